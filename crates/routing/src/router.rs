@@ -1,0 +1,247 @@
+//! Routes and travel-time tables between coordinates for one profile.
+
+use crate::ch::ContractionHierarchy;
+use crate::dijkstra;
+use crate::search::{Cost, Scratch, Seed};
+use crate::snap::{Snap, SnapIndex};
+use serde::Serialize;
+use tripsmith_model::{LatLon, Profile, Progress, RoadGraph};
+
+/// Default for how far a coordinate may lie from the nearest road of the profile.
+pub const DEFAULT_MAX_SNAP_M: f64 = 1000.0;
+/// Largest table (sources × destinations) one call computes.
+pub const MAX_TABLE_CELLS: usize = 25_000_000;
+
+/// Why a route or table could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RoutingError {
+    /// A coordinate is too far from every road of the profile.
+    #[error("point {index} ({location}) is {distance_m:.0} m from the nearest {profile} road, more than the {limit_m:.0} m allowed; is it inside the region?")]
+    TooFar {
+        /// Position of the point in the request.
+        index: usize,
+        /// The point.
+        location: LatLon,
+        /// Distance to the nearest road in metres.
+        distance_m: f64,
+        /// The limit in metres.
+        limit_m: f64,
+        /// The profile.
+        profile: Profile,
+    },
+    /// No path exists between the two points.
+    #[error("no {profile} route from {from} to {to}")]
+    NoRoute {
+        /// Start.
+        from: LatLon,
+        /// End.
+        to: LatLon,
+        /// The profile.
+        profile: Profile,
+    },
+    /// The table would be too large.
+    #[error("a {sources} × {destinations} table is too large (at most {MAX_TABLE_CELLS} cells)")]
+    TooBig {
+        /// Number of sources.
+        sources: usize,
+        /// Number of destinations.
+        destinations: usize,
+    },
+    /// The graph has no roads.
+    #[error("the {0} road graph is empty")]
+    EmptyGraph(Profile),
+}
+
+/// A route between two coordinates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Route {
+    /// Travel time in seconds.
+    pub duration_s: f64,
+    /// Length in metres.
+    pub distance_m: f64,
+    /// The path, from the snapped start to the snapped end.
+    pub geometry: Vec<LatLon>,
+    /// Where the start and the end snapped to.
+    #[serde(skip)]
+    pub waypoints: [Snap; 2],
+}
+
+impl Route {
+    /// The geometry as a GeoJSON `LineString` geometry object (`[lon, lat]` positions).
+    pub fn geojson(&self) -> serde_json::Value {
+        let coords: Vec<[f64; 2]> = self.geometry.iter().map(|p| p.to_lon_lat()).collect();
+        serde_json::json!({"type": "LineString", "coordinates": coords})
+    }
+
+    /// Length of the geometry in metres, measured independently of the graph's edge lengths.
+    pub fn geometry_length_m(&self) -> f64 {
+        use geo::{Distance, Haversine};
+        self.geometry
+            .windows(2)
+            .map(|w| Haversine.distance(geo::Point::new(w[0].lon, w[0].lat), geo::Point::new(w[1].lon, w[1].lat)))
+            .sum()
+    }
+}
+
+/// A travel-time and distance table, row-major like OSRM's (`None` = unreachable).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Seconds from source `i` to destination `j`.
+    pub durations_s: Vec<Vec<Option<f64>>>,
+    /// Metres along the fastest path from source `i` to destination `j`.
+    pub distances_m: Vec<Vec<Option<f64>>>,
+    /// Where each source snapped.
+    pub sources: Vec<Snap>,
+    /// Where each destination snapped.
+    pub destinations: Vec<Snap>,
+}
+
+/// Road routing for one profile: the graph, its contraction hierarchy and its snapping index.
+pub struct Router {
+    graph: RoadGraph,
+    ch: ContractionHierarchy,
+    index: SnapIndex,
+    max_snap_m: f64,
+}
+
+fn seconds(c: Cost) -> f64 {
+    f64::from(c.time) / 1000.0
+}
+
+fn metres(c: Cost) -> f64 {
+    f64::from(c.dist) / 10.0
+}
+
+impl Router {
+    /// Builds the contraction hierarchy and the snapping index for `graph`.
+    pub fn new(graph: RoadGraph, progress: &dyn Progress) -> Self {
+        let ch = ContractionHierarchy::build(&graph, progress);
+        Self::from_parts(graph, ch)
+    }
+
+    /// Reassembles a router from a graph and its previously built hierarchy.
+    pub fn from_parts(graph: RoadGraph, ch: ContractionHierarchy) -> Self {
+        let index = SnapIndex::new(&graph);
+        Self { graph, ch, index, max_snap_m: DEFAULT_MAX_SNAP_M }
+    }
+
+    /// Sets how far from a road a coordinate may be (metres).
+    pub fn with_max_snap_m(mut self, metres: f64) -> Self {
+        self.max_snap_m = metres;
+        self
+    }
+
+    /// The profile routed.
+    pub fn profile(&self) -> Profile {
+        self.graph.profile
+    }
+
+    /// The road graph.
+    pub fn graph(&self) -> &RoadGraph {
+        &self.graph
+    }
+
+    /// The contraction hierarchy.
+    pub fn hierarchy(&self) -> &ContractionHierarchy {
+        &self.ch
+    }
+
+    /// The nearest road position to `p`, whatever its distance.
+    pub fn nearest(&self, p: LatLon) -> Option<Snap> {
+        self.index.snap(p)
+    }
+
+    /// Snaps point number `index` of a request, enforcing the distance limit.
+    pub fn snap(&self, index: usize, p: LatLon) -> Result<Snap, RoutingError> {
+        let snap = self.index.snap(p).ok_or(RoutingError::EmptyGraph(self.graph.profile))?;
+        if snap.distance_m > self.max_snap_m {
+            return Err(RoutingError::TooFar {
+                index,
+                location: p,
+                distance_m: snap.distance_m,
+                limit_m: self.max_snap_m,
+                profile: self.graph.profile,
+            });
+        }
+        Ok(snap)
+    }
+
+    fn snap_all(&self, points: &[LatLon], offset: usize) -> Result<Vec<Snap>, RoutingError> {
+        points.iter().enumerate().map(|(i, p)| self.snap(offset + i, *p)).collect()
+    }
+
+    /// The fastest route from `from` to `to`.
+    pub fn route(&self, from: LatLon, to: LatLon) -> Result<Route, RoutingError> {
+        let (a, b) = (self.snap(0, from)?, self.snap(1, to)?);
+        // The cost includes the pieces from `a` to the path's first node and from its last node to `b`.
+        let via_graph = self.ch.route(&a.source_seeds(&self.graph), &b.target_seeds(&self.graph));
+        let direct = a.direct_cost(&b, &self.graph);
+        let (cost, nodes) = match (via_graph, direct) {
+            (Some((c, nodes)), Some(d)) if c.time < d.time => (c, nodes),
+            (_, Some(d)) => (d, Vec::new()),
+            (Some((c, nodes)), None) => (c, nodes),
+            (None, None) => return Err(RoutingError::NoRoute { from, to, profile: self.graph.profile }),
+        };
+        let geometry = std::iter::once(a.location)
+            .chain(nodes.iter().map(|&n| self.graph.coords[n as usize]))
+            .chain(std::iter::once(b.location))
+            .collect();
+        Ok(Route { duration_s: seconds(cost), distance_m: metres(cost), geometry, waypoints: [a, b] })
+    }
+
+    /// Travel times and distances from every source to every destination (contraction hierarchy,
+    /// bucket many-to-many).
+    pub fn table(&self, sources: &[LatLon], destinations: &[LatLon]) -> Result<Table, RoutingError> {
+        self.table_with(sources, destinations, |src, dst| {
+            let s: Vec<Vec<Seed>> = src.iter().map(|s| s.source_seeds(&self.graph)).collect();
+            let d: Vec<Vec<Seed>> = dst.iter().map(|d| d.target_seeds(&self.graph)).collect();
+            self.ch.table(&s, &d)
+        })
+    }
+
+    /// The same table by one plain Dijkstra search per source: the reference for checking
+    /// [`Router::table`], and the baseline in benchmarks.
+    pub fn table_by_dijkstra(&self, sources: &[LatLon], destinations: &[LatLon]) -> Result<Table, RoutingError> {
+        self.table_with(sources, destinations, |src, dst| {
+            let mut scratch = Scratch::new(self.graph.num_nodes());
+            let targets: Vec<Vec<Seed>> = dst.iter().map(|d| d.target_seeds(&self.graph)).collect();
+            src.iter()
+                .flat_map(|s| {
+                    dijkstra::search_from(&self.graph, &mut scratch, &s.source_seeds(&self.graph), |_| false);
+                    targets.iter().map(|t| dijkstra::best_at_targets(&scratch, t)).collect::<Vec<_>>()
+                })
+                .collect()
+        })
+    }
+
+    fn table_with(
+        &self,
+        sources: &[LatLon],
+        destinations: &[LatLon],
+        compute: impl FnOnce(&[Snap], &[Snap]) -> Vec<Option<Cost>>,
+    ) -> Result<Table, RoutingError> {
+        if sources.len().saturating_mul(destinations.len()) > MAX_TABLE_CELLS {
+            return Err(RoutingError::TooBig { sources: sources.len(), destinations: destinations.len() });
+        }
+        let src = self.snap_all(sources, 0)?;
+        let dst = self.snap_all(destinations, sources.len())?;
+        let costs = compute(&src, &dst);
+        let width = dst.len();
+        let mut durations_s = Vec::with_capacity(src.len());
+        let mut distances_m = Vec::with_capacity(src.len());
+        for (i, s) in src.iter().enumerate() {
+            let row: Vec<Option<Cost>> = (0..width)
+                .map(|j| {
+                    let via_graph = costs[i * width + j];
+                    match (via_graph, s.direct_cost(&dst[j], &self.graph)) {
+                        (Some(g), Some(d)) => Some(if d.time <= g.time { d } else { g }),
+                        (g, d) => g.or(d),
+                    }
+                })
+                .collect();
+            durations_s.push(row.iter().map(|c| c.map(seconds)).collect());
+            distances_m.push(row.iter().map(|c| c.map(metres)).collect());
+        }
+        Ok(Table { durations_s, distances_m, sources: src, destinations: dst })
+    }
+}
