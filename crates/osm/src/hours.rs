@@ -17,14 +17,21 @@ pub fn parse_opening_hours(raw: &str) -> OpeningHours {
     let (schedule, error) = match parsed {
         Ok(Ok(Some(s))) => (Some(s), None),
         Ok(Ok(None)) => (None, Some("could not evaluate over the reference week".to_string())),
-        Ok(Err(e)) => (None, Some(first_line(&e.to_string()))),
+        Ok(Err(e)) => (None, Some(one_line(&e.to_string()))),
         Err(_) => (None, Some("the opening-hours parser failed on this value".to_string())),
     };
     OpeningHours { raw: raw.to_string(), schedule, error }
 }
 
-fn first_line(s: &str) -> String {
-    s.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("invalid value").to_string()
+/// The parser's (multi-line, pest-formatted) message as one line: where, and what was expected.
+fn one_line(message: &str) -> String {
+    let lines: Vec<&str> = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let location = lines.iter().find_map(|l| l.strip_prefix("-->")).map(str::trim);
+    let expected = lines.iter().find_map(|l| l.strip_prefix('=')).map(str::trim);
+    match (location, expected) {
+        (Some(at), Some(what)) => format!("syntax error at line:column {at}: {what}"),
+        _ => lines.join(" "),
+    }
 }
 
 fn weekly_schedule(oh: &OhExpression) -> Option<WeeklySchedule> {
@@ -104,6 +111,8 @@ mod tests {
         let oh = parse_opening_hours("ask the owner please");
         assert_eq!(oh.raw, "ask the owner please");
         assert!(oh.schedule.is_none());
-        assert!(!oh.error.unwrap().is_empty());
+        let reason = oh.error.unwrap();
+        assert!(reason.starts_with("syntax error at line:column 1:"), "{reason}");
+        assert!(!reason.contains('\n'));
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod ch;
 pub mod dijkstra;
+pub mod osrm;
 mod router;
 pub mod search;
 pub mod snap;

@@ -1,0 +1,244 @@
+//! What each subcommand does: load, call the library crates, print.
+
+use crate::progress::Bar;
+use crate::{Cli, Command, MatrixAlgorithm, RegionArg};
+use std::error::Error;
+use std::fmt::Write as _;
+use std::path::Path;
+use tripsmith_model::{LatLon, Profile, SeededRng};
+use tripsmith_region::Region;
+use tripsmith_routing::{osrm, Router};
+
+type Result<T> = std::result::Result<T, Box<dyn Error>>;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let bar = Bar::new(cli.quiet);
+    let outcome = dispatch(cli.command, &bar);
+    bar.finish();
+    outcome
+}
+
+fn dispatch(command: Command, bar: &Bar) -> Result<()> {
+    match command {
+        Command::Ingest { file, out, json } => ingest(file.as_deref(), out.as_deref(), json, bar),
+        Command::Pois { region, near, radius, category, limit, json } => {
+            if !(radius.is_finite() && radius > 0.0 && radius <= 100_000.0) {
+                return Err(format!("--radius must be between 0 and 100000 metres, got {radius}").into());
+            }
+            let region = load(&region, bar)?;
+            bar.finish();
+            let found = region.pois_near(near, radius, category);
+            print_pois(&found[..found.len().min(limit)], found.len(), json)
+        }
+        Command::Route { region, profile, from, to, json } => {
+            let region = load(&region, bar)?;
+            bar.finish();
+            let route = region.router(profile).route(from, to)?;
+            if json {
+                println!("{}", osrm::route_response(&route));
+            } else {
+                println!(
+                    "{profile} route: {:.0} m in {} ({} points in the geometry)",
+                    route.distance_m,
+                    human_duration(route.duration_s),
+                    route.geometry.len()
+                );
+                for (name, w) in ["from", "to"].iter().zip(&route.waypoints) {
+                    println!("  {name:<4} {} snapped {:.0} m to {}", w.input, w.distance_m, w.location);
+                }
+            }
+            Ok(())
+        }
+        Command::Matrix { region, profile, points, points_file, random, seed, algorithm, json } => {
+            let region = load(&region, bar)?;
+            let router = region.router(profile);
+            let coords = match (points, points_file, random) {
+                (Some(text), _, _) => parse_points(&text.replace(';', "\n"), "--points")?,
+                (_, Some(path), _) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                    parse_points(&text, &path.display().to_string())?
+                }
+                (_, _, Some(n)) => random_points(router, n, seed)?,
+                _ => return Err("give --points, --points-file or --random N".into()),
+            };
+            bar.finish();
+            let started = std::time::Instant::now();
+            let table = match algorithm {
+                MatrixAlgorithm::Ch => router.table(&coords, &coords)?,
+                MatrixAlgorithm::Dijkstra => router.table_by_dijkstra(&coords, &coords)?,
+            };
+            let seconds = started.elapsed().as_secs_f64();
+            if json {
+                let mut value = osrm::table_response(&table);
+                if let Some(obj) = value.as_object_mut() {
+                    obj.insert("seconds".into(), seconds.into());
+                }
+                println!("{value}");
+            } else {
+                print_matrix(&table.durations_s, profile, seconds);
+            }
+            Ok(())
+        }
+        Command::DemoRegion { out } => {
+            let bytes = tripsmith_osm::demo::demo_town_pbf();
+            std::fs::write(&out, &bytes).map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
+            println!("wrote {} ({} bytes)", out.display(), bytes.len());
+            Ok(())
+        }
+    }
+}
+
+fn load(arg: &RegionArg, bar: &Bar) -> Result<Region> {
+    Ok(match &arg.region {
+        Some(path) => Region::open(path, bar)?,
+        None => Region::demo(bar)?,
+    })
+}
+
+fn ingest(file: Option<&Path>, out: Option<&Path>, json: bool, bar: &Bar) -> Result<()> {
+    let region = match file {
+        Some(path) => Region::from_pbf_file(path, bar)?,
+        None => Region::demo(bar)?,
+    };
+    if let Some(out) = out {
+        region.save_cache(out)?;
+    }
+    bar.finish();
+    let summary = region.summary();
+    if json {
+        let mut value = serde_json::to_value(summary)?;
+        if let (Some(obj), Some(out)) = (value.as_object_mut(), out) {
+            obj.insert("cache".into(), out.display().to_string().into());
+        }
+        println!("{value}");
+        return Ok(());
+    }
+    let mut text = String::new();
+    writeln!(text, "{}: {} bytes read in {:.2} s", summary.file, summary.bytes, summary.seconds)?;
+    writeln!(text, "  elements: {} nodes, {} ways, {} relations", summary.nodes, summary.ways, summary.relations)?;
+    writeln!(text, "  elements with key:")?;
+    for (key, c) in &summary.elements_with_key {
+        writeln!(text, "    {key:<9} {:>6} nodes {:>6} ways", c.nodes, c.ways)?;
+    }
+    writeln!(
+        text,
+        "  POIs: {} ({} way POIs without nodes in the file dropped)",
+        summary.pois, summary.pois_without_location
+    )?;
+    for (category, n) in &summary.pois_by_category {
+        writeln!(text, "    {category:<12} {n:>6}")?;
+    }
+    let oh = &summary.opening_hours;
+    writeln!(text, "  opening_hours: {} parsed, {} unparseable (raw kept)", oh.parsed, oh.unparseable)?;
+    for ex in oh.unparseable_examples.iter().take(5) {
+        writeln!(text, "    {} {:?}: {}", ex.osm, ex.raw, ex.reason)?;
+    }
+    writeln!(text, "  road graphs (largest strongly connected component):")?;
+    for (profile, p) in &summary.profiles {
+        writeln!(
+            text,
+            "    {profile:<5} {:>8} nodes {:>8} edges ({} nodes outside dropped)",
+            p.nodes, p.edges, p.dropped_nodes
+        )?;
+    }
+    if let Some(out) = out {
+        writeln!(text, "  cache written to {}", out.display())?;
+    }
+    print!("{text}");
+    Ok(())
+}
+
+fn print_pois(pois: &[(&tripsmith_model::Poi, f64)], total: usize, json: bool) -> Result<()> {
+    if json {
+        let items: Vec<serde_json::Value> = pois
+            .iter()
+            .map(|(p, d)| {
+                let mut v = serde_json::to_value(p).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("distance_m".into(), ((d * 10.0).round() / 10.0).into());
+                }
+                v
+            })
+            .collect();
+        println!("{}", serde_json::json!({"total": total, "pois": items}));
+        return Ok(());
+    }
+    println!(
+        "{total} POIs found{}",
+        if total > pois.len() { format!(", showing {}", pois.len()) } else { String::new() }
+    );
+    for (p, d) in pois {
+        let hours = p.opening_hours.as_ref().map(|h| h.raw.as_str()).unwrap_or("-");
+        println!("{d:>7.0} m  {:<12} {:<40} {hours}", p.category.as_str(), p.display_name());
+    }
+    Ok(())
+}
+
+fn parse_points(text: &str, source: &str) -> Result<Vec<LatLon>> {
+    let mut points = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        points.push(line.parse::<LatLon>().map_err(|e| format!("{source}: point {} ({line:?}): {e}", i + 1))?);
+    }
+    if points.is_empty() {
+        return Err(format!("{source}: no points").into());
+    }
+    Ok(points)
+}
+
+/// `n` random points within the bounding box of the road graph that snap to a road.
+fn random_points(router: &Router, n: usize, seed: u64) -> Result<Vec<LatLon>> {
+    let coords = &router.graph().coords;
+    let lat = coords.iter().map(|c| c.lat);
+    let lon = coords.iter().map(|c| c.lon);
+    let (lo_lat, hi_lat) = (lat.clone().fold(f64::MAX, f64::min), lat.fold(f64::MIN, f64::max));
+    let (lo_lon, hi_lon) = (lon.clone().fold(f64::MAX, f64::min), lon.fold(f64::MIN, f64::max));
+    let mut rng = SeededRng::new(seed);
+    let mut points = Vec::with_capacity(n);
+    for _ in 0..n.saturating_mul(100).max(1000) {
+        if points.len() == n {
+            break;
+        }
+        let p = LatLon {
+            lat: lo_lat + rng.next_f64() * (hi_lat - lo_lat),
+            lon: lo_lon + rng.next_f64() * (hi_lon - lo_lon),
+        };
+        if router.snap(0, p).is_ok() {
+            points.push(p);
+        }
+    }
+    if points.len() < n {
+        return Err(format!("found only {} of {n} random points near roads", points.len()).into());
+    }
+    Ok(points)
+}
+
+fn print_matrix(durations: &[Vec<Option<f64>>], profile: Profile, seconds: f64) {
+    let n = durations.len();
+    println!("{n} × {n} {profile} travel-time matrix computed in {:.3} s", seconds);
+    if n <= 12 {
+        for row in durations {
+            let cells: Vec<String> =
+                row.iter().map(|c| c.map_or("      -".to_string(), |s| format!("{:>7}", human_duration(s)))).collect();
+            println!("  {}", cells.join(" "));
+        }
+    } else {
+        let values: Vec<f64> = durations.iter().flatten().flatten().copied().collect();
+        let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+        let max = values.iter().copied().fold(0.0, f64::max);
+        println!("  {} reachable pairs, mean {}, max {}", values.len(), human_duration(mean), human_duration(max));
+    }
+}
+
+fn human_duration(s: f64) -> String {
+    let s = s.round() as u64;
+    match s {
+        0..=59 => format!("{s}s"),
+        60..=3599 => format!("{}m{:02}s", s / 60, s % 60),
+        _ => format!("{}h{:02}m", s / 3600, (s % 3600) / 60),
+    }
+}

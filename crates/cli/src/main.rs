@@ -1,0 +1,133 @@
+//! `tripsmith`: the command line of the tripsmith travel and POI planning engine.
+
+mod commands;
+mod progress;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tripsmith_model::{Category, LatLon, Profile};
+
+/// Travel and POI planning on OpenStreetMap data.
+#[derive(Parser)]
+#[command(name = "tripsmith", version, about, long_about = None)]
+struct Cli {
+    /// Hide progress bars.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the region comes from: an `.osm.pbf` extract or a cache written by `ingest --out`.
+#[derive(clap::Args, Clone)]
+struct RegionArg {
+    /// Region file: an .osm.pbf extract or a cache from `tripsmith ingest --out`.
+    /// Default: the embedded demo town.
+    #[arg(long, env = "TRIPSMITH_REGION")]
+    region: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read an .osm.pbf extract: POI catalog, road graphs, contraction hierarchies; print a summary.
+    Ingest {
+        /// The .osm.pbf file (default: the embedded demo town).
+        file: Option<PathBuf>,
+        /// Write the ingested region to this cache file (loads much faster than the PBF).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print the summary as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List POIs near a point, nearest first.
+    Pois {
+        #[command(flatten)]
+        region: RegionArg,
+        /// Centre as LAT,LON.
+        #[arg(long, allow_hyphen_values = true)]
+        near: LatLon,
+        /// Radius in metres.
+        #[arg(long, default_value_t = 500.0)]
+        radius: f64,
+        /// Only this category (e.g. museum, restaurant, lodging).
+        #[arg(long)]
+        category: Option<Category>,
+        /// At most this many POIs.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fastest route between two points.
+    Route {
+        #[command(flatten)]
+        region: RegionArg,
+        /// foot or car.
+        #[arg(long, default_value = "foot")]
+        profile: Profile,
+        /// Start as LAT,LON.
+        #[arg(long, allow_hyphen_values = true)]
+        from: LatLon,
+        /// End as LAT,LON.
+        #[arg(long, allow_hyphen_values = true)]
+        to: LatLon,
+        /// Print OSRM-style JSON with a GeoJSON geometry.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Travel-time and distance matrix between points.
+    Matrix {
+        #[command(flatten)]
+        region: RegionArg,
+        /// foot or car.
+        #[arg(long, default_value = "foot")]
+        profile: Profile,
+        /// Points as "LAT,LON;LAT,LON;...".
+        #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["points_file", "random"])]
+        points: Option<String>,
+        /// A file with one LAT,LON per line.
+        #[arg(long, conflicts_with = "random")]
+        points_file: Option<PathBuf>,
+        /// Use N random points near the roads of the region.
+        #[arg(long)]
+        random: Option<usize>,
+        /// Seed for --random.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// ch: contraction hierarchy (the product); dijkstra: one plain Dijkstra per source (the reference).
+        #[arg(long, value_enum, default_value_t = MatrixAlgorithm::Ch)]
+        algorithm: MatrixAlgorithm,
+        /// Print OSRM-style table JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the demo town's .osm.pbf (the embedded default region) to a file.
+    DemoRegion {
+        /// Output file.
+        #[arg(long, default_value = "data-osm/demo-town.osm.pbf")]
+        out: PathBuf,
+    },
+}
+
+/// How `tripsmith matrix` computes its table.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MatrixAlgorithm {
+    /// Contraction hierarchy, bucket many-to-many.
+    Ch,
+    /// One plain Dijkstra search per source.
+    Dijkstra,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
