@@ -115,7 +115,11 @@ fn ingest(file: Option<&Path>, out: Option<&Path>, json: bool, bar: &Bar) -> Res
         return Ok(());
     }
     let mut text = String::new();
-    writeln!(text, "{}: {} bytes read in {:.2} s", summary.file, summary.bytes, summary.seconds)?;
+    writeln!(
+        text,
+        "{}: {} bytes read in {:.2} s, contraction hierarchies built in {:.2} s",
+        summary.file, summary.bytes, summary.seconds, summary.contract_seconds
+    )?;
     writeln!(text, "  elements: {} nodes, {} ways, {} relations", summary.nodes, summary.ways, summary.relations)?;
     writeln!(text, "  elements with key:")?;
     for (key, c) in &summary.elements_with_key {

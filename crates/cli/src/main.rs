@@ -48,8 +48,8 @@ enum Command {
         /// Centre as LAT,LON.
         #[arg(long, allow_hyphen_values = true)]
         near: LatLon,
-        /// Radius in metres.
-        #[arg(long, default_value_t = 500.0)]
+        /// Radius in metres (at most 100 km).
+        #[arg(long, default_value_t = 500.0, allow_negative_numbers = true)]
         radius: f64,
         /// Only this category (e.g. museum, restaurant, lodging).
         #[arg(long)]

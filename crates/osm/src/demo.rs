@@ -190,8 +190,11 @@ fn add_roads(b: &mut Builder) {
     b.way(vec![crossing(0, 4), dead_end], &[("highway", "service"), ("oneway", "yes")]);
 }
 
+/// Tags as written in the table below.
+type TagList = &'static [(&'static str, &'static str)];
+
 /// `(x, y, tags)` of each POI node.
-const POI_NODES: &[(f64, f64, &[(&str, &str)])] = &[
+const POI_NODES: &[(f64, f64, TagList)] = &[
     (
         4.5,
         6.2,

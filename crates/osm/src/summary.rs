@@ -54,8 +54,10 @@ pub struct IngestSummary {
     pub file: String,
     /// Its size in bytes.
     pub bytes: u64,
-    /// Wall-clock seconds for the whole ingest.
+    /// Wall-clock seconds to decode the file and build the catalog and road graphs.
     pub seconds: f64,
+    /// Wall-clock seconds to build the contraction hierarchies (0 until a router is built).
+    pub contract_seconds: f64,
     /// Nodes in the file.
     pub nodes: u64,
     /// Ways in the file.

@@ -82,7 +82,7 @@ impl Region {
         let mut summary = extract.summary;
         let started = std::time::Instant::now();
         let routers = extract.graphs.into_iter().map(|g| Router::new(g, progress)).collect();
-        summary.seconds += started.elapsed().as_secs_f64();
+        summary.contract_seconds = started.elapsed().as_secs_f64();
         let poi_index = PoiIndex::new(&extract.catalog);
         Self { name, catalog: extract.catalog, routers, summary, poi_index }
     }

@@ -217,7 +217,7 @@ impl ContractionHierarchy {
             }
             up[v as usize] = outs;
             down[v as usize] = ins;
-            if next_rank % 1024 == 0 {
+            if next_rank.is_multiple_of(1024) {
                 progress.update("contract", u64::from(next_rank), n as u64);
             }
         }

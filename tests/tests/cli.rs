@@ -1,0 +1,141 @@
+//! The built `tripsmith` binary, end to end: demo region, real extracts, caches, bad input.
+
+use tripsmith_e2e::{run, run_in, shared_data};
+
+#[test]
+fn ingest_demo_region_json() {
+    let v = run(&["ingest", "--json"]).ok().json();
+    assert_eq!(v["pois"], 48);
+    assert_eq!(v["elements_with_key"]["amenity"]["nodes"], 28);
+    assert!(v["profiles"]["car"]["nodes"].as_u64().unwrap() > 200);
+    assert!(v["profiles"]["foot"]["edges"].as_u64().unwrap() > 500);
+    assert_eq!(v["opening_hours"]["unparseable"], 1);
+}
+
+#[test]
+fn ingest_monaco_matches_pyosmium_and_cache_serves_queries() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("monaco.tripsmith");
+    let pbf = shared_data("osm/monaco-latest-2026.osm.pbf");
+    let v = run(&["ingest", pbf.to_str().unwrap(), "--out", cache.to_str().unwrap(), "--json"]).ok().json();
+    // pyosmium 4.3.2 via `python bench/count_keys.py` on the same file.
+    let expected = serde_json::json!({
+        "tourism": {"nodes": 188, "ways": 17}, "amenity": {"nodes": 1118, "ways": 158},
+        "leisure": {"nodes": 32, "ways": 171}, "historic": {"nodes": 38, "ways": 3},
+        "shop": {"nodes": 257, "ways": 3}
+    });
+    assert_eq!(v["elements_with_key"], expected);
+    assert_eq!(v["cache"], cache.to_str().unwrap());
+
+    // Near the Casino: restaurants within 300 m, sorted by distance.
+    let region = cache.to_str().unwrap();
+    let pois = run(&[
+        "pois",
+        "--region",
+        region,
+        "--near",
+        "43.7392,7.4276",
+        "--radius",
+        "300",
+        "--category",
+        "restaurant",
+        "--json",
+    ])
+    .ok()
+    .json();
+    let list = pois["pois"].as_array().unwrap();
+    assert!(!list.is_empty());
+    let distances: Vec<f64> = list.iter().map(|p| p["distance_m"].as_f64().unwrap()).collect();
+    assert!(distances.windows(2).all(|w| w[0] <= w[1]) && distances.iter().all(|d| *d <= 300.0));
+    assert!(list.iter().all(|p| p["category"] == "restaurant"));
+
+    // Palace to Casino on foot: OSRM-shaped JSON with a GeoJSON line.
+    let route =
+        run(&["route", "--region", region, "--from", "43.7314,7.4197", "--to", "43.7392,7.4276", "--json"]).ok().json();
+    assert_eq!(route["code"], "Ok");
+    let r = &route["routes"][0];
+    let metres = r["distance"].as_f64().unwrap();
+    let seconds = r["duration"].as_f64().unwrap();
+    assert!((1000.0..3500.0).contains(&metres), "{metres}");
+    assert!((metres / seconds * 3.6 - 5.0).abs() < 1.0, "walking speed {}", metres / seconds * 3.6);
+    assert_eq!(r["geometry"]["type"], "LineString");
+    let first = &r["geometry"]["coordinates"][0];
+    assert!((first[0].as_f64().unwrap() - 7.4197).abs() < 0.002, "lon first: {first}");
+
+    // A matrix from the cache equals the one from the PBF.
+    let points = "43.7314,7.4197;43.7392,7.4276;43.7307,7.4253;43.7445,7.4330";
+    let from_cache = run(&["matrix", "--region", region, "--points", points, "--json"]).ok().json();
+    let from_pbf = run(&["matrix", "--region", pbf.to_str().unwrap(), "--points", points, "--json"]).ok().json();
+    assert_eq!(from_cache["durations"], from_pbf["durations"]);
+    let d = from_cache["durations"].as_array().unwrap();
+    assert_eq!(d.len(), 4);
+    for (i, row) in d.iter().enumerate() {
+        assert_eq!(row[i], 0.0);
+    }
+}
+
+#[test]
+fn demo_route_and_matrix_human_output() {
+    let out = run(&["route", "--profile", "car", "--from", "45.1001,4.9001", "--to", "45.1085,4.9120"]).ok();
+    assert!(out.stdout.starts_with("car route:"), "{}", out.stdout);
+    let out = run(&["matrix", "--random", "5", "--seed", "3"]).ok();
+    assert!(out.stdout.contains("5 × 5 foot travel-time matrix"), "{}", out.stdout);
+    // Same seed, same points, same answer.
+    let a = run(&["matrix", "--random", "30", "--seed", "9", "--json"]).ok().json();
+    let b = run(&["matrix", "--random", "30", "--seed", "9", "--json", "--algorithm", "dijkstra"]).ok().json();
+    assert_eq!(a["durations"], b["durations"]);
+}
+
+#[test]
+fn bad_input_gives_one_line_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("empty.osm.pbf"), b"").unwrap();
+    std::fs::write(d.join("text.osm.pbf"), b"hello, this is not a PBF file\n").unwrap();
+    let demo = run_in(d, &["demo-region", "--out", "demo.osm.pbf"]).ok();
+    assert!(demo.stdout.contains("demo.osm.pbf"));
+    let bytes = std::fs::read(d.join("demo.osm.pbf")).unwrap();
+    std::fs::write(d.join("cut.osm.pbf"), &bytes[..bytes.len() / 2]).unwrap();
+
+    let e = run_in(d, &["ingest", "missing.osm.pbf"]).one_line_error();
+    assert!(e.contains("missing.osm.pbf") && e.contains("cannot read"), "{e}");
+    let e = run_in(d, &["ingest", "empty.osm.pbf"]).one_line_error();
+    assert!(e.contains("empty.osm.pbf") && e.contains("empty"), "{e}");
+    let e = run_in(d, &["ingest", "text.osm.pbf"]).one_line_error();
+    assert!(e.contains("text.osm.pbf") && e.contains("not an OSM PBF"), "{e}");
+    let e = run_in(d, &["ingest", "cut.osm.pbf"]).one_line_error();
+    assert!(e.contains("cut.osm.pbf") && e.contains("truncated or corrupt"), "{e}");
+    let e = run_in(d, &["pois", "--region", "text.osm.pbf", "--near", "45.1,4.9"]).one_line_error();
+    assert!(e.contains("text.osm.pbf"), "{e}");
+
+    // A cache from the future is refused with advice.
+    run_in(d, &["ingest", "demo.osm.pbf", "--out", "demo.tripsmith"]).ok();
+    let mut cache = std::fs::read(d.join("demo.tripsmith")).unwrap();
+    cache[16] = 77;
+    std::fs::write(d.join("demo.tripsmith"), &cache).unwrap();
+    let e = run_in(d, &["route", "--region", "demo.tripsmith", "--from", "45.1001,4.9001", "--to", "45.1085,4.9120"])
+        .one_line_error();
+    assert!(e.contains("version 77") && e.contains("tripsmith ingest"), "{e}");
+
+    let e = run(&["route", "--from", "45.1001,4.9001", "--to", "48.85,2.35"]).one_line_error();
+    assert!(e.contains("nearest foot road"), "{e}");
+    let e = run(&["pois", "--near", "45.1,4.9", "--radius", "-5"]).one_line_error();
+    assert!(e.contains("--radius"), "{e}");
+    let e = run(&["matrix", "--points", "45.1,4.9;oops"]).one_line_error();
+    assert!(e.contains("oops"), "{e}");
+}
+
+#[test]
+fn argument_errors_name_the_argument() {
+    // clap reports usage errors with exit code 2 and names the argument.
+    for (args, needle) in [
+        (vec!["pois", "--near", "91,4.9"], "--near"),
+        (vec!["pois", "--near", "45.1,4.9", "--category", "spaceport"], "spaceport"),
+        (vec!["route", "--profile", "boat", "--from", "45.1,4.9", "--to", "45.1,4.9"], "boat"),
+    ] {
+        let out = run(&args);
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(needle), "{args:?}: {}", out.stderr);
+    }
+    assert!(run(&["--help"]).ok().stdout.contains("ingest"));
+}
