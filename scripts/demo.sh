@@ -17,7 +17,7 @@ echo
 echo "== tripsmith route --profile foot (station to the belvedere)"
 "$bin" route "$@" --profile foot --from 45.1005,4.9058 --to 45.1095,4.9147
 echo
-echo "== tripsmith route --profile car (same trip, one-way streets respected)"
+echo "== tripsmith route --profile car (station to the castle, one-way streets respected)"
 "$bin" route "$@" --profile car --from 45.1005,4.9058 --to 45.1085,4.9120
 echo
 echo "== tripsmith matrix --random 6 --seed 1"

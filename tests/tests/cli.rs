@@ -139,3 +139,17 @@ fn argument_errors_name_the_argument() {
     }
     assert!(run(&["--help"]).ok().stdout.contains("ingest"));
 }
+
+#[test]
+fn check_request_lists_labels_and_names_bad_fields() {
+    let out = run(&["check-request", "constraints/demo-weekend.toml", "--json"]).ok().json();
+    assert_eq!(out["request"]["days"], 2);
+    let labels: Vec<&str> = out["labels"].as_array().unwrap().iter().filter_map(|l| l.as_str()).collect();
+    assert!(labels.contains(&"must_visit[\"Musée des Beaux-Arts\"]"), "{labels:?}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.toml"), "days = 1\n[meals.lunch]\nwindow = [\"14:00\", \"12:00\"]\n").unwrap();
+    let e = run_in(dir.path(), &["check-request", "bad.toml"]).one_line_error();
+    assert!(e.contains("bad.toml") && e.contains("meals.lunch.window"), "{e}");
+    let schema = run(&["request-schema"]).ok().json();
+    assert_eq!(schema["title"], "TripRequest");
+}

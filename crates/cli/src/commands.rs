@@ -6,6 +6,7 @@ use std::error::Error;
 use std::fmt::Write as _;
 use std::path::Path;
 use tripsmith_model::{LatLon, Profile, SeededRng};
+use tripsmith_planner::TripRequest;
 use tripsmith_region::Region;
 use tripsmith_routing::{osrm, Router};
 
@@ -80,6 +81,27 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             }
             Ok(())
         }
+        Command::CheckRequest { file, json } => {
+            let request = read_request(&file)?;
+            if json {
+                println!("{}", serde_json::json!({"request": request, "labels": request.labels()}));
+            } else {
+                println!(
+                    "{}: valid trip request, {} day(s), {} constraint labels:",
+                    file.display(),
+                    request.days,
+                    request.labels().len()
+                );
+                for label in request.labels() {
+                    println!("  {label}");
+                }
+            }
+            Ok(())
+        }
+        Command::RequestSchema => {
+            println!("{}", serde_json::to_string_pretty(&TripRequest::json_schema())?);
+            Ok(())
+        }
         Command::DemoRegion { out } => {
             let bytes = tripsmith_osm::demo::demo_town_pbf();
             std::fs::write(&out, &bytes).map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
@@ -87,6 +109,17 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Reads a trip request; `.json` files as JSON, anything else as TOML.
+fn read_request(path: &Path) -> Result<TripRequest> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let parsed = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        TripRequest::from_json(&text)
+    } else {
+        TripRequest::from_toml(&text)
+    };
+    Ok(parsed.map_err(|e| format!("{}: {e}", path.display()))?)
 }
 
 fn load(arg: &RegionArg, bar: &Bar) -> Result<Region> {

@@ -104,6 +104,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Validate a trip request (TOML or JSON) and list the labels of its constraints.
+    CheckRequest {
+        /// The request file (.toml or .json).
+        file: PathBuf,
+        /// Print the request (with defaults filled in) and its labels as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the JSON Schema of trip requests (committed as constraints/trip-request.schema.json).
+    RequestSchema,
     /// Write the demo town's .osm.pbf (the embedded default region) to a file.
     DemoRegion {
         /// Output file.

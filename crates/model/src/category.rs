@@ -8,7 +8,7 @@ use std::str::FromStr;
 ///
 /// The mapping from OSM tags to categories is documented in `tripsmith-osm` (its
 /// `category` module) and in the README.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Museums and exhibitions.

@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::str::FromStr;
 
 /// How a traveller moves on the road network.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
     /// Walking: footways, paths, steps and most streets, both directions.

@@ -1,0 +1,476 @@
+//! The trip request document: what a traveller asks for, in TOML or JSON.
+//!
+//! Every constraint in a request has a stable [label](TripRequest::labels) (`budget`,
+//! `day[2].end`, `must_visit["Musée Océanographique"]`, `cuisine.italian`, ...) that plans,
+//! checks and explanations refer to. `constraints/README.md` documents every field.
+
+use crate::time::{ClockTime, Date, Money};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use tripsmith_model::{Category, Profile};
+
+/// Most days one request may plan.
+pub const MAX_DAYS: u32 = 30;
+/// Largest party.
+pub const MAX_PARTY: u32 = 50;
+
+/// A trip request. Unknown fields are errors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TripRequest {
+    /// Free-text name of the destination region (for reports; the CLI chooses the region file).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// First day of the trip; gives the weekdays that opening hours depend on. Without it,
+    /// day 1 is taken to be a Monday.
+    #[serde(default)]
+    pub start_date: Option<Date>,
+    /// Number of days (1–30).
+    pub days: u32,
+    /// When each day starts (default 09:00).
+    #[serde(default = "default_day_start")]
+    pub day_start: ClockTime,
+    /// When each day ends (default 21:00).
+    #[serde(default = "default_day_end")]
+    pub day_end: ClockTime,
+    /// Other start or end times for particular days.
+    #[serde(default)]
+    pub day_overrides: Vec<DayOverride>,
+    /// Number of travellers (default 1); entry fees and meals are paid per person.
+    #[serde(default = "one")]
+    pub party_size: u32,
+    /// Total budget for the party (lodging, meals, entry fees).
+    #[serde(default)]
+    pub budget: Option<Money>,
+    /// Where to sleep.
+    #[serde(default)]
+    pub lodging: Option<Lodging>,
+    /// Meals to plan each day.
+    #[serde(default)]
+    pub meals: Meals,
+    /// How much each category of place interests the travellers (weights ≥ 0).
+    #[serde(default)]
+    pub interests: BTreeMap<Category, f64>,
+    /// Places that must be visited, by name or OSM reference (`node/123`, `way/456`).
+    #[serde(default)]
+    pub must_visit: Vec<String>,
+    /// Places that must not be part of the plan, by name or OSM reference.
+    #[serde(default)]
+    pub must_avoid: Vec<String>,
+    /// At most this many visits (meals excluded) per day.
+    #[serde(default)]
+    pub max_places_per_day: Option<u32>,
+    /// Limits on travel distance.
+    #[serde(default)]
+    pub travel: TravelLimits,
+    /// Only places with `wheelchair=yes` (or `limited` when this is `limited`).
+    #[serde(default)]
+    pub wheelchair: Option<WheelchairNeed>,
+    /// Start and end each day at the lodging (default true).
+    #[serde(default = "yes")]
+    pub return_to_base: bool,
+}
+
+fn default_day_start() -> ClockTime {
+    ClockTime(9 * 60)
+}
+fn default_day_end() -> ClockTime {
+    ClockTime(21 * 60)
+}
+fn one() -> u32 {
+    1
+}
+fn yes() -> bool {
+    true
+}
+
+/// A different start or end time for one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DayOverride {
+    /// The day, 1-based.
+    pub day: u32,
+    /// Its start time.
+    #[serde(default)]
+    pub start: Option<ClockTime>,
+    /// Its end time.
+    #[serde(default)]
+    pub end: Option<ClockTime>,
+}
+
+/// Where the travellers sleep: a given place, or one chosen from the catalog within limits.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lodging {
+    /// A given lodging, by name or OSM reference. Without it, the planner chooses one.
+    #[serde(default)]
+    pub place: Option<String>,
+    /// Highest price per night for the whole party.
+    #[serde(default)]
+    pub max_price_per_night: Option<Money>,
+    /// Required room type.
+    #[serde(default)]
+    pub room_type: Option<RoomType>,
+    /// House rules the lodging must allow.
+    #[serde(default)]
+    pub house_rules: Vec<HouseRule>,
+}
+
+/// Room types of lodging offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoomType {
+    /// The whole home or apartment.
+    EntireHome,
+    /// A private room.
+    PrivateRoom,
+    /// A shared room.
+    SharedRoom,
+}
+
+/// House rules a lodging may allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HouseRule {
+    /// Smoking.
+    Smoking,
+    /// Parties.
+    Parties,
+    /// Children under 10.
+    ChildrenUnder10,
+    /// Visitors.
+    Visitors,
+    /// Pets.
+    Pets,
+}
+
+/// The meals of each day and what they must offer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meals {
+    /// Breakfast, if planned.
+    #[serde(default)]
+    pub breakfast: Option<MealSpec>,
+    /// Lunch, if planned.
+    #[serde(default)]
+    pub lunch: Option<MealSpec>,
+    /// Dinner, if planned.
+    #[serde(default)]
+    pub dinner: Option<MealSpec>,
+    /// Cuisines that at least one planned meal of the trip must offer (OSM `cuisine` values).
+    #[serde(default)]
+    pub cuisines: Vec<String>,
+}
+
+/// One daily meal: when it may start and how much it may cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MealSpec {
+    /// Earliest and latest start, `["12:00", "14:00"]`.
+    pub window: [ClockTime; 2],
+    /// How long the meal takes, minutes (default 60).
+    #[serde(default = "sixty")]
+    pub minutes: u16,
+    /// Highest price per person.
+    #[serde(default)]
+    pub max_price: Option<Money>,
+}
+
+fn sixty() -> u16 {
+    60
+}
+
+/// Which meal of the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MealKind {
+    /// Morning meal.
+    Breakfast,
+    /// Midday meal.
+    Lunch,
+    /// Evening meal.
+    Dinner,
+}
+
+impl MealKind {
+    /// All meals in the order of a day.
+    pub const ALL: [MealKind; 3] = [MealKind::Breakfast, MealKind::Lunch, MealKind::Dinner];
+
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MealKind::Breakfast => "breakfast",
+            MealKind::Lunch => "lunch",
+            MealKind::Dinner => "dinner",
+        }
+    }
+}
+
+/// Travel limits and the modes allowed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TravelLimits {
+    /// Modes allowed between places (default: foot).
+    #[serde(default = "foot_only")]
+    pub modes: Vec<Profile>,
+    /// Longest total distance per day, metres.
+    #[serde(default)]
+    pub max_per_day_m: Option<f64>,
+    /// Longest single leg, metres.
+    #[serde(default)]
+    pub max_per_leg_m: Option<f64>,
+}
+
+impl Default for TravelLimits {
+    fn default() -> Self {
+        Self { modes: foot_only(), max_per_day_m: None, max_per_leg_m: None }
+    }
+}
+
+fn foot_only() -> Vec<Profile> {
+    vec![Profile::Foot]
+}
+
+/// How accessible places must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WheelchairNeed {
+    /// Only places tagged `wheelchair=yes`.
+    Yes,
+    /// Places tagged `wheelchair=yes` or `limited`.
+    Limited,
+}
+
+/// A request that cannot be used, naming the field and the reason.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct RequestError {
+    /// The offending field, as a path (`meals.lunch.window`, `day_overrides[0].day`).
+    pub field: String,
+    /// Why it is wrong.
+    pub reason: String,
+}
+
+fn invalid(field: impl Into<String>, reason: impl Into<String>) -> RequestError {
+    RequestError { field: field.into(), reason: reason.into() }
+}
+
+/// Formats a place for a label: `must_visit["Musée Océanographique"]`.
+fn quoted(s: &str) -> String {
+    format!("{s:?}")
+}
+
+impl TripRequest {
+    /// Parses a TOML request and validates it.
+    pub fn from_toml(text: &str) -> Result<Self, RequestError> {
+        let de = toml::de::Deserializer::parse(text)
+            .map_err(|e| invalid("request", format!("not valid TOML: {}", e.message())))?;
+        let request: TripRequest = serde_path_to_error::deserialize(de).map_err(|e| field_error(&e))?;
+        request.validate()?;
+        Ok(request)
+    }
+
+    /// Parses a JSON request and validates it.
+    pub fn from_json(text: &str) -> Result<Self, RequestError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let request: TripRequest = serde_path_to_error::deserialize(&mut de).map_err(|e| field_error(&e))?;
+        de.end().map_err(|e| invalid("request", format!("trailing characters after the JSON document: {e}")))?;
+        request.validate()?;
+        Ok(request)
+    }
+
+    /// Checks values that no type can: ranges, orderings, duplicates.
+    pub fn validate(&self) -> Result<(), RequestError> {
+        if self.days == 0 || self.days > MAX_DAYS {
+            return Err(invalid("days", format!("must be between 1 and {MAX_DAYS}, got {}", self.days)));
+        }
+        if self.day_start >= self.day_end {
+            return Err(invalid("day_end", format!("{} is not after day_start {}", self.day_end, self.day_start)));
+        }
+        for (i, o) in self.day_overrides.iter().enumerate() {
+            let field = format!("day_overrides[{i}]");
+            if o.day == 0 || o.day > self.days {
+                return Err(invalid(
+                    format!("{field}.day"),
+                    format!("day {} is not one of the {} days", o.day, self.days),
+                ));
+            }
+            let (start, end) = (o.start.unwrap_or(self.day_start), o.end.unwrap_or(self.day_end));
+            if start >= end {
+                return Err(invalid(field, format!("day {} would end at {end}, not after its start {start}", o.day)));
+            }
+        }
+        if self.party_size == 0 || self.party_size > MAX_PARTY {
+            return Err(invalid("party_size", format!("must be between 1 and {MAX_PARTY}, got {}", self.party_size)));
+        }
+        if let Some(b) = self.budget {
+            if b.cents() < 0 {
+                return Err(invalid("budget", format!("must not be negative, got {b}")));
+            }
+        }
+        if let Some(l) = &self.lodging {
+            if l.max_price_per_night.is_some_and(|p| p.cents() < 0) {
+                return Err(invalid("lodging.max_price_per_night", "must not be negative"));
+            }
+            if l.place.as_deref().is_some_and(|p| p.trim().is_empty()) {
+                return Err(invalid("lodging.place", "is empty"));
+            }
+        }
+        for kind in MealKind::ALL {
+            let Some(m) = self.meal(kind) else { continue };
+            let field = format!("meals.{}", kind.as_str());
+            if m.window[0] > m.window[1] {
+                return Err(invalid(format!("{field}.window"), format!("{} is after {}", m.window[0], m.window[1])));
+            }
+            if m.minutes == 0 || m.minutes > 240 {
+                return Err(invalid(
+                    format!("{field}.minutes"),
+                    format!("must be 1 to 240 minutes, got {}", m.minutes),
+                ));
+            }
+            if m.max_price.is_some_and(|p| p.cents() < 0) {
+                return Err(invalid(format!("{field}.max_price"), "must not be negative"));
+            }
+        }
+        if !self.meals.cuisines.is_empty() && MealKind::ALL.iter().all(|k| self.meal(*k).is_none()) {
+            return Err(invalid("meals.cuisines", "cuisines are required but no meal is planned"));
+        }
+        for (category, weight) in &self.interests {
+            if !weight.is_finite() || *weight < 0.0 {
+                return Err(invalid(
+                    format!("interests.{category}"),
+                    format!("weight must be a number ≥ 0, got {weight}"),
+                ));
+            }
+        }
+        for (list, field) in [(&self.must_visit, "must_visit"), (&self.must_avoid, "must_avoid")] {
+            for (i, place) in list.iter().enumerate() {
+                if place.trim().is_empty() {
+                    return Err(invalid(format!("{field}[{i}]"), "is empty"));
+                }
+                if list[..i].contains(place) {
+                    return Err(invalid(format!("{field}[{i}]"), format!("{place:?} is listed twice")));
+                }
+            }
+        }
+        if let Some(p) = self.must_visit.iter().find(|p| self.must_avoid.contains(p)) {
+            return Err(invalid("must_avoid", format!("{p:?} is both a must-visit and a must-avoid place")));
+        }
+        if self.max_places_per_day == Some(0) && !self.must_visit.is_empty() {
+            return Err(invalid("max_places_per_day", "is 0 but there are must-visit places"));
+        }
+        if self.travel.modes.is_empty() {
+            return Err(invalid("travel.modes", "at least one mode is needed"));
+        }
+        for (value, field) in
+            [(self.travel.max_per_day_m, "travel.max_per_day_m"), (self.travel.max_per_leg_m, "travel.max_per_leg_m")]
+        {
+            if let Some(v) = value {
+                if !v.is_finite() || v <= 0.0 || v > 1_000_000.0 {
+                    return Err(invalid(
+                        field,
+                        format!("must be a distance in metres between 0 and 1,000,000, got {v}"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The spec of one meal, if planned.
+    pub fn meal(&self, kind: MealKind) -> Option<&MealSpec> {
+        match kind {
+            MealKind::Breakfast => self.meals.breakfast.as_ref(),
+            MealKind::Lunch => self.meals.lunch.as_ref(),
+            MealKind::Dinner => self.meals.dinner.as_ref(),
+        }
+    }
+
+    /// Start and end of day `day` (1-based), overrides applied.
+    pub fn day_window(&self, day: u32) -> (ClockTime, ClockTime) {
+        let o = self.day_overrides.iter().find(|o| o.day == day);
+        (o.and_then(|o| o.start).unwrap_or(self.day_start), o.and_then(|o| o.end).unwrap_or(self.day_end))
+    }
+
+    /// The labels of every constraint this request states, in a stable order.
+    pub fn labels(&self) -> Vec<String> {
+        let mut labels = Vec::new();
+        for d in 1..=self.days {
+            labels.push(format!("day[{d}].start"));
+            labels.push(format!("day[{d}].end"));
+        }
+        if self.budget.is_some() {
+            labels.push("budget".into());
+        }
+        if let Some(l) = &self.lodging {
+            if let Some(p) = &l.place {
+                labels.push(format!("lodging[{}]", quoted(p)));
+            }
+            if l.max_price_per_night.is_some() {
+                labels.push("lodging.max_price".into());
+            }
+            if let Some(r) = l.room_type {
+                labels.push(format!("lodging.room_type.{}", serde_name(&r)));
+            }
+            for rule in &l.house_rules {
+                labels.push(format!("lodging.house_rule.{}", serde_name(rule)));
+            }
+        }
+        for kind in MealKind::ALL {
+            if let Some(m) = self.meal(kind) {
+                labels.push(format!("meal.{}", kind.as_str()));
+                if m.max_price.is_some() {
+                    labels.push(format!("meal.{}.max_price", kind.as_str()));
+                }
+            }
+        }
+        for c in &self.meals.cuisines {
+            labels.push(format!("cuisine.{}", c.to_lowercase()));
+        }
+        for p in &self.must_visit {
+            labels.push(format!("must_visit[{}]", quoted(p)));
+        }
+        for p in &self.must_avoid {
+            labels.push(format!("must_avoid[{}]", quoted(p)));
+        }
+        if self.max_places_per_day.is_some() {
+            labels.push("max_places_per_day".into());
+        }
+        if self.travel.max_per_day_m.is_some() {
+            labels.push("travel.max_per_day".into());
+        }
+        if self.travel.max_per_leg_m.is_some() {
+            labels.push("travel.max_per_leg".into());
+        }
+        labels.push("travel.modes".into());
+        if self.wheelchair.is_some() {
+            labels.push("wheelchair".into());
+        }
+        if self.return_to_base {
+            labels.push("return_to_base".into());
+        }
+        labels
+    }
+
+    /// The JSON Schema of the request document.
+    pub fn json_schema() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(TripRequest)).unwrap_or_default()
+    }
+}
+
+/// The serde name of a unit enum variant (`private_room`).
+fn serde_name<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// Turns a deserialisation error into one that names the field (`meals.lunch.window[0]`).
+fn field_error<E: std::fmt::Display>(e: &serde_path_to_error::Error<E>) -> RequestError {
+    // A bad map key shows as `?`: name the map.
+    let path = e.path().to_string().replace(".?", "");
+    let field = if path == "." || path.is_empty() { "request".to_string() } else { path };
+    // serde's own message, without the position suffix TOML and JSON add.
+    let message = e.inner().to_string();
+    let message = message.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("invalid value").trim().to_string();
+    invalid(field, message)
+}
