@@ -460,7 +460,7 @@ impl TripRequest {
 }
 
 /// The serde name of a unit enum variant (`private_room`).
-fn serde_name<T: Serialize>(v: &T) -> String {
+pub(crate) fn serde_name<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 

@@ -1,0 +1,273 @@
+//! The independent plan checker: re-checks an itinerary against the request, the catalog and the
+//! travel matrix, by direct arithmetic on the plan (it shares nothing with the solvers'
+//! encodings), and lists every violated constraint label.
+//!
+//! Besides the request's labels, physical facts have labels of their own: `opening_hours["NAME"]`,
+//! `plan.travel_time` (a stop reached faster than travel allows), `plan.duration`, `plan.repeat`
+//! (a place used twice), `plan.cost` / `plan.score` (reported totals that do not add up).
+
+use crate::catalog::{Candidate, Problem};
+use crate::itinerary::{nights, Activity, Itinerary};
+use crate::request::{serde_name, MealKind};
+use crate::time::Money;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// One broken constraint.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Violation {
+    /// The constraint's label.
+    pub label: String,
+    /// What is wrong, in words.
+    pub detail: String,
+}
+
+fn open_during(c: &Candidate, weekday: usize, start: u16, end: u16) -> bool {
+    match &c.hours {
+        None => true,
+        Some(week) => week.days[weekday % 7].iter().any(|r| r.start <= start && end <= r.end),
+    }
+}
+
+/// Every violation of `plan` (empty when the plan is valid).
+pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut flag = |label: String, detail: String| out.push(Violation { label, detail });
+    let r = &problem.request;
+    let cands = &problem.candidates;
+    let travel = &problem.travel;
+    if plan.days.len() != r.days as usize {
+        flag("days".into(), format!("the plan has {} days, the request {}", plan.days.len(), r.days));
+    }
+    if plan.days.iter().flat_map(|d| &d.stops).any(|s| s.candidate >= cands.len()) {
+        flag("plan.repeat".into(), "a stop names a place that is not in the catalog".into());
+        return out;
+    }
+    let base = if r.return_to_base { plan.lodging } else { None };
+    let mut used = BTreeSet::new();
+    let mut cost = Money(0);
+    let mut score = 0.0;
+    let mut cuisines_served: BTreeSet<String> = BTreeSet::new();
+    for (d, day) in plan.days.iter().enumerate() {
+        let n = d as u32 + 1;
+        let (day_start, day_end) = r.day_window(n);
+        let weekday = r.start_date.map_or(d % 7, |s| s.plus_days(d as u32).weekday());
+        if day.weekday != weekday {
+            flag(format!("day[{n}].start"), format!("day {n} is a weekday {weekday}, the plan says {}", day.weekday));
+        }
+        let mut here = base;
+        let mut clock = u32::from(day_start.minutes());
+        let mut day_travel = 0u32;
+        let mut visits = 0;
+        for (k, stop) in day.stops.iter().enumerate() {
+            let c = &cands[stop.candidate];
+            let leg = here.map(|h| (travel.minutes(h, stop.candidate), travel.metres(h, stop.candidate)));
+            let (minutes, metres) = match leg {
+                None => (Some(0), Some(0)),
+                Some(l) => l,
+            };
+            let (Some(minutes), Some(metres)) = (minutes, metres) else {
+                flag("travel.modes".into(), format!("day {n}: {} cannot be reached with the allowed modes", c.name));
+                continue;
+            };
+            if let Some(limit) = r.travel.max_per_leg_m {
+                if f64::from(metres) > limit {
+                    flag("travel.max_per_leg".into(), format!("day {n}: {metres} m to {}", c.name));
+                }
+            }
+            day_travel += metres;
+            let earliest = clock + minutes;
+            if u32::from(stop.arrive.minutes()) < earliest {
+                let label = if k == 0 { format!("day[{n}].start") } else { "plan.travel_time".into() };
+                flag(
+                    label,
+                    format!("day {n}: arrives at {} at {}, cannot before minute {earliest}", c.name, stop.arrive),
+                );
+            }
+            if stop.start < stop.arrive || stop.end < stop.start {
+                flag("plan.duration".into(), format!("day {n}: {} starts before arrival or ends before start", c.name));
+            }
+            let length = match stop.activity {
+                Activity::Visit => c.visit_minutes,
+                Activity::Meal(kind) => r.meal(kind).map_or(60, |m| m.minutes),
+            };
+            if stop.end.minutes() < stop.start.minutes().saturating_add(length) {
+                flag("plan.duration".into(), format!("day {n}: {} lasts less than {length} minutes", c.name));
+            }
+            if !open_during(c, weekday, stop.start.minutes(), stop.end.minutes()) {
+                flag(
+                    format!("opening_hours[{:?}]", c.name),
+                    format!("day {n}: {} is closed {}–{}", c.name, stop.start, stop.end),
+                );
+            }
+            if !used.insert(stop.candidate) {
+                flag("plan.repeat".into(), format!("{} appears twice", c.name));
+            }
+            if let Some(need) = r.wheelchair {
+                if !c.accessible(need) {
+                    flag("wheelchair".into(), format!("{} is not wheelchair accessible", c.name));
+                }
+            }
+            let price = Money(c.price.cents() * i64::from(r.party_size));
+            if stop.cost != price {
+                flag("plan.cost".into(), format!("{} costs {price}, the plan says {}", c.name, stop.cost));
+            }
+            cost = Money(cost.cents() + price.cents());
+            match stop.activity {
+                Activity::Visit => {
+                    visits += 1;
+                    score += c.score;
+                    if c.is_food() || c.is_lodging() {
+                        flag("plan.duration".into(), format!("{} is visited as a sight", c.name));
+                    }
+                }
+                Activity::Meal(kind) => {
+                    if !c.is_food() {
+                        flag(format!("meal.{}", kind.as_str()), format!("day {n}: {} is not a place to eat", c.name));
+                    }
+                    cuisines_served.extend(c.cuisines.iter().cloned());
+                    if let Some(max) = r.meal(kind).and_then(|m| m.max_price) {
+                        if c.price > max {
+                            flag(
+                                format!("meal.{}.max_price", kind.as_str()),
+                                format!("{} costs {} a head", c.name, c.price),
+                            );
+                        }
+                    }
+                }
+            }
+            clock = u32::from(stop.end.minutes());
+            here = Some(stop.candidate);
+        }
+        for kind in MealKind::ALL {
+            let Some(spec) = r.meal(kind) else { continue };
+            let meals: Vec<_> = day.stops.iter().filter(|s| s.activity == Activity::Meal(kind)).collect();
+            if meals.len() != 1 {
+                flag(format!("meal.{}", kind.as_str()), format!("day {n} has {} {}s", meals.len(), kind.as_str()));
+            }
+            for m in meals {
+                if m.start < spec.window[0] || m.start > spec.window[1] {
+                    flag(
+                        format!("meal.{}", kind.as_str()),
+                        format!(
+                            "day {n}: {} at {}, outside {}–{}",
+                            kind.as_str(),
+                            m.start,
+                            spec.window[0],
+                            spec.window[1]
+                        ),
+                    );
+                }
+            }
+        }
+        let finish = match (base, day.stops.last()) {
+            (Some(b), Some(last)) => {
+                let back = travel.minutes(last.candidate, b).zip(travel.metres(last.candidate, b));
+                match back {
+                    Some((minutes, metres)) => {
+                        day_travel += metres;
+                        if let Some(limit) = r.travel.max_per_leg_m {
+                            if f64::from(metres) > limit {
+                                flag("travel.max_per_leg".into(), format!("day {n}: {metres} m back to the lodging"));
+                            }
+                        }
+                        clock + minutes
+                    }
+                    None => {
+                        flag("travel.modes".into(), format!("day {n}: the lodging cannot be reached"));
+                        clock
+                    }
+                }
+            }
+            _ => clock,
+        };
+        if finish > u32::from(day_end.minutes()) {
+            flag(format!("day[{n}].end"), format!("day {n} ends at minute {finish}, after {day_end}"));
+        }
+        if let Some(limit) = r.max_places_per_day {
+            if visits > limit {
+                flag("max_places_per_day".into(), format!("day {n} has {visits} visits"));
+            }
+        }
+        if let Some(limit) = r.travel.max_per_day_m {
+            if f64::from(day_travel) > limit {
+                flag("travel.max_per_day".into(), format!("day {n}: {day_travel} m of travel"));
+            }
+        }
+    }
+    check_trip(problem, plan, &cuisines_served, &mut flag);
+    if let Some(l) = plan.lodging.and_then(|l| cands.get(l)).and_then(|c| c.lodging.as_ref()) {
+        cost = Money(cost.cents() + l.price_per_night.cents() * i64::from(nights(r.days)));
+    }
+    if cost != plan.cost {
+        flag("plan.cost".into(), format!("the plan costs {cost}, it says {}", plan.cost));
+    }
+    if let Some(budget) = r.budget {
+        if cost > budget {
+            flag("budget".into(), format!("the plan costs {cost}, the budget is {budget}"));
+        }
+    }
+    if (score - plan.score).abs() > 1e-6 {
+        flag("plan.score".into(), format!("the visits score {score}, the plan says {}", plan.score));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Trip-wide constraints: must-visit, must-avoid, cuisines, lodging.
+fn check_trip(problem: &Problem, plan: &Itinerary, served: &BTreeSet<String>, flag: &mut impl FnMut(String, String)) {
+    let r = &problem.request;
+    let visited: BTreeSet<usize> = plan
+        .days
+        .iter()
+        .flat_map(|d| &d.stops)
+        .filter(|s| s.activity == Activity::Visit)
+        .map(|s| s.candidate)
+        .collect();
+    let anywhere: BTreeSet<usize> =
+        plan.days.iter().flat_map(|d| &d.stops).map(|s| s.candidate).chain(plan.lodging).collect();
+    for place in &r.must_visit {
+        if !problem.candidates.iter().enumerate().any(|(i, c)| c.matches(place) && visited.contains(&i)) {
+            flag(format!("must_visit[{place:?}]"), format!("{place} is not visited"));
+        }
+    }
+    for place in &r.must_avoid {
+        if problem.candidates.iter().enumerate().any(|(i, c)| c.matches(place) && anywhere.contains(&i)) {
+            flag(format!("must_avoid[{place:?}]"), format!("{place} is in the plan"));
+        }
+    }
+    for cuisine in &r.meals.cuisines {
+        if !served.contains(&cuisine.to_lowercase()) {
+            flag(format!("cuisine.{}", cuisine.to_lowercase()), format!("no meal serves {cuisine}"));
+        }
+    }
+    let Some(spec) = &r.lodging else { return };
+    let chosen = plan.lodging.and_then(|l| problem.candidates.get(l));
+    if let Some(place) = &spec.place {
+        if !chosen.is_some_and(|c| c.matches(place)) {
+            flag(format!("lodging[{place:?}]"), format!("the plan does not stay at {place}"));
+        }
+    }
+    let offer = chosen.and_then(|c| c.lodging.as_ref());
+    if let Some(max) = spec.max_price_per_night {
+        if offer.is_none_or(|o| o.price_per_night > max) {
+            flag("lodging.max_price".into(), format!("the lodging costs more than {max} a night"));
+        }
+    }
+    if let Some(room) = spec.room_type {
+        if offer.is_none_or(|o| o.room_type != Some(room)) {
+            flag(format!("lodging.room_type.{}", serde_name(&room)), "the lodging has another room type".into());
+        }
+    }
+    for rule in &spec.house_rules {
+        if offer.is_none_or(|o| !o.house_rules.contains(rule)) {
+            flag(format!("lodging.house_rule.{}", serde_name(rule)), "the lodging does not allow it".into());
+        }
+    }
+    if let (Some(need), Some(c)) = (r.wheelchair, chosen) {
+        if !c.accessible(need) {
+            flag("wheelchair".into(), format!("{} is not wheelchair accessible", c.name));
+        }
+    }
+}

@@ -1,0 +1,593 @@
+//! The SMT backend (z3): days as ordered slots of visits and meals, with start times.
+//!
+//! Each day has `K` slots (the visit cap plus the requested meals); slot `k` holds a candidate
+//! index `x` (−1 = empty; empty slots come last), a kind (visit or which meal) and a start time.
+//! Travel times and distances enter through per-candidate rows (z3 arrays indexed by the next
+//! slot's candidate). Opening hours, travel and durations are facts; every user constraint is
+//! asserted under its label, so that an infeasible request yields an unsat core over labels,
+//! which is then minimised by deletion. Feasible requests are optimised (visit score first,
+//! then less travel) with z3's `Optimize` under the time limit.
+
+use crate::catalog::Problem;
+use crate::itinerary::{nights, Activity, DayPlan, Itinerary, Stop};
+use crate::request::MealKind;
+use crate::time::{ClockTime, Money};
+use std::collections::BTreeMap;
+use std::time::Duration;
+use z3::ast::{Array, Ast, Bool, Int};
+use z3::{Config, Context, Model, Optimize, SatResult, Solver, Sort};
+
+/// Visits per day considered when the request sets no `max_places_per_day`.
+pub const DEFAULT_VISITS_PER_DAY: u32 = 6;
+/// Travel cost of an impossible leg (never chosen: such legs are forbidden).
+const UNREACHABLE: i64 = 1_000_000;
+
+/// What the SMT backend found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SmtOutcome {
+    /// A plan; `optimal` when z3 proved no better plan exists.
+    Feasible {
+        /// The plan.
+        plan: Itinerary,
+        /// Proven optimal.
+        optimal: bool,
+    },
+    /// No plan exists; the labels of a minimal unsatisfiable core.
+    Infeasible {
+        /// Minimal core: removing any one label makes the request satisfiable.
+        core: Vec<String>,
+    },
+    /// The time limit passed before an answer (a plan if one was found).
+    Timeout {
+        /// The best plan found, if any.
+        plan: Option<Itinerary>,
+    },
+}
+
+/// Why the SMT backend could not run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SmtError {
+    /// The request needs a lodging but the catalog has none that qualifies.
+    #[error("the request returns to a lodging each day but the catalog has no lodging")]
+    NoLodging,
+}
+
+struct DayVars<'c> {
+    x: Vec<Int<'c>>,
+    kind: Vec<Int<'c>>,
+    start: Vec<Int<'c>>,
+    end: Vec<Int<'c>>,
+    active: Vec<Bool<'c>>,
+    /// `legs[k]` = travel into slot `k` (from the lodging for k = 0).
+    leg_min: Vec<Int<'c>>,
+    leg_m: Vec<Int<'c>>,
+    /// Travel back to the lodging after the day's last stop.
+    back_min: Int<'c>,
+    back_m: Int<'c>,
+}
+
+struct Encoding<'c> {
+    ctx: &'c Context,
+    facts: Vec<Bool<'c>>,
+    labeled: BTreeMap<String, Vec<Bool<'c>>>,
+    days: Vec<DayVars<'c>>,
+    lodging: Option<Int<'c>>,
+    score: Int<'c>,
+    travel: Int<'c>,
+}
+
+fn int<'c>(ctx: &'c Context, v: i64) -> Int<'c> {
+    Int::from_i64(ctx, v)
+}
+
+fn meal_code(kind: MealKind) -> i64 {
+    match kind {
+        MealKind::Breakfast => 1,
+        MealKind::Lunch => 2,
+        MealKind::Dinner => 3,
+    }
+}
+
+impl<'c> Encoding<'c> {
+    fn label(&mut self, label: impl Into<String>, c: Bool<'c>) {
+        self.labeled.entry(label.into()).or_default().push(c);
+    }
+
+    fn build(ctx: &'c Context, p: &Problem) -> Result<Self, SmtError> {
+        let r = &p.request;
+        let n = p.candidates.len();
+        let mut e = Encoding {
+            ctx,
+            facts: Vec::new(),
+            labeled: BTreeMap::new(),
+            days: Vec::new(),
+            lodging: None,
+            score: int(ctx, 0),
+            travel: int(ctx, 0),
+        };
+        let lodgings: Vec<usize> = (0..n).filter(|&i| p.candidates[i].is_lodging()).collect();
+        let needs_lodging = r.return_to_base || r.lodging.is_some();
+        if needs_lodging && lodgings.is_empty() {
+            return Err(SmtError::NoLodging);
+        }
+        // Travel rows: minutes and metres from candidate i to every candidate.
+        let row = |i: usize, metres: bool| -> Array<'c> {
+            let mut a = Array::const_array(ctx, &Sort::int(ctx), &int(ctx, UNREACHABLE));
+            for j in 0..n {
+                let v = if metres { p.travel.metres(i, j) } else { p.travel.minutes(i, j) };
+                a = a.store(&int(ctx, j as i64), &int(ctx, v.map_or(UNREACHABLE, i64::from)));
+            }
+            a
+        };
+        let rows_min: Vec<Array<'c>> = (0..n).map(|i| row(i, false)).collect();
+        let rows_m: Vec<Array<'c>> = (0..n).map(|i| row(i, true)).collect();
+        let lookup = |rows: &[Array<'c>], i: usize, j: &Int<'c>| -> Int<'c> {
+            rows[i].select(j).as_int().unwrap_or_else(|| int(ctx, UNREACHABLE))
+        };
+
+        let lodging_var = needs_lodging.then(|| Int::new_const(ctx, "lodging"));
+        if let Some(l) = &lodging_var {
+            let choices: Vec<Bool> = lodgings.iter().map(|&i| l._eq(&int(ctx, i as i64))).collect();
+            e.facts.push(Bool::or(ctx, &choices.iter().collect::<Vec<_>>()));
+        }
+        let base = lodging_var.as_ref().filter(|_| r.return_to_base);
+
+        let meals: Vec<MealKind> = MealKind::ALL.into_iter().filter(|k| r.meal(*k).is_some()).collect();
+        let visit_cap = r.max_places_per_day.unwrap_or(DEFAULT_VISITS_PER_DAY);
+        let slots = visit_cap as usize + meals.len();
+        let food: Vec<usize> = (0..n).filter(|&i| p.candidates[i].is_food()).collect();
+        let mut all_slots: Vec<(Int<'c>, Bool<'c>)> = Vec::new();
+        let mut score_terms = Vec::new();
+        let mut travel_terms = Vec::new();
+        let mut price_terms = Vec::new();
+
+        for d in 0..r.days as usize {
+            let day = d as u32 + 1;
+            let (day_start, day_end) = r.day_window(day);
+            let weekday = r.start_date.map_or(d % 7, |s| s.plus_days(d as u32).weekday());
+            let name = |what: &str, k: usize| format!("{what}_{day}_{k}");
+            let v = DayVars {
+                x: (0..slots).map(|k| Int::new_const(ctx, name("x", k))).collect(),
+                kind: (0..slots).map(|k| Int::new_const(ctx, name("kind", k))).collect(),
+                start: (0..slots).map(|k| Int::new_const(ctx, name("start", k))).collect(),
+                end: (0..slots).map(|k| Int::new_const(ctx, name("end", k))).collect(),
+                active: (0..slots).map(|k| Bool::new_const(ctx, name("active", k))).collect(),
+                leg_min: (0..slots).map(|k| Int::new_const(ctx, name("legmin", k))).collect(),
+                leg_m: (0..slots).map(|k| Int::new_const(ctx, name("legm", k))).collect(),
+                back_min: Int::new_const(ctx, name("backmin", 0)),
+                back_m: Int::new_const(ctx, name("backm", 0)),
+            };
+            let zero = int(ctx, 0);
+            for k in 0..slots {
+                let (x, kind, start, end, active) = (&v.x[k], &v.kind[k], &v.start[k], &v.end[k], &v.active[k]);
+                let is = |i: usize| x._eq(&int(ctx, i as i64));
+                e.facts.push(active._eq(&x.ge(&zero)));
+                e.facts.push(x.ge(&int(ctx, -1)));
+                e.facts.push(x.lt(&int(ctx, n as i64)));
+                for &l in &lodgings {
+                    e.facts.push(is(l).not());
+                }
+                if k + 1 < slots {
+                    e.facts.push(v.active[k + 1].implies(active));
+                }
+                e.facts.push(kind.ge(&zero));
+                e.facts.push(kind.le(&int(ctx, 3)));
+                for m in MealKind::ALL {
+                    if r.meal(m).is_none() {
+                        e.facts.push(kind._eq(&int(ctx, meal_code(m))).not());
+                    }
+                }
+                let visit = Bool::and(ctx, &[active, &kind._eq(&zero)]);
+                let meal = Bool::and(ctx, &[active, &kind.gt(&zero)]);
+                // Durations, food/visit consistency, opening hours, score and price.
+                let score_k = Int::new_const(ctx, name("score", k));
+                let price_k = Int::new_const(ctx, name("price", k));
+                e.facts.push(active.not().implies(&Bool::and(
+                    ctx,
+                    &[&score_k._eq(&zero), &price_k._eq(&zero), &v.leg_min[k]._eq(&zero), &v.leg_m[k]._eq(&zero)],
+                )));
+                for (i, c) in p.candidates.iter().enumerate() {
+                    if c.is_lodging() {
+                        continue;
+                    }
+                    let here = is(i);
+                    e.facts.push(here.implies(&kind._eq(&zero)._eq(&Bool::from_bool(ctx, !c.is_food()))));
+                    e.facts.push(
+                        Bool::and(ctx, &[&here, &visit])
+                            .implies(&end._eq(&Int::add(ctx, &[start, &int(ctx, i64::from(c.visit_minutes))]))),
+                    );
+                    let value = if c.is_food() { 0 } else { (c.score * 100.0).round() as i64 };
+                    e.facts.push(here.implies(&score_k._eq(&int(ctx, value))));
+                    e.facts.push(here.implies(&price_k._eq(&int(ctx, c.price.cents()))));
+                    if let Some(week) = &c.hours {
+                        let open: Vec<Bool> = week.days[weekday]
+                            .iter()
+                            .map(|rng| {
+                                Bool::and(
+                                    ctx,
+                                    &[
+                                        &start.ge(&int(ctx, i64::from(rng.start))),
+                                        &end.le(&int(ctx, i64::from(rng.end))),
+                                    ],
+                                )
+                            })
+                            .collect();
+                        e.facts.push(here.implies(&Bool::or(ctx, &open.iter().collect::<Vec<_>>())));
+                    }
+                }
+                for &m in &meals {
+                    let Some(spec) = r.meal(m) else { continue };
+                    let this = kind._eq(&int(ctx, meal_code(m)));
+                    e.facts.push(
+                        Bool::and(ctx, &[&meal, &this])
+                            .implies(&end._eq(&Int::add(ctx, &[start, &int(ctx, i64::from(spec.minutes))]))),
+                    );
+                    let label = format!("meal.{}", m.as_str());
+                    e.label(
+                        label.clone(),
+                        Bool::and(ctx, &[&meal, &this]).implies(&Bool::and(
+                            ctx,
+                            &[
+                                &start.ge(&int(ctx, i64::from(spec.window[0].minutes()))),
+                                &start.le(&int(ctx, i64::from(spec.window[1].minutes()))),
+                            ],
+                        )),
+                    );
+                    if let Some(max) = spec.max_price {
+                        let dear: Vec<Bool> =
+                            food.iter().filter(|&&i| p.candidates[i].price > max).map(|&i| is(i).not()).collect();
+                        let cond = Bool::and(ctx, &dear.iter().collect::<Vec<_>>());
+                        e.label(format!("{label}.max_price"), Bool::and(ctx, &[&meal, &this]).implies(&cond));
+                    }
+                }
+                // Travel into this slot.
+                if k == 0 {
+                    if let Some(b) = base {
+                        for &l in &lodgings {
+                            let from_l = b._eq(&int(ctx, l as i64));
+                            e.facts.push(Bool::and(ctx, &[&from_l, active]).implies(&Bool::and(
+                                ctx,
+                                &[&v.leg_min[0]._eq(&lookup(&rows_min, l, x)), &v.leg_m[0]._eq(&lookup(&rows_m, l, x))],
+                            )));
+                        }
+                    } else {
+                        e.facts.push(v.leg_min[0]._eq(&zero));
+                        e.facts.push(v.leg_m[0]._eq(&zero));
+                    }
+                    e.label(
+                        format!("day[{day}].start"),
+                        active.implies(
+                            &start.ge(&Int::add(ctx, &[&int(ctx, i64::from(day_start.minutes())), &v.leg_min[0]])),
+                        ),
+                    );
+                } else {
+                    let prev = &v.x[k - 1];
+                    for i in 0..n {
+                        if p.candidates[i].is_lodging() {
+                            continue;
+                        }
+                        let from_i = prev._eq(&int(ctx, i as i64));
+                        e.facts.push(Bool::and(ctx, &[&from_i, active]).implies(&Bool::and(
+                            ctx,
+                            &[&v.leg_min[k]._eq(&lookup(&rows_min, i, x)), &v.leg_m[k]._eq(&lookup(&rows_m, i, x))],
+                        )));
+                    }
+                    e.facts.push(active.implies(&start.ge(&Int::add(ctx, &[&v.end[k - 1], &v.leg_min[k]]))));
+                }
+                e.label("travel.modes", active.implies(&v.leg_min[k].lt(&int(ctx, UNREACHABLE))));
+                if let Some(limit) = r.travel.max_per_leg_m {
+                    e.label("travel.max_per_leg", v.leg_m[k].le(&int(ctx, limit.floor() as i64)));
+                }
+                e.facts.push(start.ge(&zero));
+                // The day's end, after the last stop (and the way back).
+                let last = match v.active.get(k + 1) {
+                    Some(next) => Bool::and(ctx, &[active, &next.not()]),
+                    None => active.clone(),
+                };
+                if let Some(b) = base {
+                    for i in 0..n {
+                        if !p.candidates[i].is_lodging() {
+                            let at_i = Bool::and(ctx, &[&last, &is(i)]);
+                            for &l in &lodgings {
+                                let to_l = b._eq(&int(ctx, l as i64));
+                                let (mins, metres) = (p.travel.minutes(i, l), p.travel.metres(i, l));
+                                let (mins, metres) =
+                                    (mins.map_or(UNREACHABLE, i64::from), metres.map_or(UNREACHABLE, i64::from));
+                                e.facts.push(Bool::and(ctx, &[&at_i, &to_l]).implies(&Bool::and(
+                                    ctx,
+                                    &[&v.back_min._eq(&int(ctx, mins)), &v.back_m._eq(&int(ctx, metres))],
+                                )));
+                            }
+                        }
+                    }
+                }
+                e.label(
+                    format!("day[{day}].end"),
+                    last.implies(&Int::add(ctx, &[end, &v.back_min]).le(&int(ctx, i64::from(day_end.minutes())))),
+                );
+                score_terms.push(score_k);
+                price_terms.push(price_k);
+                all_slots.push((x.clone(), visit.clone()));
+            }
+            // No travel back on a day without stops.
+            e.facts.push(v.active[0].not().implies(&Bool::and(ctx, &[&v.back_min._eq(&zero), &v.back_m._eq(&zero)])));
+            if base.is_none() {
+                e.facts.push(v.back_min._eq(&zero));
+                e.facts.push(v.back_m._eq(&zero));
+            } else {
+                e.label("travel.modes", v.back_min.lt(&int(ctx, UNREACHABLE)));
+                if let Some(limit) = r.travel.max_per_leg_m {
+                    e.label("travel.max_per_leg", v.back_m.le(&int(ctx, limit.floor() as i64)));
+                }
+            }
+            for &m in &meals {
+                let once: Vec<Bool> = (0..slots)
+                    .map(|k| Bool::and(ctx, &[&v.active[k], &v.kind[k]._eq(&int(ctx, meal_code(m)))]))
+                    .collect();
+                e.label(
+                    format!("meal.{}", m.as_str()),
+                    Bool::pb_eq(ctx, &once.iter().map(|b| (b, 1)).collect::<Vec<_>>(), 1),
+                );
+            }
+            if let Some(cap) = r.max_places_per_day {
+                let visits: Vec<Bool> =
+                    (0..slots).map(|k| Bool::and(ctx, &[&v.active[k], &v.kind[k]._eq(&zero)])).collect();
+                e.label(
+                    "max_places_per_day",
+                    Bool::pb_le(ctx, &visits.iter().map(|b| (b, 1)).collect::<Vec<_>>(), cap as i32),
+                );
+            }
+            let mut day_legs: Vec<&Int> = v.leg_m.iter().collect();
+            day_legs.push(&v.back_m);
+            if let Some(limit) = r.travel.max_per_day_m {
+                e.label("travel.max_per_day", Int::add(ctx, &day_legs).le(&int(ctx, limit.floor() as i64)));
+            }
+            travel_terms.extend(v.leg_min.iter().cloned());
+            travel_terms.push(v.back_min.clone());
+            e.days.push(v);
+        }
+        // Trip-wide: each place at most once.
+        for a in 0..all_slots.len() {
+            for b in a + 1..all_slots.len() {
+                let (xa, xb) = (&all_slots[a].0, &all_slots[b].0);
+                e.facts.push(Bool::and(ctx, &[&xa.ge(&int(ctx, 0)), &xb.ge(&int(ctx, 0))]).implies(&xa._eq(xb).not()));
+            }
+        }
+        for place in &r.must_visit {
+            let hits: Vec<Bool> = (0..n)
+                .filter(|&i| p.candidates[i].matches(place))
+                .flat_map(|i| all_slots.iter().map(move |(x, visit)| (i, x, visit)))
+                .map(|(i, x, visit)| Bool::and(ctx, &[&x._eq(&int(ctx, i as i64)), visit]))
+                .collect();
+            e.label(format!("must_visit[{place:?}]"), Bool::or(ctx, &hits.iter().collect::<Vec<_>>()));
+        }
+        for place in &r.must_avoid {
+            for i in (0..n).filter(|&i| p.candidates[i].matches(place)) {
+                let target = int(ctx, i as i64);
+                for (x, _) in &all_slots {
+                    e.label(format!("must_avoid[{place:?}]"), x._eq(&target).not());
+                }
+                if let Some(l) = &lodging_var {
+                    e.label(format!("must_avoid[{place:?}]"), l._eq(&target).not());
+                }
+            }
+        }
+        for cuisine in &r.meals.cuisines {
+            let c = cuisine.to_lowercase();
+            let hits: Vec<Bool> = food
+                .iter()
+                .filter(|&&i| p.candidates[i].cuisines.contains(&c))
+                .flat_map(|&i| all_slots.iter().map(move |(x, visit)| (i, x, visit)))
+                .map(|(i, x, visit)| Bool::and(ctx, &[&x._eq(&int(ctx, i as i64)), &visit.not()]))
+                .collect();
+            e.label(format!("cuisine.{c}"), Bool::or(ctx, &hits.iter().collect::<Vec<_>>()));
+        }
+        if let Some(need) = r.wheelchair {
+            for (i, c) in p.candidates.iter().enumerate() {
+                if !c.accessible(need) {
+                    for (x, _) in &all_slots {
+                        e.label("wheelchair", x._eq(&int(ctx, i as i64)).not());
+                    }
+                    if let Some(l) = &lodging_var {
+                        e.label("wheelchair", l._eq(&int(ctx, i as i64)).not());
+                    }
+                }
+            }
+        }
+        // Lodging constraints and cost.
+        let lodging_cost = Int::new_const(ctx, "lodging_cost");
+        match &lodging_var {
+            None => e.facts.push(lodging_cost._eq(&int(ctx, 0))),
+            Some(l) => {
+                for &i in &lodgings {
+                    let offer = p.candidates[i].lodging.as_ref();
+                    let cost = offer.map_or(0, |o| o.price_per_night.cents()) * i64::from(nights(r.days));
+                    e.facts.push(l._eq(&int(ctx, i as i64)).implies(&lodging_cost._eq(&int(ctx, cost))));
+                }
+                if let Some(spec) = &r.lodging {
+                    let allowed = |ok: &dyn Fn(usize) -> bool| -> Bool<'c> {
+                        let v: Vec<Bool> =
+                            lodgings.iter().filter(|&&i| ok(i)).map(|&i| l._eq(&int(ctx, i as i64))).collect();
+                        Bool::or(ctx, &v.iter().collect::<Vec<_>>())
+                    };
+                    if let Some(place) = &spec.place {
+                        let c = allowed(&|i| p.candidates[i].matches(place));
+                        e.label(format!("lodging[{place:?}]"), c);
+                    }
+                    if let Some(max) = spec.max_price_per_night {
+                        let c =
+                            allowed(&|i| p.candidates[i].lodging.as_ref().is_some_and(|o| o.price_per_night <= max));
+                        e.label("lodging.max_price", c);
+                    }
+                    if let Some(room) = spec.room_type {
+                        let c =
+                            allowed(&|i| p.candidates[i].lodging.as_ref().is_some_and(|o| o.room_type == Some(room)));
+                        e.label(format!("lodging.room_type.{}", crate::request::serde_name(&room)), c);
+                    }
+                    for rule in &spec.house_rules {
+                        let c = allowed(&|i| {
+                            p.candidates[i].lodging.as_ref().is_some_and(|o| o.house_rules.contains(rule))
+                        });
+                        e.label(format!("lodging.house_rule.{}", crate::request::serde_name(rule)), c);
+                    }
+                }
+            }
+        }
+        let party = int(ctx, i64::from(r.party_size));
+        let spent = Int::add(ctx, &price_terms.iter().collect::<Vec<_>>());
+        let total = Int::add(ctx, &[&Int::mul(ctx, &[&spent, &party]), &lodging_cost]);
+        if let Some(budget) = r.budget {
+            e.label("budget", total.le(&int(ctx, budget.cents())));
+        }
+        e.score = Int::add(ctx, &score_terms.iter().collect::<Vec<_>>());
+        e.travel = Int::add(ctx, &travel_terms.iter().collect::<Vec<_>>());
+        e.lodging = lodging_var;
+        Ok(e)
+    }
+
+    fn labeled_conjunctions(&self) -> Vec<(String, Bool<'c>)> {
+        self.labeled
+            .iter()
+            .map(|(label, cs)| (label.clone(), Bool::and(self.ctx, &cs.iter().collect::<Vec<_>>())))
+            .collect()
+    }
+}
+
+/// Solves `problem` with z3 within `time_limit` (per solver call).
+pub fn solve(problem: &Problem, time_limit: Duration) -> Result<SmtOutcome, SmtError> {
+    let mut cfg = Config::new();
+    cfg.set_timeout_msec(time_limit.as_millis().max(1) as u64);
+    let ctx = Context::new(&cfg);
+    let enc = Encoding::build(&ctx, problem)?;
+    let groups = enc.labeled_conjunctions();
+    let solver = Solver::new(&ctx);
+    for f in &enc.facts {
+        solver.assert(f);
+    }
+    let tracks: Vec<(String, Bool)> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, (label, c))| {
+            let t = Bool::new_const(&ctx, format!("track_{i}"));
+            solver.assert(&t.implies(c));
+            (label.clone(), t)
+        })
+        .collect();
+    let all: Vec<Bool> = tracks.iter().map(|t| t.1.clone()).collect();
+    match solver.check_assumptions(&all) {
+        SatResult::Unknown => return Ok(SmtOutcome::Timeout { plan: None }),
+        SatResult::Unsat => {
+            let core = minimise_core(&solver, &tracks, &solver.get_unsat_core());
+            return Ok(SmtOutcome::Infeasible { core });
+        }
+        SatResult::Sat => {}
+    }
+    let opt = Optimize::new(&ctx);
+    for f in enc.facts.iter().chain(groups.iter().map(|g| &g.1)) {
+        opt.assert(f);
+    }
+    opt.maximize(&enc.score);
+    opt.minimize(&enc.travel);
+    let result = opt.check(&[]);
+    let model = opt.get_model().or_else(|| solver.get_model());
+    let plan = model.map(|m| extract(problem, &enc, &m));
+    Ok(match (result, plan) {
+        (SatResult::Sat, Some(plan)) => SmtOutcome::Feasible { plan, optimal: true },
+        (_, plan) => SmtOutcome::Timeout { plan },
+    })
+}
+
+/// Deletion-based minimisation: drop each member whose removal keeps the set unsatisfiable.
+fn minimise_core(solver: &Solver, tracks: &[(String, Bool)], core: &[Bool]) -> Vec<String> {
+    let mut members: Vec<(String, Bool)> =
+        tracks.iter().filter(|(_, t)| core.iter().any(|c| c == t)).map(|(l, t)| (l.clone(), t.clone())).collect();
+    let mut i = 0;
+    while i < members.len() {
+        let rest: Vec<Bool> = members.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, m)| m.1.clone()).collect();
+        if solver.check_assumptions(&rest) == SatResult::Unsat {
+            members.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    members.into_iter().map(|m| m.0).collect()
+}
+
+fn value(m: &Model, v: &Int) -> i64 {
+    m.eval(v, true).and_then(|x| x.as_i64()).unwrap_or(0)
+}
+
+fn clock(minutes: i64) -> ClockTime {
+    ClockTime(minutes.clamp(0, 1440) as u16)
+}
+
+/// Reads the plan out of a model; arrival and travel are recomputed from the matrix.
+fn extract(p: &Problem, enc: &Encoding, m: &Model) -> Itinerary {
+    let r = &p.request;
+    let lodging = enc.lodging.as_ref().map(|l| value(m, l) as usize).filter(|&l| l < p.candidates.len());
+    let base = lodging.filter(|_| r.return_to_base);
+    let party = i64::from(r.party_size);
+    let mut days = Vec::new();
+    let (mut cost, mut score, mut travel_m) = (0i64, 0.0, 0u32);
+    for (d, v) in enc.days.iter().enumerate() {
+        let day = d as u32 + 1;
+        let weekday = r.start_date.map_or(d % 7, |s| s.plus_days(d as u32).weekday());
+        let mut stops = Vec::new();
+        let mut here = base;
+        let mut free_at = i64::from(r.day_window(day).0.minutes());
+        for k in 0..v.x.len() {
+            let x = value(m, &v.x[k]);
+            if x < 0 {
+                break;
+            }
+            let i = x as usize;
+            let c = &p.candidates[i];
+            let (mins, metres) =
+                here.map_or((0, 0), |h| (p.travel.minutes(h, i).unwrap_or(0), p.travel.metres(h, i).unwrap_or(0)));
+            let kind = value(m, &v.kind[k]);
+            let activity =
+                MealKind::ALL.into_iter().find(|mk| meal_code(*mk) == kind).map_or(Activity::Visit, Activity::Meal);
+            let start = value(m, &v.start[k]);
+            let end = value(m, &v.end[k]);
+            if activity == Activity::Visit {
+                score += c.score;
+            }
+            let stop_cost = c.price.cents() * party;
+            cost += stop_cost;
+            travel_m += metres;
+            stops.push(Stop {
+                candidate: i,
+                id: c.id.clone(),
+                name: c.name.clone(),
+                activity,
+                arrive: clock(free_at + i64::from(mins)),
+                start: clock(start),
+                end: clock(end),
+                travel_minutes: mins,
+                travel_m: metres,
+                cost: Money(stop_cost),
+            });
+            free_at = end;
+            here = Some(i);
+        }
+        let back_at_base = match (base, stops.last()) {
+            (Some(b), Some(last)) => {
+                travel_m += p.travel.metres(last.candidate, b).unwrap_or(0);
+                Some(clock(free_at + i64::from(p.travel.minutes(last.candidate, b).unwrap_or(0))))
+            }
+            _ => None,
+        };
+        days.push(DayPlan { day, date: r.start_date.map(|s| s.plus_days(d as u32)), weekday, stops, back_at_base });
+    }
+    if let Some(o) = lodging.and_then(|l| p.candidates[l].lodging.as_ref()) {
+        cost += o.price_per_night.cents() * i64::from(nights(r.days));
+    }
+    Itinerary {
+        lodging,
+        lodging_name: lodging.map(|l| p.candidates[l].name.clone()),
+        days,
+        cost: Money(cost),
+        score,
+        travel_m,
+    }
+}
