@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job on the embedded demo town: ingest it, find POIs, route, and compute a matrix.
+# The main job on the embedded demo town: plan a weekend (and explain an impossible afternoon),
+# then the region tools it rests on: ingest, POI search, routes, a travel-time matrix.
 # Pass --region FILE (an .osm.pbf extract or a cache from `tripsmith ingest --out`) to use your own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,12 @@ cargo build --release --locked -q -p tripsmith
 bin=target/release/tripsmith
 if [ -n "${CARGO_TARGET_DIR:-}" ]; then bin="$CARGO_TARGET_DIR/release/tripsmith"; fi
 
+echo "== tripsmith plan constraints/demo-weekend.toml (a weekend of museums and parks)"
+"$bin" plan "$@" constraints/demo-weekend.toml --time-limit 15
+echo
+echo "== tripsmith plan constraints/demo-late-start.toml (impossible: why?)"
+"$bin" plan "$@" constraints/demo-late-start.toml
+echo
 echo "== tripsmith ingest (demo town)"
 "$bin" ingest
 echo

@@ -153,3 +153,51 @@ fn check_request_lists_labels_and_names_bad_fields() {
     let schema = run(&["request-schema"]).ok().json();
     assert_eq!(schema["title"], "TripRequest");
 }
+
+#[test]
+fn plan_demo_requests_end_to_end() {
+    // A feasible weekend: every returned plan passes the independent checker.
+    let v = run(&["plan", "constraints/demo-weekend.toml", "--time-limit", "15", "--json"]).ok().json();
+    assert!(v["status"] == "feasible" || v["status"] == "timeout", "{v}");
+    assert_eq!(v["checker"]["violations"], serde_json::json!([]), "{v}");
+    let days = v["plan"]["days"].as_array().unwrap();
+    assert_eq!(days.len(), 2);
+    let names: Vec<&str> =
+        days.iter().flat_map(|d| d["stops"].as_array().unwrap()).filter_map(|s| s["name"].as_str()).collect();
+    assert!(names.contains(&"Musée des Beaux-Arts") && names.contains(&"Château de Belcastel"), "{names:?}");
+    assert!(!names.contains(&"Le Hangar"));
+    assert_eq!(v["plan"]["lodging_name"], "Hôtel de la Gare");
+
+    // An impossible afternoon: a minimal core in the request's own labels, explained.
+    let v = run(&["plan", "constraints/demo-late-start.toml", "--json"]).ok().json();
+    assert_eq!(v["status"], "infeasible");
+    assert_eq!(v["core"], serde_json::json!(["day[1].start", "must_visit[\"Musée des Beaux-Arts\"]"]));
+    assert_eq!(v["explanation"][0]["constraint"], "day 1 starts at 17:30");
+
+    // A place the region does not have is a request error naming the field.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("trip.toml"), "days = 1\nmust_visit = [\"Eiffel Tower\"]\n").unwrap();
+    let e = run_in(dir.path(), &["plan", "trip.toml"]).one_line_error();
+    assert!(e.contains("must_visit[0]") && e.contains("Eiffel Tower"), "{e}");
+}
+
+#[test]
+fn plan_monaco_day_by_car_and_foot() {
+    let pbf = shared_data("osm/monaco-latest-2026.osm.pbf");
+    let v = run(&[
+        "plan",
+        "constraints/monaco-day.json",
+        "--region",
+        pbf.to_str().unwrap(),
+        "--time-limit",
+        "20",
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert!(v["status"] == "feasible" || v["status"] == "timeout", "{v}");
+    assert_eq!(v["checker"]["violations"], serde_json::json!([]), "{v}");
+    let stops = v["plan"]["days"][0]["stops"].as_array().unwrap();
+    assert!(stops.iter().any(|s| s["name"] == "Musée Océanographique"), "{stops:?}");
+    assert!(stops.iter().any(|s| s["activity"]["meal"] == "lunch"), "{stops:?}");
+}

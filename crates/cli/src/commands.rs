@@ -5,8 +5,10 @@ use crate::{Cli, Command, MatrixAlgorithm, RegionArg};
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::time::Duration;
 use tripsmith_model::{LatLon, Profile, SeededRng};
-use tripsmith_planner::TripRequest;
+use tripsmith_planner::{smt, TripRequest};
+use tripsmith_region::planning::{build_problem, CandidateLimits};
 use tripsmith_region::Region;
 use tripsmith_routing::{osrm, Router};
 
@@ -80,6 +82,19 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
                 print_matrix(&table.durations_s, profile, seconds);
             }
             Ok(())
+        }
+        Command::Plan { request, region, time_limit, max_visits, max_food, json } => {
+            if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
+                return Err(format!("--time-limit must be between 0 and 3600 seconds, got {time_limit}").into());
+            }
+            let trip = read_request(&request)?;
+            let region = load(&region, bar)?;
+            bar.finish();
+            let limits = CandidateLimits { max_visits, max_food, ..CandidateLimits::default() };
+            let (problem, pruning) =
+                build_problem(&region, &trip, limits).map_err(|e| format!("{}: {e}", request.display()))?;
+            let outcome = smt::solve(&problem, Duration::from_secs_f64(time_limit))?;
+            crate::plan_output::print(&problem, &outcome, &pruning, json)
         }
         Command::CheckRequest { file, json } => {
             let request = read_request(&file)?;

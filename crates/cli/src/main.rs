@@ -1,6 +1,7 @@
 //! `tripsmith`: the command line of the tripsmith travel and POI planning engine.
 
 mod commands;
+mod plan_output;
 mod progress;
 
 use clap::{Parser, Subcommand};
@@ -101,6 +102,25 @@ enum Command {
         #[arg(long, value_enum, default_value_t = MatrixAlgorithm::Ch)]
         algorithm: MatrixAlgorithm,
         /// Print OSRM-style table JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Plan a trip: the best itinerary for a request, or a minimal set of its constraints that conflict.
+    Plan {
+        /// The trip request (.toml or .json; see constraints/README.md).
+        request: PathBuf,
+        #[command(flatten)]
+        region: RegionArg,
+        /// Seconds each solver call may take.
+        #[arg(long, default_value_t = 30.0)]
+        time_limit: f64,
+        /// Sights given to the solver (highest interest first, then nearest); named places always.
+        #[arg(long, default_value_t = 12)]
+        max_visits: usize,
+        /// Places to eat given to the solver.
+        #[arg(long, default_value_t = 8)]
+        max_food: usize,
+        /// Print {"status", "optimal", "plan", "core", "checker", "candidates"} as JSON.
         #[arg(long)]
         json: bool,
     },

@@ -26,6 +26,9 @@ pub struct Candidate {
     pub id: String,
     /// Name shown to the traveller.
     pub name: String,
+    /// Other names it goes by (e.g. `name:en`), matched by place references too.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Category.
     pub category: Category,
     /// Position.
@@ -60,7 +63,7 @@ impl Candidate {
     /// Whether a place reference from a request (a name, or `node/ID` / `way/ID`) means this place.
     pub fn matches(&self, reference: &str) -> bool {
         let r = reference.trim();
-        self.id == r || self.name.eq_ignore_ascii_case(r)
+        self.id == r || self.name.eq_ignore_ascii_case(r) || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(r))
     }
 
     /// Whether it meets a wheelchair need.

@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod checker;
+pub mod explain;
 pub mod itinerary;
 pub mod request;
 pub mod smt;

@@ -2,8 +2,7 @@
 //!
 //! Each day has `K` slots (the visit cap plus the requested meals); slot `k` holds a candidate
 //! index `x` (−1 = empty; empty slots come last), a kind (visit or which meal) and a start time.
-//! Travel times and distances enter through per-candidate rows (z3 arrays indexed by the next
-//! slot's candidate). Opening hours, travel and durations are facts; every user constraint is
+//! Travel enters as implications on each (previous, next) candidate pair. Opening hours, travel and durations are facts; every user constraint is
 //! asserted under its label, so that an infeasible request yields an unsat core over labels,
 //! which is then minimised by deletion. Feasible requests are optimised (visit score first,
 //! then less travel) with z3's `Optimize` under the time limit.
@@ -13,14 +12,12 @@ use crate::itinerary::{nights, Activity, DayPlan, Itinerary, Stop};
 use crate::request::MealKind;
 use crate::time::{ClockTime, Money};
 use std::collections::BTreeMap;
-use std::time::Duration;
-use z3::ast::{Array, Ast, Bool, Int};
-use z3::{Config, Context, Model, Optimize, SatResult, Solver, Sort};
+use std::time::{Duration, Instant};
+use z3::ast::{Ast, Bool, Int};
+use z3::{Config, Context, Model, Params, SatResult, Solver};
 
 /// Visits per day considered when the request sets no `max_places_per_day`.
 pub const DEFAULT_VISITS_PER_DAY: u32 = 6;
-/// Travel cost of an impossible leg (never chosen: such legs are forbidden).
-const UNREACHABLE: i64 = 1_000_000;
 
 /// What the SMT backend found.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,21 +107,9 @@ impl<'c> Encoding<'c> {
         if needs_lodging && lodgings.is_empty() {
             return Err(SmtError::NoLodging);
         }
-        // Travel rows: minutes and metres from candidate i to every candidate.
-        let row = |i: usize, metres: bool| -> Array<'c> {
-            let mut a = Array::const_array(ctx, &Sort::int(ctx), &int(ctx, UNREACHABLE));
-            for j in 0..n {
-                let v = if metres { p.travel.metres(i, j) } else { p.travel.minutes(i, j) };
-                a = a.store(&int(ctx, j as i64), &int(ctx, v.map_or(UNREACHABLE, i64::from)));
-            }
-            a
-        };
-        let rows_min: Vec<Array<'c>> = (0..n).map(|i| row(i, false)).collect();
-        let rows_m: Vec<Array<'c>> = (0..n).map(|i| row(i, true)).collect();
-        let lookup = |rows: &[Array<'c>], i: usize, j: &Int<'c>| -> Int<'c> {
-            rows[i].select(j).as_int().unwrap_or_else(|| int(ctx, UNREACHABLE))
-        };
-
+        // Travel between candidates: (minutes, metres), `None` when unreachable.
+        let leg = |i: usize, j: usize| p.travel.minutes(i, j).zip(p.travel.metres(i, j));
+        let stops: Vec<usize> = (0..n).filter(|&i| !p.candidates[i].is_lodging()).collect();
         let lodging_var = needs_lodging.then(|| Int::new_const(ctx, "lodging"));
         if let Some(l) = &lodging_var {
             let choices: Vec<Bool> = lodgings.iter().map(|&i| l._eq(&int(ctx, i as i64))).collect();
@@ -241,14 +226,23 @@ impl<'c> Encoding<'c> {
                     }
                 }
                 // Travel into this slot.
+                // Travel into this slot: exact minutes and metres for each (previous, this) pair.
+                let set_leg = |cond: Bool<'c>, (mins, metres): (u32, u32)| {
+                    cond.implies(&Bool::and(
+                        ctx,
+                        &[&v.leg_min[k]._eq(&int(ctx, i64::from(mins))), &v.leg_m[k]._eq(&int(ctx, i64::from(metres)))],
+                    ))
+                };
                 if k == 0 {
                     if let Some(b) = base {
                         for &l in &lodgings {
-                            let from_l = b._eq(&int(ctx, l as i64));
-                            e.facts.push(Bool::and(ctx, &[&from_l, active]).implies(&Bool::and(
-                                ctx,
-                                &[&v.leg_min[0]._eq(&lookup(&rows_min, l, x)), &v.leg_m[0]._eq(&lookup(&rows_m, l, x))],
-                            )));
+                            for &j in &stops {
+                                let cond = Bool::and(ctx, &[&b._eq(&int(ctx, l as i64)), &is(j)]);
+                                match leg(l, j) {
+                                    Some(cost) => e.facts.push(set_leg(cond, cost)),
+                                    None => e.label("travel.modes", cond.not()),
+                                }
+                            }
                         }
                     } else {
                         e.facts.push(v.leg_min[0]._eq(&zero));
@@ -262,19 +256,20 @@ impl<'c> Encoding<'c> {
                     );
                 } else {
                     let prev = &v.x[k - 1];
-                    for i in 0..n {
-                        if p.candidates[i].is_lodging() {
-                            continue;
+                    for &i in &stops {
+                        for &j in &stops {
+                            if i == j {
+                                continue;
+                            }
+                            let cond = Bool::and(ctx, &[&prev._eq(&int(ctx, i as i64)), &is(j)]);
+                            match leg(i, j) {
+                                Some(cost) => e.facts.push(set_leg(cond, cost)),
+                                None => e.label("travel.modes", cond.not()),
+                            }
                         }
-                        let from_i = prev._eq(&int(ctx, i as i64));
-                        e.facts.push(Bool::and(ctx, &[&from_i, active]).implies(&Bool::and(
-                            ctx,
-                            &[&v.leg_min[k]._eq(&lookup(&rows_min, i, x)), &v.leg_m[k]._eq(&lookup(&rows_m, i, x))],
-                        )));
                     }
                     e.facts.push(active.implies(&start.ge(&Int::add(ctx, &[&v.end[k - 1], &v.leg_min[k]]))));
                 }
-                e.label("travel.modes", active.implies(&v.leg_min[k].lt(&int(ctx, UNREACHABLE))));
                 if let Some(limit) = r.travel.max_per_leg_m {
                     e.label("travel.max_per_leg", v.leg_m[k].le(&int(ctx, limit.floor() as i64)));
                 }
@@ -285,18 +280,19 @@ impl<'c> Encoding<'c> {
                     None => active.clone(),
                 };
                 if let Some(b) = base {
-                    for i in 0..n {
-                        if !p.candidates[i].is_lodging() {
-                            let at_i = Bool::and(ctx, &[&last, &is(i)]);
-                            for &l in &lodgings {
-                                let to_l = b._eq(&int(ctx, l as i64));
-                                let (mins, metres) = (p.travel.minutes(i, l), p.travel.metres(i, l));
-                                let (mins, metres) =
-                                    (mins.map_or(UNREACHABLE, i64::from), metres.map_or(UNREACHABLE, i64::from));
-                                e.facts.push(Bool::and(ctx, &[&at_i, &to_l]).implies(&Bool::and(
+                    for &i in &stops {
+                        let at_i = Bool::and(ctx, &[&last, &is(i)]);
+                        for &l in &lodgings {
+                            let cond = Bool::and(ctx, &[&at_i, &b._eq(&int(ctx, l as i64))]);
+                            match leg(i, l) {
+                                Some((mins, metres)) => e.facts.push(cond.implies(&Bool::and(
                                     ctx,
-                                    &[&v.back_min._eq(&int(ctx, mins)), &v.back_m._eq(&int(ctx, metres))],
-                                )));
+                                    &[
+                                        &v.back_min._eq(&int(ctx, i64::from(mins))),
+                                        &v.back_m._eq(&int(ctx, i64::from(metres))),
+                                    ],
+                                ))),
+                                None => e.label("travel.modes", cond.not()),
                             }
                         }
                     }
@@ -315,7 +311,6 @@ impl<'c> Encoding<'c> {
                 e.facts.push(v.back_min._eq(&zero));
                 e.facts.push(v.back_m._eq(&zero));
             } else {
-                e.label("travel.modes", v.back_min.lt(&int(ctx, UNREACHABLE)));
                 if let Some(limit) = r.travel.max_per_leg_m {
                     e.label("travel.max_per_leg", v.back_m.le(&int(ctx, limit.floor() as i64)));
                 }
@@ -453,58 +448,134 @@ impl<'c> Encoding<'c> {
     }
 }
 
-/// Solves `problem` with z3 within `time_limit` (per solver call).
-pub fn solve(problem: &Problem, time_limit: Duration) -> Result<SmtOutcome, SmtError> {
-    let mut cfg = Config::new();
-    cfg.set_timeout_msec(time_limit.as_millis().max(1) as u64);
-    let ctx = Context::new(&cfg);
-    let enc = Encoding::build(&ctx, problem)?;
-    let groups = enc.labeled_conjunctions();
-    let solver = Solver::new(&ctx);
-    for f in &enc.facts {
-        solver.assert(f);
+/// A z3 solver that stops at a deadline.
+struct TimedSolver<'c> {
+    ctx: &'c Context,
+    solver: Solver<'c>,
+    deadline: Instant,
+}
+
+impl<'c> TimedSolver<'c> {
+    /// Checks under `assumptions` with the time that is left (`Unknown` once it is gone).
+    fn check(&self, assumptions: &[Bool<'c>]) -> SatResult {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return SatResult::Unknown;
+        }
+        let mut params = Params::new(self.ctx);
+        params.set_u32("timeout", left.as_millis().clamp(1, u128::from(u32::MAX)) as u32);
+        self.solver.set_params(&params);
+        self.solver.check_assumptions(assumptions)
     }
-    let tracks: Vec<(String, Bool)> = groups
-        .iter()
+
+    /// Binary search for the best value of `objective` (maximised when `maximise`) between
+    /// `lo` and `hi`, starting from `model`; returns the best model and whether it is proven best.
+    fn optimise(
+        &self,
+        all: &[Bool<'c>],
+        objective: &Int<'c>,
+        maximise: bool,
+        mut model: Model<'c>,
+        bounds: (i64, i64),
+    ) -> (Model<'c>, bool) {
+        let (mut lo, mut hi) = bounds;
+        let current = |m: &Model<'c>| value(m, objective);
+        if maximise {
+            lo = lo.max(current(&model) + 1)
+        } else {
+            hi = hi.min(current(&model) - 1)
+        }
+        while lo <= hi {
+            let mid = lo + (hi - lo) / 2;
+            self.solver.push();
+            let bound = if maximise { objective.ge(&int(self.ctx, mid)) } else { objective.le(&int(self.ctx, mid)) };
+            self.solver.assert(&bound);
+            let result = self.check(all);
+            let found = if result == SatResult::Sat { self.solver.get_model() } else { None };
+            self.solver.pop(1);
+            match (result, found) {
+                (SatResult::Sat, Some(m)) => {
+                    if maximise {
+                        lo = current(&m) + 1
+                    } else {
+                        hi = current(&m) - 1
+                    }
+                    model = m;
+                }
+                (SatResult::Unsat, _) => {
+                    if maximise {
+                        hi = mid - 1
+                    } else {
+                        lo = mid + 1
+                    }
+                }
+                _ => return (model, false),
+            }
+        }
+        (model, true)
+    }
+}
+
+/// Solves `problem` with z3 within `time_limit` (for the whole search).
+///
+/// Feasibility is checked first with every labelled constraint behind a tracking literal; an
+/// unsat answer yields the core, minimised by deletion. Then the visit score is maximised and,
+/// at that score, the travel time minimised, each by binary search over the objective's value
+/// with incremental solver calls; `optimal` says both searches closed before the deadline.
+pub fn solve(problem: &Problem, time_limit: Duration) -> Result<SmtOutcome, SmtError> {
+    let ctx = Context::new(&Config::new());
+    let enc = Encoding::build(&ctx, problem)?;
+    let solver = TimedSolver { ctx: &ctx, solver: Solver::new(&ctx), deadline: Instant::now() + time_limit };
+    for f in &enc.facts {
+        solver.solver.assert(f);
+    }
+    let tracks: Vec<(String, Bool)> = enc
+        .labeled_conjunctions()
+        .into_iter()
         .enumerate()
         .map(|(i, (label, c))| {
             let t = Bool::new_const(&ctx, format!("track_{i}"));
-            solver.assert(&t.implies(c));
-            (label.clone(), t)
+            solver.solver.assert(&t.implies(&c));
+            (label, t)
         })
         .collect();
     let all: Vec<Bool> = tracks.iter().map(|t| t.1.clone()).collect();
-    match solver.check_assumptions(&all) {
+    let first = match solver.check(&all) {
         SatResult::Unknown => return Ok(SmtOutcome::Timeout { plan: None }),
         SatResult::Unsat => {
-            let core = minimise_core(&solver, &tracks, &solver.get_unsat_core());
+            let core = minimise_core(&solver, &tracks, &solver.solver.get_unsat_core());
             return Ok(SmtOutcome::Infeasible { core });
         }
-        SatResult::Sat => {}
-    }
-    let opt = Optimize::new(&ctx);
-    for f in enc.facts.iter().chain(groups.iter().map(|g| &g.1)) {
-        opt.assert(f);
-    }
-    opt.maximize(&enc.score);
-    opt.minimize(&enc.travel);
-    let result = opt.check(&[]);
-    let model = opt.get_model().or_else(|| solver.get_model());
-    let plan = model.map(|m| extract(problem, &enc, &m));
-    Ok(match (result, plan) {
-        (SatResult::Sat, Some(plan)) => SmtOutcome::Feasible { plan, optimal: true },
-        (_, plan) => SmtOutcome::Timeout { plan },
+        SatResult::Sat => match solver.solver.get_model() {
+            Some(m) => m,
+            None => return Ok(SmtOutcome::Timeout { plan: None }),
+        },
+    };
+    let score_bound: i64 = problem.candidates.iter().map(|c| (c.score * 100.0).round() as i64).filter(|s| *s > 0).sum();
+    let (best, score_proven) = solver.optimise(&all, &enc.score, true, first, (0, score_bound));
+    let best_score = value(&best, &enc.score);
+    solver.solver.push();
+    solver.solver.assert(&enc.score.ge(&int(&ctx, best_score)));
+    let (best, travel_proven) = solver.optimise(&all, &enc.travel, false, best, (0, i64::MAX / 4));
+    solver.solver.pop(1);
+    let plan = extract(problem, &enc, &best);
+    Ok(if score_proven && travel_proven {
+        SmtOutcome::Feasible { plan, optimal: true }
+    } else if score_proven {
+        SmtOutcome::Feasible { plan, optimal: false }
+    } else {
+        SmtOutcome::Timeout { plan: Some(plan) }
     })
 }
 
 /// Deletion-based minimisation: drop each member whose removal keeps the set unsatisfiable.
-fn minimise_core(solver: &Solver, tracks: &[(String, Bool)], core: &[Bool]) -> Vec<String> {
+fn minimise_core(solver: &TimedSolver, tracks: &[(String, Bool)], core: &[Bool]) -> Vec<String> {
     let mut members: Vec<(String, Bool)> =
         tracks.iter().filter(|(_, t)| core.iter().any(|c| c == t)).map(|(l, t)| (l.clone(), t.clone())).collect();
     let mut i = 0;
     while i < members.len() {
         let rest: Vec<Bool> = members.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, m)| m.1.clone()).collect();
-        if solver.check_assumptions(&rest) == SatResult::Unsat {
+        if solver.check(&rest) == SatResult::Unsat {
             members.remove(i);
         } else {
             i += 1;

@@ -14,6 +14,7 @@ fn place(id: usize, name: &str, category: Category, x: f64, y: f64) -> Candidate
     Candidate {
         id: format!("node/{id}"),
         name: name.into(),
+        aliases: Vec::new(),
         category,
         location: LatLon { lat: 45.0 + y * 0.001, lon: 5.0 + x * 0.001 },
         hours: None,

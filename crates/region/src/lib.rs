@@ -6,6 +6,7 @@
 //! decoding and the contraction. [`Region::open`] accepts either kind of file.
 
 pub mod cache;
+pub mod planning;
 
 pub use cache::CacheError;
 
