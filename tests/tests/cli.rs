@@ -173,6 +173,8 @@ fn plan_demo_requests_end_to_end() {
     assert_eq!(v["status"], "infeasible");
     assert_eq!(v["core"], serde_json::json!(["day[1].start", "must_visit[\"Musée des Beaux-Arts\"]"]));
     assert_eq!(v["explanation"][0]["constraint"], "day 1 starts at 17:30");
+    let first = v["repairs"][0]["change"].as_str().unwrap_or_default();
+    assert!(first.starts_with("start day 1 at "), "{v}");
 
     // A place the region does not have is a request error naming the field.
     let dir = tempfile::tempdir().unwrap();

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 use tripsmith_model::{LatLon, Profile, SeededRng};
-use tripsmith_planner::{smt, TripRequest};
+use tripsmith_planner::{repair, smt, TripRequest};
 use tripsmith_region::planning::{build_problem, CandidateLimits};
 use tripsmith_region::Region;
 use tripsmith_routing::{osrm, Router};
@@ -93,8 +93,16 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             let limits = CandidateLimits { max_visits, max_food, ..CandidateLimits::default() };
             let (problem, pruning) =
                 build_problem(&region, &trip, limits).map_err(|e| format!("{}: {e}", request.display()))?;
-            let outcome = smt::solve(&problem, Duration::from_secs_f64(time_limit))?;
-            crate::plan_output::print(&problem, &outcome, &pruning, json)
+            let limit = Duration::from_secs_f64(time_limit);
+            let outcome = smt::solve(&problem, limit)?;
+            let repairs = match &outcome {
+                smt::SmtOutcome::Infeasible { core } => {
+                    let rebuild = |r: &TripRequest| build_problem(&region, r, limits).ok().map(|(p, _)| p);
+                    repair::repairs(&problem, core, &rebuild, Duration::from_secs(5), limit)
+                }
+                _ => Vec::new(),
+            };
+            crate::plan_output::print(&problem, &outcome, &repairs, &pruning, json)
         }
         Command::CheckRequest { file, json } => {
             let request = read_request(&file)?;

@@ -3,6 +3,7 @@
 use serde_json::json;
 use std::error::Error;
 use tripsmith_planner::explain::describe;
+use tripsmith_planner::repair::Repair;
 use tripsmith_planner::smt::SmtOutcome;
 use tripsmith_planner::{check, Activity, Itinerary, Problem};
 use tripsmith_region::planning::Pruning;
@@ -10,7 +11,13 @@ use tripsmith_region::planning::Pruning;
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// Prints `outcome` as text or as one JSON object; every plan is re-checked first.
-pub fn print(problem: &Problem, outcome: &SmtOutcome, pruning: &Pruning, as_json: bool) -> Result<(), Box<dyn Error>> {
+pub fn print(
+    problem: &Problem,
+    outcome: &SmtOutcome,
+    repairs: &[Repair],
+    pruning: &Pruning,
+    as_json: bool,
+) -> Result<(), Box<dyn Error>> {
     let (status, plan, optimal, core) = match outcome {
         SmtOutcome::Feasible { plan, optimal } => ("feasible", Some(plan), *optimal, Vec::new()),
         SmtOutcome::Infeasible { core } => ("infeasible", None, false, core.clone()),
@@ -28,6 +35,7 @@ pub fn print(problem: &Problem, outcome: &SmtOutcome, pruning: &Pruning, as_json
                 "plan": plan,
                 "core": core,
                 "explanation": explained,
+                "repairs": repairs,
                 "checker": {"violations": violations},
                 "candidates": pruning,
             })
@@ -45,6 +53,14 @@ pub fn print(problem: &Problem, outcome: &SmtOutcome, pruning: &Pruning, as_json
             );
             for label in &core {
                 println!("  - {label}: {}", describe(&problem.request, label));
+            }
+            if repairs.is_empty() {
+                println!("No single change was verified to make the trip possible within the time limit.");
+            } else {
+                println!("Changes that make it possible (each verified by solving the changed request):");
+                for r in repairs {
+                    println!("  - {} [{}]", r.change, r.label);
+                }
             }
         }
         (_, Some(plan)) => print_plan(problem, plan, status, optimal),

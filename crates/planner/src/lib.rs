@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod checker;
 pub mod explain;
 pub mod itinerary;
+pub mod repair;
 pub mod request;
 pub mod smt;
 pub mod time;

@@ -524,21 +524,7 @@ impl<'c> TimedSolver<'c> {
 /// with incremental solver calls; `optimal` says both searches closed before the deadline.
 pub fn solve(problem: &Problem, time_limit: Duration) -> Result<SmtOutcome, SmtError> {
     let ctx = Context::new(&Config::new());
-    let enc = Encoding::build(&ctx, problem)?;
-    let solver = TimedSolver { ctx: &ctx, solver: Solver::new(&ctx), deadline: Instant::now() + time_limit };
-    for f in &enc.facts {
-        solver.solver.assert(f);
-    }
-    let tracks: Vec<(String, Bool)> = enc
-        .labeled_conjunctions()
-        .into_iter()
-        .enumerate()
-        .map(|(i, (label, c))| {
-            let t = Bool::new_const(&ctx, format!("track_{i}"));
-            solver.solver.assert(&t.implies(&c));
-            (label, t)
-        })
-        .collect();
+    let (enc, solver, tracks) = prepare(&ctx, problem, time_limit)?;
     let all: Vec<Bool> = tracks.iter().map(|t| t.1.clone()).collect();
     let first = match solver.check(&all) {
         SatResult::Unknown => return Ok(SmtOutcome::Timeout { plan: None }),
@@ -566,6 +552,53 @@ pub fn solve(problem: &Problem, time_limit: Duration) -> Result<SmtOutcome, SmtE
     } else {
         SmtOutcome::Timeout { plan: Some(plan) }
     })
+}
+
+/// Each label with the literal that tracks its constraints.
+type Tracks<'c> = Vec<(String, Bool<'c>)>;
+
+/// Encodes `problem`: facts asserted, each label's constraints behind a tracking literal.
+fn prepare<'c>(
+    ctx: &'c Context,
+    problem: &Problem,
+    time_limit: Duration,
+) -> Result<(Encoding<'c>, TimedSolver<'c>, Tracks<'c>), SmtError> {
+    let enc = Encoding::build(ctx, problem)?;
+    let solver = TimedSolver { ctx, solver: Solver::new(ctx), deadline: Instant::now() + time_limit };
+    for f in &enc.facts {
+        solver.solver.assert(f);
+    }
+    let tracks = enc
+        .labeled_conjunctions()
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, c))| {
+            let t = Bool::new_const(ctx, format!("track_{i}"));
+            solver.solver.assert(&t.implies(&c));
+            (label, t)
+        })
+        .collect();
+    Ok((enc, solver, tracks))
+}
+
+/// Whether the request's constraints, except those whose labels are in `relaxed`, can all hold
+/// together (`None` when the time limit passes first). Used to verify cores and repairs.
+pub fn is_feasible(problem: &Problem, time_limit: Duration, relaxed: &[String]) -> Result<Option<bool>, SmtError> {
+    let ctx = Context::new(&Config::new());
+    let (_, solver, tracks) = prepare(&ctx, problem, time_limit)?;
+    let kept: Vec<Bool> = tracks.iter().filter(|(l, _)| !relaxed.contains(l)).map(|t| t.1.clone()).collect();
+    Ok(match solver.check(&kept) {
+        SatResult::Sat => Some(true),
+        SatResult::Unsat => Some(false),
+        SatResult::Unknown => None,
+    })
+}
+
+/// Every label the encoding of `problem` asserts.
+pub fn asserted_labels(problem: &Problem) -> Result<Vec<String>, SmtError> {
+    let ctx = Context::new(&Config::new());
+    let labels = Encoding::build(&ctx, problem)?.labeled.into_keys().collect();
+    Ok(labels)
 }
 
 /// Deletion-based minimisation: drop each member whose removal keeps the set unsatisfiable.

@@ -1,0 +1,299 @@
+//! Repairs: the smallest changes to the traveller's own request that make an infeasible trip
+//! possible, each verified by solving the changed request.
+//!
+//! For a numeric constraint in the core the least relaxation is found by binary search over
+//! feasibility checks (budget in whole currency units, day start/end in minutes, distance limits
+//! in 50 m steps, visit caps by one); for a categorical one, dropping it is tried. Adding a day is
+//! tried when the core is about time. Only changes whose request is proven feasible are returned,
+//! smallest relative change first.
+
+use crate::catalog::Problem;
+use crate::request::{DayOverride, MealKind, TripRequest};
+use crate::smt::is_feasible;
+use crate::time::{ClockTime, Money};
+use serde::Serialize;
+use std::time::{Duration, Instant};
+use tripsmith_model::Profile;
+
+/// One verified change to the request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Repair {
+    /// The core label the change relaxes.
+    pub label: String,
+    /// The change, in words.
+    pub change: String,
+    /// Relative size of the change (0 = none, 1 = dropping a constraint), for ranking.
+    pub size: f64,
+    /// The repaired request (feasible).
+    #[serde(skip)]
+    pub request: TripRequest,
+}
+
+struct Verifier<'a> {
+    rebuild: &'a dyn Fn(&TripRequest) -> Option<Problem>,
+    per_check: Duration,
+    deadline: Instant,
+}
+
+impl Verifier<'_> {
+    fn feasible(&self, request: &TripRequest) -> bool {
+        if Instant::now() >= self.deadline || request.validate().is_err() {
+            return false;
+        }
+        let Some(problem) = (self.rebuild)(request) else { return false };
+        let left = self.deadline.saturating_duration_since(Instant::now()).min(self.per_check);
+        matches!(is_feasible(&problem, left, &[]), Ok(Some(true)))
+    }
+
+    /// The least `k` in `1..=max` for which `change(k)` is feasible (feasibility assumed monotone).
+    fn least(&self, max: i64, change: impl Fn(i64) -> TripRequest) -> Option<(i64, TripRequest)> {
+        if max < 1 || !self.feasible(&change(max)) {
+            return None;
+        }
+        let (mut lo, mut hi) = (1, max);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.feasible(&change(mid)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        Some((hi, change(hi)))
+    }
+}
+
+fn with(request: &TripRequest, edit: impl FnOnce(&mut TripRequest)) -> TripRequest {
+    let mut r = request.clone();
+    edit(&mut r);
+    r
+}
+
+fn set_day(r: &mut TripRequest, day: u32, start: Option<ClockTime>, end: Option<ClockTime>) {
+    let (s, e) = r.day_window(day);
+    r.day_overrides.retain(|o| o.day != day);
+    r.day_overrides.push(DayOverride { day, start: Some(start.unwrap_or(s)), end: Some(end.unwrap_or(e)) });
+}
+
+/// Verified repairs for the labels of `core`, smallest first. `rebuild` makes the planning
+/// problem for a changed request (candidates and travel may depend on it); each feasibility check
+/// may take `per_check`, and the whole search stops at `total`.
+pub fn repairs(
+    problem: &Problem,
+    core: &[String],
+    rebuild: &dyn Fn(&TripRequest) -> Option<Problem>,
+    per_check: Duration,
+    total: Duration,
+) -> Vec<Repair> {
+    let v = Verifier { rebuild, per_check, deadline: Instant::now() + total };
+    let r = &problem.request;
+    let mut out = Vec::new();
+    let mut push = |label: &str, change: String, size: f64, request: TripRequest| {
+        out.push(Repair { label: label.to_string(), change, size, request });
+    };
+    for label in core {
+        if let Some(rest) = label.strip_prefix("day[") {
+            let (day, what) = rest.split_once("].").unwrap_or((rest, ""));
+            let Ok(day) = day.parse::<u32>() else { continue };
+            let (start, end) = r.day_window(day);
+            let length = f64::from(end.minutes() - start.minutes()).max(1.0);
+            if what == "start" {
+                let found = v.least(i64::from(start.minutes()), |k| {
+                    with(r, |x| set_day(x, day, Some(ClockTime(start.minutes() - k as u16)), None))
+                });
+                if let Some((k, req)) = found {
+                    let to = ClockTime(start.minutes() - k as u16);
+                    push(label, format!("start day {day} at {to} ({k} min earlier)"), k as f64 / length, req);
+                }
+            } else {
+                let found = v.least(i64::from(1440 - end.minutes()), |k| {
+                    with(r, |x| set_day(x, day, None, Some(ClockTime(end.minutes() + k as u16))))
+                });
+                if let Some((k, req)) = found {
+                    let to = ClockTime(end.minutes() + k as u16);
+                    push(label, format!("end day {day} at {to} ({k} min later)"), k as f64 / length, req);
+                }
+            }
+            continue;
+        }
+        match label.as_str() {
+            "budget" => {
+                let budget = r.budget.unwrap_or_default().cents();
+                let cap = (budget * 10).max(1_000_000) / 100;
+                if let Some((k, req)) = v.least(cap, |k| with(r, |x| x.budget = Some(Money(budget + k * 100)))) {
+                    let to = Money(budget + k * 100);
+                    push(
+                        label,
+                        format!("raise the budget by {} to {to}", Money(k * 100)),
+                        (k * 100) as f64 / budget.max(1) as f64,
+                        req,
+                    );
+                }
+            }
+            "max_places_per_day" => {
+                let cap = r.max_places_per_day.unwrap_or(0);
+                if let Some((k, req)) = v.least(10, |k| with(r, |x| x.max_places_per_day = Some(cap + k as u32))) {
+                    push(
+                        label,
+                        format!("allow {} visits a day", cap + k as u32),
+                        k as f64 / f64::from(cap.max(1)),
+                        req,
+                    );
+                }
+            }
+            "travel.max_per_leg" | "travel.max_per_day" => {
+                let per_leg = label == "travel.max_per_leg";
+                let limit = if per_leg { r.travel.max_per_leg_m } else { r.travel.max_per_day_m }.unwrap_or(0.0);
+                let change = |k: i64| {
+                    with(r, |x| {
+                        let new = Some(limit + 50.0 * k as f64);
+                        if per_leg {
+                            x.travel.max_per_leg_m = new
+                        } else {
+                            x.travel.max_per_day_m = new
+                        }
+                    })
+                };
+                if let Some((k, req)) = v.least(1000, change) {
+                    let what = if per_leg { "longest leg" } else { "daily travel" };
+                    push(
+                        label,
+                        format!("allow a {what} of {:.0} m (+{} m)", limit + 50.0 * k as f64, 50 * k),
+                        50.0 * k as f64 / limit.max(1.0),
+                        req,
+                    );
+                }
+            }
+            "travel.modes" => {
+                for mode in Profile::ALL.into_iter().filter(|m| !r.travel.modes.contains(m)) {
+                    let req = with(r, |x| x.travel.modes.push(mode));
+                    if v.feasible(&req) {
+                        push(label, format!("also travel by {mode}"), 1.0, req);
+                    }
+                }
+            }
+            "lodging.max_price" => {
+                let max = r.lodging.as_ref().and_then(|l| l.max_price_per_night).unwrap_or_default().cents();
+                let change = |k: i64| {
+                    with(r, |x| {
+                        if let Some(l) = x.lodging.as_mut() {
+                            l.max_price_per_night = Some(Money(max + k * 100))
+                        }
+                    })
+                };
+                if let Some((k, req)) = v.least((max * 10).max(100_000) / 100, change) {
+                    push(
+                        label,
+                        format!("accept a lodging up to {} a night", Money(max + k * 100)),
+                        (k * 100) as f64 / max.max(1) as f64,
+                        req,
+                    );
+                }
+            }
+            _ => {
+                if let Some((change, req)) = drop_constraint(r, label) {
+                    if v.feasible(&req) {
+                        push(label, change, 1.0, req);
+                    }
+                }
+            }
+        }
+    }
+    let about_time =
+        core.iter().any(|l| l.starts_with("day[") || l.starts_with("must_visit") || l == "max_places_per_day");
+    if about_time && r.days < crate::request::MAX_DAYS {
+        let req = with(r, |x| x.days += 1);
+        if v.feasible(&req) {
+            push("days", format!("add a day ({} days)", r.days + 1), 1.0 / f64::from(r.days), req);
+        }
+    }
+    out.sort_by(|a, b| a.size.total_cmp(&b.size).then(a.label.cmp(&b.label)));
+    out
+}
+
+/// The request without the categorical constraint `label`, and the change in words.
+fn drop_constraint(r: &TripRequest, label: &str) -> Option<(String, TripRequest)> {
+    let quoted = |prefix: &str| {
+        label
+            .strip_prefix(prefix)
+            .and_then(|s| s.strip_suffix(']'))
+            .and_then(|s| serde_json::from_str::<String>(s).ok())
+    };
+    if let Some(place) = quoted("must_visit[") {
+        return Some((format!("do not insist on visiting {place}"), with(r, |x| x.must_visit.retain(|p| *p != place))));
+    }
+    if let Some(place) = quoted("must_avoid[") {
+        return Some((format!("allow {place}"), with(r, |x| x.must_avoid.retain(|p| *p != place))));
+    }
+    if let Some(place) = quoted("lodging[") {
+        return Some((
+            format!("let the planner choose instead of {place}"),
+            with(r, |x| {
+                if let Some(l) = x.lodging.as_mut() {
+                    l.place = None
+                }
+            }),
+        ));
+    }
+    if let Some(cuisine) = label.strip_prefix("cuisine.") {
+        return Some((
+            format!("drop the {cuisine} cuisine"),
+            with(r, |x| x.meals.cuisines.retain(|c| c.to_lowercase() != cuisine)),
+        ));
+    }
+    if let Some(rule) = label.strip_prefix("lodging.house_rule.") {
+        return Some((
+            format!("drop the house rule {rule}"),
+            with(r, |x| {
+                if let Some(l) = x.lodging.as_mut() {
+                    l.house_rules.retain(|h| crate::request::serde_name(h) != rule)
+                }
+            }),
+        ));
+    }
+    if label.starts_with("lodging.room_type.") {
+        return Some((
+            "accept any room type".into(),
+            with(r, |x| {
+                if let Some(l) = x.lodging.as_mut() {
+                    l.room_type = None
+                }
+            }),
+        ));
+    }
+    if label == "wheelchair" {
+        return Some(("include places without wheelchair access".into(), with(r, |x| x.wheelchair = None)));
+    }
+    for kind in MealKind::ALL {
+        let name = kind.as_str();
+        if label == format!("meal.{name}.max_price") {
+            return Some((format!("no price limit for {name}"), with(r, |x| set_meal_price(x, kind))));
+        }
+        if label == format!("meal.{name}") {
+            return Some((format!("skip {name}"), with(r, |x| clear_meal(x, kind))));
+        }
+    }
+    None
+}
+
+fn clear_meal(r: &mut TripRequest, kind: MealKind) {
+    match kind {
+        MealKind::Breakfast => r.meals.breakfast = None,
+        MealKind::Lunch => r.meals.lunch = None,
+        MealKind::Dinner => r.meals.dinner = None,
+    }
+    if r.meals.breakfast.is_none() && r.meals.lunch.is_none() && r.meals.dinner.is_none() {
+        r.meals.cuisines.clear();
+    }
+}
+
+fn set_meal_price(r: &mut TripRequest, kind: MealKind) {
+    let meal = match kind {
+        MealKind::Breakfast => r.meals.breakfast.as_mut(),
+        MealKind::Lunch => r.meals.lunch.as_mut(),
+        MealKind::Dinner => r.meals.dinner.as_mut(),
+    };
+    if let Some(m) = meal {
+        m.max_price = None;
+    }
+}
