@@ -10,10 +10,10 @@ bin=target/release/tripsmith
 if [ -n "${CARGO_TARGET_DIR:-}" ]; then bin="$CARGO_TARGET_DIR/release/tripsmith"; fi
 
 echo "== tripsmith plan constraints/demo-weekend.toml (a weekend of museums and parks)"
-"$bin" plan "$@" constraints/demo-weekend.toml --time-limit 15
+"$bin" plan "$@" constraints/demo-weekend.toml --time-limit 15 --report demo-weekend-report.html
 echo
 echo "== tripsmith plan constraints/demo-late-start.toml (impossible: why?)"
-"$bin" plan "$@" constraints/demo-late-start.toml
+"$bin" plan "$@" constraints/demo-late-start.toml --report demo-late-start-report.md
 echo
 echo "== tripsmith ingest (demo town)"
 "$bin" ingest

@@ -203,3 +203,32 @@ fn plan_monaco_day_by_car_and_foot() {
     assert!(stops.iter().any(|s| s["name"] == "Musée Océanographique"), "{stops:?}");
     assert!(stops.iter().any(|s| s["activity"]["meal"] == "lunch"), "{stops:?}");
 }
+
+#[test]
+fn reports_and_explain() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("weekend.html");
+    let out =
+        run(&["plan", "constraints/demo-weekend.toml", "--time-limit", "10", "--report", html.to_str().unwrap()]).ok();
+    assert!(out.stdout.contains("report written to"), "{}", out.stdout);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<svg") && page.contains("Musée des Beaux-Arts"));
+    assert!(page.contains("meets every constraint"));
+    assert!(!page.contains("<script"), "self-contained, no scripts");
+
+    let md = dir.path().join("late.md");
+    let out = run(&["explain", "constraints/demo-late-start.toml", "--report", md.to_str().unwrap()]).ok();
+    assert!(out.stdout.contains("day[1].start"), "{}", out.stdout);
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(text.contains("## Why") && text.contains("start day 1 at"), "{text}");
+
+    let json = dir.path().join("late.json");
+    run(&["explain", "constraints/demo-late-start.toml", "--report", json.to_str().unwrap(), "--json"]).ok();
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["status"], "infeasible");
+
+    let out = run(&["explain", "constraints/demo-weekend.toml", "--time-limit", "10"]).ok();
+    assert!(out.stdout.contains("feasible"), "{}", out.stdout);
+    let e = run(&["plan", "constraints/demo-weekend.toml", "--report", "x.pdf", "--time-limit", "5"]).one_line_error();
+    assert!(e.contains("x.pdf") && e.contains(".html"), "{e}");
+}

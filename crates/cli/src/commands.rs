@@ -83,26 +83,12 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             }
             Ok(())
         }
-        Command::Plan { request, region, time_limit, max_visits, max_food, json } => {
-            if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
-                return Err(format!("--time-limit must be between 0 and 3600 seconds, got {time_limit}").into());
-            }
-            let trip = read_request(&request)?;
-            let region = load(&region, bar)?;
-            bar.finish();
+        Command::Plan { request, region, time_limit, max_visits, max_food, report, json } => {
             let limits = CandidateLimits { max_visits, max_food, ..CandidateLimits::default() };
-            let (problem, pruning) =
-                build_problem(&region, &trip, limits).map_err(|e| format!("{}: {e}", request.display()))?;
-            let limit = Duration::from_secs_f64(time_limit);
-            let outcome = smt::solve(&problem, limit)?;
-            let repairs = match &outcome {
-                smt::SmtOutcome::Infeasible { core } => {
-                    let rebuild = |r: &TripRequest| build_problem(&region, r, limits).ok().map(|(p, _)| p);
-                    repair::repairs(&problem, core, &rebuild, Duration::from_secs(5), limit)
-                }
-                _ => Vec::new(),
-            };
-            crate::plan_output::print(&problem, &outcome, &repairs, &pruning, json)
+            plan(&request, &region, time_limit, limits, report.as_deref(), json, false, bar)
+        }
+        Command::Explain { request, region, time_limit, report, json } => {
+            plan(&request, &region, time_limit, CandidateLimits::default(), report.as_deref(), json, true, bar)
         }
         Command::CheckRequest { file, json } => {
             let request = read_request(&file)?;
@@ -132,6 +118,50 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Plans (or, with `explain_only`, only explains) a request, prints it and writes the report.
+#[allow(clippy::too_many_arguments)]
+fn plan(
+    request: &Path,
+    region: &RegionArg,
+    time_limit: f64,
+    limits: CandidateLimits,
+    report: Option<&Path>,
+    json: bool,
+    explain_only: bool,
+    bar: &Bar,
+) -> Result<()> {
+    if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
+        return Err(format!("--time-limit must be between 0 and 3600 seconds, got {time_limit}").into());
+    }
+    let trip = read_request(request)?;
+    let region = load(region, bar)?;
+    bar.finish();
+    let (problem, pruning) =
+        build_problem(&region, &trip, limits).map_err(|e| format!("{}: {e}", request.display()))?;
+    let limit = Duration::from_secs_f64(time_limit);
+    let outcome = smt::solve(&problem, limit)?;
+    let repairs = match &outcome {
+        smt::SmtOutcome::Infeasible { core } => {
+            let rebuild = |r: &TripRequest| build_problem(&region, r, limits).ok().map(|(p, _)| p);
+            repair::repairs(&problem, core, &rebuild, Duration::from_secs(5), limit)
+        }
+        _ => Vec::new(),
+    };
+    if explain_only && !matches!(outcome, smt::SmtOutcome::Infeasible { .. }) {
+        println!("{}: the request is feasible; `tripsmith plan` builds its itinerary", request.display());
+    } else {
+        crate::plan_output::print(&problem, &outcome, &repairs, &pruning, json)?;
+    }
+    if let Some(path) = report {
+        let text = crate::plan_output::report(&region, request, &problem, &outcome, &repairs, &pruning, path)?;
+        std::fs::write(path, text).map_err(|e| format!("{}: cannot write report: {e}", path.display()))?;
+        if !json {
+            println!("report written to {}", path.display());
+        }
+    }
+    Ok(())
 }
 
 /// Reads a trip request; `.json` files as JSON, anything else as TOML.

@@ -120,7 +120,26 @@ enum Command {
         /// Places to eat given to the solver.
         #[arg(long, default_value_t = 8)]
         max_food: usize,
-        /// Print {"status", "optimal", "plan", "core", "checker", "candidates"} as JSON.
+        /// Also write a report: .html (self-contained, with day maps), .md or .json.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Print {"status", "optimal", "plan", "core", "explanation", "repairs", "checker", "candidates"} as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Explain why a trip request is impossible: the minimal conflicting constraints and verified repairs.
+    Explain {
+        /// The trip request (.toml or .json).
+        request: PathBuf,
+        #[command(flatten)]
+        region: RegionArg,
+        /// Seconds the solver may take.
+        #[arg(long, default_value_t = 30.0)]
+        time_limit: f64,
+        /// Also write the report: .html, .md or .json.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },

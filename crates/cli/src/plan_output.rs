@@ -2,11 +2,15 @@
 
 use serde_json::json;
 use std::error::Error;
+use std::path::Path;
+use tripsmith_model::LatLon;
 use tripsmith_planner::explain::describe;
 use tripsmith_planner::repair::Repair;
+use tripsmith_planner::report::{html, markdown, ReportData};
 use tripsmith_planner::smt::SmtOutcome;
 use tripsmith_planner::{check, Activity, Itinerary, Problem};
 use tripsmith_region::planning::Pruning;
+use tripsmith_region::Region;
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
@@ -18,28 +22,10 @@ pub fn print(
     pruning: &Pruning,
     as_json: bool,
 ) -> Result<(), Box<dyn Error>> {
-    let (status, plan, optimal, core) = match outcome {
-        SmtOutcome::Feasible { plan, optimal } => ("feasible", Some(plan), *optimal, Vec::new()),
-        SmtOutcome::Infeasible { core } => ("infeasible", None, false, core.clone()),
-        SmtOutcome::Timeout { plan } => ("timeout", plan.as_ref(), false, Vec::new()),
-    };
+    let (status, plan, optimal, core) = status_of(outcome);
     let violations = plan.map(|p| check(problem, p)).unwrap_or_default();
     if as_json {
-        let explained: Vec<_> =
-            core.iter().map(|l| json!({"label": l, "constraint": describe(&problem.request, l)})).collect();
-        println!(
-            "{}",
-            json!({
-                "status": status,
-                "optimal": optimal,
-                "plan": plan,
-                "core": core,
-                "explanation": explained,
-                "repairs": repairs,
-                "checker": {"violations": violations},
-                "candidates": pruning,
-            })
-        );
+        println!("{}", summary_json(problem, outcome, repairs, pruning));
         return Ok(());
     }
     println!(
@@ -77,6 +63,108 @@ pub fn print(
         }
     }
     Ok(())
+}
+
+/// Status word, plan, whether proven optimal, and core of an outcome.
+fn status_of(outcome: &SmtOutcome) -> (&'static str, Option<&Itinerary>, bool, Vec<String>) {
+    match outcome {
+        SmtOutcome::Feasible { plan, optimal } => ("feasible", Some(plan), *optimal, Vec::new()),
+        SmtOutcome::Infeasible { core } => ("infeasible", None, false, core.clone()),
+        SmtOutcome::Timeout { plan } => ("timeout", plan.as_ref(), false, Vec::new()),
+    }
+}
+
+/// The JSON form of an outcome (also the `.json` report).
+pub fn summary_json(
+    problem: &Problem,
+    outcome: &SmtOutcome,
+    repairs: &[Repair],
+    pruning: &Pruning,
+) -> serde_json::Value {
+    let (status, plan, optimal, core) = status_of(outcome);
+    let violations = plan.map(|p| check(problem, p)).unwrap_or_default();
+    let explained: Vec<_> =
+        core.iter().map(|l| json!({"label": l, "constraint": describe(&problem.request, l)})).collect();
+    json!({
+        "status": status,
+        "optimal": optimal,
+        "plan": plan,
+        "core": core,
+        "explanation": explained,
+        "repairs": repairs,
+        "checker": {"violations": violations},
+        "candidates": pruning,
+    })
+}
+
+/// Renders the report named by `path`'s extension (.html/.htm, .md, .json).
+pub fn report(
+    region: &Region,
+    request: &Path,
+    problem: &Problem,
+    outcome: &SmtOutcome,
+    repairs: &[Repair],
+    pruning: &Pruning,
+    path: &Path,
+) -> Result<String, Box<dyn Error>> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    if ext == "json" {
+        return Ok(format!("{:#}\n", summary_json(problem, outcome, repairs, pruning)));
+    }
+    let plan = outcome.plan();
+    let violations = plan.map(|p| check(problem, p)).unwrap_or_default();
+    let data = ReportData {
+        title: request.display().to_string(),
+        problem,
+        outcome,
+        repairs,
+        violations: &violations,
+        legs: plan.map(|p| leg_geometry(region, problem, p)).unwrap_or_default(),
+        roads: plan.map(|_| road_segments(region, problem)).unwrap_or_default(),
+    };
+    match ext.as_str() {
+        "html" | "htm" => Ok(html(&data)),
+        "md" | "markdown" => Ok(markdown(&data)),
+        _ => Err(format!("{}: report must end in .html, .md or .json", path.display()).into()),
+    }
+}
+
+/// Road geometry of every leg of every day, by the fastest allowed mode.
+fn leg_geometry(region: &Region, problem: &Problem, plan: &Itinerary) -> Vec<Vec<Vec<LatLon>>> {
+    let r = &problem.request;
+    let base = plan.lodging.filter(|_| r.return_to_base).map(|l| problem.candidates[l].location);
+    plan.days
+        .iter()
+        .map(|day| {
+            let mut points: Vec<LatLon> = base.into_iter().collect();
+            points.extend(day.stops.iter().map(|s| problem.candidates[s.candidate].location));
+            if !day.stops.is_empty() {
+                points.extend(base);
+            }
+            points
+                .windows(2)
+                .map(|w| {
+                    r.travel
+                        .modes
+                        .iter()
+                        .filter_map(|m| region.router(*m).route(w[0], w[1]).ok())
+                        .min_by(|a, b| a.duration_s.total_cmp(&b.duration_s))
+                        .map_or_else(|| vec![w[0], w[1]], |route| route.geometry)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The first allowed mode's road segments (each once), for the maps' background.
+fn road_segments(region: &Region, problem: &Problem) -> Vec<[LatLon; 2]> {
+    let mode = problem.request.travel.modes.first().copied().unwrap_or(tripsmith_model::Profile::Foot);
+    let g = region.router(mode).graph();
+    (0..g.num_nodes() as u32)
+        .flat_map(|u| g.out_edges(u).map(move |e| (u, g.head[e])))
+        .filter(|(u, v)| u < v)
+        .map(|(u, v)| [g.coords[u as usize], g.coords[v as usize]])
+        .collect()
 }
 
 fn print_plan(problem: &Problem, plan: &Itinerary, status: &str, optimal: bool) {

@@ -10,6 +10,7 @@ pub mod checker;
 pub mod explain;
 pub mod itinerary;
 pub mod repair;
+pub mod report;
 pub mod request;
 pub mod smt;
 pub mod time;

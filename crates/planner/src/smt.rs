@@ -41,6 +41,17 @@ pub enum SmtOutcome {
     },
 }
 
+impl SmtOutcome {
+    /// The itinerary, if there is one (feasible, or the best found before a time-out).
+    pub fn plan(&self) -> Option<&Itinerary> {
+        match self {
+            SmtOutcome::Feasible { plan, .. } => Some(plan),
+            SmtOutcome::Timeout { plan } => plan.as_ref(),
+            SmtOutcome::Infeasible { .. } => None,
+        }
+    }
+}
+
 /// Why the SMT backend could not run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SmtError {

@@ -1,0 +1,249 @@
+//! Reports of a planning outcome: self-contained HTML (timeline, costs, an SVG map of each
+//! day's route over the road network, or the core, its explanation and the verified repairs),
+//! and the same content as Markdown.
+
+use crate::catalog::Problem;
+use crate::checker::Violation;
+use crate::explain::describe;
+use crate::itinerary::{Activity, Itinerary};
+use crate::repair::Repair;
+use crate::smt::SmtOutcome;
+use std::fmt::Write as _;
+use tripsmith_model::LatLon;
+
+/// Everything a report shows.
+pub struct ReportData<'a> {
+    /// Title (usually the request file).
+    pub title: String,
+    /// The problem solved.
+    pub problem: &'a Problem,
+    /// What the solver found.
+    pub outcome: &'a SmtOutcome,
+    /// Verified repairs (infeasible requests).
+    pub repairs: &'a [Repair],
+    /// What the independent checker found in the plan.
+    pub violations: &'a [Violation],
+    /// Road geometry of each leg, per day (from the lodging or previous stop to each stop, then back).
+    pub legs: Vec<Vec<Vec<LatLon>>>,
+    /// Road segments to draw under the routes.
+    pub roads: Vec<[LatLon; 2]>,
+}
+
+const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+fn status_line(outcome: &SmtOutcome) -> &'static str {
+    match outcome {
+        SmtOutcome::Feasible { optimal: true, .. } => "Feasible: the itinerary below is proven optimal.",
+        SmtOutcome::Feasible { .. } => {
+            "Feasible: the best itinerary found (interest score proven best, travel not proven minimal)."
+        }
+        SmtOutcome::Timeout { plan: Some(_) } => "Time limit reached: the best itinerary found so far.",
+        SmtOutcome::Timeout { plan: None } => "Time limit reached before any itinerary was found.",
+        SmtOutcome::Infeasible { .. } => "Infeasible: no itinerary meets every constraint.",
+    }
+}
+
+fn what(problem: &Problem, stop: &crate::itinerary::Stop) -> String {
+    match stop.activity {
+        Activity::Visit => problem.candidates[stop.candidate].category.to_string(),
+        Activity::Meal(kind) => kind.as_str().to_string(),
+    }
+}
+
+/// The report as Markdown.
+pub fn markdown(data: &ReportData) -> String {
+    let mut md = String::new();
+    let _ = writeln!(md, "# Trip plan: {}\n\n{}\n", data.title, status_line(data.outcome));
+    if let Some(plan) = data.outcome.plan() {
+        let _ = writeln!(
+            md,
+            "- interest score: {:.1}\n- cost: {}\n- travel: {:.1} km\n- lodging: {}\n",
+            plan.score,
+            plan.cost,
+            f64::from(plan.travel_m) / 1000.0,
+            plan.lodging_name.as_deref().unwrap_or("none")
+        );
+        for day in &plan.days {
+            let date = day.date.map(|d| format!("{d}, ")).unwrap_or_default();
+            let _ = writeln!(md, "## Day {} ({date}{})\n", day.day, WEEKDAYS[day.weekday % 7]);
+            let _ = writeln!(md, "| time | place | what | travel | cost |\n|---|---|---|---|---|");
+            for s in &day.stops {
+                let _ = writeln!(
+                    md,
+                    "| {}–{} | {} | {} | {} min, {} m | {} |",
+                    s.start,
+                    s.end,
+                    s.name.replace('|', "/"),
+                    what(data.problem, s),
+                    s.travel_minutes,
+                    s.travel_m,
+                    s.cost
+                );
+            }
+            if let Some(back) = day.back_at_base {
+                let _ = writeln!(md, "| {back} | back at the lodging | | | |");
+            }
+            md.push('\n');
+        }
+        if data.violations.is_empty() {
+            md.push_str("Independent check: the itinerary meets every constraint.\n");
+        } else {
+            md.push_str("Independent check found violations:\n\n");
+            for v in data.violations {
+                let _ = writeln!(md, "- `{}`: {}", v.label, v.detail);
+            }
+        }
+    }
+    if let SmtOutcome::Infeasible { core } = data.outcome {
+        md.push_str("## Why\n\nThese constraints of the request cannot all hold (a minimal set: relaxing any one removes this conflict):\n\n");
+        for label in core {
+            let _ = writeln!(md, "- `{label}`: {}", describe(&data.problem.request, label));
+        }
+        md.push_str("\n## What would make it possible\n\n");
+        if data.repairs.is_empty() {
+            md.push_str("No single change was verified within the time limit.\n");
+        }
+        for r in data.repairs {
+            let _ = writeln!(md, "- {} (relaxes `{}`; verified by solving the changed request)", r.change, r.label);
+        }
+    }
+    md
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+const COLOURS: [&str; 6] = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf"];
+
+/// An SVG map of one day: roads in grey, the day's legs in colour, numbered stops.
+fn day_svg(data: &ReportData, day: usize, plan: &Itinerary) -> String {
+    let legs = data.legs.get(day).cloned().unwrap_or_default();
+    let stops: Vec<LatLon> =
+        plan.days[day].stops.iter().map(|s| data.problem.candidates[s.candidate].location).collect();
+    let points: Vec<LatLon> = legs.iter().flatten().copied().chain(stops.iter().copied()).collect();
+    if points.is_empty() {
+        return String::new();
+    }
+    let (mut lo_lat, mut hi_lat, mut lo_lon, mut hi_lon) = (90.0f64, -90.0f64, 180.0f64, -180.0f64);
+    for p in &points {
+        (lo_lat, hi_lat, lo_lon, hi_lon) = (lo_lat.min(p.lat), hi_lat.max(p.lat), lo_lon.min(p.lon), hi_lon.max(p.lon));
+    }
+    let margin = 0.1 * (hi_lat - lo_lat).max(hi_lon - lo_lon).max(0.002);
+    (lo_lat, hi_lat, lo_lon, hi_lon) = (lo_lat - margin, hi_lat + margin, lo_lon - margin, hi_lon + margin);
+    let k = ((lo_lat + hi_lat) / 2.0).to_radians().cos();
+    let (w, h) = ((hi_lon - lo_lon) * k, hi_lat - lo_lat);
+    let (width, height) = if w > h { (640.0, 640.0 * h / w) } else { (640.0 * w / h, 640.0) };
+    let xy = |p: &LatLon| ((p.lon - lo_lon) * k / w * width, (hi_lat - p.lat) / h * height);
+    let inside = |p: &LatLon| (lo_lat..=hi_lat).contains(&p.lat) && (lo_lon..=hi_lon).contains(&p.lon);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.1} {height:.1}\"><rect width=\"100%\" height=\"100%\" fill=\"#fafaf7\"/>"
+    );
+    let mut roads = String::new();
+    for [a, b] in data.roads.iter().filter(|[a, b]| inside(a) || inside(b)) {
+        let ((x1, y1), (x2, y2)) = (xy(a), xy(b));
+        let _ = write!(roads, "M{x1:.1} {y1:.1}L{x2:.1} {y2:.1}");
+    }
+    let _ = write!(svg, "<path d=\"{roads}\" stroke=\"#cccccc\" stroke-width=\"1\" fill=\"none\"/>");
+    for (i, leg) in legs.iter().enumerate() {
+        let path: Vec<String> = leg
+            .iter()
+            .map(|p| {
+                let (x, y) = xy(p);
+                format!("{x:.1},{y:.1}")
+            })
+            .collect();
+        let _ = write!(
+            svg,
+            "<polyline points=\"{}\" stroke=\"{}\" stroke-width=\"3\" fill=\"none\" opacity=\"0.8\"/>",
+            path.join(" "),
+            COLOURS[i % COLOURS.len()]
+        );
+    }
+    for (i, p) in stops.iter().enumerate() {
+        let (x, y) = xy(p);
+        let _ = write!(svg, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"9\" fill=\"#222\"/><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#fff\" font-family=\"sans-serif\">{}</text>", y + 4.0, i + 1);
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The report as one self-contained HTML page (no scripts, no external files).
+pub fn html(data: &ReportData) -> String {
+    let mut out = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Trip plan: {t}</title><style>body{{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}}table{{border-collapse:collapse;margin:1em 0}}td,th{{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left}}.ok{{color:#2a7}}.bad{{color:#c22}}code{{background:#f3f3f3;padding:1px 4px}}</style></head><body><h1>Trip plan: {t}</h1><p>{s}</p>",
+        t = escape(&data.title),
+        s = status_line(data.outcome)
+    );
+    if let Some(plan) = data.outcome.plan() {
+        let _ = write!(
+            out,
+            "<ul><li>interest score: {:.1}</li><li>cost: {}</li><li>travel: {:.1} km</li><li>lodging: {}</li></ul>",
+            plan.score,
+            plan.cost,
+            f64::from(plan.travel_m) / 1000.0,
+            escape(plan.lodging_name.as_deref().unwrap_or("none"))
+        );
+        for (d, day) in plan.days.iter().enumerate() {
+            let date = day.date.map(|d| format!("{d}, ")).unwrap_or_default();
+            let _ = write!(out, "<h2>Day {} ({date}{})</h2><table><tr><th>#</th><th>time</th><th>place</th><th>what</th><th>travel</th><th>cost</th></tr>", day.day, WEEKDAYS[day.weekday % 7]);
+            for (i, s) in day.stops.iter().enumerate() {
+                let _ = write!(
+                    out,
+                    "<tr><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td>{} min, {} m</td><td>{}</td></tr>",
+                    i + 1,
+                    s.start,
+                    s.end,
+                    escape(&s.name),
+                    what(data.problem, s),
+                    s.travel_minutes,
+                    s.travel_m,
+                    s.cost
+                );
+            }
+            if let Some(back) = day.back_at_base {
+                let _ = write!(
+                    out,
+                    "<tr><td></td><td>{back}</td><td>back at the lodging</td><td></td><td></td><td></td></tr>"
+                );
+            }
+            out.push_str("</table>");
+            out.push_str(&day_svg(data, d, plan));
+        }
+        if data.violations.is_empty() {
+            out.push_str("<p class=\"ok\">Independent check: the itinerary meets every constraint.</p>");
+        } else {
+            out.push_str("<p class=\"bad\">Independent check found violations:</p><ul>");
+            for v in data.violations {
+                let _ = write!(out, "<li><code>{}</code>: {}</li>", escape(&v.label), escape(&v.detail));
+            }
+            out.push_str("</ul>");
+        }
+    }
+    if let SmtOutcome::Infeasible { core } = data.outcome {
+        out.push_str("<h2>Why</h2><p>These constraints of the request cannot all hold (a minimal set: relaxing any one removes this conflict):</p><ul>");
+        for label in core {
+            let _ = write!(
+                out,
+                "<li><code>{}</code>: {}</li>",
+                escape(label),
+                escape(&describe(&data.problem.request, label))
+            );
+        }
+        out.push_str("</ul><h2>What would make it possible</h2><ul>");
+        if data.repairs.is_empty() {
+            out.push_str("<li>No single change was verified within the time limit.</li>");
+        }
+        for r in data.repairs {
+            let _ = write!(
+                out,
+                "<li>{} (relaxes <code>{}</code>; verified by solving the changed request)</li>",
+                escape(&r.change),
+                escape(&r.label)
+            );
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("<p><small>Map data © OpenStreetMap contributors (ODbL) where the region is a real extract.</small></p></body></html>\n");
+    out
+}
