@@ -79,7 +79,7 @@ fn problem(toml: &str) -> Problem {
 }
 
 fn solve_ok(p: &Problem) -> SmtOutcome {
-    solve(p, Duration::from_secs(20)).unwrap()
+    solve(p, Duration::from_secs(120)).unwrap()
 }
 
 #[test]

@@ -1,0 +1,65 @@
+"""Planning time of `tripsmith plan` (z3 backend) on Monaco: 1-, 3- and 5-day requests with
+growing candidate sets, several runs each; prints a Markdown table (median and p95 wall time,
+statuses).
+
+Usage: python bench/plan.py TRIPSMITH_BINARY REGION_CACHE [RUNS] [TIME_LIMIT_S]
+"""
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+binary, region = sys.argv[1], sys.argv[2]
+runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+limit = sys.argv[4] if len(sys.argv) > 4 else "20"
+
+REQUEST = """days = {days}
+start_date = "2026-07-13"
+day_start = "09:00"
+day_end = "22:30"
+party_size = 2
+[meals.lunch]
+window = ["12:00", "14:00"]
+[meals.dinner]
+window = ["19:00", "20:30"]
+[interests]
+museum = 3
+viewpoint = 2
+art = 1
+historic = 1
+park = 1
+"""
+
+
+def p95(values):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+print(f"| days | sights given | food given | runs | median s | p95 s | outcomes |")
+print("|---|---|---|---|---|---|---|")
+for days in (1, 3, 5):
+    for visits in (12, 25, 50):
+        times, outcomes = [], []
+        with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
+            f.write(REQUEST.format(days=days))
+            path = f.name
+        for _ in range(runs):
+            start = time.perf_counter()
+            out = subprocess.run(
+                [binary, "-q", "plan", path, "--region", region, "--max-visits", str(visits),
+                 "--max-food", "8", "--time-limit", limit, "--json"],
+                capture_output=True, text=True, check=True)
+            times.append(time.perf_counter() - start)
+            v = json.loads(out.stdout)
+            assert v["checker"]["violations"] == [], v["checker"]
+            label = v["status"] + ("/optimal" if v["optimal"] else "")
+            if v["status"] == "timeout":
+                label += " with plan" if v["plan"] else " without plan"
+            outcomes.append(label)
+        counts = {o: outcomes.count(o) for o in sorted(set(outcomes))}
+        summary = ", ".join(f"{k} ×{n}" for k, n in counts.items())
+        print(f"| {days} | {visits} | 8 | {runs} | {statistics.median(times):.2f} | {p95(times):.2f} | {summary} |",
+              flush=True)
