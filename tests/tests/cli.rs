@@ -177,6 +177,12 @@ fn plan_demo_requests_end_to_end() {
     let first = v["repairs"][0]["change"].as_str().unwrap_or_default();
     assert!(first.starts_with("start day 1 at "), "{v}");
 
+    // Too little money: the budget is in the core, and raising it is a verified repair.
+    let v = run(&["plan", "constraints/demo-tight-budget.toml", "--time-limit", "300", "--json"]).ok().json();
+    assert_eq!(v["status"], "infeasible");
+    assert!(v["core"].as_array().unwrap().iter().any(|l| l == "budget"), "{v}");
+    assert!(v["repairs"].as_array().unwrap().iter().any(|r| r["label"] == "budget"), "{v}");
+
     // A place the region does not have is a request error naming the field.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("trip.toml"), "days = 1\nmust_visit = [\"Eiffel Tower\"]\n").unwrap();
