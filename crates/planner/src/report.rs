@@ -121,7 +121,8 @@ fn day_svg(data: &ReportData, day: usize, plan: &Itinerary) -> String {
     let legs = data.legs.get(day).cloned().unwrap_or_default();
     let stops: Vec<LatLon> =
         plan.days[day].stops.iter().map(|s| data.problem.candidates[s.candidate].location).collect();
-    let points: Vec<LatLon> = legs.iter().flatten().copied().chain(stops.iter().copied()).collect();
+    let lodging = plan.lodging.map(|l| data.problem.candidates[l].location);
+    let points: Vec<LatLon> = legs.iter().flatten().copied().chain(stops.iter().copied()).chain(lodging).collect();
     if points.is_empty() {
         return String::new();
     }
@@ -158,6 +159,16 @@ fn day_svg(data: &ReportData, day: usize, plan: &Itinerary) -> String {
             "<polyline points=\"{}\" stroke=\"{}\" stroke-width=\"3\" fill=\"none\" opacity=\"0.8\"/>",
             path.join(" "),
             COLOURS[i % COLOURS.len()]
+        );
+    }
+    if let Some(p) = &lodging {
+        let (x, y) = xy(p);
+        let _ = write!(
+            svg,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"16\" height=\"16\" fill=\"#0a58ca\"/><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#fff\" font-family=\"sans-serif\">H</text>",
+            x - 8.0,
+            y - 8.0,
+            y + 4.0
         );
     }
     for (i, p) in stops.iter().enumerate() {
