@@ -6,7 +6,7 @@ use std::error::Error;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
-use tripsmith_model::{LatLon, Profile, SeededRng};
+use tripsmith_model::{LatLon, Profile};
 use tripsmith_planner::{repair, smt, TripRequest};
 use tripsmith_region::planning::{build_problem, CandidateLimits};
 use tripsmith_region::Region;
@@ -280,27 +280,9 @@ fn parse_points(text: &str, source: &str) -> Result<Vec<LatLon>> {
     Ok(points)
 }
 
-/// `n` random points within the bounding box of the road graph that snap to a road.
+/// `n` random points near the roads of `router`, or an error saying how many were found.
 fn random_points(router: &Router, n: usize, seed: u64) -> Result<Vec<LatLon>> {
-    let coords = &router.graph().coords;
-    let lat = coords.iter().map(|c| c.lat);
-    let lon = coords.iter().map(|c| c.lon);
-    let (lo_lat, hi_lat) = (lat.clone().fold(f64::MAX, f64::min), lat.fold(f64::MIN, f64::max));
-    let (lo_lon, hi_lon) = (lon.clone().fold(f64::MAX, f64::min), lon.fold(f64::MIN, f64::max));
-    let mut rng = SeededRng::new(seed);
-    let mut points = Vec::with_capacity(n);
-    for _ in 0..n.saturating_mul(100).max(1000) {
-        if points.len() == n {
-            break;
-        }
-        let p = LatLon {
-            lat: lo_lat + rng.next_f64() * (hi_lat - lo_lat),
-            lon: lo_lon + rng.next_f64() * (hi_lon - lo_lon),
-        };
-        if router.snap(0, p).is_ok() {
-            points.push(p);
-        }
-    }
+    let points = router.random_points(n, seed);
     if points.len() < n {
         return Err(format!("found only {} of {n} random points near roads", points.len()).into());
     }

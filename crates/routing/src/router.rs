@@ -5,7 +5,7 @@ use crate::dijkstra;
 use crate::search::{Cost, Scratch, Seed};
 use crate::snap::{Snap, SnapIndex};
 use serde::Serialize;
-use tripsmith_model::{LatLon, Profile, Progress, RoadGraph};
+use tripsmith_model::{LatLon, Profile, Progress, RoadGraph, SeededRng};
 
 /// Default for how far a coordinate may lie from the nearest road of the profile.
 pub const DEFAULT_MAX_SNAP_M: f64 = 1000.0;
@@ -164,6 +164,29 @@ impl Router {
             });
         }
         Ok(snap)
+    }
+
+    /// Up to `n` random points (seeded) inside the graph's bounding box that snap to a road
+    /// within the distance limit; fewer when the box is mostly far from roads.
+    pub fn random_points(&self, n: usize, seed: u64) -> Vec<LatLon> {
+        let coords = &self.graph.coords;
+        let (lo_lat, hi_lat) = coords.iter().fold((90f64, -90f64), |(a, b), c| (a.min(c.lat), b.max(c.lat)));
+        let (lo_lon, hi_lon) = coords.iter().fold((180f64, -180f64), |(a, b), c| (a.min(c.lon), b.max(c.lon)));
+        let mut rng = SeededRng::new(seed);
+        let mut points = Vec::with_capacity(n);
+        for _ in 0..n.saturating_mul(100).max(1000) {
+            if points.len() == n {
+                break;
+            }
+            let p = LatLon {
+                lat: lo_lat + rng.next_f64() * (hi_lat - lo_lat),
+                lon: lo_lon + rng.next_f64() * (hi_lon - lo_lon),
+            };
+            if self.snap(0, p).is_ok() {
+                points.push(p);
+            }
+        }
+        points
     }
 
     fn snap_all(&self, points: &[LatLon], offset: usize) -> Result<Vec<Snap>, RoutingError> {

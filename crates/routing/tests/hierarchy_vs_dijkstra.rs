@@ -97,26 +97,10 @@ fn check_extract(file: &str) {
         check_node_pairs(graph, 1000, 42);
     }
     // Coordinates: hierarchy tables equal the Dijkstra tables, snapping included.
-    let mut rng = SeededRng::new(7);
     for graph in extract.graphs {
         let profile = graph.profile;
         let router = Router::new(graph, &NoProgress);
-        let coords = &router.graph().coords;
-        let (lo_lat, hi_lat) = coords.iter().fold((90f64, -90f64), |(a, b), c| (a.min(c.lat), b.max(c.lat)));
-        let (lo_lon, hi_lon) = coords.iter().fold((180f64, -180f64), |(a, b), c| (a.min(c.lon), b.max(c.lon)));
-        let mut points = Vec::new();
-        for _ in 0..10_000 {
-            if points.len() == 64 {
-                break;
-            }
-            let p = LatLon {
-                lat: lo_lat + rng.next_f64() * (hi_lat - lo_lat),
-                lon: lo_lon + rng.next_f64() * (hi_lon - lo_lon),
-            };
-            if router.snap(0, p).is_ok() {
-                points.push(p);
-            }
-        }
+        let points = router.random_points(64, 7);
         assert_eq!(points.len(), 64, "{file} {profile}: too few random points near roads");
         let (src, dst) = points.split_at(32);
         let fast = router.table(src, dst).unwrap();
