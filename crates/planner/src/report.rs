@@ -50,22 +50,33 @@ fn what(problem: &Problem, stop: &crate::itinerary::Stop) -> String {
     }
 }
 
+/// The plan's totals, as (name, value) lines.
+fn totals(plan: &Itinerary) -> [(&'static str, String); 4] {
+    [
+        ("interest score", format!("{:.1}", plan.score)),
+        ("cost", plan.cost.to_string()),
+        ("travel", format!("{:.1} km", f64::from(plan.travel_m) / 1000.0)),
+        ("lodging", plan.lodging_name.clone().unwrap_or_else(|| "none".into())),
+    ]
+}
+
+/// `Day 2 (2026-06-07, Sunday)`.
+fn day_heading(day: &crate::itinerary::DayPlan) -> String {
+    let date = day.date.map(|d| format!("{d}, ")).unwrap_or_default();
+    format!("Day {} ({date}{})", day.day, WEEKDAYS[day.weekday % 7])
+}
+
 /// The report as Markdown.
 pub fn markdown(data: &ReportData) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# Trip plan: {}\n\n{}\n", data.title, status_line(data.outcome));
     if let Some(plan) = data.outcome.plan() {
-        let _ = writeln!(
-            md,
-            "- interest score: {:.1}\n- cost: {}\n- travel: {:.1} km\n- lodging: {}\n",
-            plan.score,
-            plan.cost,
-            f64::from(plan.travel_m) / 1000.0,
-            plan.lodging_name.as_deref().unwrap_or("none")
-        );
+        for (name, value) in totals(plan) {
+            let _ = writeln!(md, "- {name}: {value}");
+        }
+        md.push('\n');
         for day in &plan.days {
-            let date = day.date.map(|d| format!("{d}, ")).unwrap_or_default();
-            let _ = writeln!(md, "## Day {} ({date}{})\n", day.day, WEEKDAYS[day.weekday % 7]);
+            let _ = writeln!(md, "## {}\n", day_heading(day));
             let _ = writeln!(md, "| time | place | what | travel | cost |\n|---|---|---|---|---|");
             for s in &day.stops {
                 let _ = writeln!(
@@ -187,17 +198,13 @@ pub fn html(data: &ReportData) -> String {
         s = status_line(data.outcome)
     );
     if let Some(plan) = data.outcome.plan() {
-        let _ = write!(
-            out,
-            "<ul><li>interest score: {:.1}</li><li>cost: {}</li><li>travel: {:.1} km</li><li>lodging: {}</li></ul>",
-            plan.score,
-            plan.cost,
-            f64::from(plan.travel_m) / 1000.0,
-            escape(plan.lodging_name.as_deref().unwrap_or("none"))
-        );
+        out.push_str("<ul>");
+        for (name, value) in totals(plan) {
+            let _ = write!(out, "<li>{name}: {}</li>", escape(&value));
+        }
+        out.push_str("</ul>");
         for (d, day) in plan.days.iter().enumerate() {
-            let date = day.date.map(|d| format!("{d}, ")).unwrap_or_default();
-            let _ = write!(out, "<h2>Day {} ({date}{})</h2><table><tr><th>#</th><th>time</th><th>place</th><th>what</th><th>travel</th><th>cost</th></tr>", day.day, WEEKDAYS[day.weekday % 7]);
+            let _ = write!(out, "<h2>{}</h2><table><tr><th>#</th><th>time</th><th>place</th><th>what</th><th>travel</th><th>cost</th></tr>", day_heading(day));
             for (i, s) in day.stops.iter().enumerate() {
                 let _ = write!(
                     out,

@@ -146,19 +146,6 @@ pub fn build_problem(
         .chain(request.lodging.iter().filter_map(|l| l.place.as_ref()))
         .collect();
     let catalog = region.catalog();
-    // Every named place must exist (the first match is the one used).
-    let fields = request
-        .must_visit
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (format!("must_visit[{i}]"), p))
-        .chain(request.must_avoid.iter().enumerate().map(|(i, p)| (format!("must_avoid[{i}]"), p)))
-        .chain(request.lodging.iter().filter_map(|l| l.place.as_ref()).map(|p| ("lodging.place".to_string(), p)));
-    for (field, reference) in fields {
-        if !catalog.iter().any(|poi| named(poi, reference)) {
-            return Err(UnknownPlace { field, reference: reference.clone() }.into());
-        }
-    }
     let is_named = |poi: &Poi| references.iter().any(|r| named(poi, r));
     let anchors: Vec<LatLon> = catalog.iter().filter(|p| is_named(p)).map(|p| p.location).collect();
     let centre = mean(if anchors.is_empty() { catalog.iter().map(|p| p.location).collect() } else { anchors });
@@ -203,6 +190,7 @@ pub fn build_problem(
     let candidates: Vec<Candidate> = kept.iter().map(|p| candidate(p, request)).collect();
     let travel = travel_matrix(region, &request.travel.modes, &candidates)?;
     let problem = Problem { request: request.clone(), candidates, travel };
+    // Named places are always kept, so a name the catalog lacks shows up here.
     problem.check_places()?;
     Ok((problem, pruning))
 }
