@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 use tripsmith_model::{LatLon, Profile};
-use tripsmith_planner::{repair, smt, TripRequest};
+use tripsmith_planner::{repair, Backend, Outcome, TripRequest};
 use tripsmith_region::planning::{build_problem, CandidateLimits};
 use tripsmith_region::Region;
 use tripsmith_routing::{osrm, Router};
@@ -83,12 +83,14 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             }
             Ok(())
         }
-        Command::Plan { request, region, time_limit, max_visits, max_food, report, json } => {
+        Command::Plan { request, region, time_limit, backend, max_visits, max_food, report, json } => {
             let limits = CandidateLimits { max_visits, max_food, ..CandidateLimits::default() };
-            plan(&request, &region, time_limit, limits, report.as_deref(), json, false, bar)
+            let solving = Solving { backend, time_limit, limits };
+            plan(&request, &region, &solving, report.as_deref(), json, false, bar)
         }
-        Command::Explain { request, region, time_limit, report, json } => {
-            plan(&request, &region, time_limit, CandidateLimits::default(), report.as_deref(), json, true, bar)
+        Command::Explain { request, region, time_limit, backend, report, json } => {
+            let solving = Solving { backend, time_limit, limits: CandidateLimits::default() };
+            plan(&request, &region, &solving, report.as_deref(), json, true, bar)
         }
         Command::CheckRequest { file, json } => {
             let request = read_request(&file)?;
@@ -120,18 +122,24 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
     }
 }
 
+/// How to solve: which backend, how long, how many candidates.
+struct Solving {
+    backend: Backend,
+    time_limit: f64,
+    limits: CandidateLimits,
+}
+
 /// Plans (or, with `explain_only`, only explains) a request, prints it and writes the report.
-#[allow(clippy::too_many_arguments)]
 fn plan(
     request: &Path,
     region: &RegionArg,
-    time_limit: f64,
-    limits: CandidateLimits,
+    solving: &Solving,
     report: Option<&Path>,
     json: bool,
     explain_only: bool,
     bar: &Bar,
 ) -> Result<()> {
+    let Solving { backend, time_limit, limits } = *solving;
     if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
         return Err(format!("--time-limit must be between 0 and 3600 seconds, got {time_limit}").into());
     }
@@ -141,15 +149,15 @@ fn plan(
     let (problem, pruning) =
         build_problem(&region, &trip, limits).map_err(|e| format!("{}: {e}", request.display()))?;
     let limit = Duration::from_secs_f64(time_limit);
-    let outcome = smt::solve(&problem, limit)?;
+    let outcome = backend.solve(&problem, limit)?;
     let repairs = match &outcome {
-        smt::SmtOutcome::Infeasible { core } => {
+        Outcome::Infeasible { core } => {
             let rebuild = |r: &TripRequest| build_problem(&region, r, limits).ok().map(|(p, _)| p);
-            repair::repairs(&problem, core, &rebuild, Duration::from_secs(5), limit)
+            repair::repairs(&problem, core, &rebuild, backend, Duration::from_secs(5), limit)
         }
         _ => Vec::new(),
     };
-    if explain_only && !matches!(outcome, smt::SmtOutcome::Infeasible { .. }) {
+    if explain_only && !matches!(outcome, Outcome::Infeasible { .. }) {
         println!("{}: the request is feasible; `tripsmith plan` builds its itinerary", request.display());
     } else {
         crate::plan_output::print(&problem, &outcome, &repairs, &pruning, json)?;

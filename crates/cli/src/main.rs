@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tripsmith_model::{Category, LatLon, Profile};
+use tripsmith_planner::Backend;
 
 /// Travel and POI planning on OpenStreetMap data.
 #[derive(Parser)]
@@ -114,6 +115,9 @@ enum Command {
         /// Seconds each solver call may take.
         #[arg(long, default_value_t = 30.0)]
         time_limit: f64,
+        /// Solver: milp (HiGHS, optimal plans over larger candidate sets) or smt (z3).
+        #[arg(long, default_value = "milp")]
+        backend: Backend,
         /// Sights given to the solver (highest interest first, then nearest); named places always.
         #[arg(long, default_value_t = 12)]
         max_visits: usize,
@@ -136,6 +140,9 @@ enum Command {
         /// Seconds the solver may take.
         #[arg(long, default_value_t = 30.0)]
         time_limit: f64,
+        /// Solver for the core and the repairs: milp or smt.
+        #[arg(long, default_value = "milp")]
+        backend: Backend,
         /// Also write the report: .html, .md or .json.
         #[arg(long)]
         report: Option<PathBuf>,

@@ -7,7 +7,7 @@ use tripsmith_model::LatLon;
 use tripsmith_planner::explain::describe;
 use tripsmith_planner::repair::Repair;
 use tripsmith_planner::report::{html, markdown, ReportData};
-use tripsmith_planner::smt::SmtOutcome;
+use tripsmith_planner::Outcome;
 use tripsmith_planner::{check, Activity, Itinerary, Problem};
 use tripsmith_region::planning::Pruning;
 use tripsmith_region::Region;
@@ -17,7 +17,7 @@ const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// Prints `outcome` as text or as one JSON object; every plan is re-checked first.
 pub fn print(
     problem: &Problem,
-    outcome: &SmtOutcome,
+    outcome: &Outcome,
     repairs: &[Repair],
     pruning: &Pruning,
     as_json: bool,
@@ -66,21 +66,16 @@ pub fn print(
 }
 
 /// Status word, plan, whether proven optimal, and core of an outcome.
-fn status_of(outcome: &SmtOutcome) -> (&'static str, Option<&Itinerary>, bool, Vec<String>) {
+fn status_of(outcome: &Outcome) -> (&'static str, Option<&Itinerary>, bool, Vec<String>) {
     match outcome {
-        SmtOutcome::Feasible { plan, optimal } => ("feasible", Some(plan), *optimal, Vec::new()),
-        SmtOutcome::Infeasible { core } => ("infeasible", None, false, core.clone()),
-        SmtOutcome::Timeout { plan } => ("timeout", plan.as_ref(), false, Vec::new()),
+        Outcome::Feasible { plan, optimal } => ("feasible", Some(plan), *optimal, Vec::new()),
+        Outcome::Infeasible { core } => ("infeasible", None, false, core.clone()),
+        Outcome::Timeout { plan } => ("timeout", plan.as_ref(), false, Vec::new()),
     }
 }
 
 /// The JSON form of an outcome (also the `.json` report).
-pub fn summary_json(
-    problem: &Problem,
-    outcome: &SmtOutcome,
-    repairs: &[Repair],
-    pruning: &Pruning,
-) -> serde_json::Value {
+pub fn summary_json(problem: &Problem, outcome: &Outcome, repairs: &[Repair], pruning: &Pruning) -> serde_json::Value {
     let (status, plan, optimal, core) = status_of(outcome);
     let violations = plan.map(|p| check(problem, p)).unwrap_or_default();
     let explained: Vec<_> =
@@ -102,7 +97,7 @@ pub fn report(
     region: &Region,
     request: &Path,
     problem: &Problem,
-    outcome: &SmtOutcome,
+    outcome: &Outcome,
     repairs: &[Repair],
     pruning: &Pruning,
     path: &Path,

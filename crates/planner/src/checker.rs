@@ -51,7 +51,7 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
     for (d, day) in plan.days.iter().enumerate() {
         let n = d as u32 + 1;
         let (day_start, day_end) = r.day_window(n);
-        let weekday = r.start_date.map_or(d % 7, |s| s.plus_days(d as u32).weekday());
+        let weekday = r.weekday(d);
         if day.weekday != weekday {
             flag(format!("day[{n}].start"), format!("day {n} is a weekday {weekday}, the plan says {}", day.weekday));
         }

@@ -1,5 +1,6 @@
 //! Itineraries: what a plan says the travellers do, day by day.
 
+use crate::catalog::Problem;
 use crate::request::MealKind;
 use crate::time::{ClockTime, Date, Money};
 use serde::{Deserialize, Serialize};
@@ -74,4 +75,78 @@ pub struct Itinerary {
 /// Nights paid for a trip of `days` days: every day but the last.
 pub fn nights(days: u32) -> u32 {
     days.saturating_sub(1)
+}
+
+/// A stop as a backend chose it: the place, what happens there, and its start and end minute.
+pub(crate) struct Chosen {
+    pub candidate: usize,
+    pub activity: Activity,
+    pub start: i64,
+    pub end: i64,
+}
+
+fn clock(minutes: i64) -> ClockTime {
+    ClockTime(minutes.clamp(0, 1440) as u16)
+}
+
+/// Builds the itinerary of a backend's answer: arrival, travel, costs and totals are computed
+/// from the catalog and the matrix, the same way for every backend.
+pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chosen>>) -> Itinerary {
+    let r = &p.request;
+    let base = lodging.filter(|_| r.return_to_base);
+    let party = i64::from(r.party_size);
+    let mut days = Vec::new();
+    let (mut cost, mut score, mut travel_m) = (0i64, 0.0, 0u32);
+    for (d, day_stops) in chosen.into_iter().enumerate() {
+        let day = d as u32 + 1;
+        let mut stops = Vec::new();
+        let mut here = base;
+        let mut free_at = i64::from(r.day_window(day).0.minutes());
+        for s in day_stops {
+            let i = s.candidate;
+            let c = &p.candidates[i];
+            let (mins, metres) =
+                here.map_or((0, 0), |h| (p.travel.minutes(h, i).unwrap_or(0), p.travel.metres(h, i).unwrap_or(0)));
+            if s.activity == Activity::Visit {
+                score += c.score;
+            }
+            let stop_cost = c.price.cents() * party;
+            cost += stop_cost;
+            travel_m += metres;
+            stops.push(Stop {
+                candidate: i,
+                id: c.id.clone(),
+                name: c.name.clone(),
+                activity: s.activity,
+                arrive: clock(free_at + i64::from(mins)),
+                start: clock(s.start),
+                end: clock(s.end),
+                travel_minutes: mins,
+                travel_m: metres,
+                cost: Money(stop_cost),
+            });
+            free_at = s.end;
+            here = Some(i);
+        }
+        let back_at_base = match (base, stops.last()) {
+            (Some(b), Some(last)) => {
+                travel_m += p.travel.metres(last.candidate, b).unwrap_or(0);
+                Some(clock(free_at + i64::from(p.travel.minutes(last.candidate, b).unwrap_or(0))))
+            }
+            _ => None,
+        };
+        let date = r.start_date.map(|s| s.plus_days(d as u32));
+        days.push(DayPlan { day, date, weekday: r.weekday(d), stops, back_at_base });
+    }
+    if let Some(o) = lodging.and_then(|l| p.candidates[l].lodging.as_ref()) {
+        cost += o.price_per_night.cents() * i64::from(nights(r.days));
+    }
+    Itinerary {
+        lodging,
+        lodging_name: lodging.map(|l| p.candidates[l].name.clone()),
+        days,
+        cost: Money(cost),
+        score,
+        travel_m,
+    }
 }

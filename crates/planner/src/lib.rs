@@ -3,21 +3,28 @@
 //! minimal set of the request's own constraints that makes it impossible.
 //!
 //! - [`smt`]: the z3 backend (tracked assertions, minimal unsat cores, optimisation).
+//! - [`milp`]: the MILP backend (HiGHS: multi-day orienteering with time windows).
+//! - [`Backend`]: either one behind the same interface; both answer with an [`Outcome`].
 //! - [`checker`]: the independent checker every returned plan is validated with.
 
+pub mod backend;
 pub mod catalog;
 pub mod checker;
 pub mod explain;
 pub mod itinerary;
+pub mod milp;
+pub mod outcome;
 pub mod repair;
 pub mod report;
 pub mod request;
 pub mod smt;
 pub mod time;
 
+pub use backend::Backend;
 pub use catalog::{Candidate, LodgingOffer, Problem, TravelMatrix, UnknownPlace};
 pub use checker::{check, Violation};
 pub use itinerary::{Activity, DayPlan, Itinerary, Stop};
+pub use outcome::{Outcome, PlanError};
 pub use request::{
     DayOverride, HouseRule, Lodging, MealKind, MealSpec, Meals, RequestError, RoomType, TravelLimits, TripRequest,
     WheelchairNeed,

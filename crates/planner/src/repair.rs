@@ -7,9 +7,9 @@
 //! tried when the core is about time. Only changes whose request is proven feasible are returned,
 //! smallest relative change first.
 
+use crate::backend::Backend;
 use crate::catalog::Problem;
 use crate::request::{DayOverride, MealKind, TripRequest};
-use crate::smt::is_feasible;
 use crate::time::{ClockTime, Money};
 use serde::Serialize;
 use std::time::{Duration, Instant};
@@ -31,6 +31,7 @@ pub struct Repair {
 
 struct Verifier<'a> {
     rebuild: &'a dyn Fn(&TripRequest) -> Option<Problem>,
+    backend: Backend,
     per_check: Duration,
     deadline: Instant,
 }
@@ -42,7 +43,7 @@ impl Verifier<'_> {
         }
         let Some(problem) = (self.rebuild)(request) else { return false };
         let left = self.deadline.saturating_duration_since(Instant::now()).min(self.per_check);
-        matches!(is_feasible(&problem, left, &[]), Ok(Some(true)))
+        matches!(self.backend.is_feasible(&problem, left, &[]), Ok(Some(true)))
     }
 
     /// The least `k` in `1..=max` for which `change(k)` is feasible (feasibility assumed monotone).
@@ -77,15 +78,16 @@ fn set_day(r: &mut TripRequest, day: u32, start: Option<ClockTime>, end: Option<
 
 /// Verified repairs for the labels of `core`, smallest first. `rebuild` makes the planning
 /// problem for a changed request (candidates and travel may depend on it); each feasibility check
-/// may take `per_check`, and the whole search stops at `total`.
+/// may take `per_check` with `backend`, and the whole search stops at `total`.
 pub fn repairs(
     problem: &Problem,
     core: &[String],
     rebuild: &dyn Fn(&TripRequest) -> Option<Problem>,
+    backend: Backend,
     per_check: Duration,
     total: Duration,
 ) -> Vec<Repair> {
-    let v = Verifier { rebuild, per_check, deadline: Instant::now() + total };
+    let v = Verifier { rebuild, backend, per_check, deadline: Instant::now() + total };
     let r = &problem.request;
     let mut out = Vec::new();
     let mut push = |label: &str, change: String, size: f64, request: TripRequest| {

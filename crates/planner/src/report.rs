@@ -6,8 +6,8 @@ use crate::catalog::Problem;
 use crate::checker::Violation;
 use crate::explain::describe;
 use crate::itinerary::{Activity, Itinerary};
+use crate::outcome::Outcome;
 use crate::repair::Repair;
-use crate::smt::SmtOutcome;
 use std::fmt::Write as _;
 use tripsmith_model::LatLon;
 
@@ -18,7 +18,7 @@ pub struct ReportData<'a> {
     /// The problem solved.
     pub problem: &'a Problem,
     /// What the solver found.
-    pub outcome: &'a SmtOutcome,
+    pub outcome: &'a Outcome,
     /// Verified repairs (infeasible requests).
     pub repairs: &'a [Repair],
     /// What the independent checker found in the plan.
@@ -31,15 +31,15 @@ pub struct ReportData<'a> {
 
 const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-fn status_line(outcome: &SmtOutcome) -> &'static str {
+fn status_line(outcome: &Outcome) -> &'static str {
     match outcome {
-        SmtOutcome::Feasible { optimal: true, .. } => "Feasible: the itinerary below is proven optimal.",
-        SmtOutcome::Feasible { .. } => {
-            "Feasible: the best itinerary found (interest score proven best, travel not proven minimal)."
+        Outcome::Feasible { optimal: true, .. } => "Feasible: the itinerary below is proven optimal.",
+        Outcome::Feasible { .. } => {
+            "Feasible: a valid itinerary, not proven optimal within the time limit or the encoding's limits."
         }
-        SmtOutcome::Timeout { plan: Some(_) } => "Time limit reached: the best itinerary found so far.",
-        SmtOutcome::Timeout { plan: None } => "Time limit reached before any itinerary was found.",
-        SmtOutcome::Infeasible { .. } => "Infeasible: no itinerary meets every constraint.",
+        Outcome::Timeout { plan: Some(_) } => "Time limit reached: the best itinerary found so far.",
+        Outcome::Timeout { plan: None } => "Time limit reached before any itinerary was found.",
+        Outcome::Infeasible { .. } => "Infeasible: no itinerary meets every constraint.",
     }
 }
 
@@ -105,7 +105,7 @@ pub fn markdown(data: &ReportData) -> String {
             }
         }
     }
-    if let SmtOutcome::Infeasible { core } = data.outcome {
+    if let Outcome::Infeasible { core } = data.outcome {
         md.push_str("## Why\n\nThese constraints of the request cannot all hold (a minimal set: relaxing any one removes this conflict):\n\n");
         for label in core {
             let _ = writeln!(md, "- `{label}`: {}", describe(&data.problem.request, label));
@@ -238,7 +238,7 @@ pub fn html(data: &ReportData) -> String {
             out.push_str("</ul>");
         }
     }
-    if let SmtOutcome::Infeasible { core } = data.outcome {
+    if let Outcome::Infeasible { core } = data.outcome {
         out.push_str("<h2>Why</h2><p>These constraints of the request cannot all hold (a minimal set: relaxing any one removes this conflict):</p><ul>");
         for label in core {
             let _ = write!(

@@ -393,6 +393,11 @@ impl TripRequest {
         (o.and_then(|o| o.start).unwrap_or(self.day_start), o.and_then(|o| o.end).unwrap_or(self.day_end))
     }
 
+    /// Weekday (Monday = 0) of the day with 0-based index `d`; without a start date day 1 is a Monday.
+    pub fn weekday(&self, d: usize) -> usize {
+        self.start_date.map_or(d % 7, |s| s.plus_days(d as u32).weekday())
+    }
+
     /// The labels of every constraint this request states, in a stable order.
     pub fn labels(&self) -> Vec<String> {
         let mut labels = Vec::new();

@@ -8,9 +8,9 @@
 //! then less travel) with z3's `Optimize` under the time limit.
 
 use crate::catalog::Problem;
-use crate::itinerary::{nights, Activity, DayPlan, Itinerary, Stop};
+use crate::itinerary::{assemble, nights, Activity, Chosen, Itinerary};
+use crate::outcome::{Outcome, PlanError};
 use crate::request::MealKind;
-use crate::time::{ClockTime, Money};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 use z3::ast::{Ast, Bool, Int};
@@ -18,47 +18,6 @@ use z3::{Config, Context, Model, Params, SatResult, Solver};
 
 /// Visits per day considered when the request sets no `max_places_per_day`.
 pub const DEFAULT_VISITS_PER_DAY: u32 = 6;
-
-/// What the SMT backend found.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SmtOutcome {
-    /// A plan; `optimal` when z3 proved no better plan exists.
-    Feasible {
-        /// The plan.
-        plan: Itinerary,
-        /// Proven optimal.
-        optimal: bool,
-    },
-    /// No plan exists; the labels of a minimal unsatisfiable core.
-    Infeasible {
-        /// Minimal core: removing any one label makes the request satisfiable.
-        core: Vec<String>,
-    },
-    /// The time limit passed before an answer (a plan if one was found).
-    Timeout {
-        /// The best plan found, if any.
-        plan: Option<Itinerary>,
-    },
-}
-
-impl SmtOutcome {
-    /// The itinerary, if there is one (feasible, or the best found before a time-out).
-    pub fn plan(&self) -> Option<&Itinerary> {
-        match self {
-            SmtOutcome::Feasible { plan, .. } => Some(plan),
-            SmtOutcome::Timeout { plan } => plan.as_ref(),
-            SmtOutcome::Infeasible { .. } => None,
-        }
-    }
-}
-
-/// Why the SMT backend could not run.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum SmtError {
-    /// The request needs a lodging but the catalog has none that qualifies.
-    #[error("the request returns to a lodging each day but the catalog has no lodging")]
-    NoLodging,
-}
 
 struct DayVars<'c> {
     x: Vec<Int<'c>>,
@@ -101,7 +60,7 @@ impl<'c> Encoding<'c> {
         self.labeled.entry(label.into()).or_default().push(c);
     }
 
-    fn build(ctx: &'c Context, p: &Problem) -> Result<Self, SmtError> {
+    fn build(ctx: &'c Context, p: &Problem) -> Result<Self, PlanError> {
         let r = &p.request;
         let n = p.candidates.len();
         let mut e = Encoding {
@@ -116,7 +75,7 @@ impl<'c> Encoding<'c> {
         let lodgings: Vec<usize> = (0..n).filter(|&i| p.candidates[i].is_lodging()).collect();
         let needs_lodging = r.return_to_base || r.lodging.is_some();
         if needs_lodging && lodgings.is_empty() {
-            return Err(SmtError::NoLodging);
+            return Err(PlanError::NoLodging);
         }
         // Travel between candidates: (minutes, metres), `None` when unreachable.
         let leg = |i: usize, j: usize| p.travel.minutes(i, j).zip(p.travel.metres(i, j));
@@ -140,7 +99,7 @@ impl<'c> Encoding<'c> {
         for d in 0..r.days as usize {
             let day = d as u32 + 1;
             let (day_start, day_end) = r.day_window(day);
-            let weekday = r.start_date.map_or(d % 7, |s| s.plus_days(d as u32).weekday());
+            let weekday = r.weekday(d);
             let name = |what: &str, k: usize| format!("{what}_{day}_{k}");
             let v = DayVars {
                 x: (0..slots).map(|k| Int::new_const(ctx, name("x", k))).collect(),
@@ -532,20 +491,22 @@ impl<'c> TimedSolver<'c> {
 /// Feasibility is checked first with every labelled constraint behind a tracking literal; an
 /// unsat answer yields the core, minimised by deletion. Then the visit score is maximised and,
 /// at that score, the travel time minimised, each by binary search over the objective's value
-/// with incremental solver calls; `optimal` says both searches closed before the deadline.
-pub fn solve(problem: &Problem, time_limit: Duration) -> Result<SmtOutcome, SmtError> {
+/// with incremental solver calls; `optimal` says both searches closed before the deadline and
+/// no day used all [`DEFAULT_VISITS_PER_DAY`] visit slots of an uncapped request (more might fit).
+/// A plan whose score search did not close is a time-out with that plan.
+pub fn solve(problem: &Problem, time_limit: Duration) -> Result<Outcome, PlanError> {
     let ctx = Context::new(&Config::new());
     let (enc, solver, tracks) = prepare(&ctx, problem, time_limit)?;
     let all: Vec<Bool> = tracks.iter().map(|t| t.1.clone()).collect();
     let first = match solver.check(&all) {
-        SatResult::Unknown => return Ok(SmtOutcome::Timeout { plan: None }),
+        SatResult::Unknown => return Ok(Outcome::Timeout { plan: None }),
         SatResult::Unsat => {
             let core = minimise_core(&solver, &tracks, &solver.solver.get_unsat_core());
-            return Ok(SmtOutcome::Infeasible { core });
+            return Ok(Outcome::Infeasible { core });
         }
         SatResult::Sat => match solver.solver.get_model() {
             Some(m) => m,
-            None => return Ok(SmtOutcome::Timeout { plan: None }),
+            None => return Ok(Outcome::Timeout { plan: None }),
         },
     };
     let score_bound: i64 = problem.candidates.iter().map(|c| (c.score * 100.0).round() as i64).filter(|s| *s > 0).sum();
@@ -556,12 +517,18 @@ pub fn solve(problem: &Problem, time_limit: Duration) -> Result<SmtOutcome, SmtE
     let (best, travel_proven) = solver.optimise(&all, &enc.travel, false, best, (0, i64::MAX / 4));
     solver.solver.pop(1);
     let plan = extract(problem, &enc, &best);
-    Ok(if score_proven && travel_proven {
-        SmtOutcome::Feasible { plan, optimal: true }
+    // Without a cap in the request, a day holds at most DEFAULT_VISITS_PER_DAY visits here: a
+    // plan that fills a day is only optimal among plans within that encoding limit.
+    let slots_full = problem.request.max_places_per_day.is_none()
+        && plan.days.iter().any(|d| {
+            d.stops.iter().filter(|s| s.activity == Activity::Visit).count() >= DEFAULT_VISITS_PER_DAY as usize
+        });
+    Ok(if score_proven && travel_proven && !slots_full {
+        Outcome::Feasible { plan, optimal: true }
     } else if score_proven {
-        SmtOutcome::Feasible { plan, optimal: false }
+        Outcome::Feasible { plan, optimal: false }
     } else {
-        SmtOutcome::Timeout { plan: Some(plan) }
+        Outcome::Timeout { plan: Some(plan) }
     })
 }
 
@@ -573,7 +540,7 @@ fn prepare<'c>(
     ctx: &'c Context,
     problem: &Problem,
     time_limit: Duration,
-) -> Result<(Encoding<'c>, TimedSolver<'c>, Tracks<'c>), SmtError> {
+) -> Result<(Encoding<'c>, TimedSolver<'c>, Tracks<'c>), PlanError> {
     let enc = Encoding::build(ctx, problem)?;
     let solver = TimedSolver { ctx, solver: Solver::new(ctx), deadline: Instant::now() + time_limit };
     for f in &enc.facts {
@@ -594,7 +561,7 @@ fn prepare<'c>(
 
 /// Whether the request's constraints, except those whose labels are in `relaxed`, can all hold
 /// together (`None` when the time limit passes first). Used to verify cores and repairs.
-pub fn is_feasible(problem: &Problem, time_limit: Duration, relaxed: &[String]) -> Result<Option<bool>, SmtError> {
+pub fn is_feasible(problem: &Problem, time_limit: Duration, relaxed: &[String]) -> Result<Option<bool>, PlanError> {
     let ctx = Context::new(&Config::new());
     let (_, solver, tracks) = prepare(&ctx, problem, time_limit)?;
     let kept: Vec<Bool> = tracks.iter().filter(|(l, _)| !relaxed.contains(l)).map(|t| t.1.clone()).collect();
@@ -606,7 +573,7 @@ pub fn is_feasible(problem: &Problem, time_limit: Duration, relaxed: &[String]) 
 }
 
 /// Every label the encoding of `problem` asserts.
-pub fn asserted_labels(problem: &Problem) -> Result<Vec<String>, SmtError> {
+pub fn asserted_labels(problem: &Problem) -> Result<Vec<String>, PlanError> {
     let ctx = Context::new(&Config::new());
     let labels = Encoding::build(&ctx, problem)?.labeled.into_keys().collect();
     Ok(labels)
@@ -632,77 +599,26 @@ fn value(m: &Model, v: &Int) -> i64 {
     m.eval(v, true).and_then(|x| x.as_i64()).unwrap_or(0)
 }
 
-fn clock(minutes: i64) -> ClockTime {
-    ClockTime(minutes.clamp(0, 1440) as u16)
-}
-
-/// Reads the plan out of a model; arrival and travel are recomputed from the matrix.
+/// Reads the plan out of a model: the stops of each slot in order, then the shared assembly.
 fn extract(p: &Problem, enc: &Encoding, m: &Model) -> Itinerary {
-    let r = &p.request;
     let lodging = enc.lodging.as_ref().map(|l| value(m, l) as usize).filter(|&l| l < p.candidates.len());
-    let base = lodging.filter(|_| r.return_to_base);
-    let party = i64::from(r.party_size);
-    let mut days = Vec::new();
-    let (mut cost, mut score, mut travel_m) = (0i64, 0.0, 0u32);
-    for (d, v) in enc.days.iter().enumerate() {
-        let day = d as u32 + 1;
-        let weekday = r.start_date.map_or(d % 7, |s| s.plus_days(d as u32).weekday());
-        let mut stops = Vec::new();
-        let mut here = base;
-        let mut free_at = i64::from(r.day_window(day).0.minutes());
-        for k in 0..v.x.len() {
-            let x = value(m, &v.x[k]);
-            if x < 0 {
-                break;
-            }
-            let i = x as usize;
-            let c = &p.candidates[i];
-            let (mins, metres) =
-                here.map_or((0, 0), |h| (p.travel.minutes(h, i).unwrap_or(0), p.travel.metres(h, i).unwrap_or(0)));
-            let kind = value(m, &v.kind[k]);
-            let activity =
-                MealKind::ALL.into_iter().find(|mk| meal_code(*mk) == kind).map_or(Activity::Visit, Activity::Meal);
-            let start = value(m, &v.start[k]);
-            let end = value(m, &v.end[k]);
-            if activity == Activity::Visit {
-                score += c.score;
-            }
-            let stop_cost = c.price.cents() * party;
-            cost += stop_cost;
-            travel_m += metres;
-            stops.push(Stop {
-                candidate: i,
-                id: c.id.clone(),
-                name: c.name.clone(),
-                activity,
-                arrive: clock(free_at + i64::from(mins)),
-                start: clock(start),
-                end: clock(end),
-                travel_minutes: mins,
-                travel_m: metres,
-                cost: Money(stop_cost),
-            });
-            free_at = end;
-            here = Some(i);
-        }
-        let back_at_base = match (base, stops.last()) {
-            (Some(b), Some(last)) => {
-                travel_m += p.travel.metres(last.candidate, b).unwrap_or(0);
-                Some(clock(free_at + i64::from(p.travel.minutes(last.candidate, b).unwrap_or(0))))
-            }
-            _ => None,
-        };
-        days.push(DayPlan { day, date: r.start_date.map(|s| s.plus_days(d as u32)), weekday, stops, back_at_base });
-    }
-    if let Some(o) = lodging.and_then(|l| p.candidates[l].lodging.as_ref()) {
-        cost += o.price_per_night.cents() * i64::from(nights(r.days));
-    }
-    Itinerary {
-        lodging,
-        lodging_name: lodging.map(|l| p.candidates[l].name.clone()),
-        days,
-        cost: Money(cost),
-        score,
-        travel_m,
-    }
+    let days = enc
+        .days
+        .iter()
+        .map(|v| {
+            (0..v.x.len())
+                .map(|k| (value(m, &v.x[k]), k))
+                .take_while(|(x, _)| *x >= 0)
+                .map(|(x, k)| {
+                    let kind = value(m, &v.kind[k]);
+                    let activity = MealKind::ALL
+                        .into_iter()
+                        .find(|mk| meal_code(*mk) == kind)
+                        .map_or(Activity::Visit, Activity::Meal);
+                    Chosen { candidate: x as usize, activity, start: value(m, &v.start[k]), end: value(m, &v.end[k]) }
+                })
+                .collect()
+        })
+        .collect();
+    assemble(p, lodging, days)
 }

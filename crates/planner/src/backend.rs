@@ -1,0 +1,70 @@
+//! Which solver plans a problem: the z3 backend or the MILP backend, behind one interface.
+
+use crate::catalog::Problem;
+use crate::outcome::{Outcome, PlanError};
+use crate::{milp, smt};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// A planning backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Backend {
+    /// z3: tracked assertions, native unsat cores, optimisation by bounded search.
+    Smt,
+    /// HiGHS via good_lp: orienteering with time windows, optimal on larger candidate sets.
+    #[default]
+    Milp,
+}
+
+impl Backend {
+    /// Both backends.
+    pub const ALL: [Backend; 2] = [Backend::Smt, Backend::Milp];
+
+    /// Lower-case name (`smt`, `milp`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Smt => "smt",
+            Backend::Milp => "milp",
+        }
+    }
+
+    /// Solves `problem` within `time_limit`.
+    pub fn solve(self, problem: &Problem, time_limit: Duration) -> Result<Outcome, PlanError> {
+        match self {
+            Backend::Smt => smt::solve(problem, time_limit),
+            Backend::Milp => milp::solve(problem, time_limit),
+        }
+    }
+
+    /// Whether the constraints not in `relaxed` can all hold (`None`: no answer in time).
+    pub fn is_feasible(
+        self,
+        problem: &Problem,
+        time_limit: Duration,
+        relaxed: &[String],
+    ) -> Result<Option<bool>, PlanError> {
+        match self {
+            Backend::Smt => smt::is_feasible(problem, time_limit, relaxed),
+            Backend::Milp => milp::is_feasible(problem, time_limit, relaxed),
+        }
+    }
+}
+
+impl std::fmt::Display for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Backend {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "smt" | "z3" => Ok(Backend::Smt),
+            "milp" | "highs" => Ok(Backend::Milp),
+            other => Err(format!("unknown backend {other:?}: expected smt or milp")),
+        }
+    }
+}

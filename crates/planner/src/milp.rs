@@ -1,0 +1,598 @@
+//! The MILP backend (good_lp + HiGHS): the request as a multi-day orienteering problem with
+//! time windows.
+//!
+//! Nodes are *stop options*: a sight to visit, or a food place for one planned meal (one option
+//! per meal kind). For each day there are binaries `u[o]` (option used that day) and `x[a→b]`
+//! (arc between options or the day's depot: each allowed lodging when the travellers return to
+//! base, else one depot without travel), start times `t[o]` propagated along arcs
+//! (Miller–Tucker–Zemlin style, which also rules out sub-tours), and a binary per opening
+//! interval when a place opens more than once that day. Every constraint of the request is added
+//! unless its label is relaxed, so the same model answers the feasibility questions of cores and
+//! repairs. The objective is lexicographic in one integral sum: visit score (×100) times a weight
+//! larger than any trip's travel minutes, minus travel minutes.
+//!
+//! Arcs that no schedule can use (the earliest end of one stop plus the leg is after the latest
+//! start of the next) are left out; that loses no plan. Each arc's time propagation counts at
+//! least one minute, so a stop takes at least a minute.
+
+use crate::catalog::Problem;
+use crate::itinerary::{assemble, nights, Activity, Chosen, Itinerary};
+use crate::outcome::{Outcome, PlanError};
+use crate::request::{serde_name, MealKind};
+use good_lp::solvers::highs::highs;
+use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
+use good_lp::{SolutionStatus, Variable};
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+/// Latest minute any stop may end when a day's end is relaxed (two days).
+const HORIZON: i64 = 2 * 1440;
+
+/// One way to use a place: visiting a sight or having one meal at a food place.
+struct StopOption {
+    candidate: usize,
+    activity: Activity,
+    minutes: i64,
+    score: i64,
+    price: i64,
+}
+
+/// Where a day starts and ends.
+#[derive(Clone, Copy, PartialEq)]
+enum Depot {
+    /// The lodging (candidate index), with travel to and from it.
+    Lodging(usize),
+    /// Nowhere in particular: no travel before the first stop or after the last.
+    Free,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Node {
+    Option(usize),
+    Depot(usize),
+}
+
+struct ArcVar {
+    from: Node,
+    to: Node,
+    minutes: i64,
+    metres: i64,
+    x: Variable,
+}
+
+/// The variables of one option on one day.
+struct Use {
+    u: Variable,
+    t: Variable,
+    /// Allowed start intervals `[earliest, latest]`, sorted.
+    windows: Vec<(i64, i64)>,
+}
+
+struct DayModel {
+    uses: Vec<Option<Use>>,
+    arcs: Vec<ArcVar>,
+}
+
+/// The built model: variables, constraints, and the layout to read a plan back with.
+struct Model {
+    vars: ProblemVariables,
+    constraints: Vec<Constraint>,
+    objective: Expression,
+    layout: Layout,
+}
+
+/// Which variable means what.
+struct Layout {
+    options: Vec<StopOption>,
+    lodging_vars: Vec<(usize, Variable)>,
+    days: Vec<DayModel>,
+}
+
+/// Whether a constraint is kept (its label is not relaxed).
+struct Labels<'a>(&'a BTreeSet<String>);
+
+impl Labels<'_> {
+    fn kept(&self, label: &str) -> bool {
+        !self.0.contains(label)
+    }
+}
+
+fn sum(terms: impl IntoIterator<Item = (f64, Variable)>) -> (Expression, usize) {
+    let mut e = Expression::from(0.0);
+    let mut n = 0;
+    for (coef, v) in terms {
+        e += coef * v;
+        n += 1;
+    }
+    (e, n)
+}
+
+/// Start intervals of `option` on a day of weekday `weekday`, within `[lo, hi_end]` for its end.
+fn start_windows(
+    p: &Problem,
+    o: &StopOption,
+    weekday: usize,
+    keep_meal_window: bool,
+    bounds: (i64, i64),
+) -> Vec<(i64, i64)> {
+    let c = &p.candidates[o.candidate];
+    let open: Vec<(i64, i64)> = match &c.hours {
+        None => vec![(0, HORIZON)],
+        Some(week) => week.days[weekday % 7].iter().map(|r| (i64::from(r.start), i64::from(r.end))).collect(),
+    };
+    let meal_window = match o.activity {
+        Activity::Meal(kind) if keep_meal_window => {
+            p.request.meal(kind).map(|m| (i64::from(m.window[0].minutes()), i64::from(m.window[1].minutes())))
+        }
+        _ => None,
+    };
+    let mut out: Vec<(i64, i64)> = open
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let mut lo = a.max(bounds.0);
+            let mut hi = (b - o.minutes).min(bounds.1 - o.minutes);
+            if let Some((w0, w1)) = meal_window {
+                lo = lo.max(w0);
+                hi = hi.min(w1);
+            }
+            (lo <= hi).then_some((lo, hi))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+impl Model {
+    /// Builds the model of `p` with the constraints of `relaxed` labels left out; `None` when
+    /// the request is infeasible before any solving (a required set is empty).
+    fn build(p: &Problem, relaxed: &BTreeSet<String>, optimise: bool) -> Result<Option<Model>, PlanError> {
+        let r = &p.request;
+        let keep = Labels(relaxed);
+        let n = p.candidates.len();
+        let mut vars = ProblemVariables::new();
+        let mut constraints = Vec::new();
+        let avoided = |i: usize| {
+            r.must_avoid
+                .iter()
+                .any(|place| keep.kept(&format!("must_avoid[{place:?}]")) && p.candidates[i].matches(place))
+        };
+        let barred = |i: usize| {
+            avoided(i) || (keep.kept("wheelchair") && r.wheelchair.is_some_and(|w| !p.candidates[i].accessible(w)))
+        };
+
+        // Lodging: one chosen among those the request allows.
+        let lodgings: Vec<usize> = (0..n).filter(|&i| p.candidates[i].is_lodging()).collect();
+        let needs_lodging = r.return_to_base || r.lodging.is_some();
+        if needs_lodging && lodgings.is_empty() {
+            return Err(PlanError::NoLodging);
+        }
+        let allowed: Vec<usize> = if needs_lodging {
+            lodgings.iter().copied().filter(|&l| !barred(l) && lodging_allowed(p, l, &keep)).collect()
+        } else {
+            Vec::new()
+        };
+        if needs_lodging && allowed.is_empty() {
+            return Ok(None);
+        }
+        let lodging_vars: Vec<(usize, Variable)> =
+            allowed.iter().map(|&l| (l, vars.add(variable().binary()))).collect();
+        if needs_lodging {
+            constraints.push(constraint::eq(sum(lodging_vars.iter().map(|(_, y)| (1.0, *y))).0, 1.0));
+        }
+        let depots: Vec<Depot> =
+            if r.return_to_base { allowed.iter().map(|&l| Depot::Lodging(l)).collect() } else { vec![Depot::Free] };
+
+        // Stop options.
+        let mut options = Vec::new();
+        for (i, c) in p.candidates.iter().enumerate() {
+            if c.is_lodging() || barred(i) {
+                continue;
+            }
+            if !c.is_food() {
+                let score = (c.score * 100.0).round() as i64;
+                options.push(StopOption {
+                    candidate: i,
+                    activity: Activity::Visit,
+                    minutes: i64::from(c.visit_minutes),
+                    score,
+                    price: c.price.cents(),
+                });
+                continue;
+            }
+            for kind in MealKind::ALL {
+                let Some(spec) = r.meal(kind) else { continue };
+                let price_label = format!("meal.{}.max_price", kind.as_str());
+                if keep.kept(&price_label) && spec.max_price.is_some_and(|max| c.price > max) {
+                    continue;
+                }
+                options.push(StopOption {
+                    candidate: i,
+                    activity: Activity::Meal(kind),
+                    minutes: i64::from(spec.minutes),
+                    score: 0,
+                    price: c.price.cents(),
+                });
+            }
+        }
+
+        // Travel between candidates under the request's mode and leg limits.
+        let leg = |a: usize, b: usize| -> Option<(i64, i64)> {
+            let found = p.travel.minutes(a, b).zip(p.travel.metres(a, b));
+            let (mins, metres) = match found {
+                Some(l) => l,
+                None if !keep.kept("travel.modes") => (0, 0),
+                None => return None,
+            };
+            let too_long =
+                r.travel.max_per_leg_m.is_some_and(|lim| keep.kept("travel.max_per_leg") && f64::from(metres) > lim);
+            (!too_long).then_some((i64::from(mins), i64::from(metres)))
+        };
+        let depot_leg = |depot: Depot, i: usize, outbound: bool| match depot {
+            Depot::Free => Some((0, 0)),
+            Depot::Lodging(l) if outbound => leg(l, i),
+            Depot::Lodging(l) => leg(i, l),
+        };
+
+        let mut days = Vec::new();
+        let mut objective = Expression::from(0.0);
+        let weight = f64::from(r.days) * 1440.0 + 1.0;
+        let mut spent = Expression::from(0.0);
+        for d in 0..r.days as usize {
+            let day = d as u32 + 1;
+            let (start, end) = r.day_window(day);
+            let keep_start = keep.kept(&format!("day[{day}].start"));
+            let keep_end = keep.kept(&format!("day[{day}].end"));
+            let day_start = if keep_start { i64::from(start.minutes()) } else { 0 };
+            let day_end = if keep_end { i64::from(end.minutes()) } else { HORIZON };
+            let weekday = r.weekday(d);
+            let uses: Vec<Option<Use>> = options
+                .iter()
+                .map(|o| {
+                    let keep_meal = match o.activity {
+                        Activity::Meal(kind) => keep.kept(&format!("meal.{}", kind.as_str())),
+                        Activity::Visit => true,
+                    };
+                    let windows = start_windows(p, o, weekday, keep_meal, (day_start, day_end));
+                    let (lo, hi) = (windows.first()?.0, windows.iter().map(|w| w.1).max()?);
+                    let u = vars.add(variable().binary());
+                    let t = vars.add(variable().min(lo as f64).max(hi as f64));
+                    if windows.len() > 1 {
+                        let choice: Vec<Variable> = windows.iter().map(|_| vars.add(variable().binary())).collect();
+                        constraints.push(constraint::eq(sum(choice.iter().map(|w| (1.0, *w))).0 - u, 0.0));
+                        let low = sum(windows.iter().zip(&choice).map(|(w, c)| (w.0 as f64, *c))).0;
+                        let high = sum(windows.iter().zip(&choice).map(|(w, c)| (w.1 as f64, *c))).0;
+                        constraints.push(constraint::geq(t - low, 0.0));
+                        constraints.push(constraint::leq(t - high + (hi as f64) * u, hi as f64));
+                    }
+                    Some(Use { u, t, windows })
+                })
+                .collect();
+
+            // Arcs that some schedule could use.
+            let mut arcs = Vec::new();
+            let earliest_end = |o: usize| uses[o].as_ref().map(|s| s.windows[0].0 + options[o].minutes);
+            let latest_start = |o: usize| uses[o].as_ref().and_then(|s| s.windows.last()).map(|w| w.1);
+            for (a, oa) in options.iter().enumerate() {
+                let Some(ready) = earliest_end(a) else { continue };
+                for (b, ob) in options.iter().enumerate() {
+                    if oa.candidate == ob.candidate {
+                        continue;
+                    }
+                    let (Some(latest), Some((mins, metres))) = (latest_start(b), leg(oa.candidate, ob.candidate))
+                    else {
+                        continue;
+                    };
+                    if ready + mins <= latest {
+                        let x = vars.add(variable().binary());
+                        arcs.push(ArcVar { from: Node::Option(a), to: Node::Option(b), minutes: mins, metres, x });
+                    }
+                }
+            }
+            for (k, &depot) in depots.iter().enumerate() {
+                for (o, opt) in options.iter().enumerate() {
+                    let (Some(ready), Some(latest)) = (earliest_end(o), latest_start(o)) else { continue };
+                    if let Some((mins, metres)) = depot_leg(depot, opt.candidate, true) {
+                        if day_start + mins <= latest {
+                            let x = vars.add(variable().binary());
+                            arcs.push(ArcVar { from: Node::Depot(k), to: Node::Option(o), minutes: mins, metres, x });
+                        }
+                    }
+                    if let Some((mins, metres)) = depot_leg(depot, opt.candidate, false) {
+                        if ready + mins <= day_end {
+                            let x = vars.add(variable().binary());
+                            arcs.push(ArcVar { from: Node::Option(o), to: Node::Depot(k), minutes: mins, metres, x });
+                        }
+                    }
+                }
+            }
+
+            // Flow: each used option entered and left once; each depot left as often as entered.
+            let mut inflow: Vec<Expression> = vec![Expression::from(0.0); options.len()];
+            let mut outflow: Vec<Expression> = vec![Expression::from(0.0); options.len()];
+            let mut depot_out: Vec<Expression> = vec![Expression::from(0.0); depots.len()];
+            let mut depot_in: Vec<Expression> = vec![Expression::from(0.0); depots.len()];
+            for arc in &arcs {
+                match arc.from {
+                    Node::Option(a) => outflow[a] += arc.x,
+                    Node::Depot(k) => depot_out[k] += arc.x,
+                }
+                match arc.to {
+                    Node::Option(b) => inflow[b] += arc.x,
+                    Node::Depot(k) => depot_in[k] += arc.x,
+                }
+            }
+            for (o, s) in uses.iter().enumerate() {
+                if let Some(s) = s {
+                    constraints.push(constraint::eq(inflow[o].clone() - s.u, 0.0));
+                    constraints.push(constraint::eq(outflow[o].clone() - s.u, 0.0));
+                }
+            }
+            for (k, depot) in depots.iter().enumerate() {
+                constraints.push(constraint::eq(depot_out[k].clone() - depot_in[k].clone(), 0.0));
+                let open = match depot {
+                    Depot::Lodging(l) => lodging_vars.iter().find(|(i, _)| i == l).map(|(_, y)| Expression::from(*y)),
+                    Depot::Free => None,
+                };
+                constraints.push(constraint::leq(depot_out[k].clone() - open.unwrap_or(Expression::from(1.0)), 0.0));
+            }
+
+            // Times along arcs (this also forbids sub-tours).
+            for arc in &arcs {
+                match (arc.from, arc.to) {
+                    (Node::Option(a), Node::Option(b)) => {
+                        let (Some(sa), Some(sb)) = (&uses[a], &uses[b]) else { continue };
+                        let gap = (options[a].minutes + arc.minutes).max(1);
+                        let hi_a = sa.windows.iter().map(|w| w.1).max().unwrap_or(0);
+                        let big = (hi_a + gap - sb.windows[0].0) as f64;
+                        if big > 0.0 {
+                            // t_b ≥ t_a + gap − big·(1 − x)
+                            constraints.push(constraint::geq(sb.t - sa.t - big * arc.x, gap as f64 - big));
+                        }
+                    }
+                    (Node::Depot(_), Node::Option(b)) => {
+                        let Some(sb) = &uses[b] else { continue };
+                        let need = day_start + arc.minutes;
+                        let big = (need - sb.windows[0].0) as f64;
+                        if big > 0.0 {
+                            constraints.push(constraint::geq(sb.t - big * arc.x, need as f64 - big));
+                        }
+                    }
+                    (Node::Option(a), Node::Depot(_)) => {
+                        let Some(sa) = &uses[a] else { continue };
+                        let hi_a = sa.windows.iter().map(|w| w.1).max().unwrap_or(0);
+                        let finish = options[a].minutes + arc.minutes;
+                        let big = (hi_a + finish - day_end) as f64;
+                        if big > 0.0 {
+                            // t_a + finish ≤ day_end + big·(1 − x)
+                            constraints.push(constraint::leq(sa.t + big * arc.x, (day_end - finish) as f64 + big));
+                        }
+                    }
+                    (Node::Depot(_), Node::Depot(_)) => {}
+                }
+            }
+
+            // Valid inequality that tightens the LP bound: stops plus travel fit in the day.
+            if keep_start && keep_end {
+                let mut busy =
+                    sum(options.iter().zip(&uses).filter_map(|(o, s)| Some((o.minutes as f64, s.as_ref()?.u)))).0;
+                for arc in &arcs {
+                    busy += (arc.minutes as f64) * arc.x;
+                }
+                constraints.push(constraint::leq(busy, (day_end - day_start) as f64));
+            }
+
+            // Per-day request constraints.
+            for kind in MealKind::ALL {
+                if r.meal(kind).is_none() || !keep.kept(&format!("meal.{}", kind.as_str())) {
+                    continue;
+                }
+                let (meals, count) = sum(options.iter().zip(&uses).filter_map(|(o, s)| {
+                    (o.activity == Activity::Meal(kind)).then_some(())?;
+                    s.as_ref().map(|s| (1.0, s.u))
+                }));
+                if count == 0 {
+                    return Ok(None);
+                }
+                constraints.push(constraint::eq(meals, 1.0));
+            }
+            if let (Some(cap), true) = (r.max_places_per_day, keep.kept("max_places_per_day")) {
+                let (visits, _) = sum(options.iter().zip(&uses).filter_map(|(o, s)| {
+                    (o.activity == Activity::Visit).then_some(())?;
+                    s.as_ref().map(|s| (1.0, s.u))
+                }));
+                constraints.push(constraint::leq(visits, f64::from(cap)));
+            }
+            if let (Some(limit), true) = (r.travel.max_per_day_m, keep.kept("travel.max_per_day")) {
+                let (metres, _) = sum(arcs.iter().map(|a| (a.metres as f64, a.x)));
+                constraints.push(constraint::leq(metres, limit.floor()));
+            }
+            for (o, s) in options.iter().zip(&uses) {
+                if let Some(s) = s {
+                    spent += (o.price as f64) * s.u;
+                    if optimise {
+                        objective += (o.score as f64 * weight) * s.u;
+                    }
+                }
+            }
+            if optimise {
+                for arc in &arcs {
+                    objective -= (arc.minutes as f64) * arc.x;
+                }
+            }
+            days.push(DayModel { uses, arcs });
+        }
+
+        // Trip-wide: each place at most once.
+        for i in 0..n {
+            let (times, count) = sum(options
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.candidate == i)
+                .flat_map(|(o, _)| days.iter().filter_map(move |day| day.uses[o].as_ref().map(|s| (1.0, s.u)))));
+            if count > 1 {
+                constraints.push(constraint::leq(times, 1.0));
+            }
+        }
+        let trip_uses = |keep_option: &dyn Fn(&StopOption) -> bool| {
+            sum(options
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| keep_option(o))
+                .flat_map(|(o, _)| days.iter().filter_map(move |day| day.uses[o].as_ref().map(|s| (1.0, s.u)))))
+        };
+        for place in &r.must_visit {
+            if !keep.kept(&format!("must_visit[{place:?}]")) {
+                continue;
+            }
+            let (visits, count) =
+                trip_uses(&|o| o.activity == Activity::Visit && p.candidates[o.candidate].matches(place));
+            if count == 0 {
+                return Ok(None);
+            }
+            constraints.push(constraint::geq(visits, 1.0));
+        }
+        for cuisine in &r.meals.cuisines {
+            let c = cuisine.to_lowercase();
+            if !keep.kept(&format!("cuisine.{c}")) {
+                continue;
+            }
+            let (meals, count) =
+                trip_uses(&|o| o.activity != Activity::Visit && p.candidates[o.candidate].cuisines.contains(&c));
+            if count == 0 {
+                return Ok(None);
+            }
+            constraints.push(constraint::geq(meals, 1.0));
+        }
+        if let (Some(budget), true) = (r.budget, keep.kept("budget")) {
+            let mut total = f64::from(r.party_size) * spent;
+            for (l, y) in &lodging_vars {
+                let nightly = p.candidates[*l].lodging.as_ref().map_or(0, |o| o.price_per_night.cents());
+                total += (nightly * i64::from(nights(r.days))) as f64 * *y;
+            }
+            constraints.push(constraint::leq(total, budget.cents() as f64));
+        }
+        Ok(Some(Model { vars, constraints, objective, layout: Layout { options, lodging_vars, days } }))
+    }
+}
+
+impl Layout {
+    /// Reads the itinerary out of a solution: each day's route from its depot, with every stop
+    /// started as early as arrival and its windows allow.
+    fn extract(&self, p: &Problem, solution: &impl Solution) -> Itinerary {
+        let on = |v: Variable| solution.value(v) > 0.5;
+        let lodging = self.lodging_vars.iter().find(|(_, y)| on(*y)).map(|(l, _)| *l);
+        let r = &p.request;
+        let mut chosen = Vec::new();
+        for (d, day) in self.days.iter().enumerate() {
+            let mut stops = Vec::new();
+            let used: Vec<&ArcVar> = day.arcs.iter().filter(|a| on(a.x)).collect();
+            let mut at = used.iter().find(|a| matches!(a.from, Node::Depot(_)));
+            let mut clock = i64::from(r.day_window(d as u32 + 1).0.minutes());
+            let mut guard = self.options.len() + 1;
+            while let Some(arc) = at {
+                let Node::Option(o) = arc.to else { break };
+                guard = guard.saturating_sub(1);
+                let (Some(s), true) = (&day.uses[o], guard > 0) else { break };
+                let option = &self.options[o];
+                let arrive = clock + arc.minutes;
+                let start = s
+                    .windows
+                    .iter()
+                    .find(|w| w.1 >= arrive)
+                    .map_or_else(|| solution.value(s.t).round() as i64, |w| w.0.max(arrive));
+                let end = start + option.minutes;
+                stops.push(Chosen { candidate: option.candidate, activity: option.activity, start, end });
+                clock = end;
+                at = used.iter().find(|a| a.from == Node::Option(o));
+            }
+            chosen.push(stops);
+        }
+        assemble(p, lodging, chosen)
+    }
+}
+
+/// Whether lodging `l` meets the request's lodging constraints that are not relaxed.
+fn lodging_allowed(p: &Problem, l: usize, keep: &Labels) -> bool {
+    let Some(spec) = &p.request.lodging else { return true };
+    let c = &p.candidates[l];
+    let offer = c.lodging.as_ref();
+    let place_ok =
+        spec.place.as_ref().is_none_or(|place| !keep.kept(&format!("lodging[{place:?}]")) || c.matches(place));
+    let price_ok = spec
+        .max_price_per_night
+        .is_none_or(|max| !keep.kept("lodging.max_price") || offer.is_some_and(|o| o.price_per_night <= max));
+    let room_ok = spec.room_type.is_none_or(|room| {
+        !keep.kept(&format!("lodging.room_type.{}", serde_name(&room)))
+            || offer.is_some_and(|o| o.room_type == Some(room))
+    });
+    let rules_ok = spec.house_rules.iter().all(|rule| {
+        !keep.kept(&format!("lodging.house_rule.{}", serde_name(rule)))
+            || offer.is_some_and(|o| o.house_rules.contains(rule))
+    });
+    place_ok && price_ok && room_ok && rules_ok
+}
+
+/// What one HiGHS run found.
+enum Run {
+    Solved { plan: Itinerary, optimal: bool },
+    Infeasible,
+    NoAnswer,
+}
+
+fn run(p: &Problem, relaxed: &BTreeSet<String>, optimise: bool, time_limit: Duration) -> Result<Run, PlanError> {
+    let seconds = time_limit.as_secs_f64();
+    if seconds <= 0.0 {
+        return Ok(Run::NoAnswer);
+    }
+    let Some(model) = Model::build(p, relaxed, optimise)? else { return Ok(Run::Infeasible) };
+    let Model { vars, constraints, objective, layout } = model;
+    let mut problem = highs(vars.maximise(objective)).set_time_limit(seconds).set_threads(1);
+    if std::env::var_os("TRIPSMITH_HIGHS_LOG").is_some() {
+        problem.set_verbose(true);
+    }
+    problem = problem.set_mip_rel_gap(0.0).map_err(|e| PlanError::Solver(e.to_string()))?;
+    for c in constraints {
+        problem.add_constraint(c);
+    }
+    match problem.solve() {
+        Ok(solution) => {
+            let plan = layout.extract(p, &solution);
+            Ok(Run::Solved { plan, optimal: matches!(solution.status(), SolutionStatus::Optimal) })
+        }
+        Err(ResolutionError::Infeasible) => Ok(Run::Infeasible),
+        Err(ResolutionError::Other("NoSolutionFound")) => Ok(Run::NoAnswer),
+        Err(e) => Err(PlanError::Solver(e.to_string())),
+    }
+}
+
+/// Solves `problem` with HiGHS within `time_limit`: the best plan (score first, then less
+/// travel) and whether it is proven optimal. An infeasible request gets a core over labels,
+/// minimised by deletion with further MILP feasibility checks under the same deadline.
+pub fn solve(problem: &Problem, time_limit: Duration) -> Result<Outcome, PlanError> {
+    let deadline = Instant::now() + time_limit;
+    match run(problem, &BTreeSet::new(), true, time_limit)? {
+        Run::Solved { plan, optimal: true } => Ok(Outcome::Feasible { plan, optimal: true }),
+        Run::Solved { plan, optimal: false } => Ok(Outcome::Timeout { plan: Some(plan) }),
+        Run::NoAnswer => Ok(Outcome::Timeout { plan: None }),
+        Run::Infeasible => {
+            let check = |relaxed: &[String]| {
+                let left = deadline.saturating_duration_since(Instant::now());
+                is_feasible(problem, left, relaxed).ok().flatten()
+            };
+            let mut core = crate::outcome::minimise_core(problem.request.labels(), check);
+            core.sort();
+            Ok(Outcome::Infeasible { core })
+        }
+    }
+}
+
+/// Whether the request's constraints, except those whose labels are in `relaxed`, can all hold
+/// together (`None` when the time limit passes first).
+pub fn is_feasible(problem: &Problem, time_limit: Duration, relaxed: &[String]) -> Result<Option<bool>, PlanError> {
+    let relaxed: BTreeSet<String> = relaxed.iter().cloned().collect();
+    Ok(match run(problem, &relaxed, false, time_limit)? {
+        Run::Solved { .. } => Some(true),
+        Run::Infeasible => Some(false),
+        Run::NoAnswer => None,
+    })
+}

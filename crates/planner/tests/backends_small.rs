@@ -1,0 +1,238 @@
+//! Both backends on a small hand-made town: the same optimal plans (checked by the independent
+//! checker), and the same minimal cores for impossible requests.
+
+use std::time::Duration;
+use tripsmith_model::{Category, LatLon, MinuteRange, WeeklySchedule, Wheelchair};
+use tripsmith_planner::{check, Backend, Candidate, LodgingOffer, Money, Outcome, Problem, TravelMatrix, TripRequest};
+
+fn hours(open: u16, close: u16) -> Option<WeeklySchedule> {
+    Some(WeeklySchedule { days: std::array::from_fn(|_| vec![MinuteRange { start: open, end: close }]) })
+}
+
+fn place(id: usize, name: &str, category: Category, x: f64, y: f64) -> Candidate {
+    Candidate {
+        id: format!("node/{id}"),
+        name: name.into(),
+        aliases: Vec::new(),
+        category,
+        location: LatLon { lat: 45.0 + y * 0.001, lon: 5.0 + x * 0.001 },
+        hours: None,
+        visit_minutes: 60,
+        price: Money(0),
+        score: 1.0,
+        cuisines: Vec::new(),
+        wheelchair: Some(Wheelchair::Yes),
+        lodging: None,
+    }
+}
+
+/// A hotel, four sights and two restaurants; walking at 5 km/h on a grid of 100 m units.
+fn town() -> Vec<Candidate> {
+    let mut hotel = place(1, "Hotel", Category::Lodging, 0.0, 0.0);
+    hotel.lodging = Some(LodgingOffer { price_per_night: Money(9000), room_type: None, house_rules: Vec::new() });
+    let mut museum = place(2, "Museum", Category::Museum, 5.0, 0.0);
+    museum.hours = hours(600, 1080);
+    museum.price = Money(1200);
+    museum.score = 5.0;
+    let mut castle = place(3, "Castle", Category::Historic, 10.0, 5.0);
+    castle.hours = hours(570, 1140);
+    castle.price = Money(800);
+    castle.score = 4.0;
+    let mut park = place(4, "Park", Category::Park, 3.0, 8.0);
+    park.score = 2.0;
+    park.visit_minutes = 45;
+    let mut view = place(5, "Viewpoint", Category::Viewpoint, 12.0, 12.0);
+    view.score = 3.0;
+    view.visit_minutes = 30;
+    view.wheelchair = Some(Wheelchair::No);
+    let mut trattoria = place(6, "Trattoria", Category::Restaurant, 6.0, 4.0);
+    trattoria.cuisines = vec!["italian".into()];
+    trattoria.hours = hours(720, 1380);
+    trattoria.price = Money(2500);
+    let mut bistro = place(7, "Bistro", Category::Restaurant, 2.0, 2.0);
+    bistro.cuisines = vec!["french".into()];
+    bistro.hours = hours(690, 1410);
+    bistro.price = Money(1800);
+    vec![hotel, museum, castle, park, view, trattoria, bistro]
+}
+
+fn walking(candidates: &[Candidate]) -> TravelMatrix {
+    let n = candidates.len();
+    let mut minutes = Vec::new();
+    let mut metres = Vec::new();
+    for a in candidates {
+        for b in candidates {
+            let m = a.location.haversine_m(b.location) * 1.3;
+            minutes.push(Some((m / (5000.0 / 60.0)).ceil() as u32));
+            metres.push(Some(m.round() as u32));
+        }
+    }
+    TravelMatrix { n, minutes, metres }
+}
+
+fn problem(toml: &str) -> Problem {
+    let request = TripRequest::from_toml(toml).unwrap();
+    let candidates = town();
+    let travel = walking(&candidates);
+    Problem { request, candidates, travel }
+}
+
+fn solve_ok(p: &Problem, backend: Backend) -> Outcome {
+    backend.solve(p, Duration::from_secs(120)).unwrap()
+}
+
+#[test]
+fn a_full_day_visits_everything_and_passes_the_checker() {
+    let p = problem(
+        r#"
+        days = 1
+        start_date = "2026-06-09"
+        day_start = "09:00"
+        day_end = "20:00"
+        budget = 200
+        [lodging]
+        place = "Hotel"
+        [meals.lunch]
+        window = ["12:00", "14:00"]
+        [meals]
+        cuisines = ["italian"]
+        "#,
+    );
+    let mut travel = Vec::new();
+    for backend in Backend::ALL {
+        let Outcome::Feasible { plan, optimal } = solve_ok(&p, backend) else { panic!("{backend}: not feasible") };
+        assert!(optimal, "{backend}");
+        assert_eq!(check(&p, &plan), vec![], "{backend}: {plan:#?}");
+        assert_eq!(plan.score, 14.0, "{backend}: all four sights fit in the day");
+        let lunch: Vec<_> = plan.days[0].stops.iter().filter(|s| s.name == "Trattoria").collect();
+        assert_eq!(lunch.len(), 1, "{backend}: lunch must be Italian");
+        travel.push(plan.days[0].stops.iter().map(|s| s.travel_minutes).sum::<u32>() + back_minutes(&p, &plan));
+    }
+    assert_eq!(travel[0], travel[1], "both backends prove the same least travel");
+}
+
+/// Minutes from the day's last stop back to the lodging.
+fn back_minutes(p: &Problem, plan: &tripsmith_planner::Itinerary) -> u32 {
+    let (Some(l), Some(last)) = (plan.lodging, plan.days[0].stops.last()) else { return 0 };
+    p.travel.minutes(last.candidate, l).unwrap_or(0)
+}
+
+#[test]
+fn a_short_afternoon_before_closing_time_has_a_minimal_core() {
+    // The museum closes at 18:00 and takes an hour; the day starts at 17:30.
+    let p = problem(
+        r#"
+        days = 1
+        day_start = "17:30"
+        day_end = "22:00"
+        must_visit = ["Museum"]
+        [lodging]
+        place = "Hotel"
+        "#,
+    );
+    let relaxed = problem("days = 1\nday_start = \"17:30\"\nday_end = \"22:00\"\n[lodging]\nplace = \"Hotel\"\n");
+    let earlier = problem("days = 1\nday_start = \"16:00\"\nday_end = \"22:00\"\nmust_visit = [\"Museum\"]\n[lodging]\nplace = \"Hotel\"\n");
+    for backend in Backend::ALL {
+        let Outcome::Infeasible { core } = solve_ok(&p, backend) else { panic!("{backend}: feasible?") };
+        assert_eq!(core, vec!["day[1].start".to_string(), "must_visit[\"Museum\"]".to_string()], "{backend}");
+        // Each member matters: without the must-visit the request is feasible, and starting at
+        // 16:00 (the smallest repair for the day start) makes it feasible too.
+        assert!(matches!(solve_ok(&relaxed, backend), Outcome::Feasible { .. }), "{backend}");
+        let Outcome::Feasible { plan, .. } = solve_ok(&earlier, backend) else { panic!("{backend}: still infeasible") };
+        assert_eq!(check(&earlier, &plan), vec![], "{backend}");
+    }
+}
+
+#[test]
+fn budget_conflicts_are_reported_with_the_budget_label() {
+    let p = problem(
+        r#"
+        days = 2
+        party_size = 2
+        budget = 100
+        [lodging]
+        place = "Hotel"
+        [meals.lunch]
+        window = ["12:00", "14:00"]
+        "#,
+    );
+    for backend in Backend::ALL {
+        let Outcome::Infeasible { core } = solve_ok(&p, backend) else { panic!("{backend}: feasible?") };
+        assert!(core.contains(&"budget".to_string()), "{backend}: {core:?}");
+        assert!(core.contains(&"meal.lunch".to_string()), "{backend}: {core:?}");
+    }
+}
+
+#[test]
+fn wheelchair_and_caps_shape_the_plan() {
+    let p = problem(
+        r#"
+        days = 1
+        day_start = "09:00"
+        day_end = "20:00"
+        max_places_per_day = 2
+        wheelchair = "yes"
+        [lodging]
+        place = "Hotel"
+        "#,
+    );
+    for backend in Backend::ALL {
+        let Outcome::Feasible { plan, .. } = solve_ok(&p, backend) else { panic!("{backend}: not feasible") };
+        assert_eq!(check(&p, &plan), vec![], "{backend}");
+        assert_eq!(plan.days[0].stops.len(), 2, "{backend}");
+        assert_eq!(plan.score, 9.0, "{backend}: museum and castle are the best two");
+        assert!(plan.days[0].stops.iter().all(|s| s.name != "Viewpoint"), "{backend}");
+    }
+}
+
+#[test]
+fn a_lunch_break_in_opening_hours_is_respected() {
+    // The museum opens 10:00–12:00 and 14:00–18:00 and takes 90 minutes; leaving the hotel at
+    // 10:30, the walk makes the morning opening too short, so the visit must be after 14:00.
+    let mut candidates = town();
+    candidates[1].visit_minutes = 90;
+    candidates[1].hours = Some(WeeklySchedule {
+        days: std::array::from_fn(|_| {
+            vec![MinuteRange { start: 600, end: 720 }, MinuteRange { start: 840, end: 1080 }]
+        }),
+    });
+    let request = TripRequest::from_toml(
+        "days = 1\nday_start = \"10:30\"\nday_end = \"16:30\"\nmust_visit = [\"Museum\"]\n[lodging]\nplace = \"Hotel\"\n",
+    )
+    .unwrap();
+    let travel = walking(&candidates);
+    let p = Problem { request, candidates, travel };
+    for backend in Backend::ALL {
+        let Outcome::Feasible { plan, .. } = solve_ok(&p, backend) else { panic!("{backend}: not feasible") };
+        assert_eq!(check(&p, &plan), vec![], "{backend}");
+        let museum = plan.days[0].stops.iter().find(|s| s.name == "Museum").expect("museum visited");
+        assert!(museum.start.minutes() >= 840, "{backend}: the morning opening is too short: {museum:?}");
+    }
+}
+
+#[test]
+fn without_returning_to_base_the_day_starts_at_the_first_stop() {
+    let p = problem("days = 2\nday_start = \"09:00\"\nday_end = \"13:00\"\nreturn_to_base = false\n");
+    let mut scores = Vec::new();
+    for backend in Backend::ALL {
+        let Outcome::Feasible { plan, optimal } = solve_ok(&p, backend) else { panic!("{backend}: not feasible") };
+        assert!(optimal, "{backend}");
+        assert_eq!(check(&p, &plan), vec![], "{backend}");
+        assert_eq!(plan.lodging, None, "{backend}: no lodging asked for");
+        assert_eq!(plan.days[0].stops[0].arrive.minutes(), 540, "{backend}: no walk before the first stop");
+        scores.push(plan.score);
+    }
+    assert_eq!(scores[0], scores[1]);
+}
+
+#[test]
+fn the_checker_catches_a_tampered_plan() {
+    let p = problem("days = 1\nday_start = \"09:00\"\nday_end = \"20:00\"\n[lodging]\nplace = \"Hotel\"\n");
+    for backend in Backend::ALL {
+        let Outcome::Feasible { mut plan, .. } = solve_ok(&p, backend) else { panic!("{backend}: not feasible") };
+        plan.days[0].stops[0].start = tripsmith_planner::ClockTime(300);
+        plan.days[0].stops[0].arrive = tripsmith_planner::ClockTime(300);
+        let labels: Vec<String> = check(&p, &plan).into_iter().map(|v| v.label).collect();
+        assert!(labels.contains(&"day[1].start".to_string()), "{backend}: {labels:?}");
+    }
+}
