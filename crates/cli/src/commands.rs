@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 use tripsmith_model::{LatLon, Profile};
-use tripsmith_planner::{repair, Backend, Outcome, TripRequest};
+use tripsmith_planner::{milp, repair, Backend, Outcome, TripRequest};
 use tripsmith_region::planning::{build_problem, CandidateLimits};
 use tripsmith_region::Region;
 use tripsmith_routing::{osrm, Router};
@@ -146,8 +146,11 @@ fn plan(
     let trip = read_request(request)?;
     let region = load(region, bar)?;
     bar.finish();
-    let (problem, pruning) =
+    let (problem, mut pruning) =
         build_problem(&region, &trip, limits).map_err(|e| format!("{}: {e}", request.display()))?;
+    if backend == Backend::Milp && milp::uses_nearest_arcs(&problem) {
+        pruning.nearest_arcs = Some(milp::NEAREST_ARCS);
+    }
     let limit = Duration::from_secs_f64(time_limit);
     let outcome = backend.solve(&problem, limit)?;
     let repairs = match &outcome {

@@ -32,6 +32,9 @@ pub fn print(
         "candidates: {} of {} sights, {} of {} places to eat, {} of {} lodgings",
         pruning.visits.1, pruning.visits.0, pruning.food.1, pruning.food.0, pruning.lodgings.1, pruning.lodgings.0
     );
+    if let Some(k) = pruning.nearest_arcs {
+        println!("arcs: each sight linked to its {k} nearest sights only, so the plan is not called optimal");
+    }
     match (status, plan) {
         ("infeasible", _) => {
             println!(

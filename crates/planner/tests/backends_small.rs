@@ -236,3 +236,42 @@ fn the_checker_catches_a_tampered_plan() {
         assert!(labels.contains(&"day[1].start".to_string()), "{backend}: {labels:?}");
     }
 }
+
+/// The town plus `extra` sights on a grid, each worth a little.
+fn big_town(extra: usize) -> Problem {
+    let mut candidates = town();
+    for k in 0..extra {
+        let mut s =
+            place(100 + k, &format!("Sight {k}"), Category::Attraction, (k % 9) as f64 * 2.0, (k / 9) as f64 * 2.0);
+        s.score = 0.5 + (k % 4) as f64 * 0.25;
+        s.visit_minutes = 30;
+        candidates.push(s);
+    }
+    let travel = walking(&candidates);
+    let request = TripRequest::from_toml(
+        "days = 2\nday_start = \"09:00\"\nday_end = \"18:00\"\n[lodging]\nplace = \"Hotel\"\n[meals.lunch]\nwindow = [\"12:00\", \"14:00\"]\n",
+    )
+    .unwrap();
+    Problem { request, candidates, travel }
+}
+
+#[test]
+fn large_candidate_sets_keep_the_nearest_arcs_and_never_claim_optimality() {
+    let mut p = big_town(70);
+    assert!(tripsmith_planner::milp::uses_nearest_arcs(&p));
+    let outcome = Backend::Milp.solve(&p, Duration::from_secs(20)).unwrap();
+    let plan = outcome.plan().expect("the greedy start gives a plan at least");
+    assert_eq!(check(&p, plan), vec![]);
+    assert!(!matches!(outcome, Outcome::Feasible { optimal: true, .. }), "{outcome:?}");
+    assert!(plan.days.iter().all(|d| d.stops.len() >= 6), "full days expected: {plan:#?}");
+    // Infeasible on the sparse model is confirmed on the full one: the museum cannot be
+    // visited in a 17:30 start, whatever the arcs.
+    p.request = TripRequest::from_toml(
+        "days = 1\nday_start = \"17:30\"\nday_end = \"22:00\"\nmust_visit = [\"Museum\"]\n[lodging]\nplace = \"Hotel\"\n",
+    )
+    .unwrap();
+    let Outcome::Infeasible { core } = Backend::Milp.solve(&p, Duration::from_secs(120)).unwrap() else {
+        panic!("feasible?")
+    };
+    assert_eq!(core, vec!["day[1].start".to_string(), "must_visit[\"Museum\"]".to_string()]);
+}

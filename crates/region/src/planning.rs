@@ -45,6 +45,9 @@ pub struct Pruning {
     pub food: (usize, usize),
     /// Lodgings in the region / kept.
     pub lodgings: (usize, usize),
+    /// When the solver models arcs only between each sight and its nearest others: how many.
+    /// Set by the caller that chooses the solver.
+    pub nearest_arcs: Option<usize>,
 }
 
 /// Why a problem could not be built.
@@ -166,7 +169,8 @@ pub fn build_problem(
         catalog.iter().filter(|p| !p.category.is_food() && p.category != Category::Lodging).collect();
     let mut food: Vec<&Poi> = catalog.iter().filter(|p| p.category.is_food()).collect();
     let mut lodgings: Vec<&Poi> = catalog.iter().filter(|p| p.category == Category::Lodging).collect();
-    let mut pruning = Pruning { visits: (sights.len(), 0), food: (food.len(), 0), lodgings: (lodgings.len(), 0) };
+    let mut pruning =
+        Pruning { visits: (sights.len(), 0), food: (food.len(), 0), lodgings: (lodgings.len(), 0), nearest_arcs: None };
     by_rank(&mut sights, &weight);
     by_rank(&mut food, &|_| 0.0);
     let food = food_for_meals(&food, request, limits.max_food);

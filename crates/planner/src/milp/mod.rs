@@ -12,7 +12,10 @@
 //! larger than any trip's travel minutes, minus travel minutes.
 //!
 //! Arcs that no schedule can use (the earliest end of one stop plus the leg is after the latest
-//! start of the next) are left out; that loses no plan. Each arc's time propagation counts at
+//! start of the next) are left out; that loses no plan. Models with more than
+//! [`FULL_ARCS_UP_TO`] stop options keep only arcs between each sight and its [`NEAREST_ARCS`]
+//! nearest sights (all arcs touching meals and depots stay): their plans are never called
+//! optimal, and an infeasible verdict is confirmed on the full model. Each arc's time propagation counts at
 //! least one minute, so a stop takes at least a minute.
 
 use crate::catalog::Problem;
@@ -21,12 +24,22 @@ use crate::outcome::{Outcome, PlanError};
 use crate::request::{serde_name, MealKind};
 use good_lp::solvers::highs::highs;
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
-use good_lp::{SolutionStatus, Variable};
+use good_lp::{SolutionStatus, Variable, WithInitialSolution};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+mod warm_start;
+
 /// Latest minute any stop may end when a day's end is relaxed (two days).
 const HORIZON: i64 = 2 * 1440;
+
+/// Stop options up to which every arc between them is modelled.
+pub const FULL_ARCS_UP_TO: usize = 60;
+
+/// In larger models, each sight keeps arcs only to and from its this many nearest sights (by
+/// travel time; arcs touching meals and the depot are all kept). The plan is then not called
+/// optimal, and an infeasible answer is confirmed on the full model.
+pub const NEAREST_ARCS: usize = 12;
 
 /// One way to use a place: visiting a sight or having one meal at a food place.
 struct StopOption {
@@ -35,6 +48,8 @@ struct StopOption {
     minutes: i64,
     score: i64,
     price: i64,
+    /// A must-visit sight, or a meal serving a required cuisine: placed first by the warm start.
+    wanted: bool,
 }
 
 /// Where a day starts and ends.
@@ -46,7 +61,7 @@ enum Depot {
     Free,
 }
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Node {
     Option(usize),
     Depot(usize),
@@ -66,15 +81,27 @@ struct Use {
     t: Variable,
     /// Allowed start intervals `[earliest, latest]`, sorted.
     windows: Vec<(i64, i64)>,
+    /// One binary per window when there are several.
+    choice: Vec<Variable>,
 }
 
 struct DayModel {
     uses: Vec<Option<Use>>,
     arcs: Vec<ArcVar>,
+    /// Start and end minute of the day as modelled.
+    start: i64,
+    end: i64,
+    /// Meals that must be taken this day.
+    meals: Vec<MealKind>,
+    /// Visit cap and travel limit (metres) of the day, when kept.
+    visit_cap: Option<u32>,
+    max_travel_m: Option<f64>,
 }
 
 /// The built model: variables, constraints, and the layout to read a plan back with.
 struct Model {
+    /// Whether arcs between sights were limited to the nearest ones.
+    sparse: bool,
     vars: ProblemVariables,
     constraints: Vec<Constraint>,
     objective: Expression,
@@ -85,7 +112,15 @@ struct Model {
 struct Layout {
     options: Vec<StopOption>,
     lodging_vars: Vec<(usize, Variable)>,
+    /// What each of those lodgings costs for the trip (cents).
+    lodging_costs: Vec<i64>,
+    /// The lodging of each depot (`None`: the free depot).
+    depots: Vec<Option<usize>>,
     days: Vec<DayModel>,
+    /// Party size (stop prices are per person).
+    party: i64,
+    /// The trip's budget (cents), if kept.
+    budget: Option<i64>,
 }
 
 /// Whether a constraint is kept (its label is not relaxed).
@@ -145,7 +180,12 @@ fn start_windows(
 impl Model {
     /// Builds the model of `p` with the constraints of `relaxed` labels left out; `None` when
     /// the request is infeasible before any solving (a required set is empty).
-    fn build(p: &Problem, relaxed: &BTreeSet<String>, optimise: bool) -> Result<Option<Model>, PlanError> {
+    fn build(
+        p: &Problem,
+        relaxed: &BTreeSet<String>,
+        optimise: bool,
+        allow_sparse: bool,
+    ) -> Result<Option<Model>, PlanError> {
         let r = &p.request;
         let keep = Labels(relaxed);
         let n = p.candidates.len();
@@ -196,6 +236,7 @@ impl Model {
                     minutes: i64::from(c.visit_minutes),
                     score,
                     price: c.price.cents(),
+                    wanted: r.must_visit.iter().any(|place| c.matches(place)),
                 });
                 continue;
             }
@@ -211,6 +252,7 @@ impl Model {
                     minutes: i64::from(spec.minutes),
                     score: 0,
                     price: c.price.cents(),
+                    wanted: r.meals.cuisines.iter().any(|k| c.cuisines.contains(&k.to_lowercase())),
                 });
             }
         }
@@ -233,6 +275,7 @@ impl Model {
             Depot::Lodging(l) => leg(i, l),
         };
 
+        let near = (allow_sparse && options.len() > FULL_ARCS_UP_TO).then(|| nearest_arcs(p, &options));
         let mut days = Vec::new();
         let mut objective = Expression::from(0.0);
         let weight = f64::from(r.days) * 1440.0 + 1.0;
@@ -256,15 +299,16 @@ impl Model {
                     let (lo, hi) = (windows.first()?.0, windows.iter().map(|w| w.1).max()?);
                     let u = vars.add(variable().binary());
                     let t = vars.add(variable().min(lo as f64).max(hi as f64));
+                    let mut choice = Vec::new();
                     if windows.len() > 1 {
-                        let choice: Vec<Variable> = windows.iter().map(|_| vars.add(variable().binary())).collect();
+                        choice = windows.iter().map(|_| vars.add(variable().binary())).collect();
                         constraints.push(constraint::eq(sum(choice.iter().map(|w| (1.0, *w))).0 - u, 0.0));
                         let low = sum(windows.iter().zip(&choice).map(|(w, c)| (w.0 as f64, *c))).0;
                         let high = sum(windows.iter().zip(&choice).map(|(w, c)| (w.1 as f64, *c))).0;
                         constraints.push(constraint::geq(t - low, 0.0));
                         constraints.push(constraint::leq(t - high + (hi as f64) * u, hi as f64));
                     }
-                    Some(Use { u, t, windows })
+                    Some(Use { u, t, windows, choice })
                 })
                 .collect();
 
@@ -275,7 +319,7 @@ impl Model {
             for (a, oa) in options.iter().enumerate() {
                 let Some(ready) = earliest_end(a) else { continue };
                 for (b, ob) in options.iter().enumerate() {
-                    if oa.candidate == ob.candidate {
+                    if oa.candidate == ob.candidate || near.as_ref().is_some_and(|keep| !keep[a][b]) {
                         continue;
                     }
                     let (Some(latest), Some((mins, metres))) = (latest_start(b), leg(oa.candidate, ob.candidate))
@@ -419,7 +463,13 @@ impl Model {
                     objective -= (arc.minutes as f64) * arc.x;
                 }
             }
-            days.push(DayModel { uses, arcs });
+            let meals = MealKind::ALL
+                .into_iter()
+                .filter(|k| r.meal(*k).is_some() && keep.kept(&format!("meal.{}", k.as_str())))
+                .collect();
+            let visit_cap = r.max_places_per_day.filter(|_| keep.kept("max_places_per_day"));
+            let max_travel_m = r.travel.max_per_day_m.filter(|_| keep.kept("travel.max_per_day"));
+            days.push(DayModel { uses, arcs, start: day_start, end: day_end, meals, visit_cap, max_travel_m });
         }
 
         // Trip-wide: each place at most once.
@@ -471,7 +521,23 @@ impl Model {
             }
             constraints.push(constraint::leq(total, budget.cents() as f64));
         }
-        Ok(Some(Model { vars, constraints, objective, layout: Layout { options, lodging_vars, days } }))
+        let sparse = near.is_some();
+        let lodging_costs = lodging_vars
+            .iter()
+            .map(|(l, _)| {
+                p.candidates[*l].lodging.as_ref().map_or(0, |o| o.price_per_night.cents()) * i64::from(nights(r.days))
+            })
+            .collect();
+        let layout = Layout {
+            options,
+            lodging_vars,
+            lodging_costs,
+            depots: depots.iter().map(|d| if let Depot::Lodging(l) = d { Some(*l) } else { None }).collect(),
+            days,
+            party: i64::from(r.party_size),
+            budget: r.budget.filter(|_| keep.kept("budget")).map(|b| b.cents()),
+        };
+        Ok(Some(Model { sparse, vars, constraints, objective, layout }))
     }
 }
 
@@ -532,20 +598,78 @@ fn lodging_allowed(p: &Problem, l: usize, keep: &Labels) -> bool {
     place_ok && price_ok && room_ok && rules_ok
 }
 
+/// Which arcs between options a large model keeps: `keep[a][b]` when either is a meal, or each
+/// is among the other's [`NEAREST_ARCS`] nearest by travel time.
+fn nearest_arcs(p: &Problem, options: &[StopOption]) -> Vec<Vec<bool>> {
+    let n = options.len();
+    let minutes = |a: usize, b: usize| p.travel.minutes(options[a].candidate, options[b].candidate).unwrap_or(u32::MAX);
+    let mut keep = vec![vec![false; n]; n];
+    for a in 0..n {
+        let mut others: Vec<usize> = (0..n).filter(|&b| b != a).collect();
+        others.sort_by_key(|&b| (minutes(a, b), b));
+        for &b in others.iter().take(NEAREST_ARCS) {
+            keep[a][b] = true;
+            keep[b][a] = true;
+        }
+        for b in 0..n {
+            if options[a].activity != Activity::Visit || options[b].activity != Activity::Visit {
+                keep[a][b] = true;
+            }
+        }
+    }
+    keep
+}
+
+/// Whether the MILP backend keeps only the nearest arcs between the sights of `problem`
+/// (more than [`FULL_ARCS_UP_TO`] stop options), so that it will not call its plans optimal.
+pub fn uses_nearest_arcs(problem: &Problem) -> bool {
+    let r = &problem.request;
+    let meals = MealKind::ALL.iter().filter(|k| r.meal(**k).is_some()).count();
+    let options: usize =
+        problem.candidates.iter().filter(|c| !c.is_lodging()).map(|c| if c.is_food() { meals } else { 1 }).sum();
+    options > FULL_ARCS_UP_TO
+}
+
 /// What one HiGHS run found.
 enum Run {
-    Solved { plan: Itinerary, optimal: bool },
+    /// A plan; `finished` when HiGHS closed its search, `optimal` when that search was over
+    /// every arc.
+    Solved {
+        plan: Itinerary,
+        finished: bool,
+        optimal: bool,
+    },
     Infeasible,
     NoAnswer,
 }
 
 fn run(p: &Problem, relaxed: &BTreeSet<String>, optimise: bool, time_limit: Duration) -> Result<Run, PlanError> {
-    let seconds = time_limit.as_secs_f64();
-    if seconds <= 0.0 {
+    if time_limit.is_zero() {
         return Ok(Run::NoAnswer);
     }
-    let Some(model) = Model::build(p, relaxed, optimise)? else { return Ok(Run::Infeasible) };
-    let Model { vars, constraints, objective, layout } = model;
+    let deadline = Instant::now() + time_limit;
+    match solve_model(p, relaxed, optimise, true, deadline)? {
+        // A model without some arcs proves nothing infeasible: ask the full model.
+        (Run::Infeasible, true) => Ok(solve_model(p, relaxed, optimise, false, deadline)?.0),
+        (run, _) => Ok(run),
+    }
+}
+
+/// Builds and solves one model; also says whether it was sparse.
+fn solve_model(
+    p: &Problem,
+    relaxed: &BTreeSet<String>,
+    optimise: bool,
+    allow_sparse: bool,
+    deadline: Instant,
+) -> Result<(Run, bool), PlanError> {
+    let Some(model) = Model::build(p, relaxed, optimise, allow_sparse)? else { return Ok((Run::Infeasible, false)) };
+    let Model { sparse, vars, constraints, objective, layout } = model;
+    // The solver gets what is left after building the model.
+    let seconds = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
+    if seconds <= 0.0 {
+        return Ok((Run::NoAnswer, sparse));
+    }
     let mut problem = highs(vars.maximise(objective)).set_time_limit(seconds).set_threads(1);
     if std::env::var_os("TRIPSMITH_HIGHS_LOG").is_some() {
         problem.set_verbose(true);
@@ -554,15 +678,20 @@ fn run(p: &Problem, relaxed: &BTreeSet<String>, optimise: bool, time_limit: Dura
     for c in constraints {
         problem.add_constraint(c);
     }
-    match problem.solve() {
+    if let Some(start) = warm_start::warm_start(&layout) {
+        problem = problem.with_initial_solution(start);
+    }
+    let run = match problem.solve() {
         Ok(solution) => {
             let plan = layout.extract(p, &solution);
-            Ok(Run::Solved { plan, optimal: matches!(solution.status(), SolutionStatus::Optimal) })
+            let finished = matches!(solution.status(), SolutionStatus::Optimal);
+            Run::Solved { plan, finished, optimal: finished && !sparse }
         }
-        Err(ResolutionError::Infeasible) => Ok(Run::Infeasible),
-        Err(ResolutionError::Other("NoSolutionFound")) => Ok(Run::NoAnswer),
-        Err(e) => Err(PlanError::Solver(e.to_string())),
-    }
+        Err(ResolutionError::Infeasible) => Run::Infeasible,
+        Err(ResolutionError::Other("NoSolutionFound")) => Run::NoAnswer,
+        Err(e) => return Err(PlanError::Solver(e.to_string())),
+    };
+    Ok((run, sparse))
 }
 
 /// Solves `problem` with HiGHS within `time_limit`: the best plan (score first, then less
@@ -571,8 +700,8 @@ fn run(p: &Problem, relaxed: &BTreeSet<String>, optimise: bool, time_limit: Dura
 pub fn solve(problem: &Problem, time_limit: Duration) -> Result<Outcome, PlanError> {
     let deadline = Instant::now() + time_limit;
     match run(problem, &BTreeSet::new(), true, time_limit)? {
-        Run::Solved { plan, optimal: true } => Ok(Outcome::Feasible { plan, optimal: true }),
-        Run::Solved { plan, optimal: false } => Ok(Outcome::Timeout { plan: Some(plan) }),
+        Run::Solved { plan, finished: true, optimal } => Ok(Outcome::Feasible { plan, optimal }),
+        Run::Solved { plan, finished: false, .. } => Ok(Outcome::Timeout { plan: Some(plan) }),
         Run::NoAnswer => Ok(Outcome::Timeout { plan: None }),
         Run::Infeasible => {
             let check = |relaxed: &[String]| {
