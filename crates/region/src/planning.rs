@@ -11,7 +11,8 @@
 //! Scores are the request's interest weights by category (1 when the request has none; 0 for
 //! categories it does not mention when it has some). Candidates are pruned explicitly: at most
 //! `max_visits` sights with a positive score (highest score, then nearest to the trip's centre),
-//! `max_food` places to eat (serving a requested cuisine first, then nearest) and `max_lodgings`
+//! `max_food` places to eat, raised to one per planned meal of the trip since a place serves one
+//! meal (serving a requested cuisine first, then nearest) and `max_lodgings`
 //! lodgings (nearest), plus every place the request names.
 
 use crate::Region;
@@ -173,7 +174,9 @@ pub fn build_problem(
         Pruning { visits: (sights.len(), 0), food: (food.len(), 0), lodgings: (lodgings.len(), 0), nearest_arcs: None };
     by_rank(&mut sights, &weight);
     by_rank(&mut food, &|_| 0.0);
-    let food = food_for_meals(&food, request, limits.max_food);
+    // A place serves one meal of the trip, so there must be at least one per planned meal.
+    let meals = tripsmith_planner::MealKind::ALL.iter().filter(|k| request.meal(**k).is_some()).count();
+    let food = food_for_meals(&food, request, limits.max_food.max(meals * request.days as usize));
     by_rank(&mut lodgings, &|_| 0.0);
     let wants_meals =
         request.meals.breakfast.is_some() || request.meals.lunch.is_some() || request.meals.dinner.is_some();
