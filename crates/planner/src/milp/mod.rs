@@ -25,7 +25,7 @@ use crate::request::{serde_name, MealKind};
 use good_lp::solvers::highs::highs;
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
 use good_lp::{SolutionStatus, Variable, WithInitialSolution};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 mod warm_start;
@@ -630,6 +630,19 @@ pub fn uses_nearest_arcs(problem: &Problem) -> bool {
     options > FULL_ARCS_UP_TO
 }
 
+/// The warm start's values, read like a solution (variables it does not set are 0).
+struct StartValues(HashMap<Variable, f64>);
+
+impl Solution for StartValues {
+    fn status(&self) -> SolutionStatus {
+        SolutionStatus::TimeLimit
+    }
+
+    fn value(&self, variable: Variable) -> f64 {
+        self.0.get(&variable).copied().unwrap_or(0.0)
+    }
+}
+
 /// What one HiGHS run found.
 enum Run {
     /// A plan; `finished` when HiGHS closed its search, `optimal` when that search was over
@@ -665,12 +678,7 @@ fn solve_model(
 ) -> Result<(Run, bool), PlanError> {
     let Some(model) = Model::build(p, relaxed, optimise, allow_sparse)? else { return Ok((Run::Infeasible, false)) };
     let Model { sparse, vars, constraints, objective, layout } = model;
-    // The solver gets what is left after building the model.
-    let seconds = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
-    if seconds <= 0.0 {
-        return Ok((Run::NoAnswer, sparse));
-    }
-    let mut problem = highs(vars.maximise(objective)).set_time_limit(seconds).set_threads(1);
+    let mut problem = highs(vars.maximise(objective)).set_threads(1);
     if std::env::var_os("TRIPSMITH_HIGHS_LOG").is_some() {
         problem.set_verbose(true);
     }
@@ -678,9 +686,25 @@ fn solve_model(
     for c in constraints {
         problem.add_constraint(c);
     }
-    if let Some(start) = warm_start::warm_start(&layout) {
-        problem = problem.with_initial_solution(start);
+    let start = warm_start::warm_start(&layout);
+    if let Some(values) = &start {
+        problem = problem.with_initial_solution(values.iter().copied());
     }
+    // Without a solver answer, the greedy plan is the best one found, if it meets every
+    // constraint (it does not check them all).
+    let fallback = |start: Option<Vec<(Variable, f64)>>| {
+        let plan = start.map(|values| layout.extract(p, &StartValues(values.into_iter().collect())));
+        match plan.filter(|plan| crate::checker::check(p, plan).is_empty()) {
+            Some(plan) => Run::Solved { plan, finished: false, optimal: false },
+            None => Run::NoAnswer,
+        }
+    };
+    // The solver gets what is left after building the model and the warm start.
+    let seconds = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
+    if seconds <= 0.0 {
+        return Ok((fallback(start), sparse));
+    }
+    let problem = problem.set_time_limit(seconds);
     let run = match problem.solve() {
         Ok(solution) => {
             let plan = layout.extract(p, &solution);
@@ -688,7 +712,7 @@ fn solve_model(
             Run::Solved { plan, finished, optimal: finished && !sparse }
         }
         Err(ResolutionError::Infeasible) => Run::Infeasible,
-        Err(ResolutionError::Other("NoSolutionFound")) => Run::NoAnswer,
+        Err(ResolutionError::Other("NoSolutionFound")) => fallback(start),
         Err(e) => return Err(PlanError::Solver(e.to_string())),
     };
     Ok((run, sparse))

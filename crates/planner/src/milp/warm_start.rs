@@ -85,9 +85,24 @@ fn best_insertion(
     best.map(|(_, o, pos)| (o, pos))
 }
 
-/// Values for the model's variables describing a greedy plan, or `None` when the greedy pass
-/// cannot take every required meal.
+/// How much a sight's length counts against its score when choosing what to insert: score per
+/// minute, per square root of a minute, or score alone. Each gives one greedy plan; the best is kept.
+const LENGTH_EXPONENTS: [f64; 3] = [1.0, 0.5, 0.0];
+
+/// Values for the model's variables describing the best of the greedy plans, or `None` when no
+/// greedy pass can take every required meal.
 pub(super) fn warm_start(layout: &Layout) -> Option<Vec<(Variable, f64)>> {
+    LENGTH_EXPONENTS
+        .iter()
+        .filter_map(|&exponent| greedy(layout, exponent))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(values, _)| values)
+}
+
+/// One greedy plan as variable values, with its objective (score × weight − travel minutes).
+fn greedy(layout: &Layout, exponent: f64) -> Option<(Vec<(Variable, f64)>, f64)> {
+    let weight = layout.days.len() as f64 * 1440.0 + 1.0;
+    let mut objective = 0.0;
     let mut values = Vec::new();
     let lodging = layout.lodging_vars.iter().zip(&layout.lodging_costs).min_by_key(|(_, cost)| **cost);
     let mut money_left = layout.budget.map(|b| b - lodging.map_or(0, |(_, cost)| *cost));
@@ -129,7 +144,7 @@ pub(super) fn warm_start(layout: &Layout) -> Option<Vec<(Variable, f64)>> {
                 .collect();
             let rank = |o: usize, added: i64| {
                 let option = &layout.options[o];
-                (option.wanted, option.score as f64 / (added + option.minutes).max(1) as f64)
+                (option.wanted, option.score as f64 / ((added + option.minutes).max(1) as f64).powf(exponent))
             };
             let Some((o, pos)) = best_insertion(layout, day, &arcs, depot, &route, &choices, rank) else { break };
             route.insert(pos, o);
@@ -137,6 +152,8 @@ pub(super) fn warm_start(layout: &Layout) -> Option<Vec<(Variable, f64)>> {
             money_left = money_left.map(|m| m - layout.options[o].price * layout.party);
         }
         let sim = simulate(layout, day, &arcs, depot, &route)?;
+        objective -= sim.minutes as f64;
+        objective += route.iter().map(|&o| layout.options[o].score as f64 * weight).sum::<f64>();
         let mut prev = Node::Depot(depot);
         for (k, &o) in route.iter().enumerate() {
             let u = day.uses[o].as_ref()?;
@@ -159,5 +176,5 @@ pub(super) fn warm_start(layout: &Layout) -> Option<Vec<(Variable, f64)>> {
             }
         }
     }
-    Some(values)
+    Some((values, objective))
 }
