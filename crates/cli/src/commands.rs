@@ -1,7 +1,7 @@
 //! What each subcommand does: load, call the library crates, print.
 
 use crate::progress::Bar;
-use crate::{Cli, Command, MatrixAlgorithm, RegionArg};
+use crate::{Cli, Command, MatrixAlgorithm, RegionArg, SolverArgs};
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -83,13 +83,13 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             }
             Ok(())
         }
-        Command::Plan { request, region, time_limit, backend, max_visits, max_food, report, json } => {
+        Command::Plan { request, region, solver, max_visits, max_food, report, json } => {
             let limits = CandidateLimits { max_visits, max_food, ..CandidateLimits::default() };
-            let solving = Solving { backend, time_limit, limits };
+            let solving = Solving { solver, limits };
             plan(&request, &region, &solving, report.as_deref(), json, false, bar)
         }
-        Command::Explain { request, region, time_limit, backend, report, json } => {
-            let solving = Solving { backend, time_limit, limits: CandidateLimits::default() };
+        Command::Explain { request, region, solver, report, json } => {
+            let solving = Solving { solver, limits: CandidateLimits::default() };
             plan(&request, &region, &solving, report.as_deref(), json, true, bar)
         }
         Command::CheckRequest { file, json } => {
@@ -124,8 +124,7 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
 
 /// How to solve: which backend, how long, how many candidates.
 struct Solving {
-    backend: Backend,
-    time_limit: f64,
+    solver: SolverArgs,
     limits: CandidateLimits,
 }
 
@@ -139,7 +138,7 @@ fn plan(
     explain_only: bool,
     bar: &Bar,
 ) -> Result<()> {
-    let Solving { backend, time_limit, limits } = *solving;
+    let Solving { solver: SolverArgs { backend, time_limit }, limits } = *solving;
     if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
         return Err(format!("--time-limit must be between 0 and 3600 seconds, got {time_limit}").into());
     }

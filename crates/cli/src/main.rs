@@ -112,12 +112,8 @@ enum Command {
         request: PathBuf,
         #[command(flatten)]
         region: RegionArg,
-        /// Seconds each solver call may take.
-        #[arg(long, default_value_t = 30.0)]
-        time_limit: f64,
-        /// Solver: milp (HiGHS, optimal plans over larger candidate sets) or smt (z3).
-        #[arg(long, default_value = "milp")]
-        backend: Backend,
+        #[command(flatten)]
+        solver: SolverArgs,
         /// Sights given to the solver (highest interest first, then nearest); named places always.
         #[arg(long, default_value_t = 12)]
         max_visits: usize,
@@ -137,12 +133,8 @@ enum Command {
         request: PathBuf,
         #[command(flatten)]
         region: RegionArg,
-        /// Seconds the solver may take.
-        #[arg(long, default_value_t = 30.0)]
-        time_limit: f64,
-        /// Solver for the core and the repairs: milp or smt.
-        #[arg(long, default_value = "milp")]
-        backend: Backend,
+        #[command(flatten)]
+        solver: SolverArgs,
         /// Also write the report: .html, .md or .json.
         #[arg(long)]
         report: Option<PathBuf>,
@@ -186,4 +178,15 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Which solver plans and how long it may take (`plan` and `explain`).
+#[derive(clap::Args, Debug, Clone, Copy)]
+struct SolverArgs {
+    /// Seconds each solver call may take (0–3600).
+    #[arg(long, default_value_t = 30.0)]
+    time_limit: f64,
+    /// Solver: milp (HiGHS, the default; large candidate sets) or smt (z3).
+    #[arg(long, default_value = "milp")]
+    backend: Backend,
 }

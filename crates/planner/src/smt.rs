@@ -438,6 +438,15 @@ impl<'c> TimedSolver<'c> {
         self.solver.check_assumptions(assumptions)
     }
 
+    /// Whether `assumptions` can hold together (`None`: no answer in the time left).
+    fn feasible(&self, assumptions: &[Bool<'c>]) -> Option<bool> {
+        match self.check(assumptions) {
+            SatResult::Sat => Some(true),
+            SatResult::Unsat => Some(false),
+            SatResult::Unknown => None,
+        }
+    }
+
     /// Binary search for the best value of `objective` (maximised when `maximise`) between
     /// `lo` and `hi`, starting from `model`; returns the best model and whether it is proven best.
     fn optimise(
@@ -565,11 +574,7 @@ pub fn is_feasible(problem: &Problem, time_limit: Duration, relaxed: &[String]) 
     let ctx = Context::new(&Config::new());
     let (_, solver, tracks) = prepare(&ctx, problem, time_limit)?;
     let kept: Vec<Bool> = tracks.iter().filter(|(l, _)| !relaxed.contains(l)).map(|t| t.1.clone()).collect();
-    Ok(match solver.check(&kept) {
-        SatResult::Sat => Some(true),
-        SatResult::Unsat => Some(false),
-        SatResult::Unknown => None,
-    })
+    Ok(solver.feasible(&kept))
 }
 
 /// Every label the encoding of `problem` asserts.
@@ -579,20 +584,15 @@ pub fn asserted_labels(problem: &Problem) -> Result<Vec<String>, PlanError> {
     Ok(labels)
 }
 
-/// Deletion-based minimisation: drop each member whose removal keeps the set unsatisfiable.
+/// The labels of z3's `core`, minimised by deletion with the same solver (each check keeps the
+/// core's labels that are not relaxed).
 fn minimise_core(solver: &TimedSolver, tracks: &[(String, Bool)], core: &[Bool]) -> Vec<String> {
-    let mut members: Vec<(String, Bool)> =
-        tracks.iter().filter(|(_, t)| core.iter().any(|c| c == t)).map(|(l, t)| (l.clone(), t.clone())).collect();
-    let mut i = 0;
-    while i < members.len() {
-        let rest: Vec<Bool> = members.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, m)| m.1.clone()).collect();
-        if solver.check(&rest) == SatResult::Unsat {
-            members.remove(i);
-        } else {
-            i += 1;
-        }
-    }
-    members.into_iter().map(|m| m.0).collect()
+    let members: Vec<&(String, Bool)> = tracks.iter().filter(|(_, t)| core.iter().any(|c| c == t)).collect();
+    let labels = members.iter().map(|m| m.0.clone()).collect();
+    crate::outcome::minimise_core(labels, |relaxed| {
+        let kept: Vec<Bool> = members.iter().filter(|m| !relaxed.contains(&m.0)).map(|m| m.1.clone()).collect();
+        solver.feasible(&kept)
+    })
 }
 
 fn value(m: &Model, v: &Int) -> i64 {

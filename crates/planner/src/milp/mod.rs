@@ -114,8 +114,8 @@ struct Layout {
     lodging_vars: Vec<(usize, Variable)>,
     /// What each of those lodgings costs for the trip (cents).
     lodging_costs: Vec<i64>,
-    /// The lodging of each depot (`None`: the free depot).
-    depots: Vec<Option<usize>>,
+    /// Where each day may start and end.
+    depots: Vec<Depot>,
     days: Vec<DayModel>,
     /// Party size (stop prices are per person).
     party: i64,
@@ -191,14 +191,6 @@ impl Model {
         let n = p.candidates.len();
         let mut vars = ProblemVariables::new();
         let mut constraints = Vec::new();
-        let avoided = |i: usize| {
-            r.must_avoid
-                .iter()
-                .any(|place| keep.kept(&format!("must_avoid[{place:?}]")) && p.candidates[i].matches(place))
-        };
-        let barred = |i: usize| {
-            avoided(i) || (keep.kept("wheelchair") && r.wheelchair.is_some_and(|w| !p.candidates[i].accessible(w)))
-        };
 
         // Lodging: one chosen among those the request allows.
         let lodgings: Vec<usize> = (0..n).filter(|&i| p.candidates[i].is_lodging()).collect();
@@ -207,7 +199,7 @@ impl Model {
             return Err(PlanError::NoLodging);
         }
         let allowed: Vec<usize> = if needs_lodging {
-            lodgings.iter().copied().filter(|&l| !barred(l) && lodging_allowed(p, l, &keep)).collect()
+            lodgings.iter().copied().filter(|&l| !barred(p, &keep, l) && lodging_allowed(p, l, &keep)).collect()
         } else {
             Vec::new()
         };
@@ -222,40 +214,7 @@ impl Model {
         let depots: Vec<Depot> =
             if r.return_to_base { allowed.iter().map(|&l| Depot::Lodging(l)).collect() } else { vec![Depot::Free] };
 
-        // Stop options.
-        let mut options = Vec::new();
-        for (i, c) in p.candidates.iter().enumerate() {
-            if c.is_lodging() || barred(i) {
-                continue;
-            }
-            if !c.is_food() {
-                let score = (c.score * 100.0).round() as i64;
-                options.push(StopOption {
-                    candidate: i,
-                    activity: Activity::Visit,
-                    minutes: i64::from(c.visit_minutes),
-                    score,
-                    price: c.price.cents(),
-                    wanted: r.must_visit.iter().any(|place| c.matches(place)),
-                });
-                continue;
-            }
-            for kind in MealKind::ALL {
-                let Some(spec) = r.meal(kind) else { continue };
-                let price_label = format!("meal.{}.max_price", kind.as_str());
-                if keep.kept(&price_label) && spec.max_price.is_some_and(|max| c.price > max) {
-                    continue;
-                }
-                options.push(StopOption {
-                    candidate: i,
-                    activity: Activity::Meal(kind),
-                    minutes: i64::from(spec.minutes),
-                    score: 0,
-                    price: c.price.cents(),
-                    wanted: r.meals.cuisines.iter().any(|k| c.cuisines.contains(&k.to_lowercase())),
-                });
-            }
-        }
+        let options = stop_options(p, &keep);
 
         // Travel between candidates under the request's mode and leg limits.
         let leg = |a: usize, b: usize| -> Option<(i64, i64)> {
@@ -532,7 +491,7 @@ impl Model {
             options,
             lodging_vars,
             lodging_costs,
-            depots: depots.iter().map(|d| if let Depot::Lodging(l) = d { Some(*l) } else { None }).collect(),
+            depots,
             days,
             party: i64::from(r.party_size),
             budget: r.budget.filter(|_| keep.kept("budget")).map(|b| b.cents()),
@@ -575,6 +534,54 @@ impl Layout {
         }
         assemble(p, lodging, chosen)
     }
+}
+
+/// Whether candidate `i` is excluded by a kept must-avoid or wheelchair constraint.
+fn barred(p: &Problem, keep: &Labels, i: usize) -> bool {
+    let r = &p.request;
+    let c = &p.candidates[i];
+    let avoided = r.must_avoid.iter().any(|place| keep.kept(&format!("must_avoid[{place:?}]")) && c.matches(place));
+    avoided || (keep.kept("wheelchair") && r.wheelchair.is_some_and(|w| !c.accessible(w)))
+}
+
+/// The stop options of `p` under the kept constraints: each sight once, each food place once per
+/// planned meal it may serve.
+fn stop_options(p: &Problem, keep: &Labels) -> Vec<StopOption> {
+    let r = &p.request;
+    let mut options = Vec::new();
+    for (i, c) in p.candidates.iter().enumerate() {
+        if c.is_lodging() || barred(p, keep, i) {
+            continue;
+        }
+        if !c.is_food() {
+            let score = (c.score * 100.0).round() as i64;
+            options.push(StopOption {
+                candidate: i,
+                activity: Activity::Visit,
+                minutes: i64::from(c.visit_minutes),
+                score,
+                price: c.price.cents(),
+                wanted: r.must_visit.iter().any(|place| c.matches(place)),
+            });
+            continue;
+        }
+        for kind in MealKind::ALL {
+            let Some(spec) = r.meal(kind) else { continue };
+            let price_label = format!("meal.{}.max_price", kind.as_str());
+            if keep.kept(&price_label) && spec.max_price.is_some_and(|max| c.price > max) {
+                continue;
+            }
+            options.push(StopOption {
+                candidate: i,
+                activity: Activity::Meal(kind),
+                minutes: i64::from(spec.minutes),
+                score: 0,
+                price: c.price.cents(),
+                wanted: r.meals.cuisines.iter().any(|k| c.cuisines.contains(&k.to_lowercase())),
+            });
+        }
+    }
+    options
 }
 
 /// Whether lodging `l` meets the request's lodging constraints that are not relaxed.
@@ -623,11 +630,7 @@ fn nearest_arcs(p: &Problem, options: &[StopOption]) -> Vec<Vec<bool>> {
 /// Whether the MILP backend keeps only the nearest arcs between the sights of `problem`
 /// (more than [`FULL_ARCS_UP_TO`] stop options), so that it will not call its plans optimal.
 pub fn uses_nearest_arcs(problem: &Problem) -> bool {
-    let r = &problem.request;
-    let meals = MealKind::ALL.iter().filter(|k| r.meal(**k).is_some()).count();
-    let options: usize =
-        problem.candidates.iter().filter(|c| !c.is_lodging()).map(|c| if c.is_food() { meals } else { 1 }).sum();
-    options > FULL_ARCS_UP_TO
+    stop_options(problem, &Labels(&BTreeSet::new())).len() > FULL_ARCS_UP_TO
 }
 
 /// The warm start's values, read like a solution (variables it does not set are 0).

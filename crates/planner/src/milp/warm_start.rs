@@ -9,7 +9,7 @@
 //! the budget. What it cannot satisfy is left to HiGHS, which checks the start against every
 //! constraint and ignores it if it is not feasible.
 
-use super::{DayModel, Layout, Node};
+use super::{DayModel, Depot, Layout, Node};
 use crate::itinerary::Activity;
 use good_lp::Variable;
 use std::collections::{BTreeSet, HashMap};
@@ -110,7 +110,7 @@ fn greedy(layout: &Layout, exponent: f64) -> Option<(Vec<(Variable, f64)>, f64)>
         values.push((*y, 1.0));
     }
     let depot = match lodging {
-        Some(((l, _), _)) => layout.depots.iter().position(|d| *d == Some(*l)).unwrap_or(0),
+        Some(((l, _), _)) => layout.depots.iter().position(|d| *d == Depot::Lodging(*l)).unwrap_or(0),
         None => 0,
     };
     if layout.depots.is_empty() {
