@@ -5,10 +5,13 @@ use crate::{Cli, Command, MatrixAlgorithm, RegionArg, SolverArgs};
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
+use tripsmith_model::NoProgress;
 use tripsmith_model::{LatLon, Profile};
-use tripsmith_planner::{milp, repair, Backend, Outcome, TripRequest};
-use tripsmith_region::planning::{build_problem, CandidateLimits};
+use tripsmith_planner::{Outcome, TripRequest};
+use tripsmith_region::planning::CandidateLimits;
+use tripsmith_region::trip::{solve_trip, SolveOptions};
 use tripsmith_region::Region;
 use tripsmith_routing::{osrm, Router};
 
@@ -145,27 +148,17 @@ fn plan(
     let trip = read_request(request)?;
     let region = load(region, bar)?;
     bar.finish();
-    let (problem, mut pruning) =
-        build_problem(&region, &trip, limits).map_err(|e| format!("{}: {e}", request.display()))?;
-    if backend == Backend::Milp && milp::uses_nearest_arcs(&problem) {
-        pruning.nearest_arcs = Some(milp::NEAREST_ARCS);
-    }
     let limit = Duration::from_secs_f64(time_limit);
-    let outcome = backend.solve(&problem, limit)?;
-    let repairs = match &outcome {
-        Outcome::Infeasible { core } => {
-            let rebuild = |r: &TripRequest| build_problem(&region, r, limits).ok().map(|(p, _)| p);
-            repair::repairs(&problem, core, &rebuild, backend, Duration::from_secs(5), limit)
-        }
-        _ => Vec::new(),
-    };
-    if explain_only && !matches!(outcome, Outcome::Infeasible { .. }) {
+    let options = SolveOptions { backend, limits, solve_time: limit, repair_time: limit };
+    let answer = solve_trip(&region, &trip, &options, &NoProgress, &AtomicBool::new(false))
+        .map_err(|e| format!("{}: {e}", request.display()))?;
+    if explain_only && !matches!(answer.outcome, Outcome::Infeasible { .. }) {
         println!("{}: the request is feasible; `tripsmith plan` builds its itinerary", request.display());
     } else {
-        crate::plan_output::print(&problem, &outcome, &repairs, &pruning, json)?;
+        crate::plan_output::print(&answer, json)?;
     }
     if let Some(path) = report {
-        let text = crate::plan_output::report(&region, request, &problem, &outcome, &repairs, &pruning, path)?;
+        let text = crate::plan_output::report(&region, request, &answer, path)?;
         std::fs::write(path, text).map_err(|e| format!("{}: cannot write report: {e}", path.display()))?;
         if !json {
             println!("report written to {}", path.display());

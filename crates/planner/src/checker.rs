@@ -10,11 +10,12 @@ use crate::catalog::{Candidate, Problem};
 use crate::itinerary::{nights, Activity, Itinerary};
 use crate::request::{serde_name, MealKind};
 use crate::time::Money;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// One broken constraint.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub struct Violation {
     /// The constraint's label.
     pub label: String,

@@ -3,10 +3,11 @@
 use crate::catalog::Problem;
 use crate::request::MealKind;
 use crate::time::{ClockTime, Date, Money};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// What happens at a stop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "type", content = "meal")]
 pub enum Activity {
     /// Visiting the place.
@@ -16,7 +17,7 @@ pub enum Activity {
 }
 
 /// One stop of a day.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Stop {
     /// Index of the candidate.
     pub candidate: usize,
@@ -41,7 +42,7 @@ pub struct Stop {
 }
 
 /// One day of an itinerary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DayPlan {
     /// Day number, 1-based.
     pub day: u32,
@@ -56,7 +57,7 @@ pub struct DayPlan {
 }
 
 /// A complete plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Itinerary {
     /// Index of the lodging candidate, if any.
     pub lodging: Option<usize>,

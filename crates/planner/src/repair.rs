@@ -11,12 +11,13 @@ use crate::backend::Backend;
 use crate::catalog::Problem;
 use crate::request::{DayOverride, MealKind, TripRequest};
 use crate::time::{ClockTime, Money};
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::time::{Duration, Instant};
 use tripsmith_model::Profile;
 
 /// One verified change to the request.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Repair {
     /// The core label the change relaxes.
     pub label: String,
@@ -26,6 +27,7 @@ pub struct Repair {
     pub size: f64,
     /// The repaired request (feasible).
     #[serde(skip)]
+    #[schemars(skip)]
     pub request: TripRequest,
 }
 

@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod planning;
+pub mod trip;
 
 pub use cache::CacheError;
 

@@ -38,7 +38,7 @@ impl Default for CandidateLimits {
 }
 
 /// What pruning kept, for reports.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Pruning {
     /// Sights in the region / kept.
     pub visits: (usize, usize),

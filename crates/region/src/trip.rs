@@ -1,0 +1,233 @@
+//! One trip request, start to finish, on a loaded region: candidates, the solver, the minimal
+//! core and verified repairs when the trip is impossible, the checker's verdict, and the answer in
+//! the JSON shape and the report formats the CLI and the REST API both serve.
+
+use crate::planning::{build_problem, CandidateLimits, PlanningError, Pruning};
+use crate::Region;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use tripsmith_model::{LatLon, Profile, Progress};
+use tripsmith_planner::explain::describe;
+use tripsmith_planner::repair::{repairs, Repair};
+use tripsmith_planner::report::{html, markdown, ReportData};
+use tripsmith_planner::{check, milp, Backend, Itinerary, Outcome, PlanError, Problem, TripRequest, Violation};
+
+/// How a request is solved.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SolveOptions {
+    /// Which solver.
+    pub backend: Backend,
+    /// How many candidates of each kind the solver sees.
+    pub limits: CandidateLimits,
+    /// Time for the solver, core minimisation included.
+    pub solve_time: Duration,
+    /// Time for verifying repairs of an impossible trip (0: none are searched).
+    pub repair_time: Duration,
+}
+
+/// Why a request could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum TripError {
+    /// The planning problem could not be built (unknown place, unroutable candidate).
+    #[error(transparent)]
+    Planning(#[from] PlanningError),
+    /// The solver failed to run.
+    #[error(transparent)]
+    Solver(#[from] PlanError),
+    /// The caller cancelled the work.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// The stages [`solve_trip`] reports to its [`Progress`], in order (`done` = index, `total` = 4).
+pub const STAGES: [&str; 4] = ["building candidates and travel times", "solving", "verifying repairs", "checking"];
+
+/// A solved request: the problem, what the solver found and the verified repairs.
+pub struct TripAnswer {
+    /// The planning problem (candidates, travel times) the solver saw.
+    pub problem: Problem,
+    /// What the solver found.
+    pub outcome: Outcome,
+    /// Verified repairs when the trip is impossible, smallest first.
+    pub repairs: Vec<Repair>,
+    /// What candidate pruning kept.
+    pub pruning: Pruning,
+}
+
+/// Solves `request` on `region`. `cancel` is checked between stages.
+pub fn solve_trip(
+    region: &Region,
+    request: &TripRequest,
+    options: &SolveOptions,
+    progress: &dyn Progress,
+    cancel: &AtomicBool,
+) -> Result<TripAnswer, TripError> {
+    let stage = |i: usize| {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(TripError::Cancelled);
+        }
+        progress.update(STAGES[i], i as u64, STAGES.len() as u64);
+        Ok(())
+    };
+    stage(0)?;
+    let (problem, mut pruning) = build_problem(region, request, options.limits)?;
+    if options.backend == Backend::Milp && milp::uses_nearest_arcs(&problem) {
+        pruning.nearest_arcs = Some(milp::NEAREST_ARCS);
+    }
+    stage(1)?;
+    let outcome = options.backend.solve(&problem, options.solve_time)?;
+    stage(2)?;
+    let repairs = match &outcome {
+        Outcome::Infeasible { core } if !options.repair_time.is_zero() => {
+            let rebuild = |r: &TripRequest| build_problem(region, r, options.limits).ok().map(|(p, _)| p);
+            let per_check = options.repair_time.min(Duration::from_secs(5));
+            repairs(&problem, core, &rebuild, options.backend, per_check, options.repair_time)
+        }
+        _ => Vec::new(),
+    };
+    stage(3)?;
+    Ok(TripAnswer { problem, outcome, repairs, pruning })
+}
+
+/// The verdict of a planning run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    /// An itinerary meets every constraint.
+    Feasible,
+    /// No itinerary exists; see `core` and `repairs`.
+    Infeasible,
+    /// The time ran out; `plan` is the best verified itinerary found, if any.
+    Timeout,
+}
+
+/// A core label with the constraint in the traveller's words.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ExplainedLabel {
+    /// The constraint's label (`budget`, `day[1].start`, ...).
+    pub label: String,
+    /// What it asks, with the request's own values.
+    pub constraint: String,
+}
+
+/// What the independent checker found in the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct CheckerVerdict {
+    /// Every violated constraint (empty: the plan is valid).
+    pub violations: Vec<Violation>,
+}
+
+/// The answer to a trip request as JSON: what `tripsmith plan --json` prints and the REST API serves.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct PlanSummary {
+    /// The verdict.
+    pub status: PlanStatus,
+    /// Whether the plan is proven optimal (best interest score, then least travel).
+    pub optimal: bool,
+    /// The itinerary (feasible, or the best found before a time-out).
+    pub plan: Option<Itinerary>,
+    /// A minimal set of the request's constraint labels that cannot hold together (infeasible).
+    pub core: Vec<String>,
+    /// The core in words.
+    pub explanation: Vec<ExplainedLabel>,
+    /// Changes to the request, each verified to make the trip possible, smallest first.
+    pub repairs: Vec<Repair>,
+    /// The independent checker's verdict on the plan.
+    pub checker: CheckerVerdict,
+    /// What candidate pruning kept.
+    pub candidates: Pruning,
+}
+
+/// The formats of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Self-contained HTML with SVG day maps.
+    Html,
+    /// Markdown.
+    Markdown,
+}
+
+impl TripAnswer {
+    /// The JSON answer; the plan is re-checked by the independent checker.
+    pub fn summary(&self) -> PlanSummary {
+        let (status, optimal, core) = match &self.outcome {
+            Outcome::Feasible { optimal, .. } => (PlanStatus::Feasible, *optimal, Vec::new()),
+            Outcome::Infeasible { core } => (PlanStatus::Infeasible, false, core.clone()),
+            Outcome::Timeout { .. } => (PlanStatus::Timeout, false, Vec::new()),
+        };
+        let plan = self.outcome.plan();
+        let request = &self.problem.request;
+        PlanSummary {
+            status,
+            optimal,
+            plan: plan.cloned(),
+            explanation: core
+                .iter()
+                .map(|l| ExplainedLabel { label: l.clone(), constraint: describe(request, l) })
+                .collect(),
+            core,
+            repairs: self.repairs.clone(),
+            checker: CheckerVerdict { violations: plan.map(|p| check(&self.problem, p)).unwrap_or_default() },
+            candidates: self.pruning.clone(),
+        }
+    }
+
+    /// The report titled `title`, with each day's route drawn on `region`'s roads.
+    pub fn report(&self, region: &Region, title: &str, format: ReportFormat) -> String {
+        let plan = self.outcome.plan();
+        let violations = plan.map(|p| check(&self.problem, p)).unwrap_or_default();
+        let data = ReportData {
+            title: title.to_string(),
+            problem: &self.problem,
+            outcome: &self.outcome,
+            repairs: &self.repairs,
+            violations: &violations,
+            legs: plan.map(|p| leg_geometry(region, &self.problem, p)).unwrap_or_default(),
+            roads: plan.map(|_| road_segments(region, &self.problem)).unwrap_or_default(),
+        };
+        match format {
+            ReportFormat::Html => html(&data),
+            ReportFormat::Markdown => markdown(&data),
+        }
+    }
+}
+
+/// Road geometry of every leg of every day, by the fastest allowed mode.
+fn leg_geometry(region: &Region, problem: &Problem, plan: &Itinerary) -> Vec<Vec<Vec<LatLon>>> {
+    let r = &problem.request;
+    let base = plan.lodging.filter(|_| r.return_to_base).map(|l| problem.candidates[l].location);
+    plan.days
+        .iter()
+        .map(|day| {
+            let mut points: Vec<LatLon> = base.into_iter().collect();
+            points.extend(day.stops.iter().map(|s| problem.candidates[s.candidate].location));
+            if !day.stops.is_empty() {
+                points.extend(base);
+            }
+            points
+                .windows(2)
+                .map(|w| {
+                    r.travel
+                        .modes
+                        .iter()
+                        .filter_map(|m| region.router(*m).route(w[0], w[1]).ok())
+                        .min_by(|a, b| a.duration_s.total_cmp(&b.duration_s))
+                        .map_or_else(|| vec![w[0], w[1]], |route| route.geometry)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The first allowed mode's road segments (each once), for the maps' background.
+fn road_segments(region: &Region, problem: &Problem) -> Vec<[LatLon; 2]> {
+    let mode = problem.request.travel.modes.first().copied().unwrap_or(Profile::Foot);
+    let g = region.router(mode).graph();
+    (0..g.num_nodes() as u32)
+        .flat_map(|u| g.out_edges(u).map(move |e| (u, g.head[e])))
+        .filter(|(u, v)| u < v)
+        .map(|(u, v)| [g.coords[u as usize], g.coords[v as usize]])
+        .collect()
+}
