@@ -6,7 +6,8 @@ set -euo pipefail
 # libz3-dev: Z3 4.8.12 for the `z3` crate (SMT backend of the planner)
 # cmake, libclang-dev: HiGHS (built from source by good_lp's `highs` feature) and bindgen
 # pkg-config: locating system libraries
-PACKAGES=(libz3-dev cmake libclang-dev pkg-config)
+# libsqlite3-dev: SQLite for the REST API's plan and job store (rusqlite links the system library)
+PACKAGES=(libz3-dev cmake libclang-dev pkg-config libsqlite3-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,5 +1,6 @@
-//! Helpers for black-box tests: build the `tripsmith` binary once (same profile as the tests)
-//! and run it, capturing exit status, stdout and stderr.
+//! Helpers for black-box tests: find (or build) the `tripsmith` binary of the tests' profile,
+//! run it capturing exit status, stdout and stderr, or start it as a server on an ephemeral
+//! port and talk HTTP/1.1 to it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,28 +16,52 @@ pub fn shared_data(relative: &str) -> PathBuf {
     workspace_root().join("../shared/data").join(relative)
 }
 
-/// Path of the `tripsmith` binary, built with `cargo build -p tripsmith` in the profile the
-/// tests run in, so it is never stale.
+/// Newest modification time of the files under `dir` (recursively).
+fn newest_under(dir: &Path) -> Option<std::time::SystemTime> {
+    let mut newest = None;
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        let time = if path.is_dir() { newest_under(&path) } else { entry.metadata().and_then(|m| m.modified()).ok() };
+        newest = newest.max(time);
+    }
+    newest
+}
+
+/// Path of the `tripsmith` binary in the profile the tests run in. `cargo test --workspace`
+/// builds it (the CLI package has an integration test); when it is missing or older than any
+/// source, it is built here with `cargo build -p tripsmith`.
 pub fn binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
         // Test executables live in target/<profile>/deps.
         let exe = std::env::current_exe().unwrap_or_else(|e| panic!("cannot locate the test executable: {e}"));
         let profile_dir = exe.parent().and_then(Path::parent).unwrap_or_else(|| panic!("unexpected test path {exe:?}"));
+        let binary = profile_dir.join(format!("tripsmith{}", std::env::consts::EXE_SUFFIX));
+        let root = workspace_root();
+        let sources = ["crates", "api", "data-osm", "Cargo.lock"].iter().filter_map(|d| {
+            let p = root.join(d);
+            if p.is_dir() {
+                newest_under(&p)
+            } else {
+                p.metadata().and_then(|m| m.modified()).ok()
+            }
+        });
+        let newest_source = sources.max();
+        let built = binary.metadata().and_then(|m| m.modified()).ok();
+        if built.is_some() && built >= newest_source {
+            return binary;
+        }
         let profile = profile_dir.file_name().and_then(|p| p.to_str()).unwrap_or("debug");
         let target_dir = profile_dir.parent().unwrap_or(profile_dir);
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut build = Command::new(cargo);
-        build
-            .current_dir(workspace_root())
-            .args(["build", "--quiet", "-p", "tripsmith", "--target-dir"])
-            .arg(target_dir);
+        build.current_dir(&root).args(["build", "--quiet", "-p", "tripsmith", "--target-dir"]).arg(target_dir);
         if profile != "debug" {
-            build.args(["--profile", if profile == "release" { "release" } else { profile }]);
+            build.args(["--profile", profile]);
         }
         let status = build.status().unwrap_or_else(|e| panic!("cannot run cargo build: {e}"));
         assert!(status.success(), "cargo build -p tripsmith failed");
-        profile_dir.join(format!("tripsmith{}", std::env::consts::EXE_SUFFIX))
+        binary
     })
 }
 
@@ -92,4 +117,169 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
 /// Runs `tripsmith ARGS` in the workspace root.
 pub fn run(args: &[&str]) -> Run {
     run_in(&workspace_root(), args)
+}
+
+/// A running `tripsmith serve` on an ephemeral loopback port.
+pub struct Server {
+    /// The process.
+    pub child: std::process::Child,
+    /// `127.0.0.1:PORT`.
+    pub address: String,
+    /// What the server logged so far is collected here (stderr).
+    pub log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `tripsmith serve --listen 127.0.0.1:0 --db DB ARGS` and waits for its address.
+    pub fn start(db: &Path, args: &[&str]) -> Server {
+        use std::io::{BufRead, BufReader};
+        let mut child = Command::new(binary())
+            .args(["serve", "--quiet", "--listen", "127.0.0.1:0", "--db"])
+            .arg(db)
+            .args(args)
+            .current_dir(workspace_root())
+            .env_remove("TRIPSMITH_REGION")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start tripsmith serve: {e}"));
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let stderr = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut log = sink.lock().unwrap_or_else(|p| p.into_inner());
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let mut first = String::new();
+        BufReader::new(stdout).read_line(&mut first).unwrap_or_else(|e| panic!("reading the server's stdout: {e}"));
+        let address = first
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| {
+                panic!("no address in {first:?}; log:\n{}", log.lock().unwrap_or_else(|p| p.into_inner()))
+            })
+            .to_string();
+        Server { child, address, log }
+    }
+
+    /// Sends one request and reads the whole answer.
+    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+        http(&self.address, method, path, headers, body)
+    }
+
+    /// `GET path`.
+    pub fn get(&self, path: &str) -> Response {
+        self.request("GET", path, &[], b"")
+    }
+
+    /// `POST path` with a JSON body.
+    pub fn post_json(&self, path: &str, body: &str) -> Response {
+        self.request("POST", path, &[("content-type", "application/json")], body.as_bytes())
+    }
+
+    /// Kills the process at once (SIGKILL): nothing is flushed or finished.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -TERM {pid} failed");
+        self.child.wait().unwrap_or_else(|e| panic!("waiting for the server: {e}"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP answer.
+#[derive(Debug)]
+pub struct Response {
+    /// Status code.
+    pub status: u16,
+    /// Headers, names in lower case.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The first header named `name` (lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text()))
+    }
+}
+
+/// One HTTP/1.1 request over a new connection (`Connection: close`), with chunked bodies decoded.
+pub fn http(address: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap_or_else(|e| panic!("connect {address}: {e}"));
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(180)));
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap_or_else(|e| panic!("write: {e}"));
+    // A server may answer (413) before reading the whole body and close; that is not an error here.
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    parse_response(&raw).unwrap_or_else(|| panic!("unreadable HTTP answer: {:?}", String::from_utf8_lossy(&raw)))
+}
+
+fn parse_response(raw: &[u8]) -> Option<Response> {
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&raw[..split]).ok()?;
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines.next()?.split_whitespace().nth(1)?.parse().ok()?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
+        body = dechunk(&body)?;
+    }
+    Some(Response { status, headers, body })
+}
+
+fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n")?;
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).ok()?.split(';').next()?.trim(), 16).ok()?;
+        data = &data[line_end + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(data.get(..size)?);
+        data = data.get(size + 2..)?;
+    }
 }

@@ -1,7 +1,7 @@
 //! What each subcommand does: load, call the library crates, print.
 
 use crate::progress::Bar;
-use crate::{Cli, Command, MatrixAlgorithm, RegionArg, SolverArgs};
+use crate::{Cli, Command, MatrixAlgorithm, RegionArg, ServeArgs, SolverArgs};
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -116,6 +116,11 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             println!("{}", serde_json::to_string_pretty(&TripRequest::json_schema())?);
             Ok(())
         }
+        Command::Serve(args) => serve(args, bar),
+        Command::Openapi => {
+            println!("{}", serde_json::to_string_pretty(&tripsmith_api::openapi::document())?);
+            Ok(())
+        }
         Command::DemoRegion { out } => {
             let bytes = tripsmith_osm::demo::demo_town_pbf();
             std::fs::write(&out, &bytes).map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
@@ -164,6 +169,38 @@ fn plan(
             println!("report written to {}", path.display());
         }
     }
+    Ok(())
+}
+
+/// Seconds from a flag, checked to lie in `min..=max`.
+fn seconds(flag: &str, value: f64, min: f64, max: f64) -> Result<Duration> {
+    if !(value.is_finite() && (min..=max).contains(&value)) {
+        return Err(format!("--{flag} must be between {min} and {max} seconds, got {value}").into());
+    }
+    Ok(Duration::from_secs_f64(value))
+}
+
+fn serve(args: ServeArgs, bar: &Bar) -> Result<()> {
+    let defaults = tripsmith_api::ServerConfig::default();
+    let max_deadline = seconds("max-deadline", args.max_deadline, 1.0, 3600.0)?;
+    let config = tripsmith_api::ServerConfig {
+        listen: args.listen,
+        db: args.db,
+        workers: args.workers.unwrap_or(defaults.workers).clamp(1, 256),
+        queue: args.queue.min(100_000),
+        default_deadline: seconds("deadline", args.deadline, 1.0, max_deadline.as_secs_f64())?,
+        max_deadline,
+        body_limit: args.body_limit.clamp(1024, 64 * 1024 * 1024),
+        json_logs: args.json_logs,
+        shutdown_grace: seconds("shutdown-grace", args.shutdown_grace, 0.0, 3600.0)?,
+    };
+    let region = std::sync::Arc::new(load(&args.region, bar)?);
+    bar.finish();
+    tripsmith_api::run(config, region, |address| {
+        println!("listening on http://{address} (docs: http://{address}/docs)");
+        // Tests and scripts read the address from this line as soon as it is printed.
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+    })?;
     Ok(())
 }
 

@@ -152,6 +152,10 @@ enum Command {
     },
     /// Print the JSON Schema of trip requests (committed as constraints/trip-request.schema.json).
     RequestSchema,
+    /// Run the REST API server (see /docs once it runs).
+    Serve(ServeArgs),
+    /// Print the REST API's OpenAPI document (committed as api/openapi.json).
+    Openapi,
     /// Write the demo town's .osm.pbf (the embedded default region) to a file.
     DemoRegion {
         /// Output file.
@@ -178,6 +182,40 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Settings of `tripsmith serve`.
+#[derive(clap::Args, Clone)]
+struct ServeArgs {
+    #[command(flatten)]
+    region: RegionArg,
+    /// Address to listen on (port 0: any free port; the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: std::net::SocketAddr,
+    /// SQLite database for plans and jobs (created when missing).
+    #[arg(long, default_value = "tripsmith.db")]
+    db: PathBuf,
+    /// Solver workers (default: the number of cores).
+    #[arg(long)]
+    workers: Option<usize>,
+    /// Requests and jobs that may wait for a worker before the server answers 503.
+    #[arg(long, default_value_t = 64)]
+    queue: usize,
+    /// Deadline of a request that names none, seconds.
+    #[arg(long, default_value_t = 20.0)]
+    deadline: f64,
+    /// Longest deadline a client may ask for, seconds.
+    #[arg(long, default_value_t = 120.0)]
+    max_deadline: f64,
+    /// Largest request body, bytes.
+    #[arg(long, default_value_t = 256 * 1024)]
+    body_limit: usize,
+    /// Log JSON lines instead of text.
+    #[arg(long)]
+    json_logs: bool,
+    /// Seconds a shutdown waits for running jobs.
+    #[arg(long, default_value_t = 10.0)]
+    shutdown_grace: f64,
 }
 
 /// Which solver plans and how long it may take (`plan` and `explain`).

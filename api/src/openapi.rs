@@ -1,0 +1,337 @@
+//! The OpenAPI 3.0 document, built from the code: the operations are listed here next to the
+//! router, and every request and answer schema is generated (schemars) from the Rust types the
+//! handlers read and write. `api/openapi.json` is this document, committed; a test fails when
+//! the two differ (`cargo run -p tripsmith -- openapi > api/openapi.json` refreshes it).
+
+use crate::routes::plans::{MAX_FOOD, MAX_VISITS};
+use crate::routes::region::{MAX_POIS, MAX_RADIUS_M, MAX_ROUTE_COORDINATES, MAX_TABLE_COORDINATES};
+use crate::store::JobStatus;
+use schemars::generate::{Contract, SchemaSettings};
+use serde_json::{json, Map, Value};
+use tripsmith_planner::TripRequest;
+use tripsmith_region::trip::PlanSummary;
+
+fn schema_ref(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn problem(description: &str) -> Value {
+    json!({"description": description, "content": {"application/problem+json": {"schema": schema_ref("Problem")}}})
+}
+
+fn json_body(description: &str, schema: Value) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": schema}}})
+}
+
+fn query(name: &str, description: &str, schema: Value) -> Value {
+    json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
+}
+
+fn path(name: &str, description: &str) -> Value {
+    json!({"name": name, "in": "path", "required": true, "description": description, "schema": {"type": "string"}})
+}
+
+/// Generated schemas of the request and answer types, under `#/components/schemas`.
+fn generated_schemas() -> Map<String, Value> {
+    let mut schemas = Map::new();
+    let mut requests = SchemaSettings::openapi3().into_generator();
+    let _ = requests.subschema_for::<TripRequest>();
+    schemas.extend(requests.take_definitions(true));
+    let mut answers = SchemaSettings::openapi3().with(|s| s.contract = Contract::Serialize).into_generator();
+    let _ = answers.subschema_for::<PlanSummary>();
+    let _ = answers.subschema_for::<JobStatus>();
+    schemas.extend(answers.take_definitions(true));
+    schemas
+}
+
+/// `base` plus the (all required) `properties`.
+fn extends(description: &str, base: &str, properties: Value) -> Value {
+    let required: Vec<String> = properties.as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
+    json!({
+        "description": description,
+        "allOf": [schema_ref(base), {"type": "object", "required": required, "properties": properties}]
+    })
+}
+
+fn hand_written_schemas() -> Value {
+    json!({
+        "Problem": {
+            "type": "object",
+            "description": "RFC 7807 problem details; some kinds add members (field, parameter, code, core, repairs...).",
+            "required": ["type", "title", "status", "detail"],
+            "properties": {
+                "type": {"type": "string", "description": "urn:tripsmith:problem:KIND"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"},
+                "field": {"type": "string", "description": "the offending request field (invalid-field)"},
+                "parameter": {"type": "string", "description": "the offending parameter (invalid-parameter)"},
+                "code": {"type": "string", "description": "OSRM's error code (routing)"}
+            }
+        },
+        "InfeasibleProblem": extends(
+            "422 for an impossible trip: the minimal core, in words, and verified repairs.",
+            "Problem",
+            json!({
+                "plan_id": {"type": "string"},
+                "core": {"type": "array", "items": {"type": "string"}},
+                "explanation": {"type": "array", "items": schema_ref("ExplainedLabel")},
+                "repairs": {"type": "array", "items": schema_ref("Repair")},
+                "links": schema_ref("PlanLinks")
+            }),
+        ),
+        "PlanLinks": {
+            "type": "object",
+            "required": ["self", "report"],
+            "properties": {"self": {"type": "string"}, "report": {"type": "string"}}
+        },
+        "Plan": extends(
+            "A stored answer to a trip request.",
+            "PlanSummary",
+            json!({
+                "id": {"type": "string"},
+                "created_at": {"type": "string", "format": "date-time"},
+                "region": {"type": "string"},
+                "request": schema_ref("TripRequest"),
+                "links": schema_ref("PlanLinks")
+            }),
+        ),
+        "Job": {
+            "type": "object",
+            "required": ["id", "kind", "status", "progress", "message", "created_at", "updated_at", "links"],
+            "properties": {
+                "id": {"type": "string"},
+                "kind": {"type": "string", "description": "what the job does (plan)"},
+                "status": schema_ref("JobStatus"),
+                "progress": {"type": "number", "minimum": 0, "maximum": 1},
+                "message": {"type": "string"},
+                "created_at": {"type": "string", "format": "date-time"},
+                "updated_at": {"type": "string", "format": "date-time"},
+                "result": {"description": "the result document (for a plan job, the Plan)", "nullable": true},
+                "error": {"description": "the problem document of a failed job", "nullable": true},
+                "links": {"type": "object", "properties": {"self": {"type": "string"}}}
+            }
+        },
+        "Pois": {
+            "type": "object",
+            "required": ["total", "pois"],
+            "properties": {
+                "total": {"type": "integer", "description": "POIs found before the limit"},
+                "pois": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["osm", "category", "location", "distance_m", "name_display"],
+                    "properties": {
+                        "osm": {"type": "string"},
+                        "name": {"type": "string", "nullable": true},
+                        "name_display": {"type": "string"},
+                        "category": {"type": "string"},
+                        "location": {"type": "object", "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}}},
+                        "distance_m": {"type": "number"}
+                    }
+                }}
+            }
+        },
+        "OsrmWaypoint": {
+            "type": "object",
+            "required": ["location", "distance"],
+            "properties": {
+                "location": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2, "description": "[lon, lat]"},
+                "distance": {"type": "number", "description": "metres from the input to the road"}
+            }
+        },
+        "OsrmRoute": {
+            "type": "object",
+            "required": ["code", "routes", "waypoints"],
+            "properties": {
+                "code": {"type": "string", "enum": ["Ok"]},
+                "routes": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["duration", "distance", "weight", "weight_name"],
+                    "properties": {
+                        "duration": {"type": "number", "description": "seconds"},
+                        "distance": {"type": "number", "description": "metres"},
+                        "weight": {"type": "number"},
+                        "weight_name": {"type": "string"},
+                        "geometry": {"type": "object", "nullable": true, "description": "GeoJSON LineString"},
+                        "legs": {"type": "array", "items": {"type": "object"}}
+                    }
+                }},
+                "waypoints": {"type": "array", "items": schema_ref("OsrmWaypoint")}
+            }
+        },
+        "OsrmTable": {
+            "type": "object",
+            "required": ["code", "sources", "destinations"],
+            "properties": {
+                "code": {"type": "string", "enum": ["Ok"]},
+                "durations": {"type": "array", "items": {"type": "array", "items": {"type": "number", "nullable": true}}},
+                "distances": {"type": "array", "items": {"type": "array", "items": {"type": "number", "nullable": true}}},
+                "sources": {"type": "array", "items": schema_ref("OsrmWaypoint")},
+                "destinations": {"type": "array", "items": schema_ref("OsrmWaypoint")}
+            }
+        }
+    })
+}
+
+fn paths() -> Value {
+    let bad = problem("a parameter is invalid");
+    let busy = problem("all solver workers are busy (Retry-After says when to come back)");
+    let missing = problem("no such resource");
+    let id = path("id", "the id");
+    let profile = path("profile", "foot or car (also walking, driving)");
+    let coordinates = path("coordinates", "lon,lat;lon,lat;...");
+    json!({
+        "/v1/plans": {"post": {
+            "operationId": "createPlan",
+            "summary": "Plan a trip",
+            "description": "Solves the trip request on the loaded region. 201 with the plan (status feasible, or timeout with the best verified plan found before the deadline); 422 with the minimal core and verified repairs when no plan exists; 504 when no plan was found before the deadline. With async=true, 202 and a job to poll. Every answer is stored under its plan id.",
+            "parameters": [
+                query("async", "run as a job: 202 + Location: /v1/jobs/{id}", json!({"type": "boolean"})),
+                query("deadline", "seconds the whole answer may take (default and maximum set by the server)", json!({"type": "number", "minimum": 1})),
+                query("backend", "milp (default) or smt", json!({"type": "string", "enum": ["milp", "smt"]})),
+                query("max_visits", "sights given to the solver", json!({"type": "integer", "minimum": 1, "maximum": MAX_VISITS})),
+                query("max_food", "places to eat given to the solver", json!({"type": "integer", "minimum": 0, "maximum": MAX_FOOD}))
+            ],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref("TripRequest")}}},
+            "responses": {
+                "201": json_body("the plan", schema_ref("Plan")),
+                "202": json_body("the job that plans the trip", schema_ref("Job")),
+                "400": problem("malformed JSON or an invalid parameter"),
+                "413": problem("the body is too large"),
+                "415": problem("the body is not JSON"),
+                "422": {"description": "an invalid field, an unknown place, or an impossible trip (InfeasibleProblem)",
+                        "content": {"application/problem+json": {"schema": {"oneOf": [schema_ref("InfeasibleProblem"), schema_ref("Problem")]}}}},
+                "503": busy,
+                "504": problem("no plan was found before the deadline")
+            }
+        }},
+        "/v1/plans/{id}": {"get": {
+            "operationId": "getPlan",
+            "summary": "A stored plan",
+            "parameters": [id],
+            "responses": {"200": json_body("the plan", schema_ref("Plan")), "400": bad, "404": missing}
+        }},
+        "/v1/plans/{id}/report": {"get": {
+            "operationId": "getPlanReport",
+            "summary": "The plan's report, HTML or Markdown by Accept",
+            "parameters": [id, query("format", "html or markdown; overrides Accept", json!({"type": "string", "enum": ["html", "markdown", "md"]}))],
+            "responses": {
+                "200": {"description": "the report", "content": {"text/html": {"schema": {"type": "string"}}, "text/markdown": {"schema": {"type": "string"}}}},
+                "400": bad, "404": missing, "406": problem("neither text/html nor text/markdown is acceptable")
+            }
+        }},
+        "/v1/jobs/{id}": {
+            "get": {
+                "operationId": "getJob",
+                "summary": "A job's status, progress and result",
+                "parameters": [id],
+                "responses": {"200": json_body("the job", schema_ref("Job")), "400": bad, "404": missing}
+            },
+            "delete": {
+                "operationId": "cancelJob",
+                "summary": "Cancel a queued or running job",
+                "parameters": [id],
+                "responses": {"200": json_body("the cancelled job", schema_ref("Job")), "400": bad, "404": missing, "409": problem("the job has already ended")}
+            }
+        },
+        "/v1/pois": {"get": {
+            "operationId": "listPois",
+            "summary": "POIs near a point, nearest first",
+            "parameters": [
+                {"name": "near", "in": "query", "required": true, "description": "lat,lon", "schema": {"type": "string"}},
+                query("radius", "metres (default 500)", json!({"type": "number", "exclusiveMinimum": true, "minimum": 0, "maximum": MAX_RADIUS_M})),
+                query("category", "museum, restaurant, lodging, ...", json!({"type": "string"})),
+                query("limit", "at most this many (default 50)", json!({"type": "integer", "minimum": 0, "maximum": MAX_POIS}))
+            ],
+            "responses": {"200": json_body("the POIs", schema_ref("Pois")), "400": bad}
+        }},
+        "/v1/route/{profile}/{coordinates}": {"get": {
+            "operationId": "route",
+            "summary": "OSRM-style fastest route through the coordinates",
+            "description": format!("At most {MAX_ROUTE_COORDINATES} coordinates. Errors carry OSRM's code (InvalidQuery, NoSegment, NoRoute...)."),
+            "parameters": [profile.clone(), coordinates.clone(),
+                query("geometries", "geojson (the only one)", json!({"type": "string", "enum": ["geojson"]})),
+                query("overview", "full (default) or false", json!({"type": "string", "enum": ["full", "false"]}))],
+            "responses": {"200": json_body("the route", schema_ref("OsrmRoute")), "400": bad.clone(), "503": busy.clone()}
+        }},
+        "/v1/table/{profile}/{coordinates}": {"get": {
+            "operationId": "table",
+            "summary": "OSRM-style travel-time and distance table",
+            "description": format!("At most {MAX_TABLE_COORDINATES} coordinates; row-major, null where unreachable."),
+            "parameters": [profile, coordinates,
+                query("sources", "indices separated by ; or all", json!({"type": "string"})),
+                query("destinations", "indices separated by ; or all", json!({"type": "string"})),
+                query("annotations", "duration (default), distance or duration,distance", json!({"type": "string", "enum": ["duration", "distance", "duration,distance", "distance,duration"]}))],
+            "responses": {"200": json_body("the table", schema_ref("OsrmTable")), "400": bad.clone(), "503": busy}
+        }},
+        "/v1/region": {"get": {
+            "operationId": "region",
+            "summary": "What the loaded region holds",
+            "responses": {"200": json_body("the region's ingest summary", json!({"type": "object"}))}
+        }},
+        "/healthz": {"get": {
+            "operationId": "healthz", "summary": "Liveness",
+            "responses": {"200": json_body("alive", json!({"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}))}
+        }},
+        "/readyz": {"get": {
+            "operationId": "readyz", "summary": "Readiness: the database answers and no shutdown has begun",
+            "responses": {"200": json_body("ready", json!({"type": "object"})), "503": problem("not ready or shutting down")}
+        }},
+        "/metrics": {"get": {
+            "operationId": "metrics", "summary": "Prometheus metrics",
+            "responses": {"200": {"description": "Prometheus text", "content": {"text/plain": {"schema": {"type": "string"}}}}}
+        }},
+        "/openapi.json": {"get": {
+            "operationId": "openapi", "summary": "This document",
+            "responses": {"200": json_body("the OpenAPI document", json!({"type": "object"}))}
+        }},
+        "/docs": {"get": {
+            "operationId": "docs", "summary": "Browsable API docs (works offline)",
+            "responses": {"200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}}
+        }}
+    })
+}
+
+/// The OpenAPI document of the API.
+pub fn document() -> Value {
+    let mut schemas = generated_schemas();
+    if let Value::Object(hand) = hand_written_schemas() {
+        schemas.extend(hand);
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "tripsmith",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Trip planning on OpenStreetMap data: itineraries that meet every hard constraint, or the minimal set of constraints that conflict and verified changes that fix them. Errors are application/problem+json. Every response carries x-request-id."
+        },
+        "paths": paths(),
+        "components": {"schemas": schemas}
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_document_matches_the_code() {
+        let committed: Value = serde_json::from_str(include_str!("../openapi.json")).expect("api/openapi.json is JSON");
+        assert!(
+            committed == document(),
+            "api/openapi.json differs from the code; refresh it: cargo run -p tripsmith -- openapi > api/openapi.json"
+        );
+    }
+
+    #[test]
+    fn every_reference_resolves() {
+        let doc = document();
+        let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+        let text = doc.to_string();
+        for part in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+            let name = part.split('"').next().unwrap_or_default();
+            assert!(schemas.contains_key(name), "unresolved $ref to {name}");
+        }
+        assert!(schemas.contains_key("TripRequest") && schemas.contains_key("PlanSummary"));
+    }
+}

@@ -1,0 +1,29 @@
+//! The endpoints, one module per resource, and the input readers they share.
+
+pub mod input;
+pub mod jobs;
+pub mod ops;
+pub mod plans;
+pub mod region;
+
+use crate::server::Shared;
+use axum::routing::get;
+use axum::Router;
+
+/// Every route of the API.
+pub fn router() -> Router<Shared> {
+    Router::new()
+        .route("/v1/plans", axum::routing::post(plans::create))
+        .route("/v1/plans/{id}", get(plans::get_plan))
+        .route("/v1/plans/{id}/report", get(plans::report))
+        .route("/v1/jobs/{id}", get(jobs::get_job).delete(jobs::cancel_job))
+        .route("/v1/pois", get(region::pois))
+        .route("/v1/route/{profile}/{coordinates}", get(region::route))
+        .route("/v1/table/{profile}/{coordinates}", get(region::table))
+        .route("/v1/region", get(region::summary))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .route("/openapi.json", get(ops::openapi))
+        .route("/docs", get(ops::docs))
+}

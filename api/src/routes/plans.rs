@@ -1,0 +1,341 @@
+//! `POST /v1/plans`, `GET /v1/plans/{id}`, `GET /v1/plans/{id}/report`.
+
+use crate::clock::{new_id, now_rfc3339};
+use crate::jobs::{job_json, JobControl};
+use crate::pool::SolverPool;
+use crate::problem::ApiError;
+use crate::routes::input::{JsonText, PathParams, QueryParams};
+use crate::server::{AppState, Shared};
+use crate::store::PlanRecord;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+use tripsmith_model::Progress;
+use tripsmith_planner::{Backend, PlanError, TripRequest};
+use tripsmith_region::planning::{CandidateLimits, PlanningError};
+use tripsmith_region::trip::{solve_trip, ReportFormat, SolveOptions, TripError};
+
+/// Most sights a client may give the solver.
+pub const MAX_VISITS: usize = 300;
+/// Most places to eat a client may give the solver.
+pub const MAX_FOOD: usize = 100;
+
+/// Query parameters of `POST /v1/plans`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanQuery {
+    /// Run as a job: `202` + `Location: /v1/jobs/{id}`.
+    #[serde(rename = "async")]
+    run_async: Option<bool>,
+    /// Seconds the whole answer may take (queueing, solving, repairs).
+    deadline: Option<f64>,
+    /// `milp` (default) or `smt`.
+    backend: Option<Backend>,
+    /// Sights given to the solver.
+    max_visits: Option<usize>,
+    /// Places to eat given to the solver.
+    max_food: Option<usize>,
+}
+
+/// How one trip request is to be answered.
+struct Plan {
+    request: TripRequest,
+    options: SolveOptions,
+    deadline: Instant,
+}
+
+fn read_plan(state: &AppState, query: &PlanQuery, body: &str) -> Result<Plan, ApiError> {
+    let max = state.config.max_deadline.as_secs_f64();
+    let seconds = query.deadline.unwrap_or(state.config.default_deadline.as_secs_f64());
+    if !(seconds.is_finite() && (1.0..=max).contains(&seconds)) {
+        return Err(ApiError::invalid_parameter(
+            "deadline",
+            format!("must be between 1 and {max} seconds, got {seconds}"),
+        ));
+    }
+    let defaults = CandidateLimits::default();
+    let max_visits = query.max_visits.unwrap_or(defaults.max_visits);
+    if !(1..=MAX_VISITS).contains(&max_visits) {
+        return Err(ApiError::invalid_parameter(
+            "max_visits",
+            format!("must be between 1 and {MAX_VISITS}, got {max_visits}"),
+        ));
+    }
+    let max_food = query.max_food.unwrap_or(defaults.max_food);
+    if max_food > MAX_FOOD {
+        return Err(ApiError::invalid_parameter("max_food", format!("must be at most {MAX_FOOD}, got {max_food}")));
+    }
+    let request = TripRequest::from_json(body).map_err(|e| ApiError::invalid_field(&e.field, &e.reason))?;
+    let limits = CandidateLimits { max_visits, max_food, ..defaults };
+    let options = SolveOptions {
+        backend: query.backend.unwrap_or_default(),
+        limits,
+        solve_time: Duration::ZERO,
+        repair_time: Duration::ZERO,
+    };
+    Ok(Plan { request, options, deadline: Instant::now() + Duration::from_secs_f64(seconds) })
+}
+
+fn trip_error(e: TripError) -> ApiError {
+    match e {
+        TripError::Planning(PlanningError::UnknownPlace(e)) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown-place",
+            "A named place is not in the region",
+            e.to_string(),
+        ),
+        TripError::Planning(e) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unroutable",
+            "The trip cannot be routed in this region",
+            e.to_string(),
+        ),
+        TripError::Solver(PlanError::NoLodging) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no-lodging",
+            "No lodging qualifies",
+            PlanError::NoLodging.to_string(),
+        ),
+        TripError::Solver(e) => ApiError::internal(e.to_string()),
+        TripError::Cancelled => ApiError::new(StatusCode::CONFLICT, "cancelled", "Cancelled", "the work was cancelled"),
+    }
+}
+
+/// Solves, renders the reports and stores the plan: runs on a solver worker.
+fn solve_and_store(
+    state: &AppState,
+    plan: Plan,
+    progress: &dyn Progress,
+    cancel: &AtomicBool,
+) -> Result<PlanRecord, ApiError> {
+    let left = plan.deadline.saturating_duration_since(Instant::now());
+    if left < Duration::from_millis(500) {
+        return Err(ApiError::overloaded("the deadline passed while waiting for a solver worker", 1));
+    }
+    // The solver (and core minimisation) gets 70 % of what is left, repairs 25 %, the rest is
+    // for checking, reports and storage.
+    let options = SolveOptions { solve_time: left.mul_f64(0.70), repair_time: left.mul_f64(0.25), ..plan.options };
+    let answer = solve_trip(&state.region, &plan.request, &options, progress, cancel).map_err(trip_error)?;
+    let summary = answer.summary();
+    let id = new_id("pl");
+    let title = format!("Trip plan {id}");
+    let status =
+        serde_json::to_value(summary.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let record = PlanRecord {
+        id,
+        created_at: now_rfc3339(),
+        region: state.region.name().to_string(),
+        status: status.clone(),
+        request: serde_json::to_string(&plan.request).map_err(|e| ApiError::internal(e.to_string()))?,
+        summary: serde_json::to_string(&summary).map_err(|e| ApiError::internal(e.to_string()))?,
+        report_html: answer.report(&state.region, &title, ReportFormat::Html),
+        report_md: answer.report(&state.region, &title, ReportFormat::Markdown),
+    };
+    state.store.insert_plan(&record)?;
+    state.metrics.plan(&status);
+    Ok(record)
+}
+
+/// The plan resource: the answer with its id, time, region, request and links.
+pub fn plan_json(record: &PlanRecord) -> Value {
+    let mut body = serde_json::from_str::<Value>(&record.summary).unwrap_or_else(|_| json!({}));
+    if let Some(obj) = body.as_object_mut() {
+        obj.insert("id".into(), record.id.clone().into());
+        obj.insert("created_at".into(), record.created_at.clone().into());
+        obj.insert("region".into(), record.region.clone().into());
+        obj.insert("request".into(), serde_json::from_str::<Value>(&record.request).unwrap_or(Value::Null));
+        obj.insert("links".into(), links(&record.id));
+    }
+    body
+}
+
+fn links(id: &str) -> Value {
+    json!({"self": format!("/v1/plans/{id}"), "report": format!("/v1/plans/{id}/report")})
+}
+
+/// `201` with the plan; `422` (infeasible) or `504` (no plan before the deadline) as problems.
+fn answer_response(record: &PlanRecord) -> Response {
+    let body = plan_json(record);
+    let location = format!("/v1/plans/{}", record.id);
+    let has_plan = body.get("plan").is_some_and(|p| !p.is_null());
+    let mut response = match record.status.as_str() {
+        "infeasible" => {
+            let core: Vec<String> = body["core"].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect();
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "infeasible",
+                "No itinerary meets every constraint",
+                format!("these constraints cannot all hold: {}", core.join(", ")),
+            )
+            .with("plan_id", record.id.clone())
+            .with("core", body["core"].clone())
+            .with("explanation", body["explanation"].clone())
+            .with("repairs", body["repairs"].clone())
+            .with("links", links(&record.id))
+            .into_response()
+        }
+        _ if !has_plan => ApiError::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            "timeout",
+            "No itinerary was found before the deadline",
+            "the solver found no itinerary within the deadline; allow a longer deadline (?deadline=) or fewer candidates",
+        )
+        .with("plan_id", record.id.clone())
+        .with("links", links(&record.id))
+        .into_response(),
+        _ => (StatusCode::CREATED, axum::Json(body)).into_response(),
+    };
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// `POST /v1/plans`.
+pub async fn create(
+    State(state): State<Shared>,
+    QueryParams(query): QueryParams<PlanQuery>,
+    JsonText(body): JsonText,
+) -> Result<Response, ApiError> {
+    let plan = read_plan(&state, &query, &body)?;
+    if query.run_async.unwrap_or(false) {
+        let deadline = plan.deadline;
+        let worker = state.clone();
+        let job = state
+            .jobs
+            .submit(
+                "plan",
+                deadline,
+                Box::new(move |control: &JobControl| {
+                    solve_and_store(&worker, plan, control, &control.cancel).map(|record| plan_json(&record))
+                }),
+            )
+            .await?;
+        let location = format!("/v1/jobs/{}", job.id);
+        let mut response = (StatusCode::ACCEPTED, axum::Json(job_json(&job))).into_response();
+        if let Ok(value) = HeaderValue::from_str(&location) {
+            response.headers_mut().insert(header::LOCATION, value);
+        }
+        return Ok(response);
+    }
+    let slot = state.pool.slot(plan.deadline.checked_sub(Duration::from_millis(500)).unwrap_or(plan.deadline)).await?;
+    let worker = state.clone();
+    let record = SolverPool::run(slot, move || {
+        solve_and_store(&worker, plan, &tripsmith_model::NoProgress, &AtomicBool::new(false))
+    })
+    .await??;
+    Ok(answer_response(&record))
+}
+
+async fn load_plan(state: &Shared, id: String) -> Result<PlanRecord, ApiError> {
+    let store = state.store.clone();
+    let key = id.clone();
+    tokio::task::spawn_blocking(move || store.plan(&key))
+        .await
+        .map_err(|e| ApiError::internal(format!("reading the plan failed: {e}")))??
+        .ok_or_else(|| ApiError::not_found(format!("no plan {id:?}")))
+}
+
+/// `GET /v1/plans/{id}`.
+pub async fn get_plan(State(state): State<Shared>, PathParams(id): PathParams<String>) -> Result<Response, ApiError> {
+    let record = load_plan(&state, id).await?;
+    Ok(axum::Json(plan_json(&record)).into_response())
+}
+
+/// Query parameters of the report.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// `html` or `markdown`; overrides `Accept`.
+    format: Option<ReportChoice>,
+}
+
+/// A report format as a query value.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum ReportChoice {
+    Html,
+    #[serde(alias = "md")]
+    Markdown,
+}
+
+/// The format the `Accept` header prefers (HTML on ties and when absent); `None`: neither is acceptable.
+pub fn negotiate(accept: Option<&str>) -> Option<ReportFormat> {
+    let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else { return Some(ReportFormat::Html) };
+    let offers = [("text", "html", ReportFormat::Html), ("text", "markdown", ReportFormat::Markdown)];
+    let mut best: Option<(f64, ReportFormat)> = None;
+    for (kind, sub, format) in offers {
+        let mut q_for: Option<(u8, f64)> = None;
+        for range in accept.split(',') {
+            let mut parts = range.split(';');
+            let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.trim().parse::<f64>().ok()))
+                .next()
+                .unwrap_or(1.0);
+            let (t, s) = media.split_once('/').unwrap_or((&media, ""));
+            let specificity = match (t, s) {
+                (t, s) if t == kind && s == sub => 2,
+                (t, "*") if t == kind => 1,
+                ("*", "*") => 0,
+                _ => continue,
+            };
+            if q_for.is_none_or(|(sp, _)| specificity > sp) {
+                q_for = Some((specificity, q));
+            }
+        }
+        if let Some((_, q)) = q_for.filter(|(_, q)| *q > 0.0) {
+            if best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, format));
+            }
+        }
+    }
+    best.map(|(_, f)| f)
+}
+
+/// `GET /v1/plans/{id}/report`: HTML or Markdown by `Accept` (or `?format=`).
+pub async fn report(
+    State(state): State<Shared>,
+    PathParams(id): PathParams<String>,
+    QueryParams(query): QueryParams<ReportQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let format = match query.format {
+        Some(ReportChoice::Html) => ReportFormat::Html,
+        Some(ReportChoice::Markdown) => ReportFormat::Markdown,
+        None => negotiate(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok())).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_ACCEPTABLE,
+                "not-acceptable",
+                "No acceptable report format",
+                "reports are text/html or text/markdown",
+            )
+        })?,
+    };
+    let record = load_plan(&state, id).await?;
+    let (media, text) = match format {
+        ReportFormat::Html => ("text/html; charset=utf-8", record.report_html),
+        ReportFormat::Markdown => ("text/markdown; charset=utf-8", record.report_md),
+    };
+    Ok(([(header::CONTENT_TYPE, media), (header::VARY, "accept")], text).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_negotiation() {
+        assert_eq!(negotiate(None), Some(ReportFormat::Html));
+        assert_eq!(negotiate(Some("text/markdown")), Some(ReportFormat::Markdown));
+        assert_eq!(negotiate(Some("text/html;q=0.5, text/markdown")), Some(ReportFormat::Markdown));
+        assert_eq!(negotiate(Some("text/*")), Some(ReportFormat::Html));
+        assert_eq!(negotiate(Some("*/*;q=0.1, text/markdown;q=0.2")), Some(ReportFormat::Markdown));
+        assert_eq!(negotiate(Some("application/json")), None);
+        assert_eq!(negotiate(Some("text/html;q=0, text/markdown;q=0")), None);
+    }
+}

@@ -1,0 +1,262 @@
+//! The loaded region: `GET /v1/region`, `GET /v1/pois`, and OSRM-style `GET /v1/route/...` and
+//! `GET /v1/table/...` (coordinates `lon,lat;lon,lat`, seconds and metres, `code: "Ok"`; errors
+//! are problem documents that also carry OSRM's `code`).
+
+use crate::pool::SolverPool;
+use crate::problem::ApiError;
+use crate::routes::input::{PathParams, QueryParams};
+use crate::server::Shared;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+use tripsmith_model::{Category, LatLon, Profile};
+use tripsmith_routing::{osrm, RoutingError};
+
+/// Most coordinates in a route request.
+pub const MAX_ROUTE_COORDINATES: usize = 25;
+/// Most coordinates in a table request (OSRM's default `max-table-size`).
+pub const MAX_TABLE_COORDINATES: usize = 100;
+/// Largest POI search radius, metres.
+pub const MAX_RADIUS_M: f64 = 100_000.0;
+/// Most POIs in one answer.
+pub const MAX_POIS: usize = 1000;
+/// How long a route or table request may wait for a worker.
+const ROUTING_WAIT: Duration = Duration::from_secs(10);
+
+/// An OSRM-style error: `400` with OSRM's `code` as an extra member.
+fn osrm_error(code: &'static str, detail: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "routing", "The routing request cannot be answered", detail)
+        .with("code", code)
+}
+
+fn routing_error(e: RoutingError) -> ApiError {
+    let code = match e {
+        RoutingError::TooFar { .. } => "NoSegment",
+        RoutingError::NoRoute { .. } => "NoRoute",
+        RoutingError::TooBig { .. } => "TooBig",
+        RoutingError::EmptyGraph(_) => "NoSegment",
+    };
+    osrm_error(code, e.to_string())
+}
+
+fn profile(text: &str) -> Result<Profile, ApiError> {
+    text.parse::<Profile>().map_err(|e| osrm_error("InvalidUrl", format!("profile: {e}")))
+}
+
+/// Parses OSRM coordinates `lon,lat;lon,lat;...`.
+pub fn coordinates(text: &str, max: usize) -> Result<Vec<LatLon>, ApiError> {
+    let mut points = Vec::new();
+    for (i, pair) in text.split(';').enumerate() {
+        let bad = |why: &str| osrm_error("InvalidQuery", format!("coordinate {i} ({pair:?}): {why}"));
+        let (lon, lat) = pair.split_once(',').ok_or_else(|| bad("expected lon,lat"))?;
+        let lon: f64 = lon.trim().parse().map_err(|_| bad("longitude is not a number"))?;
+        let lat: f64 = lat.trim().parse().map_err(|_| bad("latitude is not a number"))?;
+        if !(lon.is_finite() && (-180.0..=180.0).contains(&lon) && lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+            return Err(bad("out of range (lon −180..180, lat −90..90)"));
+        }
+        points.push(LatLon { lat, lon });
+    }
+    if points.len() > max {
+        return Err(osrm_error("TooBig", format!("{} coordinates; at most {max} are allowed", points.len())));
+    }
+    Ok(points)
+}
+
+/// Query parameters of `GET /v1/pois`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoiQuery {
+    /// Centre, `lat,lon`.
+    near: String,
+    /// Radius in metres (default 500).
+    radius: Option<f64>,
+    /// Only this category.
+    category: Option<String>,
+    /// At most this many (default 50).
+    limit: Option<usize>,
+}
+
+/// `GET /v1/region`: what the region holds.
+pub async fn summary(State(state): State<Shared>) -> Json<Value> {
+    let mut body = serde_json::to_value(state.region.summary()).unwrap_or_else(|_| json!({}));
+    if let Some(obj) = body.as_object_mut() {
+        obj.insert("name".into(), state.region.name().into());
+    }
+    Json(body)
+}
+
+/// `GET /v1/pois?near=lat,lon&radius=&category=&limit=`: POIs nearest first.
+pub async fn pois(State(state): State<Shared>, QueryParams(q): QueryParams<PoiQuery>) -> Result<Json<Value>, ApiError> {
+    let near: LatLon = q.near.parse().map_err(|e| ApiError::invalid_parameter("near", e))?;
+    let radius = q.radius.unwrap_or(500.0);
+    if !(radius.is_finite() && radius > 0.0 && radius <= MAX_RADIUS_M) {
+        return Err(ApiError::invalid_parameter(
+            "radius",
+            format!("must be between 0 and {MAX_RADIUS_M} metres, got {radius}"),
+        ));
+    }
+    let category = match q.category.as_deref() {
+        Some(c) => Some(c.parse::<Category>().map_err(|e| ApiError::invalid_parameter("category", e))?),
+        None => None,
+    };
+    let limit = q.limit.unwrap_or(50);
+    if limit > MAX_POIS {
+        return Err(ApiError::invalid_parameter("limit", format!("must be at most {MAX_POIS}, got {limit}")));
+    }
+    let found = state.region.pois_near(near, radius, category);
+    let items: Vec<Value> = found
+        .iter()
+        .take(limit)
+        .map(|(p, d)| {
+            let mut v = serde_json::to_value(p).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                o.insert("name_display".into(), p.display_name().into());
+                o.insert("distance_m".into(), ((d * 10.0).round() / 10.0).into());
+            }
+            v
+        })
+        .collect();
+    Ok(Json(json!({"total": found.len(), "pois": items})))
+}
+
+/// Query parameters of `GET /v1/route/...`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteQuery {
+    /// Only `geojson`.
+    geometries: Option<String>,
+    /// `full` (default) or `false`.
+    overview: Option<String>,
+}
+
+/// `GET /v1/route/{profile}/{lon,lat;lon,lat;...}`: the fastest route through the coordinates in order.
+pub async fn route(
+    State(state): State<Shared>,
+    PathParams((profile_name, coords)): PathParams<(String, String)>,
+    QueryParams(q): QueryParams<RouteQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let profile = profile(&profile_name)?;
+    if let Some(g) = q.geometries.as_deref().filter(|g| *g != "geojson") {
+        return Err(osrm_error("InvalidOptions", format!("geometries={g}: only geojson is supported")));
+    }
+    let overview = match q.overview.as_deref() {
+        None | Some("full") => true,
+        Some("false") => false,
+        Some(other) => return Err(osrm_error("InvalidOptions", format!("overview={other}: use full or false"))),
+    };
+    let points = coordinates(&coords, MAX_ROUTE_COORDINATES)?;
+    if points.len() < 2 {
+        return Err(osrm_error("InvalidQuery", "a route needs at least two coordinates"));
+    }
+    let slot = state.pool.slot(Instant::now() + ROUTING_WAIT).await?;
+    let region = state.region.clone();
+    let legs = SolverPool::run(slot, move || {
+        let router = region.router(profile);
+        points.windows(2).map(|w| router.route(w[0], w[1])).collect::<Result<Vec<_>, _>>()
+    })
+    .await?
+    .map_err(routing_error)?;
+    if legs.len() == 1 {
+        let mut body = osrm::route_response(&legs[0]);
+        if !overview {
+            body["routes"][0]["geometry"] = Value::Null;
+        }
+        return Ok(Json(body));
+    }
+    let round = |x: f64| (x * 10.0).round() / 10.0;
+    let duration: f64 = legs.iter().map(|l| l.duration_s).sum();
+    let distance: f64 = legs.iter().map(|l| l.distance_m).sum();
+    let mut line: Vec<[f64; 2]> = Vec::new();
+    for leg in &legs {
+        for p in &leg.geometry {
+            let c = p.to_lon_lat();
+            if line.last() != Some(&c) {
+                line.push(c);
+            }
+        }
+    }
+    let waypoint =
+        |s: &tripsmith_routing::Snap| json!({"location": s.location.to_lon_lat(), "distance": round(s.distance_m)});
+    let mut waypoints: Vec<Value> = legs.iter().map(|l| waypoint(&l.waypoints[0])).collect();
+    waypoints.extend(legs.last().map(|l| waypoint(&l.waypoints[1])));
+    Ok(Json(json!({
+        "code": "Ok",
+        "routes": [{
+            "duration": round(duration),
+            "distance": round(distance),
+            "weight": round(duration),
+            "weight_name": "duration",
+            "geometry": if overview { json!({"type": "LineString", "coordinates": line}) } else { Value::Null },
+            "legs": legs.iter().map(|l| json!({"duration": round(l.duration_s), "distance": round(l.distance_m)})).collect::<Vec<_>>(),
+        }],
+        "waypoints": waypoints,
+    })))
+}
+
+/// Query parameters of `GET /v1/table/...`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableQuery {
+    /// Indices of the sources, `;`-separated, or `all`.
+    sources: Option<String>,
+    /// Indices of the destinations, `;`-separated, or `all`.
+    destinations: Option<String>,
+    /// `duration`, `distance` or `duration,distance` (default `duration`).
+    annotations: Option<String>,
+}
+
+fn indices(text: Option<&str>, n: usize, name: &str) -> Result<Vec<usize>, ApiError> {
+    match text {
+        None | Some("all") => Ok((0..n).collect()),
+        Some(list) => list
+            .split(';')
+            .map(|s| {
+                s.trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|i| *i < n)
+                    .ok_or_else(|| osrm_error("InvalidOptions", format!("{name}: {s:?} is not an index below {n}")))
+            })
+            .collect(),
+    }
+}
+
+/// `GET /v1/table/{profile}/{coordinates}`: travel times (and distances) between coordinates.
+pub async fn table(
+    State(state): State<Shared>,
+    PathParams((profile_name, coords)): PathParams<(String, String)>,
+    QueryParams(q): QueryParams<TableQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let profile = profile(&profile_name)?;
+    let points = coordinates(&coords, MAX_TABLE_COORDINATES)?;
+    let sources = indices(q.sources.as_deref(), points.len(), "sources")?;
+    let destinations = indices(q.destinations.as_deref(), points.len(), "destinations")?;
+    let annotations = q.annotations.as_deref().unwrap_or("duration");
+    let (durations, distances) = match annotations {
+        "duration" => (true, false),
+        "distance" => (false, true),
+        "duration,distance" | "distance,duration" => (true, true),
+        other => {
+            return Err(osrm_error("InvalidOptions", format!("annotations={other}: use duration, distance or both")))
+        }
+    };
+    let from: Vec<LatLon> = sources.iter().map(|i| points[*i]).collect();
+    let to: Vec<LatLon> = destinations.iter().map(|i| points[*i]).collect();
+    let slot = state.pool.slot(Instant::now() + ROUTING_WAIT).await?;
+    let region = state.region.clone();
+    let table =
+        SolverPool::run(slot, move || region.router(profile).table(&from, &to)).await?.map_err(routing_error)?;
+    let mut body = osrm::table_response(&table);
+    if let Some(obj) = body.as_object_mut() {
+        if !durations {
+            obj.remove("durations");
+        }
+        if !distances {
+            obj.remove("distances");
+        }
+    }
+    Ok(Json(body))
+}

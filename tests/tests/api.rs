@@ -1,0 +1,251 @@
+//! The REST API end to end: the real binary serves on an ephemeral loopback port with a
+//! temporary database; every endpoint is exercised over real HTTP, including the error cases,
+//! a `kill -9` and restart, jobs, overload and a graceful shutdown.
+
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+use tripsmith_e2e::{run, Response, Server};
+
+/// A request (TOML scenario) as the JSON document the API takes.
+fn request_json(scenario: &str) -> String {
+    run(&["check-request", scenario, "--json"]).ok().json()["request"].to_string()
+}
+
+const ONE_DAY: &str = r#"{"days": 1, "day_start": "09:00", "day_end": "13:00", "travel": {"modes": ["foot"]}}"#;
+
+fn assert_problem(r: &Response, status: u16, kind: &str) -> Value {
+    assert_eq!(r.status, status, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/problem+json"), "{}", r.text());
+    let body = r.json();
+    assert_eq!(body["type"], format!("urn:tripsmith:problem:{kind}"), "{body}");
+    assert_eq!(body["status"], status);
+    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{body}");
+    body
+}
+
+fn poll_job(server: &Server, location: &str, until: impl Fn(&Value) -> bool) -> Value {
+    let started = Instant::now();
+    loop {
+        let r = server.get(location);
+        assert_eq!(r.status, 200, "{}", r.text());
+        let job = r.json();
+        let progress = job["progress"].as_f64().unwrap_or(-1.0);
+        assert!((0.0..=1.0).contains(&progress), "{job}");
+        if until(&job) {
+            return job;
+        }
+        assert!(started.elapsed() < Duration::from_secs(240), "job never got there: {job}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn plans_reports_region_and_errors_survive_a_kill() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plans.db");
+    let server = Server::start(&db, &["--body-limit", "4096"]);
+
+    // Operations.
+    let r = server.request("GET", "/healthz", &[("x-request-id", "test-123")], b"");
+    assert_eq!((r.status, r.header("x-request-id")), (200, Some("test-123")));
+    let r = server.get("/readyz");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["status"], "ready");
+    assert!(r.header("x-request-id").is_some_and(|id| id.starts_with("rq_")));
+    let docs = server.get("/docs");
+    assert!(docs.status == 200 && docs.header("content-type").is_some_and(|c| c.starts_with("text/html")));
+    assert!(
+        docs.text().contains("/openapi.json") && !docs.text().contains("https://"),
+        "the docs page is self-contained"
+    );
+    let committed: Value = serde_json::from_str(
+        &std::fs::read_to_string(tripsmith_e2e::workspace_root().join("api/openapi.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(server.get("/openapi.json").json(), committed, "the served document is the committed one");
+    let region = server.get("/v1/region").json();
+    assert_eq!(region["name"], "demo-town (embedded)");
+
+    // A feasible plan: 201, Location, checked, stored, with reports.
+    let r = server.post_json("/v1/plans?deadline=30", ONE_DAY);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let plan = r.json();
+    let id = plan["id"].as_str().unwrap().to_string();
+    assert_eq!(r.header("location"), Some(format!("/v1/plans/{id}").as_str()));
+    assert!(plan["status"] == "feasible" || plan["status"] == "timeout", "{plan}");
+    assert!(!plan["plan"]["days"][0]["stops"].as_array().unwrap().is_empty(), "{plan}");
+    assert_eq!(plan["checker"]["violations"], json!([]));
+    assert_eq!(plan["request"]["days"], 1);
+    assert_eq!(server.get(&format!("/v1/plans/{id}")).json(), plan);
+    let md = server.request("GET", &format!("/v1/plans/{id}/report"), &[("accept", "text/markdown")], b"");
+    assert_eq!(md.status, 200);
+    assert!(md.header("content-type").is_some_and(|c| c.starts_with("text/markdown")));
+    assert!(md.text().starts_with("# "), "{}", md.text());
+    let html = server.request("GET", &format!("/v1/plans/{id}/report"), &[("accept", "text/html,*/*;q=0.8")], b"");
+    assert!(html.header("content-type").is_some_and(|c| c.starts_with("text/html")));
+    assert!(html.text().contains("<svg"), "the HTML report draws the day");
+    let md = server.get(&format!("/v1/plans/{id}/report?format=markdown"));
+    assert!(md.header("content-type").is_some_and(|c| c.starts_with("text/markdown")));
+    let r = server.request("GET", &format!("/v1/plans/{id}/report"), &[("accept", "application/xml")], b"");
+    assert_problem(&r, 406, "not-acceptable");
+
+    // An impossible trip: 422 with the minimal core, its explanation and verified repairs.
+    let r = server.post_json("/v1/plans?deadline=60", &request_json("constraints/demo-late-start.toml"));
+    let problem = assert_problem(&r, 422, "infeasible");
+    let core = problem["core"].as_array().unwrap();
+    assert_eq!(core.len(), 2, "{problem}");
+    assert!(core.contains(&json!("day[1].start")), "{problem}");
+    assert_eq!(problem["explanation"][0]["constraint"], "day 1 starts at 17:30");
+    assert!(problem["repairs"][0]["change"].as_str().unwrap().starts_with("start day 1 at "), "{problem}");
+    let infeasible_id = problem["plan_id"].as_str().unwrap().to_string();
+    let stored = server.get(&format!("/v1/plans/{infeasible_id}")).json();
+    assert_eq!((&stored["status"], &stored["core"]), (&json!("infeasible"), &problem["core"]));
+    let html = server.get(&format!("/v1/plans/{infeasible_id}/report")).text();
+    assert!(html.contains("Infeasible") && html.contains("day 1 starts at 17:30"), "{html}");
+
+    // Bad input: a problem document naming what is wrong, never a 500.
+    assert_problem(&server.post_json("/v1/plans", r#"{"days": 1,"#), 400, "malformed-request");
+    let r = assert_problem(&server.post_json("/v1/plans", r#"{"days": 1, "dayz": 2}"#), 422, "invalid-field");
+    assert_eq!(r["field"], "dayz");
+    let r = assert_problem(&server.post_json("/v1/plans", r#"{"days": "two"}"#), 422, "invalid-field");
+    assert_eq!(r["field"], "days");
+    let r = assert_problem(&server.post_json("/v1/plans", r#"{"days": 0}"#), 422, "invalid-field");
+    assert_eq!(r["field"], "days");
+    let r = server.post_json("/v1/plans", r#"{"days": 1, "must_visit": ["Eiffel Tower"]}"#);
+    assert!(assert_problem(&r, 422, "unknown-place")["detail"].as_str().unwrap().contains("Eiffel Tower"));
+    let r = server.request("POST", "/v1/plans", &[("content-type", "text/plain")], ONE_DAY.as_bytes());
+    assert_problem(&r, 415, "unsupported-media-type");
+    let big = format!(r#"{{"days": 1, "must_visit": ["{}"]}}"#, "x".repeat(10_000));
+    assert_problem(&server.post_json("/v1/plans", &big), 413, "body-too-large");
+    for query in ["deadline=0", "deadline=100000", "deadline=soon", "backend=gurobi", "max_visits=0", "colour=red"] {
+        let r = server.post_json(&format!("/v1/plans?{query}"), ONE_DAY);
+        assert_problem(&r, 400, "invalid-parameter");
+    }
+    assert_problem(&server.get("/v1/plans/pl_missing"), 404, "not-found");
+    assert_problem(&server.get("/v1/jobs/jb_missing"), 404, "not-found");
+    assert_problem(&server.get("/v2/anything"), 404, "not-found");
+    assert_problem(&server.request("DELETE", "/v1/plans", &[], b""), 405, "method-not-allowed");
+
+    // Region data: POIs, OSRM-style route and table.
+    let pois = server.get("/v1/pois?near=45.1018,4.9035&radius=2000&category=museum&limit=3").json();
+    assert!(pois["total"].as_u64().unwrap() >= 1, "{pois}");
+    let listed = pois["pois"].as_array().unwrap();
+    assert!(listed.len() <= 3 && listed.iter().all(|p| p["category"] == "museum"), "{pois}");
+    let d: Vec<f64> = listed.iter().map(|p| p["distance_m"].as_f64().unwrap()).collect();
+    assert!(d.windows(2).all(|w| w[0] <= w[1]), "nearest first: {d:?}");
+    assert_problem(&server.get("/v1/pois?near=north&radius=10"), 400, "invalid-parameter");
+    assert_problem(&server.get("/v1/pois?near=45.1,4.9&radius=-1"), 400, "invalid-parameter");
+    assert_problem(&server.get("/v1/pois?near=45.1,4.9&category=spaceport"), 400, "invalid-parameter");
+    assert_problem(&server.get("/v1/pois"), 400, "invalid-parameter");
+
+    let route = server.get("/v1/route/foot/4.9010,45.1010;4.9060,45.1040").json();
+    assert_eq!(route["code"], "Ok");
+    let leg = &route["routes"][0];
+    assert!(leg["duration"].as_f64().unwrap() > 0.0 && leg["distance"].as_f64().unwrap() > 100.0, "{route}");
+    assert_eq!(leg["geometry"]["type"], "LineString");
+    let via = server.get("/v1/route/car/4.9010,45.1010;4.9060,45.1040;4.9020,45.1050?overview=false").json();
+    assert_eq!(via["routes"][0]["legs"].as_array().unwrap().len(), 2, "{via}");
+    assert_eq!(via["waypoints"].as_array().unwrap().len(), 3);
+    let table =
+        server.get("/v1/table/foot/4.9010,45.1010;4.9060,45.1040;4.9020,45.1050?annotations=duration,distance").json();
+    assert_eq!(table["durations"].as_array().unwrap().len(), 3, "{table}");
+    assert_eq!(table["durations"][1][1], 0.0);
+    assert!(table["distances"][0][1].as_f64().unwrap() > 0.0);
+    let one_row = server.get("/v1/table/foot/4.9010,45.1010;4.9060,45.1040?sources=0").json();
+    assert_eq!(one_row["durations"].as_array().unwrap().len(), 1);
+    assert!(one_row.get("distances").is_none(), "only durations by default");
+    let r = assert_problem(&server.get("/v1/route/foot/4.9010,45.1010"), 400, "routing");
+    assert_eq!(r["code"], "InvalidQuery");
+    let r = assert_problem(&server.get("/v1/route/foot/4.90,45.10;200,45.10"), 400, "routing");
+    assert_eq!(r["code"], "InvalidQuery");
+    let r = assert_problem(&server.get("/v1/route/foot/4.9010,45.1010;5.5,45.5"), 400, "routing");
+    assert_eq!(r["code"], "NoSegment");
+    let r = assert_problem(&server.get("/v1/route/boat/4.9010,45.1010;4.9060,45.1040"), 400, "routing");
+    assert_eq!(r["code"], "InvalidUrl");
+    let r = assert_problem(&server.get("/v1/table/foot/4.9010,45.1010?sources=3"), 400, "routing");
+    assert_eq!(r["code"], "InvalidOptions");
+
+    let metrics = server.get("/metrics");
+    assert!(metrics.header("content-type").is_some_and(|c| c.starts_with("text/plain")));
+    let text = metrics.text();
+    assert!(
+        text.contains("tripsmith_http_requests_total{method=\"POST\",route=\"/v1/plans\",status=\"201\"} 1"),
+        "{text}"
+    );
+    assert!(text.contains("tripsmith_plans_total{status=\"infeasible\"} 1"), "{text}");
+    let log = server.log.lock().unwrap().clone();
+    assert!(log.contains("test-123"), "request ids are logged:\n{log}");
+
+    // kill -9 and restart on the same database: every acknowledged plan is still there.
+    server.kill();
+    let server = Server::start(&db, &[]);
+    assert_eq!(server.get(&format!("/v1/plans/{id}")).json(), plan);
+    assert_eq!(server.get(&format!("/v1/plans/{infeasible_id}")).json(), stored);
+}
+
+#[test]
+fn jobs_overload_cancel_kill_and_graceful_shutdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jobs.db");
+    // One worker and no queue: a second solve while one runs is refused.
+    let args = ["--workers", "1", "--queue", "0", "--shutdown-grace", "1"];
+    let server = Server::start(&db, &args);
+    let weekend = request_json("constraints/demo-weekend.toml");
+
+    // A long job: 202 + Location, then progress while it runs.
+    let r = server.post_json("/v1/plans?async=true&deadline=60", &weekend);
+    assert_eq!(r.status, 202, "{}", r.text());
+    let location = r.header("location").unwrap().to_string();
+    assert_eq!(r.json()["links"]["self"], location);
+    let running = poll_job(&server, &location, |j| j["status"] == "running" && j["progress"].as_f64() > Some(0.0));
+    assert_eq!(running["kind"], "plan");
+    assert!(running["message"].as_str().is_some_and(|m| !m.is_empty()), "{running}");
+
+    // Saturated: 503 with Retry-After, for plans and for routing alike.
+    let r = server.post_json("/v1/plans", ONE_DAY);
+    assert_problem(&r, 503, "overloaded");
+    assert!(r.header("retry-after").and_then(|s| s.parse::<u64>().ok()).is_some_and(|s| s >= 1));
+    assert_eq!(server.post_json("/v1/plans?async=true", ONE_DAY).status, 503);
+
+    // Cancel: reported at once, and again on a second look; a second DELETE is harmless.
+    let r = server.request("DELETE", &location, &[], b"");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["status"], "cancelled");
+    assert_eq!(server.get(&location).json()["status"], "cancelled");
+    let ended = poll_job(&server, &location, |_| server.get("/readyz").json()["busy"] == 0);
+    assert_eq!(ended["status"], "cancelled", "a cancelled job stays cancelled when its solver returns");
+
+    // A short job runs to the end: its result is the stored plan.
+    let r = server.post_json("/v1/plans?async=true&deadline=30", ONE_DAY);
+    assert_eq!(r.status, 202, "{}", r.text());
+    let short = r.header("location").unwrap().to_string();
+    let done = poll_job(&server, &short, |j| j["status"] == "succeeded" || j["status"] == "failed");
+    assert_eq!(done["status"], "succeeded", "{done}");
+    assert_eq!(done["progress"], 1.0);
+    let plan_id = done["result"]["id"].as_str().unwrap();
+    assert_eq!(server.get(&format!("/v1/plans/{plan_id}")).json(), done["result"]);
+    assert_problem(&server.request("DELETE", &short, &[], b""), 409, "job-finished");
+
+    // kill -9 during a job: after the restart it is reported failed, not lost.
+    let r = server.post_json("/v1/plans?async=true&deadline=60", &weekend);
+    let killed = r.header("location").unwrap().to_string();
+    poll_job(&server, &killed, |j| j["status"] == "running");
+    server.kill();
+    let server = Server::start(&db, &args);
+    let job = server.get(&killed).json();
+    assert_eq!(job["status"], "failed", "{job}");
+    assert!(job["message"].as_str().unwrap().contains("server stopped"), "{job}");
+    assert_eq!(server.get(&short).json()["status"], "succeeded");
+
+    // SIGTERM during a job: the server stops cleanly and stores the job as failed.
+    let r = server.post_json("/v1/plans?async=true&deadline=60", &weekend);
+    let stopped = r.header("location").unwrap().to_string();
+    poll_job(&server, &stopped, |j| j["status"] == "running");
+    let log = server.log.clone();
+    let status = server.terminate();
+    assert!(status.success(), "graceful shutdown exits 0: {status:?}; log:\n{}", log.lock().unwrap());
+    let server = Server::start(&db, &args);
+    let job = server.get(&stopped).json();
+    assert_eq!(job["status"], "failed", "{job}");
+    assert!(job["message"].as_str().unwrap().contains("server stopped"), "{job}");
+}
