@@ -1,8 +1,10 @@
 //! The OpenAPI 3.0 document, built from the code: the operations are listed here next to the
 //! router, and every request and answer schema is generated (schemars) from the Rust types the
 //! handlers read and write. `api/openapi.json` is this document, committed; a test fails when
-//! the two differ (`cargo run -p tripsmith -- openapi > api/openapi.json` refreshes it).
+//! the two differ (`cargo run -p tripsmith -- openapi > api/openapi.json` refreshes it). A server
+//! serves the document of its own settings (deadlines); the committed one has the defaults.
 
+use crate::config::ServerConfig;
 use crate::routes::plans::{MAX_FOOD, MAX_VISITS};
 use crate::routes::region::{MAX_POIS, MAX_RADIUS_M, MAX_ROUTE_COORDINATES, MAX_TABLE_COORDINATES};
 use crate::store::JobStatus;
@@ -11,6 +13,10 @@ use serde_json::{json, Map, Value};
 use tripsmith_planner::TripRequest;
 use tripsmith_region::trip::PlanSummary;
 
+/// A latitude in degrees, −90..=90, as a pattern.
+const LAT: &str = r"-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?)";
+/// A longitude in degrees, −180..=180, as a pattern.
+const LON: &str = r"-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?)";
 fn schema_ref(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
@@ -173,21 +179,26 @@ fn hand_written_schemas() -> Value {
     })
 }
 
-fn paths() -> Value {
+fn paths(config: &ServerConfig) -> Value {
+    let default_deadline = config.default_deadline.as_secs_f64();
+    let max_deadline = config.max_deadline.as_secs_f64();
     let bad = problem("a parameter is invalid");
     let busy = problem("all solver workers are busy (Retry-After says when to come back)");
     let missing = problem("no such resource");
     let id = path("id", "the id");
-    let profile = path("profile", "foot or car (also walking, driving)");
-    let coordinates = path("coordinates", "lon,lat;lon,lat;...");
+    let profile = json!({"name": "profile", "in": "path", "required": true, "description": "foot or car",
+        "schema": {"type": "string", "enum": ["foot", "walking", "walk", "pedestrian", "car", "driving", "drive", "auto"]}});
+    let coordinates = json!({"name": "coordinates", "in": "path", "required": true,
+        "description": "lon,lat;lon,lat;... (points farther than the snapping limit from every road are a 400 NoSegment)",
+        "schema": {"type": "string", "pattern": format!("^{LON},{LAT}(;{LON},{LAT})*$")}});
     json!({
         "/v1/plans": {"post": {
             "operationId": "createPlan",
             "summary": "Plan a trip",
-            "description": "Solves the trip request on the loaded region. 201 with the plan (status feasible, or timeout with the best verified plan found before the deadline); 422 with the minimal core and verified repairs when no plan exists; 504 when no plan was found before the deadline. With async=true, 202 and a job to poll. Every answer is stored under its plan id.",
+            "description": "Solves the trip request on the loaded region. 201 with the stored answer: status feasible, or timeout with the best verified plan found before the deadline (plan null when none was found); 422 with the minimal core and verified repairs when no plan exists. With async=true, 202 and a job to poll. Every answer is stored under its plan id.",
             "parameters": [
                 query("async", "run as a job: 202 + Location: /v1/jobs/{id}", json!({"type": "boolean"})),
-                query("deadline", "seconds the whole answer may take (default and maximum set by the server)", json!({"type": "number", "minimum": 1})),
+                query("deadline", &format!("seconds the whole answer may take, queueing included (default {default_deadline})"), json!({"type": "number", "minimum": 1, "maximum": max_deadline})),
                 query("backend", "milp (default) or smt", json!({"type": "string", "enum": ["milp", "smt"]})),
                 query("max_visits", "sights given to the solver", json!({"type": "integer", "minimum": 1, "maximum": MAX_VISITS})),
                 query("max_food", "places to eat given to the solver", json!({"type": "integer", "minimum": 0, "maximum": MAX_FOOD}))
@@ -201,8 +212,7 @@ fn paths() -> Value {
                 "415": problem("the body is not JSON"),
                 "422": {"description": "an invalid field, an unknown place, or an impossible trip (InfeasibleProblem)",
                         "content": {"application/problem+json": {"schema": {"oneOf": [schema_ref("InfeasibleProblem"), schema_ref("Problem")]}}}},
-                "503": busy,
-                "504": problem("no plan was found before the deadline")
+                "503": busy
             }
         }},
         "/v1/plans/{id}": {"get": {
@@ -238,7 +248,7 @@ fn paths() -> Value {
             "operationId": "listPois",
             "summary": "POIs near a point, nearest first",
             "parameters": [
-                {"name": "near", "in": "query", "required": true, "description": "lat,lon", "schema": {"type": "string"}},
+                {"name": "near", "in": "query", "required": true, "description": "lat,lon", "schema": {"type": "string", "pattern": format!("^{LAT},{LON}$")}},
                 query("radius", "metres (default 500)", json!({"type": "number", "exclusiveMinimum": true, "minimum": 0, "maximum": MAX_RADIUS_M})),
                 query("category", "museum, restaurant, lodging, ...", json!({"type": "string"})),
                 query("limit", "at most this many (default 50)", json!({"type": "integer", "minimum": 0, "maximum": MAX_POIS}))
@@ -292,8 +302,8 @@ fn paths() -> Value {
     })
 }
 
-/// The OpenAPI document of the API.
-pub fn document() -> Value {
+/// The OpenAPI document of a server run with `config` (its deadlines appear in the document).
+pub fn document(config: &ServerConfig) -> Value {
     let mut schemas = generated_schemas();
     if let Value::Object(hand) = hand_written_schemas() {
         schemas.extend(hand);
@@ -305,7 +315,7 @@ pub fn document() -> Value {
             "version": env!("CARGO_PKG_VERSION"),
             "description": "Trip planning on OpenStreetMap data: itineraries that meet every hard constraint, or the minimal set of constraints that conflict and verified changes that fix them. Errors are application/problem+json. Every response carries x-request-id."
         },
-        "paths": paths(),
+        "paths": paths(config),
         "components": {"schemas": schemas}
     })
 }
@@ -318,14 +328,14 @@ mod tests {
     fn committed_document_matches_the_code() {
         let committed: Value = serde_json::from_str(include_str!("../openapi.json")).expect("api/openapi.json is JSON");
         assert!(
-            committed == document(),
+            committed == document(&ServerConfig::default()),
             "api/openapi.json differs from the code; refresh it: cargo run -p tripsmith -- openapi > api/openapi.json"
         );
     }
 
     #[test]
     fn every_reference_resolves() {
-        let doc = document();
+        let doc = document(&ServerConfig::default());
         let schemas = doc["components"]["schemas"].as_object().expect("schemas");
         let text = doc.to_string();
         for part in text.split("\"$ref\":\"#/components/schemas/").skip(1) {

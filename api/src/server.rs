@@ -109,7 +109,11 @@ async fn observe(State(state): State<Shared>, request: Request, next: Next) -> R
         request.headers().get(&REQUEST_ID).and_then(valid_request_id).unwrap_or_else(|| crate::clock::new_id("rq"));
     let route =
         request.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_string(), |m| m.as_str().to_string());
-    let method = request.method().to_string();
+    // Methods outside the standard set are counted together, so clients cannot grow the metrics.
+    let method = match request.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" | "TRACE" | "CONNECT") => m.to_string(),
+        _ => "OTHER".to_string(),
+    };
     let path = request.uri().path().to_string();
     let span = tracing::info_span!("request", request_id = %id, %method, %path);
     let mut response = next.run(request).instrument(span.clone()).await;

@@ -53,8 +53,8 @@ pub async fn metrics(State(state): State<Shared>) -> Response {
 }
 
 /// `GET /openapi.json`.
-pub async fn openapi() -> Json<serde_json::Value> {
-    Json(crate::openapi::document())
+pub async fn openapi(State(state): State<Shared>) -> Json<serde_json::Value> {
+    Json(crate::openapi::document(&state.config))
 }
 
 /// `GET /docs`.

@@ -157,14 +157,15 @@ fn links(id: &str) -> Value {
     json!({"self": format!("/v1/plans/{id}"), "report": format!("/v1/plans/{id}/report")})
 }
 
-/// `201` with the plan; `422` (infeasible) or `504` (no plan before the deadline) as problems.
+/// `201` with the plan (also when the deadline passed: status `timeout`, with the best verified
+/// plan found or none), or `422` with the core when the trip is impossible.
 fn answer_response(record: &PlanRecord) -> Response {
     let body = plan_json(record);
     let location = format!("/v1/plans/{}", record.id);
-    let has_plan = body.get("plan").is_some_and(|p| !p.is_null());
     let mut response = match record.status.as_str() {
         "infeasible" => {
-            let core: Vec<String> = body["core"].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect();
+            let core: Vec<String> =
+                body["core"].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(String::from)).collect();
             ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "infeasible",
@@ -178,15 +179,6 @@ fn answer_response(record: &PlanRecord) -> Response {
             .with("links", links(&record.id))
             .into_response()
         }
-        _ if !has_plan => ApiError::new(
-            StatusCode::GATEWAY_TIMEOUT,
-            "timeout",
-            "No itinerary was found before the deadline",
-            "the solver found no itinerary within the deadline; allow a longer deadline (?deadline=) or fewer candidates",
-        )
-        .with("plan_id", record.id.clone())
-        .with("links", links(&record.id))
-        .into_response(),
         _ => (StatusCode::CREATED, axum::Json(body)).into_response(),
     };
     if let Ok(value) = HeaderValue::from_str(&location) {

@@ -118,7 +118,12 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
         }
         Command::Serve(args) => serve(args, bar),
         Command::Openapi => {
-            println!("{}", serde_json::to_string_pretty(&tripsmith_api::openapi::document())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&tripsmith_api::openapi::document(
+                    &tripsmith_api::ServerConfig::default()
+                ))?
+            );
             Ok(())
         }
         Command::DemoRegion { out } => {
