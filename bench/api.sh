@@ -59,7 +59,9 @@ bench/.venv/bin/schemathesis run "$addr/openapi.json" --checks all --max-example
   --request-timeout 30 >"$work/schemathesis.txt" 2>&1
 st=$?
 set -e
-tail -n 40 "$work/schemathesis.txt"
+# The failures, one line each (operation, check, status), then schemathesis' own summary.
+awk '/^_+ .* _+$/ {op=$0; gsub(/_/, "", op)} /^- ST[0-9]+/ {check=$0} /^\[[0-9]+\]/ {print "failure:" op "|" check "| " $1}' "$work/schemathesis.txt"
+sed -n '/= SUMMARY =/,$p' "$work/schemathesis.txt"
 echo
 echo "schemathesis exit status: $st"
 echo "server errors (5xx) counted by the server during the schemathesis run: $(server_errors "$addr")"

@@ -10,6 +10,7 @@ use crate::routes::region::{MAX_POIS, MAX_RADIUS_M, MAX_ROUTE_COORDINATES, MAX_T
 use crate::store::JobStatus;
 use schemars::generate::{Contract, SchemaSettings};
 use serde_json::{json, Map, Value};
+use tripsmith_model::Category;
 use tripsmith_planner::TripRequest;
 use tripsmith_region::trip::PlanSummary;
 
@@ -188,9 +189,14 @@ fn paths(config: &ServerConfig) -> Value {
     let id = path("id", "the id");
     let profile = json!({"name": "profile", "in": "path", "required": true, "description": "foot or car",
         "schema": {"type": "string", "enum": ["foot", "walking", "walk", "pedestrian", "car", "driving", "drive", "auto"]}});
-    let coordinates = json!({"name": "coordinates", "in": "path", "required": true,
-        "description": "lon,lat;lon,lat;... (points farther than the snapping limit from every road are a 400 NoSegment)",
-        "schema": {"type": "string", "pattern": format!("^{LON},{LAT}(;{LON},{LAT})*$")}});
+    let coordinates_with = |repeat: &str| {
+        json!({"name": "coordinates", "in": "path", "required": true,
+            "description": "lon,lat;lon,lat;... (points farther than the snapping limit from every road are a 400 NoSegment)",
+            "schema": {"type": "string", "pattern": format!("^{LON},{LAT}(;{LON},{LAT}){repeat}$")}})
+    };
+    let route_coordinates = coordinates_with("+");
+    let coordinates = coordinates_with("*");
+    let indices = json!({"type": "string", "pattern": "^(all|[0-9]+(;[0-9]+)*)$"});
     json!({
         "/v1/plans": {"post": {
             "operationId": "createPlan",
@@ -250,7 +256,7 @@ fn paths(config: &ServerConfig) -> Value {
             "parameters": [
                 {"name": "near", "in": "query", "required": true, "description": "lat,lon", "schema": {"type": "string", "pattern": format!("^{LAT},{LON}$")}},
                 query("radius", "metres (default 500)", json!({"type": "number", "exclusiveMinimum": true, "minimum": 0, "maximum": MAX_RADIUS_M})),
-                query("category", "museum, restaurant, lodging, ...", json!({"type": "string"})),
+                query("category", "only this category", json!({"type": "string", "enum": Category::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>()})),
                 query("limit", "at most this many (default 50)", json!({"type": "integer", "minimum": 0, "maximum": MAX_POIS}))
             ],
             "responses": {"200": json_body("the POIs", schema_ref("Pois")), "400": bad}
@@ -259,7 +265,7 @@ fn paths(config: &ServerConfig) -> Value {
             "operationId": "route",
             "summary": "OSRM-style fastest route through the coordinates",
             "description": format!("At most {MAX_ROUTE_COORDINATES} coordinates. Errors carry OSRM's code (InvalidQuery, NoSegment, NoRoute...)."),
-            "parameters": [profile.clone(), coordinates.clone(),
+            "parameters": [profile.clone(), route_coordinates,
                 query("geometries", "geojson (the only one)", json!({"type": "string", "enum": ["geojson"]})),
                 query("overview", "full (default) or false", json!({"type": "string", "enum": ["full", "false"]}))],
             "responses": {"200": json_body("the route", schema_ref("OsrmRoute")), "400": bad.clone(), "503": busy.clone()}
@@ -269,8 +275,8 @@ fn paths(config: &ServerConfig) -> Value {
             "summary": "OSRM-style travel-time and distance table",
             "description": format!("At most {MAX_TABLE_COORDINATES} coordinates; row-major, null where unreachable."),
             "parameters": [profile, coordinates,
-                query("sources", "indices separated by ; or all", json!({"type": "string"})),
-                query("destinations", "indices separated by ; or all", json!({"type": "string"})),
+                query("sources", "indices separated by ; or all", indices.clone()),
+                query("destinations", "indices separated by ; or all", indices),
                 query("annotations", "duration (default), distance or duration,distance", json!({"type": "string", "enum": ["duration", "distance", "duration,distance", "distance,duration"]}))],
             "responses": {"200": json_body("the table", schema_ref("OsrmTable")), "400": bad.clone(), "503": busy}
         }},

@@ -27,6 +27,7 @@ pub struct TripRequest {
     #[serde(default)]
     pub start_date: Option<Date>,
     /// Number of days (1–30).
+    #[schemars(range(min = 1, max = MAX_DAYS))]
     pub days: u32,
     /// When each day starts (default 09:00).
     #[serde(default = "default_day_start")]
@@ -39,6 +40,7 @@ pub struct TripRequest {
     pub day_overrides: Vec<DayOverride>,
     /// Number of travellers (default 1); entry fees and meals are paid per person.
     #[serde(default = "one")]
+    #[schemars(range(min = 1, max = MAX_PARTY))]
     pub party_size: u32,
     /// Total budget for the party (lodging, meals, entry fees).
     #[serde(default)]
