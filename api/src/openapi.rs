@@ -30,6 +30,35 @@ fn json_body(description: &str, schema: Value) -> Value {
     json!({"description": description, "content": {"application/json": {"schema": schema}}})
 }
 
+/// `response` with an OpenAPI link to `operation`, whose `id` is the response's `id`.
+fn with_link(mut response: Value, operation: &str) -> Value {
+    response["links"] = json!({operation: {"operationId": operation, "parameters": {"id": "$response.body#/id"}}});
+    response
+}
+
+/// Adds the bounds of fixed-width integer formats (`uint32`...), which schemars states by
+/// `format` alone, so that generated requests stay within what the server can read.
+fn bound_integers(value: &mut Value) {
+    match value {
+        Value::Object(obj) => {
+            let bounds = match obj.get("format").and_then(Value::as_str) {
+                Some("uint8") => Some((0.0, f64::from(u8::MAX))),
+                Some("uint16") => Some((0.0, f64::from(u16::MAX))),
+                Some("uint32") => Some((0.0, f64::from(u32::MAX))),
+                Some("int32") => Some((f64::from(i32::MIN), f64::from(i32::MAX))),
+                _ => None,
+            };
+            if let Some((min, max)) = bounds {
+                obj.entry("minimum").or_insert(json!(min as i64));
+                obj.entry("maximum").or_insert(json!(max as i64));
+            }
+            obj.values_mut().for_each(bound_integers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_integers),
+        _ => {}
+    }
+}
+
 fn query(name: &str, description: &str, schema: Value) -> Value {
     json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
 }
@@ -48,6 +77,7 @@ fn generated_schemas() -> Map<String, Value> {
     let _ = answers.subschema_for::<PlanSummary>();
     let _ = answers.subschema_for::<JobStatus>();
     schemas.extend(answers.take_definitions(true));
+    schemas.values_mut().for_each(bound_integers);
     schemas
 }
 
@@ -211,13 +241,13 @@ fn paths(config: &ServerConfig) -> Value {
             ],
             "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref("TripRequest")}}},
             "responses": {
-                "201": json_body("the plan", schema_ref("Plan")),
-                "202": json_body("the job that plans the trip", schema_ref("Job")),
+                "201": with_link(json_body("the plan", schema_ref("Plan")), "getPlan"),
+                "202": with_link(json_body("the job that plans the trip", schema_ref("Job")), "getJob"),
                 "400": problem("malformed JSON or an invalid parameter"),
                 "413": problem("the body is too large"),
                 "415": problem("the body is not JSON"),
                 "422": {"description": "an invalid field, an unknown place, or an impossible trip (InfeasibleProblem)",
-                        "content": {"application/problem+json": {"schema": {"oneOf": [schema_ref("InfeasibleProblem"), schema_ref("Problem")]}}}},
+                        "content": {"application/problem+json": {"schema": {"anyOf": [schema_ref("InfeasibleProblem"), schema_ref("Problem")]}}}},
                 "503": busy
             }
         }},
