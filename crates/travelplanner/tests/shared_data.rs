@@ -1,0 +1,58 @@
+//! The loaders on the real benchmark files in `../shared/data/travelplanner`.
+
+use std::path::PathBuf;
+use tripsmith_travelplanner::database::Database;
+use tripsmith_travelplanner::query::load_queries;
+
+fn data(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/travelplanner").join(relative)
+}
+
+#[test]
+fn the_database_loads_with_its_quirks_reported() {
+    let (db, report) = Database::load(&data("database")).unwrap();
+    // Row counts from SOURCE.md. Skipped: the 8 accommodations without a name and the 15 without
+    // a price, and the 26 later rows (of 25 repeated city pairs) that disagree with the first
+    // (counted independently with Python's csv module).
+    let (repeated, reasons): (Vec<_>, Vec<_>) =
+        report.skipped.iter().partition(|s| s.file.starts_with("googleDistanceMatrix"));
+    assert_eq!(repeated.len(), 26, "{repeated:?}");
+    assert!(repeated.iter().all(|s| s.reason.ends_with("the first row is used")));
+    let reasons: Vec<(&str, &str)> = reasons.iter().map(|s| (s.file.as_str(), s.reason.as_str())).collect();
+    let accommodations = "accommodations/clean_accommodations_2022.csv";
+    assert!(
+        reasons.iter().all(|r| *r == (accommodations, "price is empty") || *r == (accommodations, "NAME is empty")),
+        "{reasons:?}"
+    );
+    assert_eq!(reasons.len(), 23);
+    assert_eq!(db.accommodations.len() + reasons.len(), 5047);
+    assert_eq!(db.restaurants.len(), 9551);
+    assert_eq!(db.attractions.len(), 5302);
+    // 17,602 rows, of which 1,594 have no distance (driving unavailable), over 14,622 pairs.
+    assert_eq!(db.drives.len(), 14622);
+    let detroit_norfolk = db.drives[&("Detroit".to_string(), "Norfolk".to_string())];
+    assert_eq!((detroit_norfolk.km, detroit_norfolk.minutes), (1144.0, 655));
+    assert_eq!(db.states.get("San Diego").map(String::as_str), Some("California"));
+    assert_eq!(db.states.len(), 312);
+    let first = &db.accommodations[0];
+    assert_eq!(
+        (first.name.as_str(), first.city.as_str(), first.price),
+        ("Beautiful room upper manhttn.", "Christiansted", 131.0)
+    );
+    assert_eq!(first.forbidden, ["smoking"]);
+}
+
+#[test]
+fn the_train_queries_load_with_their_annotated_plans() {
+    let (records, skipped) = load_queries(&data("train/train_data_list.jsonl")).unwrap();
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(records.len(), 45);
+    for r in &records {
+        let plan = r.plan.as_ref().unwrap();
+        assert_eq!(plan.len(), r.query.days as usize, "query {}", r.query.id);
+        assert!([3, 5, 7].contains(&r.query.days) && (1..=3).contains(&r.query.visiting_city_number));
+    }
+    let levels = |l: &str| records.iter().filter(|r| r.query.level.as_deref() == Some(l)).count();
+    assert_eq!((levels("easy"), levels("medium"), levels("hard")), (15, 15, 15));
+    assert_eq!(records.iter().filter(|r| !r.query.local.cuisine.is_empty()).count(), 16);
+}
