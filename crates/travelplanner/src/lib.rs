@@ -9,4 +9,6 @@
 //! and `tripsmith eval travelplanner`.
 
 pub mod database;
+pub mod evaluate;
 pub mod query;
+pub mod reference;

@@ -69,6 +69,25 @@ pub struct DayRecord {
     pub accommodation: String,
 }
 
+/// One flight of a query's reference information (the only source of flights).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flight {
+    /// `F3573659`.
+    pub number: String,
+    /// Price per person, USD.
+    pub price: f64,
+    /// Origin city.
+    pub origin: String,
+    /// Destination city.
+    pub destination: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Departure, `HH:MM`.
+    pub departure: String,
+    /// Arrival, `HH:MM`.
+    pub arrival: String,
+}
+
 /// A query with the plan the file gives for it (the human-annotated one in the train file).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryRecord {
@@ -76,6 +95,42 @@ pub struct QueryRecord {
     pub query: Query,
     /// The plan in the file, if any.
     pub plan: Option<Vec<DayRecord>>,
+    /// The flights of its reference information.
+    pub flights: Vec<Flight>,
+}
+
+/// A flight from one record (`Flight Number`, `Price`, `OriginCityName`, ... as in the data).
+pub fn flight_from_row(row: &serde_json::Map<String, Value>) -> Result<Flight, String> {
+    let text =
+        |name: &str| row.get(name).and_then(Value::as_str).map(str::to_string).ok_or(format!("flight: no {name}"));
+    Ok(Flight {
+        number: text("Flight Number")?,
+        price: row.get("Price").and_then(Value::as_f64).ok_or("flight: no Price")?,
+        origin: text("OriginCityName")?,
+        destination: text("DestCityName")?,
+        date: text("FlightDate")?,
+        departure: text("DepTime")?,
+        arrival: text("ArrTime")?,
+    })
+}
+
+/// Flights from `structured_ref_info` (`Info Type: Flight`, columns as `{"0": value, ...}`).
+fn flights(v: &Value) -> Result<Vec<Flight>, String> {
+    let mut out = Vec::new();
+    let entries = v.get("structured_ref_info").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    for entry in entries.iter().filter(|e| e.get("Info Type").and_then(Value::as_str) == Some("Flight")) {
+        let Some(table) = entry.get("Structured Content").and_then(Value::as_object) else { continue };
+        let numbers =
+            table.get("Flight Number").and_then(Value::as_object).ok_or("a flight table has no Flight Number")?;
+        for row in numbers.keys() {
+            let record: serde_json::Map<String, Value> = table
+                .iter()
+                .filter_map(|(column, cells)| cells.get(row).map(|cell| (column.clone(), cell.clone())))
+                .collect();
+            out.push(flight_from_row(&record)?);
+        }
+    }
+    Ok(out)
 }
 
 fn text(v: &Value, key: &str) -> Result<String, String> {
@@ -155,7 +210,7 @@ pub fn parse_query_line(line: &str, line_number: u64) -> Result<QueryRecord, Str
         ),
         None => None,
     };
-    Ok(QueryRecord { query, plan })
+    Ok(QueryRecord { query, plan, flights: flights(&v)? })
 }
 
 /// Reads a JSONL query file; unreadable lines are returned as skipped rows.

@@ -55,4 +55,11 @@ fn the_train_queries_load_with_their_annotated_plans() {
     let levels = |l: &str| records.iter().filter(|r| r.query.level.as_deref() == Some(l)).count();
     assert_eq!((levels("easy"), levels("medium"), levels("hard")), (15, 15, 15));
     assert_eq!(records.iter().filter(|r| !r.query.local.cuisine.is_empty()).count(), 16);
+    // 45 of the 135 flight searches found flights; the first query flies F3573659 out.
+    assert!(records.iter().map(|r| r.flights.len()).sum::<usize>() >= 45);
+    let f = &records[0].flights[0];
+    assert_eq!(
+        (f.number.as_str(), f.price, f.origin.as_str(), f.destination.as_str()),
+        ("F3573659", 474.0, "St. Petersburg", "Rockford")
+    );
 }

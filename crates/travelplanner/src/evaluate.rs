@@ -1,0 +1,522 @@
+//! The independent TravelPlanner evaluator: the 8 commonsense and 5 hard constraints and the
+//! benchmark's metrics, as `../shared/data/travelplanner/SOURCE.md` describes the official rules.
+//! It reads a plan only through its submission format (strings), the query and the sandbox
+//! (database + the query's flights), and shares nothing with any solver.
+//!
+//! Deviations from the official code, each following the intended rule:
+//! - house rules: the official check compares the query's rule against misspelt strings for some
+//!   rules; here "No <rule>" in the accommodation's `house_rules` forbids `<rule>` for every rule;
+//! - city route: the return to the origin on the last day is not a "revisit"; a city is in the
+//!   destination state when trips of 5 or 7 days visit it in between;
+//! - a city written `Name(State)` is the city `Name`.
+
+use crate::database::{Database, RoomType};
+use crate::query::{DayRecord, Flight, Query};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// The commonsense constraints, in the benchmark's order.
+pub const COMMONSENSE: [&str; 8] = [
+    "reasonable_city_route",
+    "diverse_restaurants",
+    "diverse_attractions",
+    "minimum_nights",
+    "non_conflicting_transport",
+    "within_current_city",
+    "within_sandbox",
+    "complete_information",
+];
+
+/// The hard constraints.
+pub const HARD: [&str; 5] = ["budget", "room_rule", "room_type", "cuisine", "transportation"];
+
+/// The verdict of one constraint: passed, or why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// The constraint's name.
+    pub name: &'static str,
+    /// Why it fails (`None`: it passes).
+    pub failure: Option<String>,
+}
+
+impl Check {
+    fn new(name: &'static str, outcome: Result<(), String>) -> Self {
+        Self { name, failure: outcome.err() }
+    }
+
+    /// Whether it passes.
+    pub fn passed(&self) -> bool {
+        self.failure.is_none()
+    }
+}
+
+/// The verdicts on one plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanVerdict {
+    /// The 8 commonsense checks.
+    pub commonsense: Vec<Check>,
+    /// The hard constraints the query sets (budget always).
+    pub hard: Vec<Check>,
+}
+
+impl PlanVerdict {
+    /// Every commonsense and hard check passes.
+    pub fn passes(&self) -> bool {
+        self.commonsense.iter().chain(&self.hard).all(Check::passed)
+    }
+}
+
+/// What a plan is checked against: the database and the query's flights.
+pub struct Sandbox<'a> {
+    /// The database.
+    pub db: &'a Database,
+    /// Flights by number.
+    pub flights: HashMap<&'a str, &'a Flight>,
+    restaurants: HashMap<(&'a str, &'a str), usize>,
+    attractions: BTreeSet<(&'a str, &'a str)>,
+    accommodations: HashMap<(&'a str, &'a str), usize>,
+}
+
+impl<'a> Sandbox<'a> {
+    /// The sandbox of one query.
+    pub fn new(db: &'a Database, flights: &'a [Flight]) -> Self {
+        Self {
+            db,
+            flights: flights.iter().map(|f| (f.number.as_str(), f)).collect(),
+            restaurants: db
+                .restaurants
+                .iter()
+                .enumerate()
+                .map(|(i, r)| ((r.name.as_str(), r.city.as_str()), i))
+                .collect(),
+            attractions: db.attractions.iter().map(|a| (a.name.as_str(), a.city.as_str())).collect(),
+            accommodations: db
+                .accommodations
+                .iter()
+                .enumerate()
+                .map(|(i, a)| ((a.name.as_str(), a.city.as_str()), i))
+                .collect(),
+        }
+    }
+}
+
+/// `Name(State)` → `Name`.
+fn city_name(s: &str) -> &str {
+    s.split('(').next().unwrap_or(s).trim()
+}
+
+/// The cities of a day: `[A, B]` for `from A to B`, else `[A]`.
+fn day_cities(current_city: &str) -> Vec<&str> {
+    match current_city.trim().strip_prefix("from ").and_then(|rest| rest.split_once(" to ")) {
+        Some((a, b)) => vec![city_name(a), city_name(b)],
+        None => vec![city_name(current_city)],
+    }
+}
+
+fn is_empty(field: &str) -> bool {
+    let f = field.trim();
+    f.is_empty() || f == "-"
+}
+
+/// `Name, City` → (`Name`, `City`), splitting at the last comma.
+fn place(entry: &str) -> Option<(&str, &str)> {
+    let (name, city) = entry.trim().rsplit_once(',')?;
+    Some((name.trim(), city_name(city)))
+}
+
+/// The attractions of a day (`;`-separated entries).
+fn attractions(field: &str) -> Vec<&str> {
+    if is_empty(field) {
+        return Vec::new();
+    }
+    field.split(';').map(str::trim).filter(|s| !s.is_empty()).collect()
+}
+
+/// A transport leg as written in a plan.
+#[derive(Debug, Clone, PartialEq)]
+enum Leg<'p> {
+    Flight { number: &'p str, from: &'p str, to: &'p str },
+    SelfDriving { from: &'p str, to: &'p str },
+    Taxi { from: &'p str, to: &'p str },
+}
+
+fn from_to(text: &str) -> Option<(&str, &str)> {
+    let start = text.find("from ")? + 5;
+    let rest = &text[start..];
+    let (from, tail) = rest.split_once(" to ")?;
+    let to = tail.split(',').next()?;
+    Some((city_name(from), city_name(to)))
+}
+
+fn leg(transport: &str) -> Option<Result<Leg<'_>, String>> {
+    let t = transport.trim();
+    if is_empty(t) {
+        return None;
+    }
+    let parsed = if let Some(rest) = t.strip_prefix("Flight Number:") {
+        let number = rest.split(',').next().unwrap_or("").trim();
+        from_to(t).map(|(from, to)| Leg::Flight { number, from, to })
+    } else if t.starts_with("Self-driving") {
+        from_to(t).map(|(from, to)| Leg::SelfDriving { from, to })
+    } else if t.starts_with("Taxi") {
+        from_to(t).map(|(from, to)| Leg::Taxi { from, to })
+    } else {
+        None
+    };
+    Some(parsed.ok_or_else(|| format!("transportation {t:?} is not a flight, self-driving or taxi leg")))
+}
+
+fn meals(day: &DayRecord) -> [&str; 3] {
+    [day.breakfast.as_str(), day.lunch.as_str(), day.dinner.as_str()]
+}
+
+fn reasonable_city_route(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Result<(), String> {
+    let mut route: Vec<&str> = Vec::new();
+    for (i, day) in plan.iter().enumerate() {
+        let cities = day_cities(&day.current_city);
+        if i == 0 && cities[0] != q.org {
+            return Err(format!("day 1 starts in {}, not at the origin {}", cities[0], q.org));
+        }
+        for c in cities {
+            if route.last() != Some(&c) {
+                route.push(c);
+            }
+        }
+    }
+    if route.last() != Some(&q.org.as_str()) {
+        return Err(format!("the trip ends in {}, not back at {}", route.last().unwrap_or(&"nowhere"), q.org));
+    }
+    let inner = &route[..route.len().saturating_sub(1)];
+    if let Some(c) = inner.iter().enumerate().find(|(i, c)| inner[..*i].contains(c)).map(|(_, c)| c) {
+        return Err(format!("{c} is visited twice, not in one stay"));
+    }
+    for (i, c) in route.iter().enumerate() {
+        let Some(state) = sb.db.states.get(*c) else { return Err(format!("{c} is not a city of the benchmark")) };
+        if q.days > 3 && i > 0 && i + 1 < route.len() && *state != q.dest {
+            return Err(format!("{c} is in {state}, not in {}", q.dest));
+        }
+    }
+    Ok(())
+}
+
+fn no_repeats<'p>(entries: impl Iterator<Item = &'p str>, what: &str) -> Result<(), String> {
+    let mut seen = BTreeSet::new();
+    for e in entries.filter(|e| !is_empty(e)) {
+        if !seen.insert(e.trim()) {
+            return Err(format!("{what} {:?} is used twice", e.trim()));
+        }
+    }
+    Ok(())
+}
+
+fn minimum_nights(plan: &[DayRecord], sb: &Sandbox) -> Result<(), String> {
+    let mut i = 0;
+    while i < plan.len() {
+        let here = plan[i].accommodation.trim();
+        let run = plan[i..].iter().take_while(|d| d.accommodation.trim() == here).count();
+        if !is_empty(here) {
+            if let Some(a) = place(here).and_then(|k| sb.accommodations.get(&k)).map(|i| &sb.db.accommodations[*i]) {
+                if (run as u32) < a.minimum_nights {
+                    return Err(format!("{here}: {run} night(s), its minimum is {}", a.minimum_nights));
+                }
+            }
+        }
+        i += run;
+    }
+    Ok(())
+}
+
+fn legs(plan: &[DayRecord]) -> Result<Vec<Leg<'_>>, String> {
+    plan.iter().filter_map(|d| leg(&d.transportation)).collect()
+}
+
+fn non_conflicting_transport(plan: &[DayRecord]) -> Result<(), String> {
+    let legs = legs(plan).unwrap_or_default();
+    let driving = legs.iter().any(|l| matches!(l, Leg::SelfDriving { .. }));
+    let other = legs.iter().any(|l| matches!(l, Leg::Flight { .. } | Leg::Taxi { .. }));
+    if driving && other {
+        return Err("self-driving is mixed with flights or taxis".into());
+    }
+    Ok(())
+}
+
+fn within_current_city(plan: &[DayRecord]) -> Result<(), String> {
+    for day in plan {
+        let cities = day_cities(&day.current_city);
+        let mut entries: Vec<(&str, &str)> = meals(day).iter().map(|m| ("meal", *m)).collect();
+        entries.extend(attractions(&day.attraction).into_iter().map(|a| ("attraction", a)));
+        for (what, entry) in entries.into_iter().filter(|(_, e)| !is_empty(e)) {
+            let city = place(entry).map(|(_, c)| c).unwrap_or("");
+            if !cities.contains(&city) {
+                return Err(format!("day {}: {what} {entry:?} is not in {}", day.days, cities.join(" or ")));
+            }
+        }
+        if !is_empty(&day.accommodation) {
+            let city = place(&day.accommodation).map(|(_, c)| c).unwrap_or("");
+            let last = cities.last().copied().unwrap_or("");
+            if city != last {
+                return Err(format!("day {}: the accommodation is in {city:?}, not in {last}", day.days));
+            }
+        }
+        if let Some(Ok(Leg::Flight { from, to, .. } | Leg::SelfDriving { from, to } | Leg::Taxi { from, to })) =
+            leg(&day.transportation)
+        {
+            if !(cities.contains(&from) && cities.contains(&to)) {
+                return Err(format!(
+                    "day {}: the leg from {from} to {to} is not between {}",
+                    day.days,
+                    cities.join(" and ")
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn within_sandbox(plan: &[DayRecord], sb: &Sandbox) -> Result<(), String> {
+    for day in plan {
+        for m in meals(day).into_iter().filter(|m| !is_empty(m)) {
+            if place(m).is_none_or(|k| !sb.restaurants.contains_key(&k)) {
+                return Err(format!("day {}: no restaurant {m:?} in the database", day.days));
+            }
+        }
+        for a in attractions(&day.attraction) {
+            if place(a).is_none_or(|k| !sb.attractions.contains(&k)) {
+                return Err(format!("day {}: no attraction {a:?} in the database", day.days));
+            }
+        }
+        if !is_empty(&day.accommodation)
+            && place(&day.accommodation).is_none_or(|k| !sb.accommodations.contains_key(&k))
+        {
+            return Err(format!("day {}: no accommodation {:?} in the database", day.days, day.accommodation));
+        }
+        match leg(&day.transportation) {
+            None => {}
+            Some(Err(e)) => return Err(format!("day {}: {e}", day.days)),
+            Some(Ok(Leg::Flight { number, from, to })) => match sb.flights.get(number) {
+                Some(f) if f.origin == from && f.destination == to => {}
+                Some(f) => {
+                    return Err(format!(
+                        "flight {number} goes from {} to {}, not {from} to {to}",
+                        f.origin, f.destination
+                    ))
+                }
+                None => return Err(format!("day {}: no flight {number} in the reference information", day.days)),
+            },
+            Some(Ok(Leg::SelfDriving { from, to } | Leg::Taxi { from, to }))
+                if !sb.db.drives.contains_key(&(from.to_string(), to.to_string())) =>
+            {
+                return Err(format!("day {}: no road information from {from} to {to}", day.days));
+            }
+            Some(Ok(Leg::SelfDriving { .. } | Leg::Taxi { .. })) => {}
+        }
+    }
+    Ok(())
+}
+
+fn complete_information(q: &Query, plan: &[DayRecord]) -> Result<(), String> {
+    if plan.len() != q.days as usize {
+        return Err(format!("{} day(s) planned for a {}-day trip", plan.len(), q.days));
+    }
+    let visited: BTreeSet<&str> =
+        plan.iter().flat_map(|d| day_cities(&d.current_city)).filter(|c| *c != q.org).collect();
+    if visited.len() != q.visiting_city_number as usize {
+        return Err(format!("{} cities visited, the query asks for {}", visited.len(), q.visiting_city_number));
+    }
+    let mut filled = 0;
+    for (i, day) in plan.iter().enumerate() {
+        let travel = day.current_city.trim().starts_with("from ");
+        let last = i + 1 == plan.len();
+        if travel && is_empty(&day.transportation) {
+            return Err(format!("day {}: a travel day without transportation", day.days));
+        }
+        if !travel && is_empty(&day.attraction) {
+            return Err(format!("day {}: no attraction", day.days));
+        }
+        if !travel && meals(day).iter().any(|m| is_empty(m)) {
+            return Err(format!("day {}: a meal is missing", day.days));
+        }
+        if !last && is_empty(&day.accommodation) {
+            return Err(format!("day {}: no accommodation", day.days));
+        }
+        let fields =
+            [&day.transportation, &day.breakfast, &day.attraction, &day.lunch, &day.dinner, &day.accommodation];
+        filled += fields.iter().filter(|f| !is_empty(f)).count();
+    }
+    if filled * 2 < 6 * plan.len() {
+        return Err(format!("only {filled} of {} fields are filled", 6 * plan.len()));
+    }
+    Ok(())
+}
+
+/// The total cost of a plan for the query's party, USD.
+pub fn cost(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Result<f64, String> {
+    let people = f64::from(q.people);
+    let mut total = 0.0;
+    for l in legs(plan)? {
+        total += match l {
+            Leg::Flight { number, .. } => sb.flights.get(number).ok_or(format!("no flight {number}"))?.price * people,
+            Leg::SelfDriving { from, to } | Leg::Taxi { from, to } => {
+                let d = sb
+                    .db
+                    .drives
+                    .get(&(from.to_string(), to.to_string()))
+                    .ok_or(format!("no road from {from} to {to}"))?;
+                match l {
+                    Leg::SelfDriving { .. } => d.self_driving_cost() * (people / 5.0).ceil(),
+                    _ => d.taxi_cost() * (people / 4.0).ceil(),
+                }
+            }
+        };
+    }
+    for day in plan {
+        for m in meals(day).into_iter().filter(|m| !is_empty(m)) {
+            let r = place(m).and_then(|k| sb.restaurants.get(&k)).ok_or(format!("no restaurant {m:?}"))?;
+            total += sb.db.restaurants[*r].average_cost * people;
+        }
+        if !is_empty(&day.accommodation) {
+            let a = place(&day.accommodation).and_then(|k| sb.accommodations.get(&k)).ok_or("no such accommodation")?;
+            let a = &sb.db.accommodations[*a];
+            total += a.price * (people / f64::from(a.maximum_occupancy)).ceil();
+        }
+    }
+    Ok(total)
+}
+
+fn accommodations_used<'s>(plan: &[DayRecord], sb: &'s Sandbox) -> Vec<&'s crate::database::Accommodation> {
+    plan.iter()
+        .filter(|d| !is_empty(&d.accommodation))
+        .filter_map(|d| place(&d.accommodation).and_then(|k| sb.accommodations.get(&k)))
+        .map(|i| &sb.db.accommodations[*i])
+        .collect()
+}
+
+fn hard(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Vec<Check> {
+    let mut out = vec![Check::new(
+        "budget",
+        cost(q, plan, sb).and_then(|c| {
+            if c <= q.budget {
+                Ok(())
+            } else {
+                Err(format!("costs {c:.0}, over the budget of {:.0}", q.budget))
+            }
+        }),
+    )];
+    if let Some(rule) = &q.local.house_rule {
+        let rule = rule.trim().to_lowercase();
+        let bad = accommodations_used(plan, sb).into_iter().find(|a| a.forbidden.contains(&rule));
+        out.push(Check::new("room_rule", bad.map_or(Ok(()), |a| Err(format!("{} forbids {rule}", a.name)))));
+    }
+    if let Some(wanted) = &q.local.room_type {
+        let ok = |t: RoomType| match wanted.trim().to_lowercase().as_str() {
+            "not shared room" => t != RoomType::SharedRoom,
+            "shared room" => t == RoomType::SharedRoom,
+            "private room" => t == RoomType::PrivateRoom,
+            "entire room" => t == RoomType::EntireHome,
+            _ => false,
+        };
+        let bad = accommodations_used(plan, sb).into_iter().find(|a| !ok(a.room_type));
+        out.push(Check::new("room_type", bad.map_or(Ok(()), |a| Err(format!("{} is not a {wanted}", a.name)))));
+    }
+    if !q.local.cuisine.is_empty() {
+        let eaten: BTreeSet<String> = plan
+            .iter()
+            .flat_map(meals)
+            .filter(|m| !is_empty(m))
+            .filter_map(place)
+            .filter(|(_, city)| *city != q.org)
+            .filter_map(|k| sb.restaurants.get(&k))
+            .flat_map(|i| sb.db.restaurants[*i].cuisines.iter().map(|c| c.to_lowercase()))
+            .collect();
+        let missing: Vec<&String> = q.local.cuisine.iter().filter(|c| !eaten.contains(&c.to_lowercase())).collect();
+        out.push(Check::new(
+            "cuisine",
+            if missing.is_empty() { Ok(()) } else { Err(format!("no meal of cuisine {missing:?}")) },
+        ));
+    }
+    if let Some(rule) = &q.local.transportation {
+        let legs = legs(plan).unwrap_or_default();
+        let used = match rule.trim().to_lowercase().as_str() {
+            "no flight" => legs.iter().any(|l| matches!(l, Leg::Flight { .. })),
+            "no self-driving" => legs.iter().any(|l| matches!(l, Leg::SelfDriving { .. })),
+            _ => false,
+        };
+        out.push(Check::new("transportation", if used { Err(format!("the plan breaks {rule:?}")) } else { Ok(()) }));
+    }
+    out
+}
+
+/// Checks one plan. Hard constraints are judged only when the plan is within the sandbox and
+/// complete (as in the official evaluation); otherwise each counts as failed.
+pub fn evaluate(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> PlanVerdict {
+    let days = &plan[..plan.len().min(q.days as usize)];
+    let commonsense = vec![
+        Check::new(COMMONSENSE[0], reasonable_city_route(q, days, sb)),
+        Check::new(COMMONSENSE[1], no_repeats(days.iter().flat_map(|d| meals(d).into_iter()), "restaurant")),
+        Check::new(COMMONSENSE[2], no_repeats(days.iter().flat_map(|d| attractions(&d.attraction)), "attraction")),
+        Check::new(COMMONSENSE[3], minimum_nights(days, sb)),
+        Check::new(COMMONSENSE[4], non_conflicting_transport(days)),
+        Check::new(COMMONSENSE[5], within_current_city(days)),
+        Check::new(COMMONSENSE[6], within_sandbox(days, sb)),
+        Check::new(COMMONSENSE[7], complete_information(q, plan)),
+    ];
+    let judged = commonsense[6].passed() && commonsense[7].passed();
+    let hard = hard(q, days, sb)
+        .into_iter()
+        .map(|c| {
+            if judged {
+                c
+            } else {
+                Check { failure: Some("not judged: the plan is incomplete or outside the sandbox".into()), ..c }
+            }
+        })
+        .collect();
+    PlanVerdict { commonsense, hard }
+}
+
+/// The benchmark's metrics over a set of queries.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Metrics {
+    /// Queries.
+    pub queries: usize,
+    /// Share with a plan.
+    pub delivery_rate: f64,
+    /// Passed commonsense checks / (8 × queries).
+    pub commonsense_micro: f64,
+    /// Share passing all 8 commonsense checks.
+    pub commonsense_macro: f64,
+    /// Passed hard checks / hard checks the queries set.
+    pub hard_micro: f64,
+    /// Share passing all their hard checks.
+    pub hard_macro: f64,
+    /// Share passing everything.
+    pub final_pass_rate: f64,
+}
+
+/// Metrics from each query's number of hard constraints and verdict (`None`: no plan delivered).
+pub fn metrics(results: &[(usize, Option<&PlanVerdict>)]) -> Metrics {
+    let n = results.len().max(1) as f64;
+    let delivered: Vec<&PlanVerdict> = results.iter().filter_map(|(_, v)| *v).collect();
+    let hard_total: usize = results.iter().map(|(h, _)| *h).sum();
+    let commonsense_passed: usize = delivered.iter().map(|v| v.commonsense.iter().filter(|c| c.passed()).count()).sum();
+    let hard_passed: usize = delivered.iter().map(|v| v.hard.iter().filter(|c| c.passed()).count()).sum();
+    let share = |k: usize| k as f64 / n;
+    Metrics {
+        queries: results.len(),
+        delivery_rate: share(delivered.len()),
+        commonsense_micro: commonsense_passed as f64 / (8.0 * n),
+        commonsense_macro: share(delivered.iter().filter(|v| v.commonsense.iter().all(Check::passed)).count()),
+        hard_micro: hard_passed as f64 / hard_total.max(1) as f64,
+        hard_macro: share(delivered.iter().filter(|v| v.hard.iter().all(Check::passed)).count()),
+        final_pass_rate: share(delivered.iter().filter(|v| v.passes()).count()),
+    }
+}
+
+/// How many hard constraints a query sets (budget always, plus each local constraint).
+pub fn hard_count(q: &Query) -> usize {
+    let l = &q.local;
+    1 + usize::from(l.house_rule.is_some())
+        + usize::from(l.room_type.is_some())
+        + usize::from(!l.cuisine.is_empty())
+        + usize::from(l.transportation.is_some())
+}
