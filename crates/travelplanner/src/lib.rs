@@ -10,5 +10,7 @@
 
 pub mod database;
 pub mod evaluate;
+pub mod pyliteral;
 pub mod query;
 pub mod reference;
+pub mod unsat;

@@ -19,6 +19,12 @@ pub struct LocalConstraints {
     pub room_type: Option<String>,
     /// `no flight` or `no self-driving`.
     pub transportation: Option<String>,
+    /// UnsatChristmas: `non-stop` flights only.
+    pub flight_rule: Option<String>,
+    /// UnsatChristmas: allowed airlines (empty: any).
+    pub airlines: Vec<String>,
+    /// UnsatChristmas: attraction categories that must be visited.
+    pub attraction_category: Vec<String>,
 }
 
 /// One structured query.
@@ -28,8 +34,11 @@ pub struct Query {
     pub id: String,
     /// Origin city.
     pub org: String,
-    /// Destination city, or state when more than one city is visited.
+    /// Destination city, or state when more than one city is visited (for a list of cities,
+    /// the list joined by ", ").
     pub dest: String,
+    /// The destination cities, when the query lists them (UnsatChristmas).
+    pub destinations: Vec<String>,
     /// Trip length in days (3, 5 or 7).
     pub days: u32,
     /// Cities to visit (origin excluded).
@@ -148,25 +157,50 @@ fn optional_text(v: &Value) -> Option<String> {
     v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
-/// Reads the local constraints; `cuisine` may be a list, one string or null.
-fn local_constraints(v: Option<&Value>) -> LocalConstraints {
-    let Some(v) = v else { return LocalConstraints::default() };
-    let cuisine = match v.get("cuisine") {
+/// A list of names that may be written as a list, one comma-separated string or null.
+fn names(v: Option<&Value>) -> Vec<String> {
+    match v {
         Some(Value::Array(items)) => items.iter().filter_map(optional_text).collect(),
         Some(Value::String(s)) => s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
         _ => Vec::new(),
-    };
+    }
+}
+
+/// Reads the local constraints.
+fn local_constraints(v: Option<&Value>) -> LocalConstraints {
+    let Some(v) = v else { return LocalConstraints::default() };
     LocalConstraints {
         house_rule: v.get("house rule").and_then(optional_text),
-        cuisine,
+        cuisine: names(v.get("cuisine")),
         room_type: v.get("room type").and_then(optional_text),
         transportation: v.get("transportation").and_then(optional_text),
+        flight_rule: v.get("flight rule").and_then(optional_text),
+        airlines: names(v.get("airlines")),
+        attraction_category: names(v.get("attraction_category")),
     }
 }
 
 /// Reads one line of a `train_data_list.jsonl`-style file.
 pub fn parse_query_line(line: &str, line_number: u64) -> Result<QueryRecord, String> {
     let v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    let query = query_from_value(&v, line_number)?;
+    let annotated = v.get("annotated_plan").and_then(Value::as_array);
+    // The files pad every plan to seven entries with empty objects.
+    let plan = match annotated.and_then(|a| a.get(1)).and_then(Value::as_array) {
+        Some(days) => Some(
+            days.iter()
+                .filter(|d| d.as_object().is_none_or(|o| !o.is_empty()))
+                .map(|d| serde_json::from_value::<DayRecord>(d.clone()))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| format!("annotated_plan: {e}"))?,
+        ),
+        None => None,
+    };
+    Ok(QueryRecord { query, plan, flights: flights(&v)? })
+}
+
+/// A query from its fields as a JSON object (whatever file form they came in).
+pub fn query_from_value(v: &Value, number: u64) -> Result<Query, String> {
     // `visiting_city_number` is at the top level in some files and in the annotated query in others.
     let annotated = v.get("annotated_plan").and_then(Value::as_array);
     let annotated_query = annotated.and_then(|a| a.first());
@@ -182,15 +216,24 @@ pub fn parse_query_line(line: &str, line_number: u64) -> Result<QueryRecord, Str
         .iter()
         .map(|d| d.as_str().map(str::to_string).ok_or("date: an entry is not a string"))
         .collect::<Result<_, _>>()?;
-    let id = v.get("original_data_index").map_or_else(|| line_number.to_string(), |i| i.to_string());
+    let id = v
+        .get("original_data_index")
+        .or_else(|| v.get("index"))
+        .map_or_else(|| number.to_string(), |i| i.as_str().map_or_else(|| i.to_string(), str::to_string));
+    let destinations = match v.get("dest") {
+        Some(Value::Array(_)) => names(v.get("dest")),
+        _ => Vec::new(),
+    };
+    let dest = if destinations.is_empty() { text(v, "dest")? } else { destinations.join(", ") };
     let query = Query {
         id,
-        org: text(&v, "org")?,
-        dest: text(&v, "dest")?,
-        days: count(&v, "days")?,
+        org: text(v, "org")?,
+        dest,
+        destinations,
+        days: count(v, "days")?,
         visiting_city_number: u32::try_from(cities).map_err(|_| "visiting_city_number: too large")?,
         dates,
-        people: count(&v, "people_number")?,
+        people: count(v, "people_number")?,
         budget: v.get("budget").and_then(Value::as_f64).ok_or("budget: missing or not a number")?,
         local: local_constraints(v.get("local_constraint")),
         level: v.get("level").and_then(optional_text),
@@ -199,18 +242,7 @@ pub fn parse_query_line(line: &str, line_number: u64) -> Result<QueryRecord, Str
     if query.days == 0 || query.dates.len() != query.days as usize {
         return Err(format!("{} dates for {} days", query.dates.len(), query.days));
     }
-    // The files pad every plan to seven entries with empty objects.
-    let plan = match annotated.and_then(|a| a.get(1)).and_then(Value::as_array) {
-        Some(days) => Some(
-            days.iter()
-                .filter(|d| d.as_object().is_none_or(|o| !o.is_empty()))
-                .map(|d| serde_json::from_value::<DayRecord>(d.clone()))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| format!("annotated_plan: {e}"))?,
-        ),
-        None => None,
-    };
-    Ok(QueryRecord { query, plan, flights: flights(&v)? })
+    Ok(query)
 }
 
 /// Reads a JSONL query file; unreadable lines are returned as skipped rows.

@@ -63,3 +63,27 @@ fn the_train_queries_load_with_their_annotated_plans() {
         ("F3573659", 474.0, "St. Petersburg", "Rockford")
     );
 }
+
+#[test]
+fn the_unsatisfiable_sets_load() {
+    use tripsmith_travelplanner::unsat::{load_christmas, load_travelplanner_unsat};
+    let (tp, skipped) = load_travelplanner_unsat(&data("unsat/travelplanner_unsat.csv")).unwrap();
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(tp.len(), 12);
+    assert_eq!(
+        (tp[0].query.org.as_str(), tp[0].query.dest.as_str(), tp[0].query.budget),
+        ("St. Petersburg", "Rockford", 1700.0)
+    );
+    assert_eq!(tp[0].query.local.transportation.as_deref(), Some("no flight"));
+
+    let (xmas, skipped) = load_christmas(&data("unsat/unsat_christmas/queries/query.csv")).unwrap();
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(xmas.len(), 39);
+    let second = &xmas[1].query;
+    assert_eq!(second.destinations, ["Singapore", "Bangkok"]);
+    assert_eq!((second.days, second.visiting_city_number, second.dates.len()), (5, 2, 5));
+    assert_eq!(second.local.flight_rule.as_deref(), Some("non-stop"));
+    assert_eq!(second.local.attraction_category, ["Nature preserve"]);
+    assert!(xmas.iter().all(|q| !q.reasons.is_empty()
+        && q.reasons.iter().all(|r| ["non-stop", "airlines", "attraction", "budget"].contains(&r.as_str()))));
+}
