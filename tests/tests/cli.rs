@@ -248,3 +248,40 @@ fn reports_and_explain() {
     let e = run(&["plan", "constraints/demo-weekend.toml", "--report", "x.pdf", "--time-limit", "5"]).one_line_error();
     assert!(e.contains("x.pdf") && e.contains(".html"), "{e}");
 }
+
+#[test]
+fn eval_travelplanner_on_the_annotated_train_plans_and_a_submission() {
+    let data = shared_data("travelplanner");
+    let data = data.to_str().unwrap();
+    let v = run(&["eval", "travelplanner", "--data", data, "--json"]).ok().json();
+    assert_eq!(v["queries"], 45);
+    let close = |x: &serde_json::Value, y: f64| (x.as_f64().unwrap() - y).abs() < 1e-9;
+    assert!(close(&v["final_pass_rate"], 44.0 / 45.0), "{v}");
+    assert!(close(&v["hard_micro"], 1.0), "{v}");
+    assert_eq!(v["failures"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["failures"][0]["id"], "41");
+
+    // The same plans as a submission file, the first one missing: one query undelivered.
+    let dir = tempfile::tempdir().unwrap();
+    let queries = std::fs::read_to_string(shared_data("travelplanner/train/train_data_list.jsonl")).unwrap();
+    let lines: Vec<String> = queries
+        .lines()
+        .enumerate()
+        .skip(1)
+        .map(|(i, line)| {
+            let q: serde_json::Value = serde_json::from_str(line).unwrap();
+            serde_json::json!({"idx": i + 1, "plan": q["annotated_plan"][1]}).to_string()
+        })
+        .collect();
+    let submission = dir.path().join("submission.jsonl");
+    std::fs::write(&submission, lines.join("\n")).unwrap();
+    let v =
+        run(&["eval", "travelplanner", "--data", data, "--plans", submission.to_str().unwrap(), "--json"]).ok().json();
+    assert!(close(&v["delivery_rate"], 44.0 / 45.0), "{v}");
+    assert!(close(&v["final_pass_rate"], 43.0 / 45.0), "{v}");
+
+    let e = run(&["eval", "travelplanner", "--data", data, "--queries", "missing.jsonl"]).one_line_error();
+    assert!(e.contains("missing.jsonl"), "{e}");
+    let e = run(&["eval", "travelplanner", "--data", "/nonexistent"]).one_line_error();
+    assert!(e.contains("/nonexistent"), "{e}");
+}

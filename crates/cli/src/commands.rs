@@ -1,7 +1,7 @@
 //! What each subcommand does: load, call the library crates, print.
 
 use crate::progress::Bar;
-use crate::{Cli, Command, MatrixAlgorithm, RegionArg, ServeArgs, SolverArgs};
+use crate::{Cli, Command, EvalCommand, MatrixAlgorithm, RegionArg, ServeArgs, SolverArgs};
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -117,6 +117,9 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             Ok(())
         }
         Command::Serve(args) => serve(args, bar),
+        Command::Eval { benchmark: EvalCommand::Travelplanner { data, queries, reference, plans, json } } => {
+            crate::travelplanner::eval(&data, queries.as_deref(), reference.as_deref(), plans.as_deref(), json)
+        }
         Command::Openapi => {
             println!(
                 "{}",

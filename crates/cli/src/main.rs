@@ -3,6 +3,7 @@
 mod commands;
 mod plan_output;
 mod progress;
+mod travelplanner;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -152,6 +153,11 @@ enum Command {
     },
     /// Print the JSON Schema of trip requests (committed as constraints/trip-request.schema.json).
     RequestSchema,
+    /// Evaluate benchmark plans.
+    Eval {
+        #[command(subcommand)]
+        benchmark: EvalCommand,
+    },
     /// Run the REST API server (see /docs once it runs).
     Serve(ServeArgs),
     /// Print the REST API's OpenAPI document (committed as api/openapi.json).
@@ -182,6 +188,31 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The benchmarks `tripsmith eval` knows.
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// TravelPlanner: check plans with the 8 commonsense and 5 hard constraints, print the metrics.
+    Travelplanner {
+        /// The TravelPlanner data folder (with database/ and train/).
+        #[arg(long, default_value = "../shared/data/travelplanner")]
+        data: PathBuf,
+        /// Queries, JSONL like train/train_data_list.jsonl (default: the train queries).
+        #[arg(long)]
+        queries: Option<PathBuf>,
+        /// Reference information with the flights, JSONL like train/train_ref_info.jsonl, one
+        /// line per query (default: the train file when the queries are the train queries).
+        #[arg(long)]
+        reference: Option<PathBuf>,
+        /// Plans to check, a submission JSONL ({"idx": 1, "plan": [...]} per line); default:
+        /// the annotated plans in the queries file.
+        #[arg(long)]
+        plans: Option<PathBuf>,
+        /// Print {"queries", "delivery_rate", "commonsense_micro", ..., "final_pass_rate", "failures"} as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Settings of `tripsmith serve`.

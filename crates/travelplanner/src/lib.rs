@@ -8,6 +8,7 @@
 //! query → planner translation and solver, plan export, the independent evaluator and metrics,
 //! and `tripsmith eval travelplanner`.
 
+pub mod benchmark;
 pub mod database;
 pub mod evaluate;
 pub mod pyliteral;

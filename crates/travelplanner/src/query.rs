@@ -57,8 +57,10 @@ pub struct Query {
     pub text: String,
 }
 
-/// One day of a plan in TravelPlanner's submission format; `"-"` marks an empty field.
+/// One day of a plan in TravelPlanner's submission format; `"-"` marks an empty field, and a
+/// missing field reads as empty (the completeness check then judges it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DayRecord {
     /// Day number, 1-based.
     pub days: u32,
@@ -185,18 +187,20 @@ pub fn parse_query_line(line: &str, line_number: u64) -> Result<QueryRecord, Str
     let v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
     let query = query_from_value(&v, line_number)?;
     let annotated = v.get("annotated_plan").and_then(Value::as_array);
-    // The files pad every plan to seven entries with empty objects.
     let plan = match annotated.and_then(|a| a.get(1)).and_then(Value::as_array) {
-        Some(days) => Some(
-            days.iter()
-                .filter(|d| d.as_object().is_none_or(|o| !o.is_empty()))
-                .map(|d| serde_json::from_value::<DayRecord>(d.clone()))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| format!("annotated_plan: {e}"))?,
-        ),
+        Some(days) => Some(day_records(days).map_err(|e| format!("annotated_plan: {e}"))?),
         None => None,
     };
     Ok(QueryRecord { query, plan, flights: flights(&v)? })
+}
+
+/// The day records of a plan; the files pad plans to seven entries with empty objects, which
+/// are dropped.
+pub fn day_records(days: &[Value]) -> Result<Vec<DayRecord>, String> {
+    days.iter()
+        .filter(|d| d.as_object().is_none_or(|o| !o.is_empty()))
+        .map(|d| serde_json::from_value::<DayRecord>(d.clone()).map_err(|e| e.to_string()))
+        .collect()
 }
 
 /// A query from its fields as a JSON object (whatever file form they came in).

@@ -3,7 +3,7 @@
 //! Flights exist only here: the full flight table is not part of the data set.
 
 use crate::database::SkippedRow;
-use crate::query::{flight_from_row, Flight};
+use crate::query::{flight_from_row, Flight, QueryRecord};
 use serde_json::Value;
 use std::path::Path;
 
@@ -37,4 +37,15 @@ pub fn load_reference_flights(path: &Path) -> Result<(Vec<Vec<Flight>>, Vec<Skip
         }
     }
     Ok((all, skipped))
+}
+
+/// Adds each line's flights to the query at the same position (flights it already has are kept once).
+pub fn attach_flights(records: &mut [QueryRecord], flights: Vec<Vec<Flight>>) {
+    for (r, list) in records.iter_mut().zip(flights) {
+        for flight in list {
+            if !r.flights.iter().any(|f| f.number == flight.number) {
+                r.flights.push(flight);
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use tripsmith_travelplanner::database::{Database, RoomType};
 use tripsmith_travelplanner::evaluate::{evaluate, hard_count, metrics, PlanVerdict, Sandbox};
 use tripsmith_travelplanner::query::{load_queries, QueryRecord};
-use tripsmith_travelplanner::reference::load_reference_flights;
+use tripsmith_travelplanner::reference::{attach_flights, load_reference_flights};
 
 fn data(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/travelplanner").join(relative)
@@ -17,13 +17,7 @@ fn load() -> (Database, Vec<QueryRecord>) {
     // The official reference information has every flight; the structured copy lacks some.
     let (flights, skipped) = load_reference_flights(&data("train/train_ref_info.jsonl")).unwrap();
     assert!(skipped.is_empty() && flights.len() == records.len());
-    for (r, f) in records.iter_mut().zip(flights) {
-        for flight in f {
-            if !r.flights.iter().any(|x| x.number == flight.number) {
-                r.flights.push(flight);
-            }
-        }
-    }
+    attach_flights(&mut records, flights);
     (db, records)
 }
 
