@@ -123,8 +123,7 @@ fn solve_and_store(
     let summary = answer.summary();
     let id = new_id("pl");
     let title = format!("Trip plan {id}");
-    let status =
-        serde_json::to_value(summary.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let status = summary.status.as_str().to_string();
     let record = PlanRecord {
         id,
         created_at: now_rfc3339(),

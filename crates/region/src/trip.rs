@@ -103,6 +103,17 @@ pub enum PlanStatus {
     Timeout,
 }
 
+impl PlanStatus {
+    /// The JSON name (`feasible`, `infeasible`, `timeout`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanStatus::Feasible => "feasible",
+            PlanStatus::Infeasible => "infeasible",
+            PlanStatus::Timeout => "timeout",
+        }
+    }
+}
+
 /// A core label with the constraint in the traveller's words.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ExplainedLabel {
@@ -178,14 +189,17 @@ impl TripAnswer {
     pub fn report(&self, region: &Region, title: &str, format: ReportFormat) -> String {
         let plan = self.outcome.plan();
         let violations = plan.map(|p| check(&self.problem, p)).unwrap_or_default();
+        // Only the HTML report draws maps; routing every leg and collecting the road network is
+        // the costly part, so Markdown skips it.
+        let maps = plan.filter(|_| format == ReportFormat::Html);
         let data = ReportData {
             title: title.to_string(),
             problem: &self.problem,
             outcome: &self.outcome,
             repairs: &self.repairs,
             violations: &violations,
-            legs: plan.map(|p| leg_geometry(region, &self.problem, p)).unwrap_or_default(),
-            roads: plan.map(|_| road_segments(region, &self.problem)).unwrap_or_default(),
+            legs: maps.map(|p| leg_geometry(region, &self.problem, p)).unwrap_or_default(),
+            roads: maps.map(|_| road_segments(region, &self.problem)).unwrap_or_default(),
         };
         match format {
             ReportFormat::Html => html(&data),
