@@ -159,41 +159,7 @@ pub async fn route(
     })
     .await?
     .map_err(routing_error)?;
-    if legs.len() == 1 {
-        let mut body = osrm::route_response(&legs[0]);
-        if !overview {
-            body["routes"][0]["geometry"] = Value::Null;
-        }
-        return Ok(Json(body));
-    }
-    let round = |x: f64| (x * 10.0).round() / 10.0;
-    let duration: f64 = legs.iter().map(|l| l.duration_s).sum();
-    let distance: f64 = legs.iter().map(|l| l.distance_m).sum();
-    let mut line: Vec<[f64; 2]> = Vec::new();
-    for leg in &legs {
-        for p in &leg.geometry {
-            let c = p.to_lon_lat();
-            if line.last() != Some(&c) {
-                line.push(c);
-            }
-        }
-    }
-    let waypoint =
-        |s: &tripsmith_routing::Snap| json!({"location": s.location.to_lon_lat(), "distance": round(s.distance_m)});
-    let mut waypoints: Vec<Value> = legs.iter().map(|l| waypoint(&l.waypoints[0])).collect();
-    waypoints.extend(legs.last().map(|l| waypoint(&l.waypoints[1])));
-    Ok(Json(json!({
-        "code": "Ok",
-        "routes": [{
-            "duration": round(duration),
-            "distance": round(distance),
-            "weight": round(duration),
-            "weight_name": "duration",
-            "geometry": if overview { json!({"type": "LineString", "coordinates": line}) } else { Value::Null },
-            "legs": legs.iter().map(|l| json!({"duration": round(l.duration_s), "distance": round(l.distance_m)})).collect::<Vec<_>>(),
-        }],
-        "waypoints": waypoints,
-    })))
+    Ok(Json(osrm::route_response(&legs, overview)))
 }
 
 /// Query parameters of `GET /v1/table/...`.

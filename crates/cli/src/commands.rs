@@ -42,7 +42,7 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             bar.finish();
             let route = region.router(profile).route(from, to)?;
             if json {
-                println!("{}", osrm::route_response(&route));
+                println!("{}", osrm::route_response(std::slice::from_ref(&route), true));
             } else {
                 println!(
                     "{profile} route: {:.0} m in {} ({} points in the geometry)",

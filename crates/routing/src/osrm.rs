@@ -13,19 +13,35 @@ fn round_to(x: f64, decimals: i32) -> f64 {
     (x * f).round() / f
 }
 
-/// `{"code": "Ok", "routes": [{duration, distance, geometry}], "waypoints": [...]}` with a
-/// GeoJSON `LineString` geometry.
-pub fn route_response(route: &Route) -> Value {
+/// `{"code": "Ok", "routes": [{duration, distance, geometry, legs}], "waypoints": [...]}` for a
+/// route through the waypoints of consecutive `legs`, with a GeoJSON `LineString` geometry
+/// (`None` with `geometry: false`, OSRM's `overview=false`).
+pub fn route_response(legs: &[Route], geometry: bool) -> Value {
+    let duration: f64 = legs.iter().map(|l| l.duration_s).sum();
+    let distance: f64 = legs.iter().map(|l| l.distance_m).sum();
+    let mut line: Vec<[f64; 2]> = Vec::new();
+    for p in legs.iter().flat_map(|l| &l.geometry) {
+        let c = p.to_lon_lat();
+        if line.last() != Some(&c) {
+            line.push(c);
+        }
+    }
+    let mut waypoints: Vec<Value> = legs.iter().map(|l| waypoint(&l.waypoints[0])).collect();
+    waypoints.extend(legs.last().map(|l| waypoint(&l.waypoints[1])));
     json!({
         "code": "Ok",
         "routes": [{
-            "duration": round_to(route.duration_s, 1),
-            "distance": round_to(route.distance_m, 1),
-            "weight": round_to(route.duration_s, 1),
+            "duration": round_to(duration, 1),
+            "distance": round_to(distance, 1),
+            "weight": round_to(duration, 1),
             "weight_name": "duration",
-            "geometry": route.geojson(),
+            "geometry": if geometry { json!({"type": "LineString", "coordinates": line}) } else { Value::Null },
+            "legs": legs.iter().map(|l| json!({
+                "duration": round_to(l.duration_s, 1),
+                "distance": round_to(l.distance_m, 1),
+            })).collect::<Vec<_>>(),
         }],
-        "waypoints": route.waypoints.iter().map(waypoint).collect::<Vec<_>>(),
+        "waypoints": waypoints,
     })
 }
 

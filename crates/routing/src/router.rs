@@ -67,12 +67,6 @@ pub struct Route {
 }
 
 impl Route {
-    /// The geometry as a GeoJSON `LineString` geometry object (`[lon, lat]` positions).
-    pub fn geojson(&self) -> serde_json::Value {
-        let coords: Vec<[f64; 2]> = self.geometry.iter().map(|p| p.to_lon_lat()).collect();
-        serde_json::json!({"type": "LineString", "coordinates": coords})
-    }
-
     /// Length of the geometry in metres, measured independently of the graph's edge lengths.
     pub fn geometry_length_m(&self) -> f64 {
         use geo::{Distance, Haversine};
