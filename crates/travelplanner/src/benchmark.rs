@@ -63,26 +63,19 @@ pub type Plans = Vec<Option<Vec<DayRecord>>>;
 /// Reads a submission file (TravelPlanner's JSONL: one `{"idx": 1, "plan": [...]}` per query,
 /// `idx` 1-based in query order); a missing or empty plan is an undelivered one.
 pub fn load_submission(path: &Path, queries: usize) -> Result<(Plans, Vec<SkippedRow>), std::io::Error> {
-    let content = std::fs::read_to_string(path)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut plans = vec![None; queries];
-    let mut skipped = Vec::new();
-    for (i, line) in content.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let parsed = serde_json::from_str::<Value>(line).map_err(|e| format!("not JSON: {e}")).and_then(|v| {
-            let idx = v.get("idx").and_then(Value::as_u64).ok_or("idx: missing or not a whole number")? as usize;
-            if idx == 0 || idx > queries {
-                return Err(format!("idx {idx} is not between 1 and {queries}"));
-            }
-            let days = match v.get("plan") {
-                Some(Value::Array(days)) => day_records(days).map_err(|e| format!("plan: {e}"))?,
-                _ => Vec::new(),
-            };
-            Ok((idx, days))
-        });
-        match parsed {
-            Ok((idx, days)) => plans[idx - 1] = Some(days).filter(|d| !d.is_empty()),
-            Err(reason) => skipped.push(SkippedRow { file: name.clone(), line: i as u64 + 1, reason }),
+    let skipped = crate::jsonl::for_each_line(path, |_, line| {
+        let v = serde_json::from_str::<Value>(line).map_err(|e| format!("not JSON: {e}"))?;
+        let idx = v.get("idx").and_then(Value::as_u64).ok_or("idx: missing or not a whole number")? as usize;
+        if idx == 0 || idx > queries {
+            return Err(format!("idx {idx} is not between 1 and {queries}"));
         }
-    }
+        let days = match v.get("plan") {
+            Some(Value::Array(days)) => day_records(days).map_err(|e| format!("plan: {e}"))?,
+            _ => Vec::new(),
+        };
+        plans[idx - 1] = Some(days).filter(|d| !d.is_empty());
+        Ok(())
+    })?;
     Ok((plans, skipped))
 }

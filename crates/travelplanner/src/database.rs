@@ -174,17 +174,18 @@ pub fn parse_duration(s: &str) -> Option<u32> {
     Some(minutes)
 }
 
-/// A CSV file with named columns.
-struct Table {
+/// A CSV file with named columns, read row by row with unreadable rows reported.
+pub(crate) struct Table {
     file: PathBuf,
     name: String,
     reader: csv::Reader<std::fs::File>,
-    columns: HashMap<String, usize>,
+    /// Column positions by header name.
+    pub(crate) columns: HashMap<String, usize>,
 }
 
 impl Table {
-    fn open(dir: &Path, relative: &str) -> Result<Self, DatabaseError> {
-        let file = dir.join(relative);
+    /// Opens `file`, reporting its rows under `name`.
+    pub(crate) fn open(file: PathBuf, name: &str) -> Result<Self, DatabaseError> {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .from_path(&file)
@@ -193,10 +194,11 @@ impl Table {
         // A UTF-8 byte-order mark would otherwise stick to the first column name.
         let columns =
             header.iter().enumerate().map(|(i, h)| (h.trim_start_matches('\u{feff}').trim().to_string(), i)).collect();
-        Ok(Self { file, name: relative.to_string(), reader, columns })
+        Ok(Self { file, name: name.to_string(), reader, columns })
     }
 
-    fn column(&self, name: &str) -> Result<usize, DatabaseError> {
+    /// The position of column `name`.
+    pub(crate) fn column(&self, name: &str) -> Result<usize, DatabaseError> {
         self.columns
             .get(name)
             .copied()
@@ -204,15 +206,15 @@ impl Table {
     }
 
     /// Calls `row` with each record and its line; a record it refuses (or cannot read) is reported.
-    fn rows(
+    pub(crate) fn rows(
         mut self,
         report: &mut LoadReport,
-        mut row: impl FnMut(&csv::StringRecord) -> Result<(), String>,
+        mut row: impl FnMut(u64, &csv::StringRecord) -> Result<(), String>,
     ) -> Result<(), DatabaseError> {
         for (i, record) in self.reader.records().enumerate() {
             let line = i as u64 + 2;
             let outcome = match record {
-                Ok(r) => row(&r),
+                Ok(r) => row(line, &r),
                 Err(e) => Err(e.to_string()),
             };
             if let Err(reason) = outcome {
@@ -242,7 +244,10 @@ impl Database {
         let mut db = Database::default();
         let mut report = LoadReport::default();
 
-        let t = Table::open(dir, "accommodations/clean_accommodations_2022.csv")?;
+        let t = Table::open(
+            dir.join("accommodations/clean_accommodations_2022.csv"),
+            "accommodations/clean_accommodations_2022.csv",
+        )?;
         let c = [
             t.column("NAME")?,
             t.column("city")?,
@@ -252,7 +257,7 @@ impl Database {
             t.column("maximum occupancy")?,
             t.column("house_rules")?,
         ];
-        t.rows(&mut report, |r| {
+        t.rows(&mut report, |_, r| {
             let room = field(r, c[2], "room type")?;
             db.accommodations.push(Accommodation {
                 name: field(r, c[0], "NAME")?.to_string(),
@@ -277,9 +282,10 @@ impl Database {
             Ok(())
         })?;
 
-        let t = Table::open(dir, "restaurants/clean_restaurant_2022.csv")?;
+        let t =
+            Table::open(dir.join("restaurants/clean_restaurant_2022.csv"), "restaurants/clean_restaurant_2022.csv")?;
         let c = [t.column("Name")?, t.column("City")?, t.column("Cuisines")?, t.column("Average Cost")?];
-        t.rows(&mut report, |r| {
+        t.rows(&mut report, |_, r| {
             db.restaurants.push(Restaurant {
                 name: field(r, c[0], "Name")?.to_string(),
                 city: field(r, c[1], "City")?.to_string(),
@@ -296,9 +302,9 @@ impl Database {
             Ok(())
         })?;
 
-        let t = Table::open(dir, "attractions/attractions.csv")?;
+        let t = Table::open(dir.join("attractions/attractions.csv"), "attractions/attractions.csv")?;
         let c = [t.column("Name")?, t.column("City")?];
-        t.rows(&mut report, |r| {
+        t.rows(&mut report, |_, r| {
             db.attractions.push(Attraction {
                 name: field(r, c[0], "Name")?.to_string(),
                 city: field(r, c[1], "City")?.to_string(),
@@ -306,9 +312,9 @@ impl Database {
             Ok(())
         })?;
 
-        let t = Table::open(dir, "googleDistanceMatrix/distance.csv")?;
+        let t = Table::open(dir.join("googleDistanceMatrix/distance.csv"), "googleDistanceMatrix/distance.csv")?;
         let c = [t.column("origin")?, t.column("destination")?, t.column("distance")?, t.column("duration")?];
-        t.rows(&mut report, |r| {
+        t.rows(&mut report, |_, r| {
             let (from, to) = (field(r, c[0], "origin")?, field(r, c[1], "destination")?);
             // An empty distance is the data's way of saying "no route": driving is unavailable.
             let (Some(distance), Some(duration)) = (r.get(c[2]).filter(|s| !s.trim().is_empty()), r.get(c[3])) else {

@@ -11,6 +11,7 @@
 pub mod benchmark;
 pub mod database;
 pub mod evaluate;
+mod jsonl;
 pub mod pyliteral;
 pub mod query;
 pub mod reference;

@@ -251,20 +251,11 @@ pub fn query_from_value(v: &Value, number: u64) -> Result<Query, String> {
 
 /// Reads a JSONL query file; unreadable lines are returned as skipped rows.
 pub fn load_queries(path: &Path) -> Result<(Vec<QueryRecord>, Vec<SkippedRow>), std::io::Error> {
-    let content = std::fs::read_to_string(path)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut records = Vec::new();
-    let mut skipped = Vec::new();
-    for (i, line) in content.lines().enumerate() {
-        let line_number = i as u64 + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        match parse_query_line(line.trim_start_matches('\u{feff}'), line_number) {
-            Ok(r) => records.push(r),
-            Err(reason) => skipped.push(SkippedRow { file: name.clone(), line: line_number, reason }),
-        }
-    }
+    let skipped = crate::jsonl::for_each_line(path, |number, line| {
+        records.push(parse_query_line(line, number)?);
+        Ok(())
+    })?;
     Ok((records, skipped))
 }
 

@@ -10,32 +10,22 @@ use std::path::Path;
 /// The flights of each line's reference information (a line that cannot be read gives none and
 /// is reported).
 pub fn load_reference_flights(path: &Path) -> Result<(Vec<Vec<Flight>>, Vec<SkippedRow>), std::io::Error> {
-    let content = std::fs::read_to_string(path)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut all = Vec::new();
-    let mut skipped = Vec::new();
-    for (i, line) in content.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let parsed = serde_json::from_str::<Value>(line).map_err(|e| format!("not JSON: {e}")).and_then(|v| {
-            let mut flights = Vec::new();
-            for (key, records) in v.as_object().ok_or("not an object")? {
-                if !key.starts_with("Flight from") {
-                    continue;
-                }
-                for record in records.as_array().map(Vec::as_slice).unwrap_or_default() {
-                    flights
-                        .push(flight_from_row(record.as_object().ok_or(format!("{key}: a record is not an object"))?)?);
-                }
+    let skipped = crate::jsonl::for_each_line(path, |_, line| {
+        // A line that cannot be read still stands for its query: it gives no flights.
+        all.push(Vec::new());
+        let v = serde_json::from_str::<Value>(line).map_err(|e| format!("not JSON: {e}"))?;
+        let flights = all.last_mut().ok_or("no entry")?;
+        for (key, records) in v.as_object().ok_or("not an object")? {
+            if !key.starts_with("Flight from") {
+                continue;
             }
-            Ok(flights)
-        });
-        match parsed {
-            Ok(flights) => all.push(flights),
-            Err(reason) => {
-                skipped.push(SkippedRow { file: name.clone(), line: i as u64 + 1, reason });
-                all.push(Vec::new());
+            for record in records.as_array().map(Vec::as_slice).unwrap_or_default() {
+                flights.push(flight_from_row(record.as_object().ok_or(format!("{key}: a record is not an object"))?)?);
             }
         }
-    }
+        Ok(())
+    })?;
     Ok((all, skipped))
 }
 

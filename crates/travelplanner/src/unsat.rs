@@ -3,7 +3,7 @@
 //! (`unsat/unsat_christmas/queries/query.csv`: one column per field, lists and dicts as Python
 //! literals, with the `unsat_reason` labels of the constraints that make each impossible).
 
-use crate::database::SkippedRow;
+use crate::database::{LoadReport, SkippedRow, Table};
 use crate::pyliteral;
 use crate::query::{query_from_value, Query};
 use serde_json::{Map, Value};
@@ -19,41 +19,25 @@ pub struct UnsatQuery {
     pub reasons: Vec<String>,
 }
 
-/// A CSV row with its line number, or why it could not be read.
-type Row = (u64, Result<csv::StringRecord, String>);
-
-fn rows(path: &Path) -> Result<(csv::StringRecord, Vec<Row>), String> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(path).map_err(|e| e.to_string())?;
-    let header = reader.headers().map_err(|e| e.to_string())?.clone();
-    let header = header.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect();
-    let rows = reader.records().enumerate().map(|(i, r)| (i as u64 + 2, r.map_err(|e| e.to_string()))).collect();
-    Ok((header, rows))
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-}
-
 /// Reads a CSV of queries: `to_value` turns a row (by column name) into the query's fields.
 fn load(
     path: &Path,
     to_value: impl Fn(&dyn Fn(&str) -> Option<String>) -> Result<(Value, Vec<String>), String>,
 ) -> Result<(Vec<UnsatQuery>, Vec<SkippedRow>), String> {
-    let (header, records) = rows(path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let table = Table::open(path.to_path_buf(), &name).map_err(|e| e.to_string())?;
+    let columns = table.columns.clone();
     let mut out = Vec::new();
-    let mut skipped = Vec::new();
-    for (line, record) in records {
-        let parsed = record.and_then(|r| {
-            let get = |name: &str| header.iter().position(|h| h == name).and_then(|i| r.get(i)).map(str::to_string);
+    let mut report = LoadReport::default();
+    table
+        .rows(&mut report, |line, r| {
+            let get = |name: &str| columns.get(name).and_then(|i| r.get(*i)).map(str::to_string);
             let (value, reasons) = to_value(&get)?;
-            Ok(UnsatQuery { query: query_from_value(&value, line)?, reasons })
-        });
-        match parsed {
-            Ok(q) => out.push(q),
-            Err(reason) => skipped.push(SkippedRow { file: file_name(path), line, reason }),
-        }
-    }
-    Ok((out, skipped))
+            out.push(UnsatQuery { query: query_from_value(&value, line)?, reasons });
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?;
+    Ok((out, report.skipped))
 }
 
 /// Loads `travelplanner_unsat.csv` (column `query`: a Python-literal dict of the query fields).
