@@ -10,7 +10,7 @@
 //!   destination state when trips of 5 or 7 days visit it in between;
 //! - a city written `Name(State)` is the city `Name`.
 
-use crate::database::{Database, RoomType};
+use crate::database::{Accommodation, Database, Restaurant, RoomType};
 use crate::query::{DayRecord, Flight, Query};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -97,6 +97,23 @@ impl<'a> Sandbox<'a> {
                 .map(|(i, a)| ((a.name.as_str(), a.city.as_str()), i))
                 .collect(),
         }
+    }
+
+    /// The restaurant an entry `Name, City` names.
+    fn restaurant(&self, entry: &str) -> Option<&'a Restaurant> {
+        let db = self.db;
+        place(entry).and_then(|k| self.restaurants.get(&k)).map(|i| &db.restaurants[*i])
+    }
+
+    /// The accommodation an entry `Name, City` names.
+    fn accommodation(&self, entry: &str) -> Option<&'a Accommodation> {
+        let db = self.db;
+        place(entry).and_then(|k| self.accommodations.get(&k)).map(|i| &db.accommodations[*i])
+    }
+
+    /// Whether an entry `Name, City` names an attraction.
+    fn has_attraction(&self, entry: &str) -> bool {
+        place(entry).is_some_and(|k| self.attractions.contains(&k))
     }
 }
 
@@ -215,7 +232,7 @@ fn minimum_nights(plan: &[DayRecord], sb: &Sandbox) -> Result<(), String> {
         let here = plan[i].accommodation.trim();
         let run = plan[i..].iter().take_while(|d| d.accommodation.trim() == here).count();
         if !is_empty(here) {
-            if let Some(a) = place(here).and_then(|k| sb.accommodations.get(&k)).map(|i| &sb.db.accommodations[*i]) {
+            if let Some(a) = sb.accommodation(here) {
                 if (run as u32) < a.minimum_nights {
                     return Err(format!("{here}: {run} night(s), its minimum is {}", a.minimum_nights));
                 }
@@ -276,18 +293,16 @@ fn within_current_city(plan: &[DayRecord]) -> Result<(), String> {
 fn within_sandbox(plan: &[DayRecord], sb: &Sandbox) -> Result<(), String> {
     for day in plan {
         for m in meals(day).into_iter().filter(|m| !is_empty(m)) {
-            if place(m).is_none_or(|k| !sb.restaurants.contains_key(&k)) {
+            if sb.restaurant(m).is_none() {
                 return Err(format!("day {}: no restaurant {m:?} in the database", day.days));
             }
         }
         for a in attractions(&day.attraction) {
-            if place(a).is_none_or(|k| !sb.attractions.contains(&k)) {
+            if !sb.has_attraction(a) {
                 return Err(format!("day {}: no attraction {a:?} in the database", day.days));
             }
         }
-        if !is_empty(&day.accommodation)
-            && place(&day.accommodation).is_none_or(|k| !sb.accommodations.contains_key(&k))
-        {
+        if !is_empty(&day.accommodation) && sb.accommodation(&day.accommodation).is_none() {
             return Err(format!("day {}: no accommodation {:?} in the database", day.days, day.accommodation));
         }
         match leg(&day.transportation) {
@@ -371,24 +386,18 @@ pub fn cost(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Result<f64, String> 
     }
     for day in plan {
         for m in meals(day).into_iter().filter(|m| !is_empty(m)) {
-            let r = place(m).and_then(|k| sb.restaurants.get(&k)).ok_or(format!("no restaurant {m:?}"))?;
-            total += sb.db.restaurants[*r].average_cost * people;
+            total += sb.restaurant(m).ok_or(format!("no restaurant {m:?}"))?.average_cost * people;
         }
         if !is_empty(&day.accommodation) {
-            let a = place(&day.accommodation).and_then(|k| sb.accommodations.get(&k)).ok_or("no such accommodation")?;
-            let a = &sb.db.accommodations[*a];
+            let a = sb.accommodation(&day.accommodation).ok_or("no such accommodation")?;
             total += a.price * (people / f64::from(a.maximum_occupancy)).ceil();
         }
     }
     Ok(total)
 }
 
-fn accommodations_used<'s>(plan: &[DayRecord], sb: &'s Sandbox) -> Vec<&'s crate::database::Accommodation> {
-    plan.iter()
-        .filter(|d| !is_empty(&d.accommodation))
-        .filter_map(|d| place(&d.accommodation).and_then(|k| sb.accommodations.get(&k)))
-        .map(|i| &sb.db.accommodations[*i])
-        .collect()
+fn accommodations_used<'a>(plan: &[DayRecord], sb: &Sandbox<'a>) -> Vec<&'a Accommodation> {
+    plan.iter().filter(|d| !is_empty(&d.accommodation)).filter_map(|d| sb.accommodation(&d.accommodation)).collect()
 }
 
 fn hard(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Vec<Check> {
@@ -423,10 +432,9 @@ fn hard(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Vec<Check> {
             .iter()
             .flat_map(meals)
             .filter(|m| !is_empty(m))
-            .filter_map(place)
-            .filter(|(_, city)| *city != q.org)
-            .filter_map(|k| sb.restaurants.get(&k))
-            .flat_map(|i| sb.db.restaurants[*i].cuisines.iter().map(|c| c.to_lowercase()))
+            .filter(|m| place(m).is_some_and(|(_, city)| city != q.org))
+            .filter_map(|m| sb.restaurant(m))
+            .flat_map(|r| r.cuisines.iter().map(|c| c.to_lowercase()))
             .collect();
         let missing: Vec<&String> = q.local.cuisine.iter().filter(|c| !eaten.contains(&c.to_lowercase())).collect();
         out.push(Check::new(
