@@ -17,6 +17,14 @@ use std::time::Instant;
 use tokio::sync::Notify;
 use tripsmith_model::Progress;
 
+/// What a job left unfinished by a server stop (or crash) reports.
+pub const STOPPED: &str = "the server stopped before the job finished";
+
+/// The error of a job stopped before it could finish (its stored status says why).
+fn cancelled() -> ApiError {
+    ApiError::new(axum::http::StatusCode::CONFLICT, "cancelled", "Cancelled", "the job was stopped")
+}
+
 /// Why a job was asked to stop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum StopReason {
@@ -31,8 +39,8 @@ pub struct JobControl {
     pub cancel: AtomicBool,
     reason: AtomicU8,
     stopped: Notify,
-    progress: Mutex<(f64, String)>,
-    status: Mutex<JobStatus>,
+    /// Status, progress (0–1) and message, as the job last reported them.
+    live: Mutex<(JobStatus, f64, String)>,
 }
 
 impl JobControl {
@@ -41,8 +49,7 @@ impl JobControl {
             cancel: AtomicBool::new(false),
             reason: AtomicU8::new(StopReason::None as u8),
             stopped: Notify::new(),
-            progress: Mutex::new((0.0, "queued".into())),
-            status: Mutex::new(JobStatus::Queued),
+            live: Mutex::new((JobStatus::Queued, 0.0, "queued".into())),
         }
     }
 
@@ -60,22 +67,24 @@ impl JobControl {
         }
     }
 
+    fn live(&self) -> std::sync::MutexGuard<'_, (JobStatus, f64, String)> {
+        self.live.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn set(&self, status: JobStatus, progress: f64, message: &str) {
-        *self.status.lock().unwrap_or_else(|p| p.into_inner()) = status;
-        *self.progress.lock().unwrap_or_else(|p| p.into_inner()) = (progress, message.to_string());
+        *self.live() = (status, progress, message.to_string());
     }
 
     fn snapshot(&self) -> (JobStatus, f64, String) {
-        let status = *self.status.lock().unwrap_or_else(|p| p.into_inner());
-        let (progress, message) = self.progress.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        (status, progress, message)
+        self.live().clone()
     }
 }
 
 impl Progress for JobControl {
     fn update(&self, stage: &str, done: u64, total: u64) {
         let fraction = if total == 0 { 0.0 } else { done as f64 / total as f64 };
-        *self.progress.lock().unwrap_or_else(|p| p.into_inner()) = (fraction.clamp(0.0, 1.0), stage.to_string());
+        let mut live = self.live();
+        (live.1, live.2) = (fraction.clamp(0.0, 1.0), stage.to_string());
     }
 }
 
@@ -145,8 +154,7 @@ impl Jobs {
     ) {
         let slot = tokio::select! {
             slot = ticket.wait(deadline) => slot,
-            _ = control.stopped.notified() => Err(ApiError::new(
-                axum::http::StatusCode::CONFLICT, "cancelled", "Cancelled", "cancelled before it started")),
+            _ = control.stopped.notified() => Err(cancelled()),
         };
         let outcome = match slot {
             Err(e) => Err(e),
@@ -166,7 +174,7 @@ impl Jobs {
                 .await
                 .and_then(|r| r)
             }
-            Ok(_) => Err(ApiError::new(axum::http::StatusCode::CONFLICT, "cancelled", "Cancelled", "cancelled")),
+            Ok(_) => Err(cancelled()),
         };
         let (_, progress, message) = control.snapshot();
         job.updated_at = now_rfc3339();
@@ -178,7 +186,7 @@ impl Jobs {
             }
             (StopReason::Shutdown, _) => {
                 job.status = JobStatus::Failed;
-                job.message = "the server stopped before the job finished".into();
+                job.message = STOPPED.into();
                 job.error = Some(json!({"title": "interrupted", "detail": job.message}).to_string());
             }
             (StopReason::None, Ok(result)) => {

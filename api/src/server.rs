@@ -64,9 +64,8 @@ impl AppState {
     pub fn open(config: ServerConfig, region: Arc<Region>) -> Result<Self, ServeError> {
         let store_error = |source| ServeError::Store { path: config.db.display().to_string(), source };
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.db).map_err(store_error)?);
-        let failed = store
-            .fail_unfinished_jobs("the server stopped before the job finished", &crate::clock::now_rfc3339())
-            .map_err(store_error)?;
+        let failed =
+            store.fail_unfinished_jobs(crate::jobs::STOPPED, &crate::clock::now_rfc3339()).map_err(store_error)?;
         if failed > 0 {
             tracing::warn!(failed, "jobs left unfinished by an earlier run are now reported failed");
         }
@@ -159,7 +158,7 @@ pub async fn serve(
     state.pool.close();
     let store = state.store.clone();
     let failed = tokio::task::spawn_blocking(move || {
-        store.fail_unfinished_jobs("the server stopped before the job finished", &crate::clock::now_rfc3339())
+        store.fail_unfinished_jobs(crate::jobs::STOPPED, &crate::clock::now_rfc3339())
     })
     .await;
     if let Ok(Ok(n)) = failed {
