@@ -54,7 +54,15 @@ pub enum ServeError {
         /// The cause.
         source: StoreError,
     },
-    /// The address could not be bound, or the server failed.
+    /// The address could not be bound.
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The address.
+        address: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The server failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -135,7 +143,9 @@ pub async fn serve(
     region: Arc<Region>,
     bound: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
-    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServeError::Bind { address: config.listen, source })?;
     let grace = config.shutdown_grace;
     let state: Shared = Arc::new(AppState::open(config, region)?);
     let address = listener.local_addr()?;
