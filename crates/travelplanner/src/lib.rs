@@ -11,8 +11,12 @@
 pub mod benchmark;
 pub mod database;
 pub mod evaluate;
+pub mod export;
+pub mod instance;
 mod jsonl;
 pub mod pyliteral;
 pub mod query;
 pub mod reference;
+pub mod run;
+pub mod solve;
 pub mod unsat;

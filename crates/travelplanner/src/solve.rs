@@ -1,0 +1,773 @@
+//! The SMT (z3) solver for TravelPlanner instances.
+//!
+//! The visited cities are an ordered choice among the candidates; as in the formal-verification
+//! approach of Hao et al., each ordering ("sequence") gets its own z3 model, and the sequences
+//! are tried cheapest lower bound first, so a feasible query usually needs one or two models.
+//! Within a sequence, z3 chooses the nights in each city (which fixes the travel days), one
+//! transport option per leg (a flight of that day, self-driving or a taxi), one accommodation
+//! per city, the restaurants eaten at (three meals on every day spent in a city, optional meals
+//! on travel days), and optional attractions on travel days, under these facts: one option per
+//! leg, no self-driving mixed with flights or taxis, an accommodation's minimum nights, enough
+//! attractions for one per day, at least half of the plan's fields filled. Every user
+//! constraint is asserted behind its own tracking literal, so any subset can be switched off
+//! (cores and repairs) without rebuilding the model.
+//!
+//! Exactness of the reductions: per leg and day only the cheapest flight of each
+//! (non-stop, airline) class is kept; per city and (room type, rules) class only accommodations
+//! not dominated in (price for the party, minimum nights); per city the cheapest restaurants
+//! that could ever be eaten at plus, per requested cuisine, the cheapest of that cuisine. None
+//! of these removes an option that a cheaper or equally constrained kept option cannot replace.
+//! Travel-day meals and attractions are in the two cities of the day (never the origin).
+
+use crate::database::{Accommodation, Drive, Restaurant};
+use crate::instance::{Constraint, FlightOption, Instance, Sight};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::time::Instant;
+use z3::ast::{Ast, Bool, Int};
+use z3::{Context, Params, SatResult, Solver};
+
+/// Why the solver gave no answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SolveError {
+    /// The deadline passed before the search ended.
+    #[error("the solver ran out of time")]
+    Timeout,
+}
+
+/// How a leg is travelled.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum Mode {
+    /// By this flight.
+    Flight(FlightOption),
+    /// Self-driving on this road.
+    SelfDriving(Drive),
+    /// By taxi on this road.
+    Taxi(Drive),
+}
+
+/// One leg of the trip.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Leg {
+    /// From.
+    pub from: String,
+    /// To.
+    pub to: String,
+    /// 0-based day of the trip.
+    pub day: usize,
+    /// How.
+    pub mode: Mode,
+}
+
+/// The stay in one visited city.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stay {
+    /// The city.
+    pub city: String,
+    /// Nights spent there.
+    pub nights: usize,
+    /// Where (none when the sandbox has no accommodations).
+    pub accommodation: Option<Accommodation>,
+    /// Every meal eaten in the city: those of the arrival day first, then three per full day,
+    /// then those of the departure day.
+    pub meals: Vec<Restaurant>,
+    /// Meals eaten there on the arrival day.
+    pub arrival_meals: usize,
+    /// Attractions visited: `arrival_sights` on the arrival day, one per full day, then the
+    /// departure day's (when `departure_sight`).
+    pub sights: Vec<Sight>,
+    /// Attractions visited on the arrival day (in a sandbox without stays, those of the
+    /// requested categories).
+    pub arrival_sights: usize,
+    /// Whether an attraction is visited on the departure day.
+    pub departure_sight: bool,
+}
+
+/// A plan as the solver found it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Solution {
+    /// The visited cities' stays, in order.
+    pub stays: Vec<Stay>,
+    /// The legs: origin → first city, ..., last city → origin.
+    pub legs: Vec<Leg>,
+    /// Total cost for the party, USD.
+    pub cost: f64,
+}
+
+fn cents(usd: f64) -> i64 {
+    (usd * 100.0).round() as i64
+}
+
+const NONE: i64 = i64::MAX / 8;
+
+/// A transport option of one leg.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum LegOption {
+    Flight(usize),
+    Drive,
+    Taxi,
+}
+
+struct SeqModel<'c> {
+    solver: Solver<'c>,
+    tracks: Vec<Bool<'c>>,
+    nights: Vec<Int<'c>>,
+    legs: Vec<Vec<(Bool<'c>, LegOption)>>,
+    lodging: Vec<Vec<(Bool<'c>, usize)>>,
+    eat: Vec<Vec<(Bool<'c>, usize)>>,
+    extra_meals: Vec<[Int<'c>; 2]>,
+    extra_sights: Vec<[Bool<'c>; 2]>,
+    cost: Int<'c>,
+}
+
+/// Which constraints are switched on (by position in the instance's list).
+pub type Active = [bool];
+
+/// The search over one instance: the sequences by lower bound and their z3 models.
+pub struct Search<'c, 'i> {
+    ctx: &'c Context,
+    inst: &'i Instance,
+    /// `places[0]` is the origin, then the candidates.
+    places: Vec<String>,
+    sequences: HashMap<Vec<bool>, Vec<(i64, Vec<usize>)>>,
+    models: HashMap<Vec<usize>, SeqModel<'c>>,
+    deadline: Instant,
+}
+
+fn compositions(total: usize, parts: usize) -> Vec<Vec<usize>> {
+    if parts == 1 {
+        return if total >= 1 { vec![vec![total]] } else { Vec::new() };
+    }
+    let mut out = Vec::new();
+    for first in 1..total {
+        for mut rest in compositions(total - first, parts - 1) {
+            rest.insert(0, first);
+            out.push(rest);
+        }
+    }
+    out
+}
+
+fn permutations(n: usize, k: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    fn rec(n: usize, k: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if cur.len() == k {
+            out.push(cur.clone());
+            return;
+        }
+        for i in 1..=n {
+            if !cur.contains(&i) {
+                cur.push(i);
+                rec(n, k, cur, out);
+                cur.pop();
+            }
+        }
+    }
+    rec(n, k, &mut cur, &mut out);
+    out
+}
+
+impl<'c, 'i> Search<'c, 'i> {
+    /// Prepares the search of an instance until `deadline`.
+    pub fn new(ctx: &'c Context, inst: &'i Instance, deadline: Instant) -> Self {
+        let mut places = vec![inst.org.clone()];
+        places.extend(inst.candidates.iter().cloned());
+        Self { ctx, inst, places, sequences: HashMap::new(), models: HashMap::new(), deadline }
+    }
+
+    fn active<'a>(&'a self, active: &'a Active) -> impl Iterator<Item = &'a Constraint> + 'a {
+        self.inst.constraints.iter().zip(active).filter(|(_, on)| **on).map(|(c, _)| c)
+    }
+
+    /// Cheapest stay of `n` nights in a city (accommodation and three meals a full day), cents,
+    /// with the accommodations the active constraints allow.
+    fn stay_bound(&self, city: &str, n: usize, active: &Active) -> i64 {
+        let inst = self.inst;
+        if !inst.stays {
+            return 0;
+        }
+        let people = i64::from(inst.people);
+        let lodging = inst
+            .accommodations
+            .get(city)
+            .into_iter()
+            .flatten()
+            .filter(|a| a.minimum_nights as usize <= n && self.active(active).all(|c| c.allows_accommodation(a)));
+        let Some(night) = lodging.map(|a| cents(a.price) * i64::from(inst.rooms(a))).min() else { return NONE };
+        let mut meals: Vec<i64> =
+            inst.restaurants.get(city).into_iter().flatten().map(|r| cents(r.average_cost) * people).collect();
+        let full_days = n - 1;
+        let sights = inst.sights.get(city).map_or(0, Vec::len);
+        if meals.len() < 3 * full_days || sights < full_days {
+            return NONE;
+        }
+        meals.sort_unstable();
+        night * n as i64 + meals[..3 * full_days].iter().sum::<i64>()
+    }
+
+    /// Every ordering of `visits` candidates with its lower bound on cost under the active
+    /// constraints (cheapest allowed accommodation and meals for the nights, cheapest allowed
+    /// option of each leg on its day, minimised over the ways to split the nights), cheapest
+    /// first; orderings that cannot work are left out.
+    fn bounded_sequences(&self, active: &Active) -> Vec<(i64, Vec<usize>)> {
+        let inst = self.inst;
+        let n = inst.candidates.len();
+        let k = inst.visits;
+        let nights = inst.days - 1;
+        let splits = compositions(nights, k);
+        let people = i64::from(inst.people);
+        // Cheapest option per (from, to, day), and per (from, to) by road.
+        let index: HashMap<&str, usize> = self.places.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+        let mut flight = HashMap::new();
+        for f in inst.flights.iter().filter(|f| self.active(active).all(|c| c.allows_flight(f))) {
+            if let (Some(&a), Some(&b)) =
+                (index.get(f.flight.origin.as_str()), index.get(f.flight.destination.as_str()))
+            {
+                let c = cents(f.flight.price) * people;
+                let e = flight.entry((a, b, f.day)).or_insert(c);
+                *e = (*e).min(c);
+            }
+        }
+        let road = |a: usize, b: usize| {
+            inst.drives.get(&(self.places[a].clone(), self.places[b].clone())).map_or(NONE, |d| {
+                let drive = if self.active(active).all(|c| c.allows_road(false)) {
+                    cents(d.self_driving_cost()) * i64::from(inst.cars())
+                } else {
+                    NONE
+                };
+                let taxi = if self.active(active).all(|c| c.allows_road(true)) {
+                    cents(d.taxi_cost()) * i64::from(inst.taxis())
+                } else {
+                    NONE
+                };
+                drive.min(taxi)
+            })
+        };
+        let mut roads = vec![vec![NONE; n + 1]; n + 1];
+        for (a, row) in roads.iter_mut().enumerate() {
+            for (b, cell) in row.iter_mut().enumerate() {
+                if a != b {
+                    *cell = road(a, b);
+                }
+            }
+        }
+        let leg = |a: usize, b: usize, day: usize| flight.get(&(a, b, day)).copied().unwrap_or(NONE).min(roads[a][b]);
+        let stays: Vec<Vec<i64>> = (0..=n)
+            .map(|c| {
+                (0..=nights)
+                    .map(|m| if c == 0 || m == 0 { NONE } else { self.stay_bound(&self.places[c], m, active) })
+                    .collect()
+            })
+            .collect();
+        let mut out: Vec<(i64, Vec<usize>)> = permutations(n, k)
+            .into_iter()
+            .filter_map(|seq| {
+                let best = splits
+                    .iter()
+                    .map(|split| {
+                        let mut total = 0i64;
+                        let mut day = 0;
+                        let mut from = 0;
+                        for (i, &c) in seq.iter().enumerate() {
+                            total = total.saturating_add(leg(from, c, day)).saturating_add(stays[c][split[i]]);
+                            day += split[i];
+                            from = c;
+                        }
+                        total.saturating_add(leg(from, 0, day))
+                    })
+                    .min()
+                    .unwrap_or(NONE);
+                (best < NONE).then_some((best, seq))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The orderings under the active constraints, computed once per set of constraints.
+    fn sequences(&mut self, active: &Active) -> Vec<(i64, Vec<usize>)> {
+        if let Some(s) = self.sequences.get(active) {
+            return s.clone();
+        }
+        let s = self.bounded_sequences(active);
+        self.sequences.insert(active.to_vec(), s.clone());
+        s
+    }
+
+    /// Necessary conditions for `seq` under the active constraints that need no solver.
+    fn may_work(&self, seq: &[usize], active: &Active) -> bool {
+        let inst = self.inst;
+        let on: Vec<&Constraint> = self.active(active).collect();
+        let cities: Vec<&str> = seq.iter().map(|&c| self.places[c].as_str()).collect();
+        if inst.stays
+            && !cities.iter().all(|c| {
+                inst.accommodations.get(*c).into_iter().flatten().any(|a| on.iter().all(|k| k.allows_accommodation(a)))
+            })
+        {
+            return false;
+        }
+        on.iter().all(|c| match c {
+            Constraint::Cuisine(x) => cities.iter().any(|city| {
+                inst.restaurants
+                    .get(*city)
+                    .into_iter()
+                    .flatten()
+                    .any(|r| r.cuisines.iter().any(|y| y.eq_ignore_ascii_case(x)))
+            }),
+            Constraint::AttractionCategory(x) => cities.iter().any(|city| self.has_category(city, x)),
+            _ => true,
+        })
+    }
+
+    fn has_category(&self, city: &str, category: &str) -> bool {
+        self.inst
+            .sights
+            .get(city)
+            .into_iter()
+            .flatten()
+            .any(|s| s.category.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(category)))
+    }
+
+    fn budget(&self, active: &Active) -> Option<i64> {
+        self.inst
+            .constraints
+            .iter()
+            .zip(active)
+            .filter_map(|(c, on)| match c {
+                Constraint::Budget(b) if *on => Some(cents(*b)),
+                _ => None,
+            })
+            .min()
+    }
+
+    /// A plan meeting the active constraints, `None` when none exists.
+    pub fn find(&mut self, active: &Active) -> Result<Option<Solution>, SolveError> {
+        let budget = self.budget(active).unwrap_or(NONE);
+        for (bound, seq) in self.sequences(active) {
+            if bound > budget {
+                break;
+            }
+            if !self.may_work(&seq, active) {
+                continue;
+            }
+            if let Some(solution) = self.check(&seq, active, None)? {
+                return Ok(Some(solution));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The cheapest plan meeting the active constraints (the budget among them is ignored),
+    /// `None` when none exists.
+    pub fn cheapest(&mut self, active: &Active) -> Result<Option<Solution>, SolveError> {
+        let active: Vec<bool> = self
+            .inst
+            .constraints
+            .iter()
+            .zip(active)
+            .map(|(c, on)| *on && !matches!(c, Constraint::Budget(_)))
+            .collect();
+        let mut best: Option<Solution> = None;
+        for (bound, seq) in self.sequences(&active) {
+            if best.as_ref().is_some_and(|b| bound >= cents(b.cost)) {
+                break;
+            }
+            if !self.may_work(&seq, &active) {
+                continue;
+            }
+            let Some(mut found) = self.check(&seq, &active, None)? else { continue };
+            // Bisect on the cost within this sequence.
+            let (mut lo, mut hi) = (bound, cents(found.cost) - 1);
+            if let Some(b) = &best {
+                hi = hi.min(cents(b.cost) - 1);
+            }
+            while lo <= hi {
+                let mid = lo + (hi - lo) / 2;
+                match self.check(&seq, &active, Some(mid))? {
+                    Some(s) => {
+                        hi = cents(s.cost) - 1;
+                        found = s;
+                    }
+                    None => lo = mid + 1,
+                }
+            }
+            if best.as_ref().is_none_or(|b| found.cost < b.cost) {
+                best = Some(found);
+            }
+        }
+        Ok(best)
+    }
+
+    /// Checks one sequence under the active constraints (and a cost cap in cents).
+    fn check(&mut self, seq: &[usize], active: &Active, cap: Option<i64>) -> Result<Option<Solution>, SolveError> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(SolveError::Timeout);
+        }
+        if !self.models.contains_key(seq) {
+            let model = self.build(seq);
+            self.models.insert(seq.to_vec(), model);
+        }
+        let m = &self.models[seq];
+        let mut params = Params::new(self.ctx);
+        params.set_u32("timeout", left.as_millis().clamp(1, u128::from(u32::MAX)) as u32);
+        m.solver.set_params(&params);
+        let assumptions: Vec<Bool> =
+            m.tracks.iter().zip(active).filter(|(_, on)| **on).map(|(t, _)| t.clone()).collect();
+        if let Some(cap) = cap {
+            m.solver.push();
+            m.solver.assert(&m.cost.le(&Int::from_i64(self.ctx, cap)));
+        }
+        let result = m.solver.check_assumptions(&assumptions);
+        let model = (result == SatResult::Sat).then(|| m.solver.get_model()).flatten();
+        if cap.is_some() {
+            m.solver.pop(1);
+        }
+        match (result, model) {
+            (SatResult::Sat, Some(model)) => Ok(Some(self.extract(seq, m, &model, active))),
+            (SatResult::Unsat, _) => Ok(None),
+            _ => Err(SolveError::Timeout),
+        }
+    }
+
+    fn flight_options(&self, a: &str, b: &str, leg: usize, legs: usize) -> Vec<usize> {
+        let inst = self.inst;
+        let last = inst.days - 1;
+        let (first_day, last_day) = if leg == 0 {
+            (0, 0)
+        } else if leg + 1 == legs {
+            (last, last)
+        } else {
+            (leg, last - (legs - 1 - leg))
+        };
+        let mut best: HashMap<(usize, bool, Option<&str>), usize> = HashMap::new();
+        for (i, f) in inst.flights.iter().enumerate() {
+            if f.flight.origin != a || f.flight.destination != b || f.day < first_day || f.day > last_day {
+                continue;
+            }
+            let e = best.entry((f.day, f.non_stop, f.airline.as_deref())).or_insert(i);
+            if f.flight.price < inst.flights[*e].flight.price {
+                *e = i;
+            }
+        }
+        let mut out: Vec<usize> = best.into_values().collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Accommodations of a city worth considering: per (room type, rules), those no other
+    /// beats on both price for the party and minimum nights.
+    fn lodging_options(&self, city: &str) -> Vec<usize> {
+        let inst = self.inst;
+        let list = inst.accommodations.get(city).map(Vec::as_slice).unwrap_or_default();
+        let mut order: Vec<usize> =
+            (0..list.len()).filter(|&i| (list[i].minimum_nights as usize) < inst.days).collect();
+        let price = |i: usize| cents(list[i].price) * i64::from(inst.rooms(&list[i]));
+        order.sort_by_key(|&i| (price(i), list[i].minimum_nights, i));
+        let mut fewest: HashMap<(String, Vec<String>), u32> = HashMap::new();
+        let mut out = Vec::new();
+        for i in order {
+            let a = &list[i];
+            let mut rules = a.forbidden.clone();
+            rules.sort();
+            let key = (format!("{:?}", a.room_type), rules);
+            let best = fewest.entry(key).or_insert(u32::MAX);
+            if a.minimum_nights < *best {
+                *best = a.minimum_nights;
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    /// Restaurants of a city worth considering: the cheapest that could all be eaten at, plus
+    /// the cheapest of each requested cuisine.
+    fn restaurant_options(&self, city: &str) -> Vec<usize> {
+        let inst = self.inst;
+        let list = inst.restaurants.get(city).map(Vec::as_slice).unwrap_or_default();
+        let most = 3 * inst.days;
+        let mut order: Vec<usize> = (0..list.len()).collect();
+        order.sort_by_key(|&i| (cents(list[i].average_cost), i));
+        let mut keep: BTreeSet<usize> = order.iter().take(most).copied().collect();
+        for c in &inst.constraints {
+            if let Constraint::Cuisine(x) = c {
+                let of: Vec<usize> = order
+                    .iter()
+                    .copied()
+                    .filter(|&i| list[i].cuisines.iter().any(|y| y.eq_ignore_ascii_case(x)))
+                    .take(most + 1)
+                    .collect();
+                keep.extend(of);
+            }
+        }
+        keep.into_iter().collect()
+    }
+
+    fn build(&self, seq: &[usize]) -> SeqModel<'c> {
+        let ctx = self.ctx;
+        let inst = self.inst;
+        let int = |v: i64| Int::from_i64(ctx, v);
+        let zero = int(0);
+        let one = int(1);
+        let solver = Solver::new(ctx);
+        let k = seq.len();
+        let days = inst.days as i64;
+        let people = i64::from(inst.people);
+        let city = |i: usize| self.places[seq[i]].as_str();
+        let nights: Vec<Int> = (0..k).map(|i| Int::new_const(ctx, format!("nights_{i}"))).collect();
+        for n in &nights {
+            solver.assert(&n.ge(&one));
+        }
+        solver.assert(&Int::add(ctx, &nights.iter().collect::<Vec<_>>())._eq(&int(days - 1)));
+        let mut cost_terms: Vec<Int> = Vec::new();
+        // Legs.
+        let mut legs = Vec::new();
+        let mut day = int(0);
+        for j in 0..=k {
+            let from = if j == 0 { inst.org.as_str() } else { city(j - 1) };
+            let to = if j == k { inst.org.as_str() } else { city(j) };
+            let mut options = Vec::new();
+            for f in self.flight_options(from, to, j, k + 1) {
+                let b = Bool::new_const(ctx, format!("leg_{j}_flight_{f}"));
+                solver.assert(&b.implies(&day._eq(&int(inst.flights[f].day as i64))));
+                cost_terms.push(b.ite(&int(cents(inst.flights[f].flight.price) * people), &zero));
+                options.push((b, LegOption::Flight(f)));
+            }
+            if let Some(d) = inst.drives.get(&(from.to_string(), to.to_string())) {
+                let drive = Bool::new_const(ctx, format!("leg_{j}_drive"));
+                cost_terms.push(drive.ite(&int(cents(d.self_driving_cost()) * i64::from(inst.cars())), &zero));
+                options.push((drive, LegOption::Drive));
+                let taxi = Bool::new_const(ctx, format!("leg_{j}_taxi"));
+                cost_terms.push(taxi.ite(&int(cents(d.taxi_cost()) * i64::from(inst.taxis())), &zero));
+                options.push((taxi, LegOption::Taxi));
+            }
+            let weights: Vec<(&Bool, i32)> = options.iter().map(|(b, _)| (b, 1)).collect();
+            solver.assert(&Bool::pb_eq(ctx, &weights, 1));
+            legs.push(options);
+            if let Some(n) = nights.get(j) {
+                day = Int::add(ctx, &[&day, n]);
+            }
+        }
+        let of_kind = |pick: &dyn Fn(LegOption) -> bool| -> Vec<Bool> {
+            legs.iter().flatten().filter(|(_, o)| pick(*o)).map(|(b, _)| b.clone()).collect()
+        };
+        let drives = of_kind(&|o| o == LegOption::Drive);
+        let others = of_kind(&|o| o != LegOption::Drive);
+        let any = |bs: &[Bool<'c>]| Bool::or(ctx, &bs.iter().collect::<Vec<_>>());
+        solver.assert(&Bool::and(ctx, &[&any(&drives), &any(&others)]).not());
+        // Stays.
+        let mut lodging = Vec::new();
+        let mut eat = Vec::new();
+        let mut extra_meals = Vec::new();
+        let mut extra_sights = Vec::new();
+        if inst.stays {
+            for j in 0..=k {
+                let side = |s: usize, name: &str| {
+                    let open = if s == 0 { j > 0 } else { j < k };
+                    let m = Int::new_const(ctx, format!("leg_{j}_{name}_meals"));
+                    let t = Bool::new_const(ctx, format!("leg_{j}_{name}_sight"));
+                    solver.assert(&m.ge(&zero));
+                    solver.assert(&m.le(&int(if open { 3 } else { 0 })));
+                    if !open {
+                        solver.assert(&t.not());
+                    }
+                    (m, t)
+                };
+                let (dm, dt) = side(0, "departure");
+                let (am, at) = side(1, "arrival");
+                solver.assert(&Int::add(ctx, &[&dm, &am]).le(&int(3)));
+                solver.assert(&Bool::and(ctx, &[&dt, &at]).not());
+                extra_meals.push([dm, am]);
+                extra_sights.push([dt, at]);
+            }
+            let count = |b: &Bool<'c>| b.ite(&one, &zero);
+            for i in 0..k {
+                let c = city(i);
+                let accs = &inst.accommodations[c];
+                let mut options = Vec::new();
+                for a in self.lodging_options(c) {
+                    let acc = &accs[a];
+                    let b = Bool::new_const(ctx, format!("stay_{i}_at_{a}"));
+                    solver.assert(&b.implies(&nights[i].ge(&int(i64::from(acc.minimum_nights)))));
+                    let nightly = cents(acc.price) * i64::from(inst.rooms(acc));
+                    cost_terms.push(b.ite(&Int::mul(ctx, &[&nights[i], &int(nightly)]), &zero));
+                    options.push((b, a));
+                }
+                let weights: Vec<(&Bool, i32)> = options.iter().map(|(b, _)| (b, 1)).collect();
+                solver.assert(&Bool::pb_eq(ctx, &weights, 1));
+                lodging.push(options);
+                let full_days = Int::sub(ctx, &[&nights[i], &one]);
+                let meals = Int::add(
+                    ctx,
+                    &[&Int::mul(ctx, &[&full_days, &int(3)]), &extra_meals[i][1], &extra_meals[i + 1][0]],
+                );
+                let rests = &inst.restaurants.get(c).map(Vec::as_slice).unwrap_or_default();
+                let mut chosen = Vec::new();
+                for r in self.restaurant_options(c) {
+                    let b = Bool::new_const(ctx, format!("eat_{i}_at_{r}"));
+                    cost_terms.push(b.ite(&int(cents(rests[r].average_cost) * people), &zero));
+                    chosen.push((b, r));
+                }
+                let counts: Vec<Int> = chosen.iter().map(|(b, _)| count(b)).collect();
+                let eaten =
+                    if counts.is_empty() { zero.clone() } else { Int::add(ctx, &counts.iter().collect::<Vec<_>>()) };
+                solver.assert(&eaten._eq(&meals));
+                eat.push(chosen);
+                let sights = inst.sights.get(c).map_or(0, Vec::len) as i64;
+                let visits = Int::add(ctx, &[&full_days, &count(&extra_sights[i][1]), &count(&extra_sights[i + 1][0])]);
+                solver.assert(&visits.le(&int(sights)));
+            }
+            // At least half of the 6 fields a day filled: 5 on a full day, transport on a
+            // travel day, accommodation on every travel day but the last; the rest from
+            // travel-day meals and attractions.
+            let base = 5 * (days - k as i64 - 1) + (k as i64 + 1) + k as i64;
+            let mut extras: Vec<Int> = extra_meals.iter().flatten().cloned().collect();
+            extras.extend(extra_sights.iter().flatten().map(count));
+            solver.assert(&Int::add(ctx, &extras.iter().collect::<Vec<_>>()).ge(&int(3 * days - base)));
+        }
+        let cost = Int::add(ctx, &cost_terms.iter().collect::<Vec<_>>());
+        // User constraints, each behind its tracking literal.
+        let mut tracks = Vec::new();
+        for (n, c) in inst.constraints.iter().enumerate() {
+            let t = Bool::new_const(ctx, format!("track_{n}"));
+            let forbid = |bs: Vec<&Bool<'c>>| {
+                Bool::and(ctx, &bs.into_iter().map(Bool::not).collect::<Vec<_>>().iter().collect::<Vec<_>>())
+            };
+            let body = match c {
+                Constraint::Budget(b) => cost.le(&int(cents(*b))),
+                Constraint::HouseRule(_) | Constraint::RoomType(_) => forbid(
+                    lodging
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(i, opts)| opts.iter().map(move |(b, a)| (i, b, *a)))
+                        .filter(|(i, _, a)| !c.allows_accommodation(&inst.accommodations[city(*i)][*a]))
+                        .map(|(_, b, _)| b)
+                        .collect(),
+                ),
+                Constraint::Cuisine(x) => {
+                    let with: Vec<&Bool> = eat
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(i, opts)| opts.iter().map(move |(b, r)| (i, b, *r)))
+                        .filter(|(i, _, r)| {
+                            inst.restaurants[city(*i)][*r].cuisines.iter().any(|y| y.eq_ignore_ascii_case(x))
+                        })
+                        .map(|(_, b, _)| b)
+                        .collect();
+                    Bool::or(ctx, &with)
+                }
+                Constraint::NoFlight | Constraint::NonStop | Constraint::Airlines(_) => forbid(
+                    legs.iter()
+                        .flatten()
+                        .filter(|(_, o)| matches!(o, LegOption::Flight(f) if !c.allows_flight(&inst.flights[*f])))
+                        .map(|(b, _)| b)
+                        .collect(),
+                ),
+                Constraint::NoSelfDriving | Constraint::FlightOnly => forbid(
+                    legs.iter()
+                        .flatten()
+                        .filter(|(_, o)| match o {
+                            LegOption::Drive => !c.allows_road(false),
+                            LegOption::Taxi => !c.allows_road(true),
+                            LegOption::Flight(_) => false,
+                        })
+                        .map(|(b, _)| b)
+                        .collect(),
+                ),
+                Constraint::AttractionCategory(x) => {
+                    Bool::from_bool(ctx, (0..k).any(|i| self.has_category(city(i), x)))
+                }
+            };
+            solver.assert(&t.implies(&body));
+            tracks.push(t);
+        }
+        SeqModel { solver, tracks, nights, legs, lodging, eat, extra_meals, extra_sights, cost }
+    }
+
+    fn extract(&self, seq: &[usize], m: &SeqModel<'c>, model: &z3::Model<'c>, active: &Active) -> Solution {
+        let inst = self.inst;
+        let int = |v: &Int<'c>| model.eval(v, true).and_then(|x| x.as_i64()).unwrap_or(0);
+        let truth = |b: &Bool<'c>| model.eval(b, true).and_then(|x| x.as_bool()).unwrap_or(false);
+        let k = seq.len();
+        let city = |i: usize| self.places[seq[i]].clone();
+        let mut legs = Vec::new();
+        let mut day = 0usize;
+        for (j, options) in m.legs.iter().enumerate() {
+            let from = if j == 0 { inst.org.clone() } else { city(j - 1) };
+            let to = if j == k { inst.org.clone() } else { city(j) };
+            let road =
+                || inst.drives.get(&(from.clone(), to.clone())).copied().unwrap_or(Drive { km: 0.0, minutes: 0 });
+            let mode = match options.iter().find(|(b, _)| truth(b)).map(|(_, o)| *o) {
+                Some(LegOption::Flight(f)) => Mode::Flight(inst.flights[f].clone()),
+                Some(LegOption::Taxi) => Mode::Taxi(road()),
+                _ => Mode::SelfDriving(road()),
+            };
+            legs.push(Leg { from, to, day, mode });
+            if j < k {
+                day += int(&m.nights[j]).max(1) as usize;
+            }
+        }
+        let categories: Vec<&String> = inst
+            .constraints
+            .iter()
+            .zip(active)
+            .filter_map(|(c, on)| match c {
+                Constraint::AttractionCategory(x) if *on => Some(x),
+                _ => None,
+            })
+            .collect();
+        let mut covered: BTreeSet<&String> = BTreeSet::new();
+        let mut stays = Vec::new();
+        for i in 0..k {
+            let c = city(i);
+            let nights = int(&m.nights[i]).max(1) as usize;
+            let all_sights = inst.sights.get(&c).map(Vec::as_slice).unwrap_or_default();
+            let (accommodation, meals, arrival_meals, arrival_sight, departure_sight) = if inst.stays {
+                let acc = m.lodging[i].iter().find(|(b, _)| truth(b)).map(|(_, a)| inst.accommodations[&c][*a].clone());
+                let mut meals: Vec<Restaurant> =
+                    m.eat[i].iter().filter(|(b, _)| truth(b)).map(|(_, r)| inst.restaurants[&c][*r].clone()).collect();
+                meals.sort_by(|a, b| a.name.cmp(&b.name));
+                let arrival = int(&m.extra_meals[i][1]).max(0) as usize;
+                (acc, meals, arrival, truth(&m.extra_sights[i][1]), truth(&m.extra_sights[i + 1][0]))
+            } else {
+                (None, Vec::new(), 0, false, false)
+            };
+            let mut sights: Vec<Sight> = Vec::new();
+            // Without stays, the requested categories are visited on the arrival day.
+            if !inst.stays {
+                for x in &categories {
+                    let of = |s: &&Sight| s.category.as_deref().is_some_and(|y| y.eq_ignore_ascii_case(x));
+                    if let Some(s) = all_sights.iter().find(of).filter(|_| !covered.contains(x)) {
+                        covered.insert(x);
+                        if !sights.contains(s) {
+                            sights.push(s.clone());
+                        }
+                    }
+                }
+            }
+            let arrival_sights = if inst.stays { usize::from(arrival_sight) } else { sights.len() };
+            let wanted = arrival_sights + (nights - 1) + usize::from(departure_sight);
+            for s in all_sights {
+                if sights.len() >= wanted {
+                    break;
+                }
+                if !sights.contains(s) {
+                    sights.push(s.clone());
+                }
+            }
+            stays.push(Stay {
+                city: c,
+                nights,
+                accommodation,
+                meals,
+                arrival_meals,
+                sights,
+                arrival_sights,
+                departure_sight,
+            });
+        }
+        Solution { stays, legs, cost: int(&m.cost) as f64 / 100.0 }
+    }
+}
