@@ -250,19 +250,45 @@ fn reports_and_explain() {
 }
 
 #[test]
-fn eval_travelplanner_on_the_annotated_train_plans_and_a_submission() {
+fn eval_travelplanner_solves_checks_and_explains() {
     let data = shared_data("travelplanner");
     let data = data.to_str().unwrap();
-    let v = run(&["eval", "travelplanner", "--data", data, "--json"]).ok().json();
-    assert_eq!(v["queries"], 45);
     let close = |x: &serde_json::Value, y: f64| (x.as_f64().unwrap() - y).abs() < 1e-9;
+    // Solving: every train query gets a plan that passes; the plans are written as a submission.
+    let dir = tempfile::tempdir().unwrap();
+    let written = dir.path().join("solved.jsonl");
+    let v = run(&["eval", "travelplanner", "--data", data, "--json", "--write-plans", written.to_str().unwrap()])
+        .ok()
+        .json();
+    assert_eq!(v["queries"], 45);
+    assert!(close(&v["final_pass_rate"], 1.0), "{v}");
+    assert!(v["solve_seconds"]["median"].as_f64().unwrap() > 0.0, "{v}");
+    assert_eq!(v["infeasible"].as_array().unwrap().len(), 0);
+    // Re-checked as a submission by the plan checker alone.
+    let v = run(&["eval", "travelplanner", "--data", data, "--plans", written.to_str().unwrap(), "--json"]).ok().json();
+    assert!(close(&v["final_pass_rate"], 1.0), "{v}");
+
+    // UnsatChristmas: infeasible queries with cores and verified repairs.
+    let v = run(&["eval", "travelplanner", "--data", data, "--format", "christmas", "--json"]).ok().json();
+    assert_eq!(v["queries"], 39);
+    let infeasible = v["infeasible"].as_array().unwrap();
+    assert!(infeasible.len() >= 36, "{v}");
+    assert_eq!(infeasible[0]["id"], "1");
+    assert_eq!(infeasible[0]["core"], serde_json::json!(["flight rule: non-stop"]));
+    assert_eq!(infeasible[0]["repairs"][0]["changes"][0]["change"], "drop");
+    assert!(close(&v["unsat"]["repaired"], 1.0), "{v}");
+    let text = run(&["eval", "travelplanner", "--data", data, "--format", "travelplanner-unsat"]).ok().stdout;
+    assert!(text.contains("query 2: infeasible; core: transportation: no flight"), "{text}");
+
+    // The annotated human plans: all pass but one annotators' slip.
+    let v = run(&["eval", "travelplanner", "--data", data, "--annotated", "--json"]).ok().json();
+    assert_eq!(v["queries"], 45);
     assert!(close(&v["final_pass_rate"], 44.0 / 45.0), "{v}");
     assert!(close(&v["hard_micro"], 1.0), "{v}");
     assert_eq!(v["failures"].as_array().unwrap().len(), 1, "{v}");
     assert_eq!(v["failures"][0]["id"], "41");
 
     // The same plans as a submission file, the first one missing: one query undelivered.
-    let dir = tempfile::tempdir().unwrap();
     let queries = std::fs::read_to_string(shared_data("travelplanner/train/train_data_list.jsonl")).unwrap();
     let lines: Vec<String> = queries
         .lines()
@@ -284,4 +310,8 @@ fn eval_travelplanner_on_the_annotated_train_plans_and_a_submission() {
     assert!(e.contains("missing.jsonl"), "{e}");
     let e = run(&["eval", "travelplanner", "--data", "/nonexistent"]).one_line_error();
     assert!(e.contains("/nonexistent"), "{e}");
+    let e = run(&["eval", "travelplanner", "--data", data, "--time-limit", "0"]).one_line_error();
+    assert!(e.contains("--time-limit"), "{e}");
+    let e = run(&["eval", "travelplanner", "--data", data, "--format", "christmas", "--annotated"]).one_line_error();
+    assert!(e.contains("TravelPlanner formats"), "{e}");
 }

@@ -117,8 +117,40 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             Ok(())
         }
         Command::Serve(args) => serve(args, bar),
-        Command::Eval { benchmark: EvalCommand::Travelplanner { data, queries, reference, plans, json } } => {
-            crate::travelplanner::eval(&data, queries.as_deref(), reference.as_deref(), plans.as_deref(), json)
+        Command::Eval {
+            benchmark:
+                EvalCommand::Travelplanner {
+                    data,
+                    queries,
+                    format,
+                    reference,
+                    plans,
+                    annotated,
+                    time_limit,
+                    explain_time,
+                    write_plans,
+                    json,
+                },
+        } => {
+            let seconds = |name: &str, s: f64| {
+                if s.is_finite() && s > 0.0 && s <= 86_400.0 {
+                    Ok(Duration::from_secs_f64(s))
+                } else {
+                    Err(format!("--{name} {s}: give seconds between 0 and 86400"))
+                }
+            };
+            crate::travelplanner::eval(&crate::travelplanner::EvalArgs {
+                data: &data,
+                queries: queries.as_deref(),
+                format,
+                reference: reference.as_deref(),
+                plans: plans.as_deref(),
+                annotated,
+                time_limit: seconds("time-limit", time_limit)?,
+                explain_time: seconds("explain-time", explain_time)?,
+                write_plans: write_plans.as_deref(),
+                json,
+            })
         }
         Command::Openapi => {
             println!(

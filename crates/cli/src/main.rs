@@ -193,23 +193,40 @@ fn main() -> ExitCode {
 /// The benchmarks `tripsmith eval` knows.
 #[derive(Subcommand)]
 enum EvalCommand {
-    /// TravelPlanner: check plans with the 8 commonsense and 5 hard constraints, print the metrics.
+    /// TravelPlanner: plan every query with the z3 solver (or check given plans), check each
+    /// plan with the 8 commonsense and 5 hard constraints, explain infeasible queries with
+    /// minimal cores and verified repairs, print the metrics.
     Travelplanner {
-        /// The TravelPlanner data folder (with database/ and train/).
+        /// The TravelPlanner data folder (with database/, train/, validation/, unsat/).
         #[arg(long, default_value = "../shared/data/travelplanner")]
         data: PathBuf,
-        /// Queries, JSONL like train/train_data_list.jsonl (default: the train queries).
+        /// The query file (default: the format's file under --data).
         #[arg(long)]
         queries: Option<PathBuf>,
-        /// Reference information with the flights, JSONL like train/train_ref_info.jsonl, one
-        /// line per query (default: the train file when the queries are the train queries).
+        /// The query file's format.
+        #[arg(long, value_enum, default_value = "train")]
+        format: crate::travelplanner::Format,
+        /// More reference information with flights (JSONL like train/train_ref_info.jsonl);
+        /// the train and validation files' flights are always used.
         #[arg(long)]
         reference: Option<PathBuf>,
-        /// Plans to check, a submission JSONL ({"idx": 1, "plan": [...]} per line); default:
-        /// the annotated plans in the queries file.
-        #[arg(long)]
+        /// Check these plans instead of solving: a submission JSONL ({"idx": 1, "plan": [...]}).
+        #[arg(long, conflicts_with = "annotated")]
         plans: Option<PathBuf>,
-        /// Print {"queries", "delivery_rate", "commonsense_micro", ..., "final_pass_rate", "failures"} as JSON.
+        /// Check the plans annotated in the query file instead of solving.
+        #[arg(long)]
+        annotated: bool,
+        /// Seconds the solver may spend per query.
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
+        /// Seconds per infeasible query for its cores and verified repairs.
+        #[arg(long, default_value_t = 120.0)]
+        explain_time: f64,
+        /// Write the solver's plans to FILE in the submission format ({"idx", "query", "plan"} per line).
+        #[arg(long, value_name = "FILE")]
+        write_plans: Option<PathBuf>,
+        /// Print {"queries", "delivery_rate", "commonsense_micro", ..., "final_pass_rate",
+        /// "solve_seconds": {"median", "p95"}, "infeasible": [{"id", "core", "repairs", ...}]} as JSON.
         #[arg(long)]
         json: bool,
     },

@@ -1,11 +1,58 @@
-//! `tripsmith eval travelplanner`: load the data, check the plans, print the metrics.
+//! `tripsmith eval travelplanner`: load a query set, plan every query with the z3 solver (or
+//! take given plans), check the plans independently, explain the infeasible queries, print the
+//! metrics.
 
+use std::collections::HashSet;
 use std::error::Error;
-use std::path::Path;
-use tripsmith_travelplanner::benchmark::{evaluate_plans, load_submission};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tripsmith_travelplanner::benchmark::{
+    evaluate_plans, load_submission, solve_and_evaluate, write_submission, Limits, SolveReport, World,
+};
+use tripsmith_travelplanner::christmas::ChristmasData;
 use tripsmith_travelplanner::database::{Database, SkippedRow};
-use tripsmith_travelplanner::query::load_queries;
-use tripsmith_travelplanner::reference::{attach_flights, load_reference_flights};
+use tripsmith_travelplanner::query::{load_queries, Flight, QueryRecord};
+use tripsmith_travelplanner::reference::load_reference_flights;
+use tripsmith_travelplanner::unsat::{load_christmas, load_travelplanner_unsat};
+use tripsmith_travelplanner::validation::load_validation;
+
+/// The query-file formats `eval travelplanner` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// JSONL like `train/train_data_list.jsonl`.
+    Train,
+    /// CSV like `validation/selected_validation.csv` (flights in `reference_information`).
+    Validation,
+    /// CSV like `unsat/travelplanner_unsat.csv` (one Python-literal query per row).
+    TravelplannerUnsat,
+    /// UnsatChristmas `queries/query.csv`, planned in its own sandbox (`--christmas`).
+    Christmas,
+}
+
+/// What `eval travelplanner` was asked.
+pub struct EvalArgs<'a> {
+    /// The data folder.
+    pub data: &'a Path,
+    /// The query file (default: the format's file in `data`).
+    pub queries: Option<&'a Path>,
+    /// Its format.
+    pub format: Format,
+    /// Extra reference information (JSONL like `train/train_ref_info.jsonl`) for flights.
+    pub reference: Option<&'a Path>,
+    /// Plans to check instead of solving.
+    pub plans: Option<&'a Path>,
+    /// Check the plans annotated in the query file instead of solving.
+    pub annotated: bool,
+    /// Solver time per query.
+    pub time_limit: Duration,
+    /// Explanation time per infeasible query.
+    pub explain_time: Duration,
+    /// Where to write the solver's plans as a submission JSONL.
+    pub write_plans: Option<&'a Path>,
+    /// Print JSON.
+    pub json: bool,
+}
 
 /// `FILE: error` for a file that cannot be read.
 fn read_error(path: &Path) -> impl Fn(std::io::Error) -> String + '_ {
@@ -21,53 +68,182 @@ fn warn(skipped: &[SkippedRow]) {
     }
 }
 
-/// Evaluates the plans (given, or annotated in the queries file) and prints the metrics.
-pub fn eval(
-    data: &Path,
-    queries: Option<&Path>,
-    reference: Option<&Path>,
-    plans: Option<&Path>,
-    json: bool,
-) -> Result<(), Box<dyn Error>> {
-    let (db, report) = Database::load(&data.join("database"))?;
-    let train = data.join("train");
-    let queries_path = queries.map_or_else(|| train.join("train_data_list.jsonl"), Path::to_path_buf);
-    let (mut records, skipped) = load_queries(&queries_path).map_err(read_error(&queries_path))?;
+/// Every flight of the reference information at hand: the train file's, the validation
+/// file's, and `extra`. Flights exist only there; a query gets those on its dates.
+fn flight_pool(data: &Path, extra: Option<&Path>) -> Result<Vec<Flight>, Box<dyn Error>> {
+    let mut pool = Vec::new();
+    let train = data.join("train").join("train_ref_info.jsonl");
+    for path in [Some(train.as_path()), extra].into_iter().flatten() {
+        if path.exists() || Some(path) == extra {
+            let (lines, skipped) = load_reference_flights(path).map_err(read_error(path))?;
+            warn(&skipped);
+            pool.extend(lines.into_iter().flatten());
+        }
+    }
+    let validation = data.join("validation").join("selected_validation.csv");
+    if validation.exists() {
+        let (records, skipped) = load_validation(&validation).map_err(|e| format!("{}: {e}", validation.display()))?;
+        warn(&skipped);
+        pool.extend(records.into_iter().flat_map(|r| r.flights));
+    }
+    Ok(pool)
+}
+
+/// Gives each query the pool's flights on its dates (each flight once).
+fn attach_pool(records: &mut [QueryRecord], pool: &[Flight]) {
+    for r in records {
+        let mut seen: HashSet<String> = r.flights.iter().map(|f| f.number.clone()).collect();
+        for f in pool.iter().filter(|f| r.query.dates.contains(&f.date)) {
+            if seen.insert(f.number.clone()) {
+                r.flights.push(f.clone());
+            }
+        }
+    }
+}
+
+/// A loaded query file: its path, the queries and, for the unsatisfiable sets, each one's reasons.
+struct QuerySet {
+    path: PathBuf,
+    records: Vec<QueryRecord>,
+    reasons: Vec<Vec<String>>,
+}
+
+/// Loads the query file of `args`.
+fn load(args: &EvalArgs) -> Result<QuerySet, Box<dyn Error>> {
+    let default = match args.format {
+        Format::Train => args.data.join("train").join("train_data_list.jsonl"),
+        Format::Validation => args.data.join("validation").join("selected_validation.csv"),
+        Format::TravelplannerUnsat => args.data.join("unsat").join("travelplanner_unsat.csv"),
+        Format::Christmas => args.data.join("unsat").join("unsat_christmas").join("queries").join("query.csv"),
+    };
+    let path = args.queries.map_or(default, Path::to_path_buf);
+    let csv_error = |e: String| format!("{}: {e}", path.display());
+    let (records, reasons, skipped) = match args.format {
+        Format::Train => {
+            let (records, skipped) = load_queries(&path).map_err(read_error(&path))?;
+            let n = records.len();
+            (records, vec![Vec::new(); n], skipped)
+        }
+        Format::Validation => {
+            let (records, skipped) = load_validation(&path).map_err(csv_error)?;
+            let n = records.len();
+            (records, vec![Vec::new(); n], skipped)
+        }
+        Format::TravelplannerUnsat | Format::Christmas => {
+            let (set, skipped) = if args.format == Format::Christmas {
+                load_christmas(&path).map_err(csv_error)?
+            } else {
+                load_travelplanner_unsat(&path).map_err(csv_error)?
+            };
+            let reasons = set.iter().map(|u| u.reasons.clone()).collect();
+            let records =
+                set.into_iter().map(|u| QueryRecord { query: u.query, plan: None, flights: Vec::new() }).collect();
+            (records, reasons, skipped)
+        }
+    };
     warn(&skipped);
     if records.is_empty() {
-        return Err(format!("{}: no queries", queries_path.display()).into());
+        return Err(format!("{}: no queries", path.display()).into());
     }
-    let reference_path =
-        reference.map(Path::to_path_buf).or_else(|| queries.is_none().then(|| train.join("train_ref_info.jsonl")));
-    if let Some(path) = reference_path {
-        let (flights, skipped) = load_reference_flights(&path).map_err(read_error(&path))?;
+    Ok(QuerySet { path, records, reasons })
+}
+
+/// Plans (or checks given plans for) every query of a set and prints the metrics.
+pub fn eval(args: &EvalArgs) -> Result<(), Box<dyn Error>> {
+    let QuerySet { path, mut records, reasons } = load(args)?;
+    let christmas;
+    let db;
+    let world = if args.format == Format::Christmas {
+        let dir = args.data.join("unsat").join("unsat_christmas");
+        let (data, skipped) = ChristmasData::load(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         warn(&skipped);
-        if flights.len() != records.len() {
-            return Err(format!("{}: {} lines for {} queries", path.display(), flights.len(), records.len()).into());
+        christmas = data;
+        World::Christmas(&christmas)
+    } else {
+        let (loaded, report) = Database::load(&args.data.join("database"))?;
+        if !args.json && !report.skipped.is_empty() {
+            eprintln!("note: {} database rows could not be read and were skipped", report.skipped.len());
         }
-        attach_flights(&mut records, flights);
-    }
-    let plans = match plans {
-        Some(path) => {
-            let (plans, skipped) = load_submission(path, records.len()).map_err(read_error(path))?;
-            warn(&skipped);
-            plans
-        }
-        None => records.iter().map(|r| r.plan.clone()).collect(),
+        db = loaded;
+        attach_pool(&mut records, &flight_pool(args.data, args.reference)?);
+        World::TravelPlanner(&db)
     };
-    let evaluation = evaluate_plans(&db, &records, &plans);
-    let m = &evaluation.metrics;
-    if json {
-        let failures: Vec<_> = evaluation.queries.iter().filter(|q| !q.delivered || !q.failures.is_empty()).collect();
-        let mut value = serde_json::to_value(m)?;
-        if let Some(obj) = value.as_object_mut() {
-            obj.insert("failures".into(), serde_json::to_value(failures)?);
-            obj.insert("database_rows_skipped".into(), report.skipped.len().into());
+    if args.plans.is_some() || args.annotated {
+        let World::TravelPlanner(db) = world else {
+            return Err("checking given plans is for the TravelPlanner formats".into());
+        };
+        return check_given(args, db, &path, &records);
+    }
+    let total = records.len();
+    let mut progress = |i: usize, id: &str| {
+        if !args.json {
+            eprint!("\rsolving query {id} ({}/{total})   ", i + 1);
+            let _ = std::io::stderr().flush();
         }
-        println!("{value}");
+    };
+    let limits = Limits { solve: args.time_limit, explain: args.explain_time };
+    let report = solve_and_evaluate(&world, &records, &reasons, limits, &mut progress);
+    if !args.json {
+        eprintln!();
+    }
+    if let Some(out) = args.write_plans {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(out).map_err(read_error(out))?);
+        write_submission(&mut file, &records, &report.plans).and_then(|_| file.flush()).map_err(read_error(out))?;
+    }
+    print_report(args.json, &path, &report)
+}
+
+fn print_report(json: bool, path: &Path, report: &SolveReport) -> Result<(), Box<dyn Error>> {
+    if json {
+        println!("{}", serde_json::to_string(report)?);
         return Ok(());
     }
-    println!("{} queries from {}", m.queries, queries_path.display());
+    let m = &report.metrics;
+    println!("{} queries from {}", m.queries, path.display());
+    print_metrics(m);
+    println!("  solve seconds      median {:.3}, p95 {:.3}", report.solve_seconds.median, report.solve_seconds.p95);
+    for f in &report.failures {
+        for c in &f.failures {
+            println!("query {}: {} fails: {}", f.id, c.name, c.failure.as_deref().unwrap_or(""));
+        }
+    }
+    for (id, e) in &report.errors {
+        println!("query {id}: {e}");
+    }
+    for x in &report.infeasible {
+        println!("query {}: infeasible; core: {}", x.id, x.core.join(" + "));
+        if x.cores.len() > 1 {
+            for c in &x.cores {
+                println!("    conflict: {}", c.join(" + "));
+            }
+        }
+        if !x.reasons.is_empty() {
+            println!("    data set's reasons: {}", x.reasons.join(", "));
+        }
+        for r in &x.repairs {
+            println!("    repair (verified, plan costs {:.0}): {}", r.cost, serde_json::to_string(&r.changes)?);
+        }
+        if x.repairs.is_empty() {
+            println!("    no verified repair found");
+        }
+    }
+    if let Some(u) = &report.unsat {
+        println!(
+            "reported infeasible {:.1} %, core contains the reasons {} ({} without budget), repaired {:.1} %",
+            u.reported_infeasible * 100.0,
+            percent(u.core_contains_reasons),
+            percent(u.core_contains_reasons_except_budget),
+            u.repaired * 100.0
+        );
+    }
+    Ok(())
+}
+
+fn percent(x: Option<f64>) -> String {
+    x.map_or("n/a".into(), |x| format!("{:.1} %", x * 100.0))
+}
+
+fn print_metrics(m: &tripsmith_travelplanner::evaluate::Metrics) {
     for (name, value) in [
         ("delivery rate", m.delivery_rate),
         ("commonsense micro", m.commonsense_micro),
@@ -78,6 +254,31 @@ pub fn eval(
     ] {
         println!("  {name:<18} {:>6.1} %", value * 100.0);
     }
+}
+
+/// Checks given plans (a submission file, or the query file's annotated plans).
+fn check_given(args: &EvalArgs, db: &Database, path: &Path, records: &[QueryRecord]) -> Result<(), Box<dyn Error>> {
+    let plans = match args.plans {
+        Some(p) => {
+            let (plans, skipped) = load_submission(p, records.len()).map_err(read_error(p))?;
+            warn(&skipped);
+            plans
+        }
+        None => records.iter().map(|r| r.plan.clone()).collect(),
+    };
+    let evaluation = evaluate_plans(db, records, &plans);
+    let m = &evaluation.metrics;
+    if args.json {
+        let failures: Vec<_> = evaluation.queries.iter().filter(|q| !q.delivered || !q.failures.is_empty()).collect();
+        let mut value = serde_json::to_value(m)?;
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert("failures".into(), serde_json::to_value(failures)?);
+        }
+        println!("{value}");
+        return Ok(());
+    }
+    println!("{} queries from {}", m.queries, path.display());
+    print_metrics(m);
     for q in &evaluation.queries {
         if !q.delivered {
             println!("query {}: no plan", q.id);

@@ -5,7 +5,7 @@
 //!
 //! Deviations from the official code, each following the intended rule:
 //! - house rules: the official check compares the query's rule against misspelt strings for some
-//!   rules; here "No <rule>" in the accommodation's `house_rules` forbids `<rule>` for every rule;
+//!   rules; here `"No <rule>"` in the accommodation's `house_rules` forbids `<rule>` for every rule;
 //! - city route: the return to the origin on the last day is not a "revisit"; a city is in the
 //!   destination state when trips of 5 or 7 days visit it in between;
 //! - a city written `Name(State)` is the city `Name`.
@@ -123,26 +123,26 @@ fn city_name(s: &str) -> &str {
 }
 
 /// The cities of a day: `[A, B]` for `from A to B`, else `[A]`.
-fn day_cities(current_city: &str) -> Vec<&str> {
+pub(crate) fn day_cities(current_city: &str) -> Vec<&str> {
     match current_city.trim().strip_prefix("from ").and_then(|rest| rest.split_once(" to ")) {
         Some((a, b)) => vec![city_name(a), city_name(b)],
         None => vec![city_name(current_city)],
     }
 }
 
-fn is_empty(field: &str) -> bool {
+pub(crate) fn is_empty(field: &str) -> bool {
     let f = field.trim();
     f.is_empty() || f == "-"
 }
 
 /// `Name, City` → (`Name`, `City`), splitting at the last comma.
-fn place(entry: &str) -> Option<(&str, &str)> {
+pub(crate) fn place(entry: &str) -> Option<(&str, &str)> {
     let (name, city) = entry.trim().rsplit_once(',')?;
     Some((name.trim(), city_name(city)))
 }
 
 /// The attractions of a day (`;`-separated entries).
-fn attractions(field: &str) -> Vec<&str> {
+pub(crate) fn attractions(field: &str) -> Vec<&str> {
     if is_empty(field) {
         return Vec::new();
     }
@@ -151,7 +151,7 @@ fn attractions(field: &str) -> Vec<&str> {
 
 /// A transport leg as written in a plan.
 #[derive(Debug, Clone, PartialEq)]
-enum Leg<'p> {
+pub(crate) enum Leg<'p> {
     Flight { number: &'p str, from: &'p str, to: &'p str },
     SelfDriving { from: &'p str, to: &'p str },
     Taxi { from: &'p str, to: &'p str },
@@ -165,7 +165,7 @@ fn from_to(text: &str) -> Option<(&str, &str)> {
     Some((city_name(from), city_name(to)))
 }
 
-fn leg(transport: &str) -> Option<Result<Leg<'_>, String>> {
+pub(crate) fn leg(transport: &str) -> Option<Result<Leg<'_>, String>> {
     let t = transport.trim();
     if is_empty(t) {
         return None;

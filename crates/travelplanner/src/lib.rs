@@ -1,16 +1,22 @@
 //! The TravelPlanner benchmark (Xie et al., ICML 2024) for tripsmith.
 //!
-//! - [`database`]: the sandbox database (accommodations, restaurants, attractions, driving
-//!   distances, cities and states) read with the data's real quirks, skipped rows reported.
-//! - [`query`]: structured queries and plans in the benchmark's submission format.
-//!
-//! Still to come (see the TravelPlanner issue): per-query reference information (flights), the
-//! query → planner translation and solver, plan export, the independent evaluator and metrics,
-//! and `tripsmith eval travelplanner`.
+//! - [`database`], [`query`], [`reference`](mod@reference), [`validation`], [`unsat`], [`christmas`]: the data
+//!   (sandbox database, query files in their three forms, flights from the reference
+//!   information, the unsatisfiable sets and the UnsatChristmas sandbox), read with the data's
+//!   real quirks, unreadable rows reported.
+//! - [`instance`]: a query as the solver sees it, built by one rule for every row.
+//! - [`solve`]: the z3 model and the search over city orderings; [`run`] solves one query;
+//!   [`export`] writes a plan in the submission format.
+//! - [`evaluate`]: the independent evaluator (8 commonsense and 5 hard constraints, metrics).
+//! - [`explain`]: minimal cores and verified repairs of infeasible queries.
+//! - [`benchmark`]: solving and checking whole query sets, the work behind
+//!   `tripsmith eval travelplanner`.
 
 pub mod benchmark;
+pub mod christmas;
 pub mod database;
 pub mod evaluate;
+pub mod explain;
 pub mod export;
 pub mod instance;
 mod jsonl;
@@ -20,3 +26,4 @@ pub mod reference;
 pub mod run;
 pub mod solve;
 pub mod unsat;
+pub mod validation;

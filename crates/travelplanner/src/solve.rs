@@ -771,3 +771,19 @@ impl<'c, 'i> Search<'c, 'i> {
         Solution { stays, legs, cost: int(&m.cost) as f64 / 100.0 }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{compositions, permutations};
+
+    #[test]
+    fn nights_splits_and_city_orders_are_complete() {
+        assert_eq!(compositions(2, 1), [vec![2]]);
+        assert_eq!(compositions(4, 2), [vec![1, 3], vec![2, 2], vec![3, 1]]);
+        assert_eq!(compositions(6, 3).len(), 10);
+        assert!(compositions(2, 3).is_empty());
+        assert_eq!(permutations(3, 2).len(), 6);
+        assert_eq!(permutations(23, 3).len(), 23 * 22 * 21);
+        assert!(permutations(3, 2).iter().all(|p| p.iter().all(|&c| (1..=3).contains(&c)) && p[0] != p[1]));
+    }
+}

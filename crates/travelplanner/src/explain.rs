@@ -1,0 +1,221 @@
+//! Why a query has no plan, and what would give it one.
+//!
+//! The user's constraints of an infeasible query are explored as a lattice of subsets (the
+//! queries set at most a handful): smallest subsets first, each checked by the z3 search unless
+//! it contains a known conflict (then it is infeasible) or lies inside a known feasible subset
+//! (then it is feasible). This yields **every** minimal unsatisfiable subset (each a minimal
+//! core) and every maximal satisfiable one, whose complements are the minimal sets of
+//! constraints to give up. `core` is the union of the minimal cores: every constraint that
+//! takes part in some conflict.
+//!
+//! Repairs: for each minimal set to give up, drop its constraints, except the budget, which is
+//! raised to the cost of the cheapest plan without it; and, where the sandbox offers others,
+//! replace a destination city. Each repair is a modified query that is solved from scratch and
+//! whose plan the sandbox's independent checker accepts; only such verified repairs are
+//! reported.
+
+use crate::instance::{Constraint, Instance, InstanceError};
+use crate::query::{DayRecord, Query};
+use crate::run::{solve_instance, Answer};
+use crate::solve::{Search, SolveError};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use z3::{Config, Context};
+
+/// One change to a query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    /// Give up a constraint.
+    Drop {
+        /// The constraint's label.
+        constraint: String,
+    },
+    /// Raise the budget.
+    RaiseBudget {
+        /// The query's budget, USD.
+        from: f64,
+        /// The new budget, USD.
+        to: f64,
+    },
+    /// Visit another city instead of one of the query's.
+    ReplaceCity {
+        /// The query's city.
+        from: String,
+        /// The other city.
+        to: String,
+    },
+}
+
+/// The query with a change made.
+pub fn apply(q: &Query, change: &Change) -> Query {
+    match change {
+        Change::Drop { constraint } => match Constraint::of_query(q).into_iter().find(|c| c.label() == *constraint) {
+            Some(c) => without(q, &c),
+            None => q.clone(),
+        },
+        Change::RaiseBudget { to, .. } => Query { budget: *to, ..q.clone() },
+        Change::ReplaceCity { from, to } => {
+            let mut q = q.clone();
+            if q.destinations.is_empty() {
+                if q.dest == *from {
+                    q.dest = to.clone();
+                }
+            } else {
+                for d in q.destinations.iter_mut().filter(|d| *d == from) {
+                    *d = to.clone();
+                }
+                q.dest = q.destinations.join(", ");
+            }
+            q
+        }
+    }
+}
+
+/// A verified repair: the changes, and the cost of the plan found with them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Repair {
+    /// The changes, applied together.
+    pub changes: Vec<Change>,
+    /// The cost of the checked plan of the changed query, USD.
+    pub cost: f64,
+}
+
+/// Why a query is infeasible and how to fix it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// Every constraint in some minimal core.
+    pub core: Vec<String>,
+    /// The minimal cores (minimal sets of constraints that cannot hold together). One empty
+    /// core means the trip is impossible even without the user's constraints.
+    pub cores: Vec<Vec<String>>,
+    /// Verified repairs.
+    pub repairs: Vec<Repair>,
+}
+
+/// An independent plan checker: `Ok` when the plan meets every constraint of the query.
+pub type PlanChecker<'a> = dyn Fn(&Query, &[DayRecord]) -> Result<(), String> + 'a;
+
+/// What a sandbox offers the explainer: building an instance of a (changed) query, checking
+/// a plan independently, and the queries with one destination replaced.
+pub struct Sandbox<'a> {
+    /// Builds the instance of a query.
+    pub build: &'a dyn Fn(&Query) -> Result<Instance, InstanceError>,
+    /// The independent checker: `Ok` when the plan meets every constraint of the query.
+    pub check: &'a PlanChecker<'a>,
+    /// Other cities to visit instead of one of the query's, best first.
+    pub alternatives: &'a dyn Fn(&Query) -> Vec<Change>,
+}
+
+/// The query without one of its constraints (the budget is changed, not dropped).
+pub fn without(q: &Query, c: &Constraint) -> Query {
+    let mut q = q.clone();
+    let l = &mut q.local;
+    match c {
+        Constraint::Budget(_) => {}
+        Constraint::HouseRule(_) => l.house_rule = None,
+        Constraint::RoomType(_) => l.room_type = None,
+        Constraint::Cuisine(x) => l.cuisine.retain(|y| y.trim() != x),
+        Constraint::NoFlight | Constraint::NoSelfDriving | Constraint::FlightOnly => l.transportation = None,
+        Constraint::NonStop => l.flight_rule = None,
+        Constraint::Airlines(_) => l.airlines.clear(),
+        Constraint::AttractionCategory(x) => l.attraction_category.retain(|y| y.trim() != x),
+    }
+    q
+}
+
+/// At most this many constraints are explored as a lattice (2^n subsets).
+pub const MAX_LATTICE: usize = 12;
+
+/// Most destination replacements tried.
+const MAX_ALTERNATIVES: usize = 12;
+
+fn members(mask: u32, n: usize) -> Vec<usize> {
+    (0..n).filter(|i| mask & (1 << i) != 0).collect()
+}
+
+/// Explains an infeasible instance within `time_limit`.
+pub fn explain(inst: &Instance, sandbox: &Sandbox, time_limit: Duration) -> Result<Explanation, SolveError> {
+    let deadline = Instant::now() + time_limit;
+    let ctx = Context::new(&Config::new());
+    let mut search = Search::new(&ctx, inst, deadline);
+    let n = inst.constraints.len().min(MAX_LATTICE);
+    let active =
+        |mask: u32| -> Vec<bool> { (0..inst.constraints.len()).map(|i| i >= n || mask & (1 << i) != 0).collect() };
+    let mut masks: Vec<u32> = (0..1u32 << n).collect();
+    masks.sort_by_key(|m| (m.count_ones(), *m));
+    let mut conflicts: Vec<u32> = Vec::new();
+    let mut feasible: Vec<u32> = Vec::new();
+    for mask in masks {
+        if conflicts.iter().any(|c| c & mask == *c) || feasible.iter().any(|f| mask & f == mask) {
+            continue;
+        }
+        if search.find(&active(mask))?.is_some() {
+            feasible.retain(|f| f & mask != *f);
+            feasible.push(mask);
+        } else {
+            conflicts.push(mask);
+        }
+    }
+    let label = |i: usize| inst.constraints[i].label();
+    let cores: Vec<Vec<String>> = conflicts.iter().map(|m| members(*m, n).into_iter().map(label).collect()).collect();
+    let mut in_core: Vec<usize> = conflicts.iter().flat_map(|m| members(*m, n)).collect();
+    in_core.sort_unstable();
+    in_core.dedup();
+    let full = (1u32 << n) - 1;
+    let mut give_up: Vec<u32> = feasible.iter().map(|f| full & !f).collect();
+    give_up.sort_by_key(|m| (m.count_ones(), *m));
+    let mut repairs = Vec::new();
+    let time_left = || deadline.saturating_duration_since(Instant::now());
+    for mask in give_up {
+        let mut changes = Vec::new();
+        for i in members(mask, n) {
+            match &inst.constraints[i] {
+                Constraint::Budget(_) => {
+                    let Some(cheapest) = search.cheapest(&active(full & !mask))? else { break };
+                    changes.insert(0, Change::RaiseBudget { from: inst.query.budget, to: cheapest.cost.ceil() });
+                }
+                c => changes.push(Change::Drop { constraint: c.label() }),
+            }
+        }
+        if changes.len() != mask.count_ones() as usize {
+            continue;
+        }
+        let q = changes.iter().fold(inst.query.clone(), |q, c| apply(&q, c));
+        if let Some(cost) = verified(&q, sandbox, time_left()) {
+            repairs.push(Repair { changes, cost });
+        }
+    }
+    for change in (sandbox.alternatives)(&inst.query).into_iter().take(MAX_ALTERNATIVES) {
+        if time_left().is_zero() {
+            break;
+        }
+        if let Some(cost) = verified(&apply(&inst.query, &change), sandbox, time_left()) {
+            repairs.push(Repair { changes: vec![change], cost });
+            break;
+        }
+    }
+    Ok(Explanation { core: in_core.into_iter().map(label).collect(), cores, repairs })
+}
+
+/// Solves a changed query from scratch; the cost of its plan when the checker accepts it.
+fn verified(q: &Query, sandbox: &Sandbox, time_limit: Duration) -> Option<f64> {
+    let inst = (sandbox.build)(q).ok()?;
+    match solve_instance(&inst, time_limit) {
+        Answer::Plan { solution, records } => (sandbox.check)(q, &records).ok().map(|_| solution.cost),
+        _ => None,
+    }
+}
+
+/// The UnsatChristmas reasons (`budget`, `non-stop`, `airlines`, `attraction`) a core covers.
+pub fn core_reasons(inst: &Instance, core: &[String]) -> Vec<String> {
+    let mut by_label: HashMap<String, String> = HashMap::new();
+    for c in &inst.constraints {
+        by_label.insert(c.label(), c.reason());
+    }
+    let mut out: Vec<String> = core.iter().filter_map(|l| by_label.get(l).cloned()).collect();
+    out.sort();
+    out.dedup();
+    out
+}
