@@ -211,7 +211,11 @@ fn print_report(json: bool, path: &Path, report: &SolveReport) -> Result<(), Box
         println!("query {id}: {e}");
     }
     for x in &report.infeasible {
-        println!("query {}: infeasible; core: {}", x.id, x.core.join(" + "));
+        if x.cores.iter().any(Vec::is_empty) {
+            println!("query {}: infeasible even without its constraints (no way there and back in the data)", x.id);
+        } else {
+            println!("query {}: infeasible; core: {}", x.id, x.core.join(" + "));
+        }
         if x.cores.len() > 1 {
             for c in &x.cores {
                 println!("    conflict: {}", c.join(" + "));

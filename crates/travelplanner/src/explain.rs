@@ -129,7 +129,7 @@ pub fn without(q: &Query, c: &Constraint) -> Query {
 pub const MAX_LATTICE: usize = 12;
 
 /// Most destination replacements tried.
-const MAX_ALTERNATIVES: usize = 12;
+const MAX_ALTERNATIVES: usize = 50;
 
 fn members(mask: u32, n: usize) -> Vec<usize> {
     (0..n).filter(|i| mask & (1 << i) != 0).collect()
