@@ -25,6 +25,9 @@ pub struct ServerConfig {
     pub json_logs: bool,
     /// How long a shutdown waits for running jobs before reporting them failed.
     pub shutdown_grace: Duration,
+    /// The TravelPlanner data folder, for `POST /v1/travelplanner/plans` (none: that endpoint
+    /// answers 404).
+    pub travelplanner: Option<PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -40,6 +43,7 @@ impl Default for ServerConfig {
             body_limit: 256 * 1024,
             json_logs: false,
             shutdown_grace: Duration::from_secs(10),
+            travelplanner: None,
         }
     }
 }

@@ -13,6 +13,8 @@ use serde_json::{json, Map, Value};
 use tripsmith_model::Category;
 use tripsmith_planner::TripRequest;
 use tripsmith_region::trip::PlanSummary;
+use tripsmith_travelplanner::explain::Repair;
+use tripsmith_travelplanner::rest::{PlanAnswer, QueryInput};
 
 /// A latitude in degrees, −90..=90, as a pattern.
 const LAT: &str = r"-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?)";
@@ -72,10 +74,13 @@ fn generated_schemas() -> Map<String, Value> {
     let mut schemas = Map::new();
     let mut requests = SchemaSettings::openapi3().into_generator();
     let _ = requests.subschema_for::<TripRequest>();
+    let _ = requests.subschema_for::<QueryInput>();
     schemas.extend(requests.take_definitions(true));
     let mut answers = SchemaSettings::openapi3().with(|s| s.contract = Contract::Serialize).into_generator();
     let _ = answers.subschema_for::<PlanSummary>();
     let _ = answers.subschema_for::<JobStatus>();
+    let _ = answers.subschema_for::<PlanAnswer>();
+    let _ = answers.subschema_for::<Repair>();
     schemas.extend(answers.take_definitions(true));
     schemas.values_mut().for_each(bound_integers);
     schemas
@@ -115,6 +120,15 @@ fn hand_written_schemas() -> Value {
                 "explanation": {"type": "array", "items": schema_ref("ExplainedLabel")},
                 "repairs": {"type": "array", "items": schema_ref("Repair")},
                 "links": schema_ref("PlanLinks")
+            }),
+        ),
+        "TravelPlannerInfeasible": extends(
+            "422 for an impossible TravelPlanner query: every minimal core (sets of the query's constraints that cannot hold together), their union, and verified repairs.",
+            "Problem",
+            json!({
+                "core": {"type": "array", "items": {"type": "string"}},
+                "cores": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+                "repairs": {"type": "array", "items": schema_ref("TravelPlannerRepair")}
             }),
         ),
         "PlanLinks": {
@@ -309,6 +323,25 @@ fn paths(config: &ServerConfig) -> Value {
                 query("destinations", "indices separated by ; or all", indices),
                 query("annotations", "duration (default), distance or duration,distance", json!({"type": "string", "enum": ["duration", "distance", "duration,distance", "distance,duration"]}))],
             "responses": {"200": json_body("the table", schema_ref("OsrmTable")), "400": bad.clone(), "503": busy}
+        }},
+        "/v1/travelplanner/plans": {"post": {
+            "operationId": "planTravelPlannerQuery",
+            "summary": "Plan a TravelPlanner benchmark query",
+            "description": "Plans the query with z3 over the TravelPlanner database (the server must run with --travelplanner DIR) and checks the plan with the independent evaluator. 200 with the plan in the benchmark's submission format; 422 with the minimal cores and verified repairs when no plan exists, or when the query does not fit the data (unknown city, dates that do not match the days).",
+            "parameters": [
+                query("deadline", &format!("seconds the whole answer may take, queueing included (default {default_deadline})"), json!({"type": "number", "minimum": 1, "maximum": max_deadline}))
+            ],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref("TravelPlannerQuery")}}},
+            "responses": {
+                "200": json_body("the plan", schema_ref("TravelPlannerPlan")),
+                "400": problem("malformed JSON or an invalid parameter"),
+                "404": problem("the server has no TravelPlanner data"),
+                "413": problem("the body is too large"),
+                "415": problem("the body is not JSON"),
+                "422": {"description": "an invalid field, a query that does not fit the data, or an impossible query (TravelPlannerInfeasible)",
+                        "content": {"application/problem+json": {"schema": {"anyOf": [schema_ref("TravelPlannerInfeasible"), schema_ref("Problem")]}}}},
+                "503": problem("all solver workers are busy, or the deadline passed before an answer")
+            }
         }},
         "/v1/region": {"get": {
             "operationId": "region",

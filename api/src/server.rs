@@ -5,6 +5,7 @@ use crate::jobs::Jobs;
 use crate::metrics::Metrics;
 use crate::pool::SolverPool;
 use crate::problem::ApiError;
+use crate::routes::travelplanner::TravelPlannerData;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreError};
 use axum::extract::{MatchedPath, Request, State};
@@ -38,6 +39,8 @@ pub struct AppState {
     pub config: ServerConfig,
     /// Set once a shutdown has begun (`/readyz` then answers 503).
     pub shutting_down: AtomicBool,
+    /// The TravelPlanner data, when loaded.
+    pub travelplanner: Option<Arc<TravelPlannerData>>,
 }
 
 /// The shared state as handlers receive it.
@@ -62,6 +65,9 @@ pub enum ServeError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The TravelPlanner data could not be loaded.
+    #[error("TravelPlanner data: {0}")]
+    TravelPlanner(String),
     /// The server failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -79,6 +85,13 @@ impl AppState {
         }
         let pool = SolverPool::new(config.workers, config.queue);
         let jobs = Arc::new(Jobs::new(store.clone(), pool.clone()));
+        let travelplanner = match &config.travelplanner {
+            Some(dir) => Some(Arc::new(
+                TravelPlannerData::load(dir)
+                    .map_err(|e| ServeError::TravelPlanner(format!("{}: {e}", dir.display())))?,
+            )),
+            None => None,
+        };
         Ok(Self {
             region,
             store,
@@ -87,6 +100,7 @@ impl AppState {
             metrics: Metrics::default(),
             config,
             shutting_down: AtomicBool::new(false),
+            travelplanner,
         })
     }
 }
@@ -137,7 +151,8 @@ async fn observe(State(state): State<Shared>, request: Request, next: Next) -> R
 /// Serves `region` on `config.listen` until SIGINT or SIGTERM, then shuts down gracefully:
 /// `/readyz` turns 503, no new connections are taken, requests in flight finish (within their
 /// deadlines), running jobs are asked to stop and, after `shutdown_grace`, any still running
-/// are stored as failed. `bound` is told the address actually bound.
+/// are stored as failed; the process then waits for solver calls still running to reach their
+/// time limits before it exits. `bound` is told the address actually bound.
 pub async fn serve(
     config: ServerConfig,
     region: Arc<Region>,
@@ -163,6 +178,18 @@ pub async fn serve(
         .await?;
     let until = Instant::now() + grace;
     while state.jobs.any_live() && Instant::now() < until {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // A native solver call cannot be interrupted, and the process must not exit while one runs:
+    // exiting runs the solver libraries' static destructors under it (heap corruption, abort).
+    // Each call ends at its time limit, within its request's deadline; jobs stopped above are
+    // stored failed as their calls return.
+    let calls_end = Instant::now() + state.config.max_deadline;
+    let busy = state.pool.load().busy;
+    if busy > 0 {
+        tracing::info!(calls = busy, "waiting for solver calls still running to reach their time limits");
+    }
+    while state.pool.load().busy > 0 && Instant::now() < calls_end {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     state.pool.close();

@@ -238,8 +238,9 @@ fn jobs_overload_cancel_kill_and_graceful_shutdown() {
     assert!(job["message"].as_str().unwrap().contains("server stopped"), "{job}");
     assert_eq!(server.get(&short).json()["status"], "succeeded");
 
-    // SIGTERM during a job: the server stops cleanly and stores the job as failed.
-    let r = server.post_json("/v1/plans?async=true&deadline=60", &weekend);
+    // SIGTERM during a job: the server stops cleanly (once the solver call reaches its time
+    // limit) and stores the job as failed.
+    let r = server.post_json("/v1/plans?async=true&deadline=10", &weekend);
     let stopped = r.header("location").unwrap().to_string();
     poll_job(&server, &stopped, |j| j["status"] == "running");
     let log = server.log.clone();
@@ -249,4 +250,63 @@ fn jobs_overload_cancel_kill_and_graceful_shutdown() {
     let job = server.get(&stopped).json();
     assert_eq!(job["status"], "failed", "{job}");
     assert!(job["message"].as_str().unwrap().contains("server stopped"), "{job}");
+}
+
+#[test]
+fn travelplanner_queries_are_planned_or_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = tripsmith_e2e::shared_data("travelplanner");
+    let server = Server::start(&dir.path().join("plans.db"), &["--travelplanner", data.to_str().unwrap()]);
+    // Train query 0: St. Petersburg → Rockford, 3 days, 1 person, 1,700 USD.
+    let query = json!({
+        "org": "St. Petersburg", "dest": "Rockford", "days": 3, "visiting_city_number": 1,
+        "date": ["2022-03-16", "2022-03-17", "2022-03-18"], "people_number": 1, "budget": 1700,
+        "local_constraint": {"house rule": null, "cuisine": null, "room type": null, "transportation": null}
+    });
+    let r = server.post_json("/v1/travelplanner/plans", &query.to_string());
+    assert_eq!(r.status, 200, "{}", r.text());
+    let body = r.json();
+    assert_eq!(body["status"], "feasible");
+    assert_eq!(body["plan"].as_array().unwrap().len(), 3, "{body}");
+    assert!(body["plan"][0]["current_city"].as_str().unwrap().starts_with("from St. Petersburg to Rockford"));
+    assert!(body["cost"].as_f64().unwrap() <= 1700.0);
+    let checks = body["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), 9, "8 commonsense checks and the budget: {body}");
+    assert!(checks.iter().all(|c| c["failure"].is_null()), "{body}");
+
+    // Without flights there is no way there: the core names that constraint, the repair drops it.
+    let mut no_flight = query.clone();
+    no_flight["local_constraint"]["transportation"] = json!("no flight");
+    let r = server.post_json("/v1/travelplanner/plans", &no_flight.to_string());
+    let problem = assert_problem(&r, 422, "infeasible");
+    assert_eq!(problem["core"], json!(["transportation: no flight"]), "{problem}");
+    assert_eq!(
+        problem["repairs"][0]["changes"][0],
+        json!({"change": "drop", "constraint": "transportation: no flight"})
+    );
+
+    // Bad input: an unknown rule, a missing field, a city the data lacks, a bad deadline.
+    let mut odd = query.clone();
+    odd["local_constraint"]["house rule"] = json!("dragons");
+    let problem = assert_problem(&server.post_json("/v1/travelplanner/plans", &odd.to_string()), 422, "invalid-field");
+    assert_eq!(problem["field"], "local_constraint.house rule");
+    let mut partial = query.clone();
+    partial.as_object_mut().unwrap().remove("budget");
+    let problem =
+        assert_problem(&server.post_json("/v1/travelplanner/plans", &partial.to_string()), 422, "invalid-field");
+    assert!(problem["detail"].as_str().unwrap().contains("budget"), "{problem}");
+    let mut nowhere = query.clone();
+    nowhere["dest"] = json!("Atlantis");
+    assert_problem(&server.post_json("/v1/travelplanner/plans", &nowhere.to_string()), 422, "invalid-query");
+    assert_problem(
+        &server.post_json("/v1/travelplanner/plans?deadline=0", &query.to_string()),
+        400,
+        "invalid-parameter",
+    );
+    server.kill();
+
+    // A server started without the data says so.
+    let server = Server::start(&dir.path().join("other.db"), &[]);
+    assert_problem(&server.post_json("/v1/travelplanner/plans", &query.to_string()), 404, "travelplanner-not-loaded");
+    server.kill();
 }

@@ -43,6 +43,20 @@ impl FromRequest<Shared> for JsonText {
     }
 }
 
+/// A JSON body read field by field: `422` naming the first field that is missing, unknown or
+/// of the wrong type.
+pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." || path.is_empty() { "request".to_string() } else { path };
+        let message = e.inner().to_string();
+        // serde's message without the position suffix.
+        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        ApiError::invalid_field(&field, message)
+    })
+}
+
 /// Query parameters, `400` naming the parameter when one is wrong or unknown.
 pub struct QueryParams<T>(pub T);
 

@@ -5,6 +5,7 @@ pub mod jobs;
 pub mod ops;
 pub mod plans;
 pub mod region;
+pub mod travelplanner;
 
 use crate::server::Shared;
 use axum::routing::get;
@@ -21,6 +22,7 @@ pub fn router() -> Router<Shared> {
         .route("/v1/route/{profile}/{coordinates}", get(region::route))
         .route("/v1/table/{profile}/{coordinates}", get(region::table))
         .route("/v1/region", get(region::summary))
+        .route("/v1/travelplanner/plans", axum::routing::post(travelplanner::plan))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

@@ -48,15 +48,22 @@ struct Plan {
     deadline: Instant,
 }
 
-fn read_plan(state: &AppState, query: &PlanQuery, body: &str) -> Result<Plan, ApiError> {
+/// When an answer asked for now with `deadline` seconds (the server's default when `None`) is
+/// due; `400` outside 1 s .. the server's maximum.
+pub fn deadline_of(state: &AppState, deadline: Option<f64>) -> Result<Instant, ApiError> {
     let max = state.config.max_deadline.as_secs_f64();
-    let seconds = query.deadline.unwrap_or(state.config.default_deadline.as_secs_f64());
+    let seconds = deadline.unwrap_or(state.config.default_deadline.as_secs_f64());
     if !(seconds.is_finite() && (1.0..=max).contains(&seconds)) {
         return Err(ApiError::invalid_parameter(
             "deadline",
             format!("must be between 1 and {max} seconds, got {seconds}"),
         ));
     }
+    Ok(Instant::now() + Duration::from_secs_f64(seconds))
+}
+
+fn read_plan(state: &AppState, query: &PlanQuery, body: &str) -> Result<Plan, ApiError> {
+    let deadline = deadline_of(state, query.deadline)?;
     let defaults = CandidateLimits::default();
     let max_visits = query.max_visits.unwrap_or(defaults.max_visits);
     if !(1..=MAX_VISITS).contains(&max_visits) {
@@ -77,7 +84,7 @@ fn read_plan(state: &AppState, query: &PlanQuery, body: &str) -> Result<Plan, Ap
         solve_time: Duration::ZERO,
         repair_time: Duration::ZERO,
     };
-    Ok(Plan { request, options, deadline: Instant::now() + Duration::from_secs_f64(seconds) })
+    Ok(Plan { request, options, deadline })
 }
 
 fn trip_error(e: TripError) -> ApiError {

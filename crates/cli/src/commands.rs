@@ -233,6 +233,7 @@ fn serve(args: ServeArgs, bar: &Bar) -> Result<()> {
         body_limit: args.body_limit.clamp(1024, 64 * 1024 * 1024),
         json_logs: args.json_logs,
         shutdown_grace: seconds("shutdown-grace", args.shutdown_grace, 0.0, 3600.0)?,
+        travelplanner: args.travelplanner,
     };
     let region = std::sync::Arc::new(load(&args.region, bar)?);
     bar.finish();

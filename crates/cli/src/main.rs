@@ -264,6 +264,10 @@ struct ServeArgs {
     /// Seconds a shutdown waits for running jobs.
     #[arg(long, default_value_t = 10.0)]
     shutdown_grace: f64,
+    /// TravelPlanner data folder (database/, train/, validation/): enables
+    /// POST /v1/travelplanner/plans.
+    #[arg(long, value_name = "DIR")]
+    travelplanner: Option<PathBuf>,
 }
 
 /// Which solver plans and how long it may take (`plan` and `explain`).

@@ -2,7 +2,6 @@
 //! take given plans), check the plans independently, explain the infeasible queries, print the
 //! metrics.
 
-use std::collections::HashSet;
 use std::error::Error;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,8 +11,8 @@ use tripsmith_travelplanner::benchmark::{
 };
 use tripsmith_travelplanner::christmas::ChristmasData;
 use tripsmith_travelplanner::database::{Database, SkippedRow};
-use tripsmith_travelplanner::query::{load_queries, Flight, QueryRecord};
-use tripsmith_travelplanner::reference::load_reference_flights;
+use tripsmith_travelplanner::flights::FlightPool;
+use tripsmith_travelplanner::query::{load_queries, QueryRecord};
 use tripsmith_travelplanner::unsat::{load_christmas, load_travelplanner_unsat};
 use tripsmith_travelplanner::validation::load_validation;
 
@@ -65,39 +64,6 @@ fn warn(skipped: &[SkippedRow]) {
     }
     if skipped.len() > 5 {
         eprintln!("warning: {} more rows skipped", skipped.len() - 5);
-    }
-}
-
-/// Every flight of the reference information at hand: the train file's, the validation
-/// file's, and `extra`. Flights exist only there; a query gets those on its dates.
-fn flight_pool(data: &Path, extra: Option<&Path>) -> Result<Vec<Flight>, Box<dyn Error>> {
-    let mut pool = Vec::new();
-    let train = data.join("train").join("train_ref_info.jsonl");
-    for path in [Some(train.as_path()), extra].into_iter().flatten() {
-        if path.exists() || Some(path) == extra {
-            let (lines, skipped) = load_reference_flights(path).map_err(read_error(path))?;
-            warn(&skipped);
-            pool.extend(lines.into_iter().flatten());
-        }
-    }
-    let validation = data.join("validation").join("selected_validation.csv");
-    if validation.exists() {
-        let (records, skipped) = load_validation(&validation).map_err(|e| format!("{}: {e}", validation.display()))?;
-        warn(&skipped);
-        pool.extend(records.into_iter().flat_map(|r| r.flights));
-    }
-    Ok(pool)
-}
-
-/// Gives each query the pool's flights on its dates (each flight once).
-fn attach_pool(records: &mut [QueryRecord], pool: &[Flight]) {
-    for r in records {
-        let mut seen: HashSet<String> = r.flights.iter().map(|f| f.number.clone()).collect();
-        for f in pool.iter().filter(|f| r.query.dates.contains(&f.date)) {
-            if seen.insert(f.number.clone()) {
-                r.flights.push(f.clone());
-            }
-        }
     }
 }
 
@@ -165,7 +131,9 @@ pub fn eval(args: &EvalArgs) -> Result<(), Box<dyn Error>> {
             eprintln!("note: {} database rows could not be read and were skipped", report.skipped.len());
         }
         db = loaded;
-        attach_pool(&mut records, &flight_pool(args.data, args.reference)?);
+        let (pool, skipped) = FlightPool::load(args.data, args.reference)?;
+        warn(&skipped);
+        pool.attach(&mut records);
         World::TravelPlanner(&db)
     };
     if args.plans.is_some() || args.annotated {

@@ -4,7 +4,7 @@
 use crate::christmas::ChristmasData;
 use crate::database::{Database, SkippedRow};
 use crate::evaluate::{evaluate, hard_count, metrics, Check, Metrics, PlanVerdict, Sandbox as EvalSandbox};
-use crate::explain::{core_reasons, explain, Change, Repair, Sandbox};
+use crate::explain::{core_reasons, explain, Change, Explanation, Repair, Sandbox};
 use crate::instance::{Instance, InstanceError};
 use crate::query::{day_records, DayRecord, Flight, Query, QueryRecord};
 use crate::run::{solve_timed, Answer};
@@ -244,6 +244,73 @@ impl World<'_> {
     }
 }
 
+/// What answering one query gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueryAnswer {
+    /// A plan, checked by the world's independent checker.
+    Plan {
+        /// The plan in submission format.
+        plan: Vec<DayRecord>,
+        /// Its cost for the party, USD, as the solver computed it.
+        cost: f64,
+        /// The checks it fails (none, unless something is wrong).
+        failed: Vec<Check>,
+        /// The benchmark's verdict (TravelPlanner sandbox only).
+        verdict: Option<PlanVerdict>,
+    },
+    /// No plan meets every constraint.
+    Infeasible {
+        /// The cores and verified repairs.
+        explanation: Explanation,
+        /// The kinds of constraint in the core, by the data sets' reason names.
+        covered: Vec<String>,
+        /// Seconds spent on the explanation.
+        seconds: f64,
+    },
+    /// The query does not make an instance (unknown city, days and dates that do not fit...).
+    Invalid(String),
+    /// The solver (or the explainer) ran out of time.
+    OutOfTime(String),
+}
+
+/// Plans one query, checks the plan independently, and explains the query when it has none.
+/// Also returns the seconds to the plan or the proof that none exists.
+pub fn answer_query(world: &World, r: &QueryRecord, limits: Limits) -> (QueryAnswer, f64) {
+    let q = &r.query;
+    let timed = solve_timed(|| world.build(q, &r.flights), limits.solve);
+    let answer = match timed.answer {
+        Ok(Answer::Plan { records: plan, solution }) => {
+            let (failed, verdict) = world.check(q, &r.flights, &plan);
+            QueryAnswer::Plan { plan, cost: solution.cost, failed, verdict }
+        }
+        Ok(Answer::Infeasible) => {
+            let start = Instant::now();
+            let build = |q: &Query| world.build(q, &r.flights);
+            let check = |q: &Query, plan: &[DayRecord]| {
+                let (failed, _) = world.check(q, &r.flights, plan);
+                match failed.first() {
+                    None => Ok(()),
+                    Some(c) => Err(format!("{}: {}", c.name, c.failure.clone().unwrap_or_default())),
+                }
+            };
+            let alternatives = |q: &Query| world.alternatives(q);
+            let sandbox = Sandbox { build: &build, check: &check, alternatives: &alternatives };
+            match world.build(q, &r.flights).map(|inst| explain(&inst, &sandbox, limits.explain).map(|e| (inst, e))) {
+                Ok(Ok((inst, explanation))) => QueryAnswer::Infeasible {
+                    covered: core_reasons(&inst, &explanation.core),
+                    explanation,
+                    seconds: start.elapsed().as_secs_f64(),
+                },
+                Ok(Err(e)) => QueryAnswer::OutOfTime(format!("explaining: {e}")),
+                Err(e) => QueryAnswer::Invalid(e.to_string()),
+            }
+        }
+        Ok(Answer::Timeout) => QueryAnswer::OutOfTime(SolveError::Timeout.to_string()),
+        Err(e) => QueryAnswer::Invalid(e.to_string()),
+    };
+    (answer, timed.seconds)
+}
+
 /// Plans every query (`reasons[i]`: the data set's reasons for query `i`, if it is one of an
 /// unsatisfiable set), checks each plan independently, explains the infeasible ones, and
 /// reports the benchmark's metrics, timings and explanations. `progress` hears of each query.
@@ -264,12 +331,11 @@ pub fn solve_and_evaluate(
     for (i, r) in records.iter().enumerate() {
         let q = &r.query;
         progress(i, &q.id);
-        let timed = solve_timed(|| world.build(q, &r.flights), limits.solve);
-        seconds.push(timed.seconds);
+        let (answer, spent) = answer_query(world, r, limits);
+        seconds.push(spent);
         let mut verdict = None;
-        match timed.answer {
-            Ok(Answer::Plan { records: plan, .. }) => {
-                let (failed, v) = world.check(q, &r.flights, &plan);
+        match answer {
+            QueryAnswer::Plan { plan, failed, verdict: v, .. } => {
                 delivered_christmas.0 += 1;
                 delivered_christmas.1 += usize::from(failed.is_empty());
                 verdict = v;
@@ -278,41 +344,21 @@ pub fn solve_and_evaluate(
                 }
                 plans.push(Some(plan));
             }
-            Ok(Answer::Infeasible) => {
-                let start = Instant::now();
-                let build = |q: &Query| world.build(q, &r.flights);
-                let check = |q: &Query, plan: &[DayRecord]| {
-                    let (failed, _) = world.check(q, &r.flights, plan);
-                    match failed.first() {
-                        None => Ok(()),
-                        Some(c) => Err(format!("{}: {}", c.name, c.failure.clone().unwrap_or_default())),
-                    }
-                };
-                let alternatives = |q: &Query| world.alternatives(q);
-                let sandbox = Sandbox { build: &build, check: &check, alternatives: &alternatives };
+            QueryAnswer::Infeasible { explanation: e, covered, seconds } => {
                 let wanted = reasons.get(i).cloned().unwrap_or_default();
-                match world.build(q, &r.flights).map(|inst| explain(&inst, &sandbox, limits.explain).map(|e| (inst, e)))
-                {
-                    Ok(Ok((inst, e))) => {
-                        let covered = core_reasons(&inst, &e.core);
-                        let contains = (!wanted.is_empty()).then(|| wanted.iter().all(|w| covered.contains(w)));
-                        infeasible.push(Infeasible {
-                            id: q.id.clone(),
-                            core: e.core,
-                            cores: e.cores,
-                            repairs: e.repairs,
-                            reasons: wanted,
-                            covered,
-                            core_contains_reasons: contains,
-                            seconds: start.elapsed().as_secs_f64(),
-                        });
-                    }
-                    Ok(Err(e)) => errors.push((q.id.clone(), format!("explaining: {e}"))),
-                    Err(e) => errors.push((q.id.clone(), e.to_string())),
-                }
+                let contains = (!wanted.is_empty()).then(|| wanted.iter().all(|w| covered.contains(w)));
+                infeasible.push(Infeasible {
+                    id: q.id.clone(),
+                    core: e.core,
+                    cores: e.cores,
+                    repairs: e.repairs,
+                    reasons: wanted,
+                    covered,
+                    core_contains_reasons: contains,
+                    seconds,
+                });
             }
-            Ok(Answer::Timeout) => errors.push((q.id.clone(), SolveError::Timeout.to_string())),
-            Err(e) => errors.push((q.id.clone(), e.to_string())),
+            QueryAnswer::Invalid(e) | QueryAnswer::OutOfTime(e) => errors.push((q.id.clone(), e)),
         }
         verdicts.push((hard_count(q), verdict));
         plans.resize(i + 1, None);

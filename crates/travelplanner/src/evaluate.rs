@@ -31,7 +31,8 @@ pub const COMMONSENSE: [&str; 8] = [
 pub const HARD: [&str; 5] = ["budget", "room_rule", "room_type", "cuisine", "transportation"];
 
 /// The verdict of one constraint: passed, or why not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TravelPlannerCheck")]
 pub struct Check {
     /// The constraint's name.
     pub name: &'static str,

@@ -24,8 +24,9 @@ use std::time::{Duration, Instant};
 use z3::{Config, Context};
 
 /// One change to a query.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "change", rename_all = "snake_case")]
+#[schemars(rename = "TravelPlannerChange")]
 pub enum Change {
     /// Give up a constraint.
     Drop {
@@ -74,7 +75,8 @@ pub fn apply(q: &Query, change: &Change) -> Query {
 }
 
 /// A verified repair: the changes, and the cost of the plan found with them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TravelPlannerRepair")]
 pub struct Repair {
     /// The changes, applied together.
     pub changes: Vec<Change>,

@@ -59,8 +59,9 @@ pub struct Query {
 
 /// One day of a plan in TravelPlanner's submission format; `"-"` marks an empty field, and a
 /// missing field reads as empty (the completeness check then judges it).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(rename = "TravelPlannerDay")]
 pub struct DayRecord {
     /// Day number, 1-based.
     pub days: u32,
