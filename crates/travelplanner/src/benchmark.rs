@@ -175,7 +175,8 @@ pub struct UnsatMetrics {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SolveReport {
     /// The benchmark's metrics over the plans found (an infeasible query has none). In the
-    /// UnsatChristmas sandbox, a plan passes when its checker accepts it.
+    /// UnsatChristmas sandbox, a plan passes when its checker accepts it, and the commonsense
+    /// and hard figures (TravelPlanner's checks) are not measured (0).
     #[serde(flatten)]
     pub metrics: Metrics,
     /// Seconds per query to a plan or a proof that none exists (explanations not included).
