@@ -315,3 +315,39 @@ fn eval_travelplanner_solves_checks_and_explains() {
     let e = run(&["eval", "travelplanner", "--data", data, "--format", "christmas", "--annotated"]).one_line_error();
     assert!(e.contains("TravelPlanner formats"), "{e}");
 }
+
+#[test]
+fn assign_reaches_the_equilibrium_and_plots_it() {
+    let sioux = shared_data("tntp/SiouxFalls");
+    let dir = tempfile::tempdir().unwrap();
+    let plot = dir.path().join("gap.svg");
+    let v = run(&[
+        "assign",
+        sioux.to_str().unwrap(),
+        "--gap",
+        "1e-8",
+        "--json",
+        "--flows",
+        "--plot",
+        plot.to_str().unwrap(),
+    ])
+    .ok()
+    .json();
+    assert!(v["relative_gap"].as_f64().unwrap() <= 1e-8, "{v}");
+    assert_eq!(v["algorithm"], "gp");
+    assert!(v["iterations"].as_u64().unwrap() > 0);
+    assert!(v["best_known"]["relative_l1"].as_f64().unwrap() < 1e-4, "{v}");
+    assert!((v["tstt"].as_f64().unwrap() - 7_480_225.34).abs() < 10.0, "{v}");
+    assert_eq!(v["flows"].as_array().unwrap().len(), 76);
+    let svg = std::fs::read_to_string(&plot).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("polyline"), "{svg}");
+    let v = run(&["assign", sioux.to_str().unwrap(), "--algorithm", "bfw", "--gap", "1e-3", "--json"]).ok().json();
+    assert_eq!(v["algorithm"], "bfw");
+    assert!(v.get("flows").is_none());
+    let text = run(&["assign", sioux.to_str().unwrap(), "--max-iterations", "2", "--algorithm", "fw"]).ok().stdout;
+    assert!(text.contains("was not reached within 2 iterations"), "{text}");
+    let e = run(&["assign", sioux.to_str().unwrap(), "--gap", "2"]).one_line_error();
+    assert!(e.contains("--gap"), "{e}");
+    let e = run(&["assign", dir.path().to_str().unwrap()]).one_line_error();
+    assert!(e.contains("_net.tntp"), "{e}");
+}

@@ -117,6 +117,29 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             Ok(())
         }
         Command::Serve(args) => serve(args, bar),
+        Command::Assign { dir, algorithm, gap, max_iterations, toll_factor, distance_factor, plot, flows, json } => {
+            let factor = |name: &str, f: Option<f64>| match f {
+                Some(x) if !(x.is_finite() && x >= 0.0) => Err(format!("--{name} {x}: give a cost factor ≥ 0")),
+                _ => Ok(f),
+            };
+            let factors = tripsmith_traffic::network::CostFactors {
+                toll: factor("toll-factor", toll_factor)?,
+                distance: factor("distance-factor", distance_factor)?,
+            };
+            crate::assign::run(
+                &crate::assign::AssignArgs {
+                    dir,
+                    algorithm: algorithm.into(),
+                    gap,
+                    max_iterations,
+                    factors,
+                    plot,
+                    flows,
+                    json,
+                },
+                bar,
+            )
+        }
         Command::Eval {
             benchmark:
                 EvalCommand::Travelplanner {

@@ -1,5 +1,6 @@
 //! `tripsmith`: the command line of the tripsmith travel and POI planning engine.
 
+mod assign;
 mod commands;
 mod plan_output;
 mod progress;
@@ -153,6 +154,36 @@ enum Command {
     },
     /// Print the JSON Schema of trip requests (committed as constraints/trip-request.schema.json).
     RequestSchema,
+    /// User-equilibrium traffic assignment on a TNTP network folder (*_net.tntp, *_trips.tntp,
+    /// optional *_flow.tntp with best-known flows to compare against).
+    Assign {
+        /// The network folder.
+        dir: PathBuf,
+        /// fw, cfw, bfw (Frank-Wolfe variants) or gp (path-based gradient projection, for tight gaps).
+        #[arg(long, value_enum, default_value = "gp")]
+        algorithm: AssignAlgorithm,
+        /// Relative gap to reach.
+        #[arg(long, default_value_t = 1e-6)]
+        gap: f64,
+        /// Most iterations.
+        #[arg(long, default_value_t = 10_000)]
+        max_iterations: usize,
+        /// Cost per unit of toll (default: the net file's <TOLL FACTOR>, else 0).
+        #[arg(long)]
+        toll_factor: Option<f64>,
+        /// Cost per unit of length (default: the net file's <DISTANCE FACTOR>, else 0).
+        #[arg(long)]
+        distance_factor: Option<f64>,
+        /// Write the convergence plot (relative gap against seconds) to this SVG file.
+        #[arg(long, value_name = "FILE.svg")]
+        plot: Option<PathBuf>,
+        /// Include the link flows and costs in the JSON.
+        #[arg(long)]
+        flows: bool,
+        /// Print {"relative_gap", "iterations", "tstt", "beckmann", "seconds", "best_known"?, "flows"?} as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Evaluate benchmark plans.
     Eval {
         #[command(subcommand)]
@@ -186,6 +217,30 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Assignment algorithms.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AssignAlgorithm {
+    /// Frank-Wolfe.
+    Fw,
+    /// Conjugate Frank-Wolfe.
+    Cfw,
+    /// Bi-conjugate Frank-Wolfe.
+    Bfw,
+    /// Path-based gradient projection.
+    Gp,
+}
+
+impl From<AssignAlgorithm> for tripsmith_traffic::assign::Algorithm {
+    fn from(a: AssignAlgorithm) -> Self {
+        match a {
+            AssignAlgorithm::Fw => Self::Fw,
+            AssignAlgorithm::Cfw => Self::Cfw,
+            AssignAlgorithm::Bfw => Self::Bfw,
+            AssignAlgorithm::Gp => Self::Gp,
         }
     }
 }

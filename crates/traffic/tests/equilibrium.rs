@@ -1,0 +1,111 @@
+//! Assignment on the TNTP networks of `../shared/data/tntp`: the best-known equilibria are
+//! reproduced, every algorithm converges, and the Braess paradox shows.
+
+use std::path::PathBuf;
+use tripsmith_traffic::assign::{assign, Algorithm, Assignment, StopRule};
+use tripsmith_traffic::network::{CostFactors, Network};
+use tripsmith_traffic::tntp::{find_files, read_flows};
+
+fn folder(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/tntp").join(name)
+}
+
+fn load(name: &str) -> Network {
+    let (net, trips, _) = find_files(&folder(name)).unwrap();
+    Network::load(&net, &trips, CostFactors::default()).unwrap()
+}
+
+fn run(net: &Network, algorithm: Algorithm, gap: f64) -> Assignment {
+    let r = assign(net, algorithm, StopRule { gap, max_iterations: 20_000 }, None, &mut |_| {}).unwrap();
+    assert!(r.relative_gap <= gap, "{algorithm:?}: gap {} after {} iterations", r.relative_gap, r.iterations);
+    r
+}
+
+/// Relative L1 distance to the folder's best-known flows.
+fn distance_to_best_known(name: &str, net: &Network, flows: &[f64]) -> f64 {
+    let (_, _, flow_file) = find_files(&folder(name)).unwrap();
+    let rows = read_flows(&flow_file.unwrap()).unwrap();
+    assert_eq!(rows.len(), net.links.len());
+    let mut l1 = 0.0;
+    let mut total = 0.0;
+    for ((row, link), x) in rows.iter().zip(&net.links).zip(flows) {
+        assert_eq!((row.from, row.to), (link.from, link.to));
+        l1 += (row.volume - x).abs();
+        total += row.volume;
+    }
+    l1 / total
+}
+
+#[test]
+fn sioux_falls_reaches_the_best_known_equilibrium() {
+    let net = load("SiouxFalls");
+    let r = run(&net, Algorithm::Gp, 1e-10);
+    assert!(distance_to_best_known("SiouxFalls", &net, &r.flows) < 1e-6);
+    // The repository states the objective 42.31335287107440 (in units of 1e5) and TSTT ≈ 7,480,225.34.
+    assert!((r.beckmann / 1e5 - 42.313_352_871_074_4).abs() < 1e-9, "{}", r.beckmann);
+    assert!((r.tstt - 7_480_225.34).abs() / 7_480_225.34 < 1e-6, "{}", r.tstt);
+    // Every link's flow is conserved: what enters a node leaves it, except at zones.
+    let mut balance = vec![0.0; net.nodes];
+    for (l, x) in net.links.iter().zip(&r.flows) {
+        balance[l.from - 1] -= x;
+        balance[l.to - 1] += x;
+    }
+    for (zone, net_inflow) in balance.iter().enumerate().take(net.zones) {
+        let produced: f64 = net.demand[zone * net.zones..(zone + 1) * net.zones].iter().sum();
+        let attracted: f64 = (0..net.zones).map(|o| net.demand[o * net.zones + zone]).sum();
+        assert!((net_inflow - (attracted - produced)).abs() < 1e-6 * net.total_demand());
+    }
+}
+
+#[test]
+fn every_algorithm_converges_on_sioux_falls() {
+    let net = load("SiouxFalls");
+    let mut iterations = Vec::new();
+    for algorithm in [Algorithm::Fw, Algorithm::Cfw, Algorithm::Bfw, Algorithm::Gp] {
+        let r = run(&net, algorithm, 1e-4);
+        assert!(distance_to_best_known("SiouxFalls", &net, &r.flows) < 5e-3, "{algorithm:?}");
+        assert!(r.history.windows(2).all(|w| w[0].seconds <= w[1].seconds));
+        iterations.push(r.iterations);
+    }
+    // The conjugate directions pay off: fewer iterations than plain Frank-Wolfe.
+    assert!(iterations[1] < iterations[0] && iterations[2] < iterations[0], "{iterations:?}");
+}
+
+#[test]
+fn anaheim_matches_its_best_known_flows() {
+    let net = load("Anaheim");
+    assert_eq!((net.zones, net.nodes, net.links.len(), net.first_thru_node), (38, 416, 914, 39));
+    let r = run(&net, Algorithm::Gp, 1e-6);
+    assert!(distance_to_best_known("Anaheim", &net, &r.flows) < 1e-3);
+    assert!((r.tstt - 1_419_913.85).abs() / 1_419_913.85 < 1e-4, "{}", r.tstt);
+}
+
+#[test]
+fn braess_paradox_an_extra_road_makes_everyone_slower() {
+    let net = load("Braess-Example");
+    let with = run(&net, Algorithm::Gp, 1e-9);
+    // 6 travellers: 2 on each of the three paths, each path costs 92.
+    assert!((with.tstt / 6.0 - 92.0).abs() < 1e-3, "{}", with.tstt);
+    // Without the bypass 3 → 4: 3 on each of two paths, each costs 83.
+    let bypass = net.links.iter().position(|l| (l.from, l.to) == (3, 4)).unwrap();
+    let mut links = net.links.clone();
+    let mut fixed = net.fixed.clone();
+    links.remove(bypass);
+    fixed.remove(bypass);
+    let without = Network::new(net.nodes, net.zones, net.first_thru_node, links, fixed, net.demand.clone());
+    let r = run(&without, Algorithm::Gp, 1e-9);
+    assert!((r.tstt / 6.0 - 83.0).abs() < 1e-3, "{}", r.tstt);
+    assert!(r.tstt < with.tstt);
+}
+
+#[test]
+fn chicago_sketch_matches_its_best_known_flows() {
+    // Its generalised cost adds 0.04 per mile and 0.02 per cent of toll (README of the network).
+    let (net, trips, _) = find_files(&folder("Chicago-Sketch")).unwrap();
+    let net = Network::load(&net, &trips, CostFactors { toll: Some(0.02), distance: Some(0.04) }).unwrap();
+    assert_eq!((net.zones, net.nodes, net.links.len()), (387, 933, 2950));
+    let r = run(&net, Algorithm::Gp, 1e-6);
+    assert!(distance_to_best_known("Chicago-Sketch", &net, &r.flows) < 1e-3);
+    // The repository's objective: 17,313,018.7387477.
+    assert!((r.beckmann - 17_313_018.738_747_7).abs() / 17_313_018.74 < 1e-6, "{}", r.beckmann);
+}
