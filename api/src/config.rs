@@ -28,6 +28,9 @@ pub struct ServerConfig {
     /// The TravelPlanner data folder, for `POST /v1/travelplanner/plans` (none: that endpoint
     /// answers 404).
     pub travelplanner: Option<PathBuf>,
+    /// A folder of TNTP network folders, for `POST /v1/assignments` (none: that endpoint
+    /// answers 404).
+    pub tntp: Option<PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -44,6 +47,7 @@ impl Default for ServerConfig {
             json_logs: false,
             shutdown_grace: Duration::from_secs(10),
             travelplanner: None,
+            tntp: None,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! serves the document of its own settings (deadlines); the committed one has the defaults.
 
 use crate::config::ServerConfig;
+use crate::routes::assignments::{AssignmentRequest, AssignmentResult};
 use crate::routes::plans::{MAX_FOOD, MAX_VISITS};
 use crate::routes::region::{MAX_POIS, MAX_RADIUS_M, MAX_ROUTE_COORDINATES, MAX_TABLE_COORDINATES};
 use crate::store::JobStatus;
@@ -75,12 +76,14 @@ fn generated_schemas() -> Map<String, Value> {
     let mut requests = SchemaSettings::openapi3().into_generator();
     let _ = requests.subschema_for::<TripRequest>();
     let _ = requests.subschema_for::<QueryInput>();
+    let _ = requests.subschema_for::<AssignmentRequest>();
     schemas.extend(requests.take_definitions(true));
     let mut answers = SchemaSettings::openapi3().with(|s| s.contract = Contract::Serialize).into_generator();
     let _ = answers.subschema_for::<PlanSummary>();
     let _ = answers.subschema_for::<JobStatus>();
     let _ = answers.subschema_for::<PlanAnswer>();
     let _ = answers.subschema_for::<Repair>();
+    let _ = answers.subschema_for::<AssignmentResult>();
     schemas.extend(answers.take_definitions(true));
     schemas.values_mut().for_each(bound_integers);
     schemas
@@ -152,13 +155,13 @@ fn hand_written_schemas() -> Value {
             "required": ["id", "kind", "status", "progress", "message", "created_at", "updated_at", "links"],
             "properties": {
                 "id": {"type": "string"},
-                "kind": {"type": "string", "description": "what the job does (plan)"},
+                "kind": {"type": "string", "description": "what the job does (plan, assignment)"},
                 "status": schema_ref("JobStatus"),
                 "progress": {"type": "number", "minimum": 0, "maximum": 1},
                 "message": {"type": "string"},
                 "created_at": {"type": "string", "format": "date-time"},
                 "updated_at": {"type": "string", "format": "date-time"},
-                "result": {"description": "the result document (for a plan job, the Plan)", "nullable": true},
+                "result": {"description": "the result document (for a plan job, the Plan; for an assignment job, an AssignmentResult)", "nullable": true},
                 "error": {"description": "the problem document of a failed job", "nullable": true},
                 "links": {"type": "object", "properties": {"self": {"type": "string"}}}
             }
@@ -341,6 +344,21 @@ fn paths(config: &ServerConfig) -> Value {
                 "422": {"description": "an invalid field, a query that does not fit the data, or an impossible query (TravelPlannerInfeasible)",
                         "content": {"application/problem+json": {"schema": {"anyOf": [schema_ref("TravelPlannerInfeasible"), schema_ref("Problem")]}}}},
                 "503": problem("all solver workers are busy, or the deadline passed before an answer")
+            }
+        }},
+        "/v1/assignments": {"post": {
+            "operationId": "createAssignment",
+            "summary": "Traffic assignment (user equilibrium) as a job",
+            "description": "Runs a user-equilibrium assignment on a TNTP network of the server's --tntp folder as a job: 202 and the job to poll; its progress follows the relative gap, its result is an AssignmentResult. DELETE on the job stops it after the current iteration.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref("AssignmentRequest")}}},
+            "responses": {
+                "202": with_link(json_body("the job that runs the assignment", schema_ref("Job")), "getJob"),
+                "400": problem("malformed JSON"),
+                "404": problem("no such network, or the server has no TNTP folder"),
+                "413": problem("the body is too large"),
+                "415": problem("the body is not JSON"),
+                "422": problem("an invalid field"),
+                "503": problem("all solver workers are busy (Retry-After says when to come back)")
             }
         }},
         "/v1/region": {"get": {

@@ -310,3 +310,52 @@ fn travelplanner_queries_are_planned_or_explained() {
     assert_problem(&server.post_json("/v1/travelplanner/plans", &query.to_string()), 404, "travelplanner-not-loaded");
     server.kill();
 }
+
+#[test]
+fn traffic_assignment_runs_as_a_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let tntp = tripsmith_e2e::shared_data("tntp");
+    let server = Server::start(&dir.path().join("plans.db"), &["--tntp", tntp.to_str().unwrap()]);
+    let r = server.post_json("/v1/assignments", r#"{"network": "SiouxFalls", "gap": 1e-8, "flows": true}"#);
+    assert_eq!(r.status, 202, "{}", r.text());
+    let location = r.header("location").unwrap().to_string();
+    assert_eq!(r.json()["kind"], "assignment");
+    let job = poll_job(&server, &location, |j| j["status"] == "succeeded" || j["status"] == "failed");
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let result = &job["result"];
+    assert_eq!((result["network"].as_str(), result["algorithm"].as_str()), (Some("SiouxFalls"), Some("gp")));
+    assert!(result["converged"].as_bool().unwrap() && result["relative_gap"].as_f64().unwrap() <= 1e-8, "{job}");
+    assert!((result["tstt"].as_f64().unwrap() - 7_480_225.34).abs() < 10.0, "{job}");
+    assert_eq!(result["flows"].as_array().unwrap().len(), 76);
+
+    // An iteration limit: the job succeeds, not converged.
+    let r = server.post_json("/v1/assignments", r#"{"network": "SiouxFalls", "algorithm": "fw", "max_iterations": 3}"#);
+    let job = poll_job(&server, r.header("location").unwrap(), |j| j["status"] == "succeeded");
+    assert_eq!((job["result"]["converged"].as_bool(), job["result"]["iterations"].as_u64()), (Some(false), Some(3)));
+
+    // Bad requests.
+    assert_problem(&server.post_json("/v1/assignments", r#"{"network": "../SiouxFalls"}"#), 404, "unknown-network");
+    assert_problem(&server.post_json("/v1/assignments", r#"{"network": "Atlantis"}"#), 404, "unknown-network");
+    let p = assert_problem(
+        &server.post_json("/v1/assignments", r#"{"network": "SiouxFalls", "gap": 3}"#),
+        422,
+        "invalid-field",
+    );
+    assert_eq!(p["field"], "gap");
+    let p = assert_problem(
+        &server.post_json("/v1/assignments", r#"{"network": "SiouxFalls", "speed": 3}"#),
+        422,
+        "invalid-field",
+    );
+    assert!(p["detail"].as_str().unwrap().contains("speed"), "{p}");
+    let p = assert_problem(
+        &server.post_json("/v1/assignments", r#"{"network": "SiouxFalls", "algorithm": "magic"}"#),
+        422,
+        "invalid-field",
+    );
+    assert_eq!(p["field"], "algorithm");
+    server.kill();
+    let server = Server::start(&dir.path().join("other.db"), &[]);
+    assert_problem(&server.post_json("/v1/assignments", r#"{"network": "SiouxFalls"}"#), 404, "tntp-not-loaded");
+    server.kill();
+}

@@ -1,5 +1,6 @@
 //! The endpoints, one module per resource, and the input readers they share.
 
+pub mod assignments;
 pub mod input;
 pub mod jobs;
 pub mod ops;
@@ -23,6 +24,7 @@ pub fn router() -> Router<Shared> {
         .route("/v1/table/{profile}/{coordinates}", get(region::table))
         .route("/v1/region", get(region::summary))
         .route("/v1/travelplanner/plans", axum::routing::post(travelplanner::plan))
+        .route("/v1/assignments", axum::routing::post(assignments::create))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

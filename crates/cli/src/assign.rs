@@ -5,7 +5,7 @@ use serde_json::json;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use tripsmith_model::Progress;
-use tripsmith_traffic::assign::{assign, Algorithm, Assignment, StopRule};
+use tripsmith_traffic::assign::{assign, progress_fraction, Algorithm, Assignment, StopRule};
 use tripsmith_traffic::network::{CostFactors, Network};
 use tripsmith_traffic::plot::convergence_svg;
 use tripsmith_traffic::tntp::{find_files, read_flows};
@@ -49,15 +49,13 @@ pub fn run(args: &AssignArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
     }
     let (net_file, trips_file, flow_file) = find_files(&args.dir)?;
     let net = Network::load(&net_file, &trips_file, args.factors)?;
-    let target = args.gap.log10();
     let mut first: Option<f64> = None;
     let mut progress = |step: &tripsmith_traffic::assign::Step| {
-        let g = step.relative_gap.max(f64::MIN_POSITIVE).log10();
-        let start = *first.get_or_insert(g.max(target + 1.0));
-        let done = ((start - g) / (start - target)).clamp(0.0, 1.0);
+        let start = *first.get_or_insert(step.relative_gap.max(args.gap * 10.0));
+        let done = progress_fraction(start, step.relative_gap, args.gap);
         bar.update("equilibrium", (done * 1000.0) as u64, 1000);
     };
-    let stop = StopRule { gap: args.gap, max_iterations: args.max_iterations };
+    let stop = StopRule { gap: args.gap, max_iterations: args.max_iterations, deadline: None };
     let result = assign(&net, args.algorithm, stop, None, &mut progress)?;
     bar.finish();
     let best_known = flow_file.map(|f| compare(&f, &net, &result)).transpose()?;

@@ -257,6 +257,7 @@ fn serve(args: ServeArgs, bar: &Bar) -> Result<()> {
         json_logs: args.json_logs,
         shutdown_grace: seconds("shutdown-grace", args.shutdown_grace, 0.0, 3600.0)?,
         travelplanner: args.travelplanner,
+        tntp: args.tntp,
     };
     let region = std::sync::Arc::new(load(&args.region, bar)?);
     bar.finish();

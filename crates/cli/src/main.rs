@@ -323,6 +323,9 @@ struct ServeArgs {
     /// POST /v1/travelplanner/plans.
     #[arg(long, value_name = "DIR")]
     travelplanner: Option<PathBuf>,
+    /// A folder of TNTP network folders (e.g. ../shared/data/tntp): enables POST /v1/assignments.
+    #[arg(long, value_name = "DIR")]
+    tntp: Option<PathBuf>,
 }
 
 /// Which solver plans and how long it may take (`plan` and `explain`).

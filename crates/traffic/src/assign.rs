@@ -33,6 +33,24 @@ pub struct StopRule {
     pub gap: f64,
     /// Most iterations.
     pub max_iterations: usize,
+    /// No new iteration starts after this instant (`None`: no time limit).
+    pub deadline: Option<Instant>,
+}
+
+impl StopRule {
+    /// Whether to run another iteration at `gap` after `iterations`.
+    fn goes_on(&self, gap: f64, iterations: usize) -> bool {
+        gap > self.gap && iterations < self.max_iterations && self.deadline.is_none_or(|d| Instant::now() < d)
+    }
+}
+
+/// How far a run is, 0–1, on a log scale from its first gap to the target.
+pub fn progress_fraction(first_gap: f64, gap: f64, target: f64) -> f64 {
+    let (first, now, goal) = (first_gap.max(1e-300).log10(), gap.max(1e-300).log10(), target.max(1e-300).log10());
+    if first <= goal {
+        return 1.0;
+    }
+    ((first - now) / (first - goal)).clamp(0.0, 1.0)
 }
 
 /// Why an assignment cannot run.
@@ -163,7 +181,7 @@ pub fn assign(
     match algorithm {
         Algorithm::Gp => {
             let mut gp = PathSets::new(net, &mut dijkstra, &x);
-            while gap > stop.gap && iterations < stop.max_iterations && !cancelled() {
+            while stop.goes_on(gap, iterations) && !cancelled() {
                 gp.sweep(net, &mut dijkstra, &mut x, &mut costs);
                 iterations += 1;
                 gap = relative_gap(net, &x, &costs, &mut dijkstra).0;
@@ -177,7 +195,7 @@ pub fn assign(
             let mut s1: Option<Vec<f64>> = None;
             let mut s2: Option<Vec<f64>> = None;
             let mut tau1 = 1.0;
-            while gap > stop.gap && iterations < stop.max_iterations && !cancelled() {
+            while stop.goes_on(gap, iterations) && !cancelled() {
                 let (y, _, _) = all_or_nothing(net, &costs, &mut dijkstra);
                 let target = match (algorithm, &s1, &s2) {
                     (Algorithm::Cfw | Algorithm::Bfw, Some(p1), None) | (Algorithm::Cfw, Some(p1), Some(_))

@@ -16,7 +16,8 @@ fn load(name: &str) -> Network {
 }
 
 fn run(net: &Network, algorithm: Algorithm, gap: f64) -> Assignment {
-    let r = assign(net, algorithm, StopRule { gap, max_iterations: 20_000 }, None, &mut |_| {}).unwrap();
+    let r =
+        assign(net, algorithm, StopRule { gap, max_iterations: 20_000, deadline: None }, None, &mut |_| {}).unwrap();
     assert!(r.relative_gap <= gap, "{algorithm:?}: gap {} after {} iterations", r.relative_gap, r.iterations);
     r
 }
@@ -108,4 +109,21 @@ fn chicago_sketch_matches_its_best_known_flows() {
     assert!(distance_to_best_known("Chicago-Sketch", &net, &r.flows) < 1e-3);
     // The repository's objective: 17,313,018.7387477.
     assert!((r.beckmann - 17_313_018.738_747_7).abs() / 17_313_018.74 < 1e-6, "{}", r.beckmann);
+}
+
+#[test]
+fn a_deadline_or_a_cancel_stops_the_iterations() {
+    let net = load("SiouxFalls");
+    let past = Some(std::time::Instant::now());
+    let r =
+        assign(&net, Algorithm::Gp, StopRule { gap: 1e-12, max_iterations: 1000, deadline: past }, None, &mut |_| {})
+            .unwrap();
+    assert_eq!(r.iterations, 0);
+    assert!(r.relative_gap > 1e-12);
+    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let rule = StopRule { gap: 1e-12, max_iterations: 1000, deadline: None };
+    let r = assign(&net, Algorithm::Bfw, rule, Some(&cancel), &mut |_| {}).unwrap();
+    assert_eq!(r.iterations, 0);
+    assert_eq!(tripsmith_traffic::assign::progress_fraction(1e-2, 1e-4, 1e-6), 0.5);
+    assert_eq!(tripsmith_traffic::assign::progress_fraction(1e-2, 1e-8, 1e-6), 1.0);
 }
