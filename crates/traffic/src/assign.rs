@@ -173,30 +173,45 @@ pub fn assign(
         return Err(AssignError::Unroutable(lost));
     }
     let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
-    let mut history = Vec::new();
+    let mut history: Vec<Step> = Vec::new();
     let mut x = flows;
     let mut costs = costs_of(net, &x);
-    let mut gap = relative_gap(net, &x, &costs, &mut dijkstra).0;
     let mut iterations = 0;
-    match algorithm {
+    let mut record = |iterations: usize, gap: f64| {
+        let step = Step { iteration: iterations, seconds: start.elapsed().as_secs_f64(), relative_gap: gap };
+        progress(&step);
+        history.push(step);
+    };
+    let gap = match algorithm {
         Algorithm::Gp => {
+            let mut gap = relative_gap(net, &x, &costs, &mut dijkstra).0;
             let mut gp = PathSets::new(net, &mut dijkstra, &x);
             while stop.goes_on(gap, iterations) && !cancelled() {
                 gp.sweep(net, &mut dijkstra, &mut x, &mut costs);
                 iterations += 1;
                 gap = relative_gap(net, &x, &costs, &mut dijkstra).0;
-                let step = Step { iteration: iterations, seconds: start.elapsed().as_secs_f64(), relative_gap: gap };
-                progress(&step);
-                history.push(step);
+                record(iterations, gap);
             }
+            gap
         }
         _ => {
+            // The all-or-nothing flows at the current costs give both the gap of the current
+            // flows and the next direction: one shortest-path pass per iteration.
+            let (mut y, _, mut spent) = all_or_nothing(net, &costs, &mut dijkstra);
+            let gap_of = |x: &[f64], costs: &[f64], spent: f64| {
+                let tstt: f64 = x.iter().zip(costs).map(|(a, t)| a * t).sum();
+                if tstt > 0.0 {
+                    ((tstt - spent) / tstt).max(0.0)
+                } else {
+                    0.0
+                }
+            };
+            let mut gap = gap_of(&x, &costs, spent);
             // Previous targets and step sizes (conjugate directions).
             let mut s1: Option<Vec<f64>> = None;
             let mut s2: Option<Vec<f64>> = None;
             let mut tau1 = 1.0;
             while stop.goes_on(gap, iterations) && !cancelled() {
-                let (y, _, _) = all_or_nothing(net, &costs, &mut dijkstra);
                 let target = match (algorithm, &s1, &s2) {
                     (Algorithm::Cfw | Algorithm::Bfw, Some(p1), None) | (Algorithm::Cfw, Some(p1), Some(_))
                         if tau1 < 1.0 =>
@@ -215,13 +230,13 @@ pub fn assign(
                 s1 = Some(target);
                 tau1 = tau;
                 iterations += 1;
-                gap = relative_gap(net, &x, &costs, &mut dijkstra).0;
-                let step = Step { iteration: iterations, seconds: start.elapsed().as_secs_f64(), relative_gap: gap };
-                progress(&step);
-                history.push(step);
+                (y, _, spent) = all_or_nothing(net, &costs, &mut dijkstra);
+                gap = gap_of(&x, &costs, spent);
+                record(iterations, gap);
             }
+            gap
         }
-    }
+    };
     let tstt = x.iter().zip(&costs).map(|(a, b)| a * b).sum();
     let beckmann = x.iter().enumerate().map(|(a, &xa)| net.integral(a, xa)).sum();
     Ok(Assignment {

@@ -1,6 +1,6 @@
 //! The TNTP text formats (Transportation Networks for Research): `_net.tntp` (links with BPR
 //! parameters), `_trips.tntp` (origin blocks of `dest : flow;` pairs), `_flow.tntp`
-//! (`From To Volume Cost`). Metadata lines `<KEY> value` come first, up to `<END OF METADATA>`;
+//! (`From To Volume Cost`), `_node.tntp` (`Node X Y`). Metadata lines `<KEY> value` come first, up to `<END OF METADATA>`;
 //! `~` starts a comment; rows end with `;`. The files' whitespace quirks (trailing tabs, a last
 //! row `1;` without a tab) are accepted; anything else wrong is an error naming its line.
 
@@ -305,4 +305,37 @@ pub fn find_files(dir: &Path) -> Result<(PathBuf, PathBuf, Option<PathBuf>), Tnt
     let trips = ending("_trips.tntp")
         .ok_or_else(|| TntpError::File { file: dir.to_path_buf(), reason: "no *_trips.tntp file".into() })?;
     Ok((net, trips, ending("_flow.tntp")))
+}
+
+/// One row of a node file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NodeRow {
+    /// The node (1-based).
+    pub node: usize,
+    /// X (the files use longitude-like, State Plane or local planar units).
+    pub x: f64,
+    /// Y.
+    pub y: f64,
+}
+
+/// Reads a `_node.tntp` file (a header line, then `Node X Y ;` rows).
+pub fn read_nodes(path: &Path) -> Result<Vec<NodeRow>, TntpError> {
+    let text = read(path)?;
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim().trim_end_matches(';').trim();
+        if line.is_empty() || line.starts_with('~') || line.to_ascii_lowercase().starts_with("node") {
+            continue;
+        }
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.len() < 3 {
+            return Err(TntpError::Line { file: path.to_path_buf(), line: i + 1, reason: "expected Node X Y".into() });
+        }
+        out.push(NodeRow {
+            node: number(path, i + 1, "Node", fields[0])?,
+            x: number(path, i + 1, "X", fields[1])?,
+            y: number(path, i + 1, "Y", fields[2])?,
+        });
+    }
+    Ok(out)
 }

@@ -127,3 +127,20 @@ fn a_deadline_or_a_cancel_stops_the_iterations() {
     assert_eq!(tripsmith_traffic::assign::progress_fraction(1e-2, 1e-4, 1e-6), 0.5);
     assert_eq!(tripsmith_traffic::assign::progress_fraction(1e-2, 1e-8, 1e-6), 1.0);
 }
+
+#[test]
+fn the_other_networks_and_the_node_files_read() {
+    // No best-known flows for these two: they must reach a tight gap.
+    for name in ["Eastern-Massachusetts", "Berlin-Friedrichshain"] {
+        run(&load(name), Algorithm::Gp, 1e-8);
+    }
+    for (file, count, first) in [
+        ("SiouxFalls/SiouxFalls_node.tntp", 24, (-96.77041974, 43.61282792)),
+        ("Chicago-Sketch/ChicagoSketch_node.tntp", 933, (690309.0, 1976022.0)),
+        ("Berlin-Friedrichshain/friedrichshain-center_node.tntp", 224, (0.974312, 1.85107)),
+    ] {
+        let nodes = tripsmith_traffic::tntp::read_nodes(&folder(file)).unwrap();
+        assert_eq!(nodes.len(), count, "{file}");
+        assert_eq!((nodes[0].node, nodes[0].x, nodes[0].y), (1, first.0, first.1), "{file}");
+    }
+}
