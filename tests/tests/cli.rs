@@ -351,3 +351,29 @@ fn assign_reaches_the_equilibrium_and_plots_it() {
     let e = run(&["assign", dir.path().to_str().unwrap()]).one_line_error();
     assert!(e.contains("_net.tntp"), "{e}");
 }
+
+#[test]
+fn design_adds_lanes_within_the_budget() {
+    let sioux = shared_data("tntp/SiouxFalls");
+    let candidates = tripsmith_e2e::workspace_root().join("crates/netdesign/candidates/SiouxFalls.csv");
+    let (sioux, candidates) = (sioux.to_str().unwrap(), candidates.to_str().unwrap());
+    let args = ["design", sioux, "--candidates", candidates, "--budget", "0.25", "--json"];
+    let ga = run(&[&args[..], &["--population", "12", "--generations", "10", "--gap", "1e-5"]].concat()).ok().json();
+    assert_eq!(ga["fitness"], "exact");
+    assert!(ga["cost"].as_f64().unwrap() <= ga["budget_cost"].as_f64().unwrap());
+    assert!(ga["best_tstt"].as_f64().unwrap() < ga["baseline_tstt"].as_f64().unwrap(), "{ga}");
+    assert!(!ga["chosen"].as_array().unwrap().is_empty());
+    let all = run(&[&args[..], &["--exhaustive", "--gap", "1e-5"]].concat()).ok().json();
+    assert_eq!(all["search"], "exhaustive");
+    // Equilibria to gap 1e-5: TSTTs compare within 1e-4.
+    assert!(all["best_tstt"].as_f64().unwrap() <= ga["best_tstt"].as_f64().unwrap() * (1.0 + 1e-4), "{all} {ga}");
+    // The shipped file is what the documented rule makes.
+    let made = run(&["design-candidates", sioux, "--count", "10"]).ok().stdout;
+    let shipped = std::fs::read_to_string(candidates).unwrap();
+    let rows = |t: &str| t.lines().filter(|l| !l.starts_with('#')).map(String::from).collect::<Vec<_>>();
+    assert_eq!(rows(&made), rows(&shipped));
+    let e = run(&["design", sioux, "--candidates", candidates, "--budget", "1.5"]).one_line_error();
+    assert!(e.contains("--budget"), "{e}");
+    let e = run(&["design", sioux, "--candidates", "/nonexistent.csv"]).one_line_error();
+    assert!(e.contains("/nonexistent.csv"), "{e}");
+}

@@ -117,6 +117,31 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             Ok(())
         }
         Command::Serve(args) => serve(args, bar),
+        Command::Design {
+            dir,
+            candidates,
+            budget,
+            fitness: crate::FitnessKind::Exact,
+            seed,
+            population,
+            generations,
+            gap,
+            exhaustive,
+            json,
+        } => {
+            if !(2..=10_000).contains(&population) || generations > 100_000 {
+                return Err("--population must be 2 to 10000 and --generations at most 100000".into());
+            }
+            let ga = tripsmith_netdesign::ga::GaSettings { population, generations, seed, ..Default::default() };
+            let args = crate::design::DesignArgs { dir, candidates, budget, ga, gap, exhaustive, json };
+            crate::design::run(&args, bar)
+        }
+        Command::DesignCandidates { dir, count } => {
+            if count == 0 {
+                return Err("--count must be at least 1".into());
+            }
+            crate::design::candidates(&dir, count)
+        }
         Command::Assign { dir, algorithm, gap, max_iterations, toll_factor, distance_factor, plot, flows, json } => {
             let factor = |name: &str, f: Option<f64>| match f {
                 Some(x) if !(x.is_finite() && x >= 0.0) => Err(format!("--{name} {x}: give a cost factor ≥ 0")),

@@ -2,6 +2,7 @@
 
 mod assign;
 mod commands;
+mod design;
 mod plan_output;
 mod progress;
 mod travelplanner;
@@ -184,6 +185,47 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Network design: add lanes on candidate links within a budget to minimise the equilibrium
+    /// total travel time (genetic algorithm, or every choice with --exhaustive).
+    Design {
+        /// The network folder (TNTP).
+        dir: PathBuf,
+        /// Candidate links, a CSV of from,to (see crates/netdesign/candidates/).
+        #[arg(long)]
+        candidates: PathBuf,
+        /// Budget as a share of the candidates' total lane cost.
+        #[arg(long, default_value_t = 0.5)]
+        budget: f64,
+        /// Fitness of a choice: exact (its user equilibrium, warm-started from its parent's).
+        #[arg(long, value_enum, default_value = "exact")]
+        fitness: FitnessKind,
+        /// Seed of the genetic algorithm.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Individuals per generation.
+        #[arg(long, default_value_t = 32)]
+        population: usize,
+        /// Generations.
+        #[arg(long, default_value_t = 40)]
+        generations: usize,
+        /// Relative gap of each equilibrium.
+        #[arg(long, default_value_t = 1e-7)]
+        gap: f64,
+        /// Evaluate every affordable choice (at most 16 candidates) instead of the GA.
+        #[arg(long)]
+        exhaustive: bool,
+        /// Print {"fitness", "budget", "baseline_tstt", "best_tstt", "best_tstt_exact", "chosen", "evaluations", "seconds", ...} as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a candidate-link file: the links busiest relative to their capacity at equilibrium.
+    DesignCandidates {
+        /// The network folder (TNTP).
+        dir: PathBuf,
+        /// How many links.
+        #[arg(long, default_value_t = 10)]
+        count: usize,
+    },
     /// Evaluate benchmark plans.
     Eval {
         #[command(subcommand)]
@@ -219,6 +261,13 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Fitness of a network design.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FitnessKind {
+    /// The exact user equilibrium.
+    Exact,
 }
 
 /// Assignment algorithms.

@@ -8,7 +8,6 @@
 use crate::network::Network;
 use crate::paths::{all_or_nothing, Dijkstra};
 use serde::Serialize;
-use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -162,6 +161,38 @@ pub fn assign(
     cancel: Option<&AtomicBool>,
     progress: &mut dyn FnMut(&Step),
 ) -> Result<Assignment, AssignError> {
+    run(net, algorithm, stop, cancel, progress, None).map(|(a, _)| a)
+}
+
+/// The path flows of a gradient-projection run: another run on the same network with other
+/// link parameters (capacities, costs) can start from them.
+#[derive(Debug, Clone)]
+pub struct WarmStart {
+    sets: PathSets,
+}
+
+/// Gradient projection, from `warm` (the path flows of an earlier run on a network with the
+/// same links and demand) or from the free-flow all-or-nothing paths; also returns the final
+/// path flows to warm-start the next run.
+pub fn gradient_projection(
+    net: &Network,
+    stop: StopRule,
+    cancel: Option<&AtomicBool>,
+    progress: &mut dyn FnMut(&Step),
+    warm: Option<&WarmStart>,
+) -> Result<(Assignment, WarmStart), AssignError> {
+    let (a, w) = run(net, Algorithm::Gp, stop, cancel, progress, warm)?;
+    Ok((a, w.unwrap_or(WarmStart { sets: PathSets { origins: Vec::new() } })))
+}
+
+fn run(
+    net: &Network,
+    algorithm: Algorithm,
+    stop: StopRule,
+    cancel: Option<&AtomicBool>,
+    progress: &mut dyn FnMut(&Step),
+    warm: Option<&WarmStart>,
+) -> Result<(Assignment, Option<WarmStart>), AssignError> {
     if net.total_demand() <= 0.0 {
         return Err(AssignError::NoDemand);
     }
@@ -175,6 +206,11 @@ pub fn assign(
     let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
     let mut history: Vec<Step> = Vec::new();
     let mut x = flows;
+    let mut sets = None;
+    if let Some(w) = warm.filter(|w| w.sets.origins.len() == net.zones) {
+        x = w.sets.link_flows(net.links.len());
+        sets = Some(w.sets.clone());
+    }
     let mut costs = costs_of(net, &x);
     let mut iterations = 0;
     let mut record = |iterations: usize, gap: f64| {
@@ -185,13 +221,17 @@ pub fn assign(
     let gap = match algorithm {
         Algorithm::Gp => {
             let mut gap = relative_gap(net, &x, &costs, &mut dijkstra).0;
-            let mut gp = PathSets::new(net, &mut dijkstra, &x);
+            let mut gp = match sets.take() {
+                Some(s) => s,
+                None => PathSets::new(net, &mut dijkstra, &x),
+            };
             while stop.goes_on(gap, iterations) && !cancelled() {
                 gp.sweep(net, &mut dijkstra, &mut x, &mut costs);
                 iterations += 1;
                 gap = relative_gap(net, &x, &costs, &mut dijkstra).0;
                 record(iterations, gap);
             }
+            sets = Some(gp);
             gap
         }
         _ => {
@@ -239,7 +279,7 @@ pub fn assign(
     };
     let tstt = x.iter().zip(&costs).map(|(a, b)| a * b).sum();
     let beckmann = x.iter().enumerate().map(|(a, &xa)| net.integral(a, xa)).sum();
-    Ok(Assignment {
+    let assignment = Assignment {
         algorithm,
         flows: x,
         costs,
@@ -249,7 +289,8 @@ pub fn assign(
         beckmann,
         seconds: start.elapsed().as_secs_f64(),
         history,
-    })
+    };
+    Ok((assignment, sets.map(|sets| WarmStart { sets })))
 }
 
 /// Conjugate target: α·s₁ + (1 − α)·y with α making the direction conjugate to the previous
@@ -280,12 +321,14 @@ fn biconjugate(net: &Network, x: &[f64], y: &[f64], s1: &[f64], s2: &[f64], tau1
 type PathFlow = (Vec<usize>, f64);
 
 /// The paths in use for one origin–destination pair.
+#[derive(Debug, Clone)]
 struct Pair {
     destination: usize,
     paths: Vec<PathFlow>,
 }
 
 /// The paths in use for each origin–destination pair, with their flows.
+#[derive(Debug, Clone)]
 struct PathSets {
     /// Per origin, its pairs with demand.
     origins: Vec<Vec<Pair>>,
@@ -304,6 +347,19 @@ fn path_to(tree_pred: &[usize], net: &Network, d: usize) -> Vec<usize> {
 }
 
 impl PathSets {
+    /// The link flows of the path flows.
+    fn link_flows(&self, links: usize) -> Vec<f64> {
+        let mut x = vec![0.0; links];
+        for pair in self.origins.iter().flatten() {
+            for (path, flow) in &pair.paths {
+                for &a in path {
+                    x[a] += flow;
+                }
+            }
+        }
+        x
+    }
+
     /// The all-or-nothing paths of the free-flow tree (as loaded into `flows`).
     fn new(net: &Network, dijkstra: &mut Dijkstra, flows: &[f64]) -> Self {
         let free = costs_of(net, &vec![0.0; flows.len()]);
@@ -326,7 +382,9 @@ impl PathSets {
     /// costlier path to the shortest by a projected Newton step, updating link flows and
     /// costs as it goes.
     fn sweep(&mut self, net: &Network, dijkstra: &mut Dijkstra, x: &mut [f64], costs: &mut [f64]) {
-        let mut on_shortest: HashSet<usize> = HashSet::new();
+        // Links of the shortest path, marked by pass number (no clearing, deterministic order).
+        let mut mark: Vec<usize> = vec![0; x.len()];
+        let mut pass = 0usize;
         for (o, pairs) in self.origins.iter_mut().enumerate() {
             if pairs.is_empty() {
                 continue;
@@ -352,17 +410,24 @@ impl PathSets {
                     if gain <= 0.0 {
                         continue;
                     }
-                    on_shortest.clear();
+                    // d²/dshift² of the Beckmann objective: the links in exactly one of the two paths.
+                    pass += 2;
                     for &a in &paths[best_index].0 {
-                        on_shortest.insert(a);
+                        mark[a] = pass;
                     }
                     let mut curvature = 0.0;
                     for &a in &paths[i].0 {
-                        if !on_shortest.remove(&a) {
+                        if mark[a] == pass {
+                            mark[a] = pass - 1;
+                        } else {
                             curvature += net.derivative(a, x[a]);
                         }
                     }
-                    curvature += on_shortest.iter().map(|&a| net.derivative(a, x[a])).sum::<f64>();
+                    for &a in &paths[best_index].0 {
+                        if mark[a] == pass {
+                            curvature += net.derivative(a, x[a]);
+                        }
+                    }
                     let shift = if curvature > 0.0 { (gain / curvature).min(paths[i].1) } else { paths[i].1 };
                     if shift <= 0.0 {
                         continue;

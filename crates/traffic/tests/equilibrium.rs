@@ -144,3 +144,21 @@ fn the_other_networks_and_the_node_files_read() {
         assert_eq!((nodes[0].node, nodes[0].x, nodes[0].y), (1, first.0, first.1), "{file}");
     }
 }
+
+#[test]
+fn a_warm_start_reaches_the_same_equilibrium_in_fewer_iterations() {
+    use tripsmith_traffic::assign::gradient_projection;
+    let net = load("SiouxFalls");
+    let rule = StopRule { gap: 1e-9, max_iterations: 10_000, deadline: None };
+    let (_, warm) = gradient_projection(&net, rule, None, &mut |_| {}, None).unwrap();
+    // One more lane on the busiest link: capacity × 5/4.
+    let mut links = net.links.clone();
+    let busiest =
+        (0..links.len()).max_by(|&a, &b| links[a].free_flow_time.total_cmp(&links[b].free_flow_time)).unwrap();
+    links[busiest].capacity *= 1.25;
+    let changed = Network::new(net.nodes, net.zones, net.first_thru_node, links, net.fixed.clone(), net.demand.clone());
+    let (cold, _) = gradient_projection(&changed, rule, None, &mut |_| {}, None).unwrap();
+    let (hot, _) = gradient_projection(&changed, rule, None, &mut |_| {}, Some(&warm)).unwrap();
+    assert!(hot.iterations < cold.iterations, "{} vs {}", hot.iterations, cold.iterations);
+    assert!((hot.tstt - cold.tstt).abs() / cold.tstt < 1e-7);
+}

@@ -1,0 +1,8 @@
+//! Bi-level network design for tripsmith (after Madadi & Correia's discrete lane-addition
+//! problem): candidate links ([`candidates`]), the problem and its exact fitness ([`design`]:
+//! total system travel time at user equilibrium, warm-started), and the upper-level genetic
+//! algorithm with an exhaustive reference for small candidate sets ([`ga`]).
+
+pub mod candidates;
+pub mod design;
+pub mod ga;
