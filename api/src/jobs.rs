@@ -266,6 +266,16 @@ impl Jobs {
     }
 }
 
+/// `202 Accepted` with the job and `Location: /v1/jobs/{id}`.
+pub fn accepted(job: &JobRecord) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = (axum::http::StatusCode::ACCEPTED, axum::Json(job_json(job))).into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&format!("/v1/jobs/{}", job.id)) {
+        response.headers_mut().insert(axum::http::header::LOCATION, value);
+    }
+    response
+}
+
 /// The JSON form of a job.
 pub fn job_json(job: &JobRecord) -> Value {
     let parse = |s: &Option<String>| s.as_deref().and_then(|t| serde_json::from_str::<Value>(t).ok());

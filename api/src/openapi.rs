@@ -6,12 +6,14 @@
 
 use crate::config::ServerConfig;
 use crate::routes::assignments::{AssignmentRequest, AssignmentResult};
+use crate::routes::designs::DesignRequest;
 use crate::routes::plans::{MAX_FOOD, MAX_VISITS};
 use crate::routes::region::{MAX_POIS, MAX_RADIUS_M, MAX_ROUTE_COORDINATES, MAX_TABLE_COORDINATES};
 use crate::store::JobStatus;
 use schemars::generate::{Contract, SchemaSettings};
 use serde_json::{json, Map, Value};
 use tripsmith_model::Category;
+use tripsmith_netdesign::search::DesignResult;
 use tripsmith_planner::TripRequest;
 use tripsmith_region::trip::PlanSummary;
 use tripsmith_travelplanner::explain::Repair;
@@ -77,6 +79,7 @@ fn generated_schemas() -> Map<String, Value> {
     let _ = requests.subschema_for::<TripRequest>();
     let _ = requests.subschema_for::<QueryInput>();
     let _ = requests.subschema_for::<AssignmentRequest>();
+    let _ = requests.subschema_for::<DesignRequest>();
     schemas.extend(requests.take_definitions(true));
     let mut answers = SchemaSettings::openapi3().with(|s| s.contract = Contract::Serialize).into_generator();
     let _ = answers.subschema_for::<PlanSummary>();
@@ -84,6 +87,7 @@ fn generated_schemas() -> Map<String, Value> {
     let _ = answers.subschema_for::<PlanAnswer>();
     let _ = answers.subschema_for::<Repair>();
     let _ = answers.subschema_for::<AssignmentResult>();
+    let _ = answers.subschema_for::<DesignResult>();
     schemas.extend(answers.take_definitions(true));
     schemas.values_mut().for_each(bound_integers);
     schemas
@@ -155,13 +159,13 @@ fn hand_written_schemas() -> Value {
             "required": ["id", "kind", "status", "progress", "message", "created_at", "updated_at", "links"],
             "properties": {
                 "id": {"type": "string"},
-                "kind": {"type": "string", "description": "what the job does (plan, assignment)"},
+                "kind": {"type": "string", "description": "what the job does (plan, assignment, design)"},
                 "status": schema_ref("JobStatus"),
                 "progress": {"type": "number", "minimum": 0, "maximum": 1},
                 "message": {"type": "string"},
                 "created_at": {"type": "string", "format": "date-time"},
                 "updated_at": {"type": "string", "format": "date-time"},
-                "result": {"description": "the result document (for a plan job, the Plan; for an assignment job, an AssignmentResult)", "nullable": true},
+                "result": {"description": "the result document (for a plan job, the Plan; for an assignment job, an AssignmentResult; for a design job, a DesignResult)", "nullable": true},
                 "error": {"description": "the problem document of a failed job", "nullable": true},
                 "links": {"type": "object", "properties": {"self": {"type": "string"}}}
             }
@@ -224,6 +228,19 @@ fn hand_written_schemas() -> Value {
                 "destinations": {"type": "array", "items": schema_ref("OsrmWaypoint")}
             }
         }
+    })
+}
+
+/// The answers of a job endpoint on the server's TNTP networks.
+fn tntp_job_responses(job: &str) -> Value {
+    json!({
+        "202": with_link(json_body(job, schema_ref("Job")), "getJob"),
+        "400": problem("malformed JSON"),
+        "404": problem("no such network, or the server has no TNTP folder"),
+        "413": problem("the body is too large"),
+        "415": problem("the body is not JSON"),
+        "422": problem("an invalid field"),
+        "503": problem("all solver workers are busy (Retry-After says when to come back)")
     })
 }
 
@@ -351,15 +368,14 @@ fn paths(config: &ServerConfig) -> Value {
             "summary": "Traffic assignment (user equilibrium) as a job",
             "description": "Runs a user-equilibrium assignment on a TNTP network of the server's --tntp folder as a job: 202 and the job to poll; its progress follows the relative gap, its result is an AssignmentResult. DELETE on the job stops it after the current iteration.",
             "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref("AssignmentRequest")}}},
-            "responses": {
-                "202": with_link(json_body("the job that runs the assignment", schema_ref("Job")), "getJob"),
-                "400": problem("malformed JSON"),
-                "404": problem("no such network, or the server has no TNTP folder"),
-                "413": problem("the body is too large"),
-                "415": problem("the body is not JSON"),
-                "422": problem("an invalid field"),
-                "503": problem("all solver workers are busy (Retry-After says when to come back)")
-            }
+            "responses": tntp_job_responses("the job that runs the assignment")
+        }},
+        "/v1/designs": {"post": {
+            "operationId": "createDesign",
+            "summary": "Network design (lane additions under a budget) as a job",
+            "description": "Chooses lanes to add on the candidate links of a TNTP network of the server's --tntp folder, within the budget, minimising the total travel time at user equilibrium (exact fitness; GA, or every choice with exhaustive). 202 and the job to poll; its result is a DesignResult. DELETE on the job stops it.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref("DesignRequest")}}},
+            "responses": tntp_job_responses("the job that runs the search")
         }},
         "/v1/region": {"get": {
             "operationId": "region",

@@ -359,3 +359,44 @@ fn traffic_assignment_runs_as_a_job() {
     assert_problem(&server.post_json("/v1/assignments", r#"{"network": "SiouxFalls"}"#), 404, "tntp-not-loaded");
     server.kill();
 }
+
+#[test]
+fn network_design_runs_as_a_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let tntp = tripsmith_e2e::shared_data("tntp");
+    let server = Server::start(&dir.path().join("plans.db"), &["--tntp", tntp.to_str().unwrap()]);
+    let body = r#"{"network": "SiouxFalls", "candidates": [[8, 6], [6, 8], [16, 10], [10, 16]], "budget": 0.5,
+                   "exhaustive": true, "gap": 1e-6}"#;
+    let r = server.post_json("/v1/designs", body);
+    assert_eq!(r.status, 202, "{}", r.text());
+    let job =
+        poll_job(&server, r.header("location").unwrap(), |j| j["status"] == "succeeded" || j["status"] == "failed");
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let result = &job["result"];
+    assert_eq!((result["fitness"].as_str(), result["search"].as_str()), (Some("exact"), Some("exhaustive")));
+    assert!(result["best_tstt"].as_f64().unwrap() < result["baseline_tstt"].as_f64().unwrap(), "{job}");
+    assert!(result["cost"].as_f64().unwrap() <= result["budget_cost"].as_f64().unwrap(), "{job}");
+    let ga =
+        r#"{"network": "SiouxFalls", "candidates": [[8, 6], [6, 8]], "population": 4, "generations": 2, "gap": 1e-5}"#;
+    let r = server.post_json("/v1/designs", ga);
+    let job = poll_job(&server, r.header("location").unwrap(), |j| j["status"] == "succeeded");
+    assert_eq!(job["result"]["search"], "ga");
+    // A link the network lacks fails the job with the offending candidate named.
+    let r = server.post_json("/v1/designs", r#"{"network": "SiouxFalls", "candidates": [[8, 6], [1, 24]]}"#);
+    let job = poll_job(&server, r.header("location").unwrap(), |j| j["status"] == "failed");
+    assert!(job["error"]["detail"].as_str().unwrap().contains("1 → 24"), "{job}");
+    assert_eq!(job["error"]["field"], "candidates[1]", "{job}");
+    let p = assert_problem(
+        &server.post_json("/v1/designs", r#"{"network": "SiouxFalls", "candidates": [], "budget": 0.5}"#),
+        422,
+        "invalid-field",
+    );
+    assert_eq!(p["field"], "candidates");
+    let p = assert_problem(
+        &server.post_json("/v1/designs", r#"{"network": "SiouxFalls", "candidates": [[8, 6]], "budget": 2}"#),
+        422,
+        "invalid-field",
+    );
+    assert_eq!(p["field"], "budget");
+    server.kill();
+}

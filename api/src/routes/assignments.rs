@@ -1,13 +1,13 @@
 //! `POST /v1/assignments`: a user-equilibrium traffic assignment on one of the TNTP networks of
 //! the folder given with `tripsmith serve --tntp DIR`, run as a job (progress follows the gap).
 
-use crate::jobs::{job_json, JobControl};
+use crate::jobs::{accepted, JobControl};
 use crate::problem::ApiError;
 use crate::routes::input::{parse_json, JsonText};
 use crate::server::Shared;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -113,7 +113,7 @@ fn invalid(field: &str, reason: impl std::fmt::Display) -> ApiError {
 }
 
 /// The network folder a request names, refused unless it is a plain name of a folder there.
-fn network_dir(root: &Path, name: &str) -> Result<PathBuf, ApiError> {
+pub(crate) fn network_dir(root: &Path, name: &str) -> Result<PathBuf, ApiError> {
     let plain = !name.is_empty()
         && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
         && !name.starts_with('.');
@@ -129,16 +129,21 @@ fn network_dir(root: &Path, name: &str) -> Result<PathBuf, ApiError> {
     Ok(dir)
 }
 
-/// `POST /v1/assignments`: `202` + `Location: /v1/jobs/{id}`.
-pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Result<Response, ApiError> {
-    let Some(root) = state.config.tntp.clone() else {
-        return Err(ApiError::new(
+/// The server's TNTP folder, `404` when it has none.
+pub(crate) fn tntp_root(state: &Shared) -> Result<PathBuf, ApiError> {
+    state.config.tntp.clone().ok_or_else(|| {
+        ApiError::new(
             StatusCode::NOT_FOUND,
             "tntp-not-loaded",
             "No TNTP networks",
             "this server was started without --tntp DIR",
-        ));
-    };
+        )
+    })
+}
+
+/// `POST /v1/assignments`: `202` + `Location: /v1/jobs/{id}`.
+pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Result<Response, ApiError> {
+    let root = tntp_root(&state)?;
     let request: AssignmentRequest = parse_json(&body)?;
     let gap = request.gap.unwrap_or(1e-6);
     if !(gap.is_finite() && gap > 0.0 && gap < 1.0) {
@@ -163,11 +168,7 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
             Box::new(move |control: &JobControl| run(&dir, &request, gap, max_iterations, deadline, control)),
         )
         .await?;
-    let mut response = (StatusCode::ACCEPTED, axum::Json(job_json(&job))).into_response();
-    if let Ok(value) = HeaderValue::from_str(&format!("/v1/jobs/{}", job.id)) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    Ok(response)
+    Ok(accepted(&job))
 }
 
 /// The job: load, assign (progress on the log-gap scale, stopped by cancel or the deadline).

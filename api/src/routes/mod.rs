@@ -1,6 +1,7 @@
 //! The endpoints, one module per resource, and the input readers they share.
 
 pub mod assignments;
+pub mod designs;
 pub mod input;
 pub mod jobs;
 pub mod ops;
@@ -25,6 +26,7 @@ pub fn router() -> Router<Shared> {
         .route("/v1/region", get(region::summary))
         .route("/v1/travelplanner/plans", axum::routing::post(travelplanner::plan))
         .route("/v1/assignments", axum::routing::post(assignments::create))
+        .route("/v1/designs", axum::routing::post(designs::create))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

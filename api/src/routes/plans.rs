@@ -1,7 +1,7 @@
 //! `POST /v1/plans`, `GET /v1/plans/{id}`, `GET /v1/plans/{id}/report`.
 
 use crate::clock::{new_id, now_rfc3339};
-use crate::jobs::{job_json, JobControl};
+use crate::jobs::{accepted, JobControl};
 use crate::pool::SolverPool;
 use crate::problem::ApiError;
 use crate::routes::input::{JsonText, PathParams, QueryParams};
@@ -213,12 +213,7 @@ pub async fn create(
                 }),
             )
             .await?;
-        let location = format!("/v1/jobs/{}", job.id);
-        let mut response = (StatusCode::ACCEPTED, axum::Json(job_json(&job))).into_response();
-        if let Ok(value) = HeaderValue::from_str(&location) {
-            response.headers_mut().insert(header::LOCATION, value);
-        }
-        return Ok(response);
+        return Ok(accepted(&job));
     }
     let slot = state.pool.slot(plan.deadline.checked_sub(Duration::from_millis(500)).unwrap_or(plan.deadline)).await?;
     let worker = state.clone();

@@ -3,14 +3,13 @@
 //! candidate files).
 
 use crate::progress::Bar;
-use serde_json::json;
 use std::error::Error;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 use tripsmith_model::Progress;
 use tripsmith_netdesign::candidates::{busiest_links, read_candidates, write_candidates};
-use tripsmith_netdesign::design::{Design, ExactFitness};
-use tripsmith_netdesign::ga::{exhaustive, run_ga, GaSettings, MAX_EXHAUSTIVE};
+use tripsmith_netdesign::design::Design;
+use tripsmith_netdesign::ga::GaSettings;
+use tripsmith_netdesign::search::{search, Search};
 use tripsmith_traffic::assign::{assign, Algorithm, StopRule};
 use tripsmith_traffic::network::{CostFactors, Network};
 use tripsmith_traffic::tntp::find_files;
@@ -48,70 +47,30 @@ pub fn run(args: &DesignArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
     }
     let net = load(&args.dir)?;
     let candidates = read_candidates(&args.candidates, &net)?;
-    if args.exhaustive && candidates.len() > MAX_EXHAUSTIVE {
-        return Err(format!(
-            "--exhaustive takes at most {MAX_EXHAUSTIVE} candidates, the file has {}",
-            candidates.len()
-        )
-        .into());
-    }
     let design = Design { net, candidates, budget_share: args.budget };
-    let start = Instant::now();
-    let mut exact = ExactFitness::new(args.gap);
-    let baseline = exact.tstt(&design, &vec![false; design.candidates.len()], None)?;
-    let total = if args.exhaustive { 1u64 << design.candidates.len() } else { args.ga.generations as u64 };
-    let best = if args.exhaustive {
-        let mut done = 0u64;
-        let mut fitness = |c: &[bool], p: Option<&[bool]>| {
-            done += 1;
-            bar.update("every choice", done, total);
-            exact.tstt(&design, c, p)
-        };
-        exhaustive(&design, &mut fitness)?.ok_or("no affordable choice")?
-    } else {
-        let mut fitness = |c: &[bool], p: Option<&[bool]>| exact.tstt(&design, c, p);
-        let (best, _) = run_ga(&design, args.ga, &mut fitness, &mut |g, _| bar.update("generations", g as u64, total))?;
-        best
-    };
+    let how = if args.exhaustive { Search::Exhaustive } else { Search::Ga(args.ga) };
+    let r = search(&design, how, args.gap, &mut |done, total| bar.update("searching", done, total), &|| false)?;
     bar.finish();
-    let seconds = start.elapsed().as_secs_f64();
-    let chosen: Vec<[usize; 2]> =
-        design.candidates.iter().zip(&best.chosen).filter(|(_, on)| **on).map(|(c, _)| [c.from, c.to]).collect();
     if args.json {
-        println!(
-            "{}",
-            json!({
-                "fitness": "exact",
-                "search": if args.exhaustive { "exhaustive" } else { "ga" },
-                "budget": args.budget,
-                "budget_cost": design.budget(),
-                "cost": design.cost(&best.chosen),
-                "baseline_tstt": baseline,
-                "best_tstt": best.tstt,
-                "best_tstt_exact": best.tstt,
-                "chosen": chosen,
-                "evaluations": exact.evaluations,
-                "seconds": seconds,
-            })
-        );
+        println!("{}", serde_json::to_string(&r)?);
         return Ok(());
     }
     println!(
         "{} candidates, budget {:.0} % of their lane cost ({:.1})",
         design.candidates.len(),
         args.budget * 100.0,
-        design.budget()
+        r.budget_cost
     );
-    println!("baseline TSTT {baseline:.3}");
+    println!("baseline TSTT {:.3}", r.baseline_tstt);
     println!(
         "best TSTT {:.3} ({:.3} % less), lanes on {} links (cost {:.1}): {}",
-        best.tstt,
-        100.0 * (baseline - best.tstt) / baseline,
-        chosen.len(),
-        design.cost(&best.chosen),
-        chosen.iter().map(|[f, t]| format!("{f}→{t}")).collect::<Vec<_>>().join(", ")
+        r.best_tstt,
+        100.0 * (r.baseline_tstt - r.best_tstt) / r.baseline_tstt,
+        r.chosen.len(),
+        r.cost,
+        r.chosen.iter().map(|[f, t]| format!("{f}→{t}")).collect::<Vec<_>>().join(", ")
     );
-    println!("{} equilibria solved in {seconds:.2} s", exact.evaluations);
+    println!("{} equilibria solved in {:.2} s", r.evaluations, r.seconds);
     Ok(())
 }
 

@@ -47,12 +47,31 @@ pub fn candidate(net: &Network, a: usize) -> Candidate {
     Candidate { link: a, from: l.from, to: l.to, cost: l.free_flow_time * l.capacity }
 }
 
+/// The candidates on the links `pairs` (from, to) of `net`: each must be a link, listed once;
+/// `Err((index, reason))` names the first pair that is not.
+pub fn candidates_from_pairs(net: &Network, pairs: &[(usize, usize)]) -> Result<Vec<Candidate>, (usize, String)> {
+    let mut out: Vec<Candidate> = Vec::new();
+    for (i, &(from, to)) in pairs.iter().enumerate() {
+        let a = net
+            .links
+            .iter()
+            .position(|l| (l.from, l.to) == (from, to))
+            .ok_or_else(|| (i, format!("no link {from} → {to} in the network")))?;
+        if out.iter().any(|c| c.link == a) {
+            return Err((i, format!("link {from} → {to} is listed twice")));
+        }
+        out.push(candidate(net, a));
+    }
+    Ok(out)
+}
+
 /// Reads a candidate file against `net`: every line `from,to` must name a link of it, once.
 pub fn read_candidates(path: &Path, net: &Network) -> Result<Vec<Candidate>, CandidateError> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| CandidateError::File { file: file.clone(), reason: e.to_string() })?;
-    let mut out: Vec<Candidate> = Vec::new();
+    let mut pairs = Vec::new();
+    let mut lines = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.split('#').next().unwrap_or("").trim();
         if line.is_empty() || line.eq_ignore_ascii_case("from,to") {
@@ -62,21 +81,13 @@ pub fn read_candidates(path: &Path, net: &Network) -> Result<Vec<Candidate>, Can
         let (from, to) = line.split_once(',').ok_or_else(|| fail(format!("{line:?} is not 'from,to'")))?;
         let node =
             |s: &str| s.trim().parse::<usize>().map_err(|_| fail(format!("{:?} is not a node number", s.trim())));
-        let (from, to) = (node(from)?, node(to)?);
-        let a = net
-            .links
-            .iter()
-            .position(|l| (l.from, l.to) == (from, to))
-            .ok_or_else(|| fail(format!("no link {from} → {to} in the network")))?;
-        if out.iter().any(|c| c.link == a) {
-            return Err(fail(format!("link {from} → {to} is listed twice")));
-        }
-        out.push(candidate(net, a));
+        pairs.push((node(from)?, node(to)?));
+        lines.push(i + 1);
     }
-    if out.is_empty() {
+    if pairs.is_empty() {
         return Err(CandidateError::File { file, reason: "no candidate links".into() });
     }
-    Ok(out)
+    candidates_from_pairs(net, &pairs).map_err(|(i, reason)| CandidateError::Line { file, line: lines[i], reason })
 }
 
 /// The shipped files' rule: the `count` links with the highest volume / capacity ratio at the
