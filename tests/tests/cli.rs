@@ -377,3 +377,46 @@ fn design_adds_lanes_within_the_budget() {
     let e = run(&["design", sioux, "--candidates", "/nonexistent.csv"]).one_line_error();
     assert!(e.contains("/nonexistent.csv"), "{e}");
 }
+
+#[test]
+fn design_with_a_surrogate_trains_first_and_checks_its_best_exactly() {
+    let sioux = shared_data("tntp/SiouxFalls");
+    let candidates = tripsmith_e2e::workspace_root().join("crates/netdesign/candidates/SiouxFalls.csv");
+    let v = run(&[
+        "design",
+        sioux.to_str().unwrap(),
+        "--candidates",
+        candidates.to_str().unwrap(),
+        "--fitness",
+        "surrogate",
+        "--samples",
+        "30",
+        "--epochs",
+        "20",
+        "--population",
+        "8",
+        "--generations",
+        "3",
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(v["fitness"], "surrogate");
+    assert!(v["train_seconds"].as_f64().unwrap() > 0.0, "{v}");
+    assert_eq!(v["surrogate"]["held_out"], 6);
+    assert!(v["surrogate"]["accuracy"]["flow_r2"].is_number(), "{v}");
+    // The reported choice is solved exactly: never worse than doing nothing.
+    assert!(v["best_tstt_exact"].as_f64().unwrap() <= v["baseline_tstt"].as_f64().unwrap() * (1.0 + 1e-6), "{v}");
+    assert!(v["cost"].as_f64().unwrap() <= v["budget_cost"].as_f64().unwrap());
+    let e = run(&[
+        "design",
+        sioux.to_str().unwrap(),
+        "--candidates",
+        candidates.to_str().unwrap(),
+        "--fitness",
+        "surrogate",
+        "--exhaustive",
+    ])
+    .one_line_error();
+    assert!(e.contains("--fitness surrogate"), "{e}");
+}

@@ -121,7 +121,10 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             dir,
             candidates,
             budget,
-            fitness: crate::FitnessKind::Exact,
+            fitness,
+            samples,
+            epochs,
+            top_k,
             seed,
             population,
             generations,
@@ -133,7 +136,15 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
                 return Err("--population must be 2 to 10000 and --generations at most 100000".into());
             }
             let ga = tripsmith_netdesign::ga::GaSettings { population, generations, seed, ..Default::default() };
-            let args = crate::design::DesignArgs { dir, candidates, budget, ga, gap, exhaustive, json };
+            if fitness == crate::FitnessKind::Surrogate && (exhaustive || !(10..=100_000).contains(&samples)) {
+                return Err("--fitness surrogate runs the GA (no --exhaustive) with 10 to 100000 --samples".into());
+            }
+            let surrogate = (fitness == crate::FitnessKind::Surrogate).then_some(crate::design::SurrogateArgs {
+                samples,
+                epochs: epochs.min(100_000),
+                top_k: top_k.max(1),
+            });
+            let args = crate::design::DesignArgs { dir, candidates, budget, ga, gap, exhaustive, surrogate, json };
             crate::design::run(&args, bar)
         }
         Command::DesignCandidates { dir, count } => {

@@ -9,10 +9,21 @@ use tripsmith_model::Progress;
 use tripsmith_netdesign::candidates::{busiest_links, read_candidates, write_candidates};
 use tripsmith_netdesign::design::Design;
 use tripsmith_netdesign::ga::GaSettings;
-use tripsmith_netdesign::search::{search, Search};
+use tripsmith_netdesign::search::{search, search_with_surrogate, Search};
+use tripsmith_netdesign::surrogate::{generate, Surrogate, SurrogateSettings};
 use tripsmith_traffic::assign::{assign, Algorithm, StopRule};
 use tripsmith_traffic::network::{CostFactors, Network};
 use tripsmith_traffic::tntp::find_files;
+
+/// Surrogate settings of `design`.
+pub struct SurrogateArgs {
+    /// Exact equilibria generated (80 % to train, 20 % held out).
+    pub samples: usize,
+    /// Training epochs.
+    pub epochs: usize,
+    /// Best predicted choices solved exactly.
+    pub top_k: usize,
+}
 
 /// What `design` was asked.
 pub struct DesignArgs {
@@ -28,6 +39,8 @@ pub struct DesignArgs {
     pub gap: f64,
     /// Enumerate every choice instead of the GA.
     pub exhaustive: bool,
+    /// Use a trained surrogate as the GA's fitness.
+    pub surrogate: Option<SurrogateArgs>,
     /// Print JSON.
     pub json: bool,
 }
@@ -48,12 +61,42 @@ pub fn run(args: &DesignArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
     let net = load(&args.dir)?;
     let candidates = read_candidates(&args.candidates, &net)?;
     let design = Design { net, candidates, budget_share: args.budget };
-    let how = if args.exhaustive { Search::Exhaustive } else { Search::Ga(args.ga) };
-    let r = search(&design, how, args.gap, &mut |done, total| bar.update("searching", done, total), &|| false)?;
+    let mut extra = serde_json::Map::new();
+    let r = match &args.surrogate {
+        None => {
+            let how = if args.exhaustive { Search::Exhaustive } else { Search::Ga(args.ga) };
+            search(&design, how, args.gap, &mut |done, total| bar.update("searching", done, total), &|| false)?
+        }
+        Some(s) => {
+            let started = std::time::Instant::now();
+            let samples = generate(&design, s.samples, args.ga.seed, 1e-5, &mut |done, total| {
+                bar.update("exact equilibria to learn from", done as u64, total as u64)
+            })?;
+            let split = samples.len() * 4 / 5;
+            let settings = SurrogateSettings { epochs: s.epochs, seed: args.ga.seed, ..Default::default() };
+            let mut model = Surrogate::new(&design, settings)?;
+            model.train(&design, &samples[..split], settings, &mut |epoch, _| {
+                bar.update("training the surrogate", epoch as u64, s.epochs as u64)
+            })?;
+            let accuracy = model.accuracy(&design, &samples[split..])?;
+            extra.insert("train_seconds".into(), started.elapsed().as_secs_f64().into());
+            extra.insert("surrogate".into(), serde_json::json!({"samples": samples.len(), "held_out": samples.len() - split, "epochs": s.epochs, "accuracy": accuracy}));
+            search_with_surrogate(&design, args.ga, &model, s.top_k, args.gap, &mut |done, total| {
+                bar.update("searching", done, total)
+            })?
+        }
+    };
     bar.finish();
     if args.json {
-        println!("{}", serde_json::to_string(&r)?);
+        let mut v = serde_json::to_value(&r)?;
+        if let Some(obj) = v.as_object_mut() {
+            obj.extend(extra);
+        }
+        println!("{v}");
         return Ok(());
+    }
+    if let Some(t) = extra.get("train_seconds") {
+        println!("surrogate trained in {:.1} s: {}", t.as_f64().unwrap_or(0.0), extra["surrogate"]["accuracy"]);
     }
     println!(
         "{} candidates, budget {:.0} % of their lane cost ({:.1})",
@@ -70,7 +113,12 @@ pub fn run(args: &DesignArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
         r.cost,
         r.chosen.iter().map(|[f, t]| format!("{f}→{t}")).collect::<Vec<_>>().join(", ")
     );
-    println!("{} equilibria solved in {:.2} s", r.evaluations, r.seconds);
+    if r.fitness == "surrogate" {
+        println!("best TSTT at its exact equilibrium {:.3} (predicted {:.3})", r.best_tstt_exact, r.best_tstt);
+        println!("{} choices predicted in {:.2} s", r.evaluations, r.seconds);
+    } else {
+        println!("{} equilibria solved in {:.2} s", r.evaluations, r.seconds);
+    }
     Ok(())
 }
 

@@ -196,9 +196,19 @@ enum Command {
         /// Budget as a share of the candidates' total lane cost.
         #[arg(long, default_value_t = 0.5)]
         budget: f64,
-        /// Fitness of a choice: exact (its user equilibrium, warm-started from its parent's).
+        /// Fitness of a choice: exact (its user equilibrium, warm-started from its parent's) or
+        /// surrogate (a GNN trained first; its top choices are solved exactly).
         #[arg(long, value_enum, default_value = "exact")]
         fitness: FitnessKind,
+        /// Surrogate: exact equilibria to train on (80 %) and test on (20 %).
+        #[arg(long, default_value_t = 300)]
+        samples: usize,
+        /// Surrogate: training epochs.
+        #[arg(long, default_value_t = 400)]
+        epochs: usize,
+        /// Surrogate: best predicted choices solved exactly at the end.
+        #[arg(long, default_value_t = 10)]
+        top_k: usize,
         /// Seed of the genetic algorithm.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -264,10 +274,13 @@ fn main() -> ExitCode {
 }
 
 /// Fitness of a network design.
-#[derive(Clone, Copy, clap::ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum FitnessKind {
     /// The exact user equilibrium.
     Exact,
+    /// A graph neural network trained first on exact equilibria; the best choices are then
+    /// solved exactly.
+    Surrogate,
 }
 
 /// Assignment algorithms.

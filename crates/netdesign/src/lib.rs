@@ -8,3 +8,4 @@ pub mod candidates;
 pub mod design;
 pub mod ga;
 pub mod search;
+pub mod surrogate;

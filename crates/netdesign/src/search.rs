@@ -35,7 +35,8 @@ pub enum SearchError {
 /// The answer of a search.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DesignResult {
-    /// `exact`: every fitness is an exact equilibrium.
+    /// `exact` (every fitness an exact equilibrium) or `surrogate` (the GNN's prediction, the
+    /// top choices then solved exactly).
     pub fitness: String,
     /// `ga` or `exhaustive`.
     pub search: String,
@@ -53,7 +54,7 @@ pub struct DesignResult {
     pub best_tstt_exact: f64,
     /// Links given a lane, as [from, to].
     pub chosen: Vec<[usize; 2]>,
-    /// Equilibria solved.
+    /// Fitness evaluations (exact: equilibria solved; surrogate: distinct predictions).
     pub evaluations: usize,
     /// Seconds.
     pub seconds: f64,
@@ -118,6 +119,58 @@ pub fn search(
         best_tstt_exact: best.tstt,
         chosen,
         evaluations: exact.evaluations,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// The GA with the surrogate's TSTT as fitness; the `top_k` best distinct choices it saw are
+/// then solved exactly (equilibria to `gap`) and the exactly best one is the answer.
+pub fn search_with_surrogate(
+    design: &Design,
+    ga: GaSettings,
+    surrogate: &crate::surrogate::Surrogate,
+    top_k: usize,
+    gap: f64,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<DesignResult, crate::surrogate::SurrogateError> {
+    let start = Instant::now();
+    let n = design.candidates.len();
+    let mut seen: std::collections::HashMap<Vec<bool>, f64> = std::collections::HashMap::new();
+    let demand = design.net.demand.clone();
+    let mut fitness = |c: &[bool], _: Option<&[bool]>| -> Result<f64, crate::surrogate::SurrogateError> {
+        if let Some(t) = seen.get(c) {
+            return Ok(*t);
+        }
+        let t = surrogate.tstt(design, &demand, c)?;
+        seen.insert(c.to_vec(), t);
+        Ok(t)
+    };
+    let total = ga.generations as u64;
+    run_ga(design, ga, &mut fitness, &mut |g, _| progress(g as u64, total))?;
+    let mut ranked: Vec<(Vec<bool>, f64)> = seen.into_iter().collect();
+    ranked.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    let evaluations = ranked.len();
+    let mut exact = ExactFitness::new(gap);
+    let baseline = exact.tstt(design, &vec![false; n], None)?;
+    let mut best: Option<(Vec<bool>, f64, f64)> = None;
+    for (chosen, predicted) in ranked.into_iter().take(top_k.max(1)) {
+        let t = exact.tstt(design, &chosen, None)?;
+        if best.as_ref().is_none_or(|b| t < b.2) {
+            best = Some((chosen, predicted, t));
+        }
+    }
+    let (chosen, predicted, exact_tstt) = best.unwrap_or((vec![false; n], baseline, baseline));
+    Ok(DesignResult {
+        fitness: "surrogate".into(),
+        search: "ga".into(),
+        budget: design.budget_share,
+        budget_cost: design.budget(),
+        cost: design.cost(&chosen),
+        baseline_tstt: baseline,
+        best_tstt: predicted,
+        best_tstt_exact: exact_tstt,
+        chosen: design.candidates.iter().zip(&chosen).filter(|(_, on)| **on).map(|(c, _)| [c.from, c.to]).collect(),
+        evaluations,
         seconds: start.elapsed().as_secs_f64(),
     })
 }
