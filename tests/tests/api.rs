@@ -398,5 +398,27 @@ fn network_design_runs_as_a_job() {
         "invalid-field",
     );
     assert_eq!(p["field"], "budget");
+    // The surrogate trains inside the job, then its best predictions are solved exactly.
+    let surrogate = r#"{"network": "SiouxFalls", "candidates": [[8, 6], [6, 8], [16, 10], [10, 16]],
+                        "fitness": "surrogate", "samples": 20, "epochs": 10, "top_k": 3,
+                        "population": 6, "generations": 3}"#;
+    let r = server.post_json("/v1/designs", surrogate);
+    assert_eq!(r.status, 202, "{}", r.text());
+    let job =
+        poll_job(&server, r.header("location").unwrap(), |j| j["status"] == "succeeded" || j["status"] == "failed");
+    let result = &job["result"];
+    assert_eq!(result["fitness"], "surrogate", "{job}");
+    assert_eq!(result["surrogate"]["held_out"], 4, "{job}");
+    assert!(result["train_seconds"].as_f64().unwrap() > 0.0, "{job}");
+    assert!(result["best_tstt_exact"].as_f64().unwrap() <= result["baseline_tstt"].as_f64().unwrap() * (1.0 + 1e-6));
+    let p = assert_problem(
+        &server.post_json(
+            "/v1/designs",
+            r#"{"network": "SiouxFalls", "candidates": [[8, 6]], "fitness": "surrogate", "samples": 5}"#,
+        ),
+        422,
+        "invalid-field",
+    );
+    assert_eq!(p["field"], "samples");
     server.kill();
 }

@@ -420,3 +420,66 @@ fn design_with_a_surrogate_trains_first_and_checks_its_best_exactly() {
     .one_line_error();
     assert!(e.contains("--fitness surrogate"), "{e}");
 }
+
+#[test]
+fn design_train_saves_a_model_that_design_loads_and_refuses_for_another_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("sioux.safetensors");
+    let sioux = shared_data("tntp/SiouxFalls");
+    let sioux = sioux.to_str().unwrap();
+    let root = tripsmith_e2e::workspace_root();
+    let candidates = root.join("crates/netdesign/candidates/SiouxFalls.csv");
+    let candidates = candidates.to_str().unwrap();
+    let model_arg = model.to_str().unwrap();
+    let trained = run(&[
+        "design",
+        "train",
+        sioux,
+        "--candidates",
+        candidates,
+        "--samples",
+        "20",
+        "--epochs",
+        "10",
+        "--out",
+        model_arg,
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(trained["samples"], 20, "{trained}");
+    assert_eq!(trained["held_out"], 4, "{trained}");
+    assert!(trained["accuracy"]["tstt_r2"].is_number(), "{trained}");
+    assert!(model.metadata().unwrap().len() > 1000);
+    let searched = |extra: &[&str]| {
+        let mut args = vec!["design", sioux, "--candidates", candidates, "--fitness", "surrogate", "--json"];
+        args.extend_from_slice(extra);
+        args.extend(["--model", model_arg, "--population", "8", "--generations", "3"]);
+        run(&args)
+    };
+    let v = searched(&[]).ok().json();
+    assert_eq!(v["fitness"], "surrogate");
+    assert!(v.get("train_seconds").is_none(), "a loaded model is not trained again: {v}");
+    assert!(v["best_tstt_exact"].as_f64().unwrap() <= v["baseline_tstt"].as_f64().unwrap() * (1.0 + 1e-6), "{v}");
+    // The model knows which candidates it learned.
+    let other = dir.path().join("other.csv");
+    std::fs::write(&other, "from,to\n1,2\n2,1\n").unwrap();
+    let e = run(&[
+        "design",
+        sioux,
+        "--candidates",
+        other.to_str().unwrap(),
+        "--fitness",
+        "surrogate",
+        "--model",
+        model_arg,
+    ])
+    .one_line_error();
+    assert!(e.contains("another candidate set"), "{e}");
+    // A file that is not a model.
+    let e = run(&["design", sioux, "--candidates", candidates, "--fitness", "surrogate", "--model", candidates])
+        .one_line_error();
+    assert!(e.contains("model file") && e.contains("SiouxFalls.csv"), "{e}");
+    let e = run(&["design", sioux, "--candidates", candidates, "--model", model_arg]).one_line_error();
+    assert!(e.contains("--model goes with --fitness surrogate"), "{e}");
+}

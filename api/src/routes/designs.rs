@@ -1,5 +1,6 @@
-//! `POST /v1/designs`: network design (lane additions under a budget, exact equilibrium
-//! fitness, GA or enumeration) on a TNTP network of `tripsmith serve --tntp DIR`, as a job.
+//! `POST /v1/designs`: network design (lane additions under a budget; exact equilibrium
+//! fitness with the GA or the enumeration, or a GNN surrogate trained in the job) on a TNTP
+//! network of `tripsmith serve --tntp DIR`, as a job.
 
 use crate::jobs::{accepted, JobControl};
 use crate::problem::ApiError;
@@ -18,7 +19,8 @@ use tripsmith_model::Progress;
 use tripsmith_netdesign::candidates::candidates_from_pairs;
 use tripsmith_netdesign::design::Design;
 use tripsmith_netdesign::ga::GaSettings;
-use tripsmith_netdesign::search::{search, Search, SearchError};
+use tripsmith_netdesign::search::{search, search_with_surrogate, Search, SearchError};
+use tripsmith_netdesign::surrogate::{fit, SurrogateError, Training};
 use tripsmith_traffic::network::{CostFactors, Network};
 use tripsmith_traffic::tntp::find_files;
 
@@ -51,6 +53,36 @@ pub struct DesignRequest {
     /// Evaluate every affordable choice instead of the GA (at most 16 candidates).
     #[serde(default)]
     pub exhaustive: bool,
+    /// Fitness of a choice (default exact).
+    #[serde(default)]
+    pub fitness: Option<FitnessName>,
+    /// Surrogate: exact equilibria to train on (80 %) and test on (20 %), 10 to 10000 (default 300).
+    #[serde(default)]
+    pub samples: Option<usize>,
+    /// Surrogate: training epochs, 1 to 10000 (default 400).
+    #[serde(default)]
+    pub epochs: Option<usize>,
+    /// Surrogate: best predicted choices solved exactly at the end, 1 to 1000 (default 10).
+    #[serde(default)]
+    pub top_k: Option<usize>,
+}
+
+/// Fitness of a choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FitnessName {
+    /// Its user equilibrium, warm-started from its parent's.
+    Exact,
+    /// A graph neural network trained first on exact equilibria (the job's first stage); the
+    /// best predicted choices are then solved exactly.
+    Surrogate,
+}
+
+/// A surrogate search's settings.
+#[derive(Debug, Clone, Copy)]
+struct SurrogatePlan {
+    training: Training,
+    top_k: usize,
 }
 
 fn invalid(field: &str, reason: impl std::fmt::Display) -> ApiError {
@@ -85,6 +117,28 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
     if ga.generations > 10_000 {
         return Err(invalid("generations", "must be at most 10000"));
     }
+    let surrogate = match request.fitness.unwrap_or(FitnessName::Exact) {
+        FitnessName::Exact => None,
+        FitnessName::Surrogate => {
+            if request.exhaustive {
+                return Err(invalid("exhaustive", "the surrogate runs the GA; leave out exhaustive"));
+            }
+            let within = |field: &str, value: Option<usize>, default: usize, low: usize, high: usize| {
+                let v = value.unwrap_or(default);
+                if (low..=high).contains(&v) {
+                    Ok(v)
+                } else {
+                    Err(invalid(field, format!("must be between {low} and {high}, got {v}")))
+                }
+            };
+            let training = Training {
+                samples: within("samples", request.samples, 300, 10, 10_000)?,
+                epochs: within("epochs", request.epochs, 400, 1, 10_000)?,
+                seed: ga.seed,
+            };
+            Some(SurrogatePlan { training, top_k: within("top_k", request.top_k, 10, 1, 1000)? })
+        }
+    };
     let dir = network_dir(&root, &request.network)?;
     let deadline = Instant::now() + state.config.max_deadline;
     let how = if request.exhaustive { Search::Exhaustive } else { Search::Ga(ga) };
@@ -94,24 +148,29 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
         .submit(
             "design",
             deadline,
-            Box::new(move |control: &JobControl| run(&dir, &pairs, budget, how, gap, deadline, control)),
+            Box::new(move |control: &JobControl| {
+                let design = problem(&dir, &pairs, budget, control)?;
+                let stop = || control.cancel.load(Ordering::Relaxed) || Instant::now() >= deadline;
+                match surrogate {
+                    None => run_exact(&design, how, gap, control, &stop),
+                    Some(plan) => run_surrogate(&design, ga, plan, gap, control, &stop),
+                }
+            }),
         )
         .await?;
     Ok(accepted(&job))
 }
 
-fn run(
-    dir: &Path,
-    pairs: &[(usize, usize)],
-    budget: f64,
-    how: Search,
-    gap: f64,
-    deadline: Instant,
-    control: &JobControl,
-) -> Result<serde_json::Value, ApiError> {
-    let unprocessable = |kind: &'static str, title: &str, detail: String| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, kind, title, detail)
-    };
+fn unprocessable(kind: &'static str, title: &str, detail: String) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, kind, title, detail)
+}
+
+fn stopped() -> ApiError {
+    ApiError::new(StatusCode::CONFLICT, "cancelled", "Stopped", "the search was stopped")
+}
+
+/// The design problem of a network folder, candidate pairs and budget.
+fn problem(dir: &Path, pairs: &[(usize, usize)], budget: f64, control: &JobControl) -> Result<Design, ApiError> {
     control.update("loading the network", 0, 1);
     let (net_file, trips_file, _) = find_files(dir)
         .map_err(|e| unprocessable("unreadable-network", "The network cannot be read", e.to_string()))?;
@@ -119,15 +178,55 @@ fn run(
         .map_err(|e| unprocessable("unreadable-network", "The network cannot be read", e.to_string()))?;
     let candidates =
         candidates_from_pairs(&net, pairs).map_err(|(i, reason)| invalid(&format!("candidates[{i}]"), reason))?;
-    let design = Design { net, candidates, budget_share: budget };
-    let stop = || control.cancel.load(Ordering::Relaxed) || Instant::now() >= deadline;
-    let result = search(&design, how, gap, &mut |done, total| control.update("searching", done, total), &stop)
-        .map_err(|e| match e {
-            SearchError::Stopped => {
-                ApiError::new(StatusCode::CONFLICT, "cancelled", "Stopped", "the search was stopped")
-            }
+    Ok(Design { net, candidates, budget_share: budget })
+}
+
+fn run_exact(
+    design: &Design,
+    how: Search,
+    gap: f64,
+    control: &JobControl,
+    stop: &dyn Fn() -> bool,
+) -> Result<serde_json::Value, ApiError> {
+    let result = search(design, how, gap, &mut |done, total| control.update("searching", done, total), stop).map_err(
+        |e| match e {
+            SearchError::Stopped => stopped(),
             SearchError::TooMany(_) => invalid("exhaustive", e.to_string()),
             SearchError::Assign(e) => unprocessable("unassignable", "The demand cannot be assigned", e.to_string()),
-        })?;
+        },
+    )?;
+    serde_json::to_value(result).map_err(|e| ApiError::internal(e.to_string()))
+}
+
+/// Trains a surrogate, searches with it, and answers the search's result with
+/// `train_seconds` and the training report (`surrogate`) filled in.
+fn run_surrogate(
+    design: &Design,
+    ga: GaSettings,
+    plan: SurrogatePlan,
+    gap: f64,
+    control: &JobControl,
+    stop: &dyn Fn() -> bool,
+) -> Result<serde_json::Value, ApiError> {
+    let failed = |e: SurrogateError| match e {
+        SurrogateError::Stopped => stopped(),
+        SurrogateError::Assign(e) => unprocessable("unassignable", "The demand cannot be assigned", e.to_string()),
+        other => ApiError::internal(other.to_string()),
+    };
+    let (model, report) =
+        fit(design, plan.training, &mut |stage, done, total| control.update(stage, done, total), stop)
+            .map_err(failed)?;
+    let mut result = search_with_surrogate(
+        design,
+        ga,
+        &model,
+        plan.top_k,
+        gap,
+        &mut |done, total| control.update("searching", done, total),
+        stop,
+    )
+    .map_err(failed)?;
+    result.train_seconds = Some(report.train_seconds);
+    result.surrogate = Some(report);
     serde_json::to_value(result).map_err(|e| ApiError::internal(e.to_string()))
 }

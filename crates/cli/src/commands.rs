@@ -1,7 +1,9 @@
 //! What each subcommand does: load, call the library crates, print.
 
 use crate::progress::Bar;
-use crate::{Cli, Command, EvalCommand, MatrixAlgorithm, RegionArg, ServeArgs, SolverArgs};
+use crate::{
+    Cli, Command, DesignAction, DesignCommand, EvalCommand, MatrixAlgorithm, RegionArg, ServeArgs, SolverArgs,
+};
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -117,13 +119,30 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             Ok(())
         }
         Command::Serve(args) => serve(args, bar),
-        Command::Design {
+        Command::Design(DesignCommand {
+            action: Some(DesignAction::Train { dir, candidates, budget, training, seed, out, json }),
+            ..
+        }) => {
+            let args = crate::design::TrainArgs {
+                dir,
+                candidates,
+                budget,
+                samples: checked_samples(training.samples)?,
+                epochs: training.epochs.min(100_000),
+                seed,
+                out,
+                json,
+            };
+            crate::design::train(&args, bar)
+        }
+        Command::Design(DesignCommand {
+            action: None,
             dir,
             candidates,
             budget,
             fitness,
-            samples,
-            epochs,
+            model,
+            training,
             top_k,
             seed,
             population,
@@ -131,19 +150,33 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             gap,
             exhaustive,
             json,
-        } => {
+        }) => {
+            let (Some(dir), Some(candidates)) = (dir, candidates) else {
+                return Err("give the network folder and --candidates".into());
+            };
             if !(2..=10_000).contains(&population) || generations > 100_000 {
                 return Err("--population must be 2 to 10000 and --generations at most 100000".into());
             }
             let ga = tripsmith_netdesign::ga::GaSettings { population, generations, seed, ..Default::default() };
-            if fitness == crate::FitnessKind::Surrogate && (exhaustive || !(10..=100_000).contains(&samples)) {
-                return Err("--fitness surrogate runs the GA (no --exhaustive) with 10 to 100000 --samples".into());
+            let surrogate = fitness == crate::FitnessKind::Surrogate;
+            if surrogate && exhaustive {
+                return Err("--fitness surrogate runs the GA: leave out --exhaustive".into());
             }
-            let surrogate = (fitness == crate::FitnessKind::Surrogate).then_some(crate::design::SurrogateArgs {
-                samples,
-                epochs: epochs.min(100_000),
-                top_k: top_k.max(1),
-            });
+            if model.is_some() && !surrogate {
+                return Err("--model goes with --fitness surrogate".into());
+            }
+            let surrogate = if surrogate {
+                let source = match model {
+                    Some(file) => crate::design::ModelSource::File(file),
+                    None => crate::design::ModelSource::Train {
+                        samples: checked_samples(training.samples)?,
+                        epochs: training.epochs.min(100_000),
+                    },
+                };
+                Some(crate::design::SurrogateArgs { source, top_k: top_k.max(1) })
+            } else {
+                None
+            };
             let args = crate::design::DesignArgs { dir, candidates, budget, ga, gap, exhaustive, surrogate, json };
             crate::design::run(&args, bar)
         }
@@ -453,5 +486,14 @@ fn human_duration(s: f64) -> String {
         0..=59 => format!("{s}s"),
         60..=3599 => format!("{}m{:02}s", s / 60, s % 60),
         _ => format!("{}h{:02}m", s / 3600, (s % 3600) / 60),
+    }
+}
+
+/// The number of training equilibria, checked.
+fn checked_samples(samples: usize) -> Result<usize> {
+    if (10..=100_000).contains(&samples) {
+        Ok(samples)
+    } else {
+        Err(format!("--samples {samples}: give 10 to 100000 equilibria to learn from").into())
     }
 }

@@ -10,19 +10,50 @@ use tripsmith_netdesign::candidates::{busiest_links, read_candidates, write_cand
 use tripsmith_netdesign::design::Design;
 use tripsmith_netdesign::ga::GaSettings;
 use tripsmith_netdesign::search::{search, search_with_surrogate, Search};
-use tripsmith_netdesign::surrogate::{generate, Surrogate, SurrogateSettings};
+use tripsmith_netdesign::surrogate::{fit, Surrogate, Training, TrainingReport};
 use tripsmith_traffic::assign::{assign, Algorithm, StopRule};
 use tripsmith_traffic::network::{CostFactors, Network};
 use tripsmith_traffic::tntp::find_files;
 
+/// Where `design --fitness surrogate` gets its model.
+pub enum ModelSource {
+    /// A file `design train` saved.
+    File(PathBuf),
+    /// Trained first on this many exact equilibria (80 % to train, 20 % held out) for this many epochs.
+    Train {
+        /// Exact equilibria generated.
+        samples: usize,
+        /// Training epochs.
+        epochs: usize,
+    },
+}
+
 /// Surrogate settings of `design`.
 pub struct SurrogateArgs {
-    /// Exact equilibria generated (80 % to train, 20 % held out).
+    /// The model.
+    pub source: ModelSource,
+    /// Best predicted choices solved exactly.
+    pub top_k: usize,
+}
+
+/// What `design train` was asked.
+pub struct TrainArgs {
+    /// The network folder.
+    pub dir: PathBuf,
+    /// The candidate file.
+    pub candidates: PathBuf,
+    /// Budget share the training choices are drawn within.
+    pub budget: f64,
+    /// Exact equilibria generated.
     pub samples: usize,
     /// Training epochs.
     pub epochs: usize,
-    /// Best predicted choices solved exactly.
-    pub top_k: usize,
+    /// Seed of the samples and weights.
+    pub seed: u64,
+    /// Where the model goes.
+    pub out: PathBuf,
+    /// Print JSON.
+    pub json: bool,
 }
 
 /// What `design` was asked.
@@ -50,53 +81,104 @@ fn load(dir: &Path) -> Result<Network, Box<dyn Error>> {
     Ok(Network::load(&net, &trips, CostFactors::default())?)
 }
 
+/// The design problem of a network folder, candidate file and budget share.
+fn problem(dir: &Path, candidates: &Path, budget: f64) -> Result<Design, Box<dyn Error>> {
+    if !(budget.is_finite() && budget > 0.0 && budget <= 1.0) {
+        return Err(format!("--budget {budget}: give a share of the candidates' lane cost in (0, 1]").into());
+    }
+    let net = load(dir)?;
+    let candidates = read_candidates(candidates, &net)?;
+    Ok(Design { net, candidates, budget_share: budget })
+}
+
+/// Trains a surrogate with progress on the bar.
+fn train_model(
+    design: &Design,
+    samples: usize,
+    epochs: usize,
+    seed: u64,
+    bar: &Bar,
+) -> Result<(Surrogate, TrainingReport), Box<dyn Error>> {
+    let plan = Training { samples, epochs, seed };
+    Ok(fit(design, plan, &mut |stage, done, total| bar.update(stage, done, total), &|| false)?)
+}
+
+/// Trains a surrogate, saves it, and prints its held-out accuracy.
+pub fn train(args: &TrainArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
+    let design = problem(&args.dir, &args.candidates, args.budget)?;
+    let (model, report) = train_model(&design, args.samples, args.epochs, args.seed, bar)?;
+    model.save(&design, &args.out)?;
+    bar.finish();
+    if args.json {
+        let mut v = serde_json::to_value(&report)?;
+        if let Some(object) = v.as_object_mut() {
+            object.insert("model".into(), args.out.display().to_string().into());
+        }
+        println!("{v}");
+    } else {
+        print_training(&report);
+        println!("saved to {}", args.out.display());
+    }
+    Ok(())
+}
+
+fn print_training(r: &TrainingReport) {
+    let a = &r.accuracy;
+    println!(
+        "surrogate trained in {:.1} s on {} equilibria ({} held out): held-out TSTT R² {:.3}, relative MAE {:.2} %; link flow R² {:.3}, MAE {:.1}",
+        r.train_seconds,
+        r.samples - r.held_out,
+        r.held_out,
+        a.tstt_r2,
+        100.0 * a.tstt_relative_mae,
+        a.flow_r2,
+        a.flow_mae,
+    );
+}
+
 /// Runs the design search and prints the result.
 pub fn run(args: &DesignArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
-    if !(args.budget.is_finite() && args.budget > 0.0 && args.budget <= 1.0) {
-        return Err(format!("--budget {}: give a share of the candidates' lane cost in (0, 1]", args.budget).into());
-    }
     if !(args.gap.is_finite() && args.gap > 0.0 && args.gap < 1e-2) {
         return Err(format!("--gap {}: give a relative gap below 0.01", args.gap).into());
     }
-    let net = load(&args.dir)?;
-    let candidates = read_candidates(&args.candidates, &net)?;
-    let design = Design { net, candidates, budget_share: args.budget };
-    let mut extra = serde_json::Map::new();
-    let r = match &args.surrogate {
+    let design = problem(&args.dir, &args.candidates, args.budget)?;
+    let mut training = None;
+    let mut r = match &args.surrogate {
         None => {
             let how = if args.exhaustive { Search::Exhaustive } else { Search::Ga(args.ga) };
             search(&design, how, args.gap, &mut |done, total| bar.update("searching", done, total), &|| false)?
         }
         Some(s) => {
-            let started = std::time::Instant::now();
-            let samples = generate(&design, s.samples, args.ga.seed, 1e-5, &mut |done, total| {
-                bar.update("exact equilibria to learn from", done as u64, total as u64)
-            })?;
-            let split = samples.len() * 4 / 5;
-            let settings = SurrogateSettings { epochs: s.epochs, seed: args.ga.seed, ..Default::default() };
-            let mut model = Surrogate::new(&design, settings)?;
-            model.train(&design, &samples[..split], settings, &mut |epoch, _| {
-                bar.update("training the surrogate", epoch as u64, s.epochs as u64)
-            })?;
-            let accuracy = model.accuracy(&design, &samples[split..])?;
-            extra.insert("train_seconds".into(), started.elapsed().as_secs_f64().into());
-            extra.insert("surrogate".into(), serde_json::json!({"samples": samples.len(), "held_out": samples.len() - split, "epochs": s.epochs, "accuracy": accuracy}));
-            search_with_surrogate(&design, args.ga, &model, s.top_k, args.gap, &mut |done, total| {
-                bar.update("searching", done, total)
-            })?
+            let model = match &s.source {
+                ModelSource::File(file) => Surrogate::load(&design, file)?,
+                ModelSource::Train { samples, epochs } => {
+                    let (model, report) = train_model(&design, *samples, *epochs, args.ga.seed, bar)?;
+                    training = Some(report);
+                    model
+                }
+            };
+            search_with_surrogate(
+                &design,
+                args.ga,
+                &model,
+                s.top_k,
+                args.gap,
+                &mut |done, total| bar.update("searching", done, total),
+                &|| false,
+            )?
         }
     };
     bar.finish();
+    if let Some(report) = &training {
+        r.train_seconds = Some(report.train_seconds);
+        r.surrogate = Some(report.clone());
+    }
     if args.json {
-        let mut v = serde_json::to_value(&r)?;
-        if let Some(obj) = v.as_object_mut() {
-            obj.extend(extra);
-        }
-        println!("{v}");
+        println!("{}", serde_json::to_value(&r)?);
         return Ok(());
     }
-    if let Some(t) = extra.get("train_seconds") {
-        println!("surrogate trained in {:.1} s: {}", t.as_f64().unwrap_or(0.0), extra["surrogate"]["accuracy"]);
+    if let Some(report) = &training {
+        print_training(report);
     }
     println!(
         "{} candidates, budget {:.0} % of their lane cost ({:.1})",

@@ -13,6 +13,11 @@ use std::process::ExitCode;
 use tripsmith_model::{Category, LatLon, Profile};
 use tripsmith_planner::Backend;
 
+/// mimalloc rather than glibc's allocator: tensor code allocates and frees megabyte buffers on
+/// every operation, which glibc returns to the system and page-faults back each time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Travel and POI planning on OpenStreetMap data.
 #[derive(Parser)]
 #[command(name = "tripsmith", version, about, long_about = None)]
@@ -186,48 +191,9 @@ enum Command {
         json: bool,
     },
     /// Network design: add lanes on candidate links within a budget to minimise the equilibrium
-    /// total travel time (genetic algorithm, or every choice with --exhaustive).
-    Design {
-        /// The network folder (TNTP).
-        dir: PathBuf,
-        /// Candidate links, a CSV of from,to (see crates/netdesign/candidates/).
-        #[arg(long)]
-        candidates: PathBuf,
-        /// Budget as a share of the candidates' total lane cost.
-        #[arg(long, default_value_t = 0.5)]
-        budget: f64,
-        /// Fitness of a choice: exact (its user equilibrium, warm-started from its parent's) or
-        /// surrogate (a GNN trained first; its top choices are solved exactly).
-        #[arg(long, value_enum, default_value = "exact")]
-        fitness: FitnessKind,
-        /// Surrogate: exact equilibria to train on (80 %) and test on (20 %).
-        #[arg(long, default_value_t = 300)]
-        samples: usize,
-        /// Surrogate: training epochs.
-        #[arg(long, default_value_t = 400)]
-        epochs: usize,
-        /// Surrogate: best predicted choices solved exactly at the end.
-        #[arg(long, default_value_t = 10)]
-        top_k: usize,
-        /// Seed of the genetic algorithm.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Individuals per generation.
-        #[arg(long, default_value_t = 32)]
-        population: usize,
-        /// Generations.
-        #[arg(long, default_value_t = 40)]
-        generations: usize,
-        /// Relative gap of each equilibrium.
-        #[arg(long, default_value_t = 1e-7)]
-        gap: f64,
-        /// Evaluate every affordable choice (at most 16 candidates) instead of the GA.
-        #[arg(long)]
-        exhaustive: bool,
-        /// Print {"fitness", "budget", "baseline_tstt", "best_tstt", "best_tstt_exact", "chosen", "evaluations", "seconds", ...} as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    /// total travel time (genetic algorithm, or every choice with --exhaustive);
+    /// `design train` trains and saves a surrogate.
+    Design(DesignCommand),
     /// Print a candidate-link file: the links busiest relative to their capacity at equilibrium.
     DesignCandidates {
         /// The network folder (TNTP).
@@ -271,6 +237,92 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `tripsmith design`: a search, or `design train`.
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+struct DesignCommand {
+    #[command(subcommand)]
+    action: Option<DesignAction>,
+    /// The network folder (TNTP).
+    #[arg(required = true)]
+    dir: Option<PathBuf>,
+    /// Candidate links, a CSV of from,to (see crates/netdesign/candidates/).
+    #[arg(long, required = true)]
+    candidates: Option<PathBuf>,
+    /// Budget as a share of the candidates' total lane cost.
+    #[arg(long, default_value_t = 0.5)]
+    budget: f64,
+    /// Fitness of a choice: exact (its user equilibrium, warm-started from its parent's) or
+    /// surrogate (a GNN, trained first unless --model; its top choices are solved exactly).
+    #[arg(long, value_enum, default_value = "exact")]
+    fitness: FitnessKind,
+    /// Surrogate: a model saved by `tripsmith design train` (default: train one first).
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    #[command(flatten)]
+    training: TrainingArgs,
+    /// Surrogate: best predicted choices solved exactly at the end.
+    #[arg(long, default_value_t = 10)]
+    top_k: usize,
+    /// Seed of the genetic algorithm (and of a surrogate trained first).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Individuals per generation.
+    #[arg(long, default_value_t = 32)]
+    population: usize,
+    /// Generations.
+    #[arg(long, default_value_t = 40)]
+    generations: usize,
+    /// Relative gap of each equilibrium.
+    #[arg(long, default_value_t = 1e-7)]
+    gap: f64,
+    /// Evaluate every affordable choice (at most 16 candidates) instead of the GA.
+    #[arg(long)]
+    exhaustive: bool,
+    /// Print {"fitness", "budget", "baseline_tstt", "best_tstt", "best_tstt_exact", "chosen", "evaluations", "seconds", "train_seconds"?, ...} as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// How a surrogate is trained.
+#[derive(clap::Args, Clone, Copy)]
+struct TrainingArgs {
+    /// Surrogate: exact equilibria to train on (80 %) and test on (20 %).
+    #[arg(long, default_value_t = 300)]
+    samples: usize,
+    /// Surrogate: training epochs.
+    #[arg(long, default_value_t = 400)]
+    epochs: usize,
+}
+
+/// What `tripsmith design` can do besides a search.
+#[derive(Subcommand)]
+enum DesignAction {
+    /// Train a GNN surrogate of the equilibrium on exact equilibria, report its held-out
+    /// accuracy and save it (then: design --fitness surrogate --model FILE).
+    Train {
+        /// The network folder (TNTP).
+        dir: PathBuf,
+        /// Candidate links, a CSV of from,to.
+        #[arg(long)]
+        candidates: PathBuf,
+        /// Budget share the training choices are drawn within.
+        #[arg(long, default_value_t = 0.5)]
+        budget: f64,
+        #[command(flatten)]
+        training: TrainingArgs,
+        /// Seed of the samples and the initial weights.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to save the model (safetensors).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Print {"samples", "held_out", "epochs", "accuracy", "train_seconds", "model"} as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Fitness of a network design.

@@ -69,6 +69,11 @@ impl ExactFitness {
         Self { gap, cache: HashMap::new(), evaluations: 0 }
     }
 
+    /// Records an equilibrium solved elsewhere (its TSTT and paths) as the one of `chosen`.
+    pub fn remember(&mut self, chosen: &[bool], tstt: f64, paths: WarmStart) {
+        self.cache.insert(chosen.to_vec(), (tstt, paths));
+    }
+
     /// TSTT of `chosen`, starting from the equilibrium of `parent` when it has been solved.
     pub fn tstt(&mut self, design: &Design, chosen: &[bool], parent: Option<&[bool]>) -> Result<f64, AssignError> {
         if let Some((t, _)) = self.cache.get(chosen) {

@@ -38,6 +38,20 @@ pub struct Scored {
 /// A fitness function: the TSTT of a choice, given the choice it came from (for warm starts).
 pub type Fitness<'f, E> = dyn FnMut(&[bool], Option<&[bool]>) -> Result<f64, E> + 'f;
 
+/// The choice each choice of a batch came from (for warm starts).
+pub type Parents<'a> = [Option<&'a [bool]>];
+
+/// A fitness function over a batch: the TSTT of each choice, given the choice each came from.
+/// A batch lets a surrogate predict a whole generation at once.
+pub type BatchFitness<'f, E> = dyn FnMut(&[Vec<bool>], &Parents<'_>) -> Result<Vec<f64>, E> + 'f;
+
+/// A batch fitness that evaluates one choice after another.
+pub fn one_by_one<E>(
+    mut fitness: impl FnMut(&[bool], Option<&[bool]>) -> Result<f64, E>,
+) -> impl FnMut(&[Vec<bool>], &Parents<'_>) -> Result<Vec<f64>, E> {
+    move |choices, parents| choices.iter().zip(parents).map(|(c, p)| fitness(c, *p)).collect()
+}
+
 /// Drops random chosen lanes until the choice fits the budget.
 pub fn repair(design: &Design, chosen: &mut [bool], rng: &mut SeededRng) {
     while !design.affordable(chosen) {
@@ -46,36 +60,37 @@ pub fn repair(design: &Design, chosen: &mut [bool], rng: &mut SeededRng) {
     }
 }
 
-/// Runs the GA; `fitness(child, parent)` evaluates a choice (the parent for warm starts).
-/// `progress(generation, best)` hears of each generation. The best choice found, by
-/// `fitness`, and every generation's best.
+/// Runs the GA; `fitness(children, parents)` evaluates each generation's new choices (with
+/// the parents for warm starts). `progress(generation, best)` hears of each generation. The
+/// best choice found, by `fitness`, and every generation's best.
 pub fn run_ga<E>(
     design: &Design,
     settings: GaSettings,
-    fitness: &mut Fitness<'_, E>,
+    fitness: &mut BatchFitness<'_, E>,
     progress: &mut dyn FnMut(usize, &Scored),
 ) -> Result<(Scored, Vec<Scored>), E> {
     let n = design.candidates.len();
     let mut rng = SeededRng::new(settings.seed);
     let size = settings.population.max(4);
-    let mut population: Vec<Scored> = Vec::with_capacity(size);
-    // The empty choice, then random affordable ones.
-    let mut first = vec![false; n];
-    population.push(Scored { tstt: fitness(&first, None)?, chosen: first.clone() });
-    while population.len() < size {
-        for gene in first.iter_mut() {
-            *gene = rng.next_f64() < 0.5;
-        }
-        repair(design, &mut first, &mut rng);
-        population.push(Scored { tstt: fitness(&first, Some(&population[0].chosen))?, chosen: first.clone() });
-    }
+    // The empty choice, then random affordable ones started from it.
+    let empty = vec![false; n];
+    let first = fitness(std::slice::from_ref(&empty), &[None])?;
+    let mut population = vec![Scored { tstt: first.first().copied().unwrap_or(f64::INFINITY), chosen: empty.clone() }];
+    let randoms: Vec<Vec<bool>> = (1..size)
+        .map(|_| {
+            let mut chosen: Vec<bool> = (0..n).map(|_| rng.next_f64() < 0.5).collect();
+            repair(design, &mut chosen, &mut rng);
+            chosen
+        })
+        .collect();
+    let tstts = fitness(&randoms, &vec![Some(empty.as_slice()); randoms.len()])?;
+    population.extend(randoms.into_iter().zip(tstts).map(|(chosen, tstt)| Scored { chosen, tstt }));
     let mut history = Vec::new();
     for generation in 0..settings.generations {
         population.sort_by(|a, b| a.tstt.total_cmp(&b.tstt));
         progress(generation, &population[0]);
         history.push(population[0].clone());
         let keep = ((size as f64 * settings.elite).ceil() as usize).clamp(1, size);
-        let mut next: Vec<Scored> = population[..keep].to_vec();
         let pick = |rng: &mut SeededRng, pop: &[Scored]| -> usize {
             let (a, b) = (rng.below(pop.len()), rng.below(pop.len()));
             if pop[a].tstt <= pop[b].tstt {
@@ -84,7 +99,9 @@ pub fn run_ga<E>(
                 b
             }
         };
-        while next.len() < size {
+        let mut children = Vec::with_capacity(size - keep);
+        let mut parents = Vec::with_capacity(size - keep);
+        while keep + children.len() < size {
             let (p, q) = (pick(&mut rng, &population), pick(&mut rng, &population));
             let mut child: Vec<bool> = (0..n)
                 .map(|i| if rng.next_f64() < 0.5 { population[p].chosen[i] } else { population[q].chosen[i] })
@@ -95,9 +112,14 @@ pub fn run_ga<E>(
                 }
             }
             repair(design, &mut child, &mut rng);
-            let tstt = fitness(&child, Some(&population[p].chosen))?;
-            next.push(Scored { chosen: child, tstt });
+            children.push(child);
+            parents.push(p);
         }
+        let parent_choices: Vec<Option<&[bool]>> =
+            parents.iter().map(|&p| Some(population[p].chosen.as_slice())).collect();
+        let tstts = fitness(&children, &parent_choices)?;
+        let mut next: Vec<Scored> = population[..keep].to_vec();
+        next.extend(children.into_iter().zip(tstts).map(|(chosen, tstt)| Scored { chosen, tstt }));
         population = next;
     }
     population.sort_by(|a, b| a.tstt.total_cmp(&b.tstt));

@@ -3,7 +3,8 @@
 //! print.
 
 use crate::design::{Design, ExactFitness};
-use crate::ga::{exhaustive, run_ga, GaSettings, MAX_EXHAUSTIVE};
+use crate::ga::{exhaustive, one_by_one, run_ga, GaSettings, Parents, MAX_EXHAUSTIVE};
+use crate::surrogate::{Surrogate, SurrogateError, TrainingReport};
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::time::Instant;
@@ -56,8 +57,15 @@ pub struct DesignResult {
     pub chosen: Vec<[usize; 2]>,
     /// Fitness evaluations (exact: equilibria solved; surrogate: distinct predictions).
     pub evaluations: usize,
-    /// Seconds.
+    /// Seconds of the search (for a surrogate: its GA and the exact re-evaluations).
     pub seconds: f64,
+    /// Seconds spent training the surrogate first (equilibria, training, testing), apart from
+    /// `seconds`; absent when none was trained.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub train_seconds: Option<f64>,
+    /// The training report of the surrogate trained first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surrogate: Option<TrainingReport>,
 }
 
 /// Runs a search with exact fitness (equilibria to relative gap `gap`); `progress(done, total)`
@@ -98,7 +106,8 @@ pub fn search(
                 }
                 Ok(exact.tstt(design, c, p)?)
             };
-            Some(run_ga(design, settings, &mut fitness, &mut |g, _| progress(g as u64, total))?.0)
+            let found = run_ga(design, settings, &mut one_by_one(&mut fitness), &mut |g, _| progress(g as u64, total))?;
+            Some(found.0)
         }
     };
     // The empty choice is always affordable, so there is a best.
@@ -120,30 +129,39 @@ pub fn search(
         chosen,
         evaluations: exact.evaluations,
         seconds: start.elapsed().as_secs_f64(),
+        train_seconds: None,
+        surrogate: None,
     })
 }
 
 /// The GA with the surrogate's TSTT as fitness; the `top_k` best distinct choices it saw are
-/// then solved exactly (equilibria to `gap`) and the exactly best one is the answer.
+/// then solved exactly (equilibria to `gap`) and the exactly best one is the answer. `stop()`
+/// true ends it with [`SurrogateError::Stopped`].
 pub fn search_with_surrogate(
     design: &Design,
     ga: GaSettings,
-    surrogate: &crate::surrogate::Surrogate,
+    surrogate: &Surrogate,
     top_k: usize,
     gap: f64,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<DesignResult, crate::surrogate::SurrogateError> {
+    stop: &dyn Fn() -> bool,
+) -> Result<DesignResult, SurrogateError> {
     let start = Instant::now();
     let n = design.candidates.len();
     let mut seen: std::collections::HashMap<Vec<bool>, f64> = std::collections::HashMap::new();
     let demand = design.net.demand.clone();
-    let mut fitness = |c: &[bool], _: Option<&[bool]>| -> Result<f64, crate::surrogate::SurrogateError> {
-        if let Some(t) = seen.get(c) {
-            return Ok(*t);
+    // Each generation's unseen choices are predicted in one batch.
+    let mut fitness = |choices: &[Vec<bool>], _: &Parents<'_>| -> Result<Vec<f64>, SurrogateError> {
+        if stop() {
+            return Err(SurrogateError::Stopped);
         }
-        let t = surrogate.tstt(design, &demand, c)?;
-        seen.insert(c.to_vec(), t);
-        Ok(t)
+        let mut unseen: Vec<Vec<bool>> = choices.iter().filter(|c| !seen.contains_key(*c)).cloned().collect();
+        unseen.sort();
+        unseen.dedup();
+        for (c, t) in unseen.iter().zip(surrogate.tstt_batch(design, &demand, &unseen)?) {
+            seen.insert(c.clone(), t);
+        }
+        Ok(choices.iter().map(|c| seen.get(c).copied().unwrap_or(f64::INFINITY)).collect())
     };
     let total = ga.generations as u64;
     run_ga(design, ga, &mut fitness, &mut |g, _| progress(g as u64, total))?;
@@ -151,10 +169,24 @@ pub fn search_with_surrogate(
     ranked.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     let evaluations = ranked.len();
     let mut exact = ExactFitness::new(gap);
-    let baseline = exact.tstt(design, &vec![false; n], None)?;
+    let none = vec![false; n];
+    // The surrogate was built on the exact base equilibrium; its paths warm-start the top
+    // choices, as the exact GA starts each child from its parent's.
+    let baseline = surrogate.base_tstt();
+    if let Some(warm) = surrogate.base_paths() {
+        exact.remember(&none, baseline, warm.clone());
+    }
     let mut best: Option<(Vec<bool>, f64, f64)> = None;
+    let mut solved = vec![none.clone()];
     for (chosen, predicted) in ranked.into_iter().take(top_k.max(1)) {
-        let t = exact.tstt(design, &chosen, None)?;
+        if stop() {
+            return Err(SurrogateError::Stopped);
+        }
+        // Started from the nearest choice solved so far (fewest lanes apart).
+        let distance = |other: &Vec<bool>| other.iter().zip(&chosen).filter(|(a, b)| a != b).count();
+        let parent = solved.iter().min_by_key(|other| distance(other)).cloned();
+        let t = exact.tstt(design, &chosen, parent.as_deref())?;
+        solved.push(chosen.clone());
         if best.as_ref().is_none_or(|b| t < b.2) {
             best = Some((chosen, predicted, t));
         }
@@ -172,5 +204,7 @@ pub fn search_with_surrogate(
         chosen: design.candidates.iter().zip(&chosen).filter(|(_, on)| **on).map(|(c, _)| [c.from, c.to]).collect(),
         evaluations,
         seconds: start.elapsed().as_secs_f64(),
+        train_seconds: None,
+        surrogate: None,
     })
 }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use tripsmith_netdesign::candidates::{read_candidates, CandidateError};
 use tripsmith_netdesign::design::{Design, ExactFitness};
-use tripsmith_netdesign::ga::{exhaustive, run_ga, GaSettings};
+use tripsmith_netdesign::ga::{exhaustive, one_by_one, run_ga, GaSettings};
 use tripsmith_traffic::network::{CostFactors, Network};
 use tripsmith_traffic::tntp::find_files;
 
@@ -38,7 +38,7 @@ fn the_ga_finds_the_exhaustive_optimum_within_the_budget() {
         exact.tstt(&d, c, p)
     };
     let settings = GaSettings { population: 12, generations: 15, ..Default::default() };
-    let (found, history) = run_ga(&d, settings, &mut fitness, &mut |_, _| {}).unwrap();
+    let (found, history) = run_ga(&d, settings, &mut one_by_one(&mut fitness), &mut |_, _| {}).unwrap();
     assert!(seen.iter().all(|c| d.affordable(c)), "every individual is within the budget");
     assert_eq!(found.chosen, best.chosen, "GA {found:?} vs exhaustive {best:?}");
     assert!(history.windows(2).all(|w| w[1].tstt <= w[0].tstt), "elitism keeps the best");
@@ -55,7 +55,9 @@ fn the_same_seed_gives_the_same_design() {
     let settings = GaSettings { population: 8, generations: 4, seed: 7, ..Default::default() };
     let run = || {
         let mut exact = ExactFitness::new(1e-6);
-        run_ga(&d, settings, &mut |c: &[bool], p: Option<&[bool]>| exact.tstt(&d, c, p), &mut |_, _| {}).unwrap().0
+        let mut fitness = one_by_one(|c: &[bool], p: Option<&[bool]>| exact.tstt(&d, c, p));
+        let found = run_ga(&d, settings, &mut fitness, &mut |_, _| {}).unwrap();
+        found.0
     };
     assert_eq!(run(), run());
 }
