@@ -56,10 +56,10 @@ pub struct DesignRequest {
     /// Fitness of a choice (default exact).
     #[serde(default)]
     pub fitness: Option<FitnessName>,
-    /// Surrogate: exact equilibria to train on (80 %) and test on (20 %), 10 to 10000 (default 300).
+    /// Surrogate: exact equilibria to train on (80 %) and test on (20 %), 10 to 10000 (default 150).
     #[serde(default)]
     pub samples: Option<usize>,
-    /// Surrogate: training epochs, 1 to 10000 (default 400).
+    /// Surrogate: training epochs, 1 to 10000 (default 100).
     #[serde(default)]
     pub epochs: Option<usize>,
     /// Surrogate: best predicted choices solved exactly at the end, 1 to 1000 (default 10).
@@ -132,8 +132,8 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
                 }
             };
             let training = Training {
-                samples: within("samples", request.samples, 300, 10, 10_000)?,
-                epochs: within("epochs", request.epochs, 400, 1, 10_000)?,
+                samples: within("samples", request.samples, 150, 10, 10_000)?,
+                epochs: within("epochs", request.epochs, 100, 1, 10_000)?,
                 seed: ga.seed,
             };
             Some(SurrogatePlan { training, top_k: within("top_k", request.top_k, 10, 1, 1000)? })

@@ -74,6 +74,11 @@ impl ExactFitness {
         self.cache.insert(chosen.to_vec(), (tstt, paths));
     }
 
+    /// The path flows of a choice solved before.
+    pub fn paths(&self, chosen: &[bool]) -> Option<&WarmStart> {
+        self.cache.get(chosen).map(|(_, w)| w)
+    }
+
     /// TSTT of `chosen`, starting from the equilibrium of `parent` when it has been solved.
     pub fn tstt(&mut self, design: &Design, chosen: &[bool], parent: Option<&[bool]>) -> Result<f64, AssignError> {
         if let Some((t, _)) = self.cache.get(chosen) {

@@ -8,7 +8,7 @@ use crate::surrogate::{Surrogate, SurrogateError, TrainingReport};
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::time::Instant;
-use tripsmith_traffic::assign::AssignError;
+use tripsmith_traffic::assign::{gradient_projection, AssignError, StopRule};
 
 /// How to search.
 #[derive(Debug, Clone, Copy)]
@@ -134,6 +134,9 @@ pub fn search(
     })
 }
 
+/// Relative gap at which the surrogate's top choices are compared exactly.
+pub const SCREEN_GAP: f64 = 1e-4;
+
 /// The GA with the surrogate's TSTT as fitness; the `top_k` best distinct choices it saw are
 /// then solved exactly (equilibria to `gap`) and the exactly best one is the answer. `stop()`
 /// true ends it with [`SurrogateError::Stopped`].
@@ -168,13 +171,15 @@ pub fn search_with_surrogate(
     let mut ranked: Vec<(Vec<bool>, f64)> = seen.into_iter().collect();
     ranked.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     let evaluations = ranked.len();
-    let mut exact = ExactFitness::new(gap);
+    // The top choices are screened at a gap of at most SCREEN_GAP (their TSTTs then err by
+    // far less than they differ), and the best one is solved on to `gap` from its paths.
+    let mut screen = ExactFitness::new(gap.max(SCREEN_GAP));
     let none = vec![false; n];
     // The surrogate was built on the exact base equilibrium; its paths warm-start the top
     // choices, as the exact GA starts each child from its parent's.
     let baseline = surrogate.base_tstt();
     if let Some(warm) = surrogate.base_paths() {
-        exact.remember(&none, baseline, warm.clone());
+        screen.remember(&none, baseline, warm.clone());
     }
     let mut best: Option<(Vec<bool>, f64, f64)> = None;
     let mut solved = vec![none.clone()];
@@ -185,12 +190,21 @@ pub fn search_with_surrogate(
         // Started from the nearest choice solved so far (fewest lanes apart).
         let distance = |other: &Vec<bool>| other.iter().zip(&chosen).filter(|(a, b)| a != b).count();
         let parent = solved.iter().min_by_key(|other| distance(other)).cloned();
-        let t = exact.tstt(design, &chosen, parent.as_deref())?;
+        let t = screen.tstt(design, &chosen, parent.as_deref())?;
         solved.push(chosen.clone());
         if best.as_ref().is_none_or(|b| t < b.2) {
             best = Some((chosen, predicted, t));
         }
     }
+    let best = match best {
+        Some((chosen, predicted, _)) if gap < SCREEN_GAP => {
+            let stop_rule = StopRule { gap, max_iterations: 100_000, deadline: None };
+            let net = design.network_with(&chosen);
+            let (a, _) = gradient_projection(&net, stop_rule, None, &mut |_| {}, screen.paths(&chosen))?;
+            Some((chosen, predicted, a.tstt))
+        }
+        other => other,
+    };
     let (chosen, predicted, exact_tstt) = best.unwrap_or((vec![false; n], baseline, baseline));
     Ok(DesignResult {
         fitness: "surrogate".into(),

@@ -120,7 +120,7 @@ pub struct SurrogateSettings {
 
 impl Default for SurrogateSettings {
     fn default() -> Self {
-        Self { hidden: 32, layers: 4, epochs: 400, batch: 32, learning_rate: 5e-3, seed: 1 }
+        Self { hidden: 32, layers: 4, epochs: 100, batch: 32, learning_rate: 5e-3, seed: 1 }
     }
 }
 
