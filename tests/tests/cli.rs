@@ -483,3 +483,41 @@ fn design_train_saves_a_model_that_design_loads_and_refuses_for_another_network(
     let e = run(&["design", sioux, "--candidates", candidates, "--model", model_arg]).one_line_error();
     assert!(e.contains("--model goes with --fitness surrogate"), "{e}");
 }
+
+#[test]
+fn vrp_solve_prints_checked_routes_and_writes_a_solution_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let sol = dir.path().join("e13.sol");
+    let e13 = shared_data("vrp/cvrp/E/E-n13-k4.vrp");
+    let v = run(&[
+        "vrp",
+        "solve",
+        e13.to_str().unwrap(),
+        "--time-limit",
+        "1",
+        "--write-solution",
+        sol.to_str().unwrap(),
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(v["feasible"], true, "{v}");
+    assert_eq!(v["proven_optimal"], false);
+    assert_eq!(v["unassigned"].as_array().unwrap().len(), 0);
+    let served: usize = v["routes"].as_array().unwrap().iter().map(|r| r.as_array().unwrap().len()).sum();
+    assert_eq!(served, 12);
+    // Optimum 247; a second is plenty for 12 clients.
+    assert_eq!(v["cost"], 247.0, "{v}");
+    let written = std::fs::read_to_string(&sol).unwrap();
+    assert!(written.starts_with("Route #1: ") && written.ends_with("Cost 247\n"), "{written}");
+    // Solomon files are recognised by their content.
+    let c101 = shared_data("vrp/vrptw/solomon/C101.txt");
+    let v = run(&["vrp", "solve", c101.to_str().unwrap(), "--time-limit", "1", "--json"]).ok().json();
+    assert_eq!(v["feasible"], true, "{v}");
+    let bad = dir.path().join("bad.vrp");
+    std::fs::write(&bad, "NAME : x\nDIMENSION : 3\nCAPACITY : ten\n").unwrap();
+    let e = run(&["vrp", "solve", bad.to_str().unwrap()]).one_line_error();
+    assert!(e.contains("bad.vrp") && e.contains("line 3"), "{e}");
+    let e = run(&["vrp", "solve", e13.to_str().unwrap(), "--time-limit", "-1"]).one_line_error();
+    assert!(e.contains("--time-limit"), "{e}");
+}

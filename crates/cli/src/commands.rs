@@ -3,6 +3,7 @@
 use crate::progress::Bar;
 use crate::{
     Cli, Command, DesignAction, DesignCommand, EvalCommand, MatrixAlgorithm, RegionArg, ServeArgs, SolverArgs,
+    VrpAction,
 };
 use std::error::Error;
 use std::fmt::Write as _;
@@ -179,6 +180,23 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             };
             let args = crate::design::DesignArgs { dir, candidates, budget, ga, gap, exhaustive, surrogate, json };
             crate::design::run(&args, bar)
+        }
+        Command::Vrp {
+            action: VrpAction::Solve { file, format, rounding, time_limit, seed, write_solution, json },
+        } => {
+            if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 86_400.0) {
+                return Err(format!("--time-limit {time_limit}: give seconds between 0 and 86400").into());
+            }
+            let args = crate::vrp::SolveArgs {
+                file,
+                format,
+                rounding,
+                time_limit: Duration::from_secs_f64(time_limit),
+                seed,
+                write_solution,
+                json,
+            };
+            crate::vrp::solve(&args, bar)
         }
         Command::DesignCandidates { dir, count } => {
             if count == 0 {

@@ -6,6 +6,7 @@ mod design;
 mod plan_output;
 mod progress;
 mod travelplanner;
+mod vrp;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -194,6 +195,11 @@ enum Command {
     /// total travel time (genetic algorithm, or every choice with --exhaustive);
     /// `design train` trains and saves a surrogate.
     Design(DesignCommand),
+    /// Vehicle routing (CVRP, VRPTW) on VRPLIB and Solomon files.
+    Vrp {
+        #[command(subcommand)]
+        action: VrpAction,
+    },
     /// Print a candidate-link file: the links busiest relative to their capacity at equilibrium.
     DesignCandidates {
         /// The network folder (TNTP).
@@ -302,6 +308,56 @@ struct TrainingArgs {
     /// Surrogate: training epochs.
     #[arg(long, default_value_t = 100)]
     epochs: usize,
+}
+
+/// What `tripsmith vrp` does.
+#[derive(Subcommand)]
+enum VrpAction {
+    /// Solve an instance by ruin and recreate; the answer is re-checked by the independent checker.
+    Solve {
+        /// The instance file.
+        file: PathBuf,
+        /// Its format (auto: by content; a Solomon file starts with a name line then VEHICLE).
+        #[arg(long, value_enum, default_value = "auto")]
+        format: VrpFormat,
+        /// Distance rounding (default: nearest integer for VRPLIB, one decimal truncated for Solomon).
+        #[arg(long, value_enum)]
+        rounding: Option<VrpRounding>,
+        /// Seconds to search.
+        #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
+        time_limit: f64,
+        /// Seed of the search.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write the routes as a VRPLIB .sol file.
+        #[arg(long, value_name = "FILE.sol")]
+        write_solution: Option<PathBuf>,
+        /// Print {"cost", "routes", "feasible", "proven_optimal", "unassigned", "seconds", ...} as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Instance formats `tripsmith vrp` reads.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum VrpFormat {
+    /// By content.
+    Auto,
+    /// VRPLIB / TSPLIB95 CVRP.
+    Vrplib,
+    /// Solomon VRPTW.
+    Solomon,
+}
+
+/// Distance rounding conventions.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum VrpRounding {
+    /// Nearest integer (CVRPLIB EUC_2D).
+    Nearest,
+    /// Truncated to one decimal (the Solomon best-known costs).
+    Truncate,
+    /// Unrounded.
+    Exact,
 }
 
 /// What `tripsmith design` can do besides a search.

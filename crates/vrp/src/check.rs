@@ -1,0 +1,131 @@
+//! The independent checker: recomputes a solution's cost from the instance alone and lists
+//! every broken rule (each client served exactly once, capacity, time windows with waiting
+//! allowed, return before the depot closes, route length, fleet size). It shares nothing with
+//! any solver's move evaluation.
+
+use crate::instance::Instance;
+
+/// A broken rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Violation {
+    /// A node number that is not a client.
+    UnknownNode(usize),
+    /// A client no route serves.
+    Unserved(usize),
+    /// A client served more than once.
+    ServedTwice(usize),
+    /// A route's load above the capacity.
+    Capacity {
+        /// Route index.
+        route: usize,
+        /// Its load.
+        load: i64,
+    },
+    /// Arrival after a client's due date.
+    Late {
+        /// Route index.
+        route: usize,
+        /// The client.
+        client: usize,
+        /// Arrival time.
+        arrival: f64,
+    },
+    /// Return to the depot after its due date.
+    LateReturn {
+        /// Route index.
+        route: usize,
+        /// Return time.
+        arrival: f64,
+    },
+    /// Route distance plus service above the instance's limit.
+    TooLong {
+        /// Route index.
+        route: usize,
+        /// Its length.
+        length: f64,
+    },
+    /// More non-empty routes than vehicles.
+    TooManyRoutes(usize),
+}
+
+/// What the checker found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Total distance, recomputed.
+    pub cost: f64,
+    /// Non-empty routes.
+    pub routes: usize,
+    /// Every broken rule (empty: feasible).
+    pub violations: Vec<Violation>,
+}
+
+impl Report {
+    /// Whether no rule is broken.
+    pub fn feasible(&self) -> bool {
+        self.violations.is_empty()
+    }
+}
+
+/// Times and distances are compared with this tolerance (decimal instance data).
+const EPSILON: f64 = 1e-6;
+
+/// Checks routes (client node numbers in visiting order) against an instance.
+pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
+    let n = instance.nodes();
+    let mut violations = Vec::new();
+    let mut served = vec![0usize; n];
+    let mut cost = 0.0;
+    let used: Vec<(usize, &Vec<usize>)> = routes.iter().enumerate().filter(|(_, r)| !r.is_empty()).collect();
+    for &(k, route) in &used {
+        if let Some(&bad) = route.iter().find(|&&c| c == 0 || c >= n) {
+            violations.push(Violation::UnknownNode(bad));
+            continue;
+        }
+        let (mut load, mut time, mut length, mut previous) = (0i64, instance.window[0].0, 0.0, 0usize);
+        for &c in route {
+            served[c] += 1;
+            load += instance.demand[c];
+            let arrival = time + instance.d(previous, c);
+            length += instance.d(previous, c) + instance.service[c];
+            if arrival > instance.window[c].1 + EPSILON {
+                violations.push(Violation::Late { route: k, client: c, arrival });
+            }
+            time = arrival.max(instance.window[c].0) + instance.service[c];
+            previous = c;
+        }
+        let back = time + instance.d(previous, 0);
+        length += instance.d(previous, 0);
+        cost += route_distance(instance, route);
+        if load > instance.capacity {
+            violations.push(Violation::Capacity { route: k, load });
+        }
+        if back > instance.window[0].1 + EPSILON {
+            violations.push(Violation::LateReturn { route: k, arrival: back });
+        }
+        if instance.max_route_length.is_some_and(|limit| length > limit + EPSILON) {
+            violations.push(Violation::TooLong { route: k, length });
+        }
+    }
+    for (c, &times) in served.iter().enumerate().skip(1) {
+        match times {
+            0 => violations.push(Violation::Unserved(c)),
+            1 => {}
+            _ => violations.push(Violation::ServedTwice(c)),
+        }
+    }
+    if instance.vehicles.is_some_and(|v| used.len() > v) {
+        violations.push(Violation::TooManyRoutes(used.len()));
+    }
+    Report { cost, routes: used.len(), violations }
+}
+
+/// Distance of one route from the depot back to the depot.
+fn route_distance(instance: &Instance, route: &[usize]) -> f64 {
+    let mut total = 0.0;
+    let mut previous = 0;
+    for &c in route {
+        total += instance.d(previous, c);
+        previous = c;
+    }
+    total + instance.d(previous, 0)
+}

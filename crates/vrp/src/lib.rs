@@ -1,0 +1,65 @@
+//! Vehicle routing for tripsmith. This first part reads the benchmark formats into one
+//! instance description ([`instance::Instance`]: depot, clients with demand, service time and
+//! time window, vehicle capacity and limits, a distance matrix whose rounding convention is
+//! explicit), reads and writes solution files, and checks any solution independently of how it
+//! was found ([`check::check`]).
+
+pub mod check;
+pub mod instance;
+pub mod solomon;
+pub mod solution;
+pub mod solve;
+pub mod vrplib;
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FormatError {
+    /// The file could not be opened or read.
+    #[error("{path}: {reason}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A line that does not fit the format.
+    #[error("line {line}: {reason}")]
+    Line {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Something missing or inconsistent in the file as a whole.
+    #[error("{0}")]
+    File(String),
+    /// An error in a named file.
+    #[error("{path}: {error}")]
+    In {
+        /// The file.
+        path: String,
+        /// The error.
+        error: Box<FormatError>,
+    },
+}
+
+/// Reads and parses a file, naming it in any error.
+pub fn read_with<T>(
+    path: &std::path::Path,
+    parse: impl FnOnce(&str) -> Result<T, FormatError>,
+) -> Result<T, FormatError> {
+    parse(&read_text(path)?).map_err(|e| FormatError::In { path: path.display().to_string(), error: Box::new(e) })
+}
+
+/// Reads a file to text, naming it in the error.
+fn read_text(path: &std::path::Path) -> Result<String, FormatError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| FormatError::Io { path: path.display().to_string(), reason: e.to_string() })
+}
+
+/// Parses one number of line `line`, naming what it is when it is not one.
+pub(crate) fn number<T: std::str::FromStr>(text: &str, what: &str, line: usize) -> Result<T, FormatError> {
+    text.trim()
+        .parse::<T>()
+        .map_err(|_| FormatError::Line { line, reason: format!("{what}: {text:?} is not a number") })
+}

@@ -1,0 +1,272 @@
+//! A ruin-and-recreate heuristic (after SISR, Christiaens & Vanden Berghe 2020): start from a
+//! greedy insertion of every client; then repeatedly remove the clients nearest a random
+//! client, reinsert them one by one at their cheapest feasible position (skipping positions
+//! at a small "blink" rate), and accept the result by simulated annealing. Capacity, time
+//! windows and route length are kept feasible throughout; insertion feasibility is O(1) per
+//! position from each route's earliest start and latest start times. Seeded and time-limited.
+
+use crate::check::{check, Violation};
+use crate::instance::Instance;
+use std::time::{Duration, Instant};
+use tripsmith_model::SeededRng;
+
+/// Settings of a solve.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Wall-clock limit.
+    pub time_limit: Duration,
+    /// Seed: the same seed and iteration count give the same answer.
+    pub seed: u64,
+    /// Stop after this many ruin-and-recreate iterations even before the time limit.
+    pub max_iterations: u64,
+}
+
+/// A client that no route can serve, and why (verified: alone on a vehicle it breaks that rule).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unassigned {
+    /// The client's node number.
+    pub client: usize,
+    /// Why.
+    pub reason: String,
+}
+
+/// The best solution found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solved {
+    /// Routes of client node numbers.
+    pub routes: Vec<Vec<usize>>,
+    /// Total distance.
+    pub cost: f64,
+    /// Clients left out.
+    pub unassigned: Vec<Unassigned>,
+    /// Ruin-and-recreate iterations run.
+    pub iterations: u64,
+}
+
+/// A route with the times that make insertion checks O(1).
+#[derive(Debug, Clone)]
+struct Route {
+    clients: Vec<usize>,
+    load: i64,
+    /// Distance plus service (for the route-length limit).
+    length: f64,
+    distance: f64,
+    /// Service start at each position of depot, clients..., depot.
+    earliest: Vec<f64>,
+    /// Latest service start at each position that keeps the rest of the route feasible.
+    latest: Vec<f64>,
+}
+
+impl Route {
+    fn new(instance: &Instance, clients: Vec<usize>) -> Self {
+        let mut r = Route { clients, load: 0, length: 0.0, distance: 0.0, earliest: Vec::new(), latest: Vec::new() };
+        r.update(instance);
+        r
+    }
+
+    fn node(&self, position: usize) -> usize {
+        if position == 0 || position > self.clients.len() {
+            0
+        } else {
+            self.clients[position - 1]
+        }
+    }
+
+    fn update(&mut self, instance: &Instance) {
+        let k = self.clients.len();
+        self.load = self.clients.iter().map(|&c| instance.demand[c]).sum();
+        self.earliest = vec![0.0; k + 2];
+        self.latest = vec![0.0; k + 2];
+        self.earliest[0] = instance.window[0].0;
+        self.distance = 0.0;
+        self.length = 0.0;
+        for p in 1..=k + 1 {
+            let (a, b) = (self.node(p - 1), self.node(p));
+            let leg = instance.d(a, b);
+            self.distance += leg;
+            self.length += leg + if p <= k { instance.service[b] } else { 0.0 };
+            let leave = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
+            self.earliest[p] = (leave + leg).max(instance.window[b].0);
+        }
+        self.latest[k + 1] = instance.window[0].1;
+        for p in (0..=k).rev() {
+            let (a, b) = (self.node(p), self.node(p + 1));
+            let service = if p == 0 { 0.0 } else { instance.service[a] };
+            self.latest[p] = instance.window[a].1.min(self.latest[p + 1] - instance.d(a, b) - service);
+        }
+    }
+
+    /// Extra distance of inserting `c` before position `p` (1..=len+1), if feasible.
+    fn insertion(&self, instance: &Instance, c: usize, p: usize) -> Option<f64> {
+        let (a, b) = (self.node(p - 1), self.node(p));
+        let added = instance.d(a, c) + instance.d(c, b) - instance.d(a, b);
+        if instance.max_route_length.is_some_and(|limit| self.length + added + instance.service[c] > limit + 1e-9) {
+            return None;
+        }
+        let leave_a = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
+        let start_c = (leave_a + instance.d(a, c)).max(instance.window[c].0);
+        if start_c > instance.window[c].1 + 1e-9 {
+            return None;
+        }
+        let arrive_b = start_c + instance.service[c] + instance.d(c, b);
+        if arrive_b.max(instance.window[b].0) > self.latest[p] + 1e-9 {
+            return None;
+        }
+        Some(added)
+    }
+}
+
+fn total(routes: &[Route]) -> f64 {
+    routes.iter().map(|r| r.distance).sum()
+}
+
+/// The clients nearest each client (for the ruin step).
+fn neighbours(instance: &Instance) -> Vec<Vec<usize>> {
+    let n = instance.nodes();
+    (0..n)
+        .map(|c| {
+            let mut others: Vec<usize> = (1..n).filter(|&o| o != c).collect();
+            others.sort_by(|&a, &b| instance.d(c, a).total_cmp(&instance.d(c, b)).then(a.cmp(&b)));
+            others.truncate(60);
+            others
+        })
+        .collect()
+}
+
+/// Inserts each client at its cheapest feasible position (new routes while vehicles last);
+/// returns those that fit nowhere.
+fn recreate(instance: &Instance, routes: &mut Vec<Route>, clients: &[usize], rng: &mut SeededRng) -> Vec<usize> {
+    let mut left = Vec::new();
+    for &c in clients {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (k, r) in routes.iter().enumerate() {
+            if r.load + instance.demand[c] > instance.capacity {
+                continue;
+            }
+            for p in 1..=r.clients.len() + 1 {
+                if rng.next_f64() < 0.01 {
+                    continue;
+                }
+                if let Some(added) = r.insertion(instance, c, p) {
+                    if best.is_none_or(|b| added < b.0) {
+                        best = Some((added, k, p));
+                    }
+                }
+            }
+        }
+        match best {
+            Some((_, k, p)) => {
+                routes[k].clients.insert(p - 1, c);
+                routes[k].update(instance);
+            }
+            None if instance.vehicles.is_none_or(|v| routes.len() < v) => {
+                let alone = Route::new(instance, vec![c]);
+                if check(instance, std::slice::from_ref(&alone.clients))
+                    .violations
+                    .iter()
+                    .all(|v| matches!(v, Violation::Unserved(_)))
+                {
+                    routes.push(alone);
+                } else {
+                    left.push(c);
+                }
+            }
+            None => left.push(c),
+        }
+    }
+    left
+}
+
+/// Why a client cannot be served, verified on a route of its own.
+fn reason(instance: &Instance, c: usize) -> String {
+    let alone = check(instance, &[vec![c]]);
+    for v in alone.violations {
+        match v {
+            Violation::Capacity { load, .. } => {
+                return format!("demand {load} exceeds the capacity {}", instance.capacity)
+            }
+            Violation::Late { arrival, .. } => {
+                return format!(
+                    "its time window closes at {} but the earliest arrival is {arrival}",
+                    instance.window[c].1
+                )
+            }
+            Violation::LateReturn { arrival, .. } => {
+                return format!(
+                    "a vehicle serving it returns at {arrival}, after the depot closes at {}",
+                    instance.window[0].1
+                )
+            }
+            Violation::TooLong { length, .. } => {
+                return format!("its route alone is {length} long, over the limit {:?}", instance.max_route_length)
+            }
+            _ => {}
+        }
+    }
+    "no vehicle is left to serve it".into()
+}
+
+/// Solves an instance.
+pub fn solve(instance: &Instance, settings: Settings, progress: &mut dyn FnMut(f64, f64)) -> Solved {
+    let start = Instant::now();
+    let mut rng = SeededRng::new(settings.seed);
+    let near = neighbours(instance);
+    let mut order: Vec<usize> = (1..instance.nodes()).collect();
+    order.sort_by(|&a, &b| instance.d(0, b).total_cmp(&instance.d(0, a)).then(a.cmp(&b)));
+    let mut current: Vec<Route> = Vec::new();
+    let mut never = recreate(instance, &mut current, &order, &mut rng);
+    never.sort_unstable();
+    let mut best = current.clone();
+    let (mut best_cost, mut current_cost) = (total(&best), total(&current));
+    let n = instance.clients().max(1);
+    // Annealing from half the first solution's cost per client down to 1/30 of that.
+    let temperature0 = 0.5 * current_cost / n as f64;
+    let temperature1 = temperature0 / 30.0;
+    let mut iterations = 0;
+    while iterations < settings.max_iterations && start.elapsed() < settings.time_limit {
+        iterations += 1;
+        let mut next = current.clone();
+        // Ruin: 2 to 10 % of the clients (at most 40; up to 10 on small instances) nearest a
+        // random client.
+        let seed = 1 + rng.below(n);
+        let count = (2 + rng.below((n / 10).clamp(8, 38))).min(n);
+        let mut removed: Vec<usize> = std::iter::once(seed).chain(near[seed].iter().copied()).take(count).collect();
+        removed.retain(|c| !never.contains(c));
+        for r in next.iter_mut() {
+            let before = r.clients.len();
+            r.clients.retain(|c| !removed.contains(c));
+            if r.clients.len() != before {
+                r.update(instance);
+            }
+        }
+        next.retain(|r| !r.clients.is_empty());
+        // Recreate in a random order of four.
+        match rng.below(4) {
+            0 => removed.sort_by(|&a, &b| instance.demand[b].cmp(&instance.demand[a])),
+            1 => removed.sort_by(|&a, &b| instance.d(0, b).total_cmp(&instance.d(0, a))),
+            2 => removed.sort_by(|&a, &b| instance.d(0, a).total_cmp(&instance.d(0, b))),
+            _ => {
+                for i in (1..removed.len()).rev() {
+                    removed.swap(i, rng.below(i + 1));
+                }
+            }
+        }
+        if !recreate(instance, &mut next, &removed, &mut rng).is_empty() {
+            continue;
+        }
+        let cost = total(&next);
+        let fraction = (start.elapsed().as_secs_f64() / settings.time_limit.as_secs_f64().max(1e-9)).min(1.0);
+        let temperature = temperature0 * (temperature1 / temperature0).powf(fraction);
+        if cost < current_cost - temperature * rng.next_f64().max(1e-12).ln() {
+            current = next;
+            current_cost = cost;
+            if cost < best_cost - 1e-9 {
+                best = current.clone();
+                best_cost = cost;
+                progress(fraction, best_cost);
+            }
+        }
+    }
+    let unassigned = never.iter().map(|&c| Unassigned { client: c, reason: reason(instance, c) }).collect();
+    Solved { routes: best.into_iter().map(|r| r.clients).collect(), cost: best_cost, unassigned, iterations }
+}

@@ -1,0 +1,206 @@
+//! The VRPLIB / TSPLIB95 CVRP format: `KEY : VALUE` lines (`NAME`, `TYPE`, `DIMENSION`,
+//! `CAPACITY`, `EDGE_WEIGHT_TYPE` `EUC_2D` or `EXPLICIT` with `EDGE_WEIGHT_FORMAT`
+//! `LOWER_ROW`, `UPPER_ROW`, `LOWER_DIAG_ROW`, `UPPER_DIAG_ROW` or `FULL_MATRIX`, optional
+//! `DISTANCE`, `SERVICE_TIME`, `VEHICLES`), then `NODE_COORD_SECTION`, `DEMAND_SECTION`,
+//! `DEPOT_SECTION` (one depot, node 1, ended by `-1`), `EDGE_WEIGHT_SECTION`, `EOF`.
+
+use crate::instance::{euclidean_matrix, Instance, Rounding};
+use crate::{number, FormatError};
+
+/// Most nodes an instance may have (the matrix is dense).
+pub const MAX_NODES: usize = 20_000;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Section {
+    Header,
+    Coordinates,
+    Demands,
+    Depots,
+    Weights,
+    Ignored,
+}
+
+fn line_error(line: usize, reason: impl Into<String>) -> FormatError {
+    FormatError::Line { line, reason: reason.into() }
+}
+
+/// The matrix from an explicit weight list in a TSPLIB edge-weight format.
+fn explicit_matrix(format: &str, values: &[f64], n: usize) -> Result<Vec<f64>, FormatError> {
+    let mut cells: Vec<(usize, usize)> = Vec::new();
+    match format {
+        "FULL_MATRIX" => cells.extend((0..n).flat_map(|i| (0..n).map(move |j| (i, j)))),
+        "LOWER_ROW" => cells.extend((1..n).flat_map(|i| (0..i).map(move |j| (i, j)))),
+        "LOWER_DIAG_ROW" => cells.extend((0..n).flat_map(|i| (0..=i).map(move |j| (i, j)))),
+        "UPPER_ROW" => cells.extend((0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j)))),
+        "UPPER_DIAG_ROW" => cells.extend((0..n).flat_map(|i| (i..n).map(move |j| (i, j)))),
+        other => return Err(FormatError::File(format!("EDGE_WEIGHT_FORMAT {other} is not supported"))),
+    }
+    if values.len() != cells.len() {
+        return Err(FormatError::File(format!(
+            "EDGE_WEIGHT_SECTION has {} values; {format} of {n} nodes needs {}",
+            values.len(),
+            cells.len()
+        )));
+    }
+    let mut m = vec![0.0; n * n];
+    for (&(i, j), &v) in cells.iter().zip(values) {
+        m[i * n + j] = v;
+        if format != "FULL_MATRIX" {
+            m[j * n + i] = v;
+        }
+    }
+    Ok(m)
+}
+
+/// Parses a VRPLIB CVRP file; `EUC_2D` distances follow `rounding` (CVRPLIB: nearest integer).
+pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
+    let mut name = String::new();
+    let mut dimension: Option<usize> = None;
+    let mut capacity: Option<i64> = None;
+    let mut max_route_length: Option<f64> = None;
+    let mut service_time = 0.0;
+    let mut vehicles: Option<usize> = None;
+    let mut weight_type = String::from("EUC_2D");
+    let mut weight_format = String::new();
+    let mut coordinates: Vec<Option<(f64, f64)>> = Vec::new();
+    let mut demand: Vec<Option<i64>> = Vec::new();
+    let mut depots: Vec<usize> = Vec::new();
+    let mut weights: Vec<f64> = Vec::new();
+    let mut section = Section::Header;
+    let node_of = |id: &str, line: usize, dimension: Option<usize>| -> Result<usize, FormatError> {
+        let n = dimension.ok_or_else(|| line_error(line, "a section before DIMENSION"))?;
+        let id: usize = number(id, "node id", line)?;
+        if id == 0 || id > n {
+            return Err(line_error(line, format!("node {id} is outside 1..={n}")));
+        }
+        Ok(id - 1)
+    };
+    for (index, raw) in text.lines().enumerate() {
+        let line = index + 1;
+        let trimmed = raw.trim().trim_start_matches('\u{feff}');
+        if trimmed.is_empty() {
+            continue;
+        }
+        let first = trimmed.split(|c: char| c.is_whitespace() || c == ':').next().unwrap_or("");
+        if first.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+            let key = first.to_ascii_uppercase();
+            let value = trimmed.split_once(':').map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+            section = Section::Header;
+            match key.as_str() {
+                "EOF" => break,
+                "NAME" => name = value,
+                "COMMENT" | "TYPE" | "DISPLAY_DATA_TYPE" | "NODE_COORD_TYPE" => {}
+                "DIMENSION" => {
+                    let n: usize = number(&value, "DIMENSION", line)?;
+                    if !(2..=MAX_NODES).contains(&n) {
+                        return Err(line_error(line, format!("DIMENSION {n}: give 2 to {MAX_NODES} nodes")));
+                    }
+                    dimension = Some(n);
+                    coordinates = vec![None; n];
+                    demand = vec![None; n];
+                }
+                "CAPACITY" => capacity = Some(number(&value, "CAPACITY", line)?),
+                "DISTANCE" => max_route_length = Some(number(&value, "DISTANCE", line)?),
+                "SERVICE_TIME" => service_time = number(&value, "SERVICE_TIME", line)?,
+                "VEHICLES" => vehicles = Some(number(&value, "VEHICLES", line)?),
+                "EDGE_WEIGHT_TYPE" => weight_type = value.to_ascii_uppercase(),
+                "EDGE_WEIGHT_FORMAT" => weight_format = value.to_ascii_uppercase(),
+                "NODE_COORD_SECTION" => section = Section::Coordinates,
+                "DEMAND_SECTION" => section = Section::Demands,
+                "DEPOT_SECTION" => section = Section::Depots,
+                "EDGE_WEIGHT_SECTION" => section = Section::Weights,
+                k if k.ends_with("_SECTION") => section = Section::Ignored,
+                other => return Err(line_error(line, format!("unknown keyword {other}"))),
+            }
+            continue;
+        }
+        let fields: Vec<&str> = trimmed.split_whitespace().collect();
+        match section {
+            Section::Header => return Err(line_error(line, "numbers outside any section")),
+            Section::Ignored => {}
+            Section::Coordinates => {
+                let [id, x, y] = fields[..] else {
+                    return Err(line_error(line, "a coordinate line is: id x y"));
+                };
+                let v = node_of(id, line, dimension)?;
+                coordinates[v] = Some((number(x, "x", line)?, number(y, "y", line)?));
+            }
+            Section::Demands => {
+                let [id, q] = fields[..] else {
+                    return Err(line_error(line, "a demand line is: id demand"));
+                };
+                let v = node_of(id, line, dimension)?;
+                let q: i64 = number(q, "demand", line)?;
+                if q < 0 {
+                    return Err(line_error(line, format!("demand {q} is negative")));
+                }
+                demand[v] = Some(q);
+            }
+            Section::Depots => {
+                for f in fields {
+                    let id: i64 = number(f, "depot", line)?;
+                    if id == -1 {
+                        section = Section::Ignored;
+                        break;
+                    }
+                    depots.push(node_of(f, line, dimension)?);
+                }
+            }
+            Section::Weights => {
+                for f in fields {
+                    weights.push(number(f, "edge weight", line)?);
+                }
+                if weights.len() > MAX_NODES * MAX_NODES {
+                    return Err(line_error(line, "too many edge weights"));
+                }
+            }
+        }
+    }
+    let n = dimension.ok_or_else(|| FormatError::File("no DIMENSION".into()))?;
+    let capacity = capacity.ok_or_else(|| FormatError::File("no CAPACITY".into()))?;
+    if capacity <= 0 {
+        return Err(FormatError::File(format!("CAPACITY {capacity} must be positive")));
+    }
+    if !depots.is_empty() && depots != [0] {
+        return Err(FormatError::File("only one depot, node 1, is supported".into()));
+    }
+    let demand: Vec<i64> = demand
+        .iter()
+        .enumerate()
+        .map(|(v, q)| q.ok_or_else(|| FormatError::File(format!("node {} has no demand", v + 1))))
+        .collect::<Result<_, _>>()?;
+    if demand[0] != 0 {
+        return Err(FormatError::File(format!("the depot (node 1) has demand {}", demand[0])));
+    }
+    let points: Option<Vec<(f64, f64)>> = coordinates.iter().copied().collect();
+    let distance = match weight_type.as_str() {
+        "EUC_2D" => {
+            let points =
+                points.as_ref().ok_or_else(|| FormatError::File("EUC_2D needs every node's coordinates".into()))?;
+            euclidean_matrix(points, rounding)
+        }
+        "EXPLICIT" => explicit_matrix(&weight_format, &weights, n)?,
+        other => return Err(FormatError::File(format!("EDGE_WEIGHT_TYPE {other} is not supported"))),
+    };
+    if distance.iter().any(|d| !d.is_finite() || *d < 0.0) {
+        return Err(FormatError::File("distances must be finite and not negative".into()));
+    }
+    let mut service = vec![service_time; n];
+    service[0] = 0.0;
+    Ok(Instance {
+        name,
+        coordinates: points,
+        demand,
+        service,
+        window: vec![(0.0, f64::INFINITY); n],
+        capacity,
+        vehicles,
+        max_route_length,
+        distance,
+    })
+}
+
+/// Reads a VRPLIB file.
+pub fn read(path: &std::path::Path, rounding: Rounding) -> Result<Instance, FormatError> {
+    crate::read_with(path, |text| parse(text, rounding))
+}

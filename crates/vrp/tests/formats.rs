@@ -1,0 +1,63 @@
+//! Malformed files give errors that name the line; arbitrary text never panics a parser.
+
+use proptest::prelude::*;
+use tripsmith_vrp::instance::Rounding;
+use tripsmith_vrp::{solomon, solution, vrplib, FormatError};
+
+const SMALL: &str = "NAME : tiny\nTYPE : CVRP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 10\n\
+NODE_COORD_SECTION\n1 0 0\n2 3 4\n3 6 8\nDEMAND_SECTION\n1 0\n2 4\n3 5\nDEPOT_SECTION\n1\n-1\nEOF\n";
+
+fn line_of(e: FormatError) -> usize {
+    match e {
+        FormatError::Line { line, .. } => line,
+        other => panic!("expected a line error, got {other}"),
+    }
+}
+
+#[test]
+fn a_small_vrplib_file_reads_with_each_rounding() {
+    let i = vrplib::parse(SMALL, Rounding::Nearest).unwrap();
+    assert_eq!((i.nodes(), i.capacity, i.demand.clone()), (3, 10, vec![0, 4, 5]));
+    assert_eq!((i.d(0, 1), i.d(1, 2), i.d(0, 2)), (5.0, 5.0, 10.0));
+    let explicit =
+        "NAME : m\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EXPLICIT\nEDGE_WEIGHT_FORMAT : LOWER_ROW\nCAPACITY : 5\n\
+EDGE_WEIGHT_SECTION\n7\n8 9\nDEMAND_SECTION\n1 0\n2 1\n3 1\nEOF\n";
+    let m = vrplib::parse(explicit, Rounding::Nearest).unwrap();
+    assert_eq!((m.d(1, 0), m.d(0, 1), m.d(2, 0), m.d(2, 1), m.d(1, 2)), (7.0, 7.0, 8.0, 9.0, 9.0));
+}
+
+#[test]
+fn malformed_files_name_the_line() {
+    let bad = SMALL.replace("2 3 4", "2 3 x");
+    assert_eq!(line_of(vrplib::parse(&bad, Rounding::Nearest).unwrap_err()), 8);
+    let bad = SMALL.replace("3 6 8", "4 6 8");
+    assert_eq!(line_of(vrplib::parse(&bad, Rounding::Nearest).unwrap_err()), 9);
+    let bad = SMALL.replace("2 4", "2 -4");
+    assert_eq!(line_of(vrplib::parse(&bad, Rounding::Nearest).unwrap_err()), 12);
+    let bad = SMALL.replace("CAPACITY", "CAPACTY");
+    assert_eq!(line_of(vrplib::parse(&bad, Rounding::Nearest).unwrap_err()), 5);
+    let e = vrplib::parse(&SMALL.replace("3 5\n", ""), Rounding::Nearest).unwrap_err().to_string();
+    assert!(e.contains("node 3 has no demand"), "{e}");
+    let e = solution::parse("Route #1: 1 2\nRoute #2 3\n").unwrap_err();
+    assert_eq!(line_of(e), 2);
+    let solomon = "C1\nVEHICLE\nNUMBER CAPACITY\n 2 10\nCUSTOMER\nCUST NO. XCOORD.\n0 0 0 0 0 100 0\n1 1 1 5 0 50 x\n";
+    assert_eq!(line_of(solomon::parse(solomon, Rounding::Exact).unwrap_err()), 8);
+    let e = vrplib::read(std::path::Path::new("/nonexistent.vrp"), Rounding::Nearest).unwrap_err().to_string();
+    assert!(e.contains("/nonexistent.vrp"), "{e}");
+}
+
+proptest! {
+    #[test]
+    fn parsers_never_panic(text in "[ -~\\n\\t]{0,400}") {
+        let _ = vrplib::parse(&text, Rounding::Nearest);
+        let _ = solomon::parse(&text, Rounding::Exact);
+        let _ = solution::parse(&text);
+    }
+
+    #[test]
+    fn mutated_vrplib_never_panics(cut in 0usize..200, insert in "[ -~\\n]{0,12}") {
+        let at = cut.min(SMALL.len());
+        let text = format!("{}{}{}", &SMALL[..at], insert, &SMALL[at..]);
+        let _ = vrplib::parse(&text, Rounding::Nearest);
+    }
+}
