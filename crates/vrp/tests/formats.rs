@@ -61,3 +61,9 @@ proptest! {
         let _ = vrplib::parse(&text, Rounding::Nearest);
     }
 }
+
+#[test]
+fn absurd_sizes_are_refused_before_any_allocation() {
+    let huge = SMALL.replace("DIMENSION : 3", "DIMENSION : 1000000000");
+    assert_eq!(line_of(vrplib::parse(&huge, Rounding::Nearest).unwrap_err()), 3);
+}
