@@ -29,28 +29,31 @@ pub struct SolveArgs {
     pub json: bool,
 }
 
+/// Reads the instance once, telling the format by content when asked to.
 fn load(args: &SolveArgs) -> Result<Instance, Box<dyn Error>> {
-    let format = match args.format {
-        VrpFormat::Auto => {
-            let text = std::fs::read_to_string(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
-            let second = text.lines().map(str::trim).filter(|l| !l.is_empty()).nth(1).unwrap_or("");
-            if second.to_ascii_uppercase().starts_with("VEHICLE") {
-                VrpFormat::Solomon
-            } else {
-                VrpFormat::Vrplib
-            }
-        }
-        other => other,
-    };
     let rounding = args.rounding.map(|r| match r {
         VrpRounding::Nearest => Rounding::Nearest,
         VrpRounding::Truncate => Rounding::TruncateOneDecimal,
         VrpRounding::Exact => Rounding::Exact,
     });
-    Ok(match format {
-        VrpFormat::Solomon => solomon::read(&args.file, rounding.unwrap_or(Rounding::TruncateOneDecimal))?,
-        _ => vrplib::read(&args.file, rounding.unwrap_or(Rounding::Nearest))?,
-    })
+    Ok(tripsmith_vrp::read_with(&args.file, |text| {
+        let solomon = match args.format {
+            VrpFormat::Solomon => true,
+            VrpFormat::Vrplib => false,
+            // A Solomon file's second non-empty line is VEHICLE.
+            VrpFormat::Auto => text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .nth(1)
+                .is_some_and(|l| l.to_ascii_uppercase().starts_with("VEHICLE")),
+        };
+        if solomon {
+            solomon::parse(text, rounding.unwrap_or(Rounding::TruncateOneDecimal))
+        } else {
+            vrplib::parse(text, rounding.unwrap_or(Rounding::Nearest))
+        }
+    })?)
 }
 
 /// Solves and prints.

@@ -36,6 +36,11 @@ impl Design {
         self.cost(chosen) <= self.budget() * (1.0 + 1e-12)
     }
 
+    /// The chosen candidate links, as [from, to].
+    pub fn links(&self, chosen: &[bool]) -> Vec<[usize; 2]> {
+        self.candidates.iter().zip(chosen).filter(|(_, on)| **on).map(|(c, _)| [c.from, c.to]).collect()
+    }
+
     /// The network with a lane added on every chosen candidate.
     pub fn network_with(&self, chosen: &[bool]) -> Network {
         let mut links = self.net.links.clone();

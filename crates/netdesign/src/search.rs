@@ -112,8 +112,7 @@ pub fn search(
     };
     // The empty choice is always affordable, so there is a best.
     let best = best.unwrap_or(crate::ga::Scored { chosen: vec![false; n], tstt: baseline });
-    let chosen =
-        design.candidates.iter().zip(&best.chosen).filter(|(_, on)| **on).map(|(c, _)| [c.from, c.to]).collect();
+    let chosen = design.links(&best.chosen);
     Ok(DesignResult {
         fitness: "exact".into(),
         search: match how {
@@ -152,7 +151,7 @@ pub fn search_with_surrogate(
     let start = Instant::now();
     let n = design.candidates.len();
     let mut seen: std::collections::HashMap<Vec<bool>, f64> = std::collections::HashMap::new();
-    let demand = design.net.demand.clone();
+    let demand = &design.net.demand;
     // Each generation's unseen choices are predicted in one batch.
     let mut fitness = |choices: &[Vec<bool>], _: &Parents<'_>| -> Result<Vec<f64>, SurrogateError> {
         if stop() {
@@ -161,7 +160,7 @@ pub fn search_with_surrogate(
         let mut unseen: Vec<Vec<bool>> = choices.iter().filter(|c| !seen.contains_key(*c)).cloned().collect();
         unseen.sort();
         unseen.dedup();
-        for (c, t) in unseen.iter().zip(surrogate.tstt_batch(design, &demand, &unseen)?) {
+        for (c, t) in unseen.iter().zip(surrogate.tstt_batch(design, demand, &unseen)?) {
             seen.insert(c.clone(), t);
         }
         Ok(choices.iter().map(|c| seen.get(c).copied().unwrap_or(f64::INFINITY)).collect())
@@ -215,7 +214,7 @@ pub fn search_with_surrogate(
         baseline_tstt: baseline,
         best_tstt: predicted,
         best_tstt_exact: exact_tstt,
-        chosen: design.candidates.iter().zip(&chosen).filter(|(_, on)| **on).map(|(c, _)| [c.from, c.to]).collect(),
+        chosen: design.links(&chosen),
         evaluations,
         seconds: start.elapsed().as_secs_f64(),
         train_seconds: None,

@@ -419,18 +419,20 @@ impl Surrogate {
     }
 
     /// Node and edge inputs of a batch: (B or 1, N, zones + 2) and (B, M, EDGE_INPUTS).
-    fn inputs(&self, design: &Design, batch: &[(&[f64], &[bool])]) -> Result<(Tensor, Tensor), SurrogateError> {
+    fn inputs(&self, design: &Design, batch: &[Network], share: bool) -> Result<(Tensor, Tensor), SurrogateError> {
         let net = &design.net;
         let (n, m, z) = (net.nodes, net.links.len(), net.zones);
         let mean_cap = net.links.iter().map(|l| l.capacity).sum::<f64>() / m as f64;
         let mean_fft = (net.links.iter().map(|l| l.free_flow_time).sum::<f64>() / m as f64).max(1e-9);
         let nominal = net.demand.iter().sum::<f64>().max(1e-9);
-        // A demand shared by the whole batch (the search's case) is sent once and broadcast.
-        let shared = batch.iter().all(|(d, _)| std::ptr::eq(*d, batch[0].0));
+        // With `share`, a demand common to the whole batch (the search's case) is sent once and
+        // broadcast; training keeps one row per sample to draw mini-batches from.
+        let shared = share && batch.iter().all(|lanes| lanes.demand == batch[0].demand);
         let demands = if shared { 1 } else { batch.len() };
         let mut node = vec![0f32; demands * n * (z + 2)];
         let mut edge = vec![0f32; batch.len() * m * EDGE_INPUTS];
-        for (b, (demand, _)) in batch.iter().enumerate().take(demands) {
+        for (b, lanes) in batch.iter().enumerate().take(demands) {
+            let demand = &lanes.demand;
             for o in 0..z {
                 let base = (b * n + o) * (z + 2);
                 let mut produced = 0.0;
@@ -444,9 +446,8 @@ impl Surrogate {
                 node[base + z + 1] = attracted as f32;
             }
         }
-        for (b, (demand, chosen)) in batch.iter().enumerate() {
-            let ratio = demand.iter().sum::<f64>() / nominal;
-            let lanes = design.network_with(chosen);
+        for (b, lanes) in batch.iter().enumerate() {
+            let ratio = lanes.total_demand() / nominal;
             for (a, l) in lanes.links.iter().enumerate() {
                 let base = (b * m + a) * EDGE_INPUTS;
                 edge[base] = (l.capacity / mean_cap) as f32;
@@ -505,9 +506,8 @@ impl Surrogate {
         if samples.is_empty() {
             return Err(SurrogateError::NoSamples);
         }
-        let batch: Vec<(&[f64], &[bool])> =
-            samples.iter().map(|s| (s.demand.as_slice(), s.chosen.as_slice())).collect();
-        let (node, edge) = self.inputs(design, &batch)?;
+        let nets: Vec<Network> = samples.iter().map(|s| network(design, &s.demand, &s.chosen)).collect();
+        let (node, edge) = self.inputs(design, &nets, false)?;
         let target: Vec<f32> =
             samples.iter().flat_map(|s| s.flows.iter().map(|f| (f / self.flow_scale) as f32)).collect();
         let target = Tensor::from_vec(target, (samples.len(), design.net.links.len()), &self.device)?;
@@ -537,12 +537,13 @@ impl Surrogate {
         Ok(())
     }
 
-    /// Predicted link flows of a batch of (demand, choice) pairs, in one forward pass.
-    pub fn flows(&self, design: &Design, batch: &[(&[f64], &[bool])]) -> Result<Vec<Vec<f64>>, SurrogateError> {
+    /// Predicted link flows of a batch of networks (`design`'s with lanes added and a demand,
+    /// as [`Design::network_with`] makes them), in one forward pass.
+    pub fn flows(&self, design: &Design, batch: &[Network]) -> Result<Vec<Vec<f64>>, SurrogateError> {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        let (node, edge) = self.inputs(design, batch)?;
+        let (node, edge) = self.inputs(design, batch, true)?;
         let out = self.forward(&node, &edge)?.to_vec2::<f32>()?;
         Ok(out.iter().map(|row| row.iter().map(|f| (f64::from(*f) * self.flow_scale).max(0.0)).collect()).collect())
     }
@@ -554,19 +555,18 @@ impl Surrogate {
         demand: &[f64],
         choices: &[Vec<bool>],
     ) -> Result<Vec<f64>, SurrogateError> {
-        let batch: Vec<(&[f64], &[bool])> = choices.iter().map(|c| (demand, c.as_slice())).collect();
-        let flows = self.flows(design, &batch)?;
-        Ok(choices.iter().zip(&flows).map(|(c, f)| tstt_of(&network(design, demand, c), f)).collect())
+        let nets: Vec<Network> = choices.iter().map(|c| network(design, demand, c)).collect();
+        let flows = self.flows(design, &nets)?;
+        Ok(nets.iter().zip(&flows).map(|(net, f)| tstt_of(net, f)).collect())
     }
 
     /// Accuracy on held-out samples.
     pub fn accuracy(&self, design: &Design, samples: &[Sample]) -> Result<Accuracy, SurrogateError> {
-        let batch: Vec<(&[f64], &[bool])> =
-            samples.iter().map(|s| (s.demand.as_slice(), s.chosen.as_slice())).collect();
-        let predicted = self.flows(design, &batch)?;
+        let nets: Vec<Network> = samples.iter().map(|s| network(design, &s.demand, &s.chosen)).collect();
+        let predicted = self.flows(design, &nets)?;
         let (mut pt, mut tt, mut pf, mut tf) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for (s, flows) in samples.iter().zip(predicted) {
-            pt.push(tstt_of(&network(design, &s.demand, &s.chosen), &flows));
+        for ((s, net), flows) in samples.iter().zip(&nets).zip(predicted) {
+            pt.push(tstt_of(net, &flows));
             tt.push(s.tstt);
             pf.extend(flows);
             tf.extend(s.flows.iter().cloned());

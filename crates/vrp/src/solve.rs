@@ -160,13 +160,10 @@ fn recreate(instance: &Instance, routes: &mut Vec<Route>, clients: &[usize], rng
                 routes[k].update(instance);
             }
             None if instance.vehicles.is_none_or(|v| routes.len() < v) => {
-                let alone = Route::new(instance, vec![c]);
-                if check(instance, std::slice::from_ref(&alone.clients))
-                    .violations
-                    .iter()
-                    .all(|v| matches!(v, Violation::Unserved(_)))
-                {
-                    routes.push(alone);
+                // The same O(1) test as any insertion, into an empty route.
+                let empty = Route::new(instance, Vec::new());
+                if instance.demand[c] <= instance.capacity && empty.insertion(instance, c, 1).is_some() {
+                    routes.push(Route::new(instance, vec![c]));
                 } else {
                     left.push(c);
                 }
