@@ -521,3 +521,33 @@ fn vrp_solve_prints_checked_routes_and_writes_a_solution_file() {
     let e = run(&["vrp", "solve", e13.to_str().unwrap(), "--time-limit", "-1"]).one_line_error();
     assert!(e.contains("--time-limit"), "{e}");
 }
+
+#[test]
+fn vrp_exact_proves_optima_and_vrp_check_judges_solution_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let p16 = shared_data("vrp/cvrp/other/P-n16-k8.vrp");
+    let v = run(&["vrp", "solve", p16.to_str().unwrap(), "--exact", "--time-limit", "60", "--json"]).ok().json();
+    assert_eq!(
+        (v["proven_optimal"].clone(), v["cost"].clone(), v["feasible"].clone()),
+        (true.into(), 450.0.into(), true.into()),
+        "{v}"
+    );
+    assert_eq!(v["lower_bound"], 450.0);
+    // A TSPLIB GEO file, told apart by the reader.
+    let burma = shared_data("vrp/tsp/burma14.tsp");
+    let v = run(&["vrp", "solve", burma.to_str().unwrap(), "--format", "tsplib", "--exact", "--json"]).ok().json();
+    assert_eq!((v["proven_optimal"].clone(), v["cost"].clone()), (true.into(), 3323.0.into()), "{v}");
+    assert_eq!(v["routes"].as_array().unwrap().len(), 1);
+    // Time windows are outside the exact formulation: refused before any search.
+    let c101 = shared_data("vrp/vrptw/solomon/C101.txt");
+    let e = run(&["vrp", "solve", c101.to_str().unwrap(), "--exact"]).one_line_error();
+    assert!(e.contains("time windows"), "{e}");
+    // vrp check: the shipped best-known solution is feasible at its cost; a broken one is not.
+    let sol = shared_data("vrp/vrptw/solomon/C101.sol");
+    let v = run(&["vrp", "check", c101.to_str().unwrap(), sol.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!((v["feasible"].clone(), v["cost"].clone()), (true.into(), 827.3.into()), "{v}");
+    let broken = dir.path().join("broken.sol");
+    std::fs::write(&broken, "Route #1: 1 2 3\nRoute #2: 3\n").unwrap();
+    let e = run(&["vrp", "check", c101.to_str().unwrap(), broken.to_str().unwrap()]).one_line_error();
+    assert!(e.contains("infeasible"), "{e}");
+}

@@ -181,22 +181,22 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             let args = crate::design::DesignArgs { dir, candidates, budget, ga, gap, exhaustive, surrogate, json };
             crate::design::run(&args, bar)
         }
-        Command::Vrp {
-            action: VrpAction::Solve { file, format, rounding, time_limit, seed, write_solution, json },
-        } => {
+        Command::Vrp { action: VrpAction::Solve { instance, time_limit, seed, write_solution, exact, json } } => {
             if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 86_400.0) {
                 return Err(format!("--time-limit {time_limit}: give seconds between 0 and 86400").into());
             }
             let args = crate::vrp::SolveArgs {
-                file,
-                format,
-                rounding,
+                instance: vrp_instance(instance),
                 time_limit: Duration::from_secs_f64(time_limit),
                 seed,
                 write_solution,
+                exact,
                 json,
             };
             crate::vrp::solve(&args, bar)
+        }
+        Command::Vrp { action: VrpAction::Check { instance, solution, json } } => {
+            crate::vrp::check_file(&vrp_instance(instance), &solution, json)
         }
         Command::DesignCandidates { dir, count } => {
             if count == 0 {
@@ -514,4 +514,9 @@ fn checked_samples(samples: usize) -> Result<usize> {
     } else {
         Err(format!("--samples {samples}: give 10 to 100000 equilibria to learn from").into())
     }
+}
+
+/// The instance file and how to read it.
+fn vrp_instance(args: crate::VrpInstanceArgs) -> crate::vrp::InstanceFile {
+    crate::vrp::InstanceFile { file: args.file, format: args.format, rounding: args.rounding }
 }

@@ -195,7 +195,7 @@ enum Command {
     /// total travel time (genetic algorithm, or every choice with --exhaustive);
     /// `design train` trains and saves a surrogate.
     Design(DesignCommand),
-    /// Vehicle routing (CVRP, VRPTW) on VRPLIB and Solomon files.
+    /// Vehicle routing (CVRP, VRPTW, TSP) on VRPLIB, TSPLIB and Solomon files.
     Vrp {
         #[command(subcommand)]
         action: VrpAction,
@@ -315,14 +315,8 @@ struct TrainingArgs {
 enum VrpAction {
     /// Solve an instance by ruin and recreate; the answer is re-checked by the independent checker.
     Solve {
-        /// The instance file.
-        file: PathBuf,
-        /// Its format (auto: by content; a Solomon file starts with a name line then VEHICLE).
-        #[arg(long, value_enum, default_value = "auto")]
-        format: VrpFormat,
-        /// Distance rounding (default: nearest integer for VRPLIB, one decimal truncated for Solomon).
-        #[arg(long, value_enum)]
-        rounding: Option<VrpRounding>,
+        #[command(flatten)]
+        instance: VrpInstanceArgs,
         /// Seconds to search.
         #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
         time_limit: f64,
@@ -332,10 +326,38 @@ enum VrpAction {
         /// Write the routes as a VRPLIB .sol file.
         #[arg(long, value_name = "FILE.sol")]
         write_solution: Option<PathBuf>,
+        /// Prove optimality with the exact MILP solver (capacity-only instances up to 200 nodes:
+        /// CVRP, TSP); the heuristic gets a tenth of the time limit (at most 2 s) and starts the MILP.
+        #[arg(long)]
+        exact: bool,
         /// Print {"cost", "routes", "feasible", "proven_optimal", "unassigned", "seconds", ...} as JSON.
         #[arg(long)]
         json: bool,
     },
+    /// Check a solution file (VRPLIB .sol: `Route #k: clients`) against an instance with the
+    /// independent checker: recomputed cost and every broken rule; exits 1 when infeasible.
+    Check {
+        #[command(flatten)]
+        instance: VrpInstanceArgs,
+        /// The solution file.
+        solution: PathBuf,
+        /// Print {"cost", "stated_cost", "routes", "feasible", "violations"} as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The instance a `tripsmith vrp` command reads.
+#[derive(clap::Args)]
+struct VrpInstanceArgs {
+    /// The instance file.
+    file: PathBuf,
+    /// Its format (auto: by content; a Solomon file starts with a name line then VEHICLE).
+    #[arg(long, value_enum, default_value = "auto")]
+    format: VrpFormat,
+    /// Distance rounding (default: nearest integer for VRPLIB, one decimal truncated for Solomon).
+    #[arg(long, value_enum)]
+    rounding: Option<VrpRounding>,
 }
 
 /// Instance formats `tripsmith vrp` reads.
@@ -345,6 +367,8 @@ enum VrpFormat {
     Auto,
     /// VRPLIB / TSPLIB95 CVRP.
     Vrplib,
+    /// TSPLIB95 TSP or ATSP (one vehicle from node 1; the VRPLIB reader).
+    Tsplib,
     /// Solomon VRPTW.
     Solomon,
 }

@@ -48,6 +48,25 @@ pub enum Violation {
     TooManyRoutes(usize),
 }
 
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Violation::UnknownNode(c) => write!(f, "node {c} is not a client"),
+            Violation::Unserved(c) => write!(f, "client {c} is not served"),
+            Violation::ServedTwice(c) => write!(f, "client {c} is served more than once"),
+            Violation::Capacity { route, load } => write!(f, "route {} carries {load}, over the capacity", route + 1),
+            Violation::Late { route, client, arrival } => {
+                write!(f, "route {} reaches client {client} at {arrival}, after its window closes", route + 1)
+            }
+            Violation::LateReturn { route, arrival } => {
+                write!(f, "route {} returns at {arrival}, after the depot closes", route + 1)
+            }
+            Violation::TooLong { route, length } => write!(f, "route {} is {length} long, over the limit", route + 1),
+            Violation::TooManyRoutes(k) => write!(f, "{k} routes, more than the vehicles"),
+        }
+    }
+}
+
 /// What the checker found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {

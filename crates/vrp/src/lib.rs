@@ -1,10 +1,13 @@
-//! Vehicle routing for tripsmith. This first part reads the benchmark formats into one
-//! instance description ([`instance::Instance`]: depot, clients with demand, service time and
-//! time window, vehicle capacity and limits, a distance matrix whose rounding convention is
-//! explicit), reads and writes solution files, and checks any solution independently of how it
-//! was found ([`check::check`]).
+//! Vehicle routing for tripsmith. Reads the benchmark formats (VRPLIB, TSPLIB, Solomon) into
+//! one instance description ([`instance::Instance`]: depot, clients with demand, service time
+//! and time window, vehicle capacity and limits, a distance matrix whose rounding convention is
+//! explicit), solves it by ruin and recreate ([`solve`]) and, for small capacity-only
+//! instances, to proven optimality by MILP ([`exact`]), reads and writes solution files, and
+//! checks any solution independently of how it was found ([`check::check`]).
 
+pub mod answer;
 pub mod check;
+pub mod exact;
 pub mod instance;
 pub mod solomon;
 pub mod solution;
@@ -41,6 +44,42 @@ pub enum FormatError {
         /// The error.
         error: Box<FormatError>,
     },
+}
+
+/// Instance formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Told by content: a Solomon file's second non-empty line is `VEHICLE`; anything else is
+    /// read as VRPLIB/TSPLIB.
+    Auto,
+    /// VRPLIB CVRP or TSPLIB95 (A)TSP.
+    Vrplib,
+    /// Solomon VRPTW.
+    Solomon,
+}
+
+/// Parses an instance; `rounding` overrides the format's own convention (nearest integer for
+/// VRPLIB/TSPLIB, one decimal truncated for Solomon).
+pub fn parse_instance(
+    text: &str,
+    format: Format,
+    rounding: Option<instance::Rounding>,
+) -> Result<instance::Instance, FormatError> {
+    let solomon = match format {
+        Format::Solomon => true,
+        Format::Vrplib => false,
+        Format::Auto => text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .nth(1)
+            .is_some_and(|l| l.to_ascii_uppercase().starts_with("VEHICLE")),
+    };
+    if solomon {
+        solomon::parse(text, rounding.unwrap_or(instance::Rounding::TruncateOneDecimal))
+    } else {
+        vrplib::parse(text, rounding.unwrap_or(instance::Rounding::Nearest))
+    }
 }
 
 /// Reads and parses a file, naming it in any error.

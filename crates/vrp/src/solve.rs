@@ -7,6 +7,7 @@
 
 use crate::check::{check, Violation};
 use crate::instance::Instance;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tripsmith_model::SeededRng;
 
@@ -203,8 +204,85 @@ fn reason(instance: &Instance, c: usize) -> String {
     "no vehicle is left to serve it".into()
 }
 
-/// Solves an instance.
-pub fn solve(instance: &Instance, settings: Settings, progress: &mut dyn FnMut(f64, f64)) -> Solved {
+/// Average clients removed per ruin (SISR's c̄) and the longest string removed from one route.
+const MEAN_REMOVED: f64 = 10.0;
+const LONGEST_STRING: f64 = 10.0;
+
+/// SISR's ruin: from a random seed client, walk its nearest clients and cut one string (a run
+/// of consecutive clients, sometimes with a middle part kept: a "split string") out of each
+/// route met, until a random number of routes is cut. Returns the removed clients; the routes
+/// still need `update`.
+fn ruin(routes: &mut [Route], near: &[Vec<usize>], n: usize, rng: &mut SeededRng) -> Vec<usize> {
+    let mut route_of = vec![usize::MAX; n + 1];
+    let mut served = 0usize;
+    for (k, r) in routes.iter().enumerate() {
+        served += r.clients.len();
+        for &c in &r.clients {
+            route_of[c] = k;
+        }
+    }
+    let mut removed = Vec::new();
+    if routes.is_empty() {
+        return removed;
+    }
+    let mean_route = served as f64 / routes.len() as f64;
+    let longest = LONGEST_STRING.min(mean_route).max(1.0);
+    let most_routes = (4.0 * MEAN_REMOVED / (1.0 + longest) - 1.0).max(1.0);
+    let strings = 1 + rng.below(most_routes as usize);
+    let seed = 1 + rng.below(n);
+    let mut cut = Vec::with_capacity(strings);
+    for c in std::iter::once(seed).chain(near[seed].iter().copied()) {
+        if cut.len() >= strings {
+            break;
+        }
+        let k = route_of[c];
+        if k == usize::MAX || cut.contains(&k) {
+            continue;
+        }
+        cut.push(k);
+        let clients = &mut routes[k].clients;
+        let len = clients.len();
+        let at = clients.iter().position(|&x| x == c).unwrap_or(0);
+        let string = 1 + rng.below((longest as usize).min(len));
+        // Split string half the time: a run of string + kept clients, the kept ones in its middle.
+        let mut kept = 0;
+        if rng.below(2) == 0 && string < len {
+            kept = 1;
+            while string + kept < len && rng.next_f64() < 0.5 {
+                kept += 1;
+            }
+        }
+        let span = string + kept;
+        // A window of `span` positions containing `at`, placed at random.
+        let lowest = (at + 1).saturating_sub(span);
+        let highest = at.min(len - span);
+        let first = lowest + rng.below(highest - lowest + 1);
+        let keep_from = first + rng.below(string.max(1));
+        let mut index = 0;
+        clients.retain(|&x| {
+            let p = index;
+            index += 1;
+            let inside = p >= first && p < first + span;
+            let spared = kept > 0 && p >= keep_from && p < keep_from + kept;
+            if inside && !spared {
+                removed.push(x);
+                false
+            } else {
+                true
+            }
+        });
+    }
+    removed
+}
+
+/// Solves an instance; stops early when `stop` is set. `progress` hears the fraction of the
+/// run done and the best cost at each improvement.
+pub fn solve(
+    instance: &Instance,
+    settings: Settings,
+    stop: Option<&AtomicBool>,
+    progress: &mut dyn FnMut(f64, f64),
+) -> Solved {
     let start = Instant::now();
     let mut rng = SeededRng::new(settings.seed);
     let near = neighbours(instance);
@@ -220,21 +298,13 @@ pub fn solve(instance: &Instance, settings: Settings, progress: &mut dyn FnMut(f
     let temperature0 = 0.5 * current_cost / n as f64;
     let temperature1 = temperature0 / 30.0;
     let mut iterations = 0;
-    while iterations < settings.max_iterations && start.elapsed() < settings.time_limit {
+    let stopped = || stop.is_some_and(|s| s.load(Ordering::Relaxed));
+    while iterations < settings.max_iterations && start.elapsed() < settings.time_limit && !stopped() {
         iterations += 1;
         let mut next = current.clone();
-        // Ruin: 2 to 10 % of the clients (at most 40; up to 10 on small instances) nearest a
-        // random client.
-        let seed = 1 + rng.below(n);
-        let count = (2 + rng.below((n / 10).clamp(8, 38))).min(n);
-        let mut removed: Vec<usize> = std::iter::once(seed).chain(near[seed].iter().copied()).take(count).collect();
-        removed.retain(|c| !never.contains(c));
+        let mut removed = ruin(&mut next, &near, n, &mut rng);
         for r in next.iter_mut() {
-            let before = r.clients.len();
-            r.clients.retain(|c| !removed.contains(c));
-            if r.clients.len() != before {
-                r.update(instance);
-            }
+            r.update(instance);
         }
         next.retain(|r| !r.clients.is_empty());
         // Recreate in a random order of four.
@@ -252,7 +322,13 @@ pub fn solve(instance: &Instance, settings: Settings, progress: &mut dyn FnMut(f
             continue;
         }
         let cost = total(&next);
-        let fraction = (start.elapsed().as_secs_f64() / settings.time_limit.as_secs_f64().max(1e-9)).min(1.0);
+        // Progress through the run: by iterations when they are bounded (so a seed repeats
+        // exactly), else by the clock.
+        let fraction = if settings.max_iterations < u64::MAX {
+            iterations as f64 / settings.max_iterations as f64
+        } else {
+            (start.elapsed().as_secs_f64() / settings.time_limit.as_secs_f64().max(1e-9)).min(1.0)
+        };
         let temperature = temperature0 * (temperature1 / temperature0).powf(fraction);
         if cost < current_cost - temperature * rng.next_f64().max(1e-12).ln() {
             current = next;

@@ -1,8 +1,10 @@
-//! The VRPLIB / TSPLIB95 CVRP format: `KEY : VALUE` lines (`NAME`, `TYPE`, `DIMENSION`,
-//! `CAPACITY`, `EDGE_WEIGHT_TYPE` `EUC_2D` or `EXPLICIT` with `EDGE_WEIGHT_FORMAT`
-//! `LOWER_ROW`, `UPPER_ROW`, `LOWER_DIAG_ROW`, `UPPER_DIAG_ROW` or `FULL_MATRIX`, optional
-//! `DISTANCE`, `SERVICE_TIME`, `VEHICLES`), then `NODE_COORD_SECTION`, `DEMAND_SECTION`,
-//! `DEPOT_SECTION` (one depot, node 1, ended by `-1`), `EDGE_WEIGHT_SECTION`, `EOF`.
+//! The VRPLIB / TSPLIB95 format, for CVRP and (A)TSP files: `KEY : VALUE` lines (`NAME`,
+//! `TYPE` `CVRP`, `TSP` or `ATSP`, `DIMENSION`, `CAPACITY`, `EDGE_WEIGHT_TYPE` `EUC_2D`,
+//! `CEIL_2D`, `ATT`, `GEO` or `EXPLICIT` with `EDGE_WEIGHT_FORMAT` `LOWER_ROW`, `UPPER_ROW`,
+//! `LOWER_DIAG_ROW`, `UPPER_DIAG_ROW` or `FULL_MATRIX`, optional `DISTANCE`, `SERVICE_TIME`,
+//! `VEHICLES`), then `NODE_COORD_SECTION`, `DEMAND_SECTION`, `DEPOT_SECTION` (one depot,
+//! node 1, ended by `-1`), `EDGE_WEIGHT_SECTION`, `EOF`. A TSP is one vehicle without a
+//! capacity leaving node 1 and visiting every other node.
 
 use crate::instance::{euclidean_matrix, Instance, Rounding};
 use crate::{number, FormatError};
@@ -53,7 +55,58 @@ fn explicit_matrix(format: &str, values: &[f64], n: usize) -> Result<Vec<f64>, F
     Ok(m)
 }
 
-/// Parses a VRPLIB CVRP file; `EUC_2D` distances follow `rounding` (CVRPLIB: nearest integer).
+/// TSPLIB95's `GEO` distance: coordinates are degrees.minutes (latitude, longitude); the
+/// great-circle distance in km on TSPLIB's sphere, truncated plus one as the format defines.
+fn geo_distance(p: (f64, f64), q: (f64, f64)) -> f64 {
+    // TSPLIB95 defines GEO with this truncated value of π; the published optima depend on it.
+    #[allow(clippy::approx_constant)]
+    const PI: f64 = 3.141592;
+    const RADIUS: f64 = 6378.388;
+    let radians = |v: f64| {
+        let degrees = v.trunc();
+        PI * (degrees + 5.0 * (v - degrees) / 3.0) / 180.0
+    };
+    let (lat_p, lon_p, lat_q, lon_q) = (radians(p.0), radians(p.1), radians(q.0), radians(q.1));
+    let q1 = (lon_p - lon_q).cos();
+    let q2 = (lat_p - lat_q).cos();
+    let q3 = (lat_p + lat_q).cos();
+    (RADIUS * (0.5 * ((1.0 + q1) * q2 - (1.0 - q1) * q3)).acos() + 1.0).trunc()
+}
+
+/// TSPLIB95's `ATT` (pseudo-Euclidean) distance.
+fn att_distance(p: (f64, f64), q: (f64, f64)) -> f64 {
+    let r = (((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)) / 10.0).sqrt();
+    let t = r.round();
+    if t < r {
+        t + 1.0
+    } else {
+        t
+    }
+}
+
+/// The matrix of a coordinate-based edge-weight type.
+fn coordinate_matrix(kind: &str, points: &[(f64, f64)], rounding: Rounding) -> Result<Vec<f64>, FormatError> {
+    let distance: fn((f64, f64), (f64, f64)) -> f64 = match kind {
+        "EUC_2D" => return Ok(euclidean_matrix(points, rounding)),
+        "CEIL_2D" => |p, q| ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt().ceil(),
+        "ATT" => att_distance,
+        "GEO" => geo_distance,
+        other => return Err(FormatError::File(format!("EDGE_WEIGHT_TYPE {other} is not supported"))),
+    };
+    let n = points.len();
+    let mut m = vec![0.0; n * n];
+    for (i, &p) in points.iter().enumerate() {
+        for (j, &q) in points.iter().enumerate() {
+            if i != j {
+                m[i * n + j] = distance(p, q);
+            }
+        }
+    }
+    Ok(m)
+}
+
+/// Parses a VRPLIB CVRP or TSPLIB (A)TSP file; `EUC_2D` distances follow `rounding` (CVRPLIB
+/// and TSPLIB: nearest integer).
 pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
     let mut name = String::new();
     let mut dimension: Option<usize> = None;
@@ -63,6 +116,7 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
     let mut vehicles: Option<usize> = None;
     let mut weight_type = String::from("EUC_2D");
     let mut weight_format = String::new();
+    let mut tsp = false;
     let mut coordinates: Vec<Option<(f64, f64)>> = Vec::new();
     let mut demand: Vec<Option<i64>> = Vec::new();
     let mut depots: Vec<usize> = Vec::new();
@@ -90,7 +144,12 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
             match key.as_str() {
                 "EOF" => break,
                 "NAME" => name = value,
-                "COMMENT" | "TYPE" | "DISPLAY_DATA_TYPE" | "NODE_COORD_TYPE" => {}
+                "COMMENT" | "DISPLAY_DATA_TYPE" | "NODE_COORD_TYPE" => {}
+                "TYPE" => match value.to_ascii_uppercase().as_str() {
+                    "CVRP" => tsp = false,
+                    "TSP" | "ATSP" => tsp = true,
+                    other => return Err(line_error(line, format!("TYPE {other}: give CVRP, TSP or ATSP"))),
+                },
                 "DIMENSION" => {
                     let n: usize = number(&value, "DIMENSION", line)?;
                     if !(2..=MAX_NODES).contains(&n) {
@@ -158,7 +217,16 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
         }
     }
     let n = dimension.ok_or_else(|| FormatError::File("no DIMENSION".into()))?;
-    let capacity = capacity.ok_or_else(|| FormatError::File("no CAPACITY".into()))?;
+    // A TSP is one vehicle, which nothing fills.
+    if tsp {
+        demand.iter_mut().for_each(|q| *q = Some(q.unwrap_or(0)));
+        vehicles = Some(1);
+    }
+    let capacity = match (capacity, tsp) {
+        (Some(c), _) => c,
+        (None, true) => 1,
+        (None, false) => return Err(FormatError::File("no CAPACITY".into())),
+    };
     if capacity <= 0 {
         return Err(FormatError::File(format!("CAPACITY {capacity} must be positive")));
     }
@@ -175,13 +243,12 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
     }
     let points: Option<Vec<(f64, f64)>> = coordinates.iter().copied().collect();
     let distance = match weight_type.as_str() {
-        "EUC_2D" => {
-            let points =
-                points.as_ref().ok_or_else(|| FormatError::File("EUC_2D needs every node's coordinates".into()))?;
-            euclidean_matrix(points, rounding)
-        }
         "EXPLICIT" => explicit_matrix(&weight_format, &weights, n)?,
-        other => return Err(FormatError::File(format!("EDGE_WEIGHT_TYPE {other} is not supported"))),
+        kind => {
+            let points =
+                points.as_ref().ok_or_else(|| FormatError::File(format!("{kind} needs every node's coordinates")))?;
+            coordinate_matrix(kind, points, rounding)?
+        }
     };
     if distance.iter().any(|d| !d.is_finite() || *d < 0.0) {
         return Err(FormatError::File("distances must be finite and not negative".into()));

@@ -27,6 +27,26 @@ EDGE_WEIGHT_SECTION\n7\n8 9\nDEMAND_SECTION\n1 0\n2 1\n3 1\nEOF\n";
 }
 
 #[test]
+fn tsplib_files_are_one_vehicle_without_capacity_in_each_distance_type() {
+    let tsp = |kind: &str, coords: &str| {
+        format!("NAME : t\nTYPE : TSP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : {kind}\nNODE_COORD_SECTION\n{coords}EOF\n")
+    };
+    let ceil = vrplib::parse(&tsp("CEIL_2D", "1 0 0\n2 1 1\n3 3 4\n"), Rounding::Nearest).unwrap();
+    assert_eq!((ceil.vehicles, ceil.demand.clone()), (Some(1), vec![0, 0, 0]));
+    assert_eq!((ceil.d(0, 1), ceil.d(0, 2)), (2.0, 5.0));
+    // ATT: sqrt((dx² + dy²) / 10) rounded up when rounding went down.
+    let att = vrplib::parse(&tsp("ATT", "1 0 0\n2 10 0\n3 0 30\n"), Rounding::Nearest).unwrap();
+    assert_eq!((att.d(0, 1), att.d(0, 2)), (4.0, 10.0));
+    // GEO: degrees.minutes; one degree of latitude on TSPLIB's sphere is 111 km (truncated + 1).
+    let geo = vrplib::parse(&tsp("GEO", "1 10.00 20.00\n2 11.00 20.00\n3 10.30 20.00\n"), Rounding::Nearest).unwrap();
+    assert_eq!((geo.d(0, 1), geo.d(0, 2)), (112.0, 56.0));
+    let e = vrplib::parse(&SMALL.replace("TYPE : CVRP", "TYPE : HCP"), Rounding::Nearest).unwrap_err();
+    assert_eq!(line_of(e), 2);
+    let e = vrplib::parse(&tsp("MAN_3D", "1 0 0\n2 1 1\n3 3 4\n"), Rounding::Nearest).unwrap_err();
+    assert!(e.to_string().contains("MAN_3D"), "{e}");
+}
+
+#[test]
 fn malformed_files_name_the_line() {
     let bad = SMALL.replace("2 3 4", "2 3 x");
     assert_eq!(line_of(vrplib::parse(&bad, Rounding::Nearest).unwrap_err()), 8);

@@ -23,7 +23,7 @@ fn small_cvrps_reach_their_optima_and_pass_the_checker() {
         [("cvrp/E/E-n13-k4.vrp", 247.0), ("cvrp/other/P-n16-k8.vrp", 450.0), ("cvrp/A/A-n32-k5.vrp", 784.0)]
     {
         let instance = vrplib::read(&data(file), Rounding::Nearest).unwrap();
-        let found = solve(&instance, settings(20_000), &mut |_, _| {});
+        let found = solve(&instance, settings(20_000), None, &mut |_, _| {});
         let report = check(&instance, &found.routes);
         assert!(report.feasible(), "{file}: {:?}", report.violations);
         assert_eq!(report.cost, found.cost, "{file}");
@@ -36,8 +36,8 @@ fn small_cvrps_reach_their_optima_and_pass_the_checker() {
 #[test]
 fn time_windows_are_kept_and_the_same_seed_gives_the_same_routes() {
     let instance = solomon::read(&data("vrptw/solomon/R101.txt"), Rounding::TruncateOneDecimal).unwrap();
-    let a = solve(&instance, settings(3_000), &mut |_, _| {});
-    let b = solve(&instance, settings(3_000), &mut |_, _| {});
+    let a = solve(&instance, settings(3_000), None, &mut |_, _| {});
+    let b = solve(&instance, settings(3_000), None, &mut |_, _| {});
     assert_eq!(a, b);
     let report = check(&instance, &a.routes);
     assert!(report.feasible(), "{:?}", report.violations);
@@ -51,7 +51,7 @@ fn clients_no_vehicle_can_serve_are_reported_with_their_reason() {
     let text = "NAME : t\nDIMENSION : 4\nEDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 10\nDISTANCE : 50\n\
 NODE_COORD_SECTION\n1 0 0\n2 3 4\n3 6 8\n4 40 0\nDEMAND_SECTION\n1 0\n2 4\n3 11\n4 1\nEOF\n";
     let instance = vrplib::parse(text, Rounding::Nearest).unwrap();
-    let found = solve(&instance, settings(100), &mut |_, _| {});
+    let found = solve(&instance, settings(100), None, &mut |_, _| {});
     let reasons: Vec<(usize, &str)> = found.unassigned.iter().map(|u| (u.client, u.reason.as_str())).collect();
     assert_eq!(reasons.len(), 2, "{reasons:?}");
     assert!(reasons[0].0 == 2 && reasons[0].1.contains("capacity"), "{reasons:?}");

@@ -1,0 +1,95 @@
+//! One solve as the CLI and the API run it: the heuristic, then (when asked) the exact solver
+//! started from its answer, then the independent checker on whatever is returned.
+
+use crate::check::{check, Violation};
+use crate::exact::{solve_exact, supports, ExactError};
+use crate::instance::Instance;
+use crate::solve::{solve, Settings, Unassigned};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+/// What to run.
+#[derive(Debug, Clone, Copy)]
+pub struct Request {
+    /// Wall-clock limit for the whole solve.
+    pub time_limit: Duration,
+    /// Seed of the heuristic.
+    pub seed: u64,
+    /// Prove optimality with the MILP: the heuristic gets a tenth of the time (at most 2 s), the
+    /// MILP the rest.
+    pub exact: bool,
+}
+
+/// The exact solver's part of an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proof {
+    /// Whether the routes are proven optimal.
+    pub proven_optimal: bool,
+    /// A proven lower bound on the optimal cost.
+    pub lower_bound: f64,
+    /// Rounds of cuts.
+    pub rounds: usize,
+    /// Cuts added.
+    pub cuts: usize,
+}
+
+/// A checked answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// Routes of client node numbers.
+    pub routes: Vec<Vec<usize>>,
+    /// Their cost as the checker recomputes it.
+    pub cost: f64,
+    /// Rules the checker finds broken (empty: feasible).
+    pub violations: Vec<Violation>,
+    /// Clients left out, each with its verified reason.
+    pub unassigned: Vec<Unassigned>,
+    /// Heuristic iterations.
+    pub iterations: u64,
+    /// The exact solver's result, when it ran.
+    pub proof: Option<Proof>,
+    /// Seconds taken.
+    pub seconds: f64,
+}
+
+/// Solves `instance` as asked; `stop` ends the heuristic early; `progress` hears a stage name
+/// and the fraction of the time limit used.
+pub fn answer(
+    instance: &Instance,
+    request: Request,
+    stop: Option<&AtomicBool>,
+    progress: &mut dyn FnMut(&str, f64),
+) -> Result<Answer, ExactError> {
+    if request.exact {
+        supports(instance)?;
+    }
+    let started = Instant::now();
+    let heuristic_time =
+        if request.exact { (request.time_limit / 10).min(Duration::from_secs(2)) } else { request.time_limit };
+    let settings = Settings { time_limit: heuristic_time, seed: request.seed, max_iterations: u64::MAX };
+    let share = heuristic_time.as_secs_f64() / request.time_limit.as_secs_f64().max(1e-9);
+    let found = solve(instance, settings, stop, &mut |fraction, _| progress("searching", fraction * share));
+    let mut routes = found.routes;
+    let mut proof = None;
+    if request.exact && found.unassigned.is_empty() {
+        progress("proving optimality (MILP)", share);
+        let outcome = solve_exact(instance, &routes, request.time_limit.saturating_sub(started.elapsed()))?;
+        proof = Some(Proof {
+            proven_optimal: outcome.proven_optimal,
+            lower_bound: outcome.lower_bound,
+            rounds: outcome.rounds,
+            cuts: outcome.cuts,
+        });
+        routes = outcome.routes;
+    }
+    let report = check(instance, &routes);
+    Ok(Answer {
+        routes,
+        cost: report.cost,
+        violations: report.violations,
+        unassigned: found.unassigned,
+        iterations: found.iterations,
+        proof,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
