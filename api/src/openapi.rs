@@ -9,6 +9,7 @@ use crate::routes::assignments::{AssignmentRequest, AssignmentResult};
 use crate::routes::designs::DesignRequest;
 use crate::routes::plans::{MAX_FOOD, MAX_VISITS};
 use crate::routes::region::{MAX_POIS, MAX_RADIUS_M, MAX_ROUTE_COORDINATES, MAX_TABLE_COORDINATES};
+use crate::routes::vrp::{VrpRequest, VrpResult};
 use crate::store::JobStatus;
 use schemars::generate::{Contract, SchemaSettings};
 use serde_json::{json, Map, Value};
@@ -80,6 +81,7 @@ fn generated_schemas() -> Map<String, Value> {
     let _ = requests.subschema_for::<QueryInput>();
     let _ = requests.subschema_for::<AssignmentRequest>();
     let _ = requests.subschema_for::<DesignRequest>();
+    let _ = requests.subschema_for::<VrpRequest>();
     schemas.extend(requests.take_definitions(true));
     let mut answers = SchemaSettings::openapi3().with(|s| s.contract = Contract::Serialize).into_generator();
     let _ = answers.subschema_for::<PlanSummary>();
@@ -88,6 +90,7 @@ fn generated_schemas() -> Map<String, Value> {
     let _ = answers.subschema_for::<Repair>();
     let _ = answers.subschema_for::<AssignmentResult>();
     let _ = answers.subschema_for::<DesignResult>();
+    let _ = answers.subschema_for::<VrpResult>();
     schemas.extend(answers.take_definitions(true));
     schemas.values_mut().for_each(bound_integers);
     schemas
@@ -165,7 +168,7 @@ fn hand_written_schemas() -> Value {
                 "message": {"type": "string"},
                 "created_at": {"type": "string", "format": "date-time"},
                 "updated_at": {"type": "string", "format": "date-time"},
-                "result": {"description": "the result document (for a plan job, the Plan; for an assignment job, an AssignmentResult; for a design job, a DesignResult)", "nullable": true},
+                "result": {"description": "the result document (for a plan job, the Plan; for an assignment job, an AssignmentResult; for a design job, a DesignResult; for a vrp job, a VrpResult)", "nullable": true},
                 "error": {"description": "the problem document of a failed job", "nullable": true},
                 "links": {"type": "object", "properties": {"self": {"type": "string"}}}
             }
@@ -376,6 +379,20 @@ fn paths(config: &ServerConfig) -> Value {
             "description": "Chooses lanes to add on the candidate links of a TNTP network of the server's --tntp folder, within the budget, minimising the total travel time at user equilibrium (exact fitness; GA, or every choice with exhaustive). 202 and the job to poll; its result is a DesignResult. DELETE on the job stops it.",
             "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref("DesignRequest")}}},
             "responses": tntp_job_responses("the job that runs the search")
+        }},
+        "/v1/vrp/solutions": {"post": {
+            "operationId": "createVrpSolution",
+            "summary": "Vehicle routing (CVRP, VRPTW, TSP) as a job",
+            "description": "Solves the instance given as the text of a VRPLIB, TSPLIB or Solomon file: ruin-and-recreate search, and with exact the MILP proof for capacity-only instances; every answer is re-checked by the independent checker. 202 and the job to poll; its result is a VrpResult. DELETE on the job stops the search.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref("VrpRequest")}}},
+            "responses": {
+                "202": with_link(json_body("the job that runs the solve", schema_ref("Job")), "getJob"),
+                "400": problem("malformed JSON"),
+                "413": problem("the body is too large"),
+                "415": problem("the body is not JSON"),
+                "422": problem("an invalid field, or an instance that cannot be read (the problem names the line)"),
+                "503": problem("all solver workers are busy (Retry-After says when to come back)")
+            }
         }},
         "/v1/region": {"get": {
             "operationId": "region",

@@ -422,3 +422,36 @@ fn network_design_runs_as_a_job() {
     assert_eq!(p["field"], "samples");
     server.kill();
 }
+
+#[test]
+fn vrp_solutions_run_as_jobs_with_checked_and_proven_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir.path().join("plans.db"), &[]);
+    let text = |file: &str| std::fs::read_to_string(tripsmith_e2e::shared_data(file)).unwrap();
+    let body = json!({"instance": text("vrp/cvrp/other/P-n16-k8.vrp"), "exact": true, "time_limit": 60});
+    let r = server.post_json("/v1/vrp/solutions", &body.to_string());
+    assert_eq!(r.status, 202, "{}", r.text());
+    let job =
+        poll_job(&server, r.header("location").unwrap(), |j| j["status"] == "succeeded" || j["status"] == "failed");
+    let result = &job["result"];
+    assert_eq!((result["cost"].as_f64(), result["proven_optimal"].as_bool()), (Some(450.0), Some(true)), "{job}");
+    assert_eq!((result["feasible"].as_bool(), result["lower_bound"].as_f64()), (Some(true), Some(450.0)), "{job}");
+    // A Solomon file, told by its content; the heuristic alone.
+    let body = json!({"instance": text("vrp/vrptw/solomon/C101.txt"), "time_limit": 1});
+    let r = server.post_json("/v1/vrp/solutions", &body.to_string());
+    let job = poll_job(&server, r.header("location").unwrap(), |j| j["status"] == "succeeded");
+    let served: usize = job["result"]["routes"].as_array().unwrap().iter().map(|r| r.as_array().unwrap().len()).sum();
+    assert_eq!((served, job["result"]["feasible"].as_bool()), (100, Some(true)), "{job}");
+    assert_eq!(job["result"]["proven_optimal"], false);
+    // Errors: an unreadable instance names its line; time windows are outside the exact model.
+    let bad = json!({"instance": "NAME : x\nDIMENSION : 3\nCAPACITY : ten\n"});
+    let p = assert_problem(&server.post_json("/v1/vrp/solutions", &bad.to_string()), 422, "invalid-instance");
+    assert!(p["detail"].as_str().unwrap().contains("line 3"), "{p}");
+    let tw = json!({"instance": text("vrp/vrptw/solomon/C101.txt"), "exact": true});
+    let p = assert_problem(&server.post_json("/v1/vrp/solutions", &tw.to_string()), 422, "invalid-field");
+    assert_eq!(p["field"], "exact");
+    let long = json!({"instance": text("vrp/cvrp/E/E-n13-k4.vrp"), "time_limit": 1e9});
+    let p = assert_problem(&server.post_json("/v1/vrp/solutions", &long.to_string()), 422, "invalid-field");
+    assert_eq!(p["field"], "time_limit");
+    server.kill();
+}

@@ -8,6 +8,7 @@ pub mod ops;
 pub mod plans;
 pub mod region;
 pub mod travelplanner;
+pub mod vrp;
 
 use crate::server::Shared;
 use axum::routing::get;
@@ -27,6 +28,7 @@ pub fn router() -> Router<Shared> {
         .route("/v1/travelplanner/plans", axum::routing::post(travelplanner::plan))
         .route("/v1/assignments", axum::routing::post(assignments::create))
         .route("/v1/designs", axum::routing::post(designs::create))
+        .route("/v1/vrp/solutions", axum::routing::post(vrp::create))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

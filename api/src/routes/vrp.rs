@@ -1,0 +1,167 @@
+//! `POST /v1/vrp/solutions`: solve a vehicle-routing instance sent as the text of a VRPLIB,
+//! TSPLIB or Solomon file, as a job (the heuristic, optionally the exact MILP, then the
+//! independent checker on the answer).
+
+use crate::jobs::{accepted, JobControl};
+use crate::problem::ApiError;
+use crate::routes::input::{parse_json, JsonText};
+use crate::server::Shared;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
+use tripsmith_model::Progress;
+use tripsmith_vrp::answer::{answer, Request};
+use tripsmith_vrp::exact::supports;
+use tripsmith_vrp::instance::Rounding;
+use tripsmith_vrp::{parse_instance, Format};
+
+/// A routing request.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VrpRequest {
+    /// The instance: the text of a VRPLIB (CVRP), TSPLIB (TSP, ATSP) or Solomon (VRPTW) file.
+    pub instance: String,
+    /// `auto` (default: by content), `vrplib`, `tsplib` or `solomon`.
+    #[serde(default)]
+    pub format: Option<FormatName>,
+    /// Distance rounding: `nearest`, `truncate` (one decimal) or `exact` (default: the format's own).
+    #[serde(default)]
+    pub rounding: Option<RoundingName>,
+    /// Seconds for the whole solve (default 10; at most the server's job deadline).
+    #[serde(default)]
+    pub time_limit: Option<f64>,
+    /// Seed of the heuristic (default 1).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Prove optimality with the exact MILP (capacity-only instances up to 200 nodes).
+    #[serde(default)]
+    pub exact: bool,
+}
+
+/// An instance format.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FormatName {
+    /// By content.
+    Auto,
+    /// VRPLIB CVRP.
+    Vrplib,
+    /// TSPLIB95 TSP or ATSP.
+    Tsplib,
+    /// Solomon VRPTW.
+    Solomon,
+}
+
+/// A distance rounding convention.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RoundingName {
+    /// Nearest integer (CVRPLIB, TSPLIB).
+    Nearest,
+    /// Truncated to one decimal (the Solomon best-known costs).
+    Truncate,
+    /// Unrounded.
+    Exact,
+}
+
+/// A client left out, and why.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct UnassignedClient {
+    /// The client's node number.
+    pub id: usize,
+    /// Why no vehicle serves it (verified on a route of its own).
+    pub reason: String,
+}
+
+/// The result of a routing job.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct VrpResult {
+    /// The instance's name.
+    pub instance: String,
+    /// Total distance, recomputed by the independent checker.
+    pub cost: f64,
+    /// Routes of client node numbers (the depot, node 0, left out).
+    pub routes: Vec<Vec<usize>>,
+    /// The checker's verdict.
+    pub feasible: bool,
+    /// Broken rules, when not feasible.
+    pub violations: Vec<String>,
+    /// Whether the exact solver proved the routes optimal.
+    pub proven_optimal: bool,
+    /// A proven lower bound on the optimal cost (exact solves only).
+    pub lower_bound: Option<f64>,
+    /// Clients left out.
+    pub unassigned: Vec<UnassignedClient>,
+    /// Heuristic iterations.
+    pub iterations: u64,
+    /// Seconds taken.
+    pub seconds: f64,
+}
+
+fn invalid_instance(detail: String) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid-instance", "The instance cannot be read", detail)
+}
+
+/// `POST /v1/vrp/solutions`: `202` + `Location: /v1/jobs/{id}`.
+pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Result<Response, ApiError> {
+    let request: VrpRequest = parse_json(&body)?;
+    let most = state.config.max_deadline.as_secs_f64();
+    let seconds = request.time_limit.unwrap_or(10.0_f64.min(most));
+    if !(seconds.is_finite() && seconds > 0.0 && seconds <= most) {
+        return Err(ApiError::invalid_field("time_limit", format!("must be in (0, {most}] seconds, got {seconds}")));
+    }
+    let format = match request.format.unwrap_or(FormatName::Auto) {
+        FormatName::Auto => Format::Auto,
+        FormatName::Vrplib | FormatName::Tsplib => Format::Vrplib,
+        FormatName::Solomon => Format::Solomon,
+    };
+    let rounding = request.rounding.map(|r| match r {
+        RoundingName::Nearest => Rounding::Nearest,
+        RoundingName::Truncate => Rounding::TruncateOneDecimal,
+        RoundingName::Exact => Rounding::Exact,
+    });
+    let instance = parse_instance(&request.instance, format, rounding).map_err(|e| invalid_instance(e.to_string()))?;
+    if request.exact {
+        supports(&instance).map_err(|e| ApiError::invalid_field("exact", e.to_string()))?;
+    }
+    let solve =
+        Request { time_limit: Duration::from_secs_f64(seconds), seed: request.seed.unwrap_or(1), exact: request.exact };
+    let deadline = Instant::now() + state.config.max_deadline;
+    let job = state
+        .jobs
+        .submit(
+            "vrp",
+            deadline,
+            Box::new(move |control: &JobControl| {
+                let found = answer(&instance, solve, Some(&control.cancel), &mut |stage, fraction| {
+                    control.update(stage, (fraction * 1000.0) as u64, 1000)
+                })
+                .map_err(|e| {
+                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unsolvable", "The solver failed", e.to_string())
+                })?;
+                let proof = found.proof.as_ref();
+                let out = VrpResult {
+                    instance: instance.name.clone(),
+                    cost: found.cost,
+                    feasible: found.violations.is_empty(),
+                    violations: found.violations.iter().map(|v| v.to_string()).collect(),
+                    proven_optimal: proof.is_some_and(|p| p.proven_optimal),
+                    lower_bound: proof.map(|p| p.lower_bound),
+                    unassigned: found
+                        .unassigned
+                        .iter()
+                        .map(|u| UnassignedClient { id: u.client, reason: u.reason.clone() })
+                        .collect(),
+                    iterations: found.iterations,
+                    seconds: found.seconds,
+                    routes: found.routes,
+                };
+                serde_json::to_value(out).map_err(|e| ApiError::internal(e.to_string()))
+            }),
+        )
+        .await?;
+    Ok(accepted(&job))
+}
