@@ -99,6 +99,19 @@ impl Run {
     }
 }
 
+/// Every stop of a `routes` array of arrays of ids, sorted.
+pub fn served_ids(routes: &serde_json::Value) -> Vec<u64> {
+    let mut ids: Vec<u64> = routes
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r.as_array().cloned().unwrap_or_default())
+        .filter_map(|j| j.as_u64())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
 /// Runs `tripsmith ARGS` (with progress bars off) in `dir`.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(binary())

@@ -443,6 +443,24 @@ fn vrp_solutions_run_as_jobs_with_checked_and_proven_answers() {
     let served: usize = job["result"]["routes"].as_array().unwrap().iter().map(|r| r.as_array().unwrap().len()).sum();
     assert_eq!((served, job["result"]["feasible"].as_bool()), (100, Some(true)), "{job}");
     assert_eq!(job["result"]["proven_optimal"], false);
+    // VROOM input JSON: routes by job id, and the answer in VROOM's shape too.
+    let vroom =
+        std::fs::read_to_string(tripsmith_e2e::workspace_root().join("vrp-examples/vroom-deliveries.json")).unwrap();
+    let r = server.post_json("/v1/vrp/solutions", &json!({"instance": vroom, "time_limit": 1}).to_string());
+    assert_eq!(r.status, 202, "{}", r.text());
+    let job =
+        poll_job(&server, r.header("location").unwrap(), |j| j["status"] == "succeeded" || j["status"] == "failed");
+    assert_eq!(tripsmith_e2e::served_ids(&job["result"]["routes"]), vec![101, 102, 103, 104, 105, 106], "{job}");
+    assert_eq!(job["result"]["vroom"]["summary"]["cost"], job["result"]["cost"], "{job}");
+    let p = assert_problem(
+        &server.post_json(
+            "/v1/vrp/solutions",
+            &json!({"instance": vroom.replace("\"jobs\"", "\"shipments\": [{}], \"jobs\"")}).to_string(),
+        ),
+        422,
+        "invalid-instance",
+    );
+    assert!(p["detail"].as_str().unwrap().contains("shipments"), "{p}");
     // Errors: an unreadable instance names its line; time windows are outside the exact model.
     let bad = json!({"instance": "NAME : x\nDIMENSION : 3\nCAPACITY : ten\n"});
     let p = assert_problem(&server.post_json("/v1/vrp/solutions", &bad.to_string()), 422, "invalid-instance");

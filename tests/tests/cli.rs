@@ -510,10 +510,30 @@ fn vrp_solve_prints_checked_routes_and_writes_a_solution_file() {
     assert_eq!(v["cost"], 247.0, "{v}");
     let written = std::fs::read_to_string(&sol).unwrap();
     assert!(written.starts_with("Route #1: ") && written.ends_with("Cost 247\n"), "{written}");
-    // Solomon files are recognised by their content.
+    // Solomon files are recognised by their content; VROOM-shaped JSON and GeoJSON on request.
     let c101 = shared_data("vrp/vrptw/solomon/C101.txt");
-    let v = run(&["vrp", "solve", c101.to_str().unwrap(), "--time-limit", "1", "--json"]).ok().json();
+    let (vroom, geo) = (dir.path().join("c101.json"), dir.path().join("c101.geojson"));
+    let v = run(&[
+        "vrp",
+        "solve",
+        c101.to_str().unwrap(),
+        "--time-limit",
+        "1",
+        "--write-vroom",
+        vroom.to_str().unwrap(),
+        "--write-geojson",
+        geo.to_str().unwrap(),
+        "--json",
+    ])
+    .ok()
+    .json();
     assert_eq!(v["feasible"], true, "{v}");
+    let vroom: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&vroom).unwrap()).unwrap();
+    assert!((vroom["summary"]["cost"].as_f64().unwrap() - v["cost"].as_f64().unwrap()).abs() < 1e-6, "{vroom}");
+    let geo: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&geo).unwrap()).unwrap();
+    assert_eq!(geo["features"].as_array().unwrap().len(), v["routes"].as_array().unwrap().len() + 101);
+    let e = run(&["vrp", "solve", e13.to_str().unwrap(), "--write-geojson", "x.geojson"]).one_line_error();
+    assert!(e.contains("no coordinates"), "{e}");
     let bad = dir.path().join("bad.vrp");
     std::fs::write(&bad, "NAME : x\nDIMENSION : 3\nCAPACITY : ten\n").unwrap();
     let e = run(&["vrp", "solve", bad.to_str().unwrap()]).one_line_error();
@@ -550,4 +570,57 @@ fn vrp_exact_proves_optima_and_vrp_check_judges_solution_files() {
     std::fs::write(&broken, "Route #1: 1 2 3\nRoute #2: 3\n").unwrap();
     let e = run(&["vrp", "check", c101.to_str().unwrap(), broken.to_str().unwrap()]).one_line_error();
     assert!(e.contains("infeasible"), "{e}");
+}
+
+#[test]
+fn vrp_reads_vroom_input_with_a_matrix_or_road_travel_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let v = run(&[
+        "vrp",
+        "solve",
+        "vrp-examples/vroom-deliveries.json",
+        "--time-limit",
+        "1",
+        "--write-vroom",
+        out.to_str().unwrap(),
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert_eq!(v["feasible"], true, "{v}");
+    assert_eq!(tripsmith_e2e::served_ids(&v["routes"]), vec![101, 102, 103, 104, 105, 106]);
+    let vroom: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    for route in vroom["routes"].as_array().unwrap() {
+        assert!(route["vehicle"] == 1 || route["vehicle"] == 2, "{route}");
+        assert!(route["delivery"][0].as_i64().unwrap() <= 10, "{route}");
+    }
+    assert_eq!(vroom["summary"]["cost"], v["cost"]);
+    // Steps name the input's own location indices (jobs 105 and 106 share index 5).
+    let steps: Vec<&serde_json::Value> =
+        vroom["routes"].as_array().unwrap().iter().flat_map(|r| r["steps"].as_array().unwrap()).collect();
+    for (job, index) in [(105, 5), (106, 5), (101, 1)] {
+        let step = steps.iter().find(|s| s["id"] == job).unwrap();
+        assert_eq!(step["location_index"], index, "{step}");
+    }
+    // Jobs given as [lon, lat]: travel times from Monaco's roads, else a clear error.
+    let e = run(&["vrp", "solve", "vrp-examples/vroom-monaco.json"]).one_line_error();
+    assert!(e.contains("--region"), "{e}");
+    let pbf = shared_data("osm/monaco-latest-2026.osm.pbf");
+    let v = run(&[
+        "vrp",
+        "solve",
+        "vrp-examples/vroom-monaco.json",
+        "--region",
+        pbf.to_str().unwrap(),
+        "--time-limit",
+        "1",
+        "--json",
+    ])
+    .ok()
+    .json();
+    assert_eq!((v["feasible"].as_bool(), v["routes"][0].as_array().map(Vec::len)), (Some(true), Some(4)), "{v}");
+    // Each leg is a real drive: more than a minute and less than an hour in all.
+    let seconds = v["cost"].as_f64().unwrap();
+    assert!((60.0..3600.0).contains(&seconds), "{v}");
 }

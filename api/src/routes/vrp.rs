@@ -1,6 +1,7 @@
 //! `POST /v1/vrp/solutions`: solve a vehicle-routing instance sent as the text of a VRPLIB,
-//! TSPLIB or Solomon file, as a job (the heuristic, optionally the exact MILP, then the
-//! independent checker on the answer).
+//! TSPLIB or Solomon file, or of VROOM input JSON, as a job (the heuristic, optionally the exact
+//! MILP, then the independent checker on the answer). VROOM jobs given by coordinates get car
+//! travel times on the server's region.
 
 use crate::jobs::{accepted, JobControl};
 use crate::problem::ApiError;
@@ -13,18 +14,22 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 use tripsmith_model::Progress;
+use tripsmith_model::{LatLon, Profile};
 use tripsmith_vrp::answer::{answer, Request};
 use tripsmith_vrp::exact::supports;
-use tripsmith_vrp::instance::Rounding;
-use tripsmith_vrp::{parse_instance, Format};
+use tripsmith_vrp::export::vroom_json;
+use tripsmith_vrp::instance::{Instance, Rounding};
+use tripsmith_vrp::vroom::{TravelTimes, VroomNames};
+use tripsmith_vrp::{parse_instance, vroom, Format};
 
 /// A routing request.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VrpRequest {
-    /// The instance: the text of a VRPLIB (CVRP), TSPLIB (TSP, ATSP) or Solomon (VRPTW) file.
+    /// The instance: the text of a VRPLIB (CVRP), TSPLIB (TSP, ATSP) or Solomon (VRPTW) file,
+    /// or VROOM input JSON (as a string).
     pub instance: String,
-    /// `auto` (default: by content), `vrplib`, `tsplib` or `solomon`.
+    /// `auto` (default: by content), `vrplib`, `tsplib`, `solomon` or `vroom`.
     #[serde(default)]
     pub format: Option<FormatName>,
     /// Distance rounding: `nearest`, `truncate` (one decimal) or `exact` (default: the format's own).
@@ -53,6 +58,8 @@ pub enum FormatName {
     Tsplib,
     /// Solomon VRPTW.
     Solomon,
+    /// VROOM input JSON.
+    Vroom,
 }
 
 /// A distance rounding convention.
@@ -70,8 +77,8 @@ pub enum RoundingName {
 /// A client left out, and why.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct UnassignedClient {
-    /// The client's node number.
-    pub id: usize,
+    /// The client's node number (its VROOM job id for VROOM input).
+    pub id: u64,
     /// Why no vehicle serves it (verified on a route of its own).
     pub reason: String,
 }
@@ -83,8 +90,8 @@ pub struct VrpResult {
     pub instance: String,
     /// Total distance, recomputed by the independent checker.
     pub cost: f64,
-    /// Routes of client node numbers (the depot, node 0, left out).
-    pub routes: Vec<Vec<usize>>,
+    /// Routes of client node numbers (the depot, node 0, left out); VROOM job ids for VROOM input.
+    pub routes: Vec<Vec<u64>>,
     /// The checker's verdict.
     pub feasible: bool,
     /// Broken rules, when not feasible.
@@ -99,6 +106,41 @@ pub struct VrpResult {
     pub iterations: u64,
     /// Seconds taken.
     pub seconds: f64,
+    /// For VROOM input: the answer in VROOM's output shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vroom: Option<serde_json::Value>,
+}
+
+/// Most VROOM places given by coordinates (as for `/v1/table`).
+pub const MAX_COORDINATE_PLACES: usize = 100;
+
+/// A parsed instance with, for VROOM input, its ids.
+struct Parsed {
+    instance: Instance,
+    names: Option<VroomNames>,
+}
+
+/// Parses the request's instance; `travel_times` answers for VROOM places given by coordinates.
+fn parse(request: &VrpRequest, travel_times: &mut TravelTimes) -> Result<Parsed, ApiError> {
+    let format = request.format.unwrap_or(FormatName::Auto);
+    let json = matches!(format, FormatName::Vroom)
+        || (matches!(format, FormatName::Auto) && request.instance.trim_start().starts_with('{'));
+    if json {
+        let p = vroom::parse(&request.instance, travel_times).map_err(|e| invalid_instance(e.to_string()))?;
+        return Ok(Parsed { instance: p.instance, names: Some(p.names) });
+    }
+    let format = match format {
+        FormatName::Auto | FormatName::Vroom => Format::Auto,
+        FormatName::Vrplib | FormatName::Tsplib => Format::Vrplib,
+        FormatName::Solomon => Format::Solomon,
+    };
+    let rounding = request.rounding.map(|r| match r {
+        RoundingName::Nearest => Rounding::Nearest,
+        RoundingName::Truncate => Rounding::TruncateOneDecimal,
+        RoundingName::Exact => Rounding::Exact,
+    });
+    let instance = parse_instance(&request.instance, format, rounding).map_err(|e| invalid_instance(e.to_string()))?;
+    Ok(Parsed { instance, names: None })
 }
 
 fn invalid_instance(detail: String) -> ApiError {
@@ -113,35 +155,44 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
     if !(seconds.is_finite() && seconds > 0.0 && seconds <= most) {
         return Err(ApiError::invalid_field("time_limit", format!("must be in (0, {most}] seconds, got {seconds}")));
     }
-    let format = match request.format.unwrap_or(FormatName::Auto) {
-        FormatName::Auto => Format::Auto,
-        FormatName::Vrplib | FormatName::Tsplib => Format::Vrplib,
-        FormatName::Solomon => Format::Solomon,
+    // Checked here, travel times aside (those come from the region inside the job).
+    let mut placeholder = |points: &[(f64, f64)]| {
+        if points.len() > MAX_COORDINATE_PLACES {
+            return Err(format!("{} places by coordinates, over {MAX_COORDINATE_PLACES}", points.len()));
+        }
+        Ok(vec![0.0; points.len() * points.len()])
     };
-    let rounding = request.rounding.map(|r| match r {
-        RoundingName::Nearest => Rounding::Nearest,
-        RoundingName::Truncate => Rounding::TruncateOneDecimal,
-        RoundingName::Exact => Rounding::Exact,
-    });
-    let instance = parse_instance(&request.instance, format, rounding).map_err(|e| invalid_instance(e.to_string()))?;
+    let instance = parse(&request, &mut placeholder)?.instance;
     if request.exact {
         supports(&instance).map_err(|e| ApiError::invalid_field("exact", e.to_string()))?;
     }
     let solve =
         Request { time_limit: Duration::from_secs_f64(seconds), seed: request.seed.unwrap_or(1), exact: request.exact };
     let deadline = Instant::now() + state.config.max_deadline;
+    let region = state.region.clone();
     let job = state
         .jobs
         .submit(
             "vrp",
             deadline,
             Box::new(move |control: &JobControl| {
+                let mut roads = |points: &[(f64, f64)]| {
+                    control.update("travel times on the region's roads", 0, 1);
+                    let coords: Vec<LatLon> = points.iter().map(|&(lon, lat)| LatLon { lat, lon }).collect();
+                    let table = region.router(Profile::Car).table(&coords, &coords).map_err(|e| e.to_string())?;
+                    table
+                        .durations_row_major()
+                        .map_err(|(i, j)| format!("place {j} cannot be reached from place {i} by road"))
+                };
+                let Parsed { instance, names } = parse(&request, &mut roads)?;
                 let found = answer(&instance, solve, Some(&control.cancel), &mut |stage, fraction| {
                     control.update(stage, (fraction * 1000.0) as u64, 1000)
                 })
                 .map_err(|e| {
                     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unsolvable", "The solver failed", e.to_string())
                 })?;
+
+                let name = |c: usize| names.as_ref().map_or(c as u64, |n| n.job(c));
                 let proof = found.proof.as_ref();
                 let out = VrpResult {
                     instance: instance.name.clone(),
@@ -153,11 +204,14 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
                     unassigned: found
                         .unassigned
                         .iter()
-                        .map(|u| UnassignedClient { id: u.client, reason: u.reason.clone() })
+                        .map(|u| UnassignedClient { id: name(u.client), reason: u.reason.clone() })
                         .collect(),
                     iterations: found.iterations,
                     seconds: found.seconds,
-                    routes: found.routes,
+                    vroom: names
+                        .as_ref()
+                        .map(|n| vroom_json(&instance, &found.routes, &found.unassigned, Some(n.ids()))),
+                    routes: found.routes.iter().map(|r| r.iter().map(|&c| name(c)).collect()).collect(),
                 };
                 serde_json::to_value(out).map_err(|e| ApiError::internal(e.to_string()))
             }),

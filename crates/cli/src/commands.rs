@@ -181,7 +181,10 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             let args = crate::design::DesignArgs { dir, candidates, budget, ga, gap, exhaustive, surrogate, json };
             crate::design::run(&args, bar)
         }
-        Command::Vrp { action: VrpAction::Solve { instance, time_limit, seed, write_solution, exact, json } } => {
+        Command::Vrp {
+            action:
+                VrpAction::Solve { instance, time_limit, seed, write_solution, write_vroom, write_geojson, exact, json },
+        } => {
             if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 86_400.0) {
                 return Err(format!("--time-limit {time_limit}: give seconds between 0 and 86400").into());
             }
@@ -190,13 +193,15 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
                 time_limit: Duration::from_secs_f64(time_limit),
                 seed,
                 write_solution,
+                write_vroom,
+                write_geojson,
                 exact,
                 json,
             };
             crate::vrp::solve(&args, bar)
         }
         Command::Vrp { action: VrpAction::Check { instance, solution, json } } => {
-            crate::vrp::check_file(&vrp_instance(instance), &solution, json)
+            crate::vrp::check_file(&vrp_instance(instance), &solution, json, bar)
         }
         Command::DesignCandidates { dir, count } => {
             if count == 0 {
@@ -518,5 +523,11 @@ fn checked_samples(samples: usize) -> Result<usize> {
 
 /// The instance file and how to read it.
 fn vrp_instance(args: crate::VrpInstanceArgs) -> crate::vrp::InstanceFile {
-    crate::vrp::InstanceFile { file: args.file, format: args.format, rounding: args.rounding }
+    crate::vrp::InstanceFile {
+        file: args.file,
+        format: args.format,
+        rounding: args.rounding,
+        region: args.region,
+        profile: args.profile,
+    }
 }

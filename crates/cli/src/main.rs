@@ -326,6 +326,12 @@ enum VrpAction {
         /// Write the routes as a VRPLIB .sol file.
         #[arg(long, value_name = "FILE.sol")]
         write_solution: Option<PathBuf>,
+        /// Write the answer in VROOM's output JSON shape (steps with arrival, waiting and load).
+        #[arg(long, value_name = "FILE.json")]
+        write_vroom: Option<PathBuf>,
+        /// Write the routes as GeoJSON lines over the instance's coordinates.
+        #[arg(long, value_name = "FILE.geojson")]
+        write_geojson: Option<PathBuf>,
         /// Prove optimality with the exact MILP solver (capacity-only instances up to 200 nodes:
         /// CVRP, TSP); the heuristic gets a tenth of the time limit (at most 2 s) and starts the MILP.
         #[arg(long)]
@@ -352,12 +358,20 @@ enum VrpAction {
 struct VrpInstanceArgs {
     /// The instance file.
     file: PathBuf,
-    /// Its format (auto: by content; a Solomon file starts with a name line then VEHICLE).
+    /// Its format (auto: by content; VROOM input is JSON, a Solomon file starts with a name
+    /// line then VEHICLE).
     #[arg(long, value_enum, default_value = "auto")]
     format: VrpFormat,
     /// Distance rounding (default: nearest integer for VRPLIB, one decimal truncated for Solomon).
     #[arg(long, value_enum)]
     rounding: Option<VrpRounding>,
+    /// Road network (.osm.pbf or cache) for travel times between VROOM jobs given by
+    /// [lon, lat] without a matrix.
+    #[arg(long)]
+    region: Option<PathBuf>,
+    /// Travel mode on the road network.
+    #[arg(long, default_value = "car")]
+    profile: Profile,
 }
 
 /// Instance formats `tripsmith vrp` reads.
@@ -369,6 +383,8 @@ enum VrpFormat {
     Vrplib,
     /// TSPLIB95 TSP or ATSP (one vehicle from node 1; the VRPLIB reader).
     Tsplib,
+    /// VROOM input JSON (jobs, vehicles, matrices; single depot, one-dimension amounts).
+    Vroom,
     /// Solomon VRPTW.
     Solomon,
 }

@@ -4,13 +4,16 @@
 use crate::progress::Bar;
 use crate::{VrpFormat, VrpRounding};
 use std::error::Error;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tripsmith_model::Progress;
+use tripsmith_model::{LatLon, Profile};
+use tripsmith_region::Region;
 use tripsmith_vrp::answer::{answer, Request};
 use tripsmith_vrp::check::check;
 use tripsmith_vrp::instance::{Instance, Rounding};
-use tripsmith_vrp::{solution, Format};
+use tripsmith_vrp::vroom::VroomNames;
+use tripsmith_vrp::{export, solution, vroom, Format};
 
 /// An instance file and how to read it.
 pub struct InstanceFile {
@@ -20,61 +23,118 @@ pub struct InstanceFile {
     pub format: VrpFormat,
     /// Distance rounding, when not the format's own.
     pub rounding: Option<VrpRounding>,
+    /// Road network for VROOM jobs given by coordinates.
+    pub region: Option<PathBuf>,
+    /// Travel mode on it.
+    pub profile: Profile,
+}
+
+/// An instance and, for VROOM input, the ids of its jobs and vehicles.
+struct Loaded {
+    instance: Instance,
+    names: Option<VroomNames>,
+}
+
+impl Loaded {
+    fn ids(&self) -> Option<export::Ids<'_>> {
+        self.names.as_ref().map(VroomNames::ids)
+    }
+
+    /// A route's stops by the names the input gave them (VROOM job ids, else node numbers).
+    fn named(&self, route: &[usize]) -> Vec<u64> {
+        route.iter().map(|&c| self.names.as_ref().map_or(c as u64, |n| n.job(c))).collect()
+    }
 }
 
 /// What `vrp solve` was asked.
 pub struct SolveArgs {
     /// The instance.
     pub instance: InstanceFile,
-    /// Search time.
+    /// Time limit of the whole solve.
     pub time_limit: Duration,
     /// Seed.
     pub seed: u64,
     /// Where to write a .sol file.
     pub write_solution: Option<PathBuf>,
+    /// Where to write VROOM-shaped JSON.
+    pub write_vroom: Option<PathBuf>,
+    /// Where to write GeoJSON.
+    pub write_geojson: Option<PathBuf>,
     /// Prove optimality with the exact solver after a short heuristic run.
     pub exact: bool,
     /// Print JSON.
     pub json: bool,
 }
 
+/// Travel times (s, row-major) between [lon, lat] points on a region's roads.
+fn road_times(region: &Path, profile: Profile, points: &[(f64, f64)], bar: &Bar) -> Result<Vec<f64>, String> {
+    let region = Region::open(region, bar).map_err(|e| e.to_string())?;
+    let coords: Vec<LatLon> = points.iter().map(|&(lon, lat)| LatLon { lat, lon }).collect();
+    let table = region.router(profile).table(&coords, &coords).map_err(|e| e.to_string())?;
+    table.durations_row_major().map_err(|(i, j)| format!("place {j} cannot be reached from place {i} by road"))
+}
+
 /// Reads the instance once, telling the format by content when asked to.
-fn load(args: &InstanceFile) -> Result<Instance, Box<dyn Error>> {
+fn load(args: &InstanceFile, bar: &Bar) -> Result<Loaded, Box<dyn Error>> {
     let rounding = args.rounding.map(|r| match r {
         VrpRounding::Nearest => Rounding::Nearest,
         VrpRounding::Truncate => Rounding::TruncateOneDecimal,
         VrpRounding::Exact => Rounding::Exact,
     });
     let format = match args.format {
-        VrpFormat::Auto => Format::Auto,
+        VrpFormat::Auto | VrpFormat::Vroom => Format::Auto,
         VrpFormat::Vrplib | VrpFormat::Tsplib => Format::Vrplib,
         VrpFormat::Solomon => Format::Solomon,
     };
-    Ok(tripsmith_vrp::read_with(&args.file, |text| tripsmith_vrp::parse_instance(text, format, rounding))?)
+    let mut travel_times = |points: &[(f64, f64)]| match &args.region {
+        Some(region) => road_times(region, args.profile, points, bar),
+        None => Err("the jobs give coordinates and no matrix: pass --region FILE for road travel times".into()),
+    };
+    Ok(tripsmith_vrp::read_with(&args.file, |text| {
+        let json =
+            args.format == VrpFormat::Vroom || (args.format == VrpFormat::Auto && text.trim_start().starts_with('{'));
+        if json {
+            let p = vroom::parse(text, &mut travel_times)?;
+            Ok(Loaded { instance: p.instance, names: Some(p.names) })
+        } else {
+            Ok(Loaded { instance: tripsmith_vrp::parse_instance(text, format, rounding)?, names: None })
+        }
+    })?)
 }
 
 /// Solves and prints.
 pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
-    let instance = load(&args.instance)?;
+    let loaded = load(&args.instance, bar)?;
+    let instance = &loaded.instance;
+    if args.write_geojson.is_some() && instance.coordinates.is_none() {
+        return Err(format!("--write-geojson: {}", export::NoCoordinates).into());
+    }
     let request = Request { time_limit: args.time_limit, seed: args.seed, exact: args.exact };
     let found =
-        answer(&instance, request, None, &mut |stage, fraction| bar.update(stage, (fraction * 1000.0) as u64, 1000))?;
+        answer(instance, request, None, &mut |stage, fraction| bar.update(stage, (fraction * 1000.0) as u64, 1000))?;
     bar.finish();
+    let write =
+        |path: &PathBuf, text: String| std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()));
     if let Some(path) = &args.write_solution {
-        std::fs::write(path, solution::write(&found.routes, found.cost))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        write(path, solution::write(&found.routes, found.cost))?;
+    }
+    if let Some(path) = &args.write_vroom {
+        write(path, export::vroom_json(instance, &found.routes, &found.unassigned, loaded.ids()).to_string())?;
+    }
+    if let Some(path) = &args.write_geojson {
+        write(path, export::geojson(instance, &found.routes)?.to_string())?;
     }
     let proof = found.proof.as_ref();
     if args.json {
         let v = serde_json::json!({
             "instance": instance.name,
             "cost": found.cost,
-            "routes": found.routes,
+            "routes": found.routes.iter().map(|r| loaded.named(r)).collect::<Vec<_>>(),
             "feasible": found.violations.is_empty(),
             "proven_optimal": proof.is_some_and(|p| p.proven_optimal),
             "lower_bound": proof.map(|p| p.lower_bound),
             "exact": proof.map(|p| serde_json::json!({"rounds": p.rounds, "cuts": p.cuts})),
-            "unassigned": found.unassigned.iter().map(|u| serde_json::json!({"id": u.client, "reason": u.reason})).collect::<Vec<_>>(),
+            "unassigned": found.unassigned.iter().map(|u| serde_json::json!({"id": loaded.named(&[u.client])[0], "reason": u.reason})).collect::<Vec<_>>(),
             "iterations": found.iterations,
             "seconds": found.seconds,
             "time_limit": args.time_limit.as_secs_f64(),
@@ -101,17 +161,17 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
         None => {}
     }
     for u in &found.unassigned {
-        println!("unassigned client {}: {}", u.client, u.reason);
+        println!("unassigned client {}: {}", loaded.named(&[u.client])[0], u.reason);
     }
     for (k, r) in found.routes.iter().enumerate() {
-        println!("route {}: {}", k + 1, r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" "));
+        println!("route {}: {}", k + 1, loaded.named(r).iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" "));
     }
     Ok(())
 }
 
 /// Checks a solution file against an instance and prints the checker's report.
-pub fn check_file(instance: &InstanceFile, file: &std::path::Path, json: bool) -> Result<(), Box<dyn Error>> {
-    let instance = load(instance)?;
+pub fn check_file(instance: &InstanceFile, file: &Path, json: bool, bar: &Bar) -> Result<(), Box<dyn Error>> {
+    let instance = load(instance, bar)?.instance;
     let stated = tripsmith_vrp::read_with(file, solution::parse)?;
     let report = check(&instance, &stated.routes);
     if json {

@@ -90,6 +90,20 @@ pub struct Table {
     pub destinations: Vec<Snap>,
 }
 
+impl Table {
+    /// The durations as one row-major list of seconds, or the first (source, destination)
+    /// pair that no road joins.
+    pub fn durations_row_major(&self) -> Result<Vec<f64>, (usize, usize)> {
+        let mut out = Vec::with_capacity(self.durations_s.len() * self.destinations.len());
+        for (i, row) in self.durations_s.iter().enumerate() {
+            for (j, d) in row.iter().enumerate() {
+                out.push(d.ok_or((i, j))?);
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// Road routing for one profile: the graph, its contraction hierarchy and its snapping index.
 pub struct Router {
     graph: RoadGraph,

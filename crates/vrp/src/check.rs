@@ -100,21 +100,19 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
             violations.push(Violation::UnknownNode(bad));
             continue;
         }
-        let (mut load, mut time, mut length, mut previous) = (0i64, instance.window[0].0, 0.0, 0usize);
-        for &c in route {
-            served[c] += 1;
-            load += instance.demand[c];
-            let arrival = time + instance.d(previous, c);
-            length += instance.d(previous, c) + instance.service[c];
-            if arrival > instance.window[c].1 + EPSILON {
-                violations.push(Violation::Late { route: k, client: c, arrival });
+        let visits = schedule(instance, route);
+        let mut load = 0i64;
+        for v in &visits[1..visits.len() - 1] {
+            served[v.node] += 1;
+            load += instance.demand[v.node];
+            if v.arrival > instance.window[v.node].1 + EPSILON {
+                violations.push(Violation::Late { route: k, client: v.node, arrival: v.arrival });
             }
-            time = arrival.max(instance.window[c].0) + instance.service[c];
-            previous = c;
         }
-        let back = time + instance.d(previous, 0);
-        length += instance.d(previous, 0);
-        cost += route_distance(instance, route);
+        let back = visits.last().map_or(0.0, |v| v.arrival);
+        let distance = route_distance(instance, route);
+        let length = distance + route.iter().map(|&c| instance.service[c]).sum::<f64>();
+        cost += distance;
         if load > instance.capacity {
             violations.push(Violation::Capacity { route: k, load });
         }
@@ -136,6 +134,36 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         violations.push(Violation::TooManyRoutes(used.len()));
     }
     Report { cost, routes: used.len(), violations }
+}
+
+/// One stop of a route as driven: arrive, wait for the window to open, serve, leave.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Visit {
+    /// The node (0: the depot, at both ends).
+    pub node: usize,
+    /// Arrival time (for the first stop: when the vehicle leaves the depot).
+    pub arrival: f64,
+    /// Waiting before the window opens.
+    pub waiting: f64,
+    /// Service time.
+    pub service: f64,
+}
+
+/// The stops of a route (client node numbers, all valid) from the depot back to the depot,
+/// leaving when the depot opens and starting each service as early as its window allows.
+pub fn schedule(instance: &Instance, route: &[usize]) -> Vec<Visit> {
+    let start = instance.window[0].0;
+    let mut visits = vec![Visit { node: 0, arrival: start, waiting: 0.0, service: 0.0 }];
+    let (mut time, mut previous) = (start, 0usize);
+    for &c in route.iter().chain(std::iter::once(&0)) {
+        let arrival = time + instance.d(previous, c);
+        let (waiting, service) =
+            if c == 0 { (0.0, 0.0) } else { ((instance.window[c].0 - arrival).max(0.0), instance.service[c]) };
+        visits.push(Visit { node: c, arrival, waiting, service });
+        time = arrival + waiting + service;
+        previous = c;
+    }
+    visits
 }
 
 /// Distance of one route from the depot back to the depot.

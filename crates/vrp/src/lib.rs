@@ -8,10 +8,12 @@
 pub mod answer;
 pub mod check;
 pub mod exact;
+pub mod export;
 pub mod instance;
 pub mod solomon;
 pub mod solution;
 pub mod solve;
+pub mod vroom;
 pub mod vrplib;
 
 /// Why a file could not be read.

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use tripsmith_vrp::instance::Rounding;
-use tripsmith_vrp::{solomon, solution, vrplib, FormatError};
+use tripsmith_vrp::{solomon, solution, vroom, vrplib, FormatError};
 
 const SMALL: &str = "NAME : tiny\nTYPE : CVRP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 10\n\
 NODE_COORD_SECTION\n1 0 0\n2 3 4\n3 6 8\nDEMAND_SECTION\n1 0\n2 4\n3 5\nDEPOT_SECTION\n1\n-1\nEOF\n";
@@ -72,6 +72,15 @@ proptest! {
         let _ = vrplib::parse(&text, Rounding::Nearest);
         let _ = solomon::parse(&text, Rounding::Exact);
         let _ = solution::parse(&text);
+        let _ = vroom::parse(&text, &mut |points| Ok(vec![1.0; points.len() * points.len()]));
+    }
+
+    #[test]
+    fn mutated_vroom_json_never_panics(cut in 0usize..900, insert in "[ -~]{0,12}") {
+        let example = include_str!("../../../vrp-examples/vroom-deliveries.json");
+        let at = (0..=cut.min(example.len())).rev().find(|&i| example.is_char_boundary(i)).unwrap_or(0);
+        let text = format!("{}{}{}", &example[..at], insert, &example[at..]);
+        let _ = vroom::parse(&text, &mut |points| Ok(vec![1.0; points.len() * points.len()]));
     }
 
     #[test]

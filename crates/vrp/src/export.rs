@@ -1,0 +1,154 @@
+//! Solutions in other tools' shapes: VROOM's output JSON (so VROOM users can read our answers
+//! with the code they have) and GeoJSON (routes as lines over the instance's coordinates).
+//! Times come from the checker's [`schedule`]: leave when the depot opens, serve each client as
+//! early as its window allows.
+
+use crate::check::{schedule, Visit};
+use crate::instance::Instance;
+use crate::solve::Unassigned;
+use serde_json::{json, Value};
+
+/// Why a solution cannot be written as GeoJSON.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("the instance has no coordinates (an explicit matrix), so its routes cannot be drawn")]
+pub struct NoCoordinates;
+
+/// The ids a VROOM input gave its jobs (by node; index 0 is the depot), vehicles and places;
+/// without them jobs are named by node number, vehicles from 1, places by node number.
+#[derive(Debug, Clone, Copy)]
+pub struct Ids<'a> {
+    /// Job id of each node.
+    pub jobs: &'a [u64],
+    /// Id of each vehicle.
+    pub vehicles: &'a [u64],
+    /// Each node's matrix index in the input (`None`: it gave coordinates).
+    pub locations: &'a [Option<usize>],
+}
+
+impl Ids<'_> {
+    fn job(ids: Option<Ids>, node: usize) -> u64 {
+        ids.and_then(|i| i.jobs.get(node).copied()).unwrap_or(node as u64)
+    }
+
+    fn vehicle(ids: Option<Ids>, k: usize) -> u64 {
+        ids.and_then(|i| i.vehicles.get(k).copied()).unwrap_or(k as u64 + 1)
+    }
+}
+
+/// One VROOM step.
+fn step(instance: &Instance, kind: &str, visit: &Visit, distance: f64, load: i64, ids: Option<Ids>) -> Value {
+    let mut s = json!({
+        "type": kind,
+        "arrival": visit.arrival,
+        "duration": distance,
+        "distance": distance,
+        "service": visit.service,
+        "waiting_time": visit.waiting,
+        "load": [load],
+    });
+    match ids.map_or(Some(visit.node), |i| i.locations.get(visit.node).copied().flatten()) {
+        Some(index) => s["location_index"] = json!(index),
+        None => {
+            if let Some(&(x, y)) = instance.coordinates.as_ref().and_then(|c| c.get(visit.node)) {
+                s["location"] = json!([x, y]);
+            }
+        }
+    }
+    if kind == "job" {
+        s["id"] = json!(Ids::job(ids, visit.node));
+        s["job"] = json!(Ids::job(ids, visit.node));
+    }
+    s
+}
+
+/// The routes in VROOM's output shape: `code`, `summary` (`cost`, `routes`, `unassigned`,
+/// `delivery`, `service`, `duration`, `waiting_time`, `distance`), `unassigned` (`id`, `type`,
+/// and tripsmith's `reason`) and `routes` (`vehicle`, `cost`, `delivery`, `steps` from `start`
+/// through each `job` to `end`, with `location_index` (or `location` for places given by
+/// coordinates), `arrival`, `duration` = travel so far, `service`, `waiting_time` and the
+/// `load` on board).
+pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unassigned], ids: Option<Ids>) -> Value {
+    let mut out_routes = Vec::new();
+    let (mut total_cost, mut total_service, mut total_wait, mut total_delivery) = (0.0, 0.0, 0.0, 0i64);
+    for (vehicle, route) in routes.iter().filter(|r| !r.is_empty()).enumerate() {
+        let visits = schedule(instance, route);
+        let delivery: i64 = route.iter().map(|&c| instance.demand[c]).sum();
+        let (mut load, mut travelled, mut previous) = (delivery, 0.0, 0usize);
+        let mut steps = vec![step(instance, "start", &visits[0], 0.0, load, ids)];
+        for visit in &visits[1..] {
+            travelled += instance.d(previous, visit.node);
+            previous = visit.node;
+            load -= instance.demand[visit.node];
+            let kind = if visit.node == 0 { "end" } else { "job" };
+            steps.push(step(instance, kind, visit, travelled, load, ids));
+        }
+        let service: f64 = visits.iter().map(|v| v.service).sum();
+        let waiting: f64 = visits.iter().map(|v| v.waiting).sum();
+        total_cost += travelled;
+        total_service += service;
+        total_wait += waiting;
+        total_delivery += delivery;
+        out_routes.push(json!({
+            "vehicle": Ids::vehicle(ids, vehicle),
+            "cost": travelled,
+            "delivery": [delivery],
+            "amount": [delivery],
+            "pickup": [0],
+            "service": service,
+            "duration": travelled,
+            "distance": travelled,
+            "waiting_time": waiting,
+            "priority": 0,
+            "steps": steps,
+        }));
+    }
+    json!({
+        "code": 0,
+        "summary": {
+            "cost": total_cost,
+            "routes": out_routes.len(),
+            "unassigned": unassigned.len(),
+            "delivery": [total_delivery],
+            "amount": [total_delivery],
+            "pickup": [0],
+            "service": total_service,
+            "duration": total_cost,
+            "distance": total_cost,
+            "waiting_time": total_wait,
+            "priority": 0,
+        },
+        "unassigned": unassigned
+            .iter()
+            .map(|u| json!({"id": Ids::job(ids, u.client), "type": "job", "reason": u.reason}))
+            .collect::<Vec<_>>(),
+        "routes": out_routes,
+    })
+}
+
+/// The routes as a GeoJSON FeatureCollection over the instance's coordinates as the file gives
+/// them (benchmark coordinates are planar, not longitude/latitude): one LineString per route
+/// (depot to depot; properties `vehicle`, `clients`, `distance`), one Point per node
+/// (`node`, `depot`, `demand`).
+pub fn geojson(instance: &Instance, routes: &[Vec<usize>]) -> Result<Value, NoCoordinates> {
+    let points = instance.coordinates.as_ref().ok_or(NoCoordinates)?;
+    let mut features = Vec::new();
+    for (vehicle, route) in routes.iter().filter(|r| !r.is_empty()).enumerate() {
+        let nodes = std::iter::once(0).chain(route.iter().copied()).chain(std::iter::once(0));
+        let line: Vec<[f64; 2]> = nodes.map(|v| [points[v].0, points[v].1]).collect();
+        let visits = schedule(instance, route);
+        let distance: f64 = visits.windows(2).map(|w| instance.d(w[0].node, w[1].node)).sum();
+        features.push(json!({
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": line},
+            "properties": {"vehicle": vehicle + 1, "clients": route, "distance": distance},
+        }));
+    }
+    for (node, p) in points.iter().enumerate() {
+        features.push(json!({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [p.0, p.1]},
+            "properties": {"node": node, "depot": node == 0, "demand": instance.demand[node]},
+        }));
+    }
+    Ok(json!({"type": "FeatureCollection", "features": features}))
+}

@@ -1,0 +1,109 @@
+//! VROOM input: what the model holds is read faithfully (a Solomon instance written as VROOM
+//! JSON checks to the same cost), coordinates ask for travel times, and every field beyond the
+//! model is refused by name.
+
+use std::path::PathBuf;
+use tripsmith_vrp::check::check;
+use tripsmith_vrp::instance::Rounding;
+use tripsmith_vrp::{solomon, solution, vroom, FormatError};
+
+fn data(file: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/vrp").join(file)
+}
+
+fn no_roads(_: &[(f64, f64)]) -> Result<Vec<f64>, String> {
+    Err("no roads here".into())
+}
+
+fn refused(text: &str) -> String {
+    vroom::parse(text, &mut no_roads).unwrap_err().to_string()
+}
+
+#[test]
+fn a_solomon_instance_written_as_vroom_json_checks_to_the_same_cost() {
+    let c101 = solomon::read(&data("vrptw/solomon/C101.txt"), Rounding::TruncateOneDecimal).unwrap();
+    let n = c101.nodes();
+    let matrix: Vec<Vec<f64>> = (0..n).map(|i| (0..n).map(|j| c101.d(i, j)).collect()).collect();
+    let vehicles: Vec<_> = (0..25)
+        .map(|k| {
+            serde_json::json!({"id": 1000 + k, "start_index": 0, "end_index": 0, "capacity": [c101.capacity],
+                               "time_window": [c101.window[0].0, c101.window[0].1]})
+        })
+        .collect();
+    let jobs: Vec<_> = (1..n)
+        .map(|c| {
+            serde_json::json!({"id": 10 * c, "location_index": c, "service": c101.service[c],
+                               "delivery": [c101.demand[c]], "time_windows": [[c101.window[c].0, c101.window[c].1]]})
+        })
+        .collect();
+    let text = serde_json::json!({"vehicles": vehicles, "jobs": jobs, "matrices": {"car": {"durations": matrix}}});
+    let p = vroom::parse(&text.to_string(), &mut no_roads).unwrap();
+    assert_eq!((p.names.job_ids[3], p.names.vehicle_ids[2], p.instance.vehicles), (30, 1002, Some(25)));
+    let routes = solution::read(&data("vrptw/solomon/C101.sol")).unwrap().routes;
+    let (ours, theirs) = (check(&c101, &routes), check(&p.instance, &routes));
+    assert!(theirs.feasible(), "{:?}", theirs.violations);
+    assert!((ours.cost - theirs.cost).abs() < 1e-9);
+}
+
+#[test]
+fn jobs_at_shared_places_and_coordinates_map_onto_nodes() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../vrp-examples/vroom-deliveries.json"))
+            .unwrap();
+    let p = vroom::parse(&text, &mut no_roads).unwrap();
+    let i = &p.instance;
+    assert_eq!((i.nodes(), i.capacity, i.vehicles), (7, 10, Some(2)));
+    // Jobs 105 and 106 share location 5: no travel between them, both 400 from the depot.
+    assert_eq!((i.d(5, 6), i.d(0, 5), i.d(0, 6), i.window[3]), (0.0, 400.0, 400.0, (300.0, 900.0)));
+    assert_eq!(i.window[0], (0.0, 2000.0));
+    // Coordinates without a matrix ask for travel times (here: a made-up 10 s per stop apart).
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../vrp-examples/vroom-monaco.json")).unwrap();
+    let mut asked = 0;
+    let mut times = |points: &[(f64, f64)]| {
+        asked = points.len();
+        Ok((0..points.len() * points.len())
+            .map(|k| 10.0 * ((k / points.len()) as f64 - (k % points.len()) as f64).abs())
+            .collect())
+    };
+    let p = vroom::parse(&text, &mut times).unwrap();
+    assert_eq!((asked, p.instance.d(1, 3)), (5, 20.0));
+    assert_eq!(p.instance.coordinates.as_ref().unwrap()[1], (7.4276, 43.7396));
+    assert!(refused(&text).contains("no roads here"));
+}
+
+#[test]
+fn fields_beyond_the_model_are_refused_by_name() {
+    let base = |vehicle: &str, job: &str, extra: &str| {
+        format!(
+            r#"{{"vehicles": [{{"id": 1, "start_index": 0, "end_index": 0{vehicle}}}],
+                 "jobs": [{{"id": 5, "location_index": 1{job}}}],
+                 "matrix": [[0, 1], [1, 0]]{extra}}}"#
+        )
+    };
+    assert!(vroom::parse(&base("", "", ""), &mut no_roads).is_ok());
+    for (text, named) in [
+        (base("", "", r#", "shipments": [{"amount": [1]}]"#), "shipments"),
+        (base(r#", "skills": [1]"#, "", ""), "skills"),
+        (base("", r#", "skills": [2]"#, ""), "skills"),
+        (base("", r#", "priority": 10"#, ""), "priority"),
+        (base("", r#", "pickup": [1]"#, ""), "pickup"),
+        (base("", r#", "delivery": [1, 2]"#, ""), "multi-dimensional"),
+        (base("", r#", "time_windows": [[0, 5], [8, 9]]"#, ""), "more than one time window"),
+        (base("", r#", "time_windows": [[9, 5]]"#, ""), "after it ends"),
+        (base("", r#", "location_index": 7"#, ""), "outside"),
+        (base(r#", "breaks": [{"id": 1}]"#, "", ""), "breaks"),
+        (base("", "", "").replace(r#""end_index": 0"#, r#""end_index": 1"#), "one depot"),
+        (base("", "", "").replace(r#", "end_index": 0"#, ""), "open trip"),
+        (base("", "", "").replace("[[0, 1], [1, 0]]", "[[0, 1], [1]]"), "square"),
+        (base("", "", "").replace(r#""id": 5"#, r#""id": -5"#), "jobs[0].id"),
+    ] {
+        let e = refused(&text);
+        assert!(e.contains(named), "{named}: {e}");
+    }
+    let two = base("", "", "")
+        .replace(r#""vehicles": ["#, r#""vehicles": [{"id": 2, "start_index": 0, "end_index": 0, "capacity": [3]}, "#);
+    assert!(refused(&two).contains("different capacities"));
+    let e = vroom::parse("{\n\"jobs\": [\n,]}", &mut no_roads).unwrap_err();
+    assert!(matches!(e, FormatError::Line { line: 3, .. }), "{e}");
+}
