@@ -244,7 +244,8 @@ fn ruin(routes: &mut [Route], near: &[Vec<usize>], n: usize, rng: &mut SeededRng
         let len = clients.len();
         let at = clients.iter().position(|&x| x == c).unwrap_or(0);
         let string = 1 + rng.below((longest as usize).min(len));
-        // Split string half the time: a run of string + kept clients, the kept ones in its middle.
+        // Split string half the time: a run of string + kept clients; a block of the kept ones,
+        // placed at random inside the run, stays.
         let mut kept = 0;
         if rng.below(2) == 0 && string < len {
             kept = 1;
