@@ -624,3 +624,20 @@ fn vrp_reads_vroom_input_with_a_matrix_or_road_travel_times() {
     let seconds = v["cost"].as_f64().unwrap();
     assert!((60.0..3600.0).contains(&seconds), "{v}");
 }
+
+#[test]
+fn vrp_solves_and_checks_every_words_to_routes_example() {
+    let dir = tripsmith_e2e::workspace_root().join("vrp-examples/words-to-routes");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert_eq!(files.len(), 3, "{files:?}");
+    for file in &files {
+        let v = run(&["vrp", "solve", file.to_str().unwrap(), "--time-limit", "1", "--json"]).ok().json();
+        assert_eq!((v["feasible"].as_bool(), v["routes"].as_array().map(Vec::len)), (Some(true), Some(1)), "{v}");
+    }
+    // The symmetric TSP is proven optimal, and the heuristic had found that optimum.
+    let tsp = dir.join("A-tsp.tsp");
+    let heuristic = run(&["vrp", "solve", tsp.to_str().unwrap(), "--time-limit", "1", "--json"]).ok().json();
+    let proven = run(&["vrp", "solve", tsp.to_str().unwrap(), "--exact", "--json"]).ok().json();
+    assert_eq!((proven["proven_optimal"].as_bool(), &proven["cost"]), (Some(true), &heuristic["cost"]), "{proven}");
+}
