@@ -21,7 +21,7 @@ pub enum Violation {
         /// Its load.
         load: i64,
     },
-    /// Arrival after a client's due date.
+    /// Arrival after a client's last window has closed.
     Late {
         /// Route index.
         route: usize,
@@ -105,7 +105,7 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         for v in &visits[1..visits.len() - 1] {
             served[v.node] += 1;
             load += instance.demand[v.node];
-            if v.arrival > instance.window[v.node].1 + EPSILON {
+            if service_start(instance, v.node, v.arrival).is_none() {
                 violations.push(Violation::Late { route: k, client: v.node, arrival: v.arrival });
             }
         }
@@ -116,7 +116,7 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         if load > instance.capacity {
             violations.push(Violation::Capacity { route: k, load });
         }
-        if back > instance.window[0].1 + EPSILON {
+        if back > last_close(instance, 0) + EPSILON {
             violations.push(Violation::LateReturn { route: k, arrival: back });
         }
         if instance.max_route_length.is_some_and(|limit| length > limit + EPSILON) {
@@ -152,18 +152,32 @@ pub struct Visit {
 /// The stops of a route (client node numbers, all valid) from the depot back to the depot,
 /// leaving when the depot opens and starting each service as early as its window allows.
 pub fn schedule(instance: &Instance, route: &[usize]) -> Vec<Visit> {
-    let start = instance.window[0].0;
+    let start = instance.windows[0].first().map_or(0.0, |w| w.0);
     let mut visits = vec![Visit { node: 0, arrival: start, waiting: 0.0, service: 0.0 }];
     let (mut time, mut previous) = (start, 0usize);
     for &c in route.iter().chain(std::iter::once(&0)) {
         let arrival = time + instance.d(previous, c);
-        let (waiting, service) =
-            if c == 0 { (0.0, 0.0) } else { ((instance.window[c].0 - arrival).max(0.0), instance.service[c]) };
+        let (waiting, service) = if c == 0 {
+            (0.0, 0.0)
+        } else {
+            (service_start(instance, c, arrival).unwrap_or(arrival) - arrival, instance.service[c])
+        };
         visits.push(Visit { node: c, arrival, waiting, service });
         time = arrival + waiting + service;
         previous = c;
     }
     visits
+}
+
+/// When service can start at `node` for a vehicle arriving at `arrival`: in the first window
+/// that has not closed, waiting for it to open (`None`: every window has closed).
+fn service_start(instance: &Instance, node: usize, arrival: f64) -> Option<f64> {
+    instance.windows[node].iter().find(|w| arrival <= w.1 + EPSILON).map(|w| arrival.max(w.0))
+}
+
+/// When `node`'s last window closes.
+fn last_close(instance: &Instance, node: usize) -> f64 {
+    instance.windows[node].last().map_or(f64::INFINITY, |w| w.1)
 }
 
 /// Distance of one route from the depot back to the depot.

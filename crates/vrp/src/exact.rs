@@ -50,7 +50,7 @@ pub fn supports(instance: &Instance) -> Result<(), ExactError> {
     if n > MAX_EXACT_NODES {
         return Err(ExactError::Unsupported(format!("{n} nodes, over {MAX_EXACT_NODES}")));
     }
-    if instance.has_time_windows() || instance.window[0].1.is_finite() {
+    if instance.has_time_windows() || instance.closes(0).is_finite() {
         return Err(ExactError::Unsupported("it has time windows".into()));
     }
     if instance.max_route_length.is_some() {

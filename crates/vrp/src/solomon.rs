@@ -66,7 +66,7 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
             });
         }
         demand.push(q);
-        window.push((r, d));
+        window.push(vec![(r, d)]);
         service.push(s);
     }
     if points.len() < 2 {
@@ -81,7 +81,7 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
         coordinates: Some(points),
         demand,
         service,
-        window,
+        windows: window,
         capacity,
         vehicles: Some(vehicles),
         max_route_length: None,

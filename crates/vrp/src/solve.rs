@@ -1,12 +1,13 @@
 //! A ruin-and-recreate heuristic (after SISR, Christiaens & Vanden Berghe 2020): start from a
-//! greedy insertion of every client; then repeatedly remove the clients nearest a random
-//! client, reinsert them one by one at their cheapest feasible position (skipping positions
-//! at a small "blink" rate), and accept the result by simulated annealing. Capacity, time
-//! windows and route length are kept feasible throughout; insertion feasibility is O(1) per
-//! position from each route's earliest start and latest start times. Seeded and time-limited.
+//! greedy insertion of every client; then repeatedly cut strings of consecutive clients out of
+//! the routes near a random client, reinsert them one by one at their cheapest feasible
+//! position (skipping positions at a small "blink" rate), and accept the result by simulated
+//! annealing. Capacity, time windows (one or several per client) and route length are kept
+//! feasible throughout; insertion feasibility takes one window lookup per position from each
+//! route's earliest and latest service starts. Seeded and time-limited.
 
 use crate::check::{check, Violation};
-use crate::instance::Instance;
+use crate::instance::{Instance, WINDOW_EPSILON};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tripsmith_model::SeededRng;
@@ -44,6 +45,36 @@ pub struct Solved {
     pub iterations: u64,
 }
 
+/// The instance with each single-window node's window at hand: the insertion test looks
+/// windows up on its hot path, and most nodes have exactly one.
+struct Timed<'a> {
+    instance: &'a Instance,
+    single: Vec<Option<(f64, f64)>>,
+}
+
+impl<'a> Timed<'a> {
+    fn new(instance: &'a Instance) -> Self {
+        let single = instance.windows.iter().map(|w| if w.len() == 1 { Some(w[0]) } else { None }).collect();
+        Timed { instance, single }
+    }
+
+    /// [`Instance::start`], without the indirection for a single window.
+    fn start(&self, i: usize, arrival: f64) -> Option<f64> {
+        match self.single[i] {
+            Some((open, close)) => (arrival <= close + WINDOW_EPSILON).then(|| arrival.max(open)),
+            None => self.instance.start(i, arrival),
+        }
+    }
+}
+
+impl std::ops::Deref for Timed<'_> {
+    type Target = Instance;
+
+    fn deref(&self) -> &Instance {
+        self.instance
+    }
+}
+
 /// A route with the times that make insertion checks O(1).
 #[derive(Debug, Clone)]
 struct Route {
@@ -59,7 +90,7 @@ struct Route {
 }
 
 impl Route {
-    fn new(instance: &Instance, clients: Vec<usize>) -> Self {
+    fn new(instance: &Timed, clients: Vec<usize>) -> Self {
         let mut r = Route { clients, load: 0, length: 0.0, distance: 0.0, earliest: Vec::new(), latest: Vec::new() };
         r.update(instance);
         r
@@ -73,12 +104,12 @@ impl Route {
         }
     }
 
-    fn update(&mut self, instance: &Instance) {
+    fn update(&mut self, instance: &Timed) {
         let k = self.clients.len();
         self.load = self.clients.iter().map(|&c| instance.demand[c]).sum();
         self.earliest = vec![0.0; k + 2];
         self.latest = vec![0.0; k + 2];
-        self.earliest[0] = instance.window[0].0;
+        self.earliest[0] = instance.opens(0);
         self.distance = 0.0;
         self.length = 0.0;
         for p in 1..=k + 1 {
@@ -87,30 +118,28 @@ impl Route {
             self.distance += leg;
             self.length += leg + if p <= k { instance.service[b] } else { 0.0 };
             let leave = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
-            self.earliest[p] = (leave + leg).max(instance.window[b].0);
+            self.earliest[p] = instance.start(b, leave + leg).unwrap_or(f64::INFINITY);
         }
-        self.latest[k + 1] = instance.window[0].1;
+        self.latest[k + 1] = instance.closes(0);
         for p in (0..=k).rev() {
             let (a, b) = (self.node(p), self.node(p + 1));
             let service = if p == 0 { 0.0 } else { instance.service[a] };
-            self.latest[p] = instance.window[a].1.min(self.latest[p + 1] - instance.d(a, b) - service);
+            let bound = self.latest[p + 1] - instance.d(a, b) - service;
+            self.latest[p] = instance.latest_start(a, bound).unwrap_or(f64::NEG_INFINITY);
         }
     }
 
     /// Extra distance of inserting `c` before position `p` (1..=len+1), if feasible.
-    fn insertion(&self, instance: &Instance, c: usize, p: usize) -> Option<f64> {
+    fn insertion(&self, instance: &Timed, c: usize, p: usize) -> Option<f64> {
         let (a, b) = (self.node(p - 1), self.node(p));
         let added = instance.d(a, c) + instance.d(c, b) - instance.d(a, b);
         if instance.max_route_length.is_some_and(|limit| self.length + added + instance.service[c] > limit + 1e-9) {
             return None;
         }
         let leave_a = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
-        let start_c = (leave_a + instance.d(a, c)).max(instance.window[c].0);
-        if start_c > instance.window[c].1 + 1e-9 {
-            return None;
-        }
+        let start_c = instance.start(c, leave_a + instance.d(a, c))?;
         let arrive_b = start_c + instance.service[c] + instance.d(c, b);
-        if arrive_b.max(instance.window[b].0) > self.latest[p] + 1e-9 {
+        if instance.start(b, arrive_b)? > self.latest[p] + WINDOW_EPSILON {
             return None;
         }
         Some(added)
@@ -136,7 +165,7 @@ fn neighbours(instance: &Instance) -> Vec<Vec<usize>> {
 
 /// Inserts each client at its cheapest feasible position (new routes while vehicles last);
 /// returns those that fit nowhere.
-fn recreate(instance: &Instance, routes: &mut Vec<Route>, clients: &[usize], rng: &mut SeededRng) -> Vec<usize> {
+fn recreate(instance: &Timed, routes: &mut Vec<Route>, clients: &[usize], rng: &mut SeededRng) -> Vec<usize> {
     let mut left = Vec::new();
     for &c in clients {
         let mut best: Option<(f64, usize, usize)> = None;
@@ -185,14 +214,14 @@ fn reason(instance: &Instance, c: usize) -> String {
             }
             Violation::Late { arrival, .. } => {
                 return format!(
-                    "its time window closes at {} but the earliest arrival is {arrival}",
-                    instance.window[c].1
+                    "its last time window closes at {} but the earliest arrival is {arrival}",
+                    instance.closes(c)
                 )
             }
             Violation::LateReturn { arrival, .. } => {
                 return format!(
                     "a vehicle serving it returns at {arrival}, after the depot closes at {}",
-                    instance.window[0].1
+                    instance.closes(0)
                 )
             }
             Violation::TooLong { length, .. } => {
@@ -285,6 +314,7 @@ pub fn solve(
     progress: &mut dyn FnMut(f64, f64),
 ) -> Solved {
     let start = Instant::now();
+    let instance = &Timed::new(instance);
     let mut rng = SeededRng::new(settings.seed);
     let near = neighbours(instance);
     let mut order: Vec<usize> = (1..instance.nodes()).collect();

@@ -1,14 +1,14 @@
 //! VROOM's input JSON (`jobs`, `vehicles`, `matrices`), so VROOM users can switch: the part of
 //! it the instance model holds is read, and every field beyond it is refused by name rather
 //! than ignored. Held: jobs with `id`, `location_index` or `location` ([lon, lat]), `service`,
-//! a one-dimensional `delivery` (or `amount`) and at most one time window; vehicles that all
+//! a one-dimensional `delivery` (or `amount`) and any number of time windows; vehicles that all
 //! start and end at one shared location, with one shared `capacity` and `time_window`; a
 //! `matrices.{profile}.durations` matrix (or the older top-level `matrix`), which is both the
 //! travel time and the cost, as in VROOM by default. Jobs given by coordinates without a matrix
 //! need travel times from elsewhere (the CLI computes them on a road network with `--region`).
 
 use crate::export::Ids;
-use crate::instance::Instance;
+use crate::instance::{tidy_windows, Instance};
 use crate::FormatError;
 use serde_json::Value;
 
@@ -235,7 +235,8 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
     let n = jobs.len() + 1;
     let mut places = vec![depot];
     let mut job_ids = vec![0];
-    let (mut demand, mut service, mut windows) = (vec![0], vec![0.0], vec![shift.unwrap_or((0.0, f64::INFINITY))]);
+    let (mut demand, mut service, mut windows) =
+        (vec![0], vec![0.0], vec![vec![shift.unwrap_or((0.0, f64::INFINITY))]]);
     for (k, job) in jobs.iter().enumerate() {
         let path = format!("jobs[{k}]");
         refuse(job, &path, &["skills", "priority", "setup", "pickup"])?;
@@ -248,12 +249,18 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         let delivery = amount(job.get("delivery").or_else(|| job.get("amount")), &format!("{path}.delivery"))?;
         demand.push(delivery);
         service.push(job.get("service").map(|s| number(s, &format!("{path}.service"))).transpose()?.unwrap_or(0.0));
-        let w = match job.get("time_windows").and_then(Value::as_array).map(Vec::as_slice) {
-            None | Some([]) => (0.0, f64::INFINITY),
-            Some([w]) => window(w, &format!("{path}.time_windows[0]"))?,
-            Some(_) => return Err(unsupported(&format!("{path}.time_windows"), "more than one time window")),
+        let given = match job.get("time_windows") {
+            None | Some(Value::Null) => vec![(0.0, f64::INFINITY)],
+            Some(list) => list
+                .as_array()
+                .ok_or_else(|| bad(&format!("{path}.time_windows"), "must be an array of [start, end]"))?
+                .iter()
+                .enumerate()
+                .map(|(k, w)| window(w, &format!("{path}.time_windows[{k}]")))
+                .collect::<Result<Vec<_>, _>>()?,
         };
-        windows.push(w);
+        let given = if given.is_empty() { vec![(0.0, f64::INFINITY)] } else { given };
+        windows.push(tidy_windows(given).map_err(|e| bad(&format!("{path}.time_windows"), e))?);
     }
     // Travel times between the nodes.
     let distance = match matrix(&root)? {
@@ -310,7 +317,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         coordinates,
         demand,
         service,
-        window: windows,
+        windows,
         capacity: capacity.unwrap_or(MAX_AMOUNT as i64 * (MAX_JOBS as i64 + 1)),
         vehicles: Some(vehicle_ids.len()),
         max_route_length: None,

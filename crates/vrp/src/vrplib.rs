@@ -260,7 +260,7 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
         coordinates: points,
         demand,
         service,
-        window: vec![(0.0, f64::INFINITY); n],
+        windows: vec![vec![(0.0, f64::INFINITY)]; n],
         capacity,
         vehicles,
         max_route_length,

@@ -33,9 +33,9 @@ fn vroom_json_of_a_best_known_solomon_solution_matches_the_checker() {
             let job = s["id"].as_u64().unwrap() as usize;
             seen[job] += 1;
             let start = s["arrival"].as_f64().unwrap() + s["waiting_time"].as_f64().unwrap();
-            assert!(start >= instance.window[job].0 - 1e-9 && start <= instance.window[job].1 + 1e-9, "{s}");
+            assert!(start >= instance.opens(job) - 1e-9 && start <= instance.closes(job) + 1e-9, "{s}");
         }
-        assert!(steps.last().unwrap()["arrival"].as_f64().unwrap() <= instance.window[0].1 + 1e-9);
+        assert!(steps.last().unwrap()["arrival"].as_f64().unwrap() <= instance.closes(0) + 1e-9);
     }
     assert!(seen[1..].iter().all(|&k| k == 1));
 }
