@@ -18,9 +18,9 @@ use tripsmith_model::{LatLon, Profile};
 use tripsmith_vrp::answer::{answer, Request};
 use tripsmith_vrp::exact::supports;
 use tripsmith_vrp::export::vroom_json;
-use tripsmith_vrp::instance::{Instance, Rounding};
-use tripsmith_vrp::vroom::{TravelTimes, VroomNames};
-use tripsmith_vrp::{parse_instance, vroom, Format};
+use tripsmith_vrp::instance::Rounding;
+use tripsmith_vrp::vroom::TravelTimes;
+use tripsmith_vrp::{parse_instance, Format, ParsedInstance};
 
 /// A routing request.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -114,33 +114,20 @@ pub struct VrpResult {
 /// Most VROOM places given by coordinates (as for `/v1/table`).
 pub const MAX_COORDINATE_PLACES: usize = 100;
 
-/// A parsed instance with, for VROOM input, its ids.
-struct Parsed {
-    instance: Instance,
-    names: Option<VroomNames>,
-}
-
 /// Parses the request's instance; `travel_times` answers for VROOM places given by coordinates.
-fn parse(request: &VrpRequest, travel_times: &mut TravelTimes) -> Result<Parsed, ApiError> {
-    let format = request.format.unwrap_or(FormatName::Auto);
-    let json = matches!(format, FormatName::Vroom)
-        || (matches!(format, FormatName::Auto) && request.instance.trim_start().starts_with('{'));
-    if json {
-        let p = vroom::parse(&request.instance, travel_times).map_err(|e| invalid_instance(e.to_string()))?;
-        return Ok(Parsed { instance: p.instance, names: Some(p.names) });
-    }
-    let format = match format {
-        FormatName::Auto | FormatName::Vroom => Format::Auto,
+fn parse(request: &VrpRequest, travel_times: &mut TravelTimes) -> Result<ParsedInstance, ApiError> {
+    let format = match request.format.unwrap_or(FormatName::Auto) {
+        FormatName::Auto => Format::Auto,
         FormatName::Vrplib | FormatName::Tsplib => Format::Vrplib,
         FormatName::Solomon => Format::Solomon,
+        FormatName::Vroom => Format::Vroom,
     };
     let rounding = request.rounding.map(|r| match r {
         RoundingName::Nearest => Rounding::Nearest,
         RoundingName::Truncate => Rounding::TruncateOneDecimal,
         RoundingName::Exact => Rounding::Exact,
     });
-    let instance = parse_instance(&request.instance, format, rounding).map_err(|e| invalid_instance(e.to_string()))?;
-    Ok(Parsed { instance, names: None })
+    parse_instance(&request.instance, format, rounding, travel_times).map_err(|e| invalid_instance(e.to_string()))
 }
 
 fn invalid_instance(detail: String) -> ApiError {
@@ -155,16 +142,20 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
     if !(seconds.is_finite() && seconds > 0.0 && seconds <= most) {
         return Err(ApiError::invalid_field("time_limit", format!("must be in (0, {most}] seconds, got {seconds}")));
     }
-    // Checked here, travel times aside (those come from the region inside the job).
+    // Read here, so a bad instance is a 422 before anything is queued; road travel times (VROOM
+    // places given by coordinates) are left to the job, which then reads it again with them.
+    let mut needs_roads = false;
     let mut placeholder = |points: &[(f64, f64)]| {
         if points.len() > MAX_COORDINATE_PLACES {
             return Err(format!("{} places by coordinates, over {MAX_COORDINATE_PLACES}", points.len()));
         }
+        needs_roads = true;
         Ok(vec![0.0; points.len() * points.len()])
     };
-    let instance = parse(&request, &mut placeholder)?.instance;
+    let parsed = parse(&request, &mut placeholder)?;
+    let instance = &parsed.instance;
     if request.exact {
-        supports(&instance).map_err(|e| ApiError::invalid_field("exact", e.to_string()))?;
+        supports(instance).map_err(|e| ApiError::invalid_field("exact", e.to_string()))?;
     }
     let solve =
         Request { time_limit: Duration::from_secs_f64(seconds), seed: request.seed.unwrap_or(1), exact: request.exact };
@@ -176,23 +167,24 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
             "vrp",
             deadline,
             Box::new(move |control: &JobControl| {
-                let mut roads = |points: &[(f64, f64)]| {
-                    control.update("travel times on the region's roads", 0, 1);
-                    let coords: Vec<LatLon> = points.iter().map(|&(lon, lat)| LatLon { lat, lon }).collect();
-                    let table = region.router(Profile::Car).table(&coords, &coords).map_err(|e| e.to_string())?;
-                    table
-                        .durations_row_major()
-                        .map_err(|(i, j)| format!("place {j} cannot be reached from place {i} by road"))
+                let parsed = if needs_roads {
+                    let mut roads = |points: &[(f64, f64)]| {
+                        control.update("travel times on the region's roads", 0, 1);
+                        let coords: Vec<LatLon> = points.iter().map(|&(lon, lat)| LatLon { lat, lon }).collect();
+                        region.router(Profile::Car).duration_matrix(&coords).map_err(|e| e.to_string())
+                    };
+                    parse(&request, &mut roads)?
+                } else {
+                    parsed
                 };
-                let Parsed { instance, names } = parse(&request, &mut roads)?;
-                let found = answer(&instance, solve, Some(&control.cancel), &mut |stage, fraction| {
+                let instance = &parsed.instance;
+                let found = answer(instance, solve, Some(&control.cancel), &mut |stage, fraction| {
                     control.update(stage, (fraction * 1000.0) as u64, 1000)
                 })
                 .map_err(|e| {
                     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unsolvable", "The solver failed", e.to_string())
                 })?;
-
-                let name = |c: usize| names.as_ref().map_or(c as u64, |n| n.job(c));
+                let name = |c: usize| parsed.name(c);
                 let proof = found.proof.as_ref();
                 let out = VrpResult {
                     instance: instance.name.clone(),
@@ -208,9 +200,10 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
                         .collect(),
                     iterations: found.iterations,
                     seconds: found.seconds,
-                    vroom: names
+                    vroom: parsed
+                        .names
                         .as_ref()
-                        .map(|n| vroom_json(&instance, &found.routes, &found.unassigned, Some(n.ids()))),
+                        .map(|n| vroom_json(instance, &found.routes, &found.unassigned, Some(n.ids()))),
                     routes: found.routes.iter().map(|r| r.iter().map(|&c| name(c)).collect()).collect(),
                 };
                 serde_json::to_value(out).map_err(|e| ApiError::internal(e.to_string()))

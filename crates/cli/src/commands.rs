@@ -189,7 +189,7 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
                 return Err(format!("--time-limit {time_limit}: give seconds between 0 and 86400").into());
             }
             let args = crate::vrp::SolveArgs {
-                instance: vrp_instance(instance),
+                instance,
                 time_limit: Duration::from_secs_f64(time_limit),
                 seed,
                 write_solution,
@@ -201,7 +201,7 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             crate::vrp::solve(&args, bar)
         }
         Command::Vrp { action: VrpAction::Check { instance, solution, json } } => {
-            crate::vrp::check_file(&vrp_instance(instance), &solution, json, bar)
+            crate::vrp::check_file(&instance, &solution, json, bar)
         }
         Command::DesignCandidates { dir, count } => {
             if count == 0 {
@@ -518,16 +518,5 @@ fn checked_samples(samples: usize) -> Result<usize> {
         Ok(samples)
     } else {
         Err(format!("--samples {samples}: give 10 to 100000 equilibria to learn from").into())
-    }
-}
-
-/// The instance file and how to read it.
-fn vrp_instance(args: crate::VrpInstanceArgs) -> crate::vrp::InstanceFile {
-    crate::vrp::InstanceFile {
-        file: args.file,
-        format: args.format,
-        rounding: args.rounding,
-        region: args.region,
-        profile: args.profile,
     }
 }

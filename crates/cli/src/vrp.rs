@@ -2,54 +2,23 @@
 //! check the routes independently, print.
 
 use crate::progress::Bar;
-use crate::{VrpFormat, VrpRounding};
+use crate::{VrpFormat, VrpInstanceArgs, VrpRounding};
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use tripsmith_model::LatLon;
 use tripsmith_model::Progress;
-use tripsmith_model::{LatLon, Profile};
 use tripsmith_region::Region;
 use tripsmith_vrp::answer::{answer, Request};
 use tripsmith_vrp::check::check;
-use tripsmith_vrp::instance::{Instance, Rounding};
+use tripsmith_vrp::instance::Rounding;
 use tripsmith_vrp::vroom::VroomNames;
-use tripsmith_vrp::{export, solution, vroom, Format};
-
-/// An instance file and how to read it.
-pub struct InstanceFile {
-    /// The file.
-    pub file: PathBuf,
-    /// Its format.
-    pub format: VrpFormat,
-    /// Distance rounding, when not the format's own.
-    pub rounding: Option<VrpRounding>,
-    /// Road network for VROOM jobs given by coordinates.
-    pub region: Option<PathBuf>,
-    /// Travel mode on it.
-    pub profile: Profile,
-}
-
-/// An instance and, for VROOM input, the ids of its jobs and vehicles.
-struct Loaded {
-    instance: Instance,
-    names: Option<VroomNames>,
-}
-
-impl Loaded {
-    fn ids(&self) -> Option<export::Ids<'_>> {
-        self.names.as_ref().map(VroomNames::ids)
-    }
-
-    /// A route's stops by the names the input gave them (VROOM job ids, else node numbers).
-    fn named(&self, route: &[usize]) -> Vec<u64> {
-        route.iter().map(|&c| self.names.as_ref().map_or(c as u64, |n| n.job(c))).collect()
-    }
-}
+use tripsmith_vrp::{export, solution, Format, ParsedInstance};
 
 /// What `vrp solve` was asked.
 pub struct SolveArgs {
     /// The instance.
-    pub instance: InstanceFile,
+    pub instance: VrpInstanceArgs,
     /// Time limit of the whole solve.
     pub time_limit: Duration,
     /// Seed.
@@ -66,46 +35,39 @@ pub struct SolveArgs {
     pub json: bool,
 }
 
-/// Travel times (s, row-major) between [lon, lat] points on a region's roads.
-fn road_times(region: &Path, profile: Profile, points: &[(f64, f64)], bar: &Bar) -> Result<Vec<f64>, String> {
-    let region = Region::open(region, bar).map_err(|e| e.to_string())?;
-    let coords: Vec<LatLon> = points.iter().map(|&(lon, lat)| LatLon { lat, lon }).collect();
-    let table = region.router(profile).table(&coords, &coords).map_err(|e| e.to_string())?;
-    table.durations_row_major().map_err(|(i, j)| format!("place {j} cannot be reached from place {i} by road"))
-}
-
-/// Reads the instance once, telling the format by content when asked to.
-fn load(args: &InstanceFile, bar: &Bar) -> Result<Loaded, Box<dyn Error>> {
+/// Reads the instance once, telling the format by content when asked to; VROOM places given
+/// by coordinates get travel times on `--region`'s roads.
+fn load(args: &VrpInstanceArgs, bar: &Bar) -> Result<ParsedInstance, Box<dyn Error>> {
     let rounding = args.rounding.map(|r| match r {
         VrpRounding::Nearest => Rounding::Nearest,
         VrpRounding::Truncate => Rounding::TruncateOneDecimal,
         VrpRounding::Exact => Rounding::Exact,
     });
     let format = match args.format {
-        VrpFormat::Auto | VrpFormat::Vroom => Format::Auto,
+        VrpFormat::Auto => Format::Auto,
         VrpFormat::Vrplib | VrpFormat::Tsplib => Format::Vrplib,
         VrpFormat::Solomon => Format::Solomon,
+        VrpFormat::Vroom => Format::Vroom,
     };
-    let mut travel_times = |points: &[(f64, f64)]| match &args.region {
-        Some(region) => road_times(region, args.profile, points, bar),
-        None => Err("the jobs give coordinates and no matrix: pass --region FILE for road travel times".into()),
+    let mut travel_times = |points: &[(f64, f64)]| {
+        let region = args
+            .region
+            .as_ref()
+            .ok_or("the jobs give coordinates and no matrix: pass --region FILE for road travel times")?;
+        let region = Region::open(region, bar).map_err(|e| e.to_string())?;
+        let coords: Vec<LatLon> = points.iter().map(|&(lon, lat)| LatLon { lat, lon }).collect();
+        region.router(args.profile).duration_matrix(&coords).map_err(|e| e.to_string())
     };
     Ok(tripsmith_vrp::read_with(&args.file, |text| {
-        let json =
-            args.format == VrpFormat::Vroom || (args.format == VrpFormat::Auto && text.trim_start().starts_with('{'));
-        if json {
-            let p = vroom::parse(text, &mut travel_times)?;
-            Ok(Loaded { instance: p.instance, names: Some(p.names) })
-        } else {
-            Ok(Loaded { instance: tripsmith_vrp::parse_instance(text, format, rounding)?, names: None })
-        }
+        tripsmith_vrp::parse_instance(text, format, rounding, &mut travel_times)
     })?)
 }
 
 /// Solves and prints.
 pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
-    let loaded = load(&args.instance, bar)?;
-    let instance = &loaded.instance;
+    let parsed = load(&args.instance, bar)?;
+    let named = |route: &[usize]| route.iter().map(|&c| parsed.name(c)).collect::<Vec<_>>();
+    let instance = &parsed.instance;
     if args.write_geojson.is_some() && instance.coordinates.is_none() {
         return Err(format!("--write-geojson: {}", export::NoCoordinates).into());
     }
@@ -119,7 +81,11 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
         write(path, solution::write(&found.routes, found.cost))?;
     }
     if let Some(path) = &args.write_vroom {
-        write(path, export::vroom_json(instance, &found.routes, &found.unassigned, loaded.ids()).to_string())?;
+        write(
+            path,
+            export::vroom_json(instance, &found.routes, &found.unassigned, parsed.names.as_ref().map(VroomNames::ids))
+                .to_string(),
+        )?;
     }
     if let Some(path) = &args.write_geojson {
         write(path, export::geojson(instance, &found.routes)?.to_string())?;
@@ -129,12 +95,12 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
         let v = serde_json::json!({
             "instance": instance.name,
             "cost": found.cost,
-            "routes": found.routes.iter().map(|r| loaded.named(r)).collect::<Vec<_>>(),
+            "routes": found.routes.iter().map(|r| named(r)).collect::<Vec<_>>(),
             "feasible": found.violations.is_empty(),
             "proven_optimal": proof.is_some_and(|p| p.proven_optimal),
             "lower_bound": proof.map(|p| p.lower_bound),
             "exact": proof.map(|p| serde_json::json!({"rounds": p.rounds, "cuts": p.cuts})),
-            "unassigned": found.unassigned.iter().map(|u| serde_json::json!({"id": loaded.named(&[u.client])[0], "reason": u.reason})).collect::<Vec<_>>(),
+            "unassigned": found.unassigned.iter().map(|u| serde_json::json!({"id": parsed.name(u.client), "reason": u.reason})).collect::<Vec<_>>(),
             "iterations": found.iterations,
             "seconds": found.seconds,
             "time_limit": args.time_limit.as_secs_f64(),
@@ -161,16 +127,16 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
         None => {}
     }
     for u in &found.unassigned {
-        println!("unassigned client {}: {}", loaded.named(&[u.client])[0], u.reason);
+        println!("unassigned client {}: {}", parsed.name(u.client), u.reason);
     }
     for (k, r) in found.routes.iter().enumerate() {
-        println!("route {}: {}", k + 1, loaded.named(r).iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" "));
+        println!("route {}: {}", k + 1, named(r).iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" "));
     }
     Ok(())
 }
 
 /// Checks a solution file against an instance and prints the checker's report.
-pub fn check_file(instance: &InstanceFile, file: &Path, json: bool, bar: &Bar) -> Result<(), Box<dyn Error>> {
+pub fn check_file(instance: &VrpInstanceArgs, file: &Path, json: bool, bar: &Bar) -> Result<(), Box<dyn Error>> {
     let instance = load(instance, bar)?.instance;
     let stated = tripsmith_vrp::read_with(file, solution::parse)?;
     let report = check(&instance, &stated.routes);

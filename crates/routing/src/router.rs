@@ -90,20 +90,6 @@ pub struct Table {
     pub destinations: Vec<Snap>,
 }
 
-impl Table {
-    /// The durations as one row-major list of seconds, or the first (source, destination)
-    /// pair that no road joins.
-    pub fn durations_row_major(&self) -> Result<Vec<f64>, (usize, usize)> {
-        let mut out = Vec::with_capacity(self.durations_s.len() * self.destinations.len());
-        for (i, row) in self.durations_s.iter().enumerate() {
-            for (j, d) in row.iter().enumerate() {
-                out.push(d.ok_or((i, j))?);
-            }
-        }
-        Ok(out)
-    }
-}
-
 /// Road routing for one profile: the graph, its contraction hierarchy and its snapping index.
 pub struct Router {
     graph: RoadGraph,
@@ -218,6 +204,19 @@ impl Router {
             .chain(std::iter::once(b.location))
             .collect();
         Ok(Route { duration_s: seconds(cost), distance_m: metres(cost), geometry, waypoints: [a, b] })
+    }
+
+    /// Seconds between every pair of `points`, row-major (for routing problems); an error
+    /// names the first pair no road joins.
+    pub fn duration_matrix(&self, points: &[LatLon]) -> Result<Vec<f64>, RoutingError> {
+        let table = self.table(points, points)?;
+        let mut out = Vec::with_capacity(points.len() * points.len());
+        for (i, row) in table.durations_s.iter().enumerate() {
+            for (j, d) in row.iter().enumerate() {
+                out.push(d.ok_or(RoutingError::NoRoute { from: points[i], to: points[j], profile: self.profile() })?);
+            }
+        }
+        Ok(out)
     }
 
     /// Travel times and distances from every source to every destination (contraction hierarchy,

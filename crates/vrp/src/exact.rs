@@ -192,7 +192,7 @@ pub fn solve_exact(
     let clients: Vec<usize> = (1..n).collect();
     let fewest = needed(instance, &clients);
     let most = instance.vehicles.map_or(n as i64 - 1, |v| v as i64).max(fewest);
-    let mut cuts: Vec<(Vec<usize>, i64)> = Vec::new();
+    let mut cuts: Vec<Cut> = Vec::new();
     let model = Model { instance, edges: &edges, fewest, most };
     loop {
         // Cheap rounds first: the LP relaxation, cut by the groups it serves too thinly.
@@ -229,18 +229,26 @@ pub fn solve_exact(
 /// Clients up to which `separate` tries every client group.
 const ENUMERATE_CLIENTS: usize = 16;
 
+/// A rounded capacity cut: the edges leaving `group` carry at least 2 × `vehicles`.
+struct Cut {
+    group: Vec<usize>,
+    crossing: Vec<usize>,
+    vehicles: i64,
+}
+
 /// Adds rounded capacity cuts for client groups that `values` (integer or fractional) serve
 /// with too few vehicles: every group when there are few clients (the 40 most violated), else
 /// the components of the edges above a few thresholds. Returns how many were added.
-fn separate(instance: &Instance, edges: &Edges, values: &[f64], cuts: &mut Vec<(Vec<usize>, i64)>) -> usize {
+fn separate(instance: &Instance, edges: &Edges, values: &[f64], cuts: &mut Vec<Cut>) -> usize {
     let n = instance.nodes();
-    let mut found: Vec<(f64, Vec<usize>, i64)> = Vec::new();
+    let mut found: Vec<(f64, Cut)> = Vec::new();
     let mut consider = |group: Vec<usize>| {
-        let k = needed(instance, &group);
-        let crossing: f64 = boundary(edges, n, &group).iter().map(|&e| values[e]).sum();
-        let violation = 2.0 * k as f64 - crossing;
-        if violation > 1e-6 && !cuts.iter().any(|(g, _)| *g == group) && !found.iter().any(|(_, g, _)| *g == group) {
-            found.push((violation, group, k));
+        let vehicles = needed(instance, &group);
+        let crossing = boundary(edges, n, &group);
+        let violation = 2.0 * vehicles as f64 - crossing.iter().map(|&e| values[e]).sum::<f64>();
+        let known = |c: &Cut| c.group == group;
+        if violation > 1e-6 && !cuts.iter().any(known) && !found.iter().any(|(_, c)| known(c)) {
+            found.push((violation, Cut { group, crossing, vehicles }));
         }
     };
     if n - 1 <= ENUMERATE_CLIENTS {
@@ -254,10 +262,10 @@ fn separate(instance: &Instance, edges: &Edges, values: &[f64], cuts: &mut Vec<(
             }
         }
     }
-    found.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    found.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.group.cmp(&b.1.group)));
     found.truncate(40);
     let added = found.len();
-    cuts.extend(found.into_iter().map(|(_, g, k)| (g, k)));
+    cuts.extend(found.into_iter().map(|(_, c)| c));
     added
 }
 
@@ -275,7 +283,7 @@ impl Model<'_> {
     fn round(
         &self,
         relaxed: bool,
-        cuts: &[(Vec<usize>, i64)],
+        cuts: &[Cut],
         start: &[Vec<usize>],
         deadline: Instant,
     ) -> Result<Option<(Vec<f64>, bool)>, ExactError> {
@@ -303,9 +311,9 @@ impl Model<'_> {
                 constraint!(degree == 2)
             });
         }
-        for (group, k) in cuts {
-            let crossing: Expression = boundary(edges, n, group).into_iter().map(|e| x[e]).sum();
-            problem.add_constraint(constraint!(crossing >= 2.0 * *k as f64));
+        for cut in cuts {
+            let crossing: Expression = cut.crossing.iter().map(|&e| x[e]).sum();
+            problem.add_constraint(constraint!(crossing >= 2.0 * cut.vehicles as f64));
         }
         if !relaxed {
             let used = start.iter().filter(|r| !r.is_empty()).count() as f64;

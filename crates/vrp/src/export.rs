@@ -133,10 +133,9 @@ pub fn geojson(instance: &Instance, routes: &[Vec<usize>]) -> Result<Value, NoCo
     let points = instance.coordinates.as_ref().ok_or(NoCoordinates)?;
     let mut features = Vec::new();
     for (vehicle, route) in routes.iter().filter(|r| !r.is_empty()).enumerate() {
-        let nodes = std::iter::once(0).chain(route.iter().copied()).chain(std::iter::once(0));
-        let line: Vec<[f64; 2]> = nodes.map(|v| [points[v].0, points[v].1]).collect();
-        let visits = schedule(instance, route);
-        let distance: f64 = visits.windows(2).map(|w| instance.d(w[0].node, w[1].node)).sum();
+        let nodes: Vec<usize> = std::iter::once(0).chain(route.iter().copied()).chain(std::iter::once(0)).collect();
+        let line: Vec<[f64; 2]> = nodes.iter().map(|&v| [points[v].0, points[v].1]).collect();
+        let distance: f64 = nodes.windows(2).map(|w| instance.d(w[0], w[1])).sum();
         features.push(json!({
             "type": "Feature",
             "geometry": {"type": "LineString", "coordinates": line},

@@ -51,37 +51,63 @@ pub enum FormatError {
 /// Instance formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// Told by content: a Solomon file's second non-empty line is `VEHICLE`; anything else is
-    /// read as VRPLIB/TSPLIB.
+    /// Told by content: JSON is VROOM input, a file whose second non-empty line is `VEHICLE`
+    /// is Solomon, anything else is read as VRPLIB/TSPLIB.
     Auto,
     /// VRPLIB CVRP or TSPLIB95 (A)TSP.
     Vrplib,
     /// Solomon VRPTW.
     Solomon,
+    /// VROOM input JSON.
+    Vroom,
+}
+
+/// An instance read from any format, with the names a VROOM input gives its nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedInstance {
+    /// The instance.
+    pub instance: instance::Instance,
+    /// Job, vehicle and location ids (VROOM input only).
+    pub names: Option<vroom::VroomNames>,
+}
+
+impl ParsedInstance {
+    /// A node's name: its VROOM job id, else its node number.
+    pub fn name(&self, node: usize) -> u64 {
+        self.names.as_ref().map_or(node as u64, |n| n.job(node))
+    }
 }
 
 /// Parses an instance; `rounding` overrides the format's own convention (nearest integer for
-/// VRPLIB/TSPLIB, one decimal truncated for Solomon).
+/// VRPLIB/TSPLIB, one decimal truncated for Solomon); `travel_times` answers for VROOM places
+/// given by coordinates without a matrix.
 pub fn parse_instance(
     text: &str,
     format: Format,
     rounding: Option<instance::Rounding>,
-) -> Result<instance::Instance, FormatError> {
-    let solomon = match format {
-        Format::Solomon => true,
-        Format::Vrplib => false,
-        Format::Auto => text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .nth(1)
-            .is_some_and(|l| l.to_ascii_uppercase().starts_with("VEHICLE")),
+    travel_times: &mut vroom::TravelTimes,
+) -> Result<ParsedInstance, FormatError> {
+    let format = match format {
+        Format::Auto if text.trim_start().starts_with('{') => Format::Vroom,
+        Format::Auto => {
+            let second = text.lines().map(str::trim).filter(|l| !l.is_empty()).nth(1);
+            if second.is_some_and(|l| l.to_ascii_uppercase().starts_with("VEHICLE")) {
+                Format::Solomon
+            } else {
+                Format::Vrplib
+            }
+        }
+        other => other,
     };
-    if solomon {
-        solomon::parse(text, rounding.unwrap_or(instance::Rounding::TruncateOneDecimal))
-    } else {
-        vrplib::parse(text, rounding.unwrap_or(instance::Rounding::Nearest))
-    }
+    let instance = match format {
+        Format::Vroom => {
+            let p = vroom::parse(text, travel_times)?;
+            return Ok(ParsedInstance { instance: p.instance, names: Some(p.names) });
+        }
+        Format::Solomon => solomon::parse(text, rounding.unwrap_or(instance::Rounding::TruncateOneDecimal))?,
+        _ => vrplib::parse(text, rounding.unwrap_or(instance::Rounding::Nearest))?,
+    };
+    Ok(ParsedInstance { instance, names: None })
 }
 
 /// Reads and parses a file, naming it in any error.

@@ -239,9 +239,9 @@ const LONGEST_STRING: f64 = 10.0;
 
 /// SISR's ruin: from a random seed client, walk its nearest clients and cut one string (a run
 /// of consecutive clients, sometimes with a middle part kept: a "split string") out of each
-/// route met, until a random number of routes is cut. Returns the removed clients; the routes
-/// still need `update`.
-fn ruin(routes: &mut [Route], near: &[Vec<usize>], n: usize, rng: &mut SeededRng) -> Vec<usize> {
+/// route met, until a random number of routes is cut. Returns the removed clients and the cut
+/// routes (which still need `update`).
+fn ruin(routes: &mut [Route], near: &[Vec<usize>], n: usize, rng: &mut SeededRng) -> (Vec<usize>, Vec<usize>) {
     let mut route_of = vec![usize::MAX; n + 1];
     let mut served = 0usize;
     for (k, r) in routes.iter().enumerate() {
@@ -252,7 +252,7 @@ fn ruin(routes: &mut [Route], near: &[Vec<usize>], n: usize, rng: &mut SeededRng
     }
     let mut removed = Vec::new();
     if routes.is_empty() {
-        return removed;
+        return (removed, Vec::new());
     }
     let mean_route = served as f64 / routes.len() as f64;
     let longest = LONGEST_STRING.min(mean_route).max(1.0);
@@ -302,7 +302,7 @@ fn ruin(routes: &mut [Route], near: &[Vec<usize>], n: usize, rng: &mut SeededRng
             }
         });
     }
-    removed
+    (removed, cut)
 }
 
 /// Solves an instance; stops early when `stop` is set. `progress` hears the fraction of the
@@ -333,9 +333,9 @@ pub fn solve(
     while iterations < settings.max_iterations && start.elapsed() < settings.time_limit && !stopped() {
         iterations += 1;
         let mut next = current.clone();
-        let mut removed = ruin(&mut next, &near, n, &mut rng);
-        for r in next.iter_mut() {
-            r.update(instance);
+        let (mut removed, cut) = ruin(&mut next, &near, n, &mut rng);
+        for &k in &cut {
+            next[k].update(instance);
         }
         next.retain(|r| !r.clients.is_empty());
         // Recreate in a random order of four.
