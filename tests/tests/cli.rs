@@ -626,6 +626,38 @@ fn vrp_reads_vroom_input_with_a_matrix_or_road_travel_times() {
 }
 
 #[test]
+fn vrp_keeps_each_vroom_vehicle_to_its_depots_capacities_and_skills() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, sol) = (dir.path().join("out.json"), dir.path().join("out.sol"));
+    let file = "vrp-examples/vroom-fleet.json";
+    let (out_arg, sol_arg) = (out.to_str().unwrap(), sol.to_str().unwrap());
+    let args =
+        ["vrp", "solve", file, "--time-limit", "1", "--write-vroom", out_arg, "--write-solution", sol_arg, "--json"];
+    let v = run(&args).ok().json();
+    assert_eq!(v["feasible"], true, "{v}");
+    // Route k is vehicle k's: job 202 needs the fridge truck (the second vehicle).
+    let holds = |k: usize, job: u64| v["routes"][k].as_array().unwrap().iter().any(|j| j == job);
+    assert!(holds(1, 202), "{v}");
+    // The .sol keeps route numbers, so the checker sees the same vehicles.
+    let checked = run(&["vrp", "check", file, sol.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!((&checked["feasible"], &checked["cost"]), (&serde_json::json!(true), &v["cost"]), "{checked}");
+    // VROOM-shaped output: each route starts at its vehicle's own depot, loads in two
+    // dimensions within that vehicle's capacity.
+    let vroom: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let capacity = |id: &serde_json::Value| match id.as_u64() {
+        Some(1) => (0, [800, 6]),
+        Some(2) => (1, [1500, 10]),
+        _ => (0, [100, 2]),
+    };
+    for route in vroom["routes"].as_array().unwrap() {
+        let (depot, limit) = capacity(&route["vehicle"]);
+        assert_eq!(route["steps"][0]["location_index"], depot, "{route}");
+        let delivery: Vec<i64> = route["delivery"].as_array().unwrap().iter().map(|q| q.as_i64().unwrap()).collect();
+        assert!(delivery.len() == 2 && delivery[0] <= limit[0] && delivery[1] <= limit[1], "{route}");
+    }
+}
+
+#[test]
 fn vrp_solves_and_checks_every_words_to_routes_example() {
     let dir = tripsmith_e2e::workspace_root().join("vrp-examples/words-to-routes");
     let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();

@@ -383,7 +383,8 @@ enum VrpFormat {
     Vrplib,
     /// TSPLIB95 TSP or ATSP (one vehicle from node 1; the VRPLIB reader).
     Tsplib,
-    /// VROOM input JSON (jobs, vehicles, matrices; single depot, one-dimension amounts).
+    /// VROOM input JSON (jobs with deliveries, skills and time windows; vehicles with their own
+    /// depots, capacities, skills and shifts; matrices).
     Vroom,
     /// Solomon VRPTW.
     Solomon,

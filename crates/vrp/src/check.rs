@@ -1,9 +1,9 @@
 //! The independent checker: recomputes a solution's cost from the instance alone and lists
-//! every broken rule (each client served exactly once, capacity, time windows with waiting
-//! allowed, return before the depot closes, route length, fleet size). It shares nothing with
-//! any solver's move evaluation.
+//! every broken rule (each client served exactly once, capacity in every demand dimension,
+//! skills, time windows with waiting allowed, return within the vehicle's shift, route length,
+//! fleet size). It shares nothing with any solver's move evaluation.
 
-use crate::instance::Instance;
+use crate::instance::{Fleet, Instance, Vehicle};
 
 /// A broken rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,12 +14,23 @@ pub enum Violation {
     Unserved(usize),
     /// A client served more than once.
     ServedTwice(usize),
-    /// A route's load above the capacity.
+    /// A route's load above its vehicle's capacity in one dimension.
     Capacity {
         /// Route index.
         route: usize,
-        /// Its load.
+        /// The demand dimension (0-based).
+        dimension: usize,
+        /// Its load in that dimension.
         load: i64,
+        /// The vehicle's capacity in it.
+        capacity: i64,
+    },
+    /// A client needing a skill the route's vehicle lacks.
+    Skills {
+        /// Route index.
+        route: usize,
+        /// The client.
+        client: usize,
     },
     /// Arrival after a client's last window has closed.
     Late {
@@ -30,14 +41,14 @@ pub enum Violation {
         /// Arrival time.
         arrival: f64,
     },
-    /// Return to the depot after its due date.
+    /// Return to the end depot after the vehicle's shift ends.
     LateReturn {
         /// Route index.
         route: usize,
         /// Return time.
         arrival: f64,
     },
-    /// Route distance plus service above the instance's limit.
+    /// Route distance plus service above the vehicle's limit.
     TooLong {
         /// Route index.
         route: usize,
@@ -54,12 +65,20 @@ impl std::fmt::Display for Violation {
             Violation::UnknownNode(c) => write!(f, "node {c} is not a client"),
             Violation::Unserved(c) => write!(f, "client {c} is not served"),
             Violation::ServedTwice(c) => write!(f, "client {c} is served more than once"),
-            Violation::Capacity { route, load } => write!(f, "route {} carries {load}, over the capacity", route + 1),
+            Violation::Capacity { route, dimension, load, capacity } => write!(
+                f,
+                "route {} carries {load} in demand dimension {}, over the capacity {capacity}",
+                route + 1,
+                dimension + 1
+            ),
+            Violation::Skills { route, client } => {
+                write!(f, "route {}'s vehicle lacks a skill client {client} needs", route + 1)
+            }
             Violation::Late { route, client, arrival } => {
                 write!(f, "route {} reaches client {client} at {arrival}, after its window closes", route + 1)
             }
             Violation::LateReturn { route, arrival } => {
-                write!(f, "route {} returns at {arrival}, after the depot closes", route + 1)
+                write!(f, "route {} returns at {arrival}, after its vehicle's shift ends", route + 1)
             }
             Violation::TooLong { route, length } => write!(f, "route {} is {length} long, over the limit", route + 1),
             Violation::TooManyRoutes(k) => write!(f, "{k} routes, more than the vehicles"),
@@ -88,7 +107,8 @@ impl Report {
 /// Times and distances are compared with this tolerance (decimal instance data).
 const EPSILON: f64 = 1e-6;
 
-/// Checks routes (client node numbers in visiting order) against an instance.
+/// Checks routes (client node numbers in visiting order) against an instance. With distinct
+/// vehicles route `k` is vehicle `k`'s.
 pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
     let n = instance.nodes();
     let mut violations = Vec::new();
@@ -96,41 +116,52 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
     let mut cost = 0.0;
     let used: Vec<(usize, &Vec<usize>)> = routes.iter().enumerate().filter(|(_, r)| !r.is_empty()).collect();
     for &(k, route) in &used {
-        if let Some(&bad) = route.iter().find(|&&c| c == 0 || c >= n) {
+        if let Some(&bad) = route.iter().find(|&&c| !(1..=instance.clients).contains(&c)) {
             violations.push(Violation::UnknownNode(bad));
             continue;
         }
-        let visits = schedule(instance, route);
-        let mut load = 0i64;
+        let Some(vehicle) = instance.fleet.vehicle(k) else { continue };
+        let visits = schedule(instance, vehicle, route);
+        let mut load = vec![0i64; instance.dimensions];
         for v in &visits[1..visits.len() - 1] {
             served[v.node] += 1;
-            load += instance.demand[v.node];
+            let demand = &instance.demand[v.node * instance.dimensions..(v.node + 1) * instance.dimensions];
+            load.iter_mut().zip(demand).for_each(|(l, d)| *l += d);
             if service_start(instance, v.node, v.arrival).is_none() {
                 violations.push(Violation::Late { route: k, client: v.node, arrival: v.arrival });
             }
+            if !instance.skills[v.node].iter().all(|s| vehicle.skills.contains(s)) {
+                violations.push(Violation::Skills { route: k, client: v.node });
+            }
         }
         let back = visits.last().map_or(0.0, |v| v.arrival);
-        let distance = route_distance(instance, route);
+        let distance = route_distance(instance, vehicle, route);
         let length = distance + route.iter().map(|&c| instance.service[c]).sum::<f64>();
         cost += distance;
-        if load > instance.capacity {
-            violations.push(Violation::Capacity { route: k, load });
+        for (dimension, (&load, &capacity)) in load.iter().zip(&vehicle.capacity).enumerate() {
+            if load > capacity {
+                violations.push(Violation::Capacity { route: k, dimension, load, capacity });
+            }
         }
-        if back > last_close(instance, 0) + EPSILON {
+        if back > vehicle.shift.1 + EPSILON {
             violations.push(Violation::LateReturn { route: k, arrival: back });
         }
-        if instance.max_route_length.is_some_and(|limit| length > limit + EPSILON) {
+        if vehicle.max_length.is_some_and(|limit| length > limit + EPSILON) {
             violations.push(Violation::TooLong { route: k, length });
         }
     }
-    for (c, &times) in served.iter().enumerate().skip(1) {
+    for (c, &times) in served.iter().enumerate().take(instance.clients + 1).skip(1) {
         match times {
             0 => violations.push(Violation::Unserved(c)),
             1 => {}
             _ => violations.push(Violation::ServedTwice(c)),
         }
     }
-    if instance.vehicles.is_some_and(|v| used.len() > v) {
+    let too_many = match &instance.fleet {
+        Fleet::Identical { count, .. } => count.is_some_and(|v| used.len() > v),
+        Fleet::Each(list) => used.last().is_some_and(|&(k, _)| k >= list.len()),
+    };
+    if too_many {
         violations.push(Violation::TooManyRoutes(used.len()));
     }
     Report { cost, routes: used.len(), violations }
@@ -139,7 +170,7 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
 /// One stop of a route as driven: arrive, wait for the window to open, serve, leave.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Visit {
-    /// The node (0: the depot, at both ends).
+    /// The node (the vehicle's start and end depots at the ends).
     pub node: usize,
     /// Arrival time (for the first stop: when the vehicle leaves the depot).
     pub arrival: f64,
@@ -149,15 +180,16 @@ pub struct Visit {
     pub service: f64,
 }
 
-/// The stops of a route (client node numbers, all valid) from the depot back to the depot,
-/// leaving when the depot opens and starting each service as early as its window allows.
-pub fn schedule(instance: &Instance, route: &[usize]) -> Vec<Visit> {
-    let start = instance.windows[0].first().map_or(0.0, |w| w.0);
-    let mut visits = vec![Visit { node: 0, arrival: start, waiting: 0.0, service: 0.0 }];
-    let (mut time, mut previous) = (start, 0usize);
-    for &c in route.iter().chain(std::iter::once(&0)) {
+/// The stops of a route (client node numbers, all valid) driven by `vehicle` from its start
+/// depot to its end depot, leaving when its shift starts and starting each service as early as
+/// its window allows.
+pub fn schedule(instance: &Instance, vehicle: &Vehicle, route: &[usize]) -> Vec<Visit> {
+    let start = vehicle.shift.0;
+    let mut visits = vec![Visit { node: vehicle.start, arrival: start, waiting: 0.0, service: 0.0 }];
+    let (mut time, mut previous) = (start, vehicle.start);
+    for (p, &c) in route.iter().chain(std::iter::once(&vehicle.end)).enumerate() {
         let arrival = time + instance.d(previous, c);
-        let (waiting, service) = if c == 0 {
+        let (waiting, service) = if p == route.len() {
             (0.0, 0.0)
         } else {
             (service_start(instance, c, arrival).unwrap_or(arrival) - arrival, instance.service[c])
@@ -175,18 +207,13 @@ fn service_start(instance: &Instance, node: usize, arrival: f64) -> Option<f64> 
     instance.windows[node].iter().find(|w| arrival <= w.1 + EPSILON).map(|w| arrival.max(w.0))
 }
 
-/// When `node`'s last window closes.
-fn last_close(instance: &Instance, node: usize) -> f64 {
-    instance.windows[node].last().map_or(f64::INFINITY, |w| w.1)
-}
-
-/// Distance of one route from the depot back to the depot.
-fn route_distance(instance: &Instance, route: &[usize]) -> f64 {
+/// Distance of one route from the vehicle's start depot to its end depot.
+fn route_distance(instance: &Instance, vehicle: &Vehicle, route: &[usize]) -> f64 {
     let mut total = 0.0;
-    let mut previous = 0;
+    let mut previous = vehicle.start;
     for &c in route {
         total += instance.d(previous, c);
         previous = c;
     }
-    total + instance.d(previous, 0)
+    total + instance.d(previous, vehicle.end)
 }

@@ -7,7 +7,7 @@
 //! is optimal; the objective of the last round solved to optimality is a lower bound whatever
 //! happens later. A known solution (from the heuristic) starts each round.
 
-use crate::instance::Instance;
+use crate::instance::{Fleet, Instance};
 use good_lp::solvers::highs::highs;
 use good_lp::{constraint, variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
 use good_lp::{SolutionStatus, Variable, WithInitialSolution};
@@ -50,16 +50,28 @@ pub fn supports(instance: &Instance) -> Result<(), ExactError> {
     if n > MAX_EXACT_NODES {
         return Err(ExactError::Unsupported(format!("{n} nodes, over {MAX_EXACT_NODES}")));
     }
-    if instance.has_time_windows() || instance.closes(0).is_finite() {
+    let Fleet::Identical { vehicle, .. } = &instance.fleet else {
+        return Err(ExactError::Unsupported("its vehicles differ (one kind of vehicle only)".into()));
+    };
+    if vehicle.start != 0 || vehicle.end != 0 || n != instance.clients + 1 {
+        return Err(ExactError::Unsupported("it has more than one depot".into()));
+    }
+    if instance.dimensions != 1 {
+        return Err(ExactError::Unsupported("its demand has several dimensions".into()));
+    }
+    if instance.skills.iter().any(|s| !s.is_empty()) {
+        return Err(ExactError::Unsupported("its clients need skills".into()));
+    }
+    if instance.has_time_windows() || vehicle.shift.1.is_finite() {
         return Err(ExactError::Unsupported("it has time windows".into()));
     }
-    if instance.max_route_length.is_some() {
+    if vehicle.max_length.is_some() {
         return Err(ExactError::Unsupported("it limits route length".into()));
     }
     if (0..n).any(|i| (0..i).any(|j| (instance.d(i, j) - instance.d(j, i)).abs() > 1e-9)) {
         return Err(ExactError::Unsupported("its distances are not symmetric".into()));
     }
-    if let Some(c) = (1..n).find(|&c| instance.demand[c] > instance.capacity) {
+    if let Some(c) = (1..n).find(|&c| instance.demand[c] > capacity(instance)) {
         return Err(ExactError::Unsupported(format!("client {c}'s demand exceeds the capacity")));
     }
     Ok(())
@@ -83,10 +95,19 @@ impl Edges {
     }
 }
 
+/// The capacity of the vehicles of a supported instance (one kind, one dimension).
+fn capacity(instance: &Instance) -> i64 {
+    instance.fleet.kinds().first().and_then(|v| v.capacity.first()).copied().unwrap_or(i64::MAX)
+}
+
 /// Vehicles a set of clients needs at least (one, when nothing limits capacity).
 fn needed(instance: &Instance, group: &[usize]) -> i64 {
     let demand: i64 = group.iter().map(|&c| instance.demand[c]).sum();
-    ((demand + instance.capacity - 1) / instance.capacity).max(1)
+    if demand <= 0 {
+        1
+    } else {
+        (demand - 1) / capacity(instance) + 1
+    }
 }
 
 /// The edge values of routes (a depot edge of a one-client route counts twice).
@@ -191,7 +212,7 @@ pub fn solve_exact(
     };
     let clients: Vec<usize> = (1..n).collect();
     let fewest = needed(instance, &clients);
-    let most = instance.vehicles.map_or(n as i64 - 1, |v| v as i64).max(fewest);
+    let most = instance.fleet.limit().map_or(n as i64 - 1, |v| v as i64).max(fewest);
     let mut cuts: Vec<Cut> = Vec::new();
     let model = Model { instance, edges: &edges, fewest, most };
     loop {

@@ -1,10 +1,10 @@
 //! Solutions in other tools' shapes: VROOM's output JSON (so VROOM users can read our answers
 //! with the code they have) and GeoJSON (routes as lines over the instance's coordinates).
-//! Times come from the checker's [`schedule`]: leave when the depot opens, serve each client as
-//! early as its window allows.
+//! Times come from the checker's [`schedule`]: leave when the vehicle's shift starts, serve
+//! each client as early as its window allows.
 
 use crate::check::{schedule, Visit};
-use crate::instance::Instance;
+use crate::instance::{Fleet, Instance};
 use crate::solve::Unassigned;
 use serde_json::{json, Value};
 
@@ -36,7 +36,7 @@ impl Ids<'_> {
 }
 
 /// One VROOM step.
-fn step(instance: &Instance, kind: &str, visit: &Visit, distance: f64, load: i64, ids: Option<Ids>) -> Value {
+fn step(instance: &Instance, kind: &str, visit: &Visit, distance: f64, load: &[i64], ids: Option<Ids>) -> Value {
     let mut s = json!({
         "type": kind,
         "arrival": visit.arrival,
@@ -44,7 +44,7 @@ fn step(instance: &Instance, kind: &str, visit: &Visit, distance: f64, load: i64
         "distance": distance,
         "service": visit.service,
         "waiting_time": visit.waiting,
-        "load": [load],
+        "load": load,
     });
     match ids.map_or(Some(visit.node), |i| i.locations.get(visit.node).copied().flatten()) {
         Some(index) => s["location_index"] = json!(index),
@@ -68,32 +68,41 @@ fn step(instance: &Instance, kind: &str, visit: &Visit, distance: f64, load: i64
 /// coordinates), `arrival`, `duration` = travel so far, `service`, `waiting_time` and the
 /// `load` on board).
 pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unassigned], ids: Option<Ids>) -> Value {
+    let dimensions = instance.dimensions;
     let mut out_routes = Vec::new();
-    let (mut total_cost, mut total_service, mut total_wait, mut total_delivery) = (0.0, 0.0, 0.0, 0i64);
-    for (vehicle, route) in routes.iter().filter(|r| !r.is_empty()).enumerate() {
-        let visits = schedule(instance, route);
-        let delivery: i64 = route.iter().map(|&c| instance.demand[c]).sum();
-        let (mut load, mut travelled, mut previous) = (delivery, 0.0, 0usize);
-        let mut steps = vec![step(instance, "start", &visits[0], 0.0, load, ids)];
-        for visit in &visits[1..] {
+    let (mut total_cost, mut total_service, mut total_wait) = (0.0, 0.0, 0.0);
+    let mut total_delivery = vec![0i64; dimensions];
+    let distinct = matches!(instance.fleet, Fleet::Each(_));
+    for (used, (k, route)) in routes.iter().enumerate().filter(|(_, r)| !r.is_empty()).enumerate() {
+        let Some(vehicle) = instance.fleet.vehicle(k) else { continue };
+        let visits = schedule(instance, vehicle, route);
+        let mut delivery = vec![0i64; dimensions];
+        for &c in route {
+            delivery.iter_mut().zip(instance.demand(c)).for_each(|(t, d)| *t += d);
+        }
+        let (mut load, mut travelled, mut previous) = (delivery.clone(), 0.0, vehicle.start);
+        let mut steps = vec![step(instance, "start", &visits[0], 0.0, &load, ids)];
+        for (p, visit) in visits.iter().enumerate().skip(1) {
             travelled += instance.d(previous, visit.node);
             previous = visit.node;
-            load -= instance.demand[visit.node];
-            let kind = if visit.node == 0 { "end" } else { "job" };
-            steps.push(step(instance, kind, visit, travelled, load, ids));
+            let kind = if p == visits.len() - 1 { "end" } else { "job" };
+            if kind == "job" {
+                load.iter_mut().zip(instance.demand(visit.node)).for_each(|(l, d)| *l -= d);
+            }
+            steps.push(step(instance, kind, visit, travelled, &load, ids));
         }
         let service: f64 = visits.iter().map(|v| v.service).sum();
         let waiting: f64 = visits.iter().map(|v| v.waiting).sum();
         total_cost += travelled;
         total_service += service;
         total_wait += waiting;
-        total_delivery += delivery;
+        total_delivery.iter_mut().zip(&delivery).for_each(|(t, d)| *t += d);
         out_routes.push(json!({
-            "vehicle": Ids::vehicle(ids, vehicle),
+            "vehicle": Ids::vehicle(ids, if distinct { k } else { used }),
             "cost": travelled,
-            "delivery": [delivery],
-            "amount": [delivery],
-            "pickup": [0],
+            "delivery": delivery,
+            "amount": delivery,
+            "pickup": vec![0; dimensions],
             "service": service,
             "duration": travelled,
             "distance": travelled,
@@ -108,9 +117,9 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
             "cost": total_cost,
             "routes": out_routes.len(),
             "unassigned": unassigned.len(),
-            "delivery": [total_delivery],
-            "amount": [total_delivery],
-            "pickup": [0],
+            "delivery": total_delivery,
+            "amount": total_delivery,
+            "pickup": vec![0; dimensions],
             "service": total_service,
             "duration": total_cost,
             "distance": total_cost,
@@ -127,13 +136,17 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
 
 /// The routes as a GeoJSON FeatureCollection over the instance's coordinates as the file gives
 /// them (benchmark coordinates are planar, not longitude/latitude): one LineString per route
-/// (depot to depot; properties `vehicle`, `clients`, `distance`), one Point per node
-/// (`node`, `depot`, `demand`).
+/// (start depot to end depot; properties `vehicle` (from 1), `clients`, `distance`), one
+/// Point per node (`node`, `depot`, `demand` in each dimension).
 pub fn geojson(instance: &Instance, routes: &[Vec<usize>]) -> Result<Value, NoCoordinates> {
     let points = instance.coordinates.as_ref().ok_or(NoCoordinates)?;
     let mut features = Vec::new();
-    for (vehicle, route) in routes.iter().filter(|r| !r.is_empty()).enumerate() {
-        let nodes: Vec<usize> = std::iter::once(0).chain(route.iter().copied()).chain(std::iter::once(0)).collect();
+    let distinct = matches!(instance.fleet, Fleet::Each(_));
+    for (used, (k, route)) in routes.iter().enumerate().filter(|(_, r)| !r.is_empty()).enumerate() {
+        let Some(v) = instance.fleet.vehicle(k) else { continue };
+        let vehicle = if distinct { k } else { used };
+        let nodes: Vec<usize> =
+            std::iter::once(v.start).chain(route.iter().copied()).chain(std::iter::once(v.end)).collect();
         let line: Vec<[f64; 2]> = nodes.iter().map(|&v| [points[v].0, points[v].1]).collect();
         let distance: f64 = nodes.windows(2).map(|w| instance.d(w[0], w[1])).sum();
         features.push(json!({
@@ -146,7 +159,7 @@ pub fn geojson(instance: &Instance, routes: &[Vec<usize>]) -> Result<Value, NoCo
         features.push(json!({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [p.0, p.1]},
-            "properties": {"node": node, "depot": node == 0, "demand": instance.demand[node]},
+            "properties": {"node": node, "depot": !instance.is_client(node), "demand": instance.demand(node)},
         }));
     }
     Ok(json!({"type": "FeatureCollection", "features": features}))

@@ -1,6 +1,8 @@
-//! One routing instance: node 0 is the depot, nodes 1..=n the clients; a vehicle leaves the
-//! depot, serves clients in order and returns. Distances and travel times are one matrix,
-//! computed by a stated rounding convention (benchmark costs depend on it).
+//! One routing instance: nodes 1..=n are the clients, node 0 and any nodes after them depots;
+//! each vehicle leaves its start depot, serves clients in order and drives to its end depot.
+//! Vehicles are either interchangeable (the benchmark formats) or each their own (start, end,
+//! capacity per demand dimension, shift, route-length limit, skills). Distances and travel
+//! times are one matrix, computed by a stated rounding convention (benchmark costs depend on it).
 
 /// How Euclidean distances between coordinates are turned into matrix entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +45,78 @@ pub fn tidy_windows(mut windows: Vec<(f64, f64)>) -> Result<Vec<(f64, f64)>, Str
     Ok(windows)
 }
 
+/// One vehicle (or, in an [`Fleet::Identical`] fleet, each of them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vehicle {
+    /// The depot node it leaves from.
+    pub start: usize,
+    /// The depot node it returns to.
+    pub end: usize,
+    /// What it carries at most, one value per demand dimension.
+    pub capacity: Vec<i64>,
+    /// It leaves its start no earlier than `shift.0` and is back at its end by `shift.1`.
+    pub shift: (f64, f64),
+    /// Longest route it may drive (distance plus service times), when limited.
+    pub max_length: Option<f64>,
+    /// Skills it has, sorted: it may serve a client whose skills are all among them.
+    pub skills: Vec<u64>,
+}
+
+impl Vehicle {
+    /// A vehicle from node 0 back to node 0 within `shift`, one demand dimension, no skills.
+    pub fn from_depot(capacity: i64, shift: (f64, f64), max_length: Option<f64>) -> Self {
+        Vehicle { start: 0, end: 0, capacity: vec![capacity], shift, max_length, skills: Vec::new() }
+    }
+
+    /// Whether it has every skill in `needed` (both sorted).
+    pub fn has_skills(&self, needed: &[u64]) -> bool {
+        needed.iter().all(|s| self.skills.binary_search(s).is_ok())
+    }
+}
+
+/// The vehicles of an instance.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fleet {
+    /// Interchangeable vehicles, at most `count` of them on the road (`None`: as many as the
+    /// clients need); the order of routes carries no meaning.
+    Identical {
+        /// Each vehicle.
+        vehicle: Vehicle,
+        /// How many there are, when limited.
+        count: Option<usize>,
+    },
+    /// Distinct vehicles: route `k` of a solution is driven by vehicle `k` (empty routes are
+    /// unused vehicles).
+    Each(Vec<Vehicle>),
+}
+
+impl Fleet {
+    /// The vehicle that drives route `k` (for identical vehicles: the vehicle, whatever `k`;
+    /// their number is a separate rule), or `None` past the end of a list of distinct vehicles.
+    pub fn vehicle(&self, k: usize) -> Option<&Vehicle> {
+        match self {
+            Fleet::Identical { vehicle, .. } => Some(vehicle),
+            Fleet::Each(list) => list.get(k),
+        }
+    }
+
+    /// The distinct kinds of vehicle: the one identical vehicle, or the list.
+    pub fn kinds(&self) -> &[Vehicle] {
+        match self {
+            Fleet::Identical { vehicle, .. } => std::slice::from_ref(vehicle),
+            Fleet::Each(list) => list,
+        }
+    }
+
+    /// Most routes on the road at once (`None`: no limit).
+    pub fn limit(&self) -> Option<usize> {
+        match self {
+            Fleet::Identical { count, .. } => *count,
+            Fleet::Each(list) => Some(list.len()),
+        }
+    }
+}
+
 /// A routing instance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instance {
@@ -50,32 +124,62 @@ pub struct Instance {
     pub name: String,
     /// Node coordinates, when the file has them (depot first).
     pub coordinates: Option<Vec<(f64, f64)>>,
-    /// Demand of each node (the depot's is 0).
+    /// Clients: nodes `1..=clients`. Node 0 is a depot, and so is every node after the clients
+    /// (further start and end places of vehicles).
+    pub clients: usize,
+    /// Demand dimensions (1 in the benchmark formats; e.g. weight and volume in VROOM input).
+    pub dimensions: usize,
+    /// Demand of each node, `dimensions` values per node, node after node (depots: 0).
     pub demand: Vec<i64>,
     /// Service time at each node.
     pub service: Vec<f64>,
     /// Time windows `[ready, due]` of each node, at least one, sorted and disjoint; service
-    /// starts within one of them. The depot has one: the planning horizon.
+    /// starts within one of them. A depot's window is the planning horizon, which holds every
+    /// shift of the vehicles using it.
     pub windows: Vec<Vec<(f64, f64)>>,
-    /// Vehicle capacity.
-    pub capacity: i64,
-    /// Vehicles available, when the instance limits them.
-    pub vehicles: Option<usize>,
-    /// Longest route (distance plus service times), when the instance limits it.
-    pub max_route_length: Option<f64>,
+    /// Skills each node's visit needs, sorted (empty: any vehicle may serve it).
+    pub skills: Vec<Vec<u64>>,
+    /// The vehicles.
+    pub fleet: Fleet,
     /// Distance (= travel time) from node i to node j, row-major, nodes × nodes.
     pub distance: Vec<f64>,
 }
 
 impl Instance {
-    /// Nodes, depot included.
-    pub fn nodes(&self) -> usize {
-        self.demand.len()
+    /// A single-depot instance in one demand dimension without skills (the benchmark formats):
+    /// node 0 the depot, every other node a client.
+    pub fn single_depot(
+        name: String,
+        coordinates: Option<Vec<(f64, f64)>>,
+        demand: Vec<i64>,
+        service: Vec<f64>,
+        windows: Vec<Vec<(f64, f64)>>,
+        fleet: Fleet,
+        distance: Vec<f64>,
+    ) -> Self {
+        let nodes = demand.len();
+        Instance {
+            name,
+            coordinates,
+            clients: nodes.saturating_sub(1),
+            dimensions: 1,
+            demand,
+            service,
+            windows,
+            skills: vec![Vec::new(); nodes],
+            fleet,
+            distance,
+        }
     }
 
-    /// Clients.
-    pub fn clients(&self) -> usize {
-        self.nodes().saturating_sub(1)
+    /// Nodes, depots included.
+    pub fn nodes(&self) -> usize {
+        self.service.len()
+    }
+
+    /// Whether node `i` is a client.
+    pub fn is_client(&self, i: usize) -> bool {
+        (1..=self.clients).contains(&i)
     }
 
     /// Distance from `i` to `j`.
@@ -83,10 +187,22 @@ impl Instance {
         self.distance[i * self.nodes() + j]
     }
 
-    /// Whether any client has time windows narrower than the horizon.
+    /// Node `i`'s demand, one value per dimension.
+    pub fn demand(&self, i: usize) -> &[i64] {
+        &self.demand[i * self.dimensions..(i + 1) * self.dimensions]
+    }
+
+    /// Whether any client's windows are narrower than every vehicle's shift.
     pub fn has_time_windows(&self) -> bool {
-        let horizon = (self.opens(0), self.closes(0));
-        self.windows.iter().skip(1).any(|w| w.len() != 1 || w[0].0 > horizon.0 || w[0].1 < horizon.1)
+        let horizon = self
+            .fleet
+            .kinds()
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |h, v| (h.0.min(v.shift.0), h.1.max(v.shift.1)));
+        (1..=self.clients).any(|c| {
+            let w = &self.windows[c];
+            w.len() != 1 || w[0].0 > horizon.0 || w[0].1 < horizon.1
+        })
     }
 
     /// When node `i`'s first window opens.

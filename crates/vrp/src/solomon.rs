@@ -2,7 +2,7 @@
 //! `CUSTOMER`, a column-title line, then one row per node `id x y demand ready due service`,
 //! the depot (row 0) first, its due date the horizon. Node ids must run 0, 1, 2, ...
 
-use crate::instance::{euclidean_matrix, Instance, Rounding};
+use crate::instance::{euclidean_matrix, Fleet, Instance, Rounding, Vehicle};
 use crate::vrplib::MAX_NODES;
 use crate::{number, FormatError};
 
@@ -76,17 +76,10 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
         return Err(FormatError::File(format!("the depot (row 0) has demand {}", demand[0])));
     }
     let distance = euclidean_matrix(&points, rounding);
-    Ok(Instance {
-        name,
-        coordinates: Some(points),
-        demand,
-        service,
-        windows: window,
-        capacity,
-        vehicles: Some(vehicles),
-        max_route_length: None,
-        distance,
-    })
+    let shift = window[0][0];
+    let vehicle = Vehicle::from_depot(capacity, shift, None);
+    let fleet = Fleet::Identical { vehicle, count: Some(vehicles) };
+    Ok(Instance::single_depot(name, Some(points), demand, service, window, fleet, distance))
 }
 
 /// Reads a Solomon file.

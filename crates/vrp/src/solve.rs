@@ -2,12 +2,12 @@
 //! greedy insertion of every client; then repeatedly cut strings of consecutive clients out of
 //! the routes near a random client, reinsert them one by one at their cheapest feasible
 //! position (skipping positions at a small "blink" rate), and accept the result by simulated
-//! annealing. Capacity, time windows (one or several per client) and route length are kept
-//! feasible throughout; insertion feasibility takes one window lookup per position from each
+//! annealing. Capacity in every demand dimension, skills, time windows (one or several per
+//! client), shifts and route length are kept feasible throughout; insertion feasibility takes one window lookup per position from each
 //! route's earliest and latest service starts. Seeded and time-limited.
 
 use crate::check::{check, Violation};
-use crate::instance::{Instance, WINDOW_EPSILON};
+use crate::instance::{Fleet, Instance, Vehicle, WINDOW_EPSILON};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tripsmith_model::SeededRng;
@@ -35,7 +35,7 @@ pub struct Unassigned {
 /// The best solution found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Solved {
-    /// Routes of client node numbers.
+    /// Routes of client node numbers (with distinct vehicles, route `k` is vehicle `k`'s).
     pub routes: Vec<Vec<usize>>,
     /// Total distance.
     pub cost: f64,
@@ -45,17 +45,30 @@ pub struct Solved {
     pub iterations: u64,
 }
 
-/// The instance with each single-window node's window at hand: the insertion test looks
-/// windows up on its hot path, and most nodes have exactly one.
+/// The instance with each single-window node's window at hand (the insertion test looks
+/// windows up on its hot path, and most nodes have exactly one), each vehicle kind's capacity
+/// and which kind may serve which client.
 struct Timed<'a> {
     instance: &'a Instance,
     single: Vec<Option<(f64, f64)>>,
+    /// Capacity of each vehicle kind, `dimensions` values per kind.
+    capacity: Vec<i64>,
+    /// `allowed[kind * nodes + c]`: the vehicle kind has the skills client `c` needs (empty
+    /// when no client needs any).
+    allowed: Vec<bool>,
 }
 
 impl<'a> Timed<'a> {
     fn new(instance: &'a Instance) -> Self {
         let single = instance.windows.iter().map(|w| if w.len() == 1 { Some(w[0]) } else { None }).collect();
-        Timed { instance, single }
+        let kinds = instance.fleet.kinds();
+        let capacity = kinds.iter().flat_map(|v| v.capacity.iter().copied()).collect();
+        let allowed = if instance.skills.iter().all(Vec::is_empty) {
+            Vec::new()
+        } else {
+            kinds.iter().flat_map(|v| instance.skills.iter().map(|needed| v.has_skills(needed))).collect()
+        };
+        Timed { instance, single, capacity, allowed }
     }
 
     /// [`Instance::start`], without the indirection for a single window.
@@ -64,6 +77,25 @@ impl<'a> Timed<'a> {
             Some((open, close)) => (arrival <= close + WINDOW_EPSILON).then(|| arrival.max(open)),
             None => self.instance.start(i, arrival),
         }
+    }
+
+    /// The vehicle of kind `kind`.
+    fn vehicle(&self, kind: usize) -> &Vehicle {
+        &self.instance.fleet.kinds()[kind]
+    }
+
+    /// Whether vehicle kind `kind` can carry client `c`'s demand on top of `load` and has its
+    /// skills.
+    fn fits(&self, kind: usize, load: &[i64], c: usize) -> bool {
+        if !self.allowed.is_empty() && !self.allowed[kind * self.nodes() + c] {
+            return false;
+        }
+        let d = self.dimensions;
+        if d == 1 {
+            return load[0] + self.demand[c] <= self.capacity[kind];
+        }
+        let (demand, capacity) = (&self.demand[c * d..(c + 1) * d], &self.capacity[kind * d..(kind + 1) * d]);
+        load.iter().zip(demand).zip(capacity).all(|((l, q), cap)| l + q <= *cap)
     }
 }
 
@@ -78,27 +110,47 @@ impl std::ops::Deref for Timed<'_> {
 /// A route with the times that make insertion checks O(1).
 #[derive(Debug, Clone)]
 struct Route {
+    /// Its vehicle kind (index into the fleet's kinds).
+    kind: usize,
+    /// The vehicle's start and end depots.
+    ends: (usize, usize),
+    /// The vehicle's route-length limit, at hand for the insertion test.
+    max_length: Option<f64>,
     clients: Vec<usize>,
-    load: i64,
+    /// Load per demand dimension.
+    load: Vec<i64>,
     /// Distance plus service (for the route-length limit).
     length: f64,
     distance: f64,
-    /// Service start at each position of depot, clients..., depot.
+    /// Service start at each position of start depot, clients..., end depot.
     earliest: Vec<f64>,
     /// Latest service start at each position that keeps the rest of the route feasible.
     latest: Vec<f64>,
 }
 
 impl Route {
-    fn new(instance: &Timed, clients: Vec<usize>) -> Self {
-        let mut r = Route { clients, load: 0, length: 0.0, distance: 0.0, earliest: Vec::new(), latest: Vec::new() };
+    fn new(instance: &Timed, kind: usize, clients: Vec<usize>) -> Self {
+        let vehicle = instance.vehicle(kind);
+        let mut r = Route {
+            kind,
+            ends: (vehicle.start, vehicle.end),
+            max_length: vehicle.max_length,
+            clients,
+            load: Vec::new(),
+            length: 0.0,
+            distance: 0.0,
+            earliest: Vec::new(),
+            latest: Vec::new(),
+        };
         r.update(instance);
         r
     }
 
     fn node(&self, position: usize) -> usize {
-        if position == 0 || position > self.clients.len() {
-            0
+        if position == 0 {
+            self.ends.0
+        } else if position > self.clients.len() {
+            self.ends.1
         } else {
             self.clients[position - 1]
         }
@@ -106,10 +158,25 @@ impl Route {
 
     fn update(&mut self, instance: &Timed) {
         let k = self.clients.len();
-        self.load = self.clients.iter().map(|&c| instance.demand[c]).sum();
-        self.earliest = vec![0.0; k + 2];
-        self.latest = vec![0.0; k + 2];
-        self.earliest[0] = instance.opens(0);
+        let shift = instance.vehicle(self.kind).shift;
+        let d = instance.dimensions;
+        self.load.clear();
+        self.load.resize(d, 0);
+        if d == 1 {
+            self.load[0] = self.clients.iter().map(|&c| instance.demand[c]).sum();
+        } else {
+            for &c in &self.clients {
+                for (l, q) in self.load.iter_mut().zip(&instance.demand[c * d..(c + 1) * d]) {
+                    *l += q;
+                }
+            }
+        }
+        // Reused, not reallocated: this runs for every route an iteration touches.
+        self.earliest.clear();
+        self.earliest.resize(k + 2, 0.0);
+        self.latest.clear();
+        self.latest.resize(k + 2, 0.0);
+        self.earliest[0] = shift.0;
         self.distance = 0.0;
         self.length = 0.0;
         for p in 1..=k + 1 {
@@ -120,20 +187,23 @@ impl Route {
             let leave = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
             self.earliest[p] = instance.start(b, leave + leg).unwrap_or(f64::INFINITY);
         }
-        self.latest[k + 1] = instance.closes(0);
+        self.latest[k + 1] = shift.1;
         for p in (0..=k).rev() {
             let (a, b) = (self.node(p), self.node(p + 1));
             let service = if p == 0 { 0.0 } else { instance.service[a] };
             let bound = self.latest[p + 1] - instance.d(a, b) - service;
-            self.latest[p] = instance.latest_start(a, bound).unwrap_or(f64::NEG_INFINITY);
+            self.latest[p] = if p == 0 { bound } else { instance.latest_start(a, bound).unwrap_or(f64::NEG_INFINITY) };
         }
     }
 
-    /// Extra distance of inserting `c` before position `p` (1..=len+1), if feasible.
+    /// Extra distance of inserting `c` before position `p` (1..=len+1), if feasible (capacity
+    /// and skills are tested apart, by [`Timed::fits`]).
     fn insertion(&self, instance: &Timed, c: usize, p: usize) -> Option<f64> {
-        let (a, b) = (self.node(p - 1), self.node(p));
+        // The neighbours before and after (one test each, not `node`'s two: this is the hot path).
+        let a = if p == 1 { self.ends.0 } else { self.clients[p - 2] };
+        let b = if p > self.clients.len() { self.ends.1 } else { self.clients[p - 1] };
         let added = instance.d(a, c) + instance.d(c, b) - instance.d(a, b);
-        if instance.max_route_length.is_some_and(|limit| self.length + added + instance.service[c] > limit + 1e-9) {
+        if self.max_length.is_some_and(|limit| self.length + added + instance.service[c] > limit + 1e-9) {
             return None;
         }
         let leave_a = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
@@ -152,10 +222,10 @@ fn total(routes: &[Route]) -> f64 {
 
 /// The clients nearest each client (for the ruin step).
 fn neighbours(instance: &Instance) -> Vec<Vec<usize>> {
-    let n = instance.nodes();
-    (0..n)
+    let n = instance.clients;
+    (0..=n)
         .map(|c| {
-            let mut others: Vec<usize> = (1..n).filter(|&o| o != c).collect();
+            let mut others: Vec<usize> = (1..=n).filter(|&o| o != c).collect();
             others.sort_by(|&a, &b| instance.d(c, a).total_cmp(&instance.d(c, b)).then(a.cmp(&b)));
             others.truncate(60);
             others
@@ -163,14 +233,23 @@ fn neighbours(instance: &Instance) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Inserts each client at its cheapest feasible position (new routes while vehicles last);
-/// returns those that fit nowhere.
+/// The routes a search starts from: none for identical vehicles (routes open as needed), one
+/// empty route per vehicle for distinct ones.
+fn empty_routes(instance: &Timed) -> Vec<Route> {
+    match &instance.fleet {
+        Fleet::Identical { .. } => Vec::new(),
+        Fleet::Each(list) => (0..list.len()).map(|k| Route::new(instance, k, Vec::new())).collect(),
+    }
+}
+
+/// Inserts each client at its cheapest feasible position (for identical vehicles, in a new
+/// route while vehicles last); returns those that fit nowhere.
 fn recreate(instance: &Timed, routes: &mut Vec<Route>, clients: &[usize], rng: &mut SeededRng) -> Vec<usize> {
     let mut left = Vec::new();
     for &c in clients {
         let mut best: Option<(f64, usize, usize)> = None;
         for (k, r) in routes.iter().enumerate() {
-            if r.load + instance.demand[c] > instance.capacity {
+            if !instance.fits(r.kind, &r.load, c) {
                 continue;
             }
             for p in 1..=r.clients.len() + 1 {
@@ -189,11 +268,12 @@ fn recreate(instance: &Timed, routes: &mut Vec<Route>, clients: &[usize], rng: &
                 routes[k].clients.insert(p - 1, c);
                 routes[k].update(instance);
             }
-            None if instance.vehicles.is_none_or(|v| routes.len() < v) => {
-                // The same O(1) test as any insertion, into an empty route.
-                let empty = Route::new(instance, Vec::new());
-                if instance.demand[c] <= instance.capacity && empty.insertion(instance, c, 1).is_some() {
-                    routes.push(Route::new(instance, vec![c]));
+            None if matches!(instance.fleet, Fleet::Identical { count, .. } if count.is_none_or(|v| routes.len() < v)) =>
+            {
+                // The same tests as any insertion, into an empty route.
+                let empty = Route::new(instance, 0, Vec::new());
+                if instance.fits(0, &empty.load, c) && empty.insertion(instance, c, 1).is_some() {
+                    routes.push(Route::new(instance, 0, vec![c]));
                 } else {
                     left.push(c);
                 }
@@ -204,33 +284,61 @@ fn recreate(instance: &Timed, routes: &mut Vec<Route>, clients: &[usize], rng: &
     left
 }
 
-/// Why a client cannot be served, verified on a route of its own.
+/// Whether some vehicle could serve client `c` on a route of its own.
+fn servable_alone(instance: &Timed, c: usize) -> bool {
+    (0..instance.fleet.kinds().len()).any(|kind| {
+        let empty = Route::new(instance, kind, Vec::new());
+        instance.fits(kind, &empty.load, c) && empty.insertion(instance, c, 1).is_some()
+    })
+}
+
+/// Why client `c` cannot be served: the checker's finding on a route of its own, for each
+/// vehicle kind (said once when every kind has the same reason).
 fn reason(instance: &Instance, c: usize) -> String {
-    let alone = check(instance, &[vec![c]]);
-    for v in alone.violations {
-        match v {
-            Violation::Capacity { load, .. } => {
-                return format!("demand {load} exceeds the capacity {}", instance.capacity)
-            }
-            Violation::Late { arrival, .. } => {
-                return format!(
-                    "its last time window closes at {} but the earliest arrival is {arrival}",
-                    instance.closes(c)
-                )
-            }
-            Violation::LateReturn { arrival, .. } => {
-                return format!(
-                    "a vehicle serving it returns at {arrival}, after the depot closes at {}",
-                    instance.closes(0)
-                )
-            }
-            Violation::TooLong { length, .. } => {
-                return format!("its route alone is {length} long, over the limit {:?}", instance.max_route_length)
-            }
-            _ => {}
+    let kinds = instance.fleet.kinds();
+    let mut reasons: Vec<String> = Vec::new();
+    for (k, vehicle) in kinds.iter().enumerate() {
+        // Route k is vehicle k's among distinct vehicles; any route will do for identical ones.
+        let mut routes = vec![Vec::new(); k + 1];
+        routes[k].push(c);
+        let found = check(instance, &routes).violations.into_iter().find_map(|v| alone_reason(instance, vehicle, c, v));
+        match found {
+            Some(why) => reasons.push(why),
+            // This vehicle could serve it alone: the others took its room or time.
+            None => return "no vehicle has room or time left for it".into(),
         }
     }
-    "no vehicle is left to serve it".into()
+    if reasons.iter().all(|r| *r == reasons[0]) {
+        reasons.truncate(1);
+    } else {
+        reasons = reasons.iter().enumerate().map(|(k, r)| format!("vehicle {}: {r}", k + 1)).collect();
+    }
+    reasons.join("; ")
+}
+
+/// A checker finding on a single-client route in words, when it explains the client's absence.
+fn alone_reason(instance: &Instance, vehicle: &Vehicle, c: usize, v: Violation) -> Option<String> {
+    match v {
+        Violation::Capacity { load, capacity, .. } if instance.dimensions == 1 => {
+            Some(format!("demand {load} exceeds the capacity {capacity}"))
+        }
+        Violation::Capacity { dimension, load, capacity, .. } => {
+            Some(format!("demand {load} in dimension {} exceeds the capacity {capacity}", dimension + 1))
+        }
+        Violation::Skills { .. } => {
+            Some(format!("it needs skills {:?}, the vehicle has {:?}", instance.skills[c], vehicle.skills))
+        }
+        Violation::Late { arrival, .. } => {
+            Some(format!("its last time window closes at {} but the earliest arrival is {arrival}", instance.closes(c)))
+        }
+        Violation::LateReturn { arrival, .. } => {
+            Some(format!("a vehicle serving it returns at {arrival}, after the shift ends at {}", vehicle.shift.1))
+        }
+        Violation::TooLong { length, .. } => {
+            Some(format!("its route alone is {length} long, over the limit {:?}", vehicle.max_length))
+        }
+        _ => None,
+    }
 }
 
 /// Average clients removed per ruin (SISR's c̄) and the longest string removed from one route.
@@ -251,10 +359,11 @@ fn ruin(routes: &mut [Route], near: &[Vec<usize>], n: usize, rng: &mut SeededRng
         }
     }
     let mut removed = Vec::new();
-    if routes.is_empty() {
+    let used = routes.iter().filter(|r| !r.clients.is_empty()).count();
+    if used == 0 {
         return (removed, Vec::new());
     }
-    let mean_route = served as f64 / routes.len() as f64;
+    let mean_route = served as f64 / used as f64;
     let longest = LONGEST_STRING.min(mean_route).max(1.0);
     let most_routes = (4.0 * MEAN_REMOVED / (1.0 + longest) - 1.0).max(1.0);
     let strings = 1 + rng.below(most_routes as usize);
@@ -317,16 +426,19 @@ pub fn solve(
     let instance = &Timed::new(instance);
     let mut rng = SeededRng::new(settings.seed);
     let near = neighbours(instance);
-    let mut order: Vec<usize> = (1..instance.nodes()).collect();
+    let mut order: Vec<usize> = (1..=instance.clients).collect();
     order.sort_by(|&a, &b| instance.d(0, b).total_cmp(&instance.d(0, a)).then(a.cmp(&b)));
-    let mut current: Vec<Route> = Vec::new();
-    let mut never = recreate(instance, &mut current, &order, &mut rng);
-    never.sort_unstable();
+    let mut current = empty_routes(instance);
+    // Clients no vehicle could serve even alone are left out from the start; the others that a
+    // search leaves out are retried every iteration, and fewer left out beats any distance.
+    let (order, hopeless): (Vec<usize>, Vec<usize>) = order.into_iter().partition(|&c| servable_alone(instance, c));
+    let mut missing = recreate(instance, &mut current, &order, &mut rng);
     let mut best = current.clone();
+    let mut best_missing = missing.clone();
     let (mut best_cost, mut current_cost) = (total(&best), total(&current));
-    let n = instance.clients().max(1);
+    let n = instance.clients.max(1);
     // Annealing from half the first solution's cost per client down to 1/30 of that.
-    let temperature0 = 0.5 * current_cost / n as f64;
+    let temperature0 = 0.5 * current_cost.max(1e-9) / n as f64;
     let temperature1 = temperature0 / 30.0;
     let mut iterations = 0;
     let stopped = || stop.is_some_and(|s| s.load(Ordering::Relaxed));
@@ -337,10 +449,13 @@ pub fn solve(
         for &k in &cut {
             next[k].update(instance);
         }
-        next.retain(|r| !r.clients.is_empty());
+        if matches!(instance.fleet, Fleet::Identical { .. }) {
+            next.retain(|r| !r.clients.is_empty());
+        }
+        removed.extend_from_slice(&missing);
         // Recreate in a random order of four.
         match rng.below(4) {
-            0 => removed.sort_by(|&a, &b| instance.demand[b].cmp(&instance.demand[a])),
+            0 => removed.sort_by(|&a, &b| instance.demand(b).cmp(instance.demand(a))),
             1 => removed.sort_by(|&a, &b| instance.d(0, b).total_cmp(&instance.d(0, a))),
             2 => removed.sort_by(|&a, &b| instance.d(0, a).total_cmp(&instance.d(0, b))),
             _ => {
@@ -349,7 +464,8 @@ pub fn solve(
                 }
             }
         }
-        if !recreate(instance, &mut next, &removed, &mut rng).is_empty() {
+        let left = recreate(instance, &mut next, &removed, &mut rng);
+        if left.len() > missing.len() {
             continue;
         }
         let cost = total(&next);
@@ -361,16 +477,20 @@ pub fn solve(
             (start.elapsed().as_secs_f64() / settings.time_limit.as_secs_f64().max(1e-9)).min(1.0)
         };
         let temperature = temperature0 * (temperature1 / temperature0).powf(fraction);
-        if cost < current_cost - temperature * rng.next_f64().max(1e-12).ln() {
+        if left.len() < missing.len() || cost < current_cost - temperature * rng.next_f64().max(1e-12).ln() {
             current = next;
             current_cost = cost;
-            if cost < best_cost - 1e-9 {
+            missing = left;
+            if missing.len() < best_missing.len() || (missing.len() == best_missing.len() && cost < best_cost - 1e-9) {
                 best = current.clone();
                 best_cost = cost;
+                best_missing = missing.clone();
                 progress(fraction, best_cost);
             }
         }
     }
-    let unassigned = never.iter().map(|&c| Unassigned { client: c, reason: reason(instance, c) }).collect();
+    let mut unassigned: Vec<usize> = hopeless.into_iter().chain(best_missing).collect();
+    unassigned.sort_unstable();
+    let unassigned = unassigned.iter().map(|&c| Unassigned { client: c, reason: reason(instance, c) }).collect();
     Solved { routes: best.into_iter().map(|r| r.clients).collect(), cost: best_cost, unassigned, iterations }
 }

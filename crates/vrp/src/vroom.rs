@@ -1,24 +1,29 @@
 //! VROOM's input JSON (`jobs`, `vehicles`, `matrices`), so VROOM users can switch: the part of
 //! it the instance model holds is read, and every field beyond it is refused by name rather
 //! than ignored. Held: jobs with `id`, `location_index` or `location` ([lon, lat]), `service`,
-//! a one-dimensional `delivery` (or `amount`) and any number of time windows; vehicles that all
-//! start and end at one shared location, with one shared `capacity` and `time_window`; a
-//! `matrices.{profile}.durations` matrix (or the older top-level `matrix`), which is both the
-//! travel time and the cost, as in VROOM by default. Jobs given by coordinates without a matrix
+//! a `delivery` (or `amount`) in any number of dimensions, `skills` and any number of time
+//! windows; vehicles each with their own `start` and `end` places, `capacity`, `skills` and
+//! `time_window`; a `matrices.{profile}.durations` matrix (or the older top-level `matrix`),
+//! which is both the travel time and the cost, as in VROOM by default. Jobs given by coordinates without a matrix
 //! need travel times from elsewhere (the CLI computes them on a road network with `--region`).
 
 use crate::export::Ids;
-use crate::instance::{tidy_windows, Instance};
+use crate::instance::{tidy_windows, Fleet, Instance, Vehicle};
 use crate::FormatError;
 use serde_json::Value;
 
 /// Most jobs a file may hold (the matrix is dense).
 pub const MAX_JOBS: usize = 4_999;
 
+/// Most vehicles a file may hold.
+pub const MAX_VEHICLES: usize = 1_000;
+
 /// Largest amount or capacity (sums of thousands of them stay far from overflowing).
 pub const MAX_AMOUNT: u64 = 1_000_000_000_000;
 
-/// A VROOM problem read into an instance: node 0 is the vehicles' depot, node `k` the `k`-th job.
+/// A VROOM problem read into an instance: node `k` is the `k`-th job (from 1); node 0 and the
+/// nodes after the jobs are the vehicles' distinct start and end places; vehicle `k` is the
+/// fleet's `k`-th.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VroomProblem {
     /// The instance.
@@ -30,7 +35,7 @@ pub struct VroomProblem {
 /// The names a VROOM file gives the instance's nodes and vehicles.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VroomNames {
-    /// The VROOM id of each node's job (index 0, the depot, holds 0).
+    /// The VROOM id of each node's job (depots hold 0).
     pub job_ids: Vec<u64>,
     /// The VROOM id of each vehicle.
     pub vehicle_ids: Vec<u64>,
@@ -62,7 +67,7 @@ fn bad(path: &str, reason: impl Into<String>) -> FormatError {
 }
 
 fn unsupported(path: &str, what: &str) -> FormatError {
-    bad(path, format!("{what} is not supported yet (tripsmith reads single-depot, one-dimension VROOM problems)"))
+    bad(path, format!("{what} is not supported yet (the VROOM fields tripsmith reads are listed in its README)"))
 }
 
 fn number(v: &Value, path: &str) -> Result<f64, FormatError> {
@@ -73,21 +78,55 @@ fn whole(v: &Value, path: &str) -> Result<u64, FormatError> {
     v.as_u64().ok_or_else(|| bad(path, "must be a whole number ≥ 0"))
 }
 
-/// A one-dimensional amount (`[q]`; `[]` or absent is 0).
-fn amount(v: Option<&Value>, path: &str) -> Result<i64, FormatError> {
-    let Some(v) = v else { return Ok(0) };
+/// An amount in each dimension (`[]` or absent: none given).
+fn amounts(v: Option<&Value>, path: &str) -> Result<Vec<i64>, FormatError> {
+    let Some(v) = v else { return Ok(Vec::new()) };
     let items = v.as_array().ok_or_else(|| bad(path, "must be an array of amounts"))?;
-    match items.as_slice() {
-        [] => Ok(0),
-        [q] => {
-            let q = whole(q, &format!("{path}[0]"))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(k, q)| {
+            let q = whole(q, &format!("{path}[{k}]"))?;
             if q > MAX_AMOUNT {
-                return Err(bad(path, format!("{q} is over {MAX_AMOUNT}")));
+                return Err(bad(&format!("{path}[{k}]"), format!("{q} is over {MAX_AMOUNT}")));
             }
             Ok(q as i64)
-        }
-        _ => Err(unsupported(path, "a multi-dimensional amount")),
+        })
+        .collect()
+}
+
+/// Skills, sorted and without repeats.
+fn skills(object: &Value, path: &str) -> Result<Vec<u64>, FormatError> {
+    let Some(list) = object.get("skills").filter(|v| !v.is_null()) else { return Ok(Vec::new()) };
+    let list = list.as_array().ok_or_else(|| bad(&format!("{path}.skills"), "must be an array of whole numbers"))?;
+    let mut out = list
+        .iter()
+        .enumerate()
+        .map(|(k, s)| whole(s, &format!("{path}.skills[{k}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// Amounts of one size: those given must all have `dimensions` values; absent or empty ones
+/// are zero (`unlimited` stands for a vehicle without a capacity).
+fn sized(
+    given: Vec<(String, Vec<i64>)>,
+    unlimited: i64,
+    capacity_count: usize,
+) -> Result<(usize, Vec<Vec<i64>>), FormatError> {
+    let dimensions = given.iter().map(|(_, a)| a.len()).find(|&l| l > 0).unwrap_or(1);
+    let mut out = Vec::with_capacity(given.len());
+    for (k, (path, a)) in given.into_iter().enumerate() {
+        out.push(match a.len() {
+            0 if k < capacity_count => vec![unlimited; dimensions],
+            0 => vec![0; dimensions],
+            l if l == dimensions => a,
+            l => return Err(bad(&path, format!("has {l} amounts where the others have {dimensions}"))),
+        });
     }
+    Ok((dimensions, out))
 }
 
 /// A `[start, end]` window.
@@ -199,56 +238,63 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
     if jobs.is_empty() || jobs.len() > MAX_JOBS {
         return Err(bad("jobs", format!("give 1 to {MAX_JOBS} jobs")));
     }
-    if vehicles.is_empty() {
-        return Err(bad("vehicles", "give at least one vehicle"));
+    if vehicles.is_empty() || vehicles.len() > MAX_VEHICLES {
+        return Err(bad("vehicles", format!("give 1 to {MAX_VEHICLES} vehicles")));
     }
-    // Vehicles: one shared depot, capacity and shift.
-    let mut depot: Option<Place> = None;
-    let mut capacity: Option<i64> = None;
-    let mut shift: Option<(f64, f64)> = None;
+    // Vehicles: each with its start and end place (depots), capacity, shift and skills.
+    let mut depots: Vec<Place> = Vec::new();
+    let mut depot_of = |p: Place| match depots.iter().position(|&d| d == p) {
+        Some(k) => k,
+        None => {
+            depots.push(p);
+            depots.len() - 1
+        }
+    };
     let mut vehicle_ids = Vec::new();
+    let mut fleet = Vec::new();
+    let mut given: Vec<(String, Vec<i64>)> = Vec::new();
     for (k, v) in vehicles.iter().enumerate() {
         let path = format!("vehicles[{k}]");
-        refuse(v, &path, &["breaks", "skills", "max_tasks", "max_travel_time", "max_distance", "steps", "costs"])?;
-        vehicle_ids.push(whole(v.get("id").unwrap_or(&Value::Null), &format!("{path}.id"))?);
+        refuse(v, &path, &["breaks", "max_tasks", "max_travel_time", "max_distance", "steps", "costs"])?;
+        let id = whole(v.get("id").unwrap_or(&Value::Null), &format!("{path}.id"))?;
+        if vehicle_ids.contains(&id) {
+            return Err(bad(&format!("{path}.id"), format!("vehicle id {id} is used twice")));
+        }
+        vehicle_ids.push(id);
         let start = place(v, "start_index", "start", &path)?;
         let end = place(v, "end_index", "end", &path)?;
         let (Some(start), Some(end)) = (start, end) else {
             return Err(unsupported(&path, "an open trip (no start or no end)"));
         };
-        if start != end || depot.is_some_and(|d| d != start) {
-            return Err(unsupported(&path, "vehicles not all starting and ending at one depot"));
-        }
-        depot = Some(start);
-        let q = match v.get("capacity") {
-            None => None,
-            c => Some(amount(c, &format!("{path}.capacity"))?),
-        };
-        let w = v.get("time_window").map(|w| window(w, &format!("{path}.time_window"))).transpose()?;
-        if k > 0 && (q != capacity || w != shift) {
-            return Err(unsupported(&path, "vehicles of different capacities or shifts"));
-        }
-        (capacity, shift) = (q, w);
+        let shift = v.get("time_window").map(|w| window(w, &format!("{path}.time_window"))).transpose()?;
+        given.push((format!("{path}.capacity"), amounts(v.get("capacity"), &format!("{path}.capacity"))?));
+        fleet.push(Vehicle {
+            start: depot_of(start),
+            end: depot_of(end),
+            capacity: Vec::new(),
+            shift: shift.unwrap_or((0.0, f64::INFINITY)),
+            max_length: None,
+            skills: skills(v, &path)?,
+        });
     }
-    let depot = depot.ok_or_else(|| bad("vehicles", "no depot"))?;
-    // Jobs.
-    let n = jobs.len() + 1;
-    let mut places = vec![depot];
+    // Jobs: node k for the k-th job; depots are node 0 and the nodes after the jobs.
+    let clients = jobs.len();
+    let mut places = vec![depots[0]];
     let mut job_ids = vec![0];
-    let (mut demand, mut service, mut windows) =
-        (vec![0], vec![0.0], vec![vec![shift.unwrap_or((0.0, f64::INFINITY))]]);
+    let (mut service, mut windows, mut needs) = (vec![0.0], vec![vec![(0.0, f64::INFINITY)]], vec![Vec::new()]);
     for (k, job) in jobs.iter().enumerate() {
         let path = format!("jobs[{k}]");
-        refuse(job, &path, &["skills", "priority", "setup", "pickup"])?;
+        refuse(job, &path, &["priority", "setup", "pickup"])?;
         let id = whole(job.get("id").unwrap_or(&Value::Null), &format!("{path}.id"))?;
         if job_ids[1..].contains(&id) {
             return Err(bad(&format!("{path}.id"), format!("job id {id} is used twice")));
         }
         job_ids.push(id);
         places.push(place(job, "location_index", "location", &path)?.ok_or_else(|| bad(&path, "needs a location"))?);
-        let delivery = amount(job.get("delivery").or_else(|| job.get("amount")), &format!("{path}.delivery"))?;
-        demand.push(delivery);
+        let key = if job.get("delivery").is_some() { "delivery" } else { "amount" };
+        given.push((format!("{path}.{key}"), amounts(job.get(key), &format!("{path}.{key}"))?));
         service.push(job.get("service").map(|s| number(s, &format!("{path}.service"))).transpose()?.unwrap_or(0.0));
+        needs.push(skills(job, &path)?);
         let given = match job.get("time_windows") {
             None | Some(Value::Null) => vec![(0.0, f64::INFINITY)],
             Some(list) => list
@@ -262,6 +308,28 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         let given = if given.is_empty() { vec![(0.0, f64::INFINITY)] } else { given };
         windows.push(tidy_windows(given).map_err(|e| bad(&format!("{path}.time_windows"), e))?);
     }
+    for &p in &depots[1..] {
+        places.push(p);
+        job_ids.push(0);
+        service.push(0.0);
+        windows.push(vec![(0.0, f64::INFINITY)]);
+        needs.push(Vec::new());
+    }
+    // Depot k is node 0 for k = 0, else the node after the jobs.
+    let node_of_depot = |k: usize| if k == 0 { 0 } else { clients + k };
+    for v in &mut fleet {
+        (v.start, v.end) = (node_of_depot(v.start), node_of_depot(v.end));
+    }
+    let (dimensions, mut sized) = sized(given, MAX_AMOUNT as i64 * (MAX_JOBS as i64 + 1), fleet.len())?;
+    let job_demand = sized.split_off(fleet.len());
+    for (v, capacity) in fleet.iter_mut().zip(sized) {
+        v.capacity = capacity;
+    }
+    let n = places.len();
+    let mut demand = vec![0; n * dimensions];
+    for (k, d) in job_demand.iter().enumerate() {
+        demand[(k + 1) * dimensions..(k + 2) * dimensions].copy_from_slice(d);
+    }
     // Travel times between the nodes.
     let distance = match matrix(&root)? {
         Some(m) => {
@@ -274,7 +342,9 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
             let rows: Vec<usize> = places
                 .iter()
                 .enumerate()
-                .map(|(v, p)| index(p, &if v == 0 { "vehicles".to_string() } else { format!("jobs[{}]", v - 1) }))
+                .map(|(v, p)| {
+                    index(p, &if (1..=clients).contains(&v) { format!("jobs[{}]", v - 1) } else { "vehicles".into() })
+                })
                 .collect::<Result<_, _>>()?;
             for (a, &i) in rows.iter().enumerate() {
                 for (b, &j) in rows.iter().enumerate() {
@@ -315,12 +385,13 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
     let instance = Instance {
         name: "vroom".into(),
         coordinates,
+        clients,
+        dimensions,
         demand,
         service,
         windows,
-        capacity: capacity.unwrap_or(MAX_AMOUNT as i64 * (MAX_JOBS as i64 + 1)),
-        vehicles: Some(vehicle_ids.len()),
-        max_route_length: None,
+        skills: needs,
+        fleet: Fleet::Each(fleet),
         distance,
     };
     Ok(VroomProblem { instance, names: VroomNames { job_ids, vehicle_ids, location_indices } })

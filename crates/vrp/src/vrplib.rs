@@ -6,7 +6,7 @@
 //! node 1, ended by `-1`), `EDGE_WEIGHT_SECTION`, `EOF`. A TSP is one vehicle without a
 //! capacity leaving node 1 and visiting every other node.
 
-use crate::instance::{euclidean_matrix, Instance, Rounding};
+use crate::instance::{euclidean_matrix, Fleet, Instance, Rounding, Vehicle};
 use crate::{number, FormatError};
 
 /// Most nodes an instance may have: the distance matrix is dense (5,000 nodes: 200 MB), and the
@@ -255,17 +255,10 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
     }
     let mut service = vec![service_time; n];
     service[0] = 0.0;
-    Ok(Instance {
-        name,
-        coordinates: points,
-        demand,
-        service,
-        windows: vec![vec![(0.0, f64::INFINITY)]; n],
-        capacity,
-        vehicles,
-        max_route_length,
-        distance,
-    })
+    let vehicle = Vehicle::from_depot(capacity, (0.0, f64::INFINITY), max_route_length);
+    let fleet = Fleet::Identical { vehicle, count: vehicles };
+    let windows = vec![vec![(0.0, f64::INFINITY)]; n];
+    Ok(Instance::single_depot(name, points, demand, service, windows, fleet, distance))
 }
 
 /// Reads a VRPLIB file.

@@ -68,7 +68,7 @@ fn every_solomon_solution_is_feasible_at_its_stated_cost() {
     assert_eq!(instances.len(), 56);
     for file in instances {
         let instance = solomon::read(&file, Rounding::TruncateOneDecimal).unwrap();
-        assert_eq!(instance.clients(), 100);
+        assert_eq!(instance.clients, 100);
         assert!(instance.has_time_windows());
         verify(&instance, &file.with_extension("sol"), 0.005);
     }

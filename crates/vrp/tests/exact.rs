@@ -19,7 +19,7 @@ fn poor_start(instance: &Instance) -> Vec<Vec<usize>> {
     let mut routes: Vec<Vec<usize>> = vec![Vec::new()];
     let mut load = 0;
     for c in 1..instance.nodes() {
-        if load + instance.demand[c] > instance.capacity {
+        if load + instance.demand[c] > instance.fleet.kinds()[0].capacity[0] {
             routes.push(Vec::new());
             load = 0;
         }

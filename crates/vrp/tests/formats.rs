@@ -17,7 +17,7 @@ fn line_of(e: FormatError) -> usize {
 #[test]
 fn a_small_vrplib_file_reads_with_each_rounding() {
     let i = vrplib::parse(SMALL, Rounding::Nearest).unwrap();
-    assert_eq!((i.nodes(), i.capacity, i.demand.clone()), (3, 10, vec![0, 4, 5]));
+    assert_eq!((i.nodes(), i.fleet.kinds()[0].capacity.clone(), i.demand.clone()), (3, vec![10], vec![0, 4, 5]));
     assert_eq!((i.d(0, 1), i.d(1, 2), i.d(0, 2)), (5.0, 5.0, 10.0));
     let explicit =
         "NAME : m\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EXPLICIT\nEDGE_WEIGHT_FORMAT : LOWER_ROW\nCAPACITY : 5\n\
@@ -32,7 +32,7 @@ fn tsplib_files_are_one_vehicle_without_capacity_in_each_distance_type() {
         format!("NAME : t\nTYPE : TSP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : {kind}\nNODE_COORD_SECTION\n{coords}EOF\n")
     };
     let ceil = vrplib::parse(&tsp("CEIL_2D", "1 0 0\n2 1 1\n3 3 4\n"), Rounding::Nearest).unwrap();
-    assert_eq!((ceil.vehicles, ceil.demand.clone()), (Some(1), vec![0, 0, 0]));
+    assert_eq!((ceil.fleet.limit(), ceil.demand.clone()), (Some(1), vec![0, 0, 0]));
     assert_eq!((ceil.d(0, 1), ceil.d(0, 2)), (2.0, 5.0));
     // ATT: sqrt((dx² + dy²) / 10) rounded up when rounding went down.
     let att = vrplib::parse(&tsp("ATT", "1 0 0\n2 10 0\n3 0 30\n"), Rounding::Nearest).unwrap();

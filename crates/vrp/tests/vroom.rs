@@ -26,7 +26,7 @@ fn a_solomon_instance_written_as_vroom_json_checks_to_the_same_cost() {
     let matrix: Vec<Vec<f64>> = (0..n).map(|i| (0..n).map(|j| c101.d(i, j)).collect()).collect();
     let vehicles: Vec<_> = (0..25)
         .map(|k| {
-            serde_json::json!({"id": 1000 + k, "start_index": 0, "end_index": 0, "capacity": [c101.capacity],
+            serde_json::json!({"id": 1000 + k, "start_index": 0, "end_index": 0, "capacity": c101.fleet.kinds()[0].capacity,
                                "time_window": [c101.opens(0), c101.closes(0)]})
         })
         .collect();
@@ -38,7 +38,7 @@ fn a_solomon_instance_written_as_vroom_json_checks_to_the_same_cost() {
         .collect();
     let text = serde_json::json!({"vehicles": vehicles, "jobs": jobs, "matrices": {"car": {"durations": matrix}}});
     let p = vroom::parse(&text.to_string(), &mut no_roads).unwrap();
-    assert_eq!((p.names.job_ids[3], p.names.vehicle_ids[2], p.instance.vehicles), (30, 1002, Some(25)));
+    assert_eq!((p.names.job_ids[3], p.names.vehicle_ids[2], p.instance.fleet.limit()), (30, 1002, Some(25)));
     let routes = solution::read(&data("vrptw/solomon/C101.sol")).unwrap().routes;
     let (ours, theirs) = (check(&c101, &routes), check(&p.instance, &routes));
     assert!(theirs.feasible(), "{:?}", theirs.violations);
@@ -52,10 +52,11 @@ fn jobs_at_shared_places_and_coordinates_map_onto_nodes() {
             .unwrap();
     let p = vroom::parse(&text, &mut no_roads).unwrap();
     let i = &p.instance;
-    assert_eq!((i.nodes(), i.capacity, i.vehicles), (7, 10, Some(2)));
+    let van = &i.fleet.kinds()[0];
+    assert_eq!((i.nodes(), van.capacity.clone(), i.fleet.limit()), (7, vec![10], Some(2)));
     // Jobs 105 and 106 share location 5: no travel between them, both 400 from the depot.
     assert_eq!((i.d(5, 6), i.d(0, 5), i.d(0, 6), i.windows[3].clone()), (0.0, 400.0, 400.0, vec![(300.0, 900.0)]));
-    assert_eq!(i.windows[0], vec![(0.0, 2000.0)]);
+    assert_eq!((van.start, van.end, van.shift), (0, 0, (0.0, 2000.0)));
     // Coordinates without a matrix ask for travel times (here: a made-up 10 s per stop apart).
     let text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../vrp-examples/vroom-monaco.json")).unwrap();
@@ -84,16 +85,16 @@ fn fields_beyond_the_model_are_refused_by_name() {
     assert!(vroom::parse(&base("", "", ""), &mut no_roads).is_ok());
     for (text, named) in [
         (base("", "", r#", "shipments": [{"amount": [1]}]"#), "shipments"),
-        (base(r#", "skills": [1]"#, "", ""), "skills"),
-        (base("", r#", "skills": [2]"#, ""), "skills"),
+        (base(r#", "skills": [-1]"#, "", ""), "vehicles[0].skills[0]"),
+        (base(r#", "max_tasks": 3"#, "", ""), "max_tasks"),
+        (base(r#", "costs": {"fixed": 10}"#, "", ""), "costs"),
         (base("", r#", "priority": 10"#, ""), "priority"),
         (base("", r#", "pickup": [1]"#, ""), "pickup"),
-        (base("", r#", "delivery": [1, 2]"#, ""), "multi-dimensional"),
+        (base(r#", "capacity": [4]"#, r#", "delivery": [1, 2]"#, ""), "jobs[0].delivery: has 2 amounts"),
         (base("", r#", "time_windows": [[0, 5], [4, 9]]"#, ""), "overlap"),
         (base("", r#", "time_windows": [[9, 5]]"#, ""), "after it ends"),
         (base("", r#", "location_index": 7"#, ""), "outside"),
         (base(r#", "breaks": [{"id": 1}]"#, "", ""), "breaks"),
-        (base("", "", "").replace(r#""end_index": 0"#, r#""end_index": 1"#), "one depot"),
         (base("", "", "").replace(r#", "end_index": 0"#, ""), "open trip"),
         (base("", "", "").replace("[[0, 1], [1, 0]]", "[[0, 1], [1]]"), "square"),
         (base("", "", "").replace(r#""id": 5"#, r#""id": -5"#), "jobs[0].id"),
@@ -101,9 +102,9 @@ fn fields_beyond_the_model_are_refused_by_name() {
         let e = refused(&text);
         assert!(e.contains(named), "{named}: {e}");
     }
-    let two = base("", "", "")
-        .replace(r#""vehicles": ["#, r#""vehicles": [{"id": 2, "start_index": 0, "end_index": 0, "capacity": [3]}, "#);
-    assert!(refused(&two).contains("different capacities"));
+    let twice =
+        base("", "", "").replace(r#""vehicles": ["#, r#""vehicles": [{"id": 1, "start_index": 0, "end_index": 0}, "#);
+    assert!(refused(&twice).contains("vehicle id 1 is used twice"));
     let e = vroom::parse("{\n\"jobs\": [\n,]}", &mut no_roads).unwrap_err();
     assert!(matches!(e, FormatError::Line { line: 3, .. }), "{e}");
 }

@@ -2,7 +2,7 @@
 //! after the last one; the search keeps every route within some window of each client.
 
 use tripsmith_vrp::check::{check, schedule, Violation};
-use tripsmith_vrp::instance::{tidy_windows, Instance};
+use tripsmith_vrp::instance::{tidy_windows, Fleet, Instance, Vehicle};
 use tripsmith_vrp::solve::{solve, Settings};
 
 /// Clients on a line at 10, 20, ... from a depot open until `horizon`, with the given windows.
@@ -10,24 +10,23 @@ fn line(horizon: f64, windows: Vec<Vec<(f64, f64)>>) -> Instance {
     let n = windows.len() + 1;
     let position = |i: usize| 10.0 * i as f64;
     let distance = (0..n).flat_map(|i| (0..n).map(move |j| (position(i) - position(j)).abs())).collect();
-    Instance {
-        name: "line".into(),
-        coordinates: None,
-        demand: vec![0; n],
-        service: vec![0.0; n],
-        windows: std::iter::once(vec![(0.0, horizon)]).chain(windows).collect(),
-        capacity: 10,
-        vehicles: Some(1),
-        max_route_length: None,
+    let vehicle = Vehicle::from_depot(10, (0.0, horizon), None);
+    Instance::single_depot(
+        "line".into(),
+        None,
+        vec![0; n],
+        vec![0.0; n],
+        std::iter::once(vec![(0.0, horizon)]).chain(windows).collect(),
+        Fleet::Identical { vehicle, count: Some(1) },
         distance,
-    }
+    )
 }
 
 #[test]
 fn the_checker_waits_for_the_next_window_and_flags_arrivals_after_the_last() {
     let instance = line(1000.0, vec![vec![(0.0, 5.0), (50.0, 60.0)], vec![(0.0, 1000.0)]]);
     // Client 1 is reached at 10: past its first window, so service waits for 50.
-    let stops = schedule(&instance, &[1, 2]);
+    let stops = schedule(&instance, &instance.fleet.kinds()[0], &[1, 2]);
     assert_eq!((stops[1].arrival, stops[1].waiting), (10.0, 40.0));
     assert_eq!(stops[2].arrival, 60.0);
     assert!(check(&instance, &[vec![1, 2]]).feasible());
