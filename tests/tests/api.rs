@@ -461,6 +461,23 @@ fn vrp_solutions_run_as_jobs_with_checked_and_proven_answers() {
         "invalid-instance",
     );
     assert!(p["detail"].as_str().unwrap().contains("shipments"), "{p}");
+    // Four robots sharing ten points, minimising the longest tour (130, as the CLI test proves).
+    let robots =
+        std::fs::read_to_string(tripsmith_e2e::workspace_root().join("vrp-examples/words-to-routes/A4-mtsp.tsp"))
+            .unwrap();
+    let body = json!({"instance": robots, "objective": "longest-route", "time_limit": 1});
+    let r = server.post_json("/v1/vrp/solutions", &body.to_string());
+    let job =
+        poll_job(&server, r.header("location").unwrap(), |j| j["status"] == "succeeded" || j["status"] == "failed");
+    let result = &job["result"];
+    assert_eq!((result["objective"].as_str(), result["cost"].as_f64()), (Some("longest-route"), Some(130.0)), "{job}");
+    assert!(result["distance"].as_f64().unwrap() > 130.0, "{job}");
+    let odd = json!({"instance": "x", "objective": "shortest"});
+    assert_eq!(server.post_json("/v1/vrp/solutions", &odd.to_string()).status, 422);
+    let minmax_exact =
+        json!({"instance": text("vrp/cvrp/E/E-n13-k4.vrp"), "objective": "longest-route", "exact": true});
+    let p = assert_problem(&server.post_json("/v1/vrp/solutions", &minmax_exact.to_string()), 422, "invalid-field");
+    assert!(p["detail"].as_str().unwrap().contains("longest route"), "{p}");
     // Errors: an unreadable instance names its line; time windows are outside the exact model.
     let bad = json!({"instance": "NAME : x\nDIMENSION : 3\nCAPACITY : ten\n"});
     let p = assert_problem(&server.post_json("/v1/vrp/solutions", &bad.to_string()), 422, "invalid-instance");

@@ -657,19 +657,131 @@ fn vrp_keeps_each_vroom_vehicle_to_its_depots_capacities_and_skills() {
     }
 }
 
+/// Rounded Euclidean distances (TSPLIB `EUC_2D`) between the points of a TSPLIB file.
+fn tsplib_matrix(file: &std::path::Path) -> Vec<Vec<f64>> {
+    let text = std::fs::read_to_string(file).unwrap();
+    let section = text.split("NODE_COORD_SECTION").nth(1).unwrap();
+    let points: Vec<(f64, f64)> = section
+        .lines()
+        .filter_map(|l| match l.split_whitespace().collect::<Vec<_>>()[..] {
+            [_, x, y] => Some((x.parse().unwrap(), y.parse().unwrap())),
+            _ => None,
+        })
+        .collect();
+    let d = |a: (f64, f64), b: (f64, f64)| (((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt() + 0.5).floor();
+    points.iter().map(|&a| points.iter().map(|&b| d(a, b)).collect()).collect()
+}
+
+/// The shortest tour from node 0 through each subset of the other nodes and back (Held–Karp),
+/// indexed by the subset's bits (bit i: node i + 1).
+fn shortest_tours(d: &[Vec<f64>]) -> Vec<f64> {
+    let n = d.len() - 1;
+    let mut path = vec![vec![f64::INFINITY; n]; 1 << n];
+    for j in 0..n {
+        path[1 << j][j] = d[0][j + 1];
+    }
+    for set in 1..1usize << n {
+        for j in (0..n).filter(|j| set & (1 << j) != 0) {
+            let rest = set & !(1 << j);
+            for i in (0..n).filter(|i| rest & (1 << i) != 0) {
+                path[set][j] = path[set][j].min(path[rest][i] + d[i + 1][j + 1]);
+            }
+        }
+    }
+    (0..1usize << n)
+        .map(|set| {
+            (0..n).map(|j| path[set][j] + d[j + 1][0]).fold(if set == 0 { 0.0 } else { f64::INFINITY }, f64::min)
+        })
+        .collect()
+}
+
+/// The least possible longest tour when `robots` robots share all nodes (by subsets).
+fn min_max_tours(d: &[Vec<f64>], robots: usize) -> f64 {
+    let tours = shortest_tours(d);
+    let full = tours.len() - 1;
+    let mut best = tours.clone();
+    for _ in 1..robots {
+        let previous = best.clone();
+        for set in 1..=full {
+            let mut part = set;
+            while part > 0 {
+                best[set] = best[set].min(tours[part].max(previous[set & !part]));
+                part = (part - 1) & set;
+            }
+        }
+    }
+    best[full]
+}
+
+/// The least possible longest leg of one tour through every node (the smallest threshold under
+/// which a Hamiltonian cycle exists).
+fn bottleneck_tour(d: &[Vec<f64>]) -> f64 {
+    let mut thresholds: Vec<f64> = d.iter().flatten().copied().collect();
+    thresholds.sort_by(f64::total_cmp);
+    thresholds.dedup();
+    let n = d.len() - 1;
+    for t in thresholds {
+        let mut reach = vec![vec![false; n]; 1 << n];
+        for j in (0..n).filter(|&j| d[0][j + 1] <= t) {
+            reach[1 << j][j] = true;
+        }
+        for set in 1..1usize << n {
+            for j in (0..n).filter(|j| set & (1 << j) != 0) {
+                let rest = set & !(1 << j);
+                reach[set][j] |= (0..n).any(|i| rest & (1 << i) != 0 && reach[rest][i] && d[i + 1][j + 1] <= t);
+            }
+        }
+        if (0..n).any(|j| reach[(1 << n) - 1][j] && d[j + 1][0] <= t) {
+            return t;
+        }
+    }
+    f64::INFINITY
+}
+
 #[test]
 fn vrp_solves_and_checks_every_words_to_routes_example() {
     let dir = tripsmith_e2e::workspace_root().join("vrp-examples/words-to-routes");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     files.sort();
-    assert_eq!(files.len(), 3, "{files:?}");
-    for file in &files {
-        let v = run(&["vrp", "solve", file.to_str().unwrap(), "--time-limit", "1", "--json"]).ok().json();
-        assert_eq!((v["feasible"].as_bool(), v["routes"].as_array().map(Vec::len)), (Some(true), Some(1)), "{v}");
+    // Each example with its objective and robots.
+    let examples = [
+        ("A-tsp.tsp", "total-distance", 1),
+        ("A4-mtsp.tsp", "longest-route", 4),
+        ("B-btsp.tsp", "longest-leg", 1),
+        ("B4-btsp.tsp", "longest-leg", 4),
+        ("F-tsptw.txt", "total-distance", 1),
+        ("F4-tsptw.txt", "longest-route", 4),
+        ("G-atsp.atsp", "total-distance", 1),
+        ("G4-atsp.atsp", "longest-route", 4),
+        ("K4-ctsp.json", "longest-route", 4),
+    ];
+    assert_eq!(files, examples.iter().map(|e| e.0).collect::<Vec<_>>());
+    let mut answers = std::collections::HashMap::new();
+    for (file, objective, robots) in examples {
+        let path = dir.join(file);
+        let args = ["vrp", "solve", path.to_str().unwrap(), "--objective", objective, "--time-limit", "1", "--json"];
+        let v = run(&args).ok().json();
+        let used = v["routes"].as_array().unwrap().iter().filter(|r| !r.as_array().unwrap().is_empty()).count();
+        assert!(v["feasible"] == true && (1..=robots).contains(&used) && v["objective"] == objective, "{file}: {v}");
+        answers.insert(file, v);
     }
-    // The symmetric TSP is proven optimal, and the heuristic had found that optimum.
+    // Optima computed here, apart from the solver: the symmetric TSP is proven by the MILP too.
     let tsp = dir.join("A-tsp.tsp");
-    let heuristic = run(&["vrp", "solve", tsp.to_str().unwrap(), "--time-limit", "1", "--json"]).ok().json();
     let proven = run(&["vrp", "solve", tsp.to_str().unwrap(), "--exact", "--json"]).ok().json();
-    assert_eq!((proven["proven_optimal"].as_bool(), &proven["cost"]), (Some(true), &heuristic["cost"]), "{proven}");
+    assert_eq!((proven["proven_optimal"].as_bool(), &proven["cost"]), (Some(true), &answers["A-tsp.tsp"]["cost"]));
+    let d = tsplib_matrix(&tsp);
+    assert_eq!(answers["A-tsp.tsp"]["cost"].as_f64(), Some(min_max_tours(&d, 1)));
+    assert_eq!(answers["A4-mtsp.tsp"]["cost"].as_f64(), Some(min_max_tours(&d, 4)), "{}", answers["A4-mtsp.tsp"]);
+    assert_eq!(answers["B-btsp.tsp"]["cost"].as_f64(), Some(bottleneck_tour(&d)), "{}", answers["B-btsp.tsp"]);
+    // Coloured robots (VROOM skills): each city on a robot of one of its colours.
+    let k4: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("K4-ctsp.json")).unwrap()).unwrap();
+    let skill = |job: &serde_json::Value| {
+        k4["jobs"].as_array().unwrap().iter().find(|j| j["id"] == *job).unwrap()["skills"][0].clone()
+    };
+    for (k, route) in answers["K4-ctsp.json"]["routes"].as_array().unwrap().iter().enumerate() {
+        let robot = k4["vehicles"][k]["skills"].as_array().unwrap();
+        assert!(route.as_array().unwrap().iter().all(|job| robot.contains(&skill(job))), "robot {}: {route}", k + 1);
+    }
 }

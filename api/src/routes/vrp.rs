@@ -18,7 +18,7 @@ use tripsmith_model::{LatLon, Profile};
 use tripsmith_vrp::answer::{answer, Request};
 use tripsmith_vrp::exact::supports;
 use tripsmith_vrp::export::vroom_json;
-use tripsmith_vrp::instance::Rounding;
+use tripsmith_vrp::instance::{Objective, Rounding};
 use tripsmith_vrp::vroom::TravelTimes;
 use tripsmith_vrp::{parse_instance, Format, ParsedInstance};
 
@@ -44,6 +44,22 @@ pub struct VrpRequest {
     /// Prove optimality with the exact MILP (capacity-only instances up to 200 nodes).
     #[serde(default)]
     pub exact: bool,
+    /// What to minimise: `total-distance` (default), `longest-route` (min-max) or `longest-leg`
+    /// (bottleneck).
+    #[serde(default)]
+    pub objective: Option<ObjectiveName>,
+}
+
+/// What a routing job minimises.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObjectiveName {
+    /// Total distance of all routes.
+    TotalDistance,
+    /// The longest route's distance (ties broken by total distance).
+    LongestRoute,
+    /// The longest single leg (ties broken by total distance).
+    LongestLeg,
 }
 
 /// An instance format.
@@ -88,8 +104,12 @@ pub struct UnassignedClient {
 pub struct VrpResult {
     /// The instance's name.
     pub instance: String,
-    /// Total distance, recomputed by the independent checker.
+    /// The objective's value, recomputed by the independent checker.
     pub cost: f64,
+    /// What `cost` measures: `total-distance`, `longest-route` or `longest-leg`.
+    pub objective: String,
+    /// Total distance, recomputed by the independent checker.
+    pub distance: f64,
     /// Routes of client node numbers (the depot, node 0, left out); VROOM job ids for VROOM input.
     pub routes: Vec<Vec<u64>>,
     /// The checker's verdict.
@@ -127,7 +147,14 @@ fn parse(request: &VrpRequest, travel_times: &mut TravelTimes) -> Result<ParsedI
         RoundingName::Truncate => Rounding::TruncateOneDecimal,
         RoundingName::Exact => Rounding::Exact,
     });
-    parse_instance(&request.instance, format, rounding, travel_times).map_err(|e| invalid_instance(e.to_string()))
+    let mut parsed = parse_instance(&request.instance, format, rounding, travel_times)
+        .map_err(|e| invalid_instance(e.to_string()))?;
+    parsed.instance.objective = match request.objective.unwrap_or(ObjectiveName::TotalDistance) {
+        ObjectiveName::TotalDistance => Objective::TotalDistance,
+        ObjectiveName::LongestRoute => Objective::LongestRoute,
+        ObjectiveName::LongestLeg => Objective::LongestLeg,
+    };
+    Ok(parsed)
 }
 
 fn invalid_instance(detail: String) -> ApiError {
@@ -189,6 +216,8 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
                 let out = VrpResult {
                     instance: instance.name.clone(),
                     cost: found.cost,
+                    objective: instance.objective.name().into(),
+                    distance: found.distance,
                     feasible: found.violations.is_empty(),
                     violations: found.violations.iter().map(|v| v.to_string()).collect(),
                     proven_optimal: proof.is_some_and(|p| p.proven_optimal),

@@ -372,6 +372,21 @@ struct VrpInstanceArgs {
     /// Travel mode on the road network.
     #[arg(long, default_value = "car")]
     profile: Profile,
+    /// What to minimise (no instance format states it): total distance, the longest route
+    /// (min-max, e.g. several robots sharing a tour) or the longest leg (bottleneck).
+    #[arg(long, value_enum, default_value = "total-distance")]
+    objective: VrpObjective,
+}
+
+/// What `tripsmith vrp` minimises.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum VrpObjective {
+    /// Total distance of all routes.
+    TotalDistance,
+    /// The longest route's distance (ties broken by total distance).
+    LongestRoute,
+    /// The longest single leg (ties broken by total distance).
+    LongestLeg,
 }
 
 /// Instance formats `tripsmith vrp` reads.

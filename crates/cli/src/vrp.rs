@@ -2,7 +2,7 @@
 //! check the routes independently, print.
 
 use crate::progress::Bar;
-use crate::{VrpFormat, VrpInstanceArgs, VrpRounding};
+use crate::{VrpFormat, VrpInstanceArgs, VrpObjective, VrpRounding};
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -11,7 +11,7 @@ use tripsmith_model::Progress;
 use tripsmith_region::Region;
 use tripsmith_vrp::answer::{answer, Request};
 use tripsmith_vrp::check::check;
-use tripsmith_vrp::instance::Rounding;
+use tripsmith_vrp::instance::{Objective, Rounding};
 use tripsmith_vrp::vroom::VroomNames;
 use tripsmith_vrp::{export, solution, Format, ParsedInstance};
 
@@ -58,9 +58,15 @@ fn load(args: &VrpInstanceArgs, bar: &Bar) -> Result<ParsedInstance, Box<dyn Err
         let coords: Vec<LatLon> = points.iter().map(|&(lon, lat)| LatLon { lat, lon }).collect();
         region.router(args.profile).duration_matrix(&coords).map_err(|e| e.to_string())
     };
-    Ok(tripsmith_vrp::read_with(&args.file, |text| {
+    let mut parsed = tripsmith_vrp::read_with(&args.file, |text| {
         tripsmith_vrp::parse_instance(text, format, rounding, &mut travel_times)
-    })?)
+    })?;
+    parsed.instance.objective = match args.objective {
+        VrpObjective::TotalDistance => Objective::TotalDistance,
+        VrpObjective::LongestRoute => Objective::LongestRoute,
+        VrpObjective::LongestLeg => Objective::LongestLeg,
+    };
+    Ok(parsed)
 }
 
 /// Solves and prints.
@@ -95,6 +101,8 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
         let v = serde_json::json!({
             "instance": instance.name,
             "cost": found.cost,
+            "objective": instance.objective.name(),
+            "distance": found.distance,
             "routes": found.routes.iter().map(|r| named(r)).collect::<Vec<_>>(),
             "feasible": found.violations.is_empty(),
             "proven_optimal": proof.is_some_and(|p| p.proven_optimal),
@@ -114,9 +122,11 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
         found.violations.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("; ")
     };
     println!(
-        "{}: cost {} with {} routes ({} iterations in {:.1} s); checker: {verdict}",
+        "{}: {} {} ({} in all) with {} routes ({} iterations in {:.1} s); checker: {verdict}",
         instance.name,
+        instance.objective.name(),
         found.cost,
+        found.distance,
         found.routes.iter().filter(|r| !r.is_empty()).count(),
         found.iterations,
         found.seconds,
@@ -144,6 +154,10 @@ pub fn check_file(instance: &VrpInstanceArgs, file: &Path, json: bool, bar: &Bar
         let v = serde_json::json!({
             "instance": instance.name,
             "cost": report.cost,
+            "objective": instance.objective.name(),
+            "distance": report.distance,
+            "longest_route": report.longest_route,
+            "longest_leg": report.longest_leg,
             "stated_cost": stated.cost,
             "routes": report.routes,
             "feasible": report.feasible(),
@@ -151,7 +165,16 @@ pub fn check_file(instance: &VrpInstanceArgs, file: &Path, json: bool, bar: &Bar
         });
         println!("{v}");
     } else {
-        println!("{}: cost {} with {} routes", instance.name, report.cost, report.routes);
+        println!(
+            "{}: {} {} ({} in all; longest route {}, longest leg {}) with {} routes",
+            instance.name,
+            instance.objective.name(),
+            report.cost,
+            report.distance,
+            report.longest_route,
+            report.longest_leg,
+            report.routes
+        );
         if let Some(c) = stated.cost.filter(|c| (c - report.cost).abs() > 1e-6 * c.abs().max(1.0)) {
             println!("note: the file states cost {c}");
         }

@@ -38,8 +38,11 @@ pub struct Proof {
 pub struct Answer {
     /// Routes of client node numbers.
     pub routes: Vec<Vec<usize>>,
-    /// Their cost as the checker recomputes it.
+    /// Their objective value (total distance unless the instance asks otherwise) as the checker
+    /// recomputes it.
     pub cost: f64,
+    /// Their total distance, as the checker recomputes it.
+    pub distance: f64,
     /// Rules the checker finds broken (empty: feasible).
     pub violations: Vec<Violation>,
     /// Clients left out, each with its verified reason.
@@ -86,6 +89,7 @@ pub fn answer(
     Ok(Answer {
         routes,
         cost: report.cost,
+        distance: report.distance,
         violations: report.violations,
         unassigned: found.unassigned,
         iterations: found.iterations,

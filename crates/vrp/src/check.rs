@@ -1,9 +1,10 @@
 //! The independent checker: recomputes a solution's cost from the instance alone and lists
 //! every broken rule (each client served exactly once, capacity in every demand dimension,
 //! skills, time windows with waiting allowed, return within the vehicle's shift, route length,
-//! fleet size). It shares nothing with any solver's move evaluation.
+//! fleet size) and the objective (total distance, longest route or longest leg). It shares
+//! nothing with any solver's move evaluation.
 
-use crate::instance::{Fleet, Instance, Vehicle};
+use crate::instance::{Fleet, Instance, Objective, Vehicle};
 
 /// A broken rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,8 +90,15 @@ impl std::fmt::Display for Violation {
 /// What the checker found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
-    /// Total distance, recomputed.
+    /// The instance's objective, recomputed: total distance, the longest route's distance or the
+    /// longest leg.
     pub cost: f64,
+    /// Total distance of all routes.
+    pub distance: f64,
+    /// Distance of the longest route.
+    pub longest_route: f64,
+    /// The longest single leg driven.
+    pub longest_leg: f64,
     /// Non-empty routes.
     pub routes: usize,
     /// Every broken rule (empty: feasible).
@@ -113,7 +121,7 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
     let n = instance.nodes();
     let mut violations = Vec::new();
     let mut served = vec![0usize; n];
-    let mut cost = 0.0;
+    let (mut total, mut longest_route, mut longest_leg) = (0.0, 0.0f64, 0.0f64);
     let used: Vec<(usize, &Vec<usize>)> = routes.iter().enumerate().filter(|(_, r)| !r.is_empty()).collect();
     for &(k, route) in &used {
         if let Some(&bad) = route.iter().find(|&&c| !(1..=instance.clients).contains(&c)) {
@@ -135,9 +143,12 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
             }
         }
         let back = visits.last().map_or(0.0, |v| v.arrival);
-        let distance = route_distance(instance, vehicle, route);
+        let legs = route_legs(instance, vehicle, route);
+        let distance: f64 = legs.iter().sum();
         let length = distance + route.iter().map(|&c| instance.service[c]).sum::<f64>();
-        cost += distance;
+        total += distance;
+        longest_route = longest_route.max(distance);
+        longest_leg = legs.iter().fold(longest_leg, |m, &l| m.max(l));
         for (dimension, (&load, &capacity)) in load.iter().zip(&vehicle.capacity).enumerate() {
             if load > capacity {
                 violations.push(Violation::Capacity { route: k, dimension, load, capacity });
@@ -164,7 +175,12 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
     if too_many {
         violations.push(Violation::TooManyRoutes(used.len()));
     }
-    Report { cost, routes: used.len(), violations }
+    let cost = match instance.objective {
+        Objective::TotalDistance => total,
+        Objective::LongestRoute => longest_route,
+        Objective::LongestLeg => longest_leg,
+    };
+    Report { cost, distance: total, longest_route, longest_leg, routes: used.len(), violations }
 }
 
 /// One stop of a route as driven: arrive, wait for the window to open, serve, leave.
@@ -207,13 +223,13 @@ fn service_start(instance: &Instance, node: usize, arrival: f64) -> Option<f64> 
     instance.windows[node].iter().find(|w| arrival <= w.1 + EPSILON).map(|w| arrival.max(w.0))
 }
 
-/// Distance of one route from the vehicle's start depot to its end depot.
-fn route_distance(instance: &Instance, vehicle: &Vehicle, route: &[usize]) -> f64 {
-    let mut total = 0.0;
+/// The legs of one route from the vehicle's start depot to its end depot.
+fn route_legs(instance: &Instance, vehicle: &Vehicle, route: &[usize]) -> Vec<f64> {
+    let mut legs = Vec::with_capacity(route.len() + 1);
     let mut previous = vehicle.start;
-    for &c in route {
-        total += instance.d(previous, c);
+    for &c in route.iter().chain(std::iter::once(&vehicle.end)) {
+        legs.push(instance.d(previous, c));
         previous = c;
     }
-    total + instance.d(previous, vehicle.end)
+    legs
 }

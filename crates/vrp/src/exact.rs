@@ -7,7 +7,7 @@
 //! is optimal; the objective of the last round solved to optimality is a lower bound whatever
 //! happens later. A known solution (from the heuristic) starts each round.
 
-use crate::instance::{Fleet, Instance};
+use crate::instance::{Fleet, Instance, Objective};
 use good_lp::solvers::highs::highs;
 use good_lp::{constraint, variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
 use good_lp::{SolutionStatus, Variable, WithInitialSolution};
@@ -49,6 +49,9 @@ pub fn supports(instance: &Instance) -> Result<(), ExactError> {
     let n = instance.nodes();
     if n > MAX_EXACT_NODES {
         return Err(ExactError::Unsupported(format!("{n} nodes, over {MAX_EXACT_NODES}")));
+    }
+    if instance.objective != Objective::TotalDistance {
+        return Err(ExactError::Unsupported("it minimises the longest route or leg, not total distance".into()));
     }
     let Fleet::Identical { vehicle, .. } = &instance.fleet else {
         return Err(ExactError::Unsupported("its vehicles differ (one kind of vehicle only)".into()));

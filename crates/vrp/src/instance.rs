@@ -117,6 +117,29 @@ impl Fleet {
     }
 }
 
+/// What a solution minimises. Ties under the last two are broken by total distance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Objective {
+    /// Total distance of all routes (CVRP, VRPTW, TSP).
+    #[default]
+    TotalDistance,
+    /// The longest route's distance (min-max: balanced tours, e.g. a multi-robot TSP).
+    LongestRoute,
+    /// The longest single leg of any route (bottleneck TSP).
+    LongestLeg,
+}
+
+impl Objective {
+    /// Its name in output: `total-distance`, `longest-route` or `longest-leg`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Objective::TotalDistance => "total-distance",
+            Objective::LongestRoute => "longest-route",
+            Objective::LongestLeg => "longest-leg",
+        }
+    }
+}
+
 /// A routing instance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instance {
@@ -141,6 +164,8 @@ pub struct Instance {
     pub skills: Vec<Vec<u64>>,
     /// The vehicles.
     pub fleet: Fleet,
+    /// What a solution minimises (no file format states it: total distance unless asked).
+    pub objective: Objective,
     /// Distance (= travel time) from node i to node j, row-major, nodes × nodes.
     pub distance: Vec<f64>,
 }
@@ -168,6 +193,7 @@ impl Instance {
             windows,
             skills: vec![Vec::new(); nodes],
             fleet,
+            objective: Objective::TotalDistance,
             distance,
         }
     }

@@ -7,7 +7,7 @@
 //! route's earliest and latest service starts. Seeded and time-limited.
 
 use crate::check::{check, Violation};
-use crate::instance::{Fleet, Instance, Vehicle, WINDOW_EPSILON};
+use crate::instance::{Fleet, Instance, Objective, Vehicle, WINDOW_EPSILON};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tripsmith_model::SeededRng;
@@ -37,7 +37,7 @@ pub struct Unassigned {
 pub struct Solved {
     /// Routes of client node numbers (with distinct vehicles, route `k` is vehicle `k`'s).
     pub routes: Vec<Vec<usize>>,
-    /// Total distance.
+    /// The objective's value (total distance unless the instance asks otherwise).
     pub cost: f64,
     /// Clients left out.
     pub unassigned: Vec<Unassigned>,
@@ -122,6 +122,8 @@ struct Route {
     /// Distance plus service (for the route-length limit).
     length: f64,
     distance: f64,
+    /// Its longest leg.
+    longest_leg: f64,
     /// Service start at each position of start depot, clients..., end depot.
     earliest: Vec<f64>,
     /// Latest service start at each position that keeps the rest of the route feasible.
@@ -139,6 +141,7 @@ impl Route {
             load: Vec::new(),
             length: 0.0,
             distance: 0.0,
+            longest_leg: 0.0,
             earliest: Vec::new(),
             latest: Vec::new(),
         };
@@ -178,11 +181,13 @@ impl Route {
         self.latest.resize(k + 2, 0.0);
         self.earliest[0] = shift.0;
         self.distance = 0.0;
+        self.longest_leg = 0.0;
         self.length = 0.0;
         for p in 1..=k + 1 {
             let (a, b) = (self.node(p - 1), self.node(p));
             let leg = instance.d(a, b);
             self.distance += leg;
+            self.longest_leg = self.longest_leg.max(leg);
             self.length += leg + if p <= k { instance.service[b] } else { 0.0 };
             let leave = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
             self.earliest[p] = instance.start(b, leave + leg).unwrap_or(f64::INFINITY);
@@ -216,8 +221,39 @@ impl Route {
     }
 }
 
-fn total(routes: &[Route]) -> f64 {
-    routes.iter().map(|r| r.distance).sum()
+/// Weight of total distance beside the longest route or leg: it breaks their ties (many
+/// solutions share the same longest route) without trading against them.
+const TIE_WEIGHT: f64 = 1e-4;
+
+/// The objective of routes, and the score the search minimises (the objective, plus the tie
+/// break for the min-max and bottleneck objectives).
+fn objective(instance: &Instance, routes: &[Route]) -> (f64, f64) {
+    let total: f64 = routes.iter().map(|r| r.distance).sum();
+    let primary = match instance.objective {
+        Objective::TotalDistance => return (total, total),
+        Objective::LongestRoute => routes.iter().map(|r| r.distance).fold(0.0, f64::max),
+        Objective::LongestLeg => routes.iter().map(|r| r.longest_leg).fold(0.0, f64::max),
+    };
+    (primary, primary + TIE_WEIGHT * total)
+}
+
+/// How good inserting client `c` between `a` and `b` of `route` (adding `added`) is under the
+/// objective, lower being better; `worst` is the longest route or leg of the solution so far.
+fn insertion_key(instance: &Instance, route: &Route, (a, c, b): (usize, usize, usize), added: f64, worst: f64) -> f64 {
+    match instance.objective {
+        Objective::TotalDistance => added,
+        Objective::LongestRoute => (route.distance + added).max(worst) + TIE_WEIGHT * added,
+        Objective::LongestLeg => instance.d(a, c).max(instance.d(c, b)).max(worst) + TIE_WEIGHT * added,
+    }
+}
+
+/// The longest route or leg of a solution, as [`insertion_key`] compares against it.
+fn worst(instance: &Instance, routes: &[Route]) -> f64 {
+    match instance.objective {
+        Objective::TotalDistance => 0.0,
+        Objective::LongestRoute => routes.iter().map(|r| r.distance).fold(0.0, f64::max),
+        Objective::LongestLeg => routes.iter().map(|r| r.longest_leg).fold(0.0, f64::max),
+    }
 }
 
 /// The clients nearest each client (for the ruin step).
@@ -242,11 +278,16 @@ fn empty_routes(instance: &Timed) -> Vec<Route> {
     }
 }
 
-/// Inserts each client at its cheapest feasible position (for identical vehicles, in a new
-/// route while vehicles last); returns those that fit nowhere.
+/// Inserts each client at its best feasible position under the objective; returns those that
+/// fit nowhere. Identical vehicles open a new route while vehicles last: when nothing else fits
+/// under total distance, and whenever it is better under the min-max and bottleneck
+/// objectives.
 fn recreate(instance: &Timed, routes: &mut Vec<Route>, clients: &[usize], rng: &mut SeededRng) -> Vec<usize> {
     let mut left = Vec::new();
+    let total_distance = instance.objective == Objective::TotalDistance;
+    let room = |routes: &Vec<Route>| matches!(instance.fleet, Fleet::Identical { count, .. } if count.is_none_or(|v| routes.len() < v));
     for &c in clients {
+        let worst = worst(instance, routes);
         let mut best: Option<(f64, usize, usize)> = None;
         for (k, r) in routes.iter().enumerate() {
             if !instance.fits(r.kind, &r.load, c) {
@@ -257,9 +298,30 @@ fn recreate(instance: &Timed, routes: &mut Vec<Route>, clients: &[usize], rng: &
                     continue;
                 }
                 if let Some(added) = r.insertion(instance, c, p) {
-                    if best.is_none_or(|b| added < b.0) {
-                        best = Some((added, k, p));
+                    let key = if total_distance {
+                        added
+                    } else {
+                        insertion_key(instance, r, (r.node(p - 1), c, r.node(p)), added, worst)
+                    };
+                    if best.is_none_or(|b| key < b.0) {
+                        best = Some((key, k, p));
                     }
+                }
+            }
+        }
+        // A new route, when the fleet has room and it is worth trying; the same tests as any
+        // insertion, into an empty route.
+        if room(routes) && (best.is_none() || !total_distance) {
+            let empty = Route::new(instance, 0, Vec::new());
+            if let Some(added) = empty.insertion(instance, c, 1).filter(|_| instance.fits(0, &empty.load, c)) {
+                let key = if total_distance {
+                    added
+                } else {
+                    insertion_key(instance, &empty, (empty.node(0), c, empty.node(1)), added, worst)
+                };
+                if best.is_none_or(|b| key < b.0) {
+                    routes.push(empty);
+                    best = Some((key, routes.len() - 1, 1));
                 }
             }
         }
@@ -267,16 +329,6 @@ fn recreate(instance: &Timed, routes: &mut Vec<Route>, clients: &[usize], rng: &
             Some((_, k, p)) => {
                 routes[k].clients.insert(p - 1, c);
                 routes[k].update(instance);
-            }
-            None if matches!(instance.fleet, Fleet::Identical { count, .. } if count.is_none_or(|v| routes.len() < v)) =>
-            {
-                // The same tests as any insertion, into an empty route.
-                let empty = Route::new(instance, 0, Vec::new());
-                if instance.fits(0, &empty.load, c) && empty.insertion(instance, c, 1).is_some() {
-                    routes.push(Route::new(instance, 0, vec![c]));
-                } else {
-                    left.push(c);
-                }
             }
             None => left.push(c),
         }
@@ -435,7 +487,7 @@ pub fn solve(
     let mut missing = recreate(instance, &mut current, &order, &mut rng);
     let mut best = current.clone();
     let mut best_missing = missing.clone();
-    let (mut best_cost, mut current_cost) = (total(&best), total(&current));
+    let (mut best_cost, mut current_cost) = (objective(instance, &best).1, objective(instance, &current).1);
     let n = instance.clients.max(1);
     // Annealing from half the first solution's cost per client down to 1/30 of that.
     let temperature0 = 0.5 * current_cost.max(1e-9) / n as f64;
@@ -468,7 +520,7 @@ pub fn solve(
         if left.len() > missing.len() {
             continue;
         }
-        let cost = total(&next);
+        let cost = objective(instance, &next).1;
         // Progress through the run: by iterations when they are bounded (so a seed repeats
         // exactly), else by the clock.
         let fraction = if settings.max_iterations < u64::MAX {
@@ -485,12 +537,13 @@ pub fn solve(
                 best = current.clone();
                 best_cost = cost;
                 best_missing = missing.clone();
-                progress(fraction, best_cost);
+                progress(fraction, objective(instance, &best).0);
             }
         }
     }
     let mut unassigned: Vec<usize> = hopeless.into_iter().chain(best_missing).collect();
     unassigned.sort_unstable();
     let unassigned = unassigned.iter().map(|&c| Unassigned { client: c, reason: reason(instance, c) }).collect();
-    Solved { routes: best.into_iter().map(|r| r.clients).collect(), cost: best_cost, unassigned, iterations }
+    let cost = objective(instance, &best).0;
+    Solved { routes: best.into_iter().map(|r| r.clients).collect(), cost, unassigned, iterations }
 }

@@ -8,7 +8,7 @@
 //! need travel times from elsewhere (the CLI computes them on a road network with `--region`).
 
 use crate::export::Ids;
-use crate::instance::{tidy_windows, Fleet, Instance, Vehicle};
+use crate::instance::{tidy_windows, Fleet, Instance, Objective, Vehicle};
 use crate::FormatError;
 use serde_json::Value;
 
@@ -392,6 +392,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         windows,
         skills: needs,
         fleet: Fleet::Each(fleet),
+        objective: Objective::TotalDistance,
         distance,
     };
     Ok(VroomProblem { instance, names: VroomNames { job_ids, vehicle_ids, location_indices } })

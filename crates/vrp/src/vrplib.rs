@@ -2,9 +2,9 @@
 //! `TYPE` `CVRP`, `TSP` or `ATSP`, `DIMENSION`, `CAPACITY`, `EDGE_WEIGHT_TYPE` `EUC_2D`,
 //! `CEIL_2D`, `ATT`, `GEO` or `EXPLICIT` with `EDGE_WEIGHT_FORMAT` `LOWER_ROW`, `UPPER_ROW`,
 //! `LOWER_DIAG_ROW`, `UPPER_DIAG_ROW` or `FULL_MATRIX`, optional `DISTANCE`, `SERVICE_TIME`,
-//! `VEHICLES`), then `NODE_COORD_SECTION`, `DEMAND_SECTION`, `DEPOT_SECTION` (one depot,
-//! node 1, ended by `-1`), `EDGE_WEIGHT_SECTION`, `EOF`. A TSP is one vehicle without a
-//! capacity leaving node 1 and visiting every other node.
+//! `VEHICLES`, or `SALESMEN` as LKH-3 names them for a multiple TSP), then `NODE_COORD_SECTION`, `DEMAND_SECTION`, `DEPOT_SECTION` (one depot,
+//! node 1, ended by `-1`), `EDGE_WEIGHT_SECTION`, `EOF`. A TSP is one vehicle (or the
+//! stated number) without a capacity leaving node 1 and visiting every other node.
 
 use crate::instance::{euclidean_matrix, Fleet, Instance, Rounding, Vehicle};
 use crate::{number, FormatError};
@@ -162,7 +162,14 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
                 "CAPACITY" => capacity = Some(number(&value, "CAPACITY", line)?),
                 "DISTANCE" => max_route_length = Some(number(&value, "DISTANCE", line)?),
                 "SERVICE_TIME" => service_time = number(&value, "SERVICE_TIME", line)?,
-                "VEHICLES" => vehicles = Some(number(&value, "VEHICLES", line)?),
+                // SALESMEN: LKH-3's name for the vehicles of a multiple TSP.
+                "VEHICLES" | "SALESMEN" => {
+                    let v: usize = number(&value, &key, line)?;
+                    if v == 0 {
+                        return Err(line_error(line, format!("{key} 0: give at least one vehicle")));
+                    }
+                    vehicles = Some(v);
+                }
                 "EDGE_WEIGHT_TYPE" => weight_type = value.to_ascii_uppercase(),
                 "EDGE_WEIGHT_FORMAT" => weight_format = value.to_ascii_uppercase(),
                 "NODE_COORD_SECTION" => section = Section::Coordinates,
@@ -217,10 +224,10 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
         }
     }
     let n = dimension.ok_or_else(|| FormatError::File("no DIMENSION".into()))?;
-    // A TSP is one vehicle, which nothing fills.
+    // A TSP is one vehicle (or the stated number of salesmen), which nothing fills.
     if tsp {
         demand.iter_mut().for_each(|q| *q = Some(q.unwrap_or(0)));
-        vehicles = Some(1);
+        vehicles = Some(vehicles.unwrap_or(1));
     }
     let capacity = match (capacity, tsp) {
         (Some(c), _) => c,
