@@ -673,8 +673,9 @@ fn tsplib_matrix(file: &std::path::Path) -> Vec<Vec<f64>> {
 }
 
 /// The shortest tour from node 0 through each subset of the other nodes and back (Held–Karp),
-/// indexed by the subset's bits (bit i: node i + 1).
-fn shortest_tours(d: &[Vec<f64>]) -> Vec<f64> {
+/// indexed by the subset's bits (bit i: node i + 1); `before` lists node pairs (a, b) that a
+/// tour holding both must visit a first.
+fn shortest_tours(d: &[Vec<f64>], before: &[(usize, usize)]) -> Vec<f64> {
     let n = d.len() - 1;
     let mut path = vec![vec![f64::INFINITY; n]; 1 << n];
     for j in 0..n {
@@ -683,6 +684,10 @@ fn shortest_tours(d: &[Vec<f64>]) -> Vec<f64> {
     for set in 1..1usize << n {
         for j in (0..n).filter(|j| set & (1 << j) != 0) {
             let rest = set & !(1 << j);
+            // j comes last: nothing already visited may be due after it.
+            if before.iter().any(|&(a, b)| a == j + 1 && rest & (1 << (b - 1)) != 0) {
+                continue;
+            }
             for i in (0..n).filter(|i| rest & (1 << i) != 0) {
                 path[set][j] = path[set][j].min(path[rest][i] + d[i + 1][j + 1]);
             }
@@ -695,14 +700,14 @@ fn shortest_tours(d: &[Vec<f64>]) -> Vec<f64> {
         .collect()
 }
 
-/// The least possible longest tour when `robots` robots share all nodes (by subsets).
-fn min_max_tours(d: &[Vec<f64>], robots: usize) -> f64 {
-    let tours = shortest_tours(d);
-    let full = tours.len() - 1;
+/// The least possible longest tour when `robots` robots share the nodes of `full` (subset
+/// bits), keeping `before` within each tour.
+fn min_max_tours(d: &[Vec<f64>], robots: usize, full: usize, before: &[(usize, usize)]) -> f64 {
+    let tours = shortest_tours(d, before);
     let mut best = tours.clone();
     for _ in 1..robots {
         let previous = best.clone();
-        for set in 1..=full {
+        for set in (1..=full).filter(|set| set & !full == 0) {
             let mut part = set;
             while part > 0 {
                 best[set] = best[set].min(tours[part].max(previous[set & !part]));
@@ -711,6 +716,15 @@ fn min_max_tours(d: &[Vec<f64>], robots: usize) -> f64 {
         }
     }
     best[full]
+}
+
+/// The least longest tour over every way of taking one node of each group (subset bits).
+fn min_max_over_groups(d: &[Vec<f64>], robots: usize, groups: &[&[usize]]) -> f64 {
+    let mut choices = vec![0usize];
+    for group in groups {
+        choices = choices.iter().flat_map(|&set| group.iter().map(move |&v| set | 1 << (v - 1))).collect();
+    }
+    choices.iter().map(|&set| min_max_tours(d, robots, set, &[])).fold(f64::INFINITY, f64::min)
 }
 
 /// The least possible longest leg of one tour through every node (the smallest threshold under
@@ -750,6 +764,10 @@ fn vrp_solves_and_checks_every_words_to_routes_example() {
         ("A4-mtsp.tsp", "longest-route", 4),
         ("B-btsp.tsp", "longest-leg", 1),
         ("B4-btsp.tsp", "longest-leg", 4),
+        ("C-gtsp.tsp", "total-distance", 1),
+        ("C4-gtsp.tsp", "longest-route", 4),
+        ("D-otsp.tsp", "total-distance", 1),
+        ("D4-otsp.tsp", "longest-route", 4),
         ("F-tsptw.txt", "total-distance", 1),
         ("F4-tsptw.txt", "longest-route", 4),
         ("G-atsp.atsp", "total-distance", 1),
@@ -770,10 +788,31 @@ fn vrp_solves_and_checks_every_words_to_routes_example() {
     let tsp = dir.join("A-tsp.tsp");
     let proven = run(&["vrp", "solve", tsp.to_str().unwrap(), "--exact", "--json"]).ok().json();
     assert_eq!((proven["proven_optimal"].as_bool(), &proven["cost"]), (Some(true), &answers["A-tsp.tsp"]["cost"]));
+    // All examples share A's ten points (nodes 0..=9 here, node 0 the depot).
     let d = tsplib_matrix(&tsp);
-    assert_eq!(answers["A-tsp.tsp"]["cost"].as_f64(), Some(min_max_tours(&d, 1)));
-    assert_eq!(answers["A4-mtsp.tsp"]["cost"].as_f64(), Some(min_max_tours(&d, 4)), "{}", answers["A4-mtsp.tsp"]);
-    assert_eq!(answers["B-btsp.tsp"]["cost"].as_f64(), Some(bottleneck_tour(&d)), "{}", answers["B-btsp.tsp"]);
+    let all = (1 << 9) - 1;
+    let optimum = |file: &str, value: f64| assert_eq!(answers[file]["cost"].as_f64(), Some(value), "{}", answers[file]);
+    optimum("A-tsp.tsp", min_max_tours(&d, 1, all, &[]));
+    optimum("A4-mtsp.tsp", min_max_tours(&d, 4, all, &[]));
+    optimum("B-btsp.tsp", bottleneck_tour(&d));
+    optimum("C-gtsp.tsp", min_max_over_groups(&d, 1, &[&[1, 2], &[3, 4, 9], &[5, 6], &[7, 8]]));
+    optimum("C4-gtsp.tsp", min_max_over_groups(&d, 4, &[&[1, 2], &[3], &[4, 9], &[5], &[6, 7], &[8]]));
+    // Orders as pairs of consecutive nodes (the files' 9 6 2 8 and 2 4 5 6 7, less one).
+    let chain = |nodes: &[usize]| nodes.windows(2).map(|w| (w[0] - 1, w[1] - 1)).collect::<Vec<_>>();
+    let (single, shared) = (chain(&[9, 6, 2, 8]), chain(&[2, 4, 5, 6, 7]));
+    let closure = |pairs: &[(usize, usize)]| {
+        let mut all = pairs.to_vec();
+        for _ in 0..pairs.len() {
+            let more: Vec<_> =
+                all.iter().flat_map(|&(a, b)| all.iter().filter(move |p| p.0 == b).map(move |p| (a, p.1))).collect();
+            all.extend(more);
+            all.sort_unstable();
+            all.dedup();
+        }
+        all
+    };
+    optimum("D-otsp.tsp", min_max_tours(&d, 1, all, &closure(&single)));
+    optimum("D4-otsp.tsp", min_max_tours(&d, 4, all, &closure(&shared)));
     // Coloured robots (VROOM skills): each city on a robot of one of its colours.
     let k4: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("K4-ctsp.json")).unwrap()).unwrap();

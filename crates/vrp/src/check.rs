@@ -1,7 +1,7 @@
 //! The independent checker: recomputes a solution's cost from the instance alone and lists
-//! every broken rule (each client served exactly once, capacity in every demand dimension,
-//! skills, time windows with waiting allowed, return within the vehicle's shift, route length,
-//! fleet size) and the objective (total distance, longest route or longest leg). It shares
+//! every broken rule (each client served exactly once, or exactly one of each group; capacity in
+//! every demand dimension; skills; visiting orders; time windows with waiting allowed; return
+//! within the vehicle's shift; route length; fleet size) and the objective (total distance, longest route or longest leg). It shares
 //! nothing with any solver's move evaluation.
 
 use crate::instance::{Fleet, Instance, Objective, Vehicle};
@@ -58,6 +58,22 @@ pub enum Violation {
     },
     /// More non-empty routes than vehicles.
     TooManyRoutes(usize),
+    /// A client group of which no client, or more than one, is visited.
+    Group {
+        /// The group's index.
+        group: usize,
+        /// How many of its clients are visited.
+        visited: usize,
+    },
+    /// Two clients of a visiting order on one route the wrong way round.
+    OutOfOrder {
+        /// Route index.
+        route: usize,
+        /// The client the order puts first.
+        first: usize,
+        /// The client the order puts after it, visited before it.
+        then: usize,
+    },
 }
 
 impl std::fmt::Display for Violation {
@@ -83,6 +99,12 @@ impl std::fmt::Display for Violation {
             }
             Violation::TooLong { route, length } => write!(f, "route {} is {length} long, over the limit", route + 1),
             Violation::TooManyRoutes(k) => write!(f, "{k} routes, more than the vehicles"),
+            Violation::Group { group, visited } => {
+                write!(f, "group {} has {visited} clients visited, not exactly one", group + 1)
+            }
+            Violation::OutOfOrder { route, first, then } => {
+                write!(f, "route {} visits client {then} before client {first}, against their order", route + 1)
+            }
         }
     }
 }
@@ -160,11 +182,29 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         if vehicle.max_length.is_some_and(|limit| length > limit + EPSILON) {
             violations.push(Violation::TooLong { route: k, length });
         }
+        for order in &instance.orders {
+            // The order's clients as this route visits them: each must come later in the order.
+            let visited: Vec<usize> = route.iter().filter(|c| order.contains(c)).copied().collect();
+            let rank = |c: usize| order.iter().position(|&x| x == c).unwrap_or(0);
+            for pair in visited.windows(2) {
+                if rank(pair[1]) < rank(pair[0]) {
+                    violations.push(Violation::OutOfOrder { route: k, first: pair[1], then: pair[0] });
+                }
+            }
+        }
+    }
+    let mut grouped = vec![false; n];
+    for (group, members) in instance.groups.iter().enumerate() {
+        let visited: usize = members.iter().map(|&c| served[c].min(1)).sum();
+        if visited != 1 {
+            violations.push(Violation::Group { group, visited });
+        }
+        members.iter().for_each(|&c| grouped[c] = true);
     }
     for (c, &times) in served.iter().enumerate().take(instance.clients + 1).skip(1) {
         match times {
-            0 => violations.push(Violation::Unserved(c)),
-            1 => {}
+            0 if !grouped[c] => violations.push(Violation::Unserved(c)),
+            0 | 1 => {}
             _ => violations.push(Violation::ServedTwice(c)),
         }
     }

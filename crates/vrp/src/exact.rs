@@ -59,6 +59,9 @@ pub fn supports(instance: &Instance) -> Result<(), ExactError> {
     if vehicle.start != 0 || vehicle.end != 0 || n != instance.clients + 1 {
         return Err(ExactError::Unsupported("it has more than one depot".into()));
     }
+    if !instance.groups.is_empty() || !instance.orders.is_empty() {
+        return Err(ExactError::Unsupported("it has client groups or visiting orders".into()));
+    }
     if instance.dimensions != 1 {
         return Err(ExactError::Unsupported("its demand has several dimensions".into()));
     }

@@ -166,6 +166,12 @@ pub struct Instance {
     pub fleet: Fleet,
     /// What a solution minimises (no file format states it: total distance unless asked).
     pub objective: Objective,
+    /// Client groups: exactly one client of each group is visited (a generalised TSP); clients
+    /// in no group are all visited. No client is in two groups.
+    pub groups: Vec<Vec<usize>>,
+    /// Visiting orders: the clients of each list that one route visits appear in the list's
+    /// order (an ordered TSP). No client is in two lists.
+    pub orders: Vec<Vec<usize>>,
     /// Distance (= travel time) from node i to node j, row-major, nodes × nodes.
     pub distance: Vec<f64>,
 }
@@ -194,6 +200,8 @@ impl Instance {
             skills: vec![Vec::new(); nodes],
             fleet,
             objective: Objective::TotalDistance,
+            groups: Vec::new(),
+            orders: Vec::new(),
             distance,
         }
     }

@@ -56,6 +56,11 @@ struct Timed<'a> {
     /// `allowed[kind * nodes + c]`: the vehicle kind has the skills client `c` needs (empty
     /// when no client needs any).
     allowed: Vec<bool>,
+    /// The group of each node, if any. A group is one job of the search, named by its first
+    /// client; any of its clients may serve it.
+    group_of: Vec<Option<usize>>,
+    /// Each node's visiting order and its rank in it, if any.
+    rank: Vec<Option<(usize, usize)>>,
 }
 
 impl<'a> Timed<'a> {
@@ -68,7 +73,42 @@ impl<'a> Timed<'a> {
         } else {
             kinds.iter().flat_map(|v| instance.skills.iter().map(|needed| v.has_skills(needed))).collect()
         };
-        Timed { instance, single, capacity, allowed }
+        let mut group_of = vec![None; instance.nodes()];
+        for (g, members) in instance.groups.iter().enumerate() {
+            members.iter().for_each(|&c| group_of[c] = Some(g));
+        }
+        let mut rank = vec![None; instance.nodes()];
+        for (o, order) in instance.orders.iter().enumerate() {
+            order.iter().enumerate().for_each(|(i, &c)| rank[c] = Some((o, i)));
+        }
+        Timed { instance, single, capacity, allowed, group_of, rank }
+    }
+
+    /// The job client `c` serves: itself, or its group's first client.
+    fn job_of(&self, c: usize) -> usize {
+        self.group_of[c].map_or(c, |g| self.groups[g][0])
+    }
+
+    /// The jobs of the search: every client in no group, and each group once.
+    fn jobs(&self) -> Vec<usize> {
+        (1..=self.clients).filter(|&c| self.job_of(c) == c).collect()
+    }
+
+    /// The positions (before which to insert, 1..=len+1) at which client `c` keeps its visiting
+    /// order among the clients of `route`.
+    fn allowed_positions(&self, route: &Route, c: usize) -> std::ops::Range<usize> {
+        let (mut lo, mut hi) = (1, route.clients.len() + 1);
+        if let Some((order, rank)) = self.rank[c] {
+            for (index, &x) in route.clients.iter().enumerate() {
+                match self.rank[x] {
+                    Some((o, r)) if o == order && r < rank => lo = lo.max(index + 2),
+                    Some((o, _)) if o == order => hi = hi.min(index + 1),
+                    _ => {}
+                }
+            }
+        }
+        // Half-open: an inclusive range iterates slower on this hot path.
+        lo..hi + 1
     }
 
     /// [`Instance::start`], without the indirection for a single window.
@@ -282,66 +322,91 @@ fn empty_routes(instance: &Timed) -> Vec<Route> {
 /// fit nowhere. Identical vehicles open a new route while vehicles last: when nothing else fits
 /// under total distance, and whenever it is better under the min-max and bottleneck
 /// objectives.
-fn recreate(instance: &Timed, routes: &mut Vec<Route>, clients: &[usize], rng: &mut SeededRng) -> Vec<usize> {
+fn recreate(instance: &Timed, routes: &mut Vec<Route>, jobs: &[usize], rng: &mut SeededRng) -> Vec<usize> {
     let mut left = Vec::new();
     let total_distance = instance.objective == Objective::TotalDistance;
     let room = |routes: &Vec<Route>| matches!(instance.fleet, Fleet::Identical { count, .. } if count.is_none_or(|v| routes.len() < v));
-    for &c in clients {
+    for &job in jobs {
         let worst = worst(instance, routes);
-        let mut best: Option<(f64, usize, usize)> = None;
-        for (k, r) in routes.iter().enumerate() {
-            if !instance.fits(r.kind, &r.load, c) {
-                continue;
-            }
-            for p in 1..=r.clients.len() + 1 {
-                if rng.next_f64() < 0.01 {
+        let single = [job];
+        let candidates: &[usize] = instance.group_of[job].map_or(&single, |g| &instance.groups[g]);
+        let mut best: Option<(f64, usize, usize, usize)> = None;
+        for &c in candidates {
+            for (k, r) in routes.iter().enumerate() {
+                if !instance.fits(r.kind, &r.load, c) {
                     continue;
                 }
-                if let Some(added) = r.insertion(instance, c, p) {
+                for p in instance.allowed_positions(r, c) {
+                    if rng.next_f64() < 0.01 {
+                        continue;
+                    }
+                    if let Some(added) = r.insertion(instance, c, p) {
+                        let key = if total_distance {
+                            added
+                        } else {
+                            insertion_key(instance, r, (r.node(p - 1), c, r.node(p)), added, worst)
+                        };
+                        if best.is_none_or(|b| key < b.0) {
+                            best = Some((key, k, p, c));
+                        }
+                    }
+                }
+            }
+            // A new route, when the fleet has room and it is worth trying; the same tests as
+            // any insertion, into an empty route.
+            if room(routes) && (best.is_none() || !total_distance) {
+                let empty = Route::new(instance, 0, Vec::new());
+                if let Some(added) = empty.insertion(instance, c, 1).filter(|_| instance.fits(0, &empty.load, c)) {
                     let key = if total_distance {
                         added
                     } else {
-                        insertion_key(instance, r, (r.node(p - 1), c, r.node(p)), added, worst)
+                        insertion_key(instance, &empty, (empty.node(0), c, empty.node(1)), added, worst)
                     };
                     if best.is_none_or(|b| key < b.0) {
-                        best = Some((key, k, p));
+                        routes.push(empty);
+                        best = Some((key, routes.len() - 1, 1, c));
                     }
                 }
             }
         }
-        // A new route, when the fleet has room and it is worth trying; the same tests as any
-        // insertion, into an empty route.
-        if room(routes) && (best.is_none() || !total_distance) {
-            let empty = Route::new(instance, 0, Vec::new());
-            if let Some(added) = empty.insertion(instance, c, 1).filter(|_| instance.fits(0, &empty.load, c)) {
-                let key = if total_distance {
-                    added
-                } else {
-                    insertion_key(instance, &empty, (empty.node(0), c, empty.node(1)), added, worst)
-                };
-                if best.is_none_or(|b| key < b.0) {
-                    routes.push(empty);
-                    best = Some((key, routes.len() - 1, 1));
-                }
-            }
-        }
         match best {
-            Some((_, k, p)) => {
+            Some((_, k, p, c)) => {
                 routes[k].clients.insert(p - 1, c);
                 routes[k].update(instance);
             }
-            None => left.push(c),
+            None => left.push(job),
         }
+    }
+    // A new route opened for a candidate that another then beat stays empty; drop it.
+    if matches!(instance.fleet, Fleet::Identical { .. }) {
+        routes.retain(|r| !r.clients.is_empty());
     }
     left
 }
 
-/// Whether some vehicle could serve client `c` on a route of its own.
-fn servable_alone(instance: &Timed, c: usize) -> bool {
-    (0..instance.fleet.kinds().len()).any(|kind| {
-        let empty = Route::new(instance, kind, Vec::new());
-        instance.fits(kind, &empty.load, c) && empty.insertion(instance, c, 1).is_some()
+/// Whether some vehicle could serve job `job` (a client, or any client of its group) on a
+/// route of its own.
+fn servable_alone(instance: &Timed, job: usize) -> bool {
+    let single = [job];
+    let candidates: &[usize] = instance.group_of[job].map_or(&single, |g| &instance.groups[g]);
+    candidates.iter().any(|&c| {
+        (0..instance.fleet.kinds().len()).any(|kind| {
+            let empty = Route::new(instance, kind, Vec::new());
+            instance.fits(kind, &empty.load, c) && empty.insertion(instance, c, 1).is_some()
+        })
     })
+}
+
+/// Why job `job` cannot be served: its client's reason, or for a group each client's.
+fn job_reason(instance: &Timed, job: usize) -> String {
+    match instance.group_of[job] {
+        Some(g) if instance.groups[g].len() > 1 => {
+            let each: Vec<String> =
+                instance.groups[g].iter().map(|&c| format!("client {c}: {}", reason(instance, c))).collect();
+            format!("no client of its group can be visited ({})", each.join("; "))
+        }
+        _ => reason(instance, job),
+    }
 }
 
 /// Why client `c` cannot be served: the checker's finding on a route of its own, for each
@@ -478,7 +543,7 @@ pub fn solve(
     let instance = &Timed::new(instance);
     let mut rng = SeededRng::new(settings.seed);
     let near = neighbours(instance);
-    let mut order: Vec<usize> = (1..=instance.clients).collect();
+    let mut order = instance.jobs();
     order.sort_by(|&a, &b| instance.d(0, b).total_cmp(&instance.d(0, a)).then(a.cmp(&b)));
     let mut current = empty_routes(instance);
     // Clients no vehicle could serve even alone are left out from the start; the others that a
@@ -498,6 +563,9 @@ pub fn solve(
         iterations += 1;
         let mut next = current.clone();
         let (mut removed, cut) = ruin(&mut next, &near, n, &mut rng);
+        if !instance.groups.is_empty() {
+            removed.iter_mut().for_each(|c| *c = instance.job_of(*c));
+        }
         for &k in &cut {
             next[k].update(instance);
         }
@@ -543,7 +611,8 @@ pub fn solve(
     }
     let mut unassigned: Vec<usize> = hopeless.into_iter().chain(best_missing).collect();
     unassigned.sort_unstable();
-    let unassigned = unassigned.iter().map(|&c| Unassigned { client: c, reason: reason(instance, c) }).collect();
+    let unassigned =
+        unassigned.iter().map(|&job| Unassigned { client: job, reason: job_reason(instance, job) }).collect();
     let cost = objective(instance, &best).0;
     Solved { routes: best.into_iter().map(|r| r.clients).collect(), cost, unassigned, iterations }
 }

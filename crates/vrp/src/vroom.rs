@@ -393,6 +393,8 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         skills: needs,
         fleet: Fleet::Each(fleet),
         objective: Objective::TotalDistance,
+        groups: Vec::new(),
+        orders: Vec::new(),
         distance,
     };
     Ok(VroomProblem { instance, names: VroomNames { job_ids, vehicle_ids, location_indices } })

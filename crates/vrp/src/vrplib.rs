@@ -3,7 +3,10 @@
 //! `CEIL_2D`, `ATT`, `GEO` or `EXPLICIT` with `EDGE_WEIGHT_FORMAT` `LOWER_ROW`, `UPPER_ROW`,
 //! `LOWER_DIAG_ROW`, `UPPER_DIAG_ROW` or `FULL_MATRIX`, optional `DISTANCE`, `SERVICE_TIME`,
 //! `VEHICLES`, or `SALESMEN` as LKH-3 names them for a multiple TSP), then `NODE_COORD_SECTION`, `DEMAND_SECTION`, `DEPOT_SECTION` (one depot,
-//! node 1, ended by `-1`), `EDGE_WEIGHT_SECTION`, `EOF`. A TSP is one vehicle (or the
+//! node 1, ended by `-1`), `EDGE_WEIGHT_SECTION`, `GTSP_SET_SECTION` (GTSP files, `TYPE` `GTSP`
+//! or `AGTSP`: `set-id node... -1` per line; exactly one node of each set is visited) and,
+//! as tripsmith's own extension, `ORDER_SECTION` (`node... -1` per line: the listed nodes one
+//! route visits appear in that order), `EOF`. A TSP is one vehicle (or the
 //! stated number) without a capacity leaving node 1 and visiting every other node.
 
 use crate::instance::{euclidean_matrix, Fleet, Instance, Rounding, Vehicle};
@@ -20,7 +23,52 @@ enum Section {
     Demands,
     Depots,
     Weights,
+    Sets,
+    Orders,
     Ignored,
+}
+
+/// A node list (0-based) from one line of 1-based ids ended by `-1` (a set or an order).
+fn node_list(fields: &[&str], line: usize, n: usize) -> Result<Vec<usize>, FormatError> {
+    let Some((&last, ids)) = fields.split_last() else { return Err(line_error(line, "an empty list")) };
+    if last != "-1" {
+        return Err(line_error(line, "a list ends with -1 on its line"));
+    }
+    let mut nodes = Vec::with_capacity(ids.len());
+    for id in ids {
+        let v: usize = number(id, "node id", line)?;
+        if v == 0 || v > n {
+            return Err(line_error(line, format!("node {v} is outside 1..={n}")));
+        }
+        if nodes.contains(&(v - 1)) {
+            return Err(line_error(line, format!("node {v} is listed twice")));
+        }
+        nodes.push(v - 1);
+    }
+    if nodes.is_empty() {
+        return Err(line_error(line, "an empty list"));
+    }
+    Ok(nodes)
+}
+
+/// Checks that no node is in two of `lists` and that the depot (node 1) is in none, except
+/// alone (GTSP files put every node in a set, the depot's set holding just it).
+fn disjoint(lists: Vec<(usize, Vec<usize>)>, what: &str) -> Result<Vec<Vec<usize>>, FormatError> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (line, nodes) in lists {
+        if nodes == [0] && what == "set" {
+            continue;
+        }
+        if nodes.contains(&0) {
+            return Err(line_error(line, format!("node 1 is the depot and cannot be in a {what} with others")));
+        }
+        if let Some(v) = nodes.iter().find(|&&v| !seen.insert(v)) {
+            return Err(line_error(line, format!("node {} is in two {what}s", v + 1)));
+        }
+        out.push(nodes);
+    }
+    Ok(out)
 }
 
 fn line_error(line: usize, reason: impl Into<String>) -> FormatError {
@@ -121,6 +169,8 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
     let mut demand: Vec<Option<i64>> = Vec::new();
     let mut depots: Vec<usize> = Vec::new();
     let mut weights: Vec<f64> = Vec::new();
+    let mut sets: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut orders: Vec<(usize, Vec<usize>)> = Vec::new();
     let mut section = Section::Header;
     let node_of = |id: &str, line: usize, dimension: Option<usize>| -> Result<usize, FormatError> {
         let n = dimension.ok_or_else(|| line_error(line, "a section before DIMENSION"))?;
@@ -144,11 +194,11 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
             match key.as_str() {
                 "EOF" => break,
                 "NAME" => name = value,
-                "COMMENT" | "DISPLAY_DATA_TYPE" | "NODE_COORD_TYPE" => {}
+                "COMMENT" | "DISPLAY_DATA_TYPE" | "NODE_COORD_TYPE" | "GTSP_SETS" => {}
                 "TYPE" => match value.to_ascii_uppercase().as_str() {
                     "CVRP" => tsp = false,
-                    "TSP" | "ATSP" => tsp = true,
-                    other => return Err(line_error(line, format!("TYPE {other}: give CVRP, TSP or ATSP"))),
+                    "TSP" | "ATSP" | "GTSP" | "AGTSP" => tsp = true,
+                    other => return Err(line_error(line, format!("TYPE {other}: give CVRP, TSP, ATSP or GTSP"))),
                 },
                 "DIMENSION" => {
                     let n: usize = number(&value, "DIMENSION", line)?;
@@ -176,6 +226,8 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
                 "DEMAND_SECTION" => section = Section::Demands,
                 "DEPOT_SECTION" => section = Section::Depots,
                 "EDGE_WEIGHT_SECTION" => section = Section::Weights,
+                "GTSP_SET_SECTION" => section = Section::Sets,
+                "ORDER_SECTION" => section = Section::Orders,
                 k if k.ends_with("_SECTION") => section = Section::Ignored,
                 other => return Err(line_error(line, format!("unknown keyword {other}"))),
             }
@@ -212,6 +264,16 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
                     }
                     depots.push(node_of(f, line, dimension)?);
                 }
+            }
+            Section::Sets => {
+                let n = dimension.ok_or_else(|| line_error(line, "a section before DIMENSION"))?;
+                let Some((id, members)) = fields.split_first() else { continue };
+                number::<usize>(id, "set id", line)?;
+                sets.push((line, node_list(members, line, n)?));
+            }
+            Section::Orders => {
+                let n = dimension.ok_or_else(|| line_error(line, "a section before DIMENSION"))?;
+                orders.push((line, node_list(&fields, line, n)?));
             }
             Section::Weights => {
                 for f in fields {
@@ -265,7 +327,10 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
     let vehicle = Vehicle::from_depot(capacity, (0.0, f64::INFINITY), max_route_length);
     let fleet = Fleet::Identical { vehicle, count: vehicles };
     let windows = vec![vec![(0.0, f64::INFINITY)]; n];
-    Ok(Instance::single_depot(name, points, demand, service, windows, fleet, distance))
+    let mut instance = Instance::single_depot(name, points, demand, service, windows, fleet, distance);
+    instance.groups = disjoint(sets, "set")?;
+    instance.orders = disjoint(orders, "order")?;
+    Ok(instance)
 }
 
 /// Reads a VRPLIB file.
