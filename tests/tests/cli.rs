@@ -657,6 +657,34 @@ fn vrp_keeps_each_vroom_vehicle_to_its_depots_capacities_and_skills() {
     }
 }
 
+#[test]
+fn vrp_carries_vroom_shipments_from_pickup_to_delivery_within_capacity() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let file = "vrp-examples/vroom-shipments.json";
+    let v =
+        run(&["vrp", "solve", file, "--time-limit", "1", "--write-vroom", out.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!((&v["feasible"], v["unassigned"].as_array().map(Vec::len)), (&serde_json::json!(true), Some(0)), "{v}");
+    // From the VROOM-shaped steps alone: each shipment picked up before it is delivered, on
+    // one route; the load on board never above the vans' 4 nor below 0.
+    let vroom: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let mut seen = std::collections::HashMap::new();
+    for (k, route) in vroom["routes"].as_array().unwrap().iter().enumerate() {
+        for (p, step) in route["steps"].as_array().unwrap().iter().enumerate() {
+            let load = step["load"][0].as_i64().unwrap();
+            assert!((0..=4).contains(&load), "{step}");
+            if let Some(kind @ ("pickup" | "delivery" | "job")) = step["type"].as_str() {
+                seen.insert((kind.to_string(), step["id"].as_u64().unwrap()), (k, p));
+            }
+        }
+    }
+    for id in [21, 22, 23] {
+        let (pickup, delivery) = (seen[&("pickup".to_string(), id)], seen[&("delivery".to_string(), id)]);
+        assert!(pickup.0 == delivery.0 && pickup.1 < delivery.1, "shipment {id}: {pickup:?} {delivery:?}");
+    }
+    assert!(seen.contains_key(&("job".to_string(), 11)) && seen.contains_key(&("job".to_string(), 12)));
+}
+
 /// Rounded Euclidean distances (TSPLIB `EUC_2D`) between the points of a TSPLIB file.
 fn tsplib_matrix(file: &std::path::Path) -> Vec<Vec<f64>> {
     let text = std::fs::read_to_string(file).unwrap();

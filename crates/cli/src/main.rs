@@ -398,8 +398,8 @@ enum VrpFormat {
     Vrplib,
     /// TSPLIB95 TSP or ATSP (one vehicle from node 1; the VRPLIB reader).
     Tsplib,
-    /// VROOM input JSON (jobs with deliveries, skills and time windows; vehicles with their own
-    /// depots, capacities, skills and shifts; matrices).
+    /// VROOM input JSON (jobs with deliveries, pickups, skills and time windows; shipments;
+    /// vehicles with their own depots, capacities, skills and shifts; matrices).
     Vroom,
     /// Solomon VRPTW.
     Solomon,

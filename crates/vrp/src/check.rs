@@ -15,13 +15,13 @@ pub enum Violation {
     Unserved(usize),
     /// A client served more than once.
     ServedTwice(usize),
-    /// A route's load above its vehicle's capacity in one dimension.
+    /// A route's load above its vehicle's capacity in one dimension, at its peak.
     Capacity {
         /// Route index.
         route: usize,
         /// The demand dimension (0-based).
         dimension: usize,
-        /// Its load in that dimension.
+        /// Its highest load in that dimension.
         load: i64,
         /// The vehicle's capacity in it.
         capacity: i64,
@@ -65,6 +65,13 @@ pub enum Violation {
         /// How many of its clients are visited.
         visited: usize,
     },
+    /// A shipment whose pickup and delivery are not on one route in that order.
+    Pair {
+        /// The pickup client.
+        pickup: usize,
+        /// The delivery client.
+        delivery: usize,
+    },
     /// Two clients of a visiting order on one route the wrong way round.
     OutOfOrder {
         /// Route index.
@@ -101,6 +108,9 @@ impl std::fmt::Display for Violation {
             Violation::TooManyRoutes(k) => write!(f, "{k} routes, more than the vehicles"),
             Violation::Group { group, visited } => {
                 write!(f, "group {} has {visited} clients visited, not exactly one", group + 1)
+            }
+            Violation::Pair { pickup, delivery } => {
+                write!(f, "pickup {pickup} and delivery {delivery} are not on one route in that order")
             }
             Violation::OutOfOrder { route, first, then } => {
                 write!(f, "route {} visits client {then} before client {first}, against their order", route + 1)
@@ -152,11 +162,22 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         }
         let Some(vehicle) = instance.fleet.vehicle(k) else { continue };
         let visits = schedule(instance, vehicle, route);
-        let mut load = vec![0i64; instance.dimensions];
+        // The load on board: every delivery from the start, then at each client its delivery
+        // off and what it collects on; the peak counts.
+        let dims = instance.dimensions;
+        let at = |values: &[i64], node: usize| values[node * dims..(node + 1) * dims].to_vec();
+        let mut load = vec![0i64; dims];
+        for &c in route {
+            load.iter_mut().zip(at(&instance.demand, c)).for_each(|(l, d)| *l += d);
+        }
+        let mut peak = load.clone();
         for v in &visits[1..visits.len() - 1] {
             served[v.node] += 1;
-            let demand = &instance.demand[v.node * instance.dimensions..(v.node + 1) * instance.dimensions];
-            load.iter_mut().zip(demand).for_each(|(l, d)| *l += d);
+            let (collected, dropped) = (at(&instance.collected, v.node), at(&instance.demand, v.node));
+            for ((l, g), d) in load.iter_mut().zip(collected).zip(dropped) {
+                *l += g - d;
+            }
+            peak.iter_mut().zip(&load).for_each(|(p, l)| *p = (*p).max(*l));
             if service_start(instance, v.node, v.arrival).is_none() {
                 violations.push(Violation::Late { route: k, client: v.node, arrival: v.arrival });
             }
@@ -171,7 +192,7 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         total += distance;
         longest_route = longest_route.max(distance);
         longest_leg = legs.iter().fold(longest_leg, |m, &l| m.max(l));
-        for (dimension, (&load, &capacity)) in load.iter().zip(&vehicle.capacity).enumerate() {
+        for (dimension, (&load, &capacity)) in peak.iter().zip(&vehicle.capacity).enumerate() {
             if load > capacity {
                 violations.push(Violation::Capacity { route: k, dimension, load, capacity });
             }
@@ -191,6 +212,14 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
                     violations.push(Violation::OutOfOrder { route: k, first: pair[1], then: pair[0] });
                 }
             }
+        }
+    }
+    for &(pickup, delivery) in &instance.pairs {
+        let place =
+            |c: usize| routes.iter().enumerate().find_map(|(k, r)| r.iter().position(|&x| x == c).map(|p| (k, p)));
+        match (place(pickup), place(delivery)) {
+            (Some((k, p)), Some((l, q))) if k != l || p > q => violations.push(Violation::Pair { pickup, delivery }),
+            _ => {}
         }
     }
     let mut grouped = vec![false; n];

@@ -62,6 +62,9 @@ pub fn supports(instance: &Instance) -> Result<(), ExactError> {
     if !instance.groups.is_empty() || !instance.orders.is_empty() {
         return Err(ExactError::Unsupported("it has client groups or visiting orders".into()));
     }
+    if !instance.pairs.is_empty() || instance.collected.iter().any(|&g| g != 0) {
+        return Err(ExactError::Unsupported("it has pickups or shipments".into()));
+    }
     if instance.dimensions != 1 {
         return Err(ExactError::Unsupported("its demand has several dimensions".into()));
     }

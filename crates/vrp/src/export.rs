@@ -6,6 +6,7 @@
 use crate::check::{schedule, Visit};
 use crate::instance::{Fleet, Instance};
 use crate::solve::Unassigned;
+use crate::vroom::Task;
 use serde_json::{json, Value};
 
 /// Why a solution cannot be written as GeoJSON.
@@ -23,6 +24,8 @@ pub struct Ids<'a> {
     pub vehicles: &'a [u64],
     /// Each node's matrix index in the input (`None`: it gave coordinates).
     pub locations: &'a [Option<usize>],
+    /// What each node is (a job, a shipment's pickup or delivery).
+    pub tasks: &'a [Task],
 }
 
 impl Ids<'_> {
@@ -32,6 +35,10 @@ impl Ids<'_> {
 
     fn vehicle(ids: Option<Ids>, k: usize) -> u64 {
         ids.and_then(|i| i.vehicles.get(k).copied()).unwrap_or(k as u64 + 1)
+    }
+
+    fn task(ids: Option<Ids>, node: usize) -> &'static str {
+        ids.and_then(|i| i.tasks.get(node)).map_or("job", |t| t.name())
     }
 }
 
@@ -54,7 +61,7 @@ fn step(instance: &Instance, kind: &str, visit: &Visit, distance: f64, load: &[i
             }
         }
     }
-    if kind == "job" {
+    if kind != "start" && kind != "end" {
         s["id"] = json!(Ids::job(ids, visit.node));
         s["job"] = json!(Ids::job(ids, visit.node));
     }
@@ -71,7 +78,7 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
     let dimensions = instance.dimensions;
     let mut out_routes = Vec::new();
     let (mut total_cost, mut total_service, mut total_wait) = (0.0, 0.0, 0.0);
-    let mut total_delivery = vec![0i64; dimensions];
+    let (mut total_delivery, mut total_picked) = (vec![0i64; dimensions], vec![0i64; dimensions]);
     let distinct = matches!(instance.fleet, Fleet::Each(_));
     for (used, (k, route)) in routes.iter().enumerate().filter(|(_, r)| !r.is_empty()).enumerate() {
         let Some(vehicle) = instance.fleet.vehicle(k) else { continue };
@@ -81,13 +88,16 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
             delivery.iter_mut().zip(instance.demand(c)).for_each(|(t, d)| *t += d);
         }
         let (mut load, mut travelled, mut previous) = (delivery.clone(), 0.0, vehicle.start);
+        let mut picked = vec![0i64; dimensions];
         let mut steps = vec![step(instance, "start", &visits[0], 0.0, &load, ids)];
         for (p, visit) in visits.iter().enumerate().skip(1) {
             travelled += instance.d(previous, visit.node);
             previous = visit.node;
-            let kind = if p == visits.len() - 1 { "end" } else { "job" };
-            if kind == "job" {
-                load.iter_mut().zip(instance.demand(visit.node)).for_each(|(l, d)| *l -= d);
+            let kind = if p == visits.len() - 1 { "end" } else { Ids::task(ids, visit.node) };
+            if kind != "end" {
+                let change = instance.collected(visit.node).iter().zip(instance.demand(visit.node));
+                load.iter_mut().zip(change).for_each(|(l, (g, d))| *l += g - d);
+                picked.iter_mut().zip(instance.collected(visit.node)).for_each(|(t, g)| *t += g.max(&0));
             }
             steps.push(step(instance, kind, visit, travelled, &load, ids));
         }
@@ -97,12 +107,13 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
         total_service += service;
         total_wait += waiting;
         total_delivery.iter_mut().zip(&delivery).for_each(|(t, d)| *t += d);
+        total_picked.iter_mut().zip(&picked).for_each(|(t, g)| *t += g);
         out_routes.push(json!({
             "vehicle": Ids::vehicle(ids, if distinct { k } else { used }),
             "cost": travelled,
             "delivery": delivery,
             "amount": delivery,
-            "pickup": vec![0; dimensions],
+            "pickup": picked,
             "service": service,
             "duration": travelled,
             "distance": travelled,
@@ -119,7 +130,7 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
             "unassigned": unassigned.len(),
             "delivery": total_delivery,
             "amount": total_delivery,
-            "pickup": vec![0; dimensions],
+            "pickup": total_picked,
             "service": total_service,
             "duration": total_cost,
             "distance": total_cost,
@@ -128,7 +139,7 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
         },
         "unassigned": unassigned
             .iter()
-            .map(|u| json!({"id": Ids::job(ids, u.client), "type": "job", "reason": u.reason}))
+            .map(|u| json!({"id": Ids::job(ids, u.client), "type": Ids::task(ids, u.client), "reason": u.reason}))
             .collect::<Vec<_>>(),
         "routes": out_routes,
     })

@@ -152,8 +152,13 @@ pub struct Instance {
     pub clients: usize,
     /// Demand dimensions (1 in the benchmark formats; e.g. weight and volume in VROOM input).
     pub dimensions: usize,
-    /// Demand of each node, `dimensions` values per node, node after node (depots: 0).
+    /// Demand of each node, `dimensions` values per node, node after node (depots: 0): what the
+    /// vehicle loads at its start depot and drops at the node.
     pub demand: Vec<i64>,
+    /// What the vehicle takes on at each node and carries on, laid out as `demand`: a pickup
+    /// for the end depot, or a shipment's amount at its pickup; negative at a shipment's
+    /// delivery, where that amount leaves the vehicle. All zero in the benchmark formats.
+    pub collected: Vec<i64>,
     /// Service time at each node.
     pub service: Vec<f64>,
     /// Time windows `[ready, due]` of each node, at least one, sorted and disjoint; service
@@ -172,6 +177,9 @@ pub struct Instance {
     /// Visiting orders: the clients of each list that one route visits appear in the list's
     /// order (an ordered TSP). No client is in two lists.
     pub orders: Vec<Vec<usize>>,
+    /// Shipments: (pickup, delivery) client pairs served by one route, the pickup first. No
+    /// client is in two pairs, nor in a pair and a group.
+    pub pairs: Vec<(usize, usize)>,
     /// Distance (= travel time) from node i to node j, row-major, nodes × nodes.
     pub distance: Vec<f64>,
 }
@@ -194,6 +202,7 @@ impl Instance {
             coordinates,
             clients: nodes.saturating_sub(1),
             dimensions: 1,
+            collected: vec![0; demand.len()],
             demand,
             service,
             windows,
@@ -202,6 +211,7 @@ impl Instance {
             objective: Objective::TotalDistance,
             groups: Vec::new(),
             orders: Vec::new(),
+            pairs: Vec::new(),
             distance,
         }
     }
@@ -224,6 +234,11 @@ impl Instance {
     /// Node `i`'s demand, one value per dimension.
     pub fn demand(&self, i: usize) -> &[i64] {
         &self.demand[i * self.dimensions..(i + 1) * self.dimensions]
+    }
+
+    /// What the vehicle takes on at node `i`, one value per dimension.
+    pub fn collected(&self, i: usize) -> &[i64] {
+        &self.collected[i * self.dimensions..(i + 1) * self.dimensions]
     }
 
     /// Whether any client's windows are narrower than every vehicle's shift.

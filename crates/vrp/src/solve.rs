@@ -61,6 +61,13 @@ struct Timed<'a> {
     group_of: Vec<Option<usize>>,
     /// Each node's visiting order and its rank in it, if any.
     rank: Vec<Option<(usize, usize)>>,
+    /// Each node's shipment partner, if any (pickup ↔ delivery).
+    partner: Vec<Option<usize>>,
+    /// Whether each node is a shipment's delivery.
+    delivery: Vec<bool>,
+    /// Whether any node collects goods: then loads vary along a route and are checked at
+    /// every position, not as one total.
+    profiled: bool,
 }
 
 impl<'a> Timed<'a> {
@@ -81,12 +88,37 @@ impl<'a> Timed<'a> {
         for (o, order) in instance.orders.iter().enumerate() {
             order.iter().enumerate().for_each(|(i, &c)| rank[c] = Some((o, i)));
         }
-        Timed { instance, single, capacity, allowed, group_of, rank }
+        let (mut partner, mut delivery) = (vec![None; instance.nodes()], vec![false; instance.nodes()]);
+        for &(p, d) in &instance.pairs {
+            (partner[p], partner[d], delivery[d]) = (Some(d), Some(p), true);
+        }
+        let profiled = instance.collected.iter().any(|&g| g != 0);
+        Timed { instance, single, capacity, allowed, group_of, rank, partner, delivery, profiled }
     }
 
-    /// The job client `c` serves: itself, or its group's first client.
+    /// Whether a load `peak` (one value per dimension) plus `extra` stays within vehicle kind
+    /// `kind`'s capacity.
+    fn within(&self, kind: usize, peak: &[i64], extra: &[i64]) -> bool {
+        let d = self.dimensions;
+        peak.iter().zip(extra).zip(&self.capacity[kind * d..(kind + 1) * d]).all(|((l, x), q)| l + x <= *q)
+    }
+
+    /// The job client `c` serves: itself, its group's first client, or its shipment's pickup.
     fn job_of(&self, c: usize) -> usize {
-        self.group_of[c].map_or(c, |g| self.groups[g][0])
+        match (self.group_of[c], self.partner[c]) {
+            (Some(g), _) => self.groups[g][0],
+            (None, Some(p)) if self.delivery[c] => p,
+            _ => c,
+        }
+    }
+
+    /// The clients a job stands for: a client, its group, or a shipment's pickup and delivery.
+    fn job_clients(&self, job: usize) -> Vec<usize> {
+        match (self.group_of[job], self.partner[job]) {
+            (Some(g), _) => self.groups[g].clone(),
+            (None, Some(d)) => vec![job, d],
+            _ => vec![job],
+        }
     }
 
     /// The jobs of the search: every client in no group, and each group once.
@@ -130,6 +162,10 @@ impl<'a> Timed<'a> {
         if !self.allowed.is_empty() && !self.allowed[kind * self.nodes() + c] {
             return false;
         }
+        if self.profiled {
+            // Checked position by position in the insertion test.
+            return true;
+        }
         let d = self.dimensions;
         if d == 1 {
             return load[0] + self.demand[c] <= self.capacity[kind];
@@ -157,8 +193,12 @@ struct Route {
     /// The vehicle's route-length limit, at hand for the insertion test.
     max_length: Option<f64>,
     clients: Vec<usize>,
-    /// Load per demand dimension.
+    /// Load per demand dimension (all deliveries; the load leaving the start).
     load: Vec<i64>,
+    /// With collected goods: the load leaving each position (start, clients, end), `dims`
+    /// values each, then its running maximum from the start, then from the end (one vector:
+    /// routes are cloned every iteration, and empty here for instances without pickups).
+    profile: Vec<i64>,
     /// Distance plus service (for the route-length limit).
     length: f64,
     distance: f64,
@@ -179,6 +219,7 @@ impl Route {
             max_length: vehicle.max_length,
             clients,
             load: Vec::new(),
+            profile: Vec::new(),
             length: 0.0,
             distance: 0.0,
             longest_leg: 0.0,
@@ -214,6 +255,9 @@ impl Route {
                 }
             }
         }
+        if instance.profiled {
+            self.profile(instance);
+        }
         // Reused, not reallocated: this runs for every route an iteration touches.
         self.earliest.clear();
         self.earliest.resize(k + 2, 0.0);
@@ -241,14 +285,131 @@ impl Route {
         }
     }
 
-    /// Extra distance of inserting `c` before position `p` (1..=len+1), if feasible (capacity
-    /// and skills are tested apart, by [`Timed::fits`]).
+    /// The load leaving each position and its running maxima (routes with collected goods).
+    #[inline(never)] // Off the hot path of instances without pickups.
+    fn profile(&mut self, instance: &Timed) {
+        let (k, d) = (self.clients.len(), instance.dimensions);
+        let len = (k + 2) * d;
+        let mut loads = Vec::with_capacity(3 * len);
+        loads.extend_from_slice(&self.load);
+        for p in 1..=k + 1 {
+            let node = self.node(p);
+            for x in 0..d {
+                let change = if p <= k { instance.collected(node)[x] - instance.demand(node)[x] } else { 0 };
+                loads.push(loads[(p - 1) * d + x] + change);
+            }
+        }
+        let mut prefix = loads.clone();
+        for i in d..len {
+            prefix[i] = prefix[i].max(prefix[i - d]);
+        }
+        let mut suffix = loads.clone();
+        for i in (0..len - d).rev() {
+            suffix[i] = suffix[i].max(suffix[i + d]);
+        }
+        loads.extend(prefix);
+        loads.extend(suffix);
+        self.profile = loads;
+    }
+
+    /// The load leaving position `p`, one value per dimension (routes with collected goods).
+    fn load_at(&self, p: usize, d: usize) -> &[i64] {
+        &self.profile[p * d..(p + 1) * d]
+    }
+
+    /// The highest load leaving any position up to `p`.
+    fn peak_to(&self, p: usize, d: usize) -> &[i64] {
+        let len = self.profile.len() / 3;
+        &self.profile[len + p * d..len + (p + 1) * d]
+    }
+
+    /// The highest load leaving any position from `p` on.
+    fn peak_from(&self, p: usize, d: usize) -> &[i64] {
+        let len = self.profile.len() / 3;
+        &self.profile[2 * len + p * d..2 * len + (p + 1) * d]
+    }
+
+    /// Whether client `c` (a delivery from the start or a pickup for the end) fits before
+    /// position `p` as loads go: everything before carries its delivery more, everything
+    /// after what it collects.
+    #[inline(never)] // Off the hot path of instances without pickups.
+    fn load_fits(&self, instance: &Timed, c: usize, p: usize) -> bool {
+        let d = instance.dimensions;
+        let (delivery, collected) = (instance.demand(c), instance.collected(c));
+        let (before, leaving, after) = (self.peak_to(p - 1, d), self.load_at(p - 1, d), self.peak_from(p, d));
+        instance.within(self.kind, before, delivery)
+            && instance.within(self.kind, leaving, collected)
+            && instance.within(self.kind, after, collected)
+    }
+
+    /// Visits every feasible way to insert shipment `(pickup, delivery)`: the pickup before
+    /// position `i`, the delivery before position `j ≥ i` (right after the pickup when
+    /// `j == i`), with the distance it adds. Walks `j` forward from each `i`, shifting the
+    /// service starts between the two and carrying the shipment's load over them; stops when
+    /// a shifted client can no longer be served in time.
+    fn pair_insertions(
+        &self,
+        instance: &Timed,
+        (pickup, delivery): (usize, usize),
+        visit: &mut dyn FnMut(f64, usize, usize),
+    ) {
+        let (k, d) = (self.clients.len(), instance.dimensions);
+        let amount = instance.collected(pickup);
+        let carries = |p: usize| !instance.profiled || instance.within(self.kind, self.load_at(p, d), amount);
+        let service = |node: usize, p: usize| if p == 0 || p > k { 0.0 } else { instance.service[node] };
+        let extra_service = instance.service[pickup] + instance.service[delivery];
+        for i in 1..=k + 1 {
+            let (prev, next_i) = (self.node(i - 1), self.node(i));
+            let leave = self.earliest[i - 1] + service(prev, i - 1);
+            let Some(start_pickup) = instance.start(pickup, leave + instance.d(prev, pickup)) else { continue };
+            if !carries(i - 1) {
+                continue;
+            }
+            let detour = instance.d(prev, pickup) + instance.d(pickup, next_i) - instance.d(prev, next_i);
+            // The node just before the delivery, its service start and service time.
+            let (mut last, mut at, mut serving) = (pickup, start_pickup, instance.service[pickup]);
+            for j in i..=k + 1 {
+                if j > i {
+                    let node = self.node(j - 1);
+                    let Some(t) = instance.start(node, at + serving + instance.d(last, node)) else { break };
+                    if t > self.latest[j - 1] + WINDOW_EPSILON || !carries(j - 1) {
+                        break;
+                    }
+                    (last, at, serving) = (node, t, service(node, j - 1));
+                }
+                let next = self.node(j);
+                let Some(start_delivery) = instance.start(delivery, at + serving + instance.d(last, delivery)) else {
+                    break;
+                };
+                let arrive = start_delivery + instance.service[delivery] + instance.d(delivery, next);
+                if instance.start(next, arrive).is_none_or(|t| t > self.latest[j] + WINDOW_EPSILON) {
+                    continue;
+                }
+                let added = if j == i {
+                    instance.d(prev, pickup) + instance.d(pickup, delivery) + instance.d(delivery, next)
+                        - instance.d(prev, next)
+                } else {
+                    detour + instance.d(last, delivery) + instance.d(delivery, next) - instance.d(last, next)
+                };
+                if self.max_length.is_some_and(|limit| self.length + added + extra_service > limit + 1e-9) {
+                    continue;
+                }
+                visit(added, i, j);
+            }
+        }
+    }
+
+    /// Extra distance of inserting `c` before position `p` (1..=len+1), if feasible (skills,
+    /// and capacity when loads do not vary along routes, are tested apart by [`Timed::fits`]).
     fn insertion(&self, instance: &Timed, c: usize, p: usize) -> Option<f64> {
         // The neighbours before and after (one test each, not `node`'s two: this is the hot path).
         let a = if p == 1 { self.ends.0 } else { self.clients[p - 2] };
         let b = if p > self.clients.len() { self.ends.1 } else { self.clients[p - 1] };
         let added = instance.d(a, c) + instance.d(c, b) - instance.d(a, b);
         if self.max_length.is_some_and(|limit| self.length + added + instance.service[c] > limit + 1e-9) {
+            return None;
+        }
+        if instance.profiled && !self.load_fits(instance, c, p) {
             return None;
         }
         let leave_a = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
@@ -327,6 +488,12 @@ fn recreate(instance: &Timed, routes: &mut Vec<Route>, jobs: &[usize], rng: &mut
     let total_distance = instance.objective == Objective::TotalDistance;
     let room = |routes: &Vec<Route>| matches!(instance.fleet, Fleet::Identical { count, .. } if count.is_none_or(|v| routes.len() < v));
     for &job in jobs {
+        if let Some(delivery) = instance.partner[job] {
+            if !insert_pair(instance, routes, (job, delivery), rng) {
+                left.push(job);
+            }
+            continue;
+        }
         let worst = worst(instance, routes);
         let single = [job];
         let candidates: &[usize] = instance.group_of[job].map_or(&single, |g| &instance.groups[g]);
@@ -384,9 +551,64 @@ fn recreate(instance: &Timed, routes: &mut Vec<Route>, jobs: &[usize], rng: &mut
     left
 }
 
+/// Inserts shipment `(pickup, delivery)` where it is best under the objective (for identical
+/// vehicles, in a new route when nothing else fits or, under the min-max and bottleneck
+/// objectives, when that is better); false when it fits nowhere.
+#[inline(never)] // Off the hot path of instances without shipments.
+fn insert_pair(instance: &Timed, routes: &mut Vec<Route>, pair: (usize, usize), rng: &mut SeededRng) -> bool {
+    let total_distance = instance.objective == Objective::TotalDistance;
+    let worst = worst(instance, routes);
+    let mut best: Option<(f64, usize, usize, usize)> = None;
+    let consider = |r: &Route, k: usize, best: &mut Option<(f64, usize, usize, usize)>, rng: &mut SeededRng| {
+        if !instance.fits(r.kind, &r.load, pair.0) || !instance.fits(r.kind, &r.load, pair.1) {
+            return;
+        }
+        r.pair_insertions(instance, pair, &mut |added, i, j| {
+            if rng.next_f64() < 0.01 {
+                return;
+            }
+            let key = if total_distance {
+                added
+            } else {
+                insertion_key(instance, r, (r.node(i - 1), pair.0, r.node(i)), added, worst)
+            };
+            if best.is_none_or(|b| key < b.0) {
+                *best = Some((key, k, i, j));
+            }
+        });
+    };
+    for (k, r) in routes.iter().enumerate() {
+        consider(r, k, &mut best, rng);
+    }
+    let room = matches!(instance.fleet, Fleet::Identical { count, .. } if count.is_none_or(|v| routes.len() < v));
+    if room && (best.is_none() || !total_distance) {
+        let empty = Route::new(instance, 0, Vec::new());
+        let before = best;
+        consider(&empty, routes.len(), &mut best, rng);
+        if best != before {
+            routes.push(empty);
+        }
+    }
+    let Some((_, k, i, j)) = best else { return false };
+    routes[k].clients.insert(j - 1, pair.1);
+    routes[k].clients.insert(i - 1, pair.0);
+    routes[k].update(instance);
+    true
+}
+
 /// Whether some vehicle could serve job `job` (a client, or any client of its group) on a
 /// route of its own.
 fn servable_alone(instance: &Timed, job: usize) -> bool {
+    if let Some(delivery) = instance.partner[job] {
+        return (0..instance.fleet.kinds().len()).any(|kind| {
+            let empty = Route::new(instance, kind, Vec::new());
+            let mut found = false;
+            if instance.fits(kind, &empty.load, job) && instance.fits(kind, &empty.load, delivery) {
+                empty.pair_insertions(instance, (job, delivery), &mut |_, _, _| found = true);
+            }
+            found
+        });
+    }
     let single = [job];
     let candidates: &[usize] = instance.group_of[job].map_or(&single, |g| &instance.groups[g]);
     candidates.iter().any(|&c| {
@@ -402,23 +624,26 @@ fn job_reason(instance: &Timed, job: usize) -> String {
     match instance.group_of[job] {
         Some(g) if instance.groups[g].len() > 1 => {
             let each: Vec<String> =
-                instance.groups[g].iter().map(|&c| format!("client {c}: {}", reason(instance, c))).collect();
+                instance.groups[g].iter().map(|&c| format!("client {c}: {}", reason(instance, &[c]))).collect();
             format!("no client of its group can be visited ({})", each.join("; "))
         }
-        _ => reason(instance, job),
+        _ => reason(instance, &instance.job_clients(job)),
     }
 }
 
 /// Why client `c` cannot be served: the checker's finding on a route of its own, for each
 /// vehicle kind (said once when every kind has the same reason).
-fn reason(instance: &Instance, c: usize) -> String {
+fn reason(instance: &Instance, clients: &[usize]) -> String {
     let kinds = instance.fleet.kinds();
     let mut reasons: Vec<String> = Vec::new();
     for (k, vehicle) in kinds.iter().enumerate() {
         // Route k is vehicle k's among distinct vehicles; any route will do for identical ones.
         let mut routes = vec![Vec::new(); k + 1];
-        routes[k].push(c);
-        let found = check(instance, &routes).violations.into_iter().find_map(|v| alone_reason(instance, vehicle, c, v));
+        routes[k].extend_from_slice(clients);
+        let found = check(instance, &routes)
+            .violations
+            .into_iter()
+            .find_map(|v| alone_reason(instance, vehicle, clients[0], v));
         match found {
             Some(why) => reasons.push(why),
             // This vehicle could serve it alone: the others took its room or time.
@@ -563,8 +788,24 @@ pub fn solve(
         iterations += 1;
         let mut next = current.clone();
         let (mut removed, cut) = ruin(&mut next, &near, n, &mut rng);
-        if !instance.groups.is_empty() {
+        if !instance.pairs.is_empty() {
+            // A shipment leaves its route whole: take out the partners the strings left.
+            let mut gone = vec![false; instance.nodes()];
+            removed.iter().for_each(|&c| gone[c] = true);
+            for &k in &cut {
+                next[k].clients.retain(|&x| {
+                    let keep = instance.partner[x].is_none_or(|q| !gone[q]);
+                    if !keep {
+                        removed.push(x);
+                    }
+                    keep
+                });
+            }
+        }
+        if !instance.groups.is_empty() || !instance.pairs.is_empty() {
             removed.iter_mut().for_each(|c| *c = instance.job_of(*c));
+            removed.sort_unstable();
+            removed.dedup();
         }
         for &k in &cut {
             next[k].update(instance);
@@ -611,8 +852,14 @@ pub fn solve(
     }
     let mut unassigned: Vec<usize> = hopeless.into_iter().chain(best_missing).collect();
     unassigned.sort_unstable();
-    let unassigned =
-        unassigned.iter().map(|&job| Unassigned { client: job, reason: job_reason(instance, job) }).collect();
+    let unassigned = unassigned
+        .iter()
+        .flat_map(|&job| {
+            let why = job_reason(instance, job);
+            let clients = if instance.partner[job].is_some() { instance.job_clients(job) } else { vec![job] };
+            clients.into_iter().map(move |c| Unassigned { client: c, reason: why.clone() })
+        })
+        .collect();
     let cost = objective(instance, &best).0;
     Solved { routes: best.into_iter().map(|r| r.clients).collect(), cost, unassigned, iterations }
 }

@@ -1,11 +1,14 @@
-//! VROOM's input JSON (`jobs`, `vehicles`, `matrices`), so VROOM users can switch: the part of
-//! it the instance model holds is read, and every field beyond it is refused by name rather
-//! than ignored. Held: jobs with `id`, `location_index` or `location` ([lon, lat]), `service`,
-//! a `delivery` (or `amount`) in any number of dimensions, `skills` and any number of time
-//! windows; vehicles each with their own `start` and `end` places, `capacity`, `skills` and
+//! VROOM's input JSON (`jobs`, `shipments`, `vehicles`, `matrices`), so VROOM users can
+//! switch: the part of it the instance model holds is read, and every field beyond it is
+//! refused by name rather than ignored. Held: jobs with `id`, `location_index` or `location`
+//! ([lon, lat]), `service`, a `delivery` (or `amount`) and a `pickup` in any number of
+//! dimensions, `skills` and any number of time windows; shipments (an `amount` from a `pickup`
+//! step to a `delivery` step, each with its own `id`, place, `service` and time windows;
+//! `skills`); vehicles each with their own `start` and `end` places, `capacity`, `skills` and
 //! `time_window`; a `matrices.{profile}.durations` matrix (or the older top-level `matrix`),
-//! which is both the travel time and the cost, as in VROOM by default. Jobs given by coordinates without a matrix
-//! need travel times from elsewhere (the CLI computes them on a road network with `--region`).
+//! which is both the travel time and the cost, as in VROOM by default. Jobs given by
+//! coordinates without a matrix need travel times from elsewhere (the CLI computes them on a
+//! road network with `--region`).
 
 use crate::export::Ids;
 use crate::instance::{tidy_windows, Fleet, Instance, Objective, Vehicle};
@@ -41,12 +44,112 @@ pub struct VroomNames {
     pub vehicle_ids: Vec<u64>,
     /// Each node's `location_index` in the file (`None` where it gave coordinates).
     pub location_indices: Vec<Option<usize>>,
+    /// What each node is in the file.
+    pub tasks: Vec<Task>,
+}
+
+/// What a node is in a VROOM file: its step type in VROOM's output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    /// A vehicle's start or end place.
+    Depot,
+    /// A job.
+    Job,
+    /// A shipment's pickup.
+    Pickup,
+    /// A shipment's delivery.
+    Delivery,
+}
+
+impl Task {
+    /// VROOM's name for it (`job`, `pickup`, `delivery`; depots are `start`/`end` steps).
+    pub fn name(self) -> &'static str {
+        match self {
+            Task::Depot => "depot",
+            Task::Job => "job",
+            Task::Pickup => "pickup",
+            Task::Delivery => "delivery",
+        }
+    }
+}
+
+/// The clients read so far, node by node from node 1 (index 0 holds node 0, the first depot).
+struct Clients {
+    places: Vec<Place>,
+    ids: Vec<u64>,
+    tasks: Vec<Task>,
+    /// Where each node is in the file, for errors.
+    paths: Vec<String>,
+    service: Vec<f64>,
+    windows: Vec<Vec<(f64, f64)>>,
+    needs: Vec<Vec<u64>>,
+    /// Two amounts per client: what it takes from the start depot, what it collects.
+    given: Vec<(String, Vec<i64>)>,
+    /// Whether a client's collected amount leaves the vehicle (a shipment's delivery).
+    negated: Vec<bool>,
+}
+
+impl Clients {
+    /// No clients yet; node 0 is the first depot, at `depot`.
+    fn new(depot: Place) -> Self {
+        Clients {
+            places: vec![depot],
+            ids: vec![0],
+            tasks: vec![Task::Depot],
+            paths: vec!["vehicles".into()],
+            service: vec![0.0],
+            windows: vec![vec![(0.0, f64::INFINITY)]],
+            needs: vec![Vec::new()],
+            given: Vec::new(),
+            negated: Vec::new(),
+        }
+    }
+
+    /// Adds a job or shipment step: `id`, place, `service`, `time_windows`; ids are unique
+    /// within each kind of task, as in VROOM.
+    fn add(
+        &mut self,
+        step: &Value,
+        path: &str,
+        task: Task,
+        needs: Vec<u64>,
+        amounts: [(String, Vec<i64>); 2],
+        negated: bool,
+    ) -> Result<(), FormatError> {
+        let id = whole(step.get("id").unwrap_or(&Value::Null), &format!("{path}.id"))?;
+        if self.ids.iter().zip(&self.tasks).any(|(&i, &t)| i == id && t == task) {
+            return Err(bad(&format!("{path}.id"), format!("{} id {id} is used twice", task.name())));
+        }
+        self.ids.push(id);
+        self.tasks.push(task);
+        self.paths.push(path.to_string());
+        self.places
+            .push(place(step, "location_index", "location", path)?.ok_or_else(|| bad(path, "needs a location"))?);
+        self.service
+            .push(step.get("service").map(|s| number(s, &format!("{path}.service"))).transpose()?.unwrap_or(0.0));
+        self.needs.push(needs);
+        let windows = match step.get("time_windows") {
+            None | Some(Value::Null) => vec![(0.0, f64::INFINITY)],
+            Some(list) => list
+                .as_array()
+                .ok_or_else(|| bad(&format!("{path}.time_windows"), "must be an array of [start, end]"))?
+                .iter()
+                .enumerate()
+                .map(|(k, w)| window(w, &format!("{path}.time_windows[{k}]")))
+                .collect::<Result<Vec<_>, _>>()?,
+        };
+        let windows = if windows.is_empty() { vec![(0.0, f64::INFINITY)] } else { windows };
+        self.windows.push(tidy_windows(windows).map_err(|e| bad(&format!("{path}.time_windows"), e))?);
+        self.given.extend(amounts);
+        self.negated.push(negated);
+        Ok(())
+    }
 }
 
 impl VroomNames {
     /// The ids for VROOM-shaped output.
     pub fn ids(&self) -> Ids<'_> {
-        Ids { jobs: &self.job_ids, vehicles: &self.vehicle_ids, locations: &self.location_indices }
+        Ids { jobs: &self.job_ids, vehicles: &self.vehicle_ids, locations: &self.location_indices, tasks: &self.tasks }
     }
 
     /// A node's job id.
@@ -231,12 +334,18 @@ pub type TravelTimes<'a> = dyn FnMut(&[(f64, f64)]) -> Result<Vec<f64>, String> 
 pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem, FormatError> {
     let root: Value = serde_json::from_str(text)
         .map_err(|e| FormatError::Line { line: e.line(), reason: format!("not valid JSON: {e}") })?;
-    refuse(&root, "input", &["shipments"])?;
-    let jobs = root.get("jobs").and_then(Value::as_array).ok_or_else(|| bad("jobs", "needs an array of jobs"))?;
+    let list = |key: &str| match root.get(key) {
+        None | Some(Value::Null) => Ok(&[][..]),
+        Some(v) => v.as_array().map(Vec::as_slice).ok_or_else(|| bad(key, "must be an array")),
+    };
+    let (jobs, shipments) = (list("jobs")?, list("shipments")?);
     let vehicles =
         root.get("vehicles").and_then(Value::as_array).ok_or_else(|| bad("vehicles", "needs an array of vehicles"))?;
-    if jobs.is_empty() || jobs.len() > MAX_JOBS {
-        return Err(bad("jobs", format!("give 1 to {MAX_JOBS} jobs")));
+    if jobs.is_empty() && shipments.is_empty() {
+        return Err(bad("jobs", "give at least one job or shipment"));
+    }
+    if jobs.len() + 2 * shipments.len() > MAX_JOBS {
+        return Err(bad("jobs", format!("more than {MAX_JOBS} jobs and shipment steps")));
     }
     if vehicles.is_empty() || vehicles.len() > MAX_VEHICLES {
         return Err(bad("vehicles", format!("give 1 to {MAX_VEHICLES} vehicles")));
@@ -252,7 +361,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
     };
     let mut vehicle_ids = Vec::new();
     let mut fleet = Vec::new();
-    let mut given: Vec<(String, Vec<i64>)> = Vec::new();
+    let mut vehicle_capacities: Vec<(String, Vec<i64>)> = Vec::new();
     for (k, v) in vehicles.iter().enumerate() {
         let path = format!("vehicles[{k}]");
         refuse(v, &path, &["breaks", "max_tasks", "max_travel_time", "max_distance", "steps", "costs"])?;
@@ -267,7 +376,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
             return Err(unsupported(&path, "an open trip (no start or no end)"));
         };
         let shift = v.get("time_window").map(|w| window(w, &format!("{path}.time_window"))).transpose()?;
-        given.push((format!("{path}.capacity"), amounts(v.get("capacity"), &format!("{path}.capacity"))?));
+        vehicle_capacities.push((format!("{path}.capacity"), amounts(v.get("capacity"), &format!("{path}.capacity"))?));
         fleet.push(Vehicle {
             start: depot_of(start),
             end: depot_of(end),
@@ -277,58 +386,71 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
             skills: skills(v, &path)?,
         });
     }
-    // Jobs: node k for the k-th job; depots are node 0 and the nodes after the jobs.
-    let clients = jobs.len();
-    let mut places = vec![depots[0]];
-    let mut job_ids = vec![0];
-    let (mut service, mut windows, mut needs) = (vec![0.0], vec![vec![(0.0, f64::INFINITY)]], vec![Vec::new()]);
+    // Clients: node k for the k-th job (from 1), then each shipment's pickup and delivery;
+    // depots are node 0 and the nodes after the clients.
+    let mut clients = Clients::new(depots[0]);
     for (k, job) in jobs.iter().enumerate() {
         let path = format!("jobs[{k}]");
-        refuse(job, &path, &["priority", "setup", "pickup"])?;
-        let id = whole(job.get("id").unwrap_or(&Value::Null), &format!("{path}.id"))?;
-        if job_ids[1..].contains(&id) {
-            return Err(bad(&format!("{path}.id"), format!("job id {id} is used twice")));
-        }
-        job_ids.push(id);
-        places.push(place(job, "location_index", "location", &path)?.ok_or_else(|| bad(&path, "needs a location"))?);
+        refuse(job, &path, &["priority", "setup"])?;
         let key = if job.get("delivery").is_some() { "delivery" } else { "amount" };
-        given.push((format!("{path}.{key}"), amounts(job.get(key), &format!("{path}.{key}"))?));
-        service.push(job.get("service").map(|s| number(s, &format!("{path}.service"))).transpose()?.unwrap_or(0.0));
-        needs.push(skills(job, &path)?);
-        let given = match job.get("time_windows") {
-            None | Some(Value::Null) => vec![(0.0, f64::INFINITY)],
-            Some(list) => list
-                .as_array()
-                .ok_or_else(|| bad(&format!("{path}.time_windows"), "must be an array of [start, end]"))?
-                .iter()
-                .enumerate()
-                .map(|(k, w)| window(w, &format!("{path}.time_windows[{k}]")))
-                .collect::<Result<Vec<_>, _>>()?,
-        };
-        let given = if given.is_empty() { vec![(0.0, f64::INFINITY)] } else { given };
-        windows.push(tidy_windows(given).map_err(|e| bad(&format!("{path}.time_windows"), e))?);
+        let delivery = amounts(job.get(key), &format!("{path}.{key}"))?;
+        let pickup = amounts(job.get("pickup"), &format!("{path}.pickup"))?;
+        let amounts = [(format!("{path}.{key}"), delivery), (format!("{path}.pickup"), pickup)];
+        clients.add(job, &path, Task::Job, skills(job, &path)?, amounts, false)?;
     }
+    let mut pairs = Vec::new();
+    for (k, shipment) in shipments.iter().enumerate() {
+        let path = format!("shipments[{k}]");
+        refuse(shipment, &path, &["priority"])?;
+        let amount = amounts(shipment.get("amount"), &format!("{path}.amount"))?;
+        let needs = skills(shipment, &path)?;
+        let first = clients.places.len();
+        for (task, key) in [(Task::Pickup, "pickup"), (Task::Delivery, "delivery")] {
+            let step = shipment.get(key).ok_or_else(|| bad(&path, format!("needs a {key} step")))?;
+            let step_path = format!("{path}.{key}");
+            refuse(step, &step_path, &["setup"])?;
+            let amounts = [(format!("{path}.amount"), Vec::new()), (format!("{path}.amount"), amount.clone())];
+            clients.add(step, &step_path, task, needs.clone(), amounts, task == Task::Delivery)?;
+        }
+        pairs.push((first, first + 1));
+    }
+    let Clients { mut places, mut ids, mut tasks, mut paths, mut service, mut windows, mut needs, mut given, negated } =
+        clients;
+    let count = places.len() - 1;
     for &p in &depots[1..] {
         places.push(p);
-        job_ids.push(0);
+        ids.push(0);
+        tasks.push(Task::Depot);
+        paths.push("vehicles".into());
         service.push(0.0);
         windows.push(vec![(0.0, f64::INFINITY)]);
         needs.push(Vec::new());
     }
-    // Depot k is node 0 for k = 0, else the node after the jobs.
-    let node_of_depot = |k: usize| if k == 0 { 0 } else { clients + k };
+    // Depot k is node 0 for k = 0, else the node after the clients.
+    let node_of_depot = |k: usize| if k == 0 { 0 } else { count + k };
     for v in &mut fleet {
         (v.start, v.end) = (node_of_depot(v.start), node_of_depot(v.end));
     }
-    let (dimensions, mut sized) = sized(given, MAX_AMOUNT as i64 * (MAX_JOBS as i64 + 1), fleet.len())?;
-    let job_demand = sized.split_off(fleet.len());
+    let capacities: Vec<(String, Vec<i64>)> = std::mem::take(&mut vehicle_capacities);
+    let vehicles_given = capacities.len();
+    let (dimensions, mut sized) = sized(
+        capacities.into_iter().chain(given.drain(..)).collect(),
+        MAX_AMOUNT as i64 * (MAX_JOBS as i64 + 1),
+        vehicles_given,
+    )?;
+    let per_client = sized.split_off(vehicles_given);
     for (v, capacity) in fleet.iter_mut().zip(sized) {
         v.capacity = capacity;
     }
     let n = places.len();
-    let mut demand = vec![0; n * dimensions];
-    for (k, d) in job_demand.iter().enumerate() {
-        demand[(k + 1) * dimensions..(k + 2) * dimensions].copy_from_slice(d);
+    let (mut demand, mut collected) = (vec![0; n * dimensions], vec![0; n * dimensions]);
+    for (k, two) in per_client.chunks(2).enumerate() {
+        let node = k + 1;
+        demand[node * dimensions..(node + 1) * dimensions].copy_from_slice(&two[0]);
+        let sign = if negated[k] { -1 } else { 1 };
+        for (x, &q) in two[1].iter().enumerate() {
+            collected[node * dimensions + x] = sign * q;
+        }
     }
     // Travel times between the nodes.
     let distance = match matrix(&root)? {
@@ -339,13 +461,8 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
                 Place::Index(i) => Err(bad(what, format!("location index {i} is outside the {}-row matrix", m.len()))),
                 Place::Coordinates(..) => Err(unsupported(what, "mixing coordinates with a matrix")),
             };
-            let rows: Vec<usize> = places
-                .iter()
-                .enumerate()
-                .map(|(v, p)| {
-                    index(p, &if (1..=clients).contains(&v) { format!("jobs[{}]", v - 1) } else { "vehicles".into() })
-                })
-                .collect::<Result<_, _>>()?;
+            let rows: Vec<usize> =
+                places.iter().enumerate().map(|(v, p)| index(p, &paths[v])).collect::<Result<_, _>>()?;
             for (a, &i) in rows.iter().enumerate() {
                 for (b, &j) in rows.iter().enumerate() {
                     d[a * n + b] = m[i][j];
@@ -385,8 +502,9 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
     let instance = Instance {
         name: "vroom".into(),
         coordinates,
-        clients,
+        clients: count,
         dimensions,
+        collected,
         demand,
         service,
         windows,
@@ -395,7 +513,8 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         objective: Objective::TotalDistance,
         groups: Vec::new(),
         orders: Vec::new(),
+        pairs,
         distance,
     };
-    Ok(VroomProblem { instance, names: VroomNames { job_ids, vehicle_ids, location_indices } })
+    Ok(VroomProblem { instance, names: VroomNames { job_ids: ids, vehicle_ids, location_indices, tasks } })
 }

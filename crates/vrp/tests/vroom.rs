@@ -84,12 +84,12 @@ fn fields_beyond_the_model_are_refused_by_name() {
     };
     assert!(vroom::parse(&base("", "", ""), &mut no_roads).is_ok());
     for (text, named) in [
-        (base("", "", r#", "shipments": [{"amount": [1]}]"#), "shipments"),
+        (base("", "", r#", "shipments": [{"amount": [1]}]"#), "shipments[0]: needs a pickup"),
         (base(r#", "skills": [-1]"#, "", ""), "vehicles[0].skills[0]"),
         (base(r#", "max_tasks": 3"#, "", ""), "max_tasks"),
         (base(r#", "costs": {"fixed": 10}"#, "", ""), "costs"),
         (base("", r#", "priority": 10"#, ""), "priority"),
-        (base("", r#", "pickup": [1]"#, ""), "pickup"),
+        (base("", r#", "setup": 30"#, ""), "setup"),
         (base(r#", "capacity": [4]"#, r#", "delivery": [1, 2]"#, ""), "jobs[0].delivery: has 2 amounts"),
         (base("", r#", "time_windows": [[0, 5], [4, 9]]"#, ""), "overlap"),
         (base("", r#", "time_windows": [[9, 5]]"#, ""), "after it ends"),
