@@ -800,6 +800,7 @@ fn vrp_solves_and_checks_every_words_to_routes_example() {
         ("F4-tsptw.txt", "longest-route", 4),
         ("G-atsp.atsp", "total-distance", 1),
         ("G4-atsp.atsp", "longest-route", 4),
+        ("J-ktsp.tsp", "total-distance", 1),
         ("K4-ctsp.json", "longest-route", 4),
     ];
     assert_eq!(files, examples.iter().map(|e| e.0).collect::<Vec<_>>());
@@ -841,6 +842,12 @@ fn vrp_solves_and_checks_every_words_to_routes_example() {
     };
     optimum("D-otsp.tsp", min_max_tours(&d, 1, all, &closure(&single)));
     optimum("D4-otsp.tsp", min_max_tours(&d, 4, all, &closure(&shared)));
+    // Exactly five of the nine points: the shortest tour over any five (the cost adds the four
+    // missed prizes of 1000).
+    let tours = shortest_tours(&d, &[]);
+    let five = (0..tours.len()).filter(|s| s.count_ones() == 5).map(|s| tours[s]).fold(f64::INFINITY, f64::min);
+    let j = &answers["J-ktsp.tsp"];
+    assert_eq!((j["distance"].as_f64(), j["cost"].as_f64()), (Some(five), Some(five + 4000.0)), "{j}");
     // Coloured robots (VROOM skills): each city on a robot of one of its colours.
     let k4: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("K4-ctsp.json")).unwrap()).unwrap();

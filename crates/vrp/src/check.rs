@@ -58,6 +58,13 @@ pub enum Violation {
     },
     /// More non-empty routes than vehicles.
     TooManyRoutes(usize),
+    /// A route visiting more clients than its vehicle may.
+    TooManyTasks {
+        /// Route index.
+        route: usize,
+        /// Clients it visits.
+        tasks: usize,
+    },
     /// A client group of which no client, or more than one, is visited.
     Group {
         /// The group's index.
@@ -106,6 +113,9 @@ impl std::fmt::Display for Violation {
             }
             Violation::TooLong { route, length } => write!(f, "route {} is {length} long, over the limit", route + 1),
             Violation::TooManyRoutes(k) => write!(f, "{k} routes, more than the vehicles"),
+            Violation::TooManyTasks { route, tasks } => {
+                write!(f, "route {} visits {tasks} clients, more than its vehicle may", route + 1)
+            }
             Violation::Group { group, visited } => {
                 write!(f, "group {} has {visited} clients visited, not exactly one", group + 1)
             }
@@ -123,7 +133,7 @@ impl std::fmt::Display for Violation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// The instance's objective, recomputed: total distance, the longest route's distance or the
-    /// longest leg.
+    /// longest leg, plus the prizes of optional clients left out.
     pub cost: f64,
     /// Total distance of all routes.
     pub distance: f64,
@@ -131,6 +141,8 @@ pub struct Report {
     pub longest_route: f64,
     /// The longest single leg driven.
     pub longest_leg: f64,
+    /// Prizes of the optional clients left out (part of `cost`).
+    pub missed_prizes: f64,
     /// Non-empty routes.
     pub routes: usize,
     /// Every broken rule (empty: feasible).
@@ -203,6 +215,9 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         if vehicle.max_length.is_some_and(|limit| length > limit + EPSILON) {
             violations.push(Violation::TooLong { route: k, length });
         }
+        if vehicle.max_tasks.is_some_and(|most| route.len() > most) {
+            violations.push(Violation::TooManyTasks { route: k, tasks: route.len() });
+        }
         for order in &instance.orders {
             // The order's clients as this route visits them: each must come later in the order.
             let visited: Vec<usize> = route.iter().filter(|c| order.contains(c)).copied().collect();
@@ -230,10 +245,15 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         }
         members.iter().for_each(|&c| grouped[c] = true);
     }
+    let mut missed_prizes = 0.0;
     for (c, &times) in served.iter().enumerate().take(instance.clients + 1).skip(1) {
         match times {
-            0 if !grouped[c] => violations.push(Violation::Unserved(c)),
-            0 | 1 => {}
+            0 if grouped[c] => {}
+            0 => match instance.prize[c] {
+                Some(prize) => missed_prizes += prize,
+                None => violations.push(Violation::Unserved(c)),
+            },
+            1 => {}
             _ => violations.push(Violation::ServedTwice(c)),
         }
     }
@@ -244,12 +264,13 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
     if too_many {
         violations.push(Violation::TooManyRoutes(used.len()));
     }
-    let cost = match instance.objective {
-        Objective::TotalDistance => total,
-        Objective::LongestRoute => longest_route,
-        Objective::LongestLeg => longest_leg,
-    };
-    Report { cost, distance: total, longest_route, longest_leg, routes: used.len(), violations }
+    let cost = missed_prizes
+        + match instance.objective {
+            Objective::TotalDistance => total,
+            Objective::LongestRoute => longest_route,
+            Objective::LongestLeg => longest_leg,
+        };
+    Report { cost, distance: total, longest_route, longest_leg, missed_prizes, routes: used.len(), violations }
 }
 
 /// One stop of a route as driven: arrive, wait for the window to open, serve, leave.

@@ -60,12 +60,14 @@ pub struct Vehicle {
     pub max_length: Option<f64>,
     /// Skills it has, sorted: it may serve a client whose skills are all among them.
     pub skills: Vec<u64>,
+    /// Most clients it may visit, when limited.
+    pub max_tasks: Option<usize>,
 }
 
 impl Vehicle {
     /// A vehicle from node 0 back to node 0 within `shift`, one demand dimension, no skills.
     pub fn from_depot(capacity: i64, shift: (f64, f64), max_length: Option<f64>) -> Self {
-        Vehicle { start: 0, end: 0, capacity: vec![capacity], shift, max_length, skills: Vec::new() }
+        Vehicle { start: 0, end: 0, capacity: vec![capacity], shift, max_length, skills: Vec::new(), max_tasks: None }
     }
 
     /// Whether it has every skill in `needed` (both sorted).
@@ -167,6 +169,10 @@ pub struct Instance {
     pub windows: Vec<Vec<(f64, f64)>>,
     /// Skills each node's visit needs, sorted (empty: any vehicle may serve it).
     pub skills: Vec<Vec<u64>>,
+    /// Optional clients and their prizes: a client with `Some(prize)` may be left out, and
+    /// leaving it out adds its prize to the cost (prize-collecting); `None`: it must be
+    /// visited.
+    pub prize: Vec<Option<f64>>,
     /// The vehicles.
     pub fleet: Fleet,
     /// What a solution minimises (no file format states it: total distance unless asked).
@@ -207,6 +213,7 @@ impl Instance {
             service,
             windows,
             skills: vec![Vec::new(); nodes],
+            prize: vec![None; nodes],
             fleet,
             objective: Objective::TotalDistance,
             groups: Vec::new(),

@@ -112,6 +112,19 @@ impl<'a> Timed<'a> {
         }
     }
 
+    /// Client `c`'s prize when it is an optional client (one in no group and no shipment).
+    fn optional(&self, c: usize) -> Option<f64> {
+        self.prize[c].filter(|_| self.group_of[c].is_none() && self.partner[c].is_none())
+    }
+
+    /// Of jobs left out: how many must be visited, and the prizes of the optional ones.
+    fn left_out(&self, jobs: &[usize]) -> (usize, f64) {
+        jobs.iter().fold((0, 0.0), |(required, prizes), &j| match self.optional(j) {
+            Some(prize) => (required, prizes + prize),
+            None => (required + 1, prizes),
+        })
+    }
+
     /// The clients a job stands for: a client, its group, or a shipment's pickup and delivery.
     fn job_clients(&self, job: usize) -> Vec<usize> {
         match (self.group_of[job], self.partner[job]) {
@@ -192,6 +205,8 @@ struct Route {
     ends: (usize, usize),
     /// The vehicle's route-length limit, at hand for the insertion test.
     max_length: Option<f64>,
+    /// Most clients the vehicle may visit (`usize::MAX`: no limit).
+    max_tasks: usize,
     clients: Vec<usize>,
     /// Load per demand dimension (all deliveries; the load leaving the start).
     load: Vec<i64>,
@@ -217,6 +232,7 @@ impl Route {
             kind,
             ends: (vehicle.start, vehicle.end),
             max_length: vehicle.max_length,
+            max_tasks: vehicle.max_tasks.unwrap_or(usize::MAX),
             clients,
             load: Vec::new(),
             profile: Vec::new(),
@@ -497,10 +513,10 @@ fn recreate(instance: &Timed, routes: &mut Vec<Route>, jobs: &[usize], rng: &mut
         let worst = worst(instance, routes);
         let single = [job];
         let candidates: &[usize] = instance.group_of[job].map_or(&single, |g| &instance.groups[g]);
-        let mut best: Option<(f64, usize, usize, usize)> = None;
+        let mut best: Option<(f64, usize, usize, usize, f64)> = None;
         for &c in candidates {
             for (k, r) in routes.iter().enumerate() {
-                if !instance.fits(r.kind, &r.load, c) {
+                if !instance.fits(r.kind, &r.load, c) || r.clients.len() >= r.max_tasks {
                     continue;
                 }
                 for p in instance.allowed_positions(r, c) {
@@ -514,7 +530,7 @@ fn recreate(instance: &Timed, routes: &mut Vec<Route>, jobs: &[usize], rng: &mut
                             insertion_key(instance, r, (r.node(p - 1), c, r.node(p)), added, worst)
                         };
                         if best.is_none_or(|b| key < b.0) {
-                            best = Some((key, k, p, c));
+                            best = Some((key, k, p, c, added));
                         }
                     }
                 }
@@ -523,7 +539,8 @@ fn recreate(instance: &Timed, routes: &mut Vec<Route>, jobs: &[usize], rng: &mut
             // any insertion, into an empty route.
             if room(routes) && (best.is_none() || !total_distance) {
                 let empty = Route::new(instance, 0, Vec::new());
-                if let Some(added) = empty.insertion(instance, c, 1).filter(|_| instance.fits(0, &empty.load, c)) {
+                let fits = instance.fits(0, &empty.load, c) && empty.max_tasks >= 1;
+                if let Some(added) = empty.insertion(instance, c, 1).filter(|_| fits) {
                     let key = if total_distance {
                         added
                     } else {
@@ -531,17 +548,18 @@ fn recreate(instance: &Timed, routes: &mut Vec<Route>, jobs: &[usize], rng: &mut
                     };
                     if best.is_none_or(|b| key < b.0) {
                         routes.push(empty);
-                        best = Some((key, routes.len() - 1, 1, c));
+                        best = Some((key, routes.len() - 1, 1, c, added));
                     }
                 }
             }
         }
+        // An optional client is visited only when that costs less than its prize.
         match best {
-            Some((_, k, p, c)) => {
+            Some((_, k, p, c, added)) if instance.optional(c).is_none_or(|prize| added < prize) => {
                 routes[k].clients.insert(p - 1, c);
                 routes[k].update(instance);
             }
-            None => left.push(job),
+            _ => left.push(job),
         }
     }
     // A new route opened for a candidate that another then beat stays empty; drop it.
@@ -560,7 +578,10 @@ fn insert_pair(instance: &Timed, routes: &mut Vec<Route>, pair: (usize, usize), 
     let worst = worst(instance, routes);
     let mut best: Option<(f64, usize, usize, usize)> = None;
     let consider = |r: &Route, k: usize, best: &mut Option<(f64, usize, usize, usize)>, rng: &mut SeededRng| {
-        if !instance.fits(r.kind, &r.load, pair.0) || !instance.fits(r.kind, &r.load, pair.1) {
+        if !instance.fits(r.kind, &r.load, pair.0)
+            || !instance.fits(r.kind, &r.load, pair.1)
+            || r.clients.len() + 2 > r.max_tasks
+        {
             return;
         }
         r.pair_insertions(instance, pair, &mut |added, i, j| {
@@ -596,6 +617,15 @@ fn insert_pair(instance: &Timed, routes: &mut Vec<Route>, pair: (usize, usize), 
     true
 }
 
+/// The least distance inserting client `c` into `routes` adds, if it fits anywhere.
+fn cheapest_insertion(instance: &Timed, routes: &[Route], c: usize) -> Option<f64> {
+    routes
+        .iter()
+        .filter(|r| instance.fits(r.kind, &r.load, c) && r.clients.len() < r.max_tasks)
+        .flat_map(|r| instance.allowed_positions(r, c).filter_map(move |p| r.insertion(instance, c, p)))
+        .min_by(f64::total_cmp)
+}
+
 /// Whether some vehicle could serve job `job` (a client, or any client of its group) on a
 /// route of its own.
 fn servable_alone(instance: &Timed, job: usize) -> bool {
@@ -603,7 +633,10 @@ fn servable_alone(instance: &Timed, job: usize) -> bool {
         return (0..instance.fleet.kinds().len()).any(|kind| {
             let empty = Route::new(instance, kind, Vec::new());
             let mut found = false;
-            if instance.fits(kind, &empty.load, job) && instance.fits(kind, &empty.load, delivery) {
+            if instance.fits(kind, &empty.load, job)
+                && instance.fits(kind, &empty.load, delivery)
+                && empty.max_tasks >= 2
+            {
                 empty.pair_insertions(instance, (job, delivery), &mut |_, _, _| found = true);
             }
             found
@@ -614,7 +647,7 @@ fn servable_alone(instance: &Timed, job: usize) -> bool {
     candidates.iter().any(|&c| {
         (0..instance.fleet.kinds().len()).any(|kind| {
             let empty = Route::new(instance, kind, Vec::new());
-            instance.fits(kind, &empty.load, c) && empty.insertion(instance, c, 1).is_some()
+            instance.fits(kind, &empty.load, c) && empty.max_tasks >= 1 && empty.insertion(instance, c, 1).is_some()
         })
     })
 }
@@ -675,6 +708,9 @@ fn alone_reason(instance: &Instance, vehicle: &Vehicle, c: usize, v: Violation) 
         }
         Violation::LateReturn { arrival, .. } => {
             Some(format!("a vehicle serving it returns at {arrival}, after the shift ends at {}", vehicle.shift.1))
+        }
+        Violation::TooManyTasks { .. } => {
+            Some(format!("the vehicle may visit at most {} clients", vehicle.max_tasks.unwrap_or(0)))
         }
         Violation::TooLong { length, .. } => {
             Some(format!("its route alone is {length} long, over the limit {:?}", vehicle.max_length))
@@ -777,7 +813,12 @@ pub fn solve(
     let mut missing = recreate(instance, &mut current, &order, &mut rng);
     let mut best = current.clone();
     let mut best_missing = missing.clone();
-    let (mut best_cost, mut current_cost) = (objective(instance, &best).1, objective(instance, &current).1);
+    // The search's score: fewer required clients left out first, then the objective plus
+    // the prizes of optional clients left out.
+    let (mut required, prizes) = instance.left_out(&missing);
+    let mut best_required = required;
+    let (mut best_cost, mut current_cost) =
+        (objective(instance, &best).1 + prizes, objective(instance, &current).1 + prizes);
     let n = instance.clients.max(1);
     // Annealing from half the first solution's cost per client down to 1/30 of that.
     let temperature0 = 0.5 * current_cost.max(1e-9) / n as f64;
@@ -826,10 +867,11 @@ pub fn solve(
             }
         }
         let left = recreate(instance, &mut next, &removed, &mut rng);
-        if left.len() > missing.len() {
+        let (left_required, left_prizes) = instance.left_out(&left);
+        if left_required > required {
             continue;
         }
-        let cost = objective(instance, &next).1;
+        let cost = objective(instance, &next).1 + left_prizes;
         // Progress through the run: by iterations when they are bounded (so a seed repeats
         // exactly), else by the clock.
         let fraction = if settings.max_iterations < u64::MAX {
@@ -838,28 +880,37 @@ pub fn solve(
             (start.elapsed().as_secs_f64() / settings.time_limit.as_secs_f64().max(1e-9)).min(1.0)
         };
         let temperature = temperature0 * (temperature1 / temperature0).powf(fraction);
-        if left.len() < missing.len() || cost < current_cost - temperature * rng.next_f64().max(1e-12).ln() {
+        if left_required < required || cost < current_cost - temperature * rng.next_f64().max(1e-12).ln() {
             current = next;
             current_cost = cost;
-            missing = left;
-            if missing.len() < best_missing.len() || (missing.len() == best_missing.len() && cost < best_cost - 1e-9) {
+            (missing, required) = (left, left_required);
+            if required < best_required || (required == best_required && cost < best_cost - 1e-9) {
                 best = current.clone();
                 best_cost = cost;
                 best_missing = missing.clone();
-                progress(fraction, objective(instance, &best).0);
+                best_required = required;
+                progress(fraction, objective(instance, &best).0 + instance.left_out(&best_missing).1);
             }
         }
     }
-    let mut unassigned: Vec<usize> = hopeless.into_iter().chain(best_missing).collect();
+    let missed_prizes = instance.left_out(&best_missing).1 + instance.left_out(&hopeless).1;
+    let mut unassigned: Vec<(usize, bool)> =
+        hopeless.into_iter().map(|j| (j, true)).chain(best_missing.into_iter().map(|j| (j, false))).collect();
     unassigned.sort_unstable();
     let unassigned = unassigned
         .iter()
-        .flat_map(|&job| {
-            let why = job_reason(instance, job);
+        .flat_map(|&(job, hopeless)| {
+            let why = match instance.optional(job) {
+                Some(prize) if !hopeless => match cheapest_insertion(instance, &best, job) {
+                    Some(added) => format!("optional: visiting it would add {added}, more than its prize {prize}"),
+                    None => "optional, and no vehicle has room or time left for it".into(),
+                },
+                _ => job_reason(instance, job),
+            };
             let clients = if instance.partner[job].is_some() { instance.job_clients(job) } else { vec![job] };
             clients.into_iter().map(move |c| Unassigned { client: c, reason: why.clone() })
         })
         .collect();
-    let cost = objective(instance, &best).0;
+    let cost = objective(instance, &best).0 + missed_prizes;
     Solved { routes: best.into_iter().map(|r| r.clients).collect(), cost, unassigned, iterations }
 }

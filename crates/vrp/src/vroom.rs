@@ -364,7 +364,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
     let mut vehicle_capacities: Vec<(String, Vec<i64>)> = Vec::new();
     for (k, v) in vehicles.iter().enumerate() {
         let path = format!("vehicles[{k}]");
-        refuse(v, &path, &["breaks", "max_tasks", "max_travel_time", "max_distance", "steps", "costs"])?;
+        refuse(v, &path, &["breaks", "max_travel_time", "max_distance", "steps", "costs"])?;
         let id = whole(v.get("id").unwrap_or(&Value::Null), &format!("{path}.id"))?;
         if vehicle_ids.contains(&id) {
             return Err(bad(&format!("{path}.id"), format!("vehicle id {id} is used twice")));
@@ -384,6 +384,11 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
             shift: shift.unwrap_or((0.0, f64::INFINITY)),
             max_length: None,
             skills: skills(v, &path)?,
+            max_tasks: v
+                .get("max_tasks")
+                .map(|m| whole(m, &format!("{path}.max_tasks")))
+                .transpose()?
+                .map(|m| m as usize),
         });
     }
     // Clients: node k for the k-th job (from 1), then each shipment's pickup and delivery;
@@ -508,6 +513,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         demand,
         service,
         windows,
+        prize: vec![None; needs.len()],
         skills: needs,
         fleet: Fleet::Each(fleet),
         objective: Objective::TotalDistance,

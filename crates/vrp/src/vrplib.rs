@@ -2,11 +2,14 @@
 //! `TYPE` `CVRP`, `TSP` or `ATSP`, `DIMENSION`, `CAPACITY`, `EDGE_WEIGHT_TYPE` `EUC_2D`,
 //! `CEIL_2D`, `ATT`, `GEO` or `EXPLICIT` with `EDGE_WEIGHT_FORMAT` `LOWER_ROW`, `UPPER_ROW`,
 //! `LOWER_DIAG_ROW`, `UPPER_DIAG_ROW` or `FULL_MATRIX`, optional `DISTANCE`, `SERVICE_TIME`,
-//! `VEHICLES`, or `SALESMEN` as LKH-3 names them for a multiple TSP), then `NODE_COORD_SECTION`, `DEMAND_SECTION`, `DEPOT_SECTION` (one depot,
+//! `VEHICLES`, or `SALESMEN` as LKH-3 names them for a multiple TSP, and tripsmith's
+//! `MAX_TASKS`, the most clients one vehicle may visit), then `NODE_COORD_SECTION`, `DEMAND_SECTION`, `DEPOT_SECTION` (one depot,
 //! node 1, ended by `-1`), `EDGE_WEIGHT_SECTION`, `GTSP_SET_SECTION` (GTSP files, `TYPE` `GTSP`
 //! or `AGTSP`: `set-id node... -1` per line; exactly one node of each set is visited) and,
 //! as tripsmith's own extension, `ORDER_SECTION` (`node... -1` per line: the listed nodes one
-//! route visits appear in that order), `EOF`. A TSP is one vehicle (or the
+//! route visits appear in that order), `PRIZE_SECTION` (`id prize` per line, as PyVRP reads
+//! prize-collecting instances: the node becomes optional, and leaving it out costs its
+//! prize), `EOF`. A TSP is one vehicle (or the
 //! stated number) without a capacity leaving node 1 and visiting every other node.
 
 use crate::instance::{euclidean_matrix, Fleet, Instance, Rounding, Vehicle};
@@ -25,6 +28,7 @@ enum Section {
     Weights,
     Sets,
     Orders,
+    Prizes,
     Ignored,
 }
 
@@ -162,6 +166,7 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
     let mut max_route_length: Option<f64> = None;
     let mut service_time = 0.0;
     let mut vehicles: Option<usize> = None;
+    let mut max_tasks: Option<usize> = None;
     let mut weight_type = String::from("EUC_2D");
     let mut weight_format = String::new();
     let mut tsp = false;
@@ -171,6 +176,7 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
     let mut weights: Vec<f64> = Vec::new();
     let mut sets: Vec<(usize, Vec<usize>)> = Vec::new();
     let mut orders: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut prizes: Vec<(usize, usize, f64)> = Vec::new();
     let mut section = Section::Header;
     let node_of = |id: &str, line: usize, dimension: Option<usize>| -> Result<usize, FormatError> {
         let n = dimension.ok_or_else(|| line_error(line, "a section before DIMENSION"))?;
@@ -220,6 +226,7 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
                     }
                     vehicles = Some(v);
                 }
+                "MAX_TASKS" => max_tasks = Some(number(&value, "MAX_TASKS", line)?),
                 "EDGE_WEIGHT_TYPE" => weight_type = value.to_ascii_uppercase(),
                 "EDGE_WEIGHT_FORMAT" => weight_format = value.to_ascii_uppercase(),
                 "NODE_COORD_SECTION" => section = Section::Coordinates,
@@ -228,6 +235,7 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
                 "EDGE_WEIGHT_SECTION" => section = Section::Weights,
                 "GTSP_SET_SECTION" => section = Section::Sets,
                 "ORDER_SECTION" => section = Section::Orders,
+                "PRIZE_SECTION" => section = Section::Prizes,
                 k if k.ends_with("_SECTION") => section = Section::Ignored,
                 other => return Err(line_error(line, format!("unknown keyword {other}"))),
             }
@@ -274,6 +282,17 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
             Section::Orders => {
                 let n = dimension.ok_or_else(|| line_error(line, "a section before DIMENSION"))?;
                 orders.push((line, node_list(&fields, line, n)?));
+            }
+            Section::Prizes => {
+                let [id, prize] = fields[..] else {
+                    return Err(line_error(line, "a prize line is: id prize"));
+                };
+                let v = node_of(id, line, dimension)?;
+                let prize: f64 = number(prize, "prize", line)?;
+                if v == 0 || !prize.is_finite() || prize < 0.0 {
+                    return Err(line_error(line, "a prize is a number ≥ 0 for a node other than the depot"));
+                }
+                prizes.push((line, v, prize));
             }
             Section::Weights => {
                 for f in fields {
@@ -324,12 +343,18 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
     }
     let mut service = vec![service_time; n];
     service[0] = 0.0;
-    let vehicle = Vehicle::from_depot(capacity, (0.0, f64::INFINITY), max_route_length);
+    let vehicle = Vehicle { max_tasks, ..Vehicle::from_depot(capacity, (0.0, f64::INFINITY), max_route_length) };
     let fleet = Fleet::Identical { vehicle, count: vehicles };
     let windows = vec![vec![(0.0, f64::INFINITY)]; n];
     let mut instance = Instance::single_depot(name, points, demand, service, windows, fleet, distance);
     instance.groups = disjoint(sets, "set")?;
     instance.orders = disjoint(orders, "order")?;
+    for (line, v, prize) in prizes {
+        if instance.groups.iter().flatten().any(|&c| c == v) {
+            return Err(line_error(line, format!("node {} is in a set: a set is visited, so it has no prize", v + 1)));
+        }
+        instance.prize[v] = Some(prize);
+    }
     Ok(instance)
 }
 

@@ -86,7 +86,8 @@ fn fields_beyond_the_model_are_refused_by_name() {
     for (text, named) in [
         (base("", "", r#", "shipments": [{"amount": [1]}]"#), "shipments[0]: needs a pickup"),
         (base(r#", "skills": [-1]"#, "", ""), "vehicles[0].skills[0]"),
-        (base(r#", "max_tasks": 3"#, "", ""), "max_tasks"),
+        (base(r#", "max_tasks": -3"#, "", ""), "vehicles[0].max_tasks"),
+        (base(r#", "max_travel_time": 3600"#, "", ""), "max_travel_time"),
         (base(r#", "costs": {"fixed": 10}"#, "", ""), "costs"),
         (base("", r#", "priority": 10"#, ""), "priority"),
         (base("", r#", "setup": 30"#, ""), "setup"),
