@@ -8,6 +8,7 @@
 
 use crate::check::{check, Violation};
 use crate::instance::{Fleet, Instance, Objective, Vehicle, WINDOW_EPSILON};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tripsmith_model::SeededRng;
@@ -444,7 +445,7 @@ const TIE_WEIGHT: f64 = 1e-4;
 
 /// The objective of routes, and the score the search minimises (the objective, plus the tie
 /// break for the min-max and bottleneck objectives).
-fn objective(instance: &Instance, routes: &[Route]) -> (f64, f64) {
+fn objective(instance: &Instance, routes: &[Rc<Route>]) -> (f64, f64) {
     let total: f64 = routes.iter().map(|r| r.distance).sum();
     let primary = match instance.objective {
         Objective::TotalDistance => return (total, total),
@@ -465,7 +466,7 @@ fn insertion_key(instance: &Instance, route: &Route, (a, c, b): (usize, usize, u
 }
 
 /// The longest route or leg of a solution, as [`insertion_key`] compares against it.
-fn worst(instance: &Instance, routes: &[Route]) -> f64 {
+fn worst(instance: &Instance, routes: &[Rc<Route>]) -> f64 {
     match instance.objective {
         Objective::TotalDistance => 0.0,
         Objective::LongestRoute => routes.iter().map(|r| r.distance).fold(0.0, f64::max),
@@ -488,10 +489,10 @@ fn neighbours(instance: &Instance) -> Vec<Vec<usize>> {
 
 /// The routes a search starts from: none for identical vehicles (routes open as needed), one
 /// empty route per vehicle for distinct ones.
-fn empty_routes(instance: &Timed) -> Vec<Route> {
+fn empty_routes(instance: &Timed) -> Vec<Rc<Route>> {
     match &instance.fleet {
         Fleet::Identical { .. } => Vec::new(),
-        Fleet::Each(list) => (0..list.len()).map(|k| Route::new(instance, k, Vec::new())).collect(),
+        Fleet::Each(list) => (0..list.len()).map(|k| Rc::new(Route::new(instance, k, Vec::new()))).collect(),
     }
 }
 
@@ -499,10 +500,10 @@ fn empty_routes(instance: &Timed) -> Vec<Route> {
 /// fit nowhere. Identical vehicles open a new route while vehicles last: when nothing else fits
 /// under total distance, and whenever it is better under the min-max and bottleneck
 /// objectives.
-fn recreate(instance: &Timed, routes: &mut Vec<Route>, jobs: &[usize], rng: &mut SeededRng) -> Vec<usize> {
+fn recreate(instance: &Timed, routes: &mut Vec<Rc<Route>>, jobs: &[usize], rng: &mut SeededRng) -> Vec<usize> {
     let mut left = Vec::new();
     let total_distance = instance.objective == Objective::TotalDistance;
-    let room = |routes: &Vec<Route>| matches!(instance.fleet, Fleet::Identical { count, .. } if count.is_none_or(|v| routes.len() < v));
+    let room = |routes: &Vec<Rc<Route>>| matches!(instance.fleet, Fleet::Identical { count, .. } if count.is_none_or(|v| routes.len() < v));
     for &job in jobs {
         if let Some(delivery) = instance.partner[job] {
             if !insert_pair(instance, routes, (job, delivery), rng) {
@@ -547,7 +548,7 @@ fn recreate(instance: &Timed, routes: &mut Vec<Route>, jobs: &[usize], rng: &mut
                         insertion_key(instance, &empty, (empty.node(0), c, empty.node(1)), added, worst)
                     };
                     if best.is_none_or(|b| key < b.0) {
-                        routes.push(empty);
+                        routes.push(Rc::new(empty));
                         best = Some((key, routes.len() - 1, 1, c, added));
                     }
                 }
@@ -556,8 +557,9 @@ fn recreate(instance: &Timed, routes: &mut Vec<Route>, jobs: &[usize], rng: &mut
         // An optional client is visited only when that costs less than its prize.
         match best {
             Some((_, k, p, c, added)) if instance.optional(c).is_none_or(|prize| added < prize) => {
-                routes[k].clients.insert(p - 1, c);
-                routes[k].update(instance);
+                let route = Rc::make_mut(&mut routes[k]);
+                route.clients.insert(p - 1, c);
+                route.update(instance);
             }
             _ => left.push(job),
         }
@@ -573,7 +575,7 @@ fn recreate(instance: &Timed, routes: &mut Vec<Route>, jobs: &[usize], rng: &mut
 /// vehicles, in a new route when nothing else fits or, under the min-max and bottleneck
 /// objectives, when that is better); false when it fits nowhere.
 #[inline(never)] // Off the hot path of instances without shipments.
-fn insert_pair(instance: &Timed, routes: &mut Vec<Route>, pair: (usize, usize), rng: &mut SeededRng) -> bool {
+fn insert_pair(instance: &Timed, routes: &mut Vec<Rc<Route>>, pair: (usize, usize), rng: &mut SeededRng) -> bool {
     let total_distance = instance.objective == Objective::TotalDistance;
     let worst = worst(instance, routes);
     let mut best: Option<(f64, usize, usize, usize)> = None;
@@ -607,18 +609,19 @@ fn insert_pair(instance: &Timed, routes: &mut Vec<Route>, pair: (usize, usize), 
         let before = best;
         consider(&empty, routes.len(), &mut best, rng);
         if best != before {
-            routes.push(empty);
+            routes.push(Rc::new(empty));
         }
     }
     let Some((_, k, i, j)) = best else { return false };
-    routes[k].clients.insert(j - 1, pair.1);
-    routes[k].clients.insert(i - 1, pair.0);
-    routes[k].update(instance);
+    let route = Rc::make_mut(&mut routes[k]);
+    route.clients.insert(j - 1, pair.1);
+    route.clients.insert(i - 1, pair.0);
+    route.update(instance);
     true
 }
 
 /// The least distance inserting client `c` into `routes` adds, if it fits anywhere.
-fn cheapest_insertion(instance: &Timed, routes: &[Route], c: usize) -> Option<f64> {
+fn cheapest_insertion(instance: &Timed, routes: &[Rc<Route>], c: usize) -> Option<f64> {
     routes
         .iter()
         .filter(|r| instance.fits(r.kind, &r.load, c) && r.clients.len() < r.max_tasks)
@@ -727,7 +730,7 @@ const LONGEST_STRING: f64 = 10.0;
 /// of consecutive clients, sometimes with a middle part kept: a "split string") out of each
 /// route met, until a random number of routes is cut. Returns the removed clients and the cut
 /// routes (which still need `update`).
-fn ruin(routes: &mut [Route], near: &[Vec<usize>], n: usize, rng: &mut SeededRng) -> (Vec<usize>, Vec<usize>) {
+fn ruin(routes: &mut [Rc<Route>], near: &[Vec<usize>], n: usize, rng: &mut SeededRng) -> (Vec<usize>, Vec<usize>) {
     let mut route_of = vec![usize::MAX; n + 1];
     let mut served = 0usize;
     for (k, r) in routes.iter().enumerate() {
@@ -756,7 +759,7 @@ fn ruin(routes: &mut [Route], near: &[Vec<usize>], n: usize, rng: &mut SeededRng
             continue;
         }
         cut.push(k);
-        let clients = &mut routes[k].clients;
+        let clients = &mut Rc::make_mut(&mut routes[k]).clients;
         let len = clients.len();
         let at = clients.iter().position(|&x| x == c).unwrap_or(0);
         let string = 1 + rng.below((longest as usize).min(len));
@@ -827,6 +830,8 @@ pub fn solve(
     let stopped = || stop.is_some_and(|s| s.load(Ordering::Relaxed));
     while iterations < settings.max_iterations && start.elapsed() < settings.time_limit && !stopped() {
         iterations += 1;
+        // Routes are shared until changed (`Rc::make_mut`): an iteration copies only the routes
+        // it cuts or inserts into.
         let mut next = current.clone();
         let (mut removed, cut) = ruin(&mut next, &near, n, &mut rng);
         if !instance.pairs.is_empty() {
@@ -834,7 +839,7 @@ pub fn solve(
             let mut gone = vec![false; instance.nodes()];
             removed.iter().for_each(|&c| gone[c] = true);
             for &k in &cut {
-                next[k].clients.retain(|&x| {
+                Rc::make_mut(&mut next[k]).clients.retain(|&x| {
                     let keep = instance.partner[x].is_none_or(|q| !gone[q]);
                     if !keep {
                         removed.push(x);
@@ -849,7 +854,7 @@ pub fn solve(
             removed.dedup();
         }
         for &k in &cut {
-            next[k].update(instance);
+            Rc::make_mut(&mut next[k]).update(instance);
         }
         if matches!(instance.fleet, Fleet::Identical { .. }) {
             next.retain(|r| !r.clients.is_empty());
@@ -912,5 +917,5 @@ pub fn solve(
         })
         .collect();
     let cost = objective(instance, &best).0 + missed_prizes;
-    Solved { routes: best.into_iter().map(|r| r.clients).collect(), cost, unassigned, iterations }
+    Solved { routes: best.into_iter().map(|r| r.clients.clone()).collect(), cost, unassigned, iterations }
 }
