@@ -58,6 +58,13 @@ pub enum Violation {
     },
     /// More non-empty routes than vehicles.
     TooManyRoutes(usize),
+    /// A route driving more than its vehicle may.
+    TooMuchTravel {
+        /// Route index.
+        route: usize,
+        /// What it drives.
+        travel: f64,
+    },
     /// A route visiting more clients than its vehicle may.
     TooManyTasks {
         /// Route index.
@@ -113,6 +120,9 @@ impl std::fmt::Display for Violation {
             }
             Violation::TooLong { route, length } => write!(f, "route {} is {length} long, over the limit", route + 1),
             Violation::TooManyRoutes(k) => write!(f, "{k} routes, more than the vehicles"),
+            Violation::TooMuchTravel { route, travel } => {
+                write!(f, "route {} drives {travel}, over its vehicle's travel limit", route + 1)
+            }
             Violation::TooManyTasks { route, tasks } => {
                 write!(f, "route {} visits {tasks} clients, more than its vehicle may", route + 1)
             }
@@ -214,6 +224,9 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         }
         if vehicle.max_length.is_some_and(|limit| length > limit + EPSILON) {
             violations.push(Violation::TooLong { route: k, length });
+        }
+        if vehicle.max_travel.is_some_and(|limit| distance > limit + EPSILON) {
+            violations.push(Violation::TooMuchTravel { route: k, travel: distance });
         }
         if vehicle.max_tasks.is_some_and(|most| route.len() > most) {
             violations.push(Violation::TooManyTasks { route: k, tasks: route.len() });

@@ -77,7 +77,7 @@ fn step(instance: &Instance, kind: &str, visit: &Visit, distance: f64, load: &[i
 pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unassigned], ids: Option<Ids>) -> Value {
     let dimensions = instance.dimensions;
     let mut out_routes = Vec::new();
-    let (mut total_cost, mut total_service, mut total_wait) = (0.0, 0.0, 0.0);
+    let (mut total_cost, mut total_service, mut total_wait, mut total_priority) = (0.0, 0.0, 0.0, 0u64);
     let (mut total_delivery, mut total_picked) = (vec![0i64; dimensions], vec![0i64; dimensions]);
     let distinct = matches!(instance.fleet, Fleet::Each(_));
     for (used, (k, route)) in routes.iter().enumerate().filter(|(_, r)| !r.is_empty()).enumerate() {
@@ -102,6 +102,13 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
             steps.push(step(instance, kind, visit, travelled, &load, ids));
         }
         let service: f64 = visits.iter().map(|v| v.service).sum();
+        // A shipment's priority counts once, at its pickup.
+        let priority: u64 = route
+            .iter()
+            .filter(|&&c| !instance.pairs.iter().any(|&(_, d)| d == c))
+            .map(|&c| u64::from(instance.priority[c]))
+            .sum();
+        total_priority += priority;
         let waiting: f64 = visits.iter().map(|v| v.waiting).sum();
         total_cost += travelled;
         total_service += service;
@@ -118,7 +125,7 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
             "duration": travelled,
             "distance": travelled,
             "waiting_time": waiting,
-            "priority": 0,
+            "priority": priority,
             "steps": steps,
         }));
     }
@@ -135,7 +142,7 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
             "duration": total_cost,
             "distance": total_cost,
             "waiting_time": total_wait,
-            "priority": 0,
+            "priority": total_priority,
         },
         "unassigned": unassigned
             .iter()

@@ -62,12 +62,24 @@ pub struct Vehicle {
     pub skills: Vec<u64>,
     /// Most clients it may visit, when limited.
     pub max_tasks: Option<usize>,
+    /// Most it may drive in all (the matrix's travel time; service and waiting not counted),
+    /// when limited.
+    pub max_travel: Option<f64>,
 }
 
 impl Vehicle {
     /// A vehicle from node 0 back to node 0 within `shift`, one demand dimension, no skills.
     pub fn from_depot(capacity: i64, shift: (f64, f64), max_length: Option<f64>) -> Self {
-        Vehicle { start: 0, end: 0, capacity: vec![capacity], shift, max_length, skills: Vec::new(), max_tasks: None }
+        Vehicle {
+            start: 0,
+            end: 0,
+            capacity: vec![capacity],
+            shift,
+            max_length,
+            skills: Vec::new(),
+            max_tasks: None,
+            max_travel: None,
+        }
     }
 
     /// Whether it has every skill in `needed` (both sorted).
@@ -173,6 +185,10 @@ pub struct Instance {
     /// leaving it out adds its prize to the cost (prize-collecting); `None`: it must be
     /// visited.
     pub prize: Vec<Option<f64>>,
+    /// How much each client's visit matters when not every client can be served (0 to 100,
+    /// as VROOM's `priority`): the search first leaves out as little priority as it can, then
+    /// as few clients.
+    pub priority: Vec<u32>,
     /// The vehicles.
     pub fleet: Fleet,
     /// What a solution minimises (no file format states it: total distance unless asked).
@@ -214,6 +230,7 @@ impl Instance {
             windows,
             skills: vec![Vec::new(); nodes],
             prize: vec![None; nodes],
+            priority: vec![0; nodes],
             fleet,
             objective: Objective::TotalDistance,
             groups: Vec::new(),

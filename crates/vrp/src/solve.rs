@@ -118,11 +118,14 @@ impl<'a> Timed<'a> {
         self.prize[c].filter(|_| self.group_of[c].is_none() && self.partner[c].is_none())
     }
 
-    /// Of jobs left out: how many must be visited, and the prizes of the optional ones.
+    /// Of jobs left out: the weight of those that must be visited (their priority first, then
+    /// their number: each weighs 1 + priority × (clients + 1)), and the prizes of the
+    /// optional ones.
     fn left_out(&self, jobs: &[usize]) -> (usize, f64) {
+        let scale = self.clients + 1;
         jobs.iter().fold((0, 0.0), |(required, prizes), &j| match self.optional(j) {
             Some(prize) => (required, prizes + prize),
-            None => (required + 1, prizes),
+            None => (required + 1 + self.priority[j] as usize * scale, prizes),
         })
     }
 
@@ -208,6 +211,8 @@ struct Route {
     max_length: Option<f64>,
     /// Most clients the vehicle may visit (`usize::MAX`: no limit).
     max_tasks: usize,
+    /// Most the vehicle may drive in all.
+    max_travel: Option<f64>,
     clients: Vec<usize>,
     /// Load per demand dimension (all deliveries; the load leaving the start).
     load: Vec<i64>,
@@ -234,6 +239,7 @@ impl Route {
             ends: (vehicle.start, vehicle.end),
             max_length: vehicle.max_length,
             max_tasks: vehicle.max_tasks.unwrap_or(usize::MAX),
+            max_travel: vehicle.max_travel,
             clients,
             load: Vec::new(),
             profile: Vec::new(),
@@ -408,7 +414,9 @@ impl Route {
                 } else {
                     detour + instance.d(last, delivery) + instance.d(delivery, next) - instance.d(last, next)
                 };
-                if self.max_length.is_some_and(|limit| self.length + added + extra_service > limit + 1e-9) {
+                if self.max_length.is_some_and(|limit| self.length + added + extra_service > limit + 1e-9)
+                    || self.max_travel.is_some_and(|limit| self.distance + added > limit + 1e-9)
+                {
                     continue;
                 }
                 visit(added, i, j);
@@ -423,7 +431,9 @@ impl Route {
         let a = if p == 1 { self.ends.0 } else { self.clients[p - 2] };
         let b = if p > self.clients.len() { self.ends.1 } else { self.clients[p - 1] };
         let added = instance.d(a, c) + instance.d(c, b) - instance.d(a, b);
-        if self.max_length.is_some_and(|limit| self.length + added + instance.service[c] > limit + 1e-9) {
+        if self.max_length.is_some_and(|limit| self.length + added + instance.service[c] > limit + 1e-9)
+            || self.max_travel.is_some_and(|limit| self.distance + added > limit + 1e-9)
+        {
             return None;
         }
         if instance.profiled && !self.load_fits(instance, c, p) {
@@ -712,6 +722,10 @@ fn alone_reason(instance: &Instance, vehicle: &Vehicle, c: usize, v: Violation) 
         Violation::LateReturn { arrival, .. } => {
             Some(format!("a vehicle serving it returns at {arrival}, after the shift ends at {}", vehicle.shift.1))
         }
+        Violation::TooMuchTravel { travel, .. } => Some(format!(
+            "its route alone drives {travel}, over the vehicle's travel limit {}",
+            vehicle.max_travel.unwrap_or(0.0)
+        )),
         Violation::TooManyTasks { .. } => {
             Some(format!("the vehicle may visit at most {} clients", vehicle.max_tasks.unwrap_or(0)))
         }

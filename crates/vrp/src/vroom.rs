@@ -2,10 +2,11 @@
 //! switch: the part of it the instance model holds is read, and every field beyond it is
 //! refused by name rather than ignored. Held: jobs with `id`, `location_index` or `location`
 //! ([lon, lat]), `service`, a `delivery` (or `amount`) and a `pickup` in any number of
-//! dimensions, `skills` and any number of time windows; shipments (an `amount` from a `pickup`
-//! step to a `delivery` step, each with its own `id`, place, `service` and time windows;
-//! `skills`); vehicles each with their own `start` and `end` places, `capacity`, `skills` and
-//! `time_window`; a `matrices.{profile}.durations` matrix (or the older top-level `matrix`),
+//! dimensions, `skills`, `priority` and any number of time windows; shipments (an `amount`
+//! from a `pickup` step to a `delivery` step, each with its own `id`, place, `service` and
+//! time windows; `skills`, `priority`); vehicles each with their own `start` and `end` places
+//! (either may be left out: an open trip), `capacity`, `skills`, `time_window`, `max_tasks`
+//! and `max_travel_time`; a `matrices.{profile}.durations` matrix (or the older top-level `matrix`),
 //! which is both the travel time and the cost, as in VROOM by default. Jobs given by
 //! coordinates without a matrix need travel times from elsewhere (the CLI computes them on a
 //! road network with `--region`).
@@ -87,6 +88,8 @@ struct Clients {
     given: Vec<(String, Vec<i64>)>,
     /// Whether a client's collected amount leaves the vehicle (a shipment's delivery).
     negated: Vec<bool>,
+    /// Each node's `priority` (node 0 holds 0).
+    priority: Vec<u32>,
 }
 
 impl Clients {
@@ -102,6 +105,7 @@ impl Clients {
             needs: vec![Vec::new()],
             given: Vec::new(),
             negated: Vec::new(),
+            priority: vec![0],
         }
     }
 
@@ -163,6 +167,8 @@ impl VroomNames {
 enum Place {
     Index(usize),
     Coordinates(f64, f64),
+    /// Where an open trip starts or ends: wherever its first or last job is (no travel).
+    Anywhere,
 }
 
 fn bad(path: &str, reason: impl Into<String>) -> FormatError {
@@ -196,6 +202,17 @@ fn amounts(v: Option<&Value>, path: &str) -> Result<Vec<i64>, FormatError> {
             Ok(q as i64)
         })
         .collect()
+}
+
+/// A job's or shipment's `priority`, 0 to 100 as in VROOM (default 0).
+fn priority(object: &Value, path: &str) -> Result<u32, FormatError> {
+    match object.get("priority") {
+        None | Some(Value::Null) => Ok(0),
+        Some(v) => match v.as_u64() {
+            Some(p) if p <= 100 => Ok(p as u32),
+            _ => Err(bad(&format!("{path}.priority"), "must be a whole number from 0 to 100")),
+        },
+    }
 }
 
 /// Skills, sorted and without repeats.
@@ -364,7 +381,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
     let mut vehicle_capacities: Vec<(String, Vec<i64>)> = Vec::new();
     for (k, v) in vehicles.iter().enumerate() {
         let path = format!("vehicles[{k}]");
-        refuse(v, &path, &["breaks", "max_travel_time", "max_distance", "steps", "costs"])?;
+        refuse(v, &path, &["breaks", "max_distance", "steps", "costs"])?;
         let id = whole(v.get("id").unwrap_or(&Value::Null), &format!("{path}.id"))?;
         if vehicle_ids.contains(&id) {
             return Err(bad(&format!("{path}.id"), format!("vehicle id {id} is used twice")));
@@ -372,9 +389,11 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         vehicle_ids.push(id);
         let start = place(v, "start_index", "start", &path)?;
         let end = place(v, "end_index", "end", &path)?;
-        let (Some(start), Some(end)) = (start, end) else {
-            return Err(unsupported(&path, "an open trip (no start or no end)"));
-        };
+        if start.is_none() && end.is_none() {
+            return Err(bad(&path, "needs a start or an end"));
+        }
+        // An open trip starts or ends where its first or last job is.
+        let (start, end) = (start.unwrap_or(Place::Anywhere), end.unwrap_or(Place::Anywhere));
         let shift = v.get("time_window").map(|w| window(w, &format!("{path}.time_window"))).transpose()?;
         vehicle_capacities.push((format!("{path}.capacity"), amounts(v.get("capacity"), &format!("{path}.capacity"))?));
         fleet.push(Vehicle {
@@ -389,6 +408,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
                 .map(|m| whole(m, &format!("{path}.max_tasks")))
                 .transpose()?
                 .map(|m| m as usize),
+            max_travel: v.get("max_travel_time").map(|m| number(m, &format!("{path}.max_travel_time"))).transpose()?,
         });
     }
     // Clients: node k for the k-th job (from 1), then each shipment's pickup and delivery;
@@ -396,17 +416,18 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
     let mut clients = Clients::new(depots[0]);
     for (k, job) in jobs.iter().enumerate() {
         let path = format!("jobs[{k}]");
-        refuse(job, &path, &["priority", "setup"])?;
+        refuse(job, &path, &["setup"])?;
         let key = if job.get("delivery").is_some() { "delivery" } else { "amount" };
         let delivery = amounts(job.get(key), &format!("{path}.{key}"))?;
         let pickup = amounts(job.get("pickup"), &format!("{path}.pickup"))?;
         let amounts = [(format!("{path}.{key}"), delivery), (format!("{path}.pickup"), pickup)];
         clients.add(job, &path, Task::Job, skills(job, &path)?, amounts, false)?;
+        clients.priority.push(priority(job, &path)?);
     }
     let mut pairs = Vec::new();
     for (k, shipment) in shipments.iter().enumerate() {
         let path = format!("shipments[{k}]");
-        refuse(shipment, &path, &["priority"])?;
+        let rank = priority(shipment, &path)?;
         let amount = amounts(shipment.get("amount"), &format!("{path}.amount"))?;
         let needs = skills(shipment, &path)?;
         let first = clients.places.len();
@@ -416,11 +437,22 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
             refuse(step, &step_path, &["setup"])?;
             let amounts = [(format!("{path}.amount"), Vec::new()), (format!("{path}.amount"), amount.clone())];
             clients.add(step, &step_path, task, needs.clone(), amounts, task == Task::Delivery)?;
+            clients.priority.push(rank);
         }
         pairs.push((first, first + 1));
     }
-    let Clients { mut places, mut ids, mut tasks, mut paths, mut service, mut windows, mut needs, mut given, negated } =
-        clients;
+    let Clients {
+        mut places,
+        mut ids,
+        mut tasks,
+        mut paths,
+        mut service,
+        mut windows,
+        mut needs,
+        mut given,
+        negated,
+        mut priority,
+    } = clients;
     let count = places.len() - 1;
     for &p in &depots[1..] {
         places.push(p);
@@ -430,6 +462,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         service.push(0.0);
         windows.push(vec![(0.0, f64::INFINITY)]);
         needs.push(Vec::new());
+        priority.push(0);
     }
     // Depot k is node 0 for k = 0, else the node after the clients.
     let node_of_depot = |k: usize| if k == 0 { 0 } else { count + k };
@@ -462,30 +495,46 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         Some(m) => {
             let mut d = vec![0.0; n * n];
             let index = |p: &Place, what: &str| match *p {
-                Place::Index(i) if i < m.len() => Ok(i),
+                Place::Index(i) if i < m.len() => Ok(Some(i)),
                 Place::Index(i) => Err(bad(what, format!("location index {i} is outside the {}-row matrix", m.len()))),
                 Place::Coordinates(..) => Err(unsupported(what, "mixing coordinates with a matrix")),
+                Place::Anywhere => Ok(None),
             };
-            let rows: Vec<usize> =
+            let rows: Vec<Option<usize>> =
                 places.iter().enumerate().map(|(v, p)| index(p, &paths[v])).collect::<Result<_, _>>()?;
             for (a, &i) in rows.iter().enumerate() {
                 for (b, &j) in rows.iter().enumerate() {
-                    d[a * n + b] = m[i][j];
+                    if let (Some(i), Some(j)) = (i, j) {
+                        d[a * n + b] = m[i][j];
+                    }
                 }
             }
             d
         }
         None => {
-            let coordinates: Vec<(f64, f64)> = places
-                .iter()
-                .map(|p| match *p {
-                    Place::Coordinates(lon, lat) => Ok((lon, lat)),
-                    Place::Index(_) => Err(bad("matrices", "location indices need a matrix")),
-                })
-                .collect::<Result<_, _>>()?;
-            let d = travel_times(&coordinates).map_err(FormatError::File)?;
-            if d.len() != n * n {
-                return Err(FormatError::File(format!("travel times: {} values for {n} places", d.len())));
+            // Real places only; an open trip's free end is no travel from or to anywhere.
+            let mut real = Vec::new();
+            let mut coordinates: Vec<(f64, f64)> = Vec::new();
+            for (v, p) in places.iter().enumerate() {
+                match *p {
+                    Place::Coordinates(lon, lat) => {
+                        real.push(v);
+                        coordinates.push((lon, lat));
+                    }
+                    Place::Index(_) => return Err(bad("matrices", "location indices need a matrix")),
+                    Place::Anywhere => {}
+                }
+            }
+            let m = real.len();
+            let times = travel_times(&coordinates).map_err(FormatError::File)?;
+            if times.len() != m * m {
+                return Err(FormatError::File(format!("travel times: {} values for {m} places", times.len())));
+            }
+            let mut d = vec![0.0; n * n];
+            for (a, &i) in real.iter().enumerate() {
+                for (b, &j) in real.iter().enumerate() {
+                    d[i * n + j] = times[a * m + b];
+                }
             }
             d
         }
@@ -494,14 +543,14 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         .iter()
         .map(|p| match *p {
             Place::Index(i) => Some(i),
-            Place::Coordinates(..) => None,
+            Place::Coordinates(..) | Place::Anywhere => None,
         })
         .collect();
     let coordinates = places
         .iter()
         .map(|p| match *p {
             Place::Coordinates(lon, lat) => Some((lon, lat)),
-            Place::Index(_) => None,
+            Place::Index(_) | Place::Anywhere => None,
         })
         .collect();
     let instance = Instance {
@@ -514,6 +563,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         service,
         windows,
         prize: vec![None; needs.len()],
+        priority,
         skills: needs,
         fleet: Fleet::Each(fleet),
         objective: Objective::TotalDistance,

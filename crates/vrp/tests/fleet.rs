@@ -152,3 +152,50 @@ fn a_client_the_first_packing_leaves_out_is_fitted_in_by_the_search() {
     assert!(found.unassigned.is_empty(), "{:?}", found.unassigned);
     assert!(check(&p.instance, &found.routes).feasible());
 }
+
+#[test]
+fn open_trips_end_or_start_at_a_job_and_travel_limits_hold() {
+    // Jobs at 10, 20, 30 from a depot at 0: a van that need not come back drives 30.
+    let positions = [0.0, 10.0, 20.0, 30.0];
+    let jobs: Vec<_> = (1..=3).map(|k| serde_json::json!({"id": k, "location_index": k})).collect();
+    let solve_with = |vehicles: serde_json::Value| {
+        let text = serde_json::json!({"vehicles": vehicles, "jobs": jobs, "matrix": line_matrix(&positions)});
+        let p = vroom::parse(&text.to_string(), &mut no_roads).unwrap();
+        let found = solve(&p.instance, settings(), None, &mut |_, _| {});
+        let report = check(&p.instance, &found.routes);
+        assert!(report.feasible(), "{:?}", report.violations);
+        (p, found, report)
+    };
+    let (_, found, report) = solve_with(serde_json::json!([{"id": 1, "start_index": 0}]));
+    assert_eq!((found.routes[0].clone(), report.cost), (vec![1, 2, 3], 30.0));
+    let (_, found, report) = solve_with(serde_json::json!([{"id": 1, "end_index": 0}]));
+    assert_eq!((found.routes[0].clone(), report.cost), (vec![3, 2, 1], 30.0));
+    // Vans that may drive 25 and 45: neither can reach the job at 30 and back (60); the second
+    // serves 10 and 20 (40).
+    let text = serde_json::json!({
+        "vehicles": [
+            {"id": 1, "start_index": 0, "end_index": 0, "max_travel_time": 25},
+            {"id": 2, "start_index": 0, "end_index": 0, "max_travel_time": 45},
+        ],
+        "jobs": jobs,
+        "matrix": line_matrix(&positions),
+    });
+    let p = vroom::parse(&text.to_string(), &mut no_roads).unwrap();
+    let found = solve(&p.instance, settings(), None, &mut |_, _| {});
+    assert_eq!((found.routes.concat().len(), found.cost), (2, 40.0), "{:?}", found.routes);
+    assert_eq!(found.unassigned.len(), 1);
+    assert_eq!(
+        found.unassigned[0].reason,
+        "vehicle 1: its route alone drives 60, over the vehicle's travel limit 25; \
+         vehicle 2: its route alone drives 60, over the vehicle's travel limit 45"
+    );
+    let over = check(&p.instance, &[vec![1, 2], vec![3]]);
+    assert!(over.violations.contains(&Violation::TooMuchTravel { route: 0, travel: 40.0 }), "{:?}", over.violations);
+    let e = vroom::parse(
+        &serde_json::json!({"vehicles": [{"id": 1}], "jobs": jobs, "matrix": line_matrix(&positions)}).to_string(),
+        &mut no_roads,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("vehicles[0]: needs a start or an end"), "{e}");
+}

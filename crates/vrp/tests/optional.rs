@@ -59,3 +59,20 @@ fn a_vehicle_visits_no_more_clients_than_it_may() {
     assert_eq!(found.unassigned.len(), 3);
     assert_eq!(found.unassigned[0].reason, "the vehicle may visit at most 0 clients");
 }
+
+#[test]
+fn when_not_every_job_fits_the_higher_priority_one_is_served() {
+    // One visit allowed: the near job (priority 0) or the far one (priority 50).
+    let text = json!({
+        "vehicles": [{"id": 1, "start_index": 0, "end_index": 0, "max_tasks": 1}],
+        "jobs": [{"id": 1, "location_index": 1}, {"id": 2, "location_index": 2, "priority": 50}],
+        "matrix": [[0, 1, 9], [1, 0, 9], [9, 9, 0]],
+    });
+    let p = vroom::parse(&text.to_string(), &mut |_| Err("no roads".into())).unwrap();
+    let found = solve(&p.instance, settings(), None, &mut |_, _| {});
+    assert_eq!(found.routes, vec![vec![2]]);
+    assert_eq!(found.unassigned.iter().map(|u| u.client).collect::<Vec<_>>(), vec![1]);
+    let bad = text.to_string().replace("\"priority\":50", "\"priority\":500");
+    let e = vroom::parse(&bad, &mut |_| Err("no roads".into())).unwrap_err().to_string();
+    assert!(e.contains("jobs[1].priority: must be a whole number from 0 to 100"), "{e}");
+}

@@ -108,7 +108,7 @@ fn shipment_steps_are_read_with_their_own_ids_and_errors_name_the_step() {
     let e = refused(json!([{"pickup": {"id": 1, "location_index": 1}, "delivery": {"id": 1, "location_index": 9}}]));
     assert!(e.contains("shipments[0].delivery") && e.contains("outside"), "{e}");
     let e = refused(
-        json!([{"priority": 3, "pickup": {"id": 1, "location_index": 1}, "delivery": {"id": 1, "location_index": 0}}]),
+        json!([{"priority": 300, "pickup": {"id": 1, "location_index": 1}, "delivery": {"id": 1, "location_index": 0}}]),
     );
     assert!(e.contains("shipments[0].priority"), "{e}");
 }
