@@ -1,0 +1,254 @@
+//! A route with what makes insertion tests O(1): service starts earliest and latest at every
+//! position, the load profile when goods are collected; single and shipment insertions.
+
+use super::timed::Timed;
+use crate::instance::WINDOW_EPSILON;
+
+/// A route with the times that make insertion checks O(1).
+#[derive(Debug, Clone)]
+pub(super) struct Route {
+    /// Its vehicle kind (index into the fleet's kinds).
+    pub(super) kind: usize,
+    /// The vehicle's start and end depots.
+    pub(super) ends: (usize, usize),
+    /// The vehicle's route-length limit, at hand for the insertion test.
+    pub(super) max_length: Option<f64>,
+    /// Most clients the vehicle may visit (`usize::MAX`: no limit).
+    pub(super) max_tasks: usize,
+    /// Most the vehicle may drive in all.
+    pub(super) max_travel: Option<f64>,
+    pub(super) clients: Vec<usize>,
+    /// Load per demand dimension (all deliveries; the load leaving the start).
+    pub(super) load: Vec<i64>,
+    /// With collected goods: the load leaving each position (start, clients, end), `dims`
+    /// values each, then its running maximum from the start, then from the end (one vector:
+    /// routes are cloned every iteration, and empty here for instances without pickups).
+    pub(super) profile: Vec<i64>,
+    /// Distance plus service (for the route-length limit).
+    pub(super) length: f64,
+    pub(super) distance: f64,
+    /// Its longest leg.
+    pub(super) longest_leg: f64,
+    /// Service start at each position of start depot, clients..., end depot.
+    pub(super) earliest: Vec<f64>,
+    /// Latest service start at each position that keeps the rest of the route feasible.
+    pub(super) latest: Vec<f64>,
+}
+
+impl Route {
+    pub(super) fn new(instance: &Timed, kind: usize, clients: Vec<usize>) -> Self {
+        let vehicle = instance.vehicle(kind);
+        let mut r = Route {
+            kind,
+            ends: (vehicle.start, vehicle.end),
+            max_length: vehicle.max_length,
+            max_tasks: vehicle.max_tasks.unwrap_or(usize::MAX),
+            max_travel: vehicle.max_travel,
+            clients,
+            load: Vec::new(),
+            profile: Vec::new(),
+            length: 0.0,
+            distance: 0.0,
+            longest_leg: 0.0,
+            earliest: Vec::new(),
+            latest: Vec::new(),
+        };
+        r.update(instance);
+        r
+    }
+
+    pub(super) fn node(&self, position: usize) -> usize {
+        if position == 0 {
+            self.ends.0
+        } else if position > self.clients.len() {
+            self.ends.1
+        } else {
+            self.clients[position - 1]
+        }
+    }
+
+    pub(super) fn update(&mut self, instance: &Timed) {
+        let k = self.clients.len();
+        let shift = instance.vehicle(self.kind).shift;
+        let d = instance.dimensions;
+        self.load.clear();
+        self.load.resize(d, 0);
+        if d == 1 {
+            self.load[0] = self.clients.iter().map(|&c| instance.demand[c]).sum();
+        } else {
+            for &c in &self.clients {
+                for (l, q) in self.load.iter_mut().zip(&instance.demand[c * d..(c + 1) * d]) {
+                    *l += q;
+                }
+            }
+        }
+        if instance.profiled {
+            self.profile(instance);
+        }
+        // Reused, not reallocated: this runs for every route an iteration touches.
+        self.earliest.clear();
+        self.earliest.resize(k + 2, 0.0);
+        self.latest.clear();
+        self.latest.resize(k + 2, 0.0);
+        self.earliest[0] = shift.0;
+        self.distance = 0.0;
+        self.longest_leg = 0.0;
+        self.length = 0.0;
+        for p in 1..=k + 1 {
+            let (a, b) = (self.node(p - 1), self.node(p));
+            let leg = instance.d(a, b);
+            self.distance += leg;
+            self.longest_leg = self.longest_leg.max(leg);
+            self.length += leg + if p <= k { instance.service[b] } else { 0.0 };
+            let leave = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
+            self.earliest[p] = instance.start(b, leave + leg).unwrap_or(f64::INFINITY);
+        }
+        self.latest[k + 1] = shift.1;
+        for p in (0..=k).rev() {
+            let (a, b) = (self.node(p), self.node(p + 1));
+            let service = if p == 0 { 0.0 } else { instance.service[a] };
+            let bound = self.latest[p + 1] - instance.d(a, b) - service;
+            self.latest[p] = if p == 0 { bound } else { instance.latest_start(a, bound).unwrap_or(f64::NEG_INFINITY) };
+        }
+    }
+
+    /// The load leaving each position and its running maxima (routes with collected goods).
+    #[inline(never)] // Off the hot path of instances without pickups.
+    pub(super) fn profile(&mut self, instance: &Timed) {
+        let (k, d) = (self.clients.len(), instance.dimensions);
+        let len = (k + 2) * d;
+        let mut loads = Vec::with_capacity(3 * len);
+        loads.extend_from_slice(&self.load);
+        for p in 1..=k + 1 {
+            let node = self.node(p);
+            for x in 0..d {
+                let change = if p <= k { instance.collected(node)[x] - instance.demand(node)[x] } else { 0 };
+                loads.push(loads[(p - 1) * d + x] + change);
+            }
+        }
+        let mut prefix = loads.clone();
+        for i in d..len {
+            prefix[i] = prefix[i].max(prefix[i - d]);
+        }
+        let mut suffix = loads.clone();
+        for i in (0..len - d).rev() {
+            suffix[i] = suffix[i].max(suffix[i + d]);
+        }
+        loads.extend(prefix);
+        loads.extend(suffix);
+        self.profile = loads;
+    }
+
+    /// The load leaving position `p`, one value per dimension (routes with collected goods).
+    pub(super) fn load_at(&self, p: usize, d: usize) -> &[i64] {
+        &self.profile[p * d..(p + 1) * d]
+    }
+
+    /// The highest load leaving any position up to `p`.
+    pub(super) fn peak_to(&self, p: usize, d: usize) -> &[i64] {
+        let len = self.profile.len() / 3;
+        &self.profile[len + p * d..len + (p + 1) * d]
+    }
+
+    /// The highest load leaving any position from `p` on.
+    pub(super) fn peak_from(&self, p: usize, d: usize) -> &[i64] {
+        let len = self.profile.len() / 3;
+        &self.profile[2 * len + p * d..2 * len + (p + 1) * d]
+    }
+
+    /// Whether client `c` (a delivery from the start or a pickup for the end) fits before
+    /// position `p` as loads go: everything before carries its delivery more, everything
+    /// after what it collects.
+    #[inline(never)] // Off the hot path of instances without pickups.
+    pub(super) fn load_fits(&self, instance: &Timed, c: usize, p: usize) -> bool {
+        let d = instance.dimensions;
+        let (delivery, collected) = (instance.demand(c), instance.collected(c));
+        let (before, leaving, after) = (self.peak_to(p - 1, d), self.load_at(p - 1, d), self.peak_from(p, d));
+        instance.within(self.kind, before, delivery)
+            && instance.within(self.kind, leaving, collected)
+            && instance.within(self.kind, after, collected)
+    }
+
+    /// Visits every feasible way to insert shipment `(pickup, delivery)`: the pickup before
+    /// position `i`, the delivery before position `j ≥ i` (right after the pickup when
+    /// `j == i`), with the distance it adds. Walks `j` forward from each `i`, shifting the
+    /// service starts between the two and carrying the shipment's load over them; stops when
+    /// a shifted client can no longer be served in time.
+    pub(super) fn pair_insertions(
+        &self,
+        instance: &Timed,
+        (pickup, delivery): (usize, usize),
+        visit: &mut dyn FnMut(f64, usize, usize),
+    ) {
+        let (k, d) = (self.clients.len(), instance.dimensions);
+        let amount = instance.collected(pickup);
+        let carries = |p: usize| !instance.profiled || instance.within(self.kind, self.load_at(p, d), amount);
+        let service = |node: usize, p: usize| if p == 0 || p > k { 0.0 } else { instance.service[node] };
+        let extra_service = instance.service[pickup] + instance.service[delivery];
+        for i in 1..=k + 1 {
+            let (prev, next_i) = (self.node(i - 1), self.node(i));
+            let leave = self.earliest[i - 1] + service(prev, i - 1);
+            let Some(start_pickup) = instance.start(pickup, leave + instance.d(prev, pickup)) else { continue };
+            if !carries(i - 1) {
+                continue;
+            }
+            let detour = instance.d(prev, pickup) + instance.d(pickup, next_i) - instance.d(prev, next_i);
+            // The node just before the delivery, its service start and service time.
+            let (mut last, mut at, mut serving) = (pickup, start_pickup, instance.service[pickup]);
+            for j in i..=k + 1 {
+                if j > i {
+                    let node = self.node(j - 1);
+                    let Some(t) = instance.start(node, at + serving + instance.d(last, node)) else { break };
+                    if t > self.latest[j - 1] + WINDOW_EPSILON || !carries(j - 1) {
+                        break;
+                    }
+                    (last, at, serving) = (node, t, service(node, j - 1));
+                }
+                let next = self.node(j);
+                let Some(start_delivery) = instance.start(delivery, at + serving + instance.d(last, delivery)) else {
+                    break;
+                };
+                let arrive = start_delivery + instance.service[delivery] + instance.d(delivery, next);
+                if instance.start(next, arrive).is_none_or(|t| t > self.latest[j] + WINDOW_EPSILON) {
+                    continue;
+                }
+                let added = if j == i {
+                    instance.d(prev, pickup) + instance.d(pickup, delivery) + instance.d(delivery, next)
+                        - instance.d(prev, next)
+                } else {
+                    detour + instance.d(last, delivery) + instance.d(delivery, next) - instance.d(last, next)
+                };
+                if self.max_length.is_some_and(|limit| self.length + added + extra_service > limit + 1e-9)
+                    || self.max_travel.is_some_and(|limit| self.distance + added > limit + 1e-9)
+                {
+                    continue;
+                }
+                visit(added, i, j);
+            }
+        }
+    }
+
+    /// Extra distance of inserting `c` before position `p` (1..=len+1), if feasible (skills,
+    /// and capacity when loads do not vary along routes, are tested apart by [`Timed::fits`]).
+    pub(super) fn insertion(&self, instance: &Timed, c: usize, p: usize) -> Option<f64> {
+        // The neighbours before and after (one test each, not `node`'s two: this is the hot path).
+        let a = if p == 1 { self.ends.0 } else { self.clients[p - 2] };
+        let b = if p > self.clients.len() { self.ends.1 } else { self.clients[p - 1] };
+        let added = instance.d(a, c) + instance.d(c, b) - instance.d(a, b);
+        if self.max_length.is_some_and(|limit| self.length + added + instance.service[c] > limit + 1e-9)
+            || self.max_travel.is_some_and(|limit| self.distance + added > limit + 1e-9)
+        {
+            return None;
+        }
+        if instance.profiled && !self.load_fits(instance, c, p) {
+            return None;
+        }
+        let leave_a = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
+        let start_c = instance.start(c, leave_a + instance.d(a, c))?;
+        let arrive_b = start_c + instance.service[c] + instance.d(c, b);
+        if instance.start(b, arrive_b)? > self.latest[p] + WINDOW_EPSILON {
+            return None;
+        }
+        Some(added)
+    }
+}
