@@ -93,5 +93,20 @@ pub(super) fn ruin(
             }
         });
     }
+    // Now and then the shortest route goes whole: strings alone seldom empty a long route, and
+    // instances with few long routes (wide windows) need a route fewer to reach good costs.
+    if rng.below(ROUTE_REMOVAL_ODDS) == 0 {
+        let shortest =
+            (0..routes.len()).filter(|&k| !routes[k].clients.is_empty()).min_by_key(|&k| routes[k].clients.len());
+        if let Some(k) = shortest {
+            removed.append(&mut Rc::make_mut(&mut routes[k]).clients);
+            if !cut.contains(&k) {
+                cut.push(k);
+            }
+        }
+    }
     (removed, cut)
 }
+
+/// One ruin in this many also removes the shortest route whole.
+const ROUTE_REMOVAL_ODDS: usize = 50;
