@@ -1,8 +1,10 @@
 //! The independent checker: recomputes a solution's cost from the instance alone and lists
-//! every broken rule (each client served exactly once, or exactly one of each group; capacity in
-//! every demand dimension; skills; visiting orders; time windows with waiting allowed; return
-//! within the vehicle's shift; route length; fleet size) and the objective (total distance, longest route or longest leg). It shares
-//! nothing with any solver's move evaluation.
+//! every broken rule (each required client served exactly once, or exactly one of each group;
+//! capacity in every demand dimension at every point of the route; shipments on one route,
+//! pickup first; the most clients and the most driving per vehicle; skills; visiting orders;
+//! time windows with waiting allowed; return within the vehicle's shift; route length; fleet
+//! size) and the objective (total distance, longest route or longest leg, plus the prizes of
+//! optional clients left out). It shares nothing with any solver's move evaluation.
 
 use crate::instance::{Fleet, Instance, Objective, Vehicle};
 

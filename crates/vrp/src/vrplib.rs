@@ -1,15 +1,15 @@
-//! The VRPLIB / TSPLIB95 format, for CVRP and (A)TSP files: `KEY : VALUE` lines (`NAME`,
-//! `TYPE` `CVRP`, `TSP` or `ATSP`, `DIMENSION`, `CAPACITY`, `EDGE_WEIGHT_TYPE` `EUC_2D`,
-//! `CEIL_2D`, `ATT`, `GEO` or `EXPLICIT` with `EDGE_WEIGHT_FORMAT` `LOWER_ROW`, `UPPER_ROW`,
+//! The VRPLIB / TSPLIB95 format, for CVRP and (A)TSP files: `KEY : VALUE` lines (`NAME`, `TYPE`
+//! `CVRP`, `TSP` or `ATSP`, `DIMENSION`, `CAPACITY`, `EDGE_WEIGHT_TYPE` `EUC_2D`, `CEIL_2D`,
+//! `ATT`, `GEO` or `EXPLICIT` with `EDGE_WEIGHT_FORMAT` `LOWER_ROW`, `UPPER_ROW`,
 //! `LOWER_DIAG_ROW`, `UPPER_DIAG_ROW` or `FULL_MATRIX`, optional `DISTANCE`, `SERVICE_TIME`,
 //! `VEHICLES`, or `SALESMEN` as LKH-3 names them for a multiple TSP, and tripsmith's
-//! `MAX_TASKS`, the most clients one vehicle may visit), then `NODE_COORD_SECTION`, `DEMAND_SECTION`, `DEPOT_SECTION` (one depot,
-//! node 1, ended by `-1`), `EDGE_WEIGHT_SECTION`, `GTSP_SET_SECTION` (GTSP files, `TYPE` `GTSP`
-//! or `AGTSP`: `set-id node... -1` per line; exactly one node of each set is visited) and,
-//! as tripsmith's own extension, `ORDER_SECTION` (`node... -1` per line: the listed nodes one
-//! route visits appear in that order), `PRIZE_SECTION` (`id prize` per line, as PyVRP reads
-//! prize-collecting instances: the node becomes optional, and leaving it out costs its
-//! prize), `EOF`. A TSP is one vehicle (or the
+//! `MAX_TASKS`, the most clients one vehicle may visit), then `NODE_COORD_SECTION`,
+//! `DEMAND_SECTION`, `DEPOT_SECTION` (one depot, node 1, ended by `-1`), `EDGE_WEIGHT_SECTION`,
+//! `GTSP_SET_SECTION` (GTSP files, `TYPE` `GTSP` or `AGTSP`: `set-id node... -1` per line;
+//! exactly one node of each set is visited) `ORDER_SECTION` (tripsmith's own extension,
+//! `node... -1` per line: the listed nodes one route visits appear in that order),
+//! `PRIZE_SECTION` (`id prize` per line, as PyVRP reads prize-collecting instances: the node
+//! becomes optional, and leaving it out costs its prize), `EOF`. A TSP is one vehicle (or the
 //! stated number) without a capacity leaving node 1 and visiting every other node.
 
 use crate::instance::{euclidean_matrix, Fleet, Instance, Rounding, Vehicle};

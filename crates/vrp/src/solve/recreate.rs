@@ -29,7 +29,6 @@ pub(super) fn recreate(
 ) -> Vec<usize> {
     let mut left = Vec::new();
     let total_distance = instance.objective == Objective::TotalDistance;
-    let room = |routes: &Vec<Rc<Route>>| matches!(instance.fleet, Fleet::Identical { count, .. } if count.is_none_or(|v| routes.len() < v));
     for &job in jobs {
         if let Some(delivery) = instance.partner[job] {
             if !insert_pair(instance, routes, (job, delivery), rng) {
@@ -64,7 +63,7 @@ pub(super) fn recreate(
             }
             // A new route, when the fleet has room and it is worth trying; the same tests as
             // any insertion, into an empty route.
-            if room(routes) && (best.is_none() || !total_distance) {
+            if has_room(instance, routes) && (best.is_none() || !total_distance) {
                 let empty = Route::new(instance, 0, Vec::new());
                 let fits = instance.fits(0, &empty.load, c) && empty.max_tasks >= 1;
                 if let Some(added) = empty.insertion(instance, c, 1).filter(|_| fits) {
@@ -134,7 +133,7 @@ pub(super) fn insert_pair(
     for (k, r) in routes.iter().enumerate() {
         consider(r, k, &mut best, rng);
     }
-    let room = matches!(instance.fleet, Fleet::Identical { count, .. } if count.is_none_or(|v| routes.len() < v));
+    let room = has_room(instance, routes);
     if room && (best.is_none() || !total_distance) {
         let empty = Route::new(instance, 0, Vec::new());
         let before = best;
@@ -175,4 +174,13 @@ pub(super) fn servable_alone(instance: &Timed, job: usize) -> bool {
             instance.fits(kind, &empty.load, c) && empty.max_tasks >= 1 && empty.insertion(instance, c, 1).is_some()
         })
     })
+}
+
+/// Whether identical vehicles have one left for a new route (distinct vehicles each hold one
+/// route from the start).
+fn has_room(instance: &Timed, routes: &[Rc<Route>]) -> bool {
+    match instance.fleet {
+        Fleet::Identical { count, .. } => count.is_none_or(|v| routes.len() < v),
+        Fleet::Each(_) => false,
+    }
 }
