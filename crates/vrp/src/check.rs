@@ -188,17 +188,14 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         let visits = schedule(instance, vehicle, route);
         // The load on board: every delivery from the start, then at each client its delivery
         // off and what it collects on; the peak counts.
-        let dims = instance.dimensions;
-        let at = |values: &[i64], node: usize| values[node * dims..(node + 1) * dims].to_vec();
-        let mut load = vec![0i64; dims];
+        let mut load = vec![0i64; instance.dimensions];
         for &c in route {
-            load.iter_mut().zip(at(&instance.demand, c)).for_each(|(l, d)| *l += d);
+            load.iter_mut().zip(instance.demand(c)).for_each(|(l, d)| *l += d);
         }
         let mut peak = load.clone();
         for v in &visits[1..visits.len() - 1] {
             served[v.node] += 1;
-            let (collected, dropped) = (at(&instance.collected, v.node), at(&instance.demand, v.node));
-            for ((l, g), d) in load.iter_mut().zip(collected).zip(dropped) {
+            for ((l, g), d) in load.iter_mut().zip(instance.collected(v.node)).zip(instance.demand(v.node)) {
                 *l += g - d;
             }
             peak.iter_mut().zip(&load).for_each(|(p, l)| *p = (*p).max(*l));
@@ -244,10 +241,15 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
             }
         }
     }
+    // Where each client is visited (route, position), found once for every shipment.
+    let mut place = vec![None; n];
+    for (k, route) in routes.iter().enumerate() {
+        for (p, &c) in route.iter().enumerate().filter(|&(_, &c)| c < n) {
+            place[c].get_or_insert((k, p)); // the first visit, when one is repeated
+        }
+    }
     for &(pickup, delivery) in &instance.pairs {
-        let place =
-            |c: usize| routes.iter().enumerate().find_map(|(k, r)| r.iter().position(|&x| x == c).map(|p| (k, p)));
-        match (place(pickup), place(delivery)) {
+        match (place[pickup], place[delivery]) {
             (Some((k, p)), Some((l, q))) if k != l || p > q => violations.push(Violation::Pair { pickup, delivery }),
             _ => {}
         }

@@ -80,6 +80,7 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
     let (mut total_cost, mut total_service, mut total_wait, mut total_priority) = (0.0, 0.0, 0.0, 0u64);
     let (mut total_delivery, mut total_picked) = (vec![0i64; dimensions], vec![0i64; dimensions]);
     let distinct = matches!(instance.fleet, Fleet::Each(_));
+    let deliveries: std::collections::HashSet<usize> = instance.pairs.iter().map(|&(_, d)| d).collect();
     for (used, (k, route)) in routes.iter().enumerate().filter(|(_, r)| !r.is_empty()).enumerate() {
         let Some(vehicle) = instance.fleet.vehicle(k) else { continue };
         let visits = schedule(instance, vehicle, route);
@@ -103,11 +104,8 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
         }
         let service: f64 = visits.iter().map(|v| v.service).sum();
         // A shipment's priority counts once, at its pickup.
-        let priority: u64 = route
-            .iter()
-            .filter(|&&c| !instance.pairs.iter().any(|&(_, d)| d == c))
-            .map(|&c| u64::from(instance.priority[c]))
-            .sum();
+        let priority: u64 =
+            route.iter().filter(|&&c| !deliveries.contains(&c)).map(|&c| u64::from(instance.priority[c])).sum();
         total_priority += priority;
         let waiting: f64 = visits.iter().map(|v| v.waiting).sum();
         total_cost += travelled;

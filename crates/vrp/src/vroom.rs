@@ -50,7 +50,7 @@ pub struct VroomNames {
 }
 
 /// What a node is in a VROOM file: its step type in VROOM's output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Task {
     /// A vehicle's start or end place.
     Depot,
@@ -90,6 +90,8 @@ struct Clients {
     negated: Vec<bool>,
     /// Each node's `priority` (node 0 holds 0).
     priority: Vec<u32>,
+    /// The (kind, id) pairs used so far.
+    seen: std::collections::HashSet<(Task, u64)>,
 }
 
 impl Clients {
@@ -106,6 +108,7 @@ impl Clients {
             given: Vec::new(),
             negated: Vec::new(),
             priority: vec![0],
+            seen: std::collections::HashSet::new(),
         }
     }
 
@@ -116,14 +119,15 @@ impl Clients {
         step: &Value,
         path: &str,
         task: Task,
-        needs: Vec<u64>,
+        (needs, priority): (Vec<u64>, u32),
         amounts: [(String, Vec<i64>); 2],
         negated: bool,
     ) -> Result<(), FormatError> {
         let id = whole(step.get("id").unwrap_or(&Value::Null), &format!("{path}.id"))?;
-        if self.ids.iter().zip(&self.tasks).any(|(&i, &t)| i == id && t == task) {
+        if !self.seen.insert((task, id)) {
             return Err(bad(&format!("{path}.id"), format!("{} id {id} is used twice", task.name())));
         }
+        self.priority.push(priority);
         self.ids.push(id);
         self.tasks.push(task);
         self.paths.push(path.to_string());
@@ -421,8 +425,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         let delivery = amounts(job.get(key), &format!("{path}.{key}"))?;
         let pickup = amounts(job.get("pickup"), &format!("{path}.pickup"))?;
         let amounts = [(format!("{path}.{key}"), delivery), (format!("{path}.pickup"), pickup)];
-        clients.add(job, &path, Task::Job, skills(job, &path)?, amounts, false)?;
-        clients.priority.push(priority(job, &path)?);
+        clients.add(job, &path, Task::Job, (skills(job, &path)?, priority(job, &path)?), amounts, false)?;
     }
     let mut pairs = Vec::new();
     for (k, shipment) in shipments.iter().enumerate() {
@@ -436,8 +439,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
             let step_path = format!("{path}.{key}");
             refuse(step, &step_path, &["setup"])?;
             let amounts = [(format!("{path}.amount"), Vec::new()), (format!("{path}.amount"), amount.clone())];
-            clients.add(step, &step_path, task, needs.clone(), amounts, task == Task::Delivery)?;
-            clients.priority.push(rank);
+            clients.add(step, &step_path, task, (needs.clone(), rank), amounts, task == Task::Delivery)?;
         }
         pairs.push((first, first + 1));
     }
@@ -452,6 +454,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         mut given,
         negated,
         mut priority,
+        ..
     } = clients;
     let count = places.len() - 1;
     for &p in &depots[1..] {

@@ -38,7 +38,7 @@ pub(super) fn recreate(
         }
         let worst = worst(instance, routes);
         let single = [job];
-        let candidates: &[usize] = instance.group_of[job].map_or(&single, |g| &instance.groups[g]);
+        let candidates = instance.candidates(job, &single);
         let mut best: Option<(f64, usize, usize, usize, f64)> = None;
         for &c in candidates {
             for (k, r) in routes.iter().enumerate() {
@@ -167,8 +167,7 @@ pub(super) fn servable_alone(instance: &Timed, job: usize) -> bool {
         });
     }
     let single = [job];
-    let candidates: &[usize] = instance.group_of[job].map_or(&single, |g| &instance.groups[g]);
-    candidates.iter().any(|&c| {
+    instance.candidates(job, &single).iter().any(|&c| {
         (0..instance.fleet.kinds().len()).any(|kind| {
             let empty = Route::new(instance, kind, Vec::new());
             instance.fits(kind, &empty.load, c) && empty.max_tasks >= 1 && empty.insertion(instance, c, 1).is_some()

@@ -87,6 +87,11 @@ impl<'a> Timed<'a> {
         })
     }
 
+    /// The clients that may serve job `job`: its group's, or `single` (the job itself).
+    pub(super) fn candidates<'s>(&'s self, job: usize, single: &'s [usize; 1]) -> &'s [usize] {
+        self.group_of[job].map_or(single, |g| &self.groups[g])
+    }
+
     /// The clients a job stands for: a client, its group, or a shipment's pickup and delivery.
     pub(super) fn job_clients(&self, job: usize) -> Vec<usize> {
         match (self.group_of[job], self.partner[job]) {
