@@ -685,6 +685,93 @@ fn vrp_carries_vroom_shipments_from_pickup_to_delivery_within_capacity() {
     assert!(seen.contains_key(&("job".to_string(), 11)) && seen.contains_key(&("job".to_string(), 12)));
 }
 
+/// Every order of `items` (Heap's algorithm).
+fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
+    if items.len() <= 1 {
+        return vec![items.to_vec()];
+    }
+    let mut out = Vec::new();
+    for (i, &first) in items.iter().enumerate() {
+        let rest: Vec<usize> = items.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, &x)| x).collect();
+        out.extend(permutations(&rest).into_iter().map(|mut p| {
+            p.insert(0, first);
+            p
+        }));
+    }
+    out
+}
+
+#[test]
+fn vrp_prices_vroom_vehicles_by_use_time_and_distance_at_the_optimum() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let file = "vrp-examples/vroom-costs.json";
+    let v =
+        run(&["vrp", "solve", file, "--time-limit", "2", "--write-vroom", out.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!(v["feasible"], true, "{v}");
+    // From the input file alone: every split of the six jobs between the two vehicles and every
+    // order of each share, kept to capacity, the one window, the bike's distance limit; the
+    // cheapest by VROOM's cost (fixed + per_hour × hours + per_km × km).
+    let text = std::fs::read_to_string(tripsmith_e2e::workspace_root().join(file)).unwrap();
+    let input: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let matrix = |key: &str| -> Vec<Vec<f64>> {
+        input["matrices"]["car"][key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect())
+            .collect()
+    };
+    let (durations, distances) = (matrix("durations"), matrix("distances"));
+    let jobs = input["jobs"].as_array().unwrap();
+    let vehicles = input["vehicles"].as_array().unwrap();
+    let route_cost = |vehicle: &serde_json::Value, order: &[usize]| -> Option<f64> {
+        let costs = &vehicle["costs"];
+        let (mut time, mut driven, mut travel, mut load, mut at) = (0.0, 0.0, 0.0, 0.0, 0);
+        for &j in order {
+            let place = jobs[j]["location_index"].as_u64().unwrap() as usize;
+            time += durations[at][place];
+            travel += durations[at][place];
+            driven += distances[at][place];
+            if let Some(w) = jobs[j]["time_windows"].as_array() {
+                if time > w[0][1].as_f64().unwrap() {
+                    return None;
+                }
+            }
+            time += jobs[j]["service"].as_f64().unwrap();
+            load += jobs[j]["delivery"][0].as_f64().unwrap();
+            at = place;
+        }
+        (travel, driven) = (travel + durations[at][0], driven + distances[at][0]);
+        let fits = load <= vehicle["capacity"][0].as_f64().unwrap()
+            && vehicle["max_distance"].as_f64().is_none_or(|limit| driven <= limit);
+        let used = !order.is_empty();
+        let price = |key: &str| costs[key].as_f64().unwrap();
+        fits.then(|| {
+            if used {
+                price("fixed") + price("per_hour") * travel / 3600.0 + price("per_km") * driven / 1000.0
+            } else {
+                0.0
+            }
+        })
+    };
+    let cheapest = |vehicle: &serde_json::Value, share: &[usize]| {
+        permutations(share).iter().filter_map(|p| route_cost(vehicle, p)).fold(f64::INFINITY, f64::min)
+    };
+    let optimum = (0..1u32 << jobs.len())
+        .map(|mask| {
+            let (a, b): (Vec<usize>, Vec<usize>) = (0..jobs.len()).partition(|j| mask & (1 << j) == 0);
+            cheapest(&vehicles[0], &a) + cheapest(&vehicles[1], &b)
+        })
+        .fold(f64::INFINITY, f64::min);
+    let cost = v["cost"].as_f64().unwrap();
+    assert!((cost - optimum).abs() < 1e-6, "tripsmith {cost}, optimum {optimum}");
+    // The VROOM-shaped output prices each route the same way.
+    let vroom: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let routes: f64 = vroom["routes"].as_array().unwrap().iter().map(|r| r["cost"].as_f64().unwrap()).sum();
+    assert!((routes - cost).abs() < 1e-6 && (vroom["summary"]["cost"].as_f64().unwrap() - cost).abs() < 1e-6);
+}
+
 /// Rounded Euclidean distances (TSPLIB `EUC_2D`) between the points of a TSPLIB file.
 fn tsplib_matrix(file: &std::path::Path) -> Vec<Vec<f64>> {
     let text = std::fs::read_to_string(file).unwrap();
@@ -788,19 +875,19 @@ fn vrp_solves_and_checks_every_words_to_routes_example() {
     files.sort();
     // Each example with its objective and robots.
     let examples = [
-        ("A-tsp.tsp", "total-distance", 1),
+        ("A-tsp.tsp", "total-cost", 1),
         ("A4-mtsp.tsp", "longest-route", 4),
         ("B-btsp.tsp", "longest-leg", 1),
         ("B4-btsp.tsp", "longest-leg", 4),
-        ("C-gtsp.tsp", "total-distance", 1),
+        ("C-gtsp.tsp", "total-cost", 1),
         ("C4-gtsp.tsp", "longest-route", 4),
-        ("D-otsp.tsp", "total-distance", 1),
+        ("D-otsp.tsp", "total-cost", 1),
         ("D4-otsp.tsp", "longest-route", 4),
-        ("F-tsptw.txt", "total-distance", 1),
+        ("F-tsptw.txt", "total-cost", 1),
         ("F4-tsptw.txt", "longest-route", 4),
-        ("G-atsp.atsp", "total-distance", 1),
+        ("G-atsp.atsp", "total-cost", 1),
         ("G4-atsp.atsp", "longest-route", 4),
-        ("J-ktsp.tsp", "total-distance", 1),
+        ("J-ktsp.tsp", "total-cost", 1),
         ("K4-ctsp.json", "longest-route", 4),
     ];
     assert_eq!(files, examples.iter().map(|e| e.0).collect::<Vec<_>>());

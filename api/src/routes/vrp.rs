@@ -44,7 +44,7 @@ pub struct VrpRequest {
     /// Prove optimality with the exact MILP (capacity-only instances up to 200 nodes).
     #[serde(default)]
     pub exact: bool,
-    /// What to minimise: `total-distance` (default), `longest-route` (min-max) or `longest-leg`
+    /// What to minimise: `total-cost` (default), `longest-route` (min-max) or `longest-leg`
     /// (bottleneck).
     #[serde(default)]
     pub objective: Option<ObjectiveName>,
@@ -54,11 +54,13 @@ pub struct VrpRequest {
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ObjectiveName {
-    /// Total distance of all routes.
-    TotalDistance,
-    /// The longest route's distance (ties broken by total distance).
+    /// Total cost of all routes: their distance unless the vehicles price time or use
+    /// (`total-distance` is read as the same).
+    #[serde(alias = "total-distance")]
+    TotalCost,
+    /// The longest route's driving cost, its distance by default (ties broken by total cost).
     LongestRoute,
-    /// The longest single leg (ties broken by total distance).
+    /// The longest single leg (ties broken by total cost).
     LongestLeg,
 }
 
@@ -106,10 +108,12 @@ pub struct VrpResult {
     pub instance: String,
     /// The objective's value, recomputed by the independent checker.
     pub cost: f64,
-    /// What `cost` measures: `total-distance`, `longest-route` or `longest-leg`.
+    /// What `cost` measures: `total-cost`, `longest-route` or `longest-leg`.
     pub objective: String,
     /// Total distance, recomputed by the independent checker.
     pub distance: f64,
+    /// Total travel time (driving alone), recomputed by the independent checker.
+    pub travel_time: f64,
     /// Routes of client node numbers (the depot, node 0, left out); VROOM job ids for VROOM input.
     pub routes: Vec<Vec<u64>>,
     /// The checker's verdict.
@@ -149,8 +153,8 @@ fn parse(request: &VrpRequest, travel_times: &mut TravelTimes) -> Result<ParsedI
     });
     let mut parsed = parse_instance(&request.instance, format, rounding, travel_times)
         .map_err(|e| invalid_instance(e.to_string()))?;
-    parsed.instance.objective = match request.objective.unwrap_or(ObjectiveName::TotalDistance) {
-        ObjectiveName::TotalDistance => Objective::TotalDistance,
+    parsed.instance.objective = match request.objective.unwrap_or(ObjectiveName::TotalCost) {
+        ObjectiveName::TotalCost => Objective::TotalCost,
         ObjectiveName::LongestRoute => Objective::LongestRoute,
         ObjectiveName::LongestLeg => Objective::LongestLeg,
     };
@@ -218,6 +222,7 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
                     cost: found.cost,
                     objective: instance.objective.name().into(),
                     distance: found.distance,
+                    travel_time: found.travel_time,
                     feasible: found.violations.is_empty(),
                     violations: found.violations.iter().map(|v| v.to_string()).collect(),
                     proven_optimal: proof.is_some_and(|p| p.proven_optimal),

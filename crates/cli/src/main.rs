@@ -372,20 +372,21 @@ struct VrpInstanceArgs {
     /// Travel mode on the road network.
     #[arg(long, default_value = "car")]
     profile: Profile,
-    /// What to minimise (no instance format states it): total distance, the longest route
+    /// What to minimise (no instance format states it): total cost, the longest route
     /// (min-max, e.g. several robots sharing a tour) or the longest leg (bottleneck).
-    #[arg(long, value_enum, default_value = "total-distance")]
+    #[arg(long, value_enum, default_value = "total-cost")]
     objective: VrpObjective,
 }
 
 /// What `tripsmith vrp` minimises.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum VrpObjective {
-    /// Total distance of all routes.
-    TotalDistance,
-    /// The longest route's distance (ties broken by total distance).
+    /// Total cost of all routes: their distance unless the vehicles price time or use.
+    #[value(alias = "total-distance")]
+    TotalCost,
+    /// The longest route's driving cost, its distance by default (ties broken by total cost).
     LongestRoute,
-    /// The longest single leg (ties broken by total distance).
+    /// The longest single leg (ties broken by total cost).
     LongestLeg,
 }
 

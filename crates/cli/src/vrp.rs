@@ -62,7 +62,7 @@ fn load(args: &VrpInstanceArgs, bar: &Bar) -> Result<ParsedInstance, Box<dyn Err
         tripsmith_vrp::parse_instance(text, format, rounding, &mut travel_times)
     })?;
     parsed.instance.objective = match args.objective {
-        VrpObjective::TotalDistance => Objective::TotalDistance,
+        VrpObjective::TotalCost => Objective::TotalCost,
         VrpObjective::LongestRoute => Objective::LongestRoute,
         VrpObjective::LongestLeg => Objective::LongestLeg,
     };
@@ -103,6 +103,7 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
             "cost": found.cost,
             "objective": instance.objective.name(),
             "distance": found.distance,
+            "travel_time": found.travel_time,
             "routes": found.routes.iter().map(|r| named(r)).collect::<Vec<_>>(),
             "feasible": found.violations.is_empty(),
             "proven_optimal": proof.is_some_and(|p| p.proven_optimal),
@@ -122,11 +123,12 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
         found.violations.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("; ")
     };
     println!(
-        "{}: {} {} ({} in all) with {} routes ({} iterations in {:.1} s); checker: {verdict}",
+        "{}: {} {} (distance {}, travel time {}) with {} routes ({} iterations in {:.1} s); checker: {verdict}",
         instance.name,
         instance.objective.name(),
         found.cost,
         found.distance,
+        found.travel_time,
         found.routes.iter().filter(|r| !r.is_empty()).count(),
         found.iterations,
         found.seconds,
@@ -156,6 +158,7 @@ pub fn check_file(instance: &VrpInstanceArgs, file: &Path, json: bool, bar: &Bar
             "cost": report.cost,
             "objective": instance.objective.name(),
             "distance": report.distance,
+            "travel_time": report.travel_time,
             "longest_route": report.longest_route,
             "longest_leg": report.longest_leg,
             "stated_cost": stated.cost,
@@ -166,11 +169,12 @@ pub fn check_file(instance: &VrpInstanceArgs, file: &Path, json: bool, bar: &Bar
         println!("{v}");
     } else {
         println!(
-            "{}: {} {} ({} in all; longest route {}, longest leg {}) with {} routes",
+            "{}: {} {} (distance {}, travel time {}; costliest route {}, longest leg {}) with {} routes",
             instance.name,
             instance.objective.name(),
             report.cost,
             report.distance,
+            report.travel_time,
             report.longest_route,
             report.longest_leg,
             report.routes

@@ -38,11 +38,13 @@ pub struct Proof {
 pub struct Answer {
     /// Routes of client node numbers.
     pub routes: Vec<Vec<usize>>,
-    /// Their objective value (total distance unless the instance asks otherwise) as the checker
+    /// Their objective value (total cost unless the instance asks otherwise) as the checker
     /// recomputes it.
     pub cost: f64,
     /// Their total distance, as the checker recomputes it.
     pub distance: f64,
+    /// Their total travel time (driving alone), as the checker recomputes it.
+    pub travel_time: f64,
     /// Rules the checker finds broken (empty: feasible).
     pub violations: Vec<Violation>,
     /// Clients left out, each with its verified reason.
@@ -90,6 +92,7 @@ pub fn answer(
         routes,
         cost: report.cost,
         distance: report.distance,
+        travel_time: report.travel_time,
         violations: report.violations,
         unassigned: found.unassigned,
         iterations: found.iterations,

@@ -2,9 +2,11 @@
 //! every broken rule (each required client served exactly once, or exactly one of each group;
 //! capacity in every demand dimension at every point of the route; shipments on one route,
 //! pickup first; the most clients and the most driving per vehicle; skills; visiting orders;
-//! time windows with waiting allowed; return within the vehicle's shift; route length; fleet
-//! size) and the objective (total distance, longest route or longest leg, plus the prizes of
-//! optional clients left out). It shares nothing with any solver's move evaluation.
+//! time windows with waiting allowed; return within the vehicle's shift; route length, travel
+//! time and distance; fleet size) and the objective (total cost, the costliest route or the
+//! longest leg, plus the prizes of optional clients left out; a route costs its vehicle's fixed
+//! cost and its driving, distance alone by default). It shares nothing with any solver's move
+//! evaluation.
 
 use crate::instance::{Fleet, Instance, Objective, Vehicle};
 
@@ -60,12 +62,19 @@ pub enum Violation {
     },
     /// More non-empty routes than vehicles.
     TooManyRoutes(usize),
-    /// A route driving more than its vehicle may.
+    /// A route driving longer (in travel time) than its vehicle may.
     TooMuchTravel {
         /// Route index.
         route: usize,
-        /// What it drives.
+        /// Its travel time.
         travel: f64,
+    },
+    /// A route driving farther than its vehicle may.
+    TooFar {
+        /// Route index.
+        route: usize,
+        /// Its distance.
+        distance: f64,
     },
     /// A route visiting more clients than its vehicle may.
     TooManyTasks {
@@ -123,7 +132,10 @@ impl std::fmt::Display for Violation {
             Violation::TooLong { route, length } => write!(f, "route {} is {length} long, over the limit", route + 1),
             Violation::TooManyRoutes(k) => write!(f, "{k} routes, more than the vehicles"),
             Violation::TooMuchTravel { route, travel } => {
-                write!(f, "route {} drives {travel}, over its vehicle's travel limit", route + 1)
+                write!(f, "route {} drives for {travel}, over its vehicle's travel-time limit", route + 1)
+            }
+            Violation::TooFar { route, distance } => {
+                write!(f, "route {} drives a distance of {distance}, over its vehicle's limit", route + 1)
             }
             Violation::TooManyTasks { route, tasks } => {
                 write!(f, "route {} visits {tasks} clients, more than its vehicle may", route + 1)
@@ -144,12 +156,14 @@ impl std::fmt::Display for Violation {
 /// What the checker found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
-    /// The instance's objective, recomputed: total distance, the longest route's distance or the
+    /// The instance's objective, recomputed: total cost, the costliest route's cost or the
     /// longest leg, plus the prizes of optional clients left out.
     pub cost: f64,
     /// Total distance of all routes.
     pub distance: f64,
-    /// Distance of the longest route.
+    /// Total travel time of all routes (driving alone).
+    pub travel_time: f64,
+    /// Cost of the costliest route (its distance unless its vehicle has costs of its own).
     pub longest_route: f64,
     /// The longest single leg driven.
     pub longest_leg: f64,
@@ -178,6 +192,7 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
     let mut violations = Vec::new();
     let mut served = vec![0usize; n];
     let (mut total, mut longest_route, mut longest_leg) = (0.0, 0.0f64, 0.0f64);
+    let (mut total_distance, mut total_travel) = (0.0, 0.0);
     let used: Vec<(usize, &Vec<usize>)> = routes.iter().enumerate().filter(|(_, r)| !r.is_empty()).collect();
     for &(k, route) in &used {
         if let Some(&bad) = route.iter().find(|&&c| !(1..=instance.clients).contains(&c)) {
@@ -208,11 +223,15 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         }
         let back = visits.last().map_or(0.0, |v| v.arrival);
         let legs = route_legs(instance, vehicle, route);
-        let distance: f64 = legs.iter().sum();
+        let distance: f64 = legs.iter().map(|l| l.0).sum();
+        let travel: f64 = legs.iter().map(|l| l.1).sum();
         let length = distance + route.iter().map(|&c| instance.service[c]).sum::<f64>();
-        total += distance;
-        longest_route = longest_route.max(distance);
-        longest_leg = legs.iter().fold(longest_leg, |m, &l| m.max(l));
+        let cost = vehicle.costs.fixed + vehicle.costs.per_distance * distance + vehicle.costs.per_time * travel;
+        total += cost;
+        total_distance += distance;
+        total_travel += travel;
+        longest_route = longest_route.max(cost);
+        longest_leg = legs.iter().fold(longest_leg, |m, l| m.max(l.0));
         for (dimension, (&load, &capacity)) in peak.iter().zip(&vehicle.capacity).enumerate() {
             if load > capacity {
                 violations.push(Violation::Capacity { route: k, dimension, load, capacity });
@@ -224,8 +243,11 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         if vehicle.max_length.is_some_and(|limit| length > limit + EPSILON) {
             violations.push(Violation::TooLong { route: k, length });
         }
-        if vehicle.max_travel.is_some_and(|limit| distance > limit + EPSILON) {
-            violations.push(Violation::TooMuchTravel { route: k, travel: distance });
+        if vehicle.max_travel.is_some_and(|limit| travel > limit + EPSILON) {
+            violations.push(Violation::TooMuchTravel { route: k, travel });
+        }
+        if vehicle.max_distance.is_some_and(|limit| distance > limit + EPSILON) {
+            violations.push(Violation::TooFar { route: k, distance });
         }
         if vehicle.max_tasks.is_some_and(|most| route.len() > most) {
             violations.push(Violation::TooManyTasks { route: k, tasks: route.len() });
@@ -283,11 +305,20 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
     }
     let cost = missed_prizes
         + match instance.objective {
-            Objective::TotalDistance => total,
+            Objective::TotalCost => total,
             Objective::LongestRoute => longest_route,
             Objective::LongestLeg => longest_leg,
         };
-    Report { cost, distance: total, longest_route, longest_leg, missed_prizes, routes: used.len(), violations }
+    Report {
+        cost,
+        distance: total_distance,
+        travel_time: total_travel,
+        longest_route,
+        longest_leg,
+        missed_prizes,
+        routes: used.len(),
+        violations,
+    }
 }
 
 /// One stop of a route as driven: arrive, wait for the window to open, serve, leave.
@@ -311,7 +342,7 @@ pub fn schedule(instance: &Instance, vehicle: &Vehicle, route: &[usize]) -> Vec<
     let mut visits = vec![Visit { node: vehicle.start, arrival: start, waiting: 0.0, service: 0.0 }];
     let (mut time, mut previous) = (start, vehicle.start);
     for (p, &c) in route.iter().chain(std::iter::once(&vehicle.end)).enumerate() {
-        let arrival = time + instance.d(previous, c);
+        let arrival = time + instance.t(previous, c);
         let (waiting, service) = if p == route.len() {
             (0.0, 0.0)
         } else {
@@ -330,12 +361,13 @@ fn service_start(instance: &Instance, node: usize, arrival: f64) -> Option<f64> 
     instance.windows[node].iter().find(|w| arrival <= w.1 + EPSILON).map(|w| arrival.max(w.0))
 }
 
-/// The legs of one route from the vehicle's start depot to its end depot.
-fn route_legs(instance: &Instance, vehicle: &Vehicle, route: &[usize]) -> Vec<f64> {
+/// The legs of one route from the vehicle's start depot to its end depot: (distance, travel
+/// time) each.
+fn route_legs(instance: &Instance, vehicle: &Vehicle, route: &[usize]) -> Vec<(f64, f64)> {
     let mut legs = Vec::with_capacity(route.len() + 1);
     let mut previous = vehicle.start;
     for &c in route.iter().chain(std::iter::once(&vehicle.end)) {
-        legs.push(instance.d(previous, c));
+        legs.push((instance.d(previous, c), instance.t(previous, c)));
         previous = c;
     }
     legs

@@ -7,7 +7,7 @@
 //! is optimal; the objective of the last round solved to optimality is a lower bound whatever
 //! happens later. A known solution (from the heuristic) starts each round.
 
-use crate::instance::{Fleet, Instance, Objective};
+use crate::instance::{Costs, Fleet, Instance, Objective};
 use good_lp::solvers::highs::highs;
 use good_lp::{constraint, variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
 use good_lp::{SolutionStatus, Variable, WithInitialSolution};
@@ -50,8 +50,11 @@ pub fn supports(instance: &Instance) -> Result<(), ExactError> {
     if n > MAX_EXACT_NODES {
         return Err(ExactError::Unsupported(format!("{n} nodes, over {MAX_EXACT_NODES}")));
     }
-    if instance.objective != Objective::TotalDistance {
+    if instance.objective != Objective::TotalCost {
         return Err(ExactError::Unsupported("it minimises the longest route or leg, not total distance".into()));
+    }
+    if instance.fleet.kinds().iter().any(|v| v.costs != Costs::default()) {
+        return Err(ExactError::Unsupported("its vehicles cost more than their distance".into()));
     }
     let Fleet::Identical { vehicle, .. } = &instance.fleet else {
         return Err(ExactError::Unsupported("its vehicles differ (one kind of vehicle only)".into()));
@@ -74,7 +77,7 @@ pub fn supports(instance: &Instance) -> Result<(), ExactError> {
     if instance.has_time_windows() || vehicle.shift.1.is_finite() {
         return Err(ExactError::Unsupported("it has time windows".into()));
     }
-    if vehicle.max_length.is_some() {
+    if vehicle.max_length.is_some() || vehicle.max_travel.is_some() || vehicle.max_distance.is_some() {
         return Err(ExactError::Unsupported("it limits route length".into()));
     }
     if (0..n).any(|i| (0..i).any(|j| (instance.d(i, j) - instance.d(j, i)).abs() > 1e-9)) {

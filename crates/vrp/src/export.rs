@@ -42,12 +42,19 @@ impl Ids<'_> {
     }
 }
 
-/// One VROOM step.
-fn step(instance: &Instance, kind: &str, visit: &Visit, distance: f64, load: &[i64], ids: Option<Ids>) -> Value {
+/// One VROOM step, with the travel time and distance driven so far.
+fn step(
+    instance: &Instance,
+    kind: &str,
+    visit: &Visit,
+    (duration, distance): (f64, f64),
+    load: &[i64],
+    ids: Option<Ids>,
+) -> Value {
     let mut s = json!({
         "type": kind,
         "arrival": visit.arrival,
-        "duration": distance,
+        "duration": duration,
         "distance": distance,
         "service": visit.service,
         "waiting_time": visit.waiting,
@@ -70,14 +77,15 @@ fn step(instance: &Instance, kind: &str, visit: &Visit, distance: f64, load: &[i
 
 /// The routes in VROOM's output shape: `code`, `summary` (`cost`, `routes`, `unassigned`,
 /// `delivery`, `service`, `duration`, `waiting_time`, `distance`), `unassigned` (`id`, `type`,
-/// and tripsmith's `reason`) and `routes` (`vehicle`, `cost`, `delivery`, `steps` from `start`
-/// through each `job` to `end`, with `location_index` (or `location` for places given by
-/// coordinates), `arrival`, `duration` = travel so far, `service`, `waiting_time` and the
-/// `load` on board).
+/// and tripsmith's `reason`) and `routes` (`vehicle`, `cost` (the vehicle's fixed cost and
+/// its driving), `delivery`, `steps` from `start` through each `job` to `end`, with
+/// `location_index` (or `location` for places given by coordinates), `arrival`, `duration` =
+/// travel time so far, `distance` so far, `service`, `waiting_time` and the `load` on board).
 pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unassigned], ids: Option<Ids>) -> Value {
     let dimensions = instance.dimensions;
     let mut out_routes = Vec::new();
     let (mut total_cost, mut total_service, mut total_wait, mut total_priority) = (0.0, 0.0, 0.0, 0u64);
+    let (mut total_duration, mut total_distance) = (0.0, 0.0);
     let (mut total_delivery, mut total_picked) = (vec![0i64; dimensions], vec![0i64; dimensions]);
     let distinct = matches!(instance.fleet, Fleet::Each(_));
     let deliveries: std::collections::HashSet<usize> = instance.pairs.iter().map(|&(_, d)| d).collect();
@@ -88,11 +96,13 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
         for &c in route {
             delivery.iter_mut().zip(instance.demand(c)).for_each(|(t, d)| *t += d);
         }
-        let (mut load, mut travelled, mut previous) = (delivery.clone(), 0.0, vehicle.start);
+        let (mut load, mut previous) = (delivery.clone(), vehicle.start);
+        let (mut duration, mut distance) = (0.0, 0.0);
         let mut picked = vec![0i64; dimensions];
-        let mut steps = vec![step(instance, "start", &visits[0], 0.0, &load, ids)];
+        let mut steps = vec![step(instance, "start", &visits[0], (0.0, 0.0), &load, ids)];
         for (p, visit) in visits.iter().enumerate().skip(1) {
-            travelled += instance.d(previous, visit.node);
+            duration += instance.t(previous, visit.node);
+            distance += instance.d(previous, visit.node);
             previous = visit.node;
             let kind = if p == visits.len() - 1 { "end" } else { Ids::task(ids, visit.node) };
             if kind != "end" {
@@ -100,7 +110,7 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
                 load.iter_mut().zip(change).for_each(|(l, (g, d))| *l += g - d);
                 picked.iter_mut().zip(instance.collected(visit.node)).for_each(|(t, g)| *t += g.max(&0));
             }
-            steps.push(step(instance, kind, visit, travelled, &load, ids));
+            steps.push(step(instance, kind, visit, (duration, distance), &load, ids));
         }
         let service: f64 = visits.iter().map(|v| v.service).sum();
         // A shipment's priority counts once, at its pickup.
@@ -108,20 +118,23 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
             route.iter().filter(|&&c| !deliveries.contains(&c)).map(|&c| u64::from(instance.priority[c])).sum();
         total_priority += priority;
         let waiting: f64 = visits.iter().map(|v| v.waiting).sum();
-        total_cost += travelled;
+        let cost = vehicle.costs.fixed + vehicle.costs.driving(distance, duration);
+        total_cost += cost;
+        total_duration += duration;
+        total_distance += distance;
         total_service += service;
         total_wait += waiting;
         total_delivery.iter_mut().zip(&delivery).for_each(|(t, d)| *t += d);
         total_picked.iter_mut().zip(&picked).for_each(|(t, g)| *t += g);
         out_routes.push(json!({
             "vehicle": Ids::vehicle(ids, if distinct { k } else { used }),
-            "cost": travelled,
+            "cost": cost,
             "delivery": delivery,
             "amount": delivery,
             "pickup": picked,
             "service": service,
-            "duration": travelled,
-            "distance": travelled,
+            "duration": duration,
+            "distance": distance,
             "waiting_time": waiting,
             "priority": priority,
             "steps": steps,
@@ -137,8 +150,8 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
             "amount": total_delivery,
             "pickup": total_picked,
             "service": total_service,
-            "duration": total_cost,
-            "distance": total_cost,
+            "duration": total_duration,
+            "distance": total_distance,
             "waiting_time": total_wait,
             "priority": total_priority,
         },

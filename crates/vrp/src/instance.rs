@@ -1,8 +1,10 @@
 //! One routing instance: nodes 1..=n are the clients, node 0 and any nodes after them depots;
 //! each vehicle leaves its start depot, serves clients in order and drives to its end depot.
 //! Vehicles are either interchangeable (the benchmark formats) or each their own (start, end,
-//! capacity per demand dimension, shift, route-length limit, skills). Distances and travel
-//! times are one matrix, computed by a stated rounding convention (benchmark costs depend on it).
+//! capacity per demand dimension, shift, route-length limit, skills, costs). Distances come
+//! from a matrix computed by a stated rounding convention (benchmark costs depend on it); travel
+//! times are the same matrix unless the instance gives its own (VROOM's durations beside its
+//! distances).
 
 /// How Euclidean distances between coordinates are turned into matrix entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,9 +64,38 @@ pub struct Vehicle {
     pub skills: Vec<u64>,
     /// Most clients it may visit, when limited.
     pub max_tasks: Option<usize>,
-    /// Most it may drive in all (the matrix's travel time; service and waiting not counted),
-    /// when limited.
+    /// Most it may drive in all (travel time; service and waiting not counted), when limited.
     pub max_travel: Option<f64>,
+    /// Most distance it may drive in all, when limited.
+    pub max_distance: Option<f64>,
+    /// What using it costs.
+    pub costs: Costs,
+}
+
+/// What a vehicle's route costs: `fixed` when it is used at all, plus `per_distance` for each
+/// unit of distance and `per_time` for each unit of travel time it drives (waiting and service
+/// are free). The default, distance alone, is the cost of the benchmark formats.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Costs {
+    /// Cost of using the vehicle at all.
+    pub fixed: f64,
+    /// Cost per unit of distance.
+    pub per_distance: f64,
+    /// Cost per unit of travel time.
+    pub per_time: f64,
+}
+
+impl Default for Costs {
+    fn default() -> Self {
+        Costs { fixed: 0.0, per_distance: 1.0, per_time: 0.0 }
+    }
+}
+
+impl Costs {
+    /// What driving `distance` in `travel` time costs (the fixed cost apart).
+    pub fn driving(&self, distance: f64, travel: f64) -> f64 {
+        self.per_distance * distance + self.per_time * travel
+    }
 }
 
 impl Vehicle {
@@ -79,6 +110,8 @@ impl Vehicle {
             skills: Vec::new(),
             max_tasks: None,
             max_travel: None,
+            max_distance: None,
+            costs: Costs::default(),
         }
     }
 
@@ -131,23 +164,25 @@ impl Fleet {
     }
 }
 
-/// What a solution minimises. Ties under the last two are broken by total distance.
+/// What a solution minimises. Ties under the last two are broken by total cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Objective {
-    /// Total distance of all routes (CVRP, VRPTW, TSP).
+    /// Total cost of all routes: their distance unless vehicles have [`Costs`] of their own
+    /// (CVRP, VRPTW, TSP).
     #[default]
-    TotalDistance,
-    /// The longest route's distance (min-max: balanced tours, e.g. a multi-robot TSP).
+    TotalCost,
+    /// The longest route's driving cost, its distance by default (min-max: balanced tours,
+    /// e.g. a multi-robot TSP).
     LongestRoute,
     /// The longest single leg of any route (bottleneck TSP).
     LongestLeg,
 }
 
 impl Objective {
-    /// Its name in output: `total-distance`, `longest-route` or `longest-leg`.
+    /// Its name in output: `total-cost`, `longest-route` or `longest-leg`.
     pub fn name(self) -> &'static str {
         match self {
-            Objective::TotalDistance => "total-distance",
+            Objective::TotalCost => "total-cost",
             Objective::LongestRoute => "longest-route",
             Objective::LongestLeg => "longest-leg",
         }
@@ -202,8 +237,11 @@ pub struct Instance {
     /// Shipments: (pickup, delivery) client pairs served by one route, the pickup first. No
     /// client is in two pairs, nor in a pair and a group.
     pub pairs: Vec<(usize, usize)>,
-    /// Distance (= travel time) from node i to node j, row-major, nodes × nodes.
+    /// Distance from node i to node j, row-major, nodes × nodes.
     pub distance: Vec<f64>,
+    /// Travel time from node i to node j, laid out as `distance`; empty when the distances are
+    /// the travel times too (every benchmark format).
+    pub travel: Vec<f64>,
 }
 
 impl Instance {
@@ -232,11 +270,12 @@ impl Instance {
             prize: vec![None; nodes],
             priority: vec![0; nodes],
             fleet,
-            objective: Objective::TotalDistance,
+            objective: Objective::TotalCost,
             groups: Vec::new(),
             orders: Vec::new(),
             pairs: Vec::new(),
             distance,
+            travel: Vec::new(),
         }
     }
 
@@ -253,6 +292,15 @@ impl Instance {
     /// Distance from `i` to `j`.
     pub fn d(&self, i: usize, j: usize) -> f64 {
         self.distance[i * self.nodes() + j]
+    }
+
+    /// Travel time from `i` to `j`.
+    pub fn t(&self, i: usize, j: usize) -> f64 {
+        if self.travel.is_empty() {
+            self.d(i, j)
+        } else {
+            self.travel[i * self.nodes() + j]
+        }
     }
 
     /// Node `i`'s demand, one value per dimension.

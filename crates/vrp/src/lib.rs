@@ -1,8 +1,8 @@
 //! Vehicle routing for tripsmith. Reads the benchmark formats (VRPLIB, TSPLIB, Solomon) and
 //! VROOM input into one instance description ([`instance::Instance`]: clients with demand in
 //! one or more dimensions, service time, time windows and skills; interchangeable or distinct
-//! vehicles with depots, capacities, shifts and limits; a distance matrix whose rounding
-//! convention is explicit), solves it by ruin and recreate ([`solve`]) and, for small capacity-only
+//! vehicles with depots, capacities, shifts, limits and costs; a distance matrix whose rounding
+//! convention is explicit, and travel times apart when the input gives them), solves it by ruin and recreate ([`solve`]) and, for small capacity-only
 //! instances, to proven optimality by MILP ([`exact`]), reads and writes solution files, and
 //! checks any solution independently of how it was found ([`check::check`]).
 

@@ -52,7 +52,7 @@ pub struct Unassigned {
 pub struct Solved {
     /// Routes of client node numbers (with distinct vehicles, route `k` is vehicle `k`'s).
     pub routes: Vec<Vec<usize>>,
-    /// The objective's value (total distance unless the instance asks otherwise).
+    /// The objective's value (total cost unless the instance asks otherwise).
     pub cost: f64,
     /// Clients left out.
     pub unassigned: Vec<Unassigned>,

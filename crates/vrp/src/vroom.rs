@@ -5,14 +5,16 @@
 //! dimensions, `skills`, `priority` and any number of time windows; shipments (an `amount`
 //! from a `pickup` step to a `delivery` step, each with its own `id`, place, `service` and
 //! time windows; `skills`, `priority`); vehicles each with their own `start` and `end` places
-//! (either may be left out: an open trip), `capacity`, `skills`, `time_window`, `max_tasks`
-//! and `max_travel_time`; a `matrices.{profile}.durations` matrix (or the older top-level `matrix`),
-//! which is both the travel time and the cost, as in VROOM by default. Jobs given by
-//! coordinates without a matrix need travel times from elsewhere (the CLI computes them on a
-//! road network with `--region`).
+//! (either may be left out: an open trip), `capacity`, `skills`, `time_window`, `max_tasks`,
+//! `max_travel_time`, `max_distance` and `costs` (`fixed`, `per_hour`, `per_km`); a
+//! `matrices.{profile}.durations` matrix (or the older top-level `matrix`) of travel times and,
+//! when given, `matrices.{profile}.distances` (without it the durations stand for distances
+//! too, priced by `per_hour` as VROOM does by default). Jobs given by coordinates without a
+//! matrix need travel times from elsewhere (the CLI computes them on a road network with
+//! `--region`).
 
 use crate::export::Ids;
-use crate::instance::{tidy_windows, Fleet, Instance, Objective, Vehicle};
+use crate::instance::{tidy_windows, Costs, Fleet, Instance, Objective, Vehicle};
 use crate::FormatError;
 use serde_json::Value;
 
@@ -303,26 +305,52 @@ fn refuse(object: &Value, path: &str, keys: &[&str]) -> Result<(), FormatError> 
     Ok(())
 }
 
-/// The one duration matrix of the file, if it has one.
-fn matrix(root: &Value) -> Result<Option<Vec<Vec<f64>>>, FormatError> {
-    let (rows, path) = match (root.get("matrices"), root.get("matrix")) {
+/// The matrices of the file's one profile: travel times, and distances when it gives them.
+struct Matrices {
+    durations: Vec<Vec<f64>>,
+    distances: Option<Vec<Vec<f64>>>,
+}
+
+/// The file's matrices, if it has them (`matrices.{profile}` or the older top-level `matrix`).
+fn matrices(root: &Value) -> Result<Option<Matrices>, FormatError> {
+    match (root.get("matrices"), root.get("matrix")) {
         (Some(m), _) => {
             let profiles = m.as_object().ok_or_else(|| bad("matrices", "must be an object of profiles"))?;
             let [(name, profile)] = profiles.iter().collect::<Vec<_>>()[..] else {
                 return Err(unsupported("matrices", "more than one profile"));
             };
-            if profile.get("costs").is_some() || profile.get("distances").is_some() {
-                return Err(unsupported(&format!("matrices.{name}"), "a cost or distance matrix apart from durations"));
+            let path = format!("matrices.{name}");
+            if profile.get("costs").is_some() {
+                return Err(unsupported(&format!("{path}.costs"), "a cost matrix (vehicle `costs` are read)"));
             }
-            let rows = profile.get("durations").ok_or_else(|| bad(&format!("matrices.{name}"), "needs durations"))?;
-            (rows, format!("matrices.{name}.durations"))
+            let rows = profile.get("durations").ok_or_else(|| bad(&path, "needs durations"))?;
+            let durations = square(rows, &format!("{path}.durations"))?;
+            let distances = match profile.get("distances") {
+                None | Some(Value::Null) => None,
+                Some(rows) => {
+                    let at = format!("{path}.distances");
+                    let distances = square(rows, &at)?;
+                    if distances.len() != durations.len() {
+                        return Err(bad(
+                            &at,
+                            format!("has {} rows, the durations {}", distances.len(), durations.len()),
+                        ));
+                    }
+                    Some(distances)
+                }
+            };
+            Ok(Some(Matrices { durations, distances }))
         }
-        (None, Some(m)) => (m, "matrix".to_string()),
-        (None, None) => return Ok(None),
-    };
-    let rows = rows.as_array().ok_or_else(|| bad(&path, "must be an array of rows"))?;
+        (None, Some(m)) => Ok(Some(Matrices { durations: square(m, "matrix")?, distances: None })),
+        (None, None) => Ok(None),
+    }
+}
+
+/// A square matrix of numbers ≥ 0.
+fn square(rows: &Value, path: &str) -> Result<Vec<Vec<f64>>, FormatError> {
+    let rows = rows.as_array().ok_or_else(|| bad(path, "must be an array of rows"))?;
     if rows.len() > MAX_JOBS + 1 {
-        return Err(bad(&path, format!("{} rows, over {}", rows.len(), MAX_JOBS + 1)));
+        return Err(bad(path, format!("{} rows, over {}", rows.len(), MAX_JOBS + 1)));
     }
     let mut out = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
@@ -344,7 +372,37 @@ fn matrix(root: &Value) -> Result<Option<Vec<Vec<f64>>>, FormatError> {
             .collect::<Result<Vec<_>, _>>()?;
         out.push(values);
     }
-    Ok(Some(out))
+    Ok(out)
+}
+
+/// A vehicle's `costs` (`fixed`, `per_hour` of travel time, `per_km` of distance; VROOM's
+/// defaults 0, 3600 and 0: a second of travel costs 1), as costs per unit of the matrices
+/// (seconds, metres).
+fn vehicle_costs(v: &Value, path: &str) -> Result<Costs, FormatError> {
+    let Some(c) = v.get("costs").filter(|c| !c.is_null()) else {
+        return Ok(Costs { fixed: 0.0, per_distance: 0.0, per_time: 1.0 });
+    };
+    let path = format!("{path}.costs");
+    let object = c.as_object().ok_or_else(|| bad(&path, "must be an object with fixed, per_hour and per_km"))?;
+    if let Some(key) = object.keys().find(|k| !["fixed", "per_hour", "per_km"].contains(&k.as_str())) {
+        return Err(unsupported(&format!("{path}.{key}"), &format!("`{key}`")));
+    }
+    let get = |key: &str, default: f64| {
+        object.get(key).map_or(Ok(default), |x| {
+            number(x, &format!("{path}.{key}")).and_then(|x| {
+                if x < 0.0 {
+                    Err(bad(&format!("{path}.{key}"), "is negative"))
+                } else {
+                    Ok(x)
+                }
+            })
+        })
+    };
+    Ok(Costs {
+        fixed: get("fixed", 0.0)?,
+        per_distance: get("per_km", 0.0)? / 1000.0,
+        per_time: get("per_hour", 3600.0)? / 3600.0,
+    })
 }
 
 /// Travel times (row-major, seconds) between [lon, lat] places, or why there are none.
@@ -385,7 +443,10 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
     let mut vehicle_capacities: Vec<(String, Vec<i64>)> = Vec::new();
     for (k, v) in vehicles.iter().enumerate() {
         let path = format!("vehicles[{k}]");
-        refuse(v, &path, &["breaks", "max_distance", "steps", "costs"])?;
+        refuse(v, &path, &["breaks", "steps"])?;
+        if v.get("speed_factor").is_some_and(|f| f.as_f64() != Some(1.0)) {
+            return Err(unsupported(&format!("{path}.speed_factor"), "a `speed_factor` other than 1"));
+        }
         let id = whole(v.get("id").unwrap_or(&Value::Null), &format!("{path}.id"))?;
         if vehicle_ids.contains(&id) {
             return Err(bad(&format!("{path}.id"), format!("vehicle id {id} is used twice")));
@@ -413,6 +474,8 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
                 .transpose()?
                 .map(|m| m as usize),
             max_travel: v.get("max_travel_time").map(|m| number(m, &format!("{path}.max_travel_time"))).transpose()?,
+            max_distance: v.get("max_distance").map(|m| number(m, &format!("{path}.max_distance"))).transpose()?,
+            costs: vehicle_costs(v, &path)?,
         });
     }
     // Clients: node k for the k-th job (from 1), then each shipment's pickup and delivery;
@@ -493,26 +556,34 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
             collected[node * dimensions + x] = sign * q;
         }
     }
-    // Travel times between the nodes.
-    let distance = match matrix(&root)? {
+    // Travel times between the nodes, and distances where the file gives them.
+    let (distance, travel) = match matrices(&root)? {
         Some(m) => {
-            let mut d = vec![0.0; n * n];
             let index = |p: &Place, what: &str| match *p {
-                Place::Index(i) if i < m.len() => Ok(Some(i)),
-                Place::Index(i) => Err(bad(what, format!("location index {i} is outside the {}-row matrix", m.len()))),
+                Place::Index(i) if i < m.durations.len() => Ok(Some(i)),
+                Place::Index(i) => {
+                    Err(bad(what, format!("location index {i} is outside the {}-row matrix", m.durations.len())))
+                }
                 Place::Coordinates(..) => Err(unsupported(what, "mixing coordinates with a matrix")),
                 Place::Anywhere => Ok(None),
             };
             let rows: Vec<Option<usize>> =
                 places.iter().enumerate().map(|(v, p)| index(p, &paths[v])).collect::<Result<_, _>>()?;
-            for (a, &i) in rows.iter().enumerate() {
-                for (b, &j) in rows.iter().enumerate() {
-                    if let (Some(i), Some(j)) = (i, j) {
-                        d[a * n + b] = m[i][j];
+            let spread = |m: &[Vec<f64>]| {
+                let mut d = vec![0.0; n * n];
+                for (a, &i) in rows.iter().enumerate() {
+                    for (b, &j) in rows.iter().enumerate() {
+                        if let (Some(i), Some(j)) = (i, j) {
+                            d[a * n + b] = m[i][j];
+                        }
                     }
                 }
+                d
+            };
+            match &m.distances {
+                Some(distances) => (spread(distances), spread(&m.durations)),
+                None => (spread(&m.durations), Vec::new()),
             }
-            d
         }
         None => {
             // Real places only; an open trip's free end is no travel from or to anywhere.
@@ -539,9 +610,21 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
                     d[i * n + j] = times[a * m + b];
                 }
             }
-            d
+            (d, Vec::new())
         }
     };
+    // Without distances the one matrix is travel time (`Instance::t` reads it, and its cost is
+    // `per_hour`'s): distance limits and prices need them.
+    if travel.is_empty() {
+        for (k, v) in fleet.iter().enumerate() {
+            if v.max_distance.is_some() {
+                return Err(bad(&format!("vehicles[{k}].max_distance"), "needs a distances matrix"));
+            }
+            if v.costs.per_distance > 0.0 {
+                return Err(bad(&format!("vehicles[{k}].costs.per_km"), "needs a distances matrix"));
+            }
+        }
+    }
     let location_indices = places
         .iter()
         .map(|p| match *p {
@@ -569,11 +652,12 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         priority,
         skills: needs,
         fleet: Fleet::Each(fleet),
-        objective: Objective::TotalDistance,
+        objective: Objective::TotalCost,
         groups: Vec::new(),
         orders: Vec::new(),
         pairs,
         distance,
+        travel,
     };
     Ok(VroomProblem { instance, names: VroomNames { job_ids: ids, vehicle_ids, location_indices, tasks } })
 }

@@ -186,8 +186,8 @@ fn open_trips_end_or_start_at_a_job_and_travel_limits_hold() {
     assert_eq!(found.unassigned.len(), 1);
     assert_eq!(
         found.unassigned[0].reason,
-        "vehicle 1: its route alone drives 60, over the vehicle's travel limit 25; \
-         vehicle 2: its route alone drives 60, over the vehicle's travel limit 45"
+        "vehicle 1: its route alone drives for 60, over the vehicle's travel-time limit 25; \
+         vehicle 2: its route alone drives for 60, over the vehicle's travel-time limit 45"
     );
     let over = check(&p.instance, &[vec![1, 2], vec![3]]);
     assert!(over.violations.contains(&Violation::TooMuchTravel { route: 0, travel: 40.0 }), "{:?}", over.violations);

@@ -1,5 +1,5 @@
 //! The min-max (longest route) and bottleneck (longest leg) objectives: the search finds the
-//! known optima of small instances whose total-distance optimum is a different solution, and
+//! known optima of small instances whose total-cost optimum is a different solution, and
 //! the checker recomputes each objective on its own.
 
 use tripsmith_vrp::check::check;
@@ -43,7 +43,7 @@ fn four_robots_share_the_work_under_the_min_max_objective() {
     assert_eq!((found.cost, report.cost, report.longest_route), (40.0, 40.0, 40.0), "{:?}", found.routes);
     assert_eq!((report.routes, report.distance), (4, 160.0));
     // Under total distance the same checker reports the total as the cost.
-    let total = instance(&points, 4, Objective::TotalDistance);
+    let total = instance(&points, 4, Objective::TotalCost);
     assert_eq!(check(&total, &found.routes).cost, 160.0);
 }
 
@@ -52,7 +52,7 @@ fn the_bottleneck_objective_avoids_the_longest_leg() {
     // Depot at 0, clients at 1, 2, 3 and 10 on a line: the shortest tour (20) ends with the leg
     // 10 → 0; joining 10 to 3 and 2 instead keeps every leg within 8, at the same length.
     let points = [(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (3.0, 0.0), (10.0, 0.0)];
-    let shortest = instance(&points, 1, Objective::TotalDistance);
+    let shortest = instance(&points, 1, Objective::TotalCost);
     let found = solve(&shortest, settings(), None, &mut |_, _| {});
     let report = check(&shortest, &found.routes);
     assert_eq!((report.cost, report.longest_leg), (20.0, 10.0), "{:?}", found.routes);

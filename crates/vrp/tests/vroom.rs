@@ -87,8 +87,25 @@ fn fields_beyond_the_model_are_refused_by_name() {
         (base("", "", r#", "shipments": [{"amount": [1]}]"#), "shipments[0]: needs a pickup"),
         (base(r#", "skills": [-1]"#, "", ""), "vehicles[0].skills[0]"),
         (base(r#", "max_tasks": -3"#, "", ""), "vehicles[0].max_tasks"),
-        (base(r#", "max_distance": 3600"#, "", ""), "max_distance"),
-        (base(r#", "costs": {"fixed": 10}"#, "", ""), "costs"),
+        (base(r#", "max_distance": 3600"#, "", ""), "vehicles[0].max_distance: needs a distances matrix"),
+        (base(r#", "costs": {"per_km": 10}"#, "", ""), "vehicles[0].costs.per_km: needs a distances matrix"),
+        (base(r#", "costs": {"per_task_hour": 10}"#, "", ""), "vehicles[0].costs.per_task_hour"),
+        (base(r#", "costs": {"fixed": -1}"#, "", ""), "vehicles[0].costs.fixed: is negative"),
+        (base(r#", "speed_factor": 1.5"#, "", ""), "vehicles[0].speed_factor"),
+        (
+            base("", "", "").replace(
+                r#""matrix": [[0, 1], [1, 0]]"#,
+                r#""matrices": {"car": {"durations": [[0, 1], [1, 0]], "costs": [[0, 1], [1, 0]]}}"#,
+            ),
+            "matrices.car.costs",
+        ),
+        (
+            base("", "", "").replace(
+                r#""matrix": [[0, 1], [1, 0]]"#,
+                r#""matrices": {"car": {"durations": [[0, 1], [1, 0]], "distances": [[0]]}}"#,
+            ),
+            "matrices.car.distances: has 1 rows, the durations 2",
+        ),
         (base("", r#", "priority": 101"#, ""), "jobs[0].priority"),
         (base("", r#", "setup": 30"#, ""), "setup"),
         (base(r#", "capacity": [4]"#, r#", "delivery": [1, 2]"#, ""), "jobs[0].delivery: has 2 amounts"),

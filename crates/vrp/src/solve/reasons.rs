@@ -7,7 +7,7 @@ use crate::check::{check, Violation};
 use crate::instance::{Instance, Vehicle};
 use std::rc::Rc;
 
-/// The least distance inserting client `c` into `routes` adds, if it fits anywhere.
+/// The least cost inserting client `c` into `routes` adds, if it fits anywhere.
 pub(super) fn cheapest_insertion(instance: &Timed, routes: &[Rc<Route>], c: usize) -> Option<f64> {
     routes
         .iter()
@@ -74,8 +74,12 @@ pub(super) fn alone_reason(instance: &Instance, vehicle: &Vehicle, c: usize, v: 
             Some(format!("a vehicle serving it returns at {arrival}, after the shift ends at {}", vehicle.shift.1))
         }
         Violation::TooMuchTravel { travel, .. } => Some(format!(
-            "its route alone drives {travel}, over the vehicle's travel limit {}",
+            "its route alone drives for {travel}, over the vehicle's travel-time limit {}",
             vehicle.max_travel.unwrap_or(0.0)
+        )),
+        Violation::TooFar { distance, .. } => Some(format!(
+            "its route alone drives a distance of {distance}, over the vehicle's limit {}",
+            vehicle.max_distance.unwrap_or(0.0)
         )),
         Violation::TooManyTasks { .. } => {
             Some(format!("the vehicle may visit at most {} clients", vehicle.max_tasks.unwrap_or(0)))

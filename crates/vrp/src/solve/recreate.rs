@@ -28,7 +28,7 @@ pub(super) fn recreate(
     rng: &mut SeededRng,
 ) -> Vec<usize> {
     let mut left = Vec::new();
-    let total_distance = instance.objective == Objective::TotalDistance;
+    let total_cost = instance.objective == Objective::TotalCost;
     for &job in jobs {
         if let Some(delivery) = instance.partner[job] {
             if !insert_pair(instance, routes, (job, delivery), rng) {
@@ -50,7 +50,7 @@ pub(super) fn recreate(
                         continue;
                     }
                     if let Some(added) = r.insertion(instance, c, p) {
-                        let key = if total_distance {
+                        let key = if total_cost {
                             added
                         } else {
                             insertion_key(instance, r, (r.node(p - 1), c, r.node(p)), added, worst)
@@ -63,11 +63,11 @@ pub(super) fn recreate(
             }
             // A new route, when the fleet has room and it is worth trying; the same tests as
             // any insertion, into an empty route.
-            if has_room(instance, routes) && (best.is_none() || !total_distance) {
+            if has_room(instance, routes) && (best.is_none() || !total_cost) {
                 let empty = Route::new(instance, 0, Vec::new());
                 let fits = instance.fits(0, &empty.load, c) && empty.max_tasks >= 1;
                 if let Some(added) = empty.insertion(instance, c, 1).filter(|_| fits) {
-                    let key = if total_distance {
+                    let key = if total_cost {
                         added
                     } else {
                         insertion_key(instance, &empty, (empty.node(0), c, empty.node(1)), added, worst)
@@ -106,7 +106,7 @@ pub(super) fn insert_pair(
     pair: (usize, usize),
     rng: &mut SeededRng,
 ) -> bool {
-    let total_distance = instance.objective == Objective::TotalDistance;
+    let total_cost = instance.objective == Objective::TotalCost;
     let worst = worst(instance, routes);
     let mut best: Option<(f64, usize, usize, usize)> = None;
     let consider = |r: &Route, k: usize, best: &mut Option<(f64, usize, usize, usize)>, rng: &mut SeededRng| {
@@ -120,7 +120,7 @@ pub(super) fn insert_pair(
             if rng.next_f64() < 0.01 {
                 return;
             }
-            let key = if total_distance {
+            let key = if total_cost {
                 added
             } else {
                 insertion_key(instance, r, (r.node(i - 1), pair.0, r.node(i)), added, worst)
@@ -134,7 +134,7 @@ pub(super) fn insert_pair(
         consider(r, k, &mut best, rng);
     }
     let room = has_room(instance, routes);
-    if room && (best.is_none() || !total_distance) {
+    if room && (best.is_none() || !total_cost) {
         let empty = Route::new(instance, 0, Vec::new());
         let before = best;
         consider(&empty, routes.len(), &mut best, rng);

@@ -2,7 +2,7 @@
 //! position, the load profile when goods are collected; single and shipment insertions.
 
 use super::timed::Timed;
-use crate::instance::WINDOW_EPSILON;
+use crate::instance::{Costs, WINDOW_EPSILON};
 
 /// A route with the times that make insertion checks O(1).
 #[derive(Debug, Clone)]
@@ -15,8 +15,17 @@ pub(super) struct Route {
     pub(super) max_length: Option<f64>,
     /// Most clients the vehicle may visit (`usize::MAX`: no limit).
     pub(super) max_tasks: usize,
-    /// Most the vehicle may drive in all.
+    /// Most time the vehicle may drive in all.
     pub(super) max_travel: Option<f64>,
+    /// Most distance the vehicle may drive in all.
+    pub(super) max_distance: Option<f64>,
+    /// What the vehicle's driving costs.
+    pub(super) costs: Costs,
+    /// Whether an insertion costs just the distance it adds (no fixed cost, distance priced 1,
+    /// time free): the common case, kept off the cost arithmetic.
+    plain: bool,
+    /// Whether the vehicle limits route length, travel time or distance.
+    limited: bool,
     pub(super) clients: Vec<usize>,
     /// Load per demand dimension (all deliveries; the load leaving the start).
     pub(super) load: Vec<i64>,
@@ -27,6 +36,10 @@ pub(super) struct Route {
     /// Distance plus service (for the route-length limit).
     pub(super) length: f64,
     pub(super) distance: f64,
+    /// Travel time driven.
+    pub(super) travel: f64,
+    /// What it costs: the vehicle's fixed cost and its driving (0 when empty).
+    pub(super) cost: f64,
     /// Its longest leg.
     pub(super) longest_leg: f64,
     /// Service start at each position of start depot, clients..., end depot.
@@ -44,11 +57,17 @@ impl Route {
             max_length: vehicle.max_length,
             max_tasks: vehicle.max_tasks.unwrap_or(usize::MAX),
             max_travel: vehicle.max_travel,
+            max_distance: vehicle.max_distance,
+            costs: vehicle.costs,
+            plain: vehicle.costs == Costs::default(),
+            limited: vehicle.max_length.is_some() || vehicle.max_travel.is_some() || vehicle.max_distance.is_some(),
             clients,
             load: Vec::new(),
             profile: Vec::new(),
             length: 0.0,
             distance: 0.0,
+            travel: 0.0,
+            cost: 0.0,
             longest_leg: 0.0,
             earliest: Vec::new(),
             latest: Vec::new(),
@@ -85,6 +104,19 @@ impl Route {
         if instance.profiled {
             self.profile(instance);
         }
+        if instance.apart {
+            self.times::<true>(instance, shift);
+        } else {
+            self.times::<false>(instance, shift);
+        }
+        self.cost = if k == 0 { 0.0 } else { self.costs.fixed + self.costs.driving(self.distance, self.travel) };
+    }
+
+    /// Distance, travel time, length and longest leg, and the earliest and latest service
+    /// starts within `shift`; `APART`: travel times have a matrix of their own (two copies, so
+    /// the common case keeps its loop tight).
+    fn times<const APART: bool>(&mut self, instance: &Timed, shift: (f64, f64)) {
+        let k = self.clients.len();
         // Reused, not reallocated: this runs for every route an iteration touches.
         self.earliest.clear();
         self.earliest.resize(k + 2, 0.0);
@@ -92,22 +124,31 @@ impl Route {
         self.latest.resize(k + 2, 0.0);
         self.earliest[0] = shift.0;
         self.distance = 0.0;
+        self.travel = 0.0;
         self.longest_leg = 0.0;
         self.length = 0.0;
         for p in 1..=k + 1 {
             let (a, b) = (self.node(p - 1), self.node(p));
             let leg = instance.d(a, b);
+            let time = if APART { instance.t(a, b) } else { leg };
             self.distance += leg;
+            if APART {
+                self.travel += time;
+            }
             self.longest_leg = self.longest_leg.max(leg);
             self.length += leg + if p <= k { instance.service[b] } else { 0.0 };
             let leave = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
-            self.earliest[p] = instance.start(b, leave + leg).unwrap_or(f64::INFINITY);
+            self.earliest[p] = instance.start(b, leave + time).unwrap_or(f64::INFINITY);
+        }
+        if !APART {
+            self.travel = self.distance;
         }
         self.latest[k + 1] = shift.1;
         for p in (0..=k).rev() {
             let (a, b) = (self.node(p), self.node(p + 1));
             let service = if p == 0 { 0.0 } else { instance.service[a] };
-            let bound = self.latest[p + 1] - instance.d(a, b) - service;
+            let time = if APART { instance.t(a, b) } else { instance.d(a, b) };
+            let bound = self.latest[p + 1] - time - service;
             self.latest[p] = if p == 0 { bound } else { instance.latest_start(a, bound).unwrap_or(f64::NEG_INFINITY) };
         }
     }
@@ -171,7 +212,7 @@ impl Route {
 
     /// Visits every feasible way to insert shipment `(pickup, delivery)`: the pickup before
     /// position `i`, the delivery before position `j ≥ i` (right after the pickup when
-    /// `j == i`), with the distance it adds. Walks `j` forward from each `i`, shifting the
+    /// `j == i`), with the cost it adds. Walks `j` forward from each `i`, shifting the
     /// service starts between the two and carrying the shipment's load over them; stops when
     /// a shifted client can no longer be served in time.
     pub(super) fn pair_insertions(
@@ -185,70 +226,97 @@ impl Route {
         let carries = |p: usize| !instance.profiled || instance.within(self.kind, self.load_at(p, d), amount);
         let service = |node: usize, p: usize| if p == 0 || p > k { 0.0 } else { instance.service[node] };
         let extra_service = instance.service[pickup] + instance.service[delivery];
+        // What a change of legs adds, in distance and in travel time.
+        let added = |legs: &[(usize, usize)], gone: (usize, usize)| {
+            let sum =
+                |f: &dyn Fn(usize, usize) -> f64| legs.iter().map(|&(a, b)| f(a, b)).sum::<f64>() - f(gone.0, gone.1);
+            (sum(&|a, b| instance.d(a, b)), sum(&|a, b| instance.t(a, b)))
+        };
         for i in 1..=k + 1 {
             let (prev, next_i) = (self.node(i - 1), self.node(i));
             let leave = self.earliest[i - 1] + service(prev, i - 1);
-            let Some(start_pickup) = instance.start(pickup, leave + instance.d(prev, pickup)) else { continue };
+            let Some(start_pickup) = instance.start(pickup, leave + instance.t(prev, pickup)) else { continue };
             if !carries(i - 1) {
                 continue;
             }
-            let detour = instance.d(prev, pickup) + instance.d(pickup, next_i) - instance.d(prev, next_i);
+            let detour = added(&[(prev, pickup), (pickup, next_i)], (prev, next_i));
             // The node just before the delivery, its service start and service time.
             let (mut last, mut at, mut serving) = (pickup, start_pickup, instance.service[pickup]);
             for j in i..=k + 1 {
                 if j > i {
                     let node = self.node(j - 1);
-                    let Some(t) = instance.start(node, at + serving + instance.d(last, node)) else { break };
+                    let Some(t) = instance.start(node, at + serving + instance.t(last, node)) else { break };
                     if t > self.latest[j - 1] + WINDOW_EPSILON || !carries(j - 1) {
                         break;
                     }
                     (last, at, serving) = (node, t, service(node, j - 1));
                 }
                 let next = self.node(j);
-                let Some(start_delivery) = instance.start(delivery, at + serving + instance.d(last, delivery)) else {
+                let Some(start_delivery) = instance.start(delivery, at + serving + instance.t(last, delivery)) else {
                     break;
                 };
-                let arrive = start_delivery + instance.service[delivery] + instance.d(delivery, next);
+                let arrive = start_delivery + instance.service[delivery] + instance.t(delivery, next);
                 if instance.start(next, arrive).is_none_or(|t| t > self.latest[j] + WINDOW_EPSILON) {
                     continue;
                 }
-                let added = if j == i {
-                    instance.d(prev, pickup) + instance.d(pickup, delivery) + instance.d(delivery, next)
-                        - instance.d(prev, next)
+                let (distance, time) = if j == i {
+                    added(&[(prev, pickup), (pickup, delivery), (delivery, next)], (prev, next))
                 } else {
-                    detour + instance.d(last, delivery) + instance.d(delivery, next) - instance.d(last, next)
+                    let (d, t) = added(&[(last, delivery), (delivery, next)], (last, next));
+                    (detour.0 + d, detour.1 + t)
                 };
-                if self.max_length.is_some_and(|limit| self.length + added + extra_service > limit + 1e-9)
-                    || self.max_travel.is_some_and(|limit| self.distance + added > limit + 1e-9)
-                {
+                if self.breaks_limits(distance, time, extra_service) {
                     continue;
                 }
-                visit(added, i, j);
+                visit(self.added_cost(distance, time), i, j);
             }
         }
     }
 
-    /// Extra distance of inserting `c` before position `p` (1..=len+1), if feasible (skills,
+    /// Whether adding `distance`, travel `time` and `service` breaks the vehicle's limits on
+    /// route length, travel time or distance.
+    fn breaks_limits(&self, distance: f64, time: f64, service: f64) -> bool {
+        self.max_length.is_some_and(|limit| self.length + distance + service > limit + 1e-9)
+            || self.max_travel.is_some_and(|limit| self.travel + time > limit + 1e-9)
+            || self.max_distance.is_some_and(|limit| self.distance + distance > limit + 1e-9)
+    }
+
+    /// What adding `distance` and travel `time` costs (with the fixed cost when the route is
+    /// empty: the vehicle comes into use).
+    fn added_cost(&self, distance: f64, time: f64) -> f64 {
+        if self.plain {
+            return distance;
+        }
+        let fixed = if self.clients.is_empty() { self.costs.fixed } else { 0.0 };
+        fixed + self.costs.driving(distance, time)
+    }
+
+    /// Extra cost of inserting `c` before position `p` (1..=len+1), if feasible (skills,
     /// and capacity when loads do not vary along routes, are tested apart by [`Timed::fits`]).
     pub(super) fn insertion(&self, instance: &Timed, c: usize, p: usize) -> Option<f64> {
         // The neighbours before and after (one test each, not `node`'s two: this is the hot path).
         let a = if p == 1 { self.ends.0 } else { self.clients[p - 2] };
         let b = if p > self.clients.len() { self.ends.1 } else { self.clients[p - 1] };
-        let added = instance.d(a, c) + instance.d(c, b) - instance.d(a, b);
-        if self.max_length.is_some_and(|limit| self.length + added + instance.service[c] > limit + 1e-9)
-            || self.max_travel.is_some_and(|limit| self.distance + added > limit + 1e-9)
-        {
+        let (ac, cb) = (instance.d(a, c), instance.d(c, b));
+        let distance = ac + cb - instance.d(a, b);
+        let (to_c, from_c, time) = if instance.apart {
+            let (to_c, from_c) = (instance.t(a, c), instance.t(c, b));
+            (to_c, from_c, to_c + from_c - instance.t(a, b))
+        } else {
+            (ac, cb, distance)
+        };
+        if self.limited && self.breaks_limits(distance, time, instance.service[c]) {
             return None;
         }
         if instance.profiled && !self.load_fits(instance, c, p) {
             return None;
         }
         let leave_a = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
-        let start_c = instance.start(c, leave_a + instance.d(a, c))?;
-        let arrive_b = start_c + instance.service[c] + instance.d(c, b);
+        let start_c = instance.start(c, leave_a + to_c)?;
+        let arrive_b = start_c + instance.service[c] + from_c;
         if instance.start(b, arrive_b)? > self.latest[p] + WINDOW_EPSILON {
             return None;
         }
-        Some(added)
+        Some(self.added_cost(distance, time))
     }
 }

@@ -27,6 +27,8 @@ pub(super) struct Timed<'a> {
     /// Whether any node collects goods: then loads vary along a route and are checked at
     /// every position, not as one total.
     pub(super) profiled: bool,
+    /// Whether travel times have a matrix of their own (else the distances are the times).
+    pub(super) apart: bool,
 }
 
 impl<'a> Timed<'a> {
@@ -52,7 +54,8 @@ impl<'a> Timed<'a> {
             (partner[p], partner[d], delivery[d]) = (Some(d), Some(p), true);
         }
         let profiled = instance.collected.iter().any(|&g| g != 0);
-        Timed { instance, single, capacity, allowed, group_of, rank, partner, delivery, profiled }
+        let apart = !instance.travel.is_empty();
+        Timed { instance, single, capacity, allowed, group_of, rank, partner, delivery, profiled, apart }
     }
 
     /// Whether a load `peak` (one value per dimension) plus `extra` stays within vehicle kind
