@@ -791,6 +791,11 @@ fn tsplib_matrix(file: &std::path::Path) -> Vec<Vec<f64>> {
 /// indexed by the subset's bits (bit i: node i + 1); `before` lists node pairs (a, b) that a
 /// tour holding both must visit a first.
 fn shortest_tours(d: &[Vec<f64>], before: &[(usize, usize)]) -> Vec<f64> {
+    shortest_tours_to(d, before, &|j| d[j][0])
+}
+
+/// [`shortest_tours`], closing each tour from its last node `j` at a cost of `back(j)`.
+fn shortest_tours_to(d: &[Vec<f64>], before: &[(usize, usize)], back: &dyn Fn(usize) -> f64) -> Vec<f64> {
     let n = d.len() - 1;
     let mut path = vec![vec![f64::INFINITY; n]; 1 << n];
     for j in 0..n {
@@ -810,7 +815,7 @@ fn shortest_tours(d: &[Vec<f64>], before: &[(usize, usize)]) -> Vec<f64> {
     }
     (0..1usize << n)
         .map(|set| {
-            (0..n).map(|j| path[set][j] + d[j + 1][0]).fold(if set == 0 { 0.0 } else { f64::INFINITY }, f64::min)
+            (0..n).map(|j| path[set][j] + back(j + 1)).fold(if set == 0 { 0.0 } else { f64::INFINITY }, f64::min)
         })
         .collect()
 }
@@ -818,8 +823,13 @@ fn shortest_tours(d: &[Vec<f64>], before: &[(usize, usize)]) -> Vec<f64> {
 /// The least possible longest tour when `robots` robots share the nodes of `full` (subset
 /// bits), keeping `before` within each tour.
 fn min_max_tours(d: &[Vec<f64>], robots: usize, full: usize, before: &[(usize, usize)]) -> f64 {
-    let tours = shortest_tours(d, before);
-    let mut best = tours.clone();
+    min_max_split(&shortest_tours(d, before), robots, full)
+}
+
+/// The least possible longest tour when `robots` robots share the nodes of `full` (subset
+/// bits), given the shortest tour through each subset.
+fn min_max_split(tours: &[f64], robots: usize, full: usize) -> f64 {
+    let mut best = tours.to_vec();
     for _ in 1..robots {
         let previous = best.clone();
         for set in (1..=full).filter(|set| set & !full == 0) {
@@ -887,7 +897,10 @@ fn vrp_solves_and_checks_every_words_to_routes_example() {
         ("F4-tsptw.txt", "longest-route", 4),
         ("G-atsp.atsp", "total-cost", 1),
         ("G4-atsp.atsp", "longest-route", 4),
+        ("H-mdtsp.tsp", "total-cost", 1),
+        ("H4-mdtsp.tsp", "longest-route", 4),
         ("J-ktsp.tsp", "total-cost", 1),
+        ("J4-ktsp.tsp", "longest-route", 4),
         ("K4-ctsp.json", "longest-route", 4),
     ];
     assert_eq!(files, examples.iter().map(|e| e.0).collect::<Vec<_>>());
@@ -935,6 +948,13 @@ fn vrp_solves_and_checks_every_words_to_routes_example() {
     let five = (0..tours.len()).filter(|s| s.count_ones() == 5).map(|s| tours[s]).fold(f64::INFINITY, f64::min);
     let j = &answers["J-ktsp.tsp"];
     assert_eq!((j["distance"].as_f64(), j["cost"].as_f64()), (Some(five), Some(five + 4000.0)), "{j}");
+    // Depots 1, 5 and 8 (nodes 0, 4, 7): every tour closes at the nearest of them.
+    let nearest_depot = |j: usize| [0, 4, 7].iter().map(|&e| d[j][e]).fold(f64::INFINITY, f64::min);
+    let free_end = shortest_tours_to(&d, &[], &nearest_depot);
+    optimum("H-mdtsp.tsp", free_end[all]);
+    optimum("H4-mdtsp.tsp", min_max_split(&free_end, 4, all));
+    // Four robots share the seven points within 47 of the depot (nodes 1 and 2 lie farther).
+    optimum("J4-ktsp.tsp", min_max_tours(&d, 4, all & !0b11, &[]));
     // Coloured robots (VROOM skills): each city on a robot of one of its colours.
     let k4: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("K4-ctsp.json")).unwrap()).unwrap();

@@ -335,13 +335,14 @@ pub struct Visit {
 }
 
 /// The stops of a route (client node numbers, all valid) driven by `vehicle` from its start
-/// depot to its end depot, leaving when its shift starts and starting each service as early as
+/// depot to its end depot (the nearest of its choices, when it may choose), leaving when its shift starts and starting each service as early as
 /// its window allows.
 pub fn schedule(instance: &Instance, vehicle: &Vehicle, route: &[usize]) -> Vec<Visit> {
     let start = vehicle.shift.0;
     let mut visits = vec![Visit { node: vehicle.start, arrival: start, waiting: 0.0, service: 0.0 }];
     let (mut time, mut previous) = (start, vehicle.start);
-    for (p, &c) in route.iter().chain(std::iter::once(&vehicle.end)).enumerate() {
+    let end = instance.end_of(vehicle, route.last().copied().unwrap_or(vehicle.start));
+    for (p, &c) in route.iter().chain(std::iter::once(&end)).enumerate() {
         let arrival = time + instance.t(previous, c);
         let (waiting, service) = if p == route.len() {
             (0.0, 0.0)
@@ -366,7 +367,8 @@ fn service_start(instance: &Instance, node: usize, arrival: f64) -> Option<f64> 
 fn route_legs(instance: &Instance, vehicle: &Vehicle, route: &[usize]) -> Vec<(f64, f64)> {
     let mut legs = Vec::with_capacity(route.len() + 1);
     let mut previous = vehicle.start;
-    for &c in route.iter().chain(std::iter::once(&vehicle.end)) {
+    let end = instance.end_of(vehicle, route.last().copied().unwrap_or(vehicle.start));
+    for &c in route.iter().chain(std::iter::once(&end)) {
         legs.push((instance.d(previous, c), instance.t(previous, c)));
         previous = c;
     }

@@ -174,8 +174,9 @@ pub fn geojson(instance: &Instance, routes: &[Vec<usize>]) -> Result<Value, NoCo
     for (used, (k, route)) in routes.iter().enumerate().filter(|(_, r)| !r.is_empty()).enumerate() {
         let Some(v) = instance.fleet.vehicle(k) else { continue };
         let vehicle = if distinct { k } else { used };
+        let end = instance.end_of(v, route.last().copied().unwrap_or(v.start));
         let nodes: Vec<usize> =
-            std::iter::once(v.start).chain(route.iter().copied()).chain(std::iter::once(v.end)).collect();
+            std::iter::once(v.start).chain(route.iter().copied()).chain(std::iter::once(end)).collect();
         let line: Vec<[f64; 2]> = nodes.iter().map(|&v| [points[v].0, points[v].1]).collect();
         let distance: f64 = nodes.windows(2).map(|w| instance.d(w[0], w[1])).sum();
         features.push(json!({
@@ -184,7 +185,9 @@ pub fn geojson(instance: &Instance, routes: &[Vec<usize>]) -> Result<Value, NoCo
             "properties": {"vehicle": vehicle + 1, "clients": route, "distance": distance},
         }));
     }
-    for (node, p) in points.iter().enumerate() {
+    // Nodes standing for a choice of end are no places of their own.
+    let stand_ins: Vec<usize> = instance.fleet.kinds().iter().filter(|v| !v.ends.is_empty()).map(|v| v.end).collect();
+    for (node, p) in points.iter().enumerate().filter(|(node, _)| !stand_ins.contains(node)) {
         features.push(json!({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [p.0, p.1]},

@@ -52,8 +52,13 @@ pub fn tidy_windows(mut windows: Vec<(f64, f64)>) -> Result<Vec<(f64, f64)>, Str
 pub struct Vehicle {
     /// The depot node it leaves from.
     pub start: usize,
-    /// The depot node it returns to.
+    /// The depot node it returns to (with `ends`: the node standing for that choice).
     pub end: usize,
+    /// Where it may end, when it may choose: the route ends at whichever of these nodes is
+    /// nearest its last stop (the first of equals), and `end` is a node whose distance from
+    /// each node is that to its nearest choice ([`Instance::add_free_end`]). Empty: it ends at
+    /// `end`.
+    pub ends: Vec<usize>,
     /// What it carries at most, one value per demand dimension.
     pub capacity: Vec<i64>,
     /// It leaves its start no earlier than `shift.0` and is back at its end by `shift.1`.
@@ -104,6 +109,7 @@ impl Vehicle {
         Vehicle {
             start: 0,
             end: 0,
+            ends: Vec::new(),
             capacity: vec![capacity],
             shift,
             max_length,
@@ -287,6 +293,54 @@ impl Instance {
     /// Whether node `i` is a client.
     pub fn is_client(&self, i: usize) -> bool {
         (1..=self.clients).contains(&i)
+    }
+
+    /// Where `vehicle` ends after its last stop `last`: its end depot, or the nearest of its
+    /// choices.
+    pub fn end_of(&self, vehicle: &Vehicle, last: usize) -> usize {
+        vehicle
+            .ends
+            .iter()
+            .copied()
+            .fold(None, |best: Option<usize>, e| match best {
+                Some(b) if self.d(last, b) <= self.d(last, e) => Some(b),
+                _ => Some(e),
+            })
+            .unwrap_or(vehicle.end)
+    }
+
+    /// Adds a depot node standing for "the nearest of `choices`": the distance (and travel
+    /// time) from each node to it is that to its nearest choice (by distance), nothing leaves
+    /// it; it takes the first choice's coordinates. Returns the node, for a vehicle's `end`
+    /// (with `choices` as its `ends`).
+    pub fn add_free_end(&mut self, choices: &[usize]) -> usize {
+        let (n, m) = (self.nodes(), self.nodes() + 1);
+        let grow = |matrix: &[f64], last: &dyn Fn(usize) -> f64| {
+            let mut out = vec![0.0; m * m];
+            for i in 0..n {
+                out[i * m..i * m + n].copy_from_slice(&matrix[i * n..(i + 1) * n]);
+                out[i * m + n] = last(i);
+            }
+            out
+        };
+        let nearest = |i: usize| {
+            let vehicle = Vehicle { ends: choices.to_vec(), ..Vehicle::from_depot(0, (0.0, 0.0), None) };
+            self.end_of(&vehicle, i)
+        };
+        let distance = grow(&self.distance, &|i| self.d(i, nearest(i)));
+        let travel = if self.travel.is_empty() { Vec::new() } else { grow(&self.travel, &|i| self.t(i, nearest(i))) };
+        (self.distance, self.travel) = (distance, travel);
+        self.demand.extend(std::iter::repeat_n(0, self.dimensions));
+        self.collected.extend(std::iter::repeat_n(0, self.dimensions));
+        self.service.push(0.0);
+        self.windows.push(vec![(0.0, f64::INFINITY)]);
+        self.skills.push(Vec::new());
+        self.prize.push(None);
+        self.priority.push(0);
+        if let (Some(points), Some(&first)) = (self.coordinates.as_mut(), choices.first()) {
+            points.push(points[first]);
+        }
+        n
     }
 
     /// Distance from `i` to `j`.

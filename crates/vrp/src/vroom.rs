@@ -464,6 +464,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         fleet.push(Vehicle {
             start: depot_of(start),
             end: depot_of(end),
+            ends: Vec::new(),
             capacity: Vec::new(),
             shift: shift.unwrap_or((0.0, f64::INFINITY)),
             max_length: None,

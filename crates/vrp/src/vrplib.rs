@@ -9,7 +9,9 @@
 //! exactly one node of each set is visited) `ORDER_SECTION` (tripsmith's own extension,
 //! `node... -1` per line: the listed nodes one route visits appear in that order),
 //! `PRIZE_SECTION` (`id prize` per line, as PyVRP reads prize-collecting instances: the node
-//! becomes optional, and leaving it out costs its prize), `EOF`. A TSP is one vehicle (or the
+//! becomes optional, and leaving it out costs its prize), `END_SECTION` (tripsmith's extension,
+//! `node... -1` on one line: each vehicle ends at whichever listed node is nearest its last
+//! stop, node 1 among them or not), `EOF`. A TSP is one vehicle (or the
 //! stated number) without a capacity leaving node 1 and visiting every other node.
 
 use crate::instance::{euclidean_matrix, Fleet, Instance, Rounding, Vehicle};
@@ -29,6 +31,7 @@ enum Section {
     Sets,
     Orders,
     Prizes,
+    Ends,
     Ignored,
 }
 
@@ -177,6 +180,7 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
     let mut sets: Vec<(usize, Vec<usize>)> = Vec::new();
     let mut orders: Vec<(usize, Vec<usize>)> = Vec::new();
     let mut prizes: Vec<(usize, usize, f64)> = Vec::new();
+    let mut ends: Option<Vec<usize>> = None;
     let mut section = Section::Header;
     let node_of = |id: &str, line: usize, dimension: Option<usize>| -> Result<usize, FormatError> {
         let n = dimension.ok_or_else(|| line_error(line, "a section before DIMENSION"))?;
@@ -236,6 +240,7 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
                 "GTSP_SET_SECTION" => section = Section::Sets,
                 "ORDER_SECTION" => section = Section::Orders,
                 "PRIZE_SECTION" => section = Section::Prizes,
+                "END_SECTION" => section = Section::Ends,
                 k if k.ends_with("_SECTION") => section = Section::Ignored,
                 other => return Err(line_error(line, format!("unknown keyword {other}"))),
             }
@@ -282,6 +287,13 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
             Section::Orders => {
                 let n = dimension.ok_or_else(|| line_error(line, "a section before DIMENSION"))?;
                 orders.push((line, node_list(&fields, line, n)?));
+            }
+            Section::Ends => {
+                let n = dimension.ok_or_else(|| line_error(line, "a section before DIMENSION"))?;
+                if ends.is_some() {
+                    return Err(line_error(line, "END_SECTION holds one line: node... -1"));
+                }
+                ends = Some(node_list(&fields, line, n)?);
             }
             Section::Prizes => {
                 let [id, prize] = fields[..] else {
@@ -354,6 +366,12 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
             return Err(line_error(line, format!("node {} is in a set: a set is visited, so it has no prize", v + 1)));
         }
         instance.prize[v] = Some(prize);
+    }
+    if let Some(choices) = ends {
+        let end = instance.add_free_end(&choices);
+        if let Fleet::Identical { vehicle, .. } = &mut instance.fleet {
+            (vehicle.end, vehicle.ends) = (end, choices);
+        }
     }
     Ok(instance)
 }

@@ -66,6 +66,12 @@ fn malformed_files_name_the_line() {
     assert!(e.contains("/nonexistent.vrp"), "{e}");
 }
 
+/// `example` with `insert` put in at byte `cut` (or the char boundary before it).
+fn spliced(example: &str, cut: usize, insert: &str) -> String {
+    let at = (0..=cut.min(example.len())).rev().find(|&i| example.is_char_boundary(i)).unwrap_or(0);
+    format!("{}{}{}", &example[..at], insert, &example[at..])
+}
+
 proptest! {
     #[test]
     fn parsers_never_panic(text in "[ -~\\n\\t]{0,400}") {
@@ -76,11 +82,13 @@ proptest! {
     }
 
     #[test]
-    fn mutated_vroom_json_never_panics(cut in 0usize..900, insert in "[ -~]{0,12}") {
-        let example = include_str!("../../../vrp-examples/vroom-deliveries.json");
-        let at = (0..=cut.min(example.len())).rev().find(|&i| example.is_char_boundary(i)).unwrap_or(0);
-        let text = format!("{}{}{}", &example[..at], insert, &example[at..]);
-        let _ = vroom::parse(&text, &mut |points| Ok(vec![1.0; points.len() * points.len()]));
+    fn mutated_vroom_json_never_panics(which in 0usize..3, cut in 0usize..2000, insert in "[ -~]{0,12}") {
+        let example = [
+            include_str!("../../../vrp-examples/vroom-deliveries.json"),
+            include_str!("../../../vrp-examples/vroom-costs.json"),
+            include_str!("../../../vrp-examples/vroom-shipments.json"),
+        ][which];
+        let _ = vroom::parse(&spliced(example, cut, &insert), &mut |points| Ok(vec![1.0; points.len() * points.len()]));
     }
 
     #[test]
@@ -88,6 +96,18 @@ proptest! {
         let at = cut.min(SMALL.len());
         let text = format!("{}{}{}", &SMALL[..at], insert, &SMALL[at..]);
         let _ = vrplib::parse(&text, Rounding::Nearest);
+    }
+
+    #[test]
+    fn mutated_tsplib_extensions_never_panic(which in 0usize..4, cut in 0usize..600, insert in "[ -~\\n]{0,12}") {
+        // Sets, orders, prizes and ends.
+        let example = [
+            include_str!("../../../vrp-examples/words-to-routes/C-gtsp.tsp"),
+            include_str!("../../../vrp-examples/words-to-routes/D-otsp.tsp"),
+            include_str!("../../../vrp-examples/words-to-routes/J-ktsp.tsp"),
+            include_str!("../../../vrp-examples/words-to-routes/H4-mdtsp.tsp"),
+        ][which];
+        let _ = vrplib::parse(&spliced(example, cut, &insert), Rounding::Nearest);
     }
 }
 
