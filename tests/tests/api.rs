@@ -485,6 +485,15 @@ fn vrp_solutions_run_as_jobs_with_checked_and_proven_answers() {
     let tw = json!({"instance": text("vrp/vrptw/solomon/C101.txt"), "exact": true});
     let p = assert_problem(&server.post_json("/v1/vrp/solutions", &tw.to_string()), 422, "invalid-field");
     assert_eq!(p["field"], "exact");
+    let genetic_tw = json!({"instance": text("vrp/vrptw/solomon/C101.txt"), "algorithm": "hgs"});
+    let p = assert_problem(&server.post_json("/v1/vrp/solutions", &genetic_tw.to_string()), 422, "invalid-field");
+    assert_eq!(p["field"], "algorithm");
+    // The genetic search on a capacity-only instance: E-n13-k4's optimum, 247.
+    let genetic = json!({"instance": text("vrp/cvrp/E/E-n13-k4.vrp"), "algorithm": "hgs", "time_limit": 1});
+    let r = server.post_json("/v1/vrp/solutions", &genetic.to_string());
+    let job =
+        poll_job(&server, r.header("location").unwrap(), |j| j["status"] == "succeeded" || j["status"] == "failed");
+    assert_eq!((&job["result"]["feasible"], job["result"]["cost"].as_f64()), (&json!(true), Some(247.0)), "{job}");
     let long = json!({"instance": text("vrp/cvrp/E/E-n13-k4.vrp"), "time_limit": 1e9});
     let p = assert_problem(&server.post_json("/v1/vrp/solutions", &long.to_string()), 422, "invalid-field");
     assert_eq!(p["field"], "time_limit");

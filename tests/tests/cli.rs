@@ -540,6 +540,12 @@ fn vrp_solve_prints_checked_routes_and_writes_a_solution_file() {
     assert!(e.contains("bad.vrp") && e.contains("line 3"), "{e}");
     let e = run(&["vrp", "solve", e13.to_str().unwrap(), "--time-limit", "-1"]).one_line_error();
     assert!(e.contains("--time-limit"), "{e}");
+    // The genetic search: the same optimum; time windows are beyond it, and it says so.
+    let v =
+        run(&["vrp", "solve", e13.to_str().unwrap(), "--algorithm", "hgs", "--time-limit", "1", "--json"]).ok().json();
+    assert_eq!((&v["feasible"], &v["cost"]), (&serde_json::json!(true), &serde_json::json!(247.0)), "{v}");
+    let e = run(&["vrp", "solve", c101.to_str().unwrap(), "--algorithm", "hgs"]).one_line_error();
+    assert!(e.contains("genetic search") && e.contains("number of vehicles"), "{e}");
 }
 
 #[test]

@@ -15,12 +15,12 @@ use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 use tripsmith_model::Progress;
 use tripsmith_model::{LatLon, Profile};
-use tripsmith_vrp::answer::{answer, Request};
+use tripsmith_vrp::answer::{answer, Algorithm, Request};
 use tripsmith_vrp::exact::supports;
 use tripsmith_vrp::export::vroom_json;
 use tripsmith_vrp::instance::{Objective, Rounding};
 use tripsmith_vrp::vroom::TravelTimes;
-use tripsmith_vrp::{parse_instance, Format, ParsedInstance};
+use tripsmith_vrp::{hgs, parse_instance, Format, ParsedInstance};
 
 /// A routing request.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -44,10 +44,24 @@ pub struct VrpRequest {
     /// Prove optimality with the exact MILP (capacity-only instances up to 200 nodes).
     #[serde(default)]
     pub exact: bool,
+    /// The heuristic: `sisr` (ruin and recreate, default, every instance) or `hgs` (hybrid
+    /// genetic search: capacity-only instances with one depot and interchangeable vehicles).
+    #[serde(default)]
+    pub algorithm: Option<AlgorithmName>,
     /// What to minimise: `total-cost` (default), `longest-route` (min-max) or `longest-leg`
     /// (bottleneck).
     #[serde(default)]
     pub objective: Option<ObjectiveName>,
+}
+
+/// The heuristic of a routing job.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlgorithmName {
+    /// Ruin and recreate.
+    Sisr,
+    /// Hybrid genetic search.
+    Hgs,
 }
 
 /// What a routing job minimises.
@@ -188,8 +202,19 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
     if request.exact {
         supports(instance).map_err(|e| ApiError::invalid_field("exact", e.to_string()))?;
     }
-    let solve =
-        Request { time_limit: Duration::from_secs_f64(seconds), seed: request.seed.unwrap_or(1), exact: request.exact };
+    let algorithm = match request.algorithm {
+        None | Some(AlgorithmName::Sisr) => Algorithm::Sisr,
+        Some(AlgorithmName::Hgs) => {
+            hgs::supports(instance).map_err(|e| ApiError::invalid_field("algorithm", e.to_string()))?;
+            Algorithm::Hgs
+        }
+    };
+    let solve = Request {
+        time_limit: Duration::from_secs_f64(seconds),
+        seed: request.seed.unwrap_or(1),
+        exact: request.exact,
+        algorithm,
+    };
     let deadline = Instant::now() + state.config.max_deadline;
     let region = state.region.clone();
     let job = state

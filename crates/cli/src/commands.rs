@@ -183,7 +183,17 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
         }
         Command::Vrp {
             action:
-                VrpAction::Solve { instance, time_limit, seed, write_solution, write_vroom, write_geojson, exact, json },
+                VrpAction::Solve {
+                    instance,
+                    time_limit,
+                    seed,
+                    write_solution,
+                    write_vroom,
+                    write_geojson,
+                    exact,
+                    algorithm,
+                    json,
+                },
         } => {
             if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 86_400.0) {
                 return Err(format!("--time-limit {time_limit}: give seconds between 0 and 86400").into());
@@ -196,6 +206,7 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
                 write_vroom,
                 write_geojson,
                 exact,
+                algorithm,
                 json,
             };
             crate::vrp::solve(&args, bar)

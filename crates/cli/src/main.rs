@@ -336,6 +336,10 @@ enum VrpAction {
         /// CVRP, TSP); the heuristic gets a tenth of the time limit (at most 2 s) and starts the MILP.
         #[arg(long)]
         exact: bool,
+        /// The heuristic: sisr (ruin and recreate, every instance) or hgs (hybrid genetic
+        /// search: capacity-only instances with one depot and interchangeable vehicles).
+        #[arg(long, value_enum, default_value = "sisr")]
+        algorithm: VrpAlgorithm,
         /// Print {"cost", "routes", "feasible", "proven_optimal", "unassigned", "seconds", ...} as JSON.
         #[arg(long)]
         json: bool,
@@ -376,6 +380,15 @@ struct VrpInstanceArgs {
     /// (min-max, e.g. several robots sharing a tour) or the longest leg (bottleneck).
     #[arg(long, value_enum, default_value = "total-cost")]
     objective: VrpObjective,
+}
+
+/// The heuristic `tripsmith vrp solve` runs.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum VrpAlgorithm {
+    /// Ruin and recreate (every instance).
+    Sisr,
+    /// Hybrid genetic search (capacity-only instances).
+    Hgs,
 }
 
 /// What `tripsmith vrp` minimises.

@@ -2,14 +2,14 @@
 //! check the routes independently, print.
 
 use crate::progress::Bar;
-use crate::{VrpFormat, VrpInstanceArgs, VrpObjective, VrpRounding};
+use crate::{VrpAlgorithm, VrpFormat, VrpInstanceArgs, VrpObjective, VrpRounding};
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tripsmith_model::LatLon;
 use tripsmith_model::Progress;
 use tripsmith_region::Region;
-use tripsmith_vrp::answer::{answer, Request};
+use tripsmith_vrp::answer::{answer, Algorithm, Request};
 use tripsmith_vrp::check::check;
 use tripsmith_vrp::instance::{Objective, Rounding};
 use tripsmith_vrp::vroom::VroomNames;
@@ -31,6 +31,8 @@ pub struct SolveArgs {
     pub write_geojson: Option<PathBuf>,
     /// Prove optimality with the exact solver after a short heuristic run.
     pub exact: bool,
+    /// The heuristic.
+    pub algorithm: VrpAlgorithm,
     /// Print JSON.
     pub json: bool,
 }
@@ -77,7 +79,11 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
     if args.write_geojson.is_some() && instance.coordinates.is_none() {
         return Err(format!("--write-geojson: {}", export::NoCoordinates).into());
     }
-    let request = Request { time_limit: args.time_limit, seed: args.seed, exact: args.exact };
+    let algorithm = match args.algorithm {
+        VrpAlgorithm::Sisr => Algorithm::Sisr,
+        VrpAlgorithm::Hgs => Algorithm::Hgs,
+    };
+    let request = Request { time_limit: args.time_limit, seed: args.seed, exact: args.exact, algorithm };
     let found =
         answer(instance, request, None, &mut |stage, fraction| bar.update(stage, (fraction * 1000.0) as u64, 1000))?;
     bar.finish();

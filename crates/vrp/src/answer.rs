@@ -3,10 +3,32 @@
 
 use crate::check::{check, Violation};
 use crate::exact::{solve_exact, supports, ExactError};
+use crate::hgs::Unsupported;
 use crate::instance::Instance;
 use crate::solve::{solve, Settings, Unassigned};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
+
+/// Which heuristic searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Algorithm {
+    /// Ruin and recreate ([`crate::solve`]): every instance.
+    #[default]
+    Sisr,
+    /// Hybrid genetic search ([`crate::hgs`]): capacity-only instances.
+    Hgs,
+}
+
+/// Why a solve could not run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AnswerError {
+    /// The exact solver does not take the instance, or failed.
+    #[error(transparent)]
+    Exact(#[from] ExactError),
+    /// The genetic search does not take the instance.
+    #[error(transparent)]
+    Genetic(#[from] Unsupported),
+}
 
 /// What to run.
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +40,8 @@ pub struct Request {
     /// Prove optimality with the MILP: the heuristic gets a tenth of the time (at most 2 s), the
     /// MILP the rest.
     pub exact: bool,
+    /// The heuristic.
+    pub algorithm: Algorithm,
 }
 
 /// The exact solver's part of an answer.
@@ -64,16 +88,23 @@ pub fn answer(
     request: Request,
     stop: Option<&AtomicBool>,
     progress: &mut dyn FnMut(&str, f64),
-) -> Result<Answer, ExactError> {
+) -> Result<Answer, AnswerError> {
     if request.exact {
         supports(instance)?;
+    }
+    if request.algorithm == Algorithm::Hgs {
+        crate::hgs::supports(instance)?;
     }
     let started = Instant::now();
     let heuristic_time =
         if request.exact { (request.time_limit / 10).min(Duration::from_secs(2)) } else { request.time_limit };
     let settings = Settings { time_limit: heuristic_time, seed: request.seed, max_iterations: u64::MAX };
     let share = heuristic_time.as_secs_f64() / request.time_limit.as_secs_f64().max(1e-9);
-    let found = solve(instance, settings, stop, &mut |fraction, _| progress("searching", fraction * share));
+    let mut heard = |fraction: f64, _: f64| progress("searching", fraction * share);
+    let found = match request.algorithm {
+        Algorithm::Sisr => solve(instance, settings, stop, &mut heard),
+        Algorithm::Hgs => crate::hgs::solve(instance, settings, stop, &mut heard)?,
+    };
     let mut routes = found.routes;
     let mut proof = None;
     if request.exact && found.unassigned.is_empty() {

@@ -2,14 +2,17 @@
 //! VROOM input into one instance description ([`instance::Instance`]: clients with demand in
 //! one or more dimensions, service time, time windows and skills; interchangeable or distinct
 //! vehicles with depots, capacities, shifts, limits and costs; a distance matrix whose rounding
-//! convention is explicit, and travel times apart when the input gives them), solves it by ruin and recreate ([`solve`]) and, for small capacity-only
-//! instances, to proven optimality by MILP ([`exact`]), reads and writes solution files, and
-//! checks any solution independently of how it was found ([`check::check`]).
+//! convention is explicit, and travel times apart when the input gives them), solves it by
+//! ruin and recreate ([`solve`]; every instance) or hybrid genetic search ([`hgs`];
+//! capacity-only instances) and, for small capacity-only instances, to proven optimality by
+//! MILP ([`exact`]), reads and writes solution files, and checks any solution independently of
+//! how it was found ([`check::check`]).
 
 pub mod answer;
 pub mod check;
 pub mod exact;
 pub mod export;
+pub mod hgs;
 pub mod instance;
 pub mod solomon;
 pub mod solution;
