@@ -626,9 +626,11 @@ fn vrp_reads_vroom_input_with_a_matrix_or_road_travel_times() {
     .ok()
     .json();
     assert_eq!((v["feasible"].as_bool(), v["routes"][0].as_array().map(Vec::len)), (Some(true), Some(4)), "{v}");
-    // Each leg is a real drive: more than a minute and less than an hour in all.
-    let seconds = v["cost"].as_f64().unwrap();
-    assert!((60.0..3600.0).contains(&seconds), "{v}");
+    // Each leg is a real drive: more than a minute and less than an hour in all, priced by time
+    // (VROOM's default) over road distances of more than a kilometre, at town speeds.
+    let (seconds, metres) = (v["cost"].as_f64().unwrap(), v["distance"].as_f64().unwrap());
+    assert!((60.0..3600.0).contains(&seconds) && v["travel_time"] == v["cost"], "{v}");
+    assert!(metres > 1000.0 && (1.0..30.0).contains(&(metres / seconds)), "{v}");
 }
 
 #[test]

@@ -19,7 +19,7 @@ use tripsmith_vrp::answer::{answer, Algorithm, Request};
 use tripsmith_vrp::exact::supports;
 use tripsmith_vrp::export::vroom_json;
 use tripsmith_vrp::instance::{Objective, Rounding};
-use tripsmith_vrp::vroom::TravelTimes;
+use tripsmith_vrp::vroom::{RoadMatrices, TravelTimes};
 use tripsmith_vrp::{hgs, parse_instance, Format, ParsedInstance};
 
 /// A routing request.
@@ -195,7 +195,8 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
             return Err(format!("{} places by coordinates, over {MAX_COORDINATE_PLACES}", points.len()));
         }
         needs_roads = true;
-        Ok(vec![0.0; points.len() * points.len()])
+        let zeros = vec![0.0; points.len() * points.len()];
+        Ok(RoadMatrices { durations: zeros.clone(), distances: zeros })
     };
     let parsed = parse(&request, &mut placeholder)?;
     let instance = &parsed.instance;
@@ -227,7 +228,9 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
                     let mut roads = |points: &[(f64, f64)]| {
                         control.update("travel times on the region's roads", 0, 1);
                         let coords: Vec<LatLon> = points.iter().map(|&(lon, lat)| LatLon { lat, lon }).collect();
-                        region.router(Profile::Car).duration_matrix(&coords).map_err(|e| e.to_string())
+                        let (durations, distances) =
+                            region.router(Profile::Car).matrices(&coords).map_err(|e| e.to_string())?;
+                        Ok(RoadMatrices { durations, distances })
                     };
                     parse(&request, &mut roads)?
                 } else {

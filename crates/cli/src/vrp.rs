@@ -12,7 +12,7 @@ use tripsmith_region::Region;
 use tripsmith_vrp::answer::{answer, Algorithm, Request};
 use tripsmith_vrp::check::check;
 use tripsmith_vrp::instance::{Objective, Rounding};
-use tripsmith_vrp::vroom::VroomNames;
+use tripsmith_vrp::vroom::{RoadMatrices, VroomNames};
 use tripsmith_vrp::{export, solution, Format, ParsedInstance};
 
 /// What `vrp solve` was asked.
@@ -58,7 +58,8 @@ fn load(args: &VrpInstanceArgs, bar: &Bar) -> Result<ParsedInstance, Box<dyn Err
             .ok_or("the jobs give coordinates and no matrix: pass --region FILE for road travel times")?;
         let region = Region::open(region, bar).map_err(|e| e.to_string())?;
         let coords: Vec<LatLon> = points.iter().map(|&(lon, lat)| LatLon { lat, lon }).collect();
-        region.router(args.profile).duration_matrix(&coords).map_err(|e| e.to_string())
+        let (durations, distances) = region.router(args.profile).matrices(&coords).map_err(|e| e.to_string())?;
+        Ok(RoadMatrices { durations, distances })
     };
     let mut parsed = tripsmith_vrp::read_with(&args.file, |text| {
         tripsmith_vrp::parse_instance(text, format, rounding, &mut travel_times)

@@ -206,17 +206,20 @@ impl Router {
         Ok(Route { duration_s: seconds(cost), distance_m: metres(cost), geometry, waypoints: [a, b] })
     }
 
-    /// Seconds between every pair of `points`, row-major (for routing problems); an error
-    /// names the first pair no road joins.
-    pub fn duration_matrix(&self, points: &[LatLon]) -> Result<Vec<f64>, RoutingError> {
+    /// Seconds and metres (along the fastest path) between every pair of `points`, each
+    /// row-major (for routing problems); an error names the first pair no road joins.
+    pub fn matrices(&self, points: &[LatLon]) -> Result<(Vec<f64>, Vec<f64>), RoutingError> {
         let table = self.table(points, points)?;
-        let mut out = Vec::with_capacity(points.len() * points.len());
-        for (i, row) in table.durations_s.iter().enumerate() {
-            for (j, d) in row.iter().enumerate() {
-                out.push(d.ok_or(RoutingError::NoRoute { from: points[i], to: points[j], profile: self.profile() })?);
+        let n = points.len() * points.len();
+        let (mut seconds, mut metres) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for (i, (times, lengths)) in table.durations_s.iter().zip(&table.distances_m).enumerate() {
+            for (j, (t, m)) in times.iter().zip(lengths).enumerate() {
+                let no_road = || RoutingError::NoRoute { from: points[i], to: points[j], profile: self.profile() };
+                seconds.push(t.ok_or_else(no_road)?);
+                metres.push(m.ok_or_else(no_road)?);
             }
         }
-        Ok(out)
+        Ok((seconds, metres))
     }
 
     /// Travel times and distances from every source to every destination (contraction hierarchy,

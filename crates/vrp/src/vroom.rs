@@ -10,8 +10,8 @@
 //! `matrices.{profile}.durations` matrix (or the older top-level `matrix`) of travel times and,
 //! when given, `matrices.{profile}.distances` (without it the durations stand for distances
 //! too, priced by `per_hour` as VROOM does by default). Jobs given by coordinates without a
-//! matrix need travel times from elsewhere (the CLI computes them on a road network with
-//! `--region`).
+//! matrix need road travel times and distances from elsewhere (the CLI computes them on a road
+//! network with `--region`).
 
 use crate::export::Ids;
 use crate::instance::{tidy_windows, Costs, Fleet, Instance, Objective, Vehicle};
@@ -405,8 +405,17 @@ fn vehicle_costs(v: &Value, path: &str) -> Result<Costs, FormatError> {
     })
 }
 
-/// Travel times (row-major, seconds) between [lon, lat] places, or why there are none.
-pub type TravelTimes<'a> = dyn FnMut(&[(f64, f64)]) -> Result<Vec<f64>, String> + 'a;
+/// Travel times and distances between places on roads, each row-major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadMatrices {
+    /// Seconds.
+    pub durations: Vec<f64>,
+    /// Metres.
+    pub distances: Vec<f64>,
+}
+
+/// Road travel times and distances between [lon, lat] places, or why there are none.
+pub type TravelTimes<'a> = dyn FnMut(&[(f64, f64)]) -> Result<RoadMatrices, String> + 'a;
 
 /// Parses VROOM input JSON. `travel_times` is asked for the travel-time matrix between the
 /// places when the file gives coordinates and no matrix.
@@ -601,17 +610,20 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
                 }
             }
             let m = real.len();
-            let times = travel_times(&coordinates).map_err(FormatError::File)?;
-            if times.len() != m * m {
-                return Err(FormatError::File(format!("travel times: {} values for {m} places", times.len())));
-            }
-            let mut d = vec![0.0; n * n];
-            for (a, &i) in real.iter().enumerate() {
-                for (b, &j) in real.iter().enumerate() {
-                    d[i * n + j] = times[a * m + b];
+            let roads = travel_times(&coordinates).map_err(FormatError::File)?;
+            let spread = |values: &[f64], what: &str| {
+                if values.len() != m * m {
+                    return Err(FormatError::File(format!("road {what}: {} values for {m} places", values.len())));
                 }
-            }
-            (d, Vec::new())
+                let mut d = vec![0.0; n * n];
+                for (a, &i) in real.iter().enumerate() {
+                    for (b, &j) in real.iter().enumerate() {
+                        d[i * n + j] = values[a * m + b];
+                    }
+                }
+                Ok(d)
+            };
+            (spread(&roads.distances, "distances")?, spread(&roads.durations, "travel times")?)
         }
     };
     // Without distances the one matrix is travel time (`Instance::t` reads it, and its cost is

@@ -8,7 +8,7 @@ use tripsmith_vrp::check::{check, Violation};
 use tripsmith_vrp::solve::{solve, Settings};
 use tripsmith_vrp::vroom;
 
-fn no_roads(_: &[(f64, f64)]) -> Result<Vec<f64>, String> {
+fn no_roads(_: &[(f64, f64)]) -> Result<vroom::RoadMatrices, String> {
     Err("no roads here".into())
 }
 

@@ -6,7 +6,7 @@ use tripsmith_vrp::check::{check, schedule, Violation};
 use tripsmith_vrp::solve::{solve, Settings};
 use tripsmith_vrp::{solution, vroom};
 
-fn no_roads(_: &[(f64, f64)]) -> Result<Vec<f64>, String> {
+fn no_roads(_: &[(f64, f64)]) -> Result<vroom::RoadMatrices, String> {
     Err("no roads here".into())
 }
 

@@ -66,6 +66,11 @@ fn malformed_files_name_the_line() {
     assert!(e.contains("/nonexistent.vrp"), "{e}");
 }
 
+/// One second and one metre between any two places.
+fn ones(places: usize) -> Result<vroom::RoadMatrices, String> {
+    Ok(vroom::RoadMatrices { durations: vec![1.0; places * places], distances: vec![1.0; places * places] })
+}
+
 /// `example` with `insert` put in at byte `cut` (or the char boundary before it).
 fn spliced(example: &str, cut: usize, insert: &str) -> String {
     let at = (0..=cut.min(example.len())).rev().find(|&i| example.is_char_boundary(i)).unwrap_or(0);
@@ -78,7 +83,7 @@ proptest! {
         let _ = vrplib::parse(&text, Rounding::Nearest);
         let _ = solomon::parse(&text, Rounding::Exact);
         let _ = solution::parse(&text);
-        let _ = vroom::parse(&text, &mut |points| Ok(vec![1.0; points.len() * points.len()]));
+        let _ = vroom::parse(&text, &mut |points| ones(points.len()));
     }
 
     #[test]
@@ -88,7 +93,7 @@ proptest! {
             include_str!("../../../vrp-examples/vroom-costs.json"),
             include_str!("../../../vrp-examples/vroom-shipments.json"),
         ][which];
-        let _ = vroom::parse(&spliced(example, cut, &insert), &mut |points| Ok(vec![1.0; points.len() * points.len()]));
+        let _ = vroom::parse(&spliced(example, cut, &insert), &mut |points| ones(points.len()));
     }
 
     #[test]

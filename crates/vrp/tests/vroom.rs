@@ -11,7 +11,7 @@ fn data(file: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/vrp").join(file)
 }
 
-fn no_roads(_: &[(f64, f64)]) -> Result<Vec<f64>, String> {
+fn no_roads(_: &[(f64, f64)]) -> Result<vroom::RoadMatrices, String> {
     Err("no roads here".into())
 }
 
@@ -57,18 +57,23 @@ fn jobs_at_shared_places_and_coordinates_map_onto_nodes() {
     // Jobs 105 and 106 share location 5: no travel between them, both 400 from the depot.
     assert_eq!((i.d(5, 6), i.d(0, 5), i.d(0, 6), i.windows[3].clone()), (0.0, 400.0, 400.0, vec![(300.0, 900.0)]));
     assert_eq!((van.start, van.end, van.shift), (0, 0, (0.0, 2000.0)));
-    // Coordinates without a matrix ask for travel times (here: a made-up 10 s per stop apart).
+    // Coordinates without a matrix ask for road travel times and distances (here: a made-up 10 s
+    // and 100 m per stop apart).
     let text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../vrp-examples/vroom-monaco.json")).unwrap();
     let mut asked = 0;
     let mut times = |points: &[(f64, f64)]| {
         asked = points.len();
-        Ok((0..points.len() * points.len())
-            .map(|k| 10.0 * ((k / points.len()) as f64 - (k % points.len()) as f64).abs())
-            .collect())
+        let apart: Vec<f64> = (0..points.len() * points.len())
+            .map(|k| ((k / points.len()) as f64 - (k % points.len()) as f64).abs())
+            .collect();
+        Ok(vroom::RoadMatrices {
+            durations: apart.iter().map(|x| 10.0 * x).collect(),
+            distances: apart.iter().map(|x| 100.0 * x).collect(),
+        })
     };
     let p = vroom::parse(&text, &mut times).unwrap();
-    assert_eq!((asked, p.instance.d(1, 3)), (5, 20.0));
+    assert_eq!((asked, p.instance.t(1, 3), p.instance.d(1, 3)), (5, 20.0, 200.0));
     assert_eq!(p.instance.coordinates.as_ref().unwrap()[1], (7.4276, 43.7396));
     assert!(refused(&text).contains("no roads here"));
 }
