@@ -225,7 +225,7 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         let legs = route_legs(instance, vehicle, route);
         let distance: f64 = legs.iter().map(|l| l.0).sum();
         let travel: f64 = legs.iter().map(|l| l.1).sum();
-        let length = distance + route.iter().map(|&c| instance.service[c]).sum::<f64>();
+        let length = distance + visits.iter().map(|v| v.setup + v.service).sum::<f64>();
         let cost = vehicle.costs.fixed + vehicle.costs.per_distance * distance + vehicle.costs.per_time * travel;
         total += cost;
         total_distance += distance;
@@ -330,27 +330,31 @@ pub struct Visit {
     pub arrival: f64,
     /// Waiting before the window opens.
     pub waiting: f64,
-    /// Service time.
+    /// Setup time (none when coming from the same place), spent after service starts.
+    pub setup: f64,
+    /// Service time, after the setup.
     pub service: f64,
 }
 
 /// The stops of a route (client node numbers, all valid) driven by `vehicle` from its start
-/// depot to its end depot (the nearest of its choices, when it may choose), leaving when its shift starts and starting each service as early as
-/// its window allows.
+/// depot to its end depot (the nearest of its choices, when it may choose), leaving when its
+/// shift starts and starting each stop as early as its window allows; setup (when coming from
+/// another place), then service follow the start.
 pub fn schedule(instance: &Instance, vehicle: &Vehicle, route: &[usize]) -> Vec<Visit> {
     let start = vehicle.shift.0;
-    let mut visits = vec![Visit { node: vehicle.start, arrival: start, waiting: 0.0, service: 0.0 }];
+    let mut visits = vec![Visit { node: vehicle.start, arrival: start, waiting: 0.0, setup: 0.0, service: 0.0 }];
     let (mut time, mut previous) = (start, vehicle.start);
     let end = instance.end_of(vehicle, route.last().copied().unwrap_or(vehicle.start));
     for (p, &c) in route.iter().chain(std::iter::once(&end)).enumerate() {
         let arrival = time + instance.t(previous, c);
-        let (waiting, service) = if p == route.len() {
-            (0.0, 0.0)
+        let (waiting, setup, service) = if p == route.len() {
+            (0.0, 0.0, 0.0)
         } else {
-            (service_start(instance, c, arrival).unwrap_or(arrival) - arrival, instance.service[c])
+            let waiting = service_start(instance, c, arrival).unwrap_or(arrival) - arrival;
+            (waiting, instance.setup_after(previous, c), instance.service[c])
         };
-        visits.push(Visit { node: c, arrival, waiting, service });
-        time = arrival + waiting + service;
+        visits.push(Visit { node: c, arrival, waiting, setup, service });
+        time = arrival + waiting + setup + service;
         previous = c;
     }
     visits

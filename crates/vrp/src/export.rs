@@ -56,6 +56,7 @@ fn step(
         "arrival": visit.arrival,
         "duration": duration,
         "distance": distance,
+        "setup": visit.setup,
         "service": visit.service,
         "waiting_time": visit.waiting,
         "load": load,
@@ -76,16 +77,17 @@ fn step(
 }
 
 /// The routes in VROOM's output shape: `code`, `summary` (`cost`, `routes`, `unassigned`,
-/// `delivery`, `service`, `duration`, `waiting_time`, `distance`), `unassigned` (`id`, `type`,
+/// `delivery`, `setup`, `service`, `duration`, `waiting_time`, `distance`), `unassigned` (`id`, `type`,
 /// and tripsmith's `reason`) and `routes` (`vehicle`, `cost` (the vehicle's fixed cost and
 /// its driving), `delivery`, `steps` from `start` through each `job` to `end`, with
 /// `location_index` (or `location` for places given by coordinates), `arrival`, `duration` =
-/// travel time so far, `distance` so far, `service`, `waiting_time` and the `load` on board).
+/// travel time so far, `distance` so far, `setup`, `service`, `waiting_time` and the `load`
+/// on board).
 pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unassigned], ids: Option<Ids>) -> Value {
     let dimensions = instance.dimensions;
     let mut out_routes = Vec::new();
     let (mut total_cost, mut total_service, mut total_wait, mut total_priority) = (0.0, 0.0, 0.0, 0u64);
-    let (mut total_duration, mut total_distance) = (0.0, 0.0);
+    let (mut total_duration, mut total_distance, mut total_setup) = (0.0, 0.0, 0.0);
     let (mut total_delivery, mut total_picked) = (vec![0i64; dimensions], vec![0i64; dimensions]);
     let distinct = matches!(instance.fleet, Fleet::Each(_));
     let deliveries: std::collections::HashSet<usize> = instance.pairs.iter().map(|&(_, d)| d).collect();
@@ -113,6 +115,8 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
             steps.push(step(instance, kind, visit, (duration, distance), &load, ids));
         }
         let service: f64 = visits.iter().map(|v| v.service).sum();
+        let setup: f64 = visits.iter().map(|v| v.setup).sum();
+        total_setup += setup;
         // A shipment's priority counts once, at its pickup.
         let priority: u64 =
             route.iter().filter(|&&c| !deliveries.contains(&c)).map(|&c| u64::from(instance.priority[c])).sum();
@@ -132,6 +136,7 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
             "delivery": delivery,
             "amount": delivery,
             "pickup": picked,
+            "setup": setup,
             "service": service,
             "duration": duration,
             "distance": distance,
@@ -149,6 +154,7 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
             "delivery": total_delivery,
             "amount": total_delivery,
             "pickup": total_picked,
+            "setup": total_setup,
             "service": total_service,
             "duration": total_duration,
             "distance": total_distance,

@@ -216,6 +216,12 @@ pub struct Instance {
     pub collected: Vec<i64>,
     /// Service time at each node.
     pub service: Vec<f64>,
+    /// Setup time at each node, spent before service when the vehicle comes from another place
+    /// (VROOM's `setup`); empty: none anywhere.
+    pub setup: Vec<f64>,
+    /// Which place each node is at (nodes at one place share a number): a vehicle coming from
+    /// the same place needs no setup. Empty: every node its own place.
+    pub place: Vec<usize>,
     /// Time windows `[ready, due]` of each node, at least one, sorted and disjoint; service
     /// starts within one of them. A depot's window is the planning horizon, which holds every
     /// shift of the vehicles using it.
@@ -271,6 +277,8 @@ impl Instance {
             collected: vec![0; demand.len()],
             demand,
             service,
+            setup: Vec::new(),
+            place: Vec::new(),
             windows,
             skills: vec![Vec::new(); nodes],
             prize: vec![None; nodes],
@@ -333,6 +341,10 @@ impl Instance {
         self.demand.extend(std::iter::repeat_n(0, self.dimensions));
         self.collected.extend(std::iter::repeat_n(0, self.dimensions));
         self.service.push(0.0);
+        if !self.setup.is_empty() {
+            self.setup.push(0.0);
+            self.place.push(self.place.iter().max().map_or(0, |p| p + 1));
+        }
         self.windows.push(vec![(0.0, f64::INFINITY)]);
         self.skills.push(Vec::new());
         self.prize.push(None);
@@ -341,6 +353,22 @@ impl Instance {
             points.push(points[first]);
         }
         n
+    }
+
+    /// The setup time at `node` for a vehicle coming from `previous`: none from the same place.
+    pub fn setup_after(&self, previous: usize, node: usize) -> f64 {
+        let same_place =
+            if self.place.is_empty() { previous == node } else { self.place[previous] == self.place[node] };
+        if self.setup.is_empty() || same_place {
+            0.0
+        } else {
+            self.setup[node]
+        }
+    }
+
+    /// Time spent at `node` after service starts, coming from `previous`: setup, then service.
+    pub fn duration(&self, previous: usize, node: usize) -> f64 {
+        self.service[node] + self.setup_after(previous, node)
     }
 
     /// Distance from `i` to `j`.

@@ -1,7 +1,8 @@
 //! VROOM's input JSON (`jobs`, `shipments`, `vehicles`, `matrices`), so VROOM users can
 //! switch: the part of it the instance model holds is read, and every field beyond it is
 //! refused by name rather than ignored. Held: jobs with `id`, `location_index` or `location`
-//! ([lon, lat]), `service`, a `delivery` (or `amount`) and a `pickup` in any number of
+//! ([lon, lat]), `setup` (skipped when coming from the same place), `service`, a `delivery`
+//! (or `amount`) and a `pickup` in any number of
 //! dimensions, `skills`, `priority` and any number of time windows; shipments (an `amount`
 //! from a `pickup` step to a `delivery` step, each with its own `id`, place, `service` and
 //! time windows; `skills`, `priority`); vehicles each with their own `start` and `end` places
@@ -84,6 +85,7 @@ struct Clients {
     /// Where each node is in the file, for errors.
     paths: Vec<String>,
     service: Vec<f64>,
+    setup: Vec<f64>,
     windows: Vec<Vec<(f64, f64)>>,
     needs: Vec<Vec<u64>>,
     /// Two amounts per client: what it takes from the start depot, what it collects.
@@ -105,6 +107,7 @@ impl Clients {
             tasks: vec![Task::Depot],
             paths: vec!["vehicles".into()],
             service: vec![0.0],
+            setup: vec![0.0],
             windows: vec![vec![(0.0, f64::INFINITY)]],
             needs: vec![Vec::new()],
             given: Vec::new(),
@@ -135,8 +138,15 @@ impl Clients {
         self.paths.push(path.to_string());
         self.places
             .push(place(step, "location_index", "location", path)?.ok_or_else(|| bad(path, "needs a location"))?);
-        self.service
-            .push(step.get("service").map(|s| number(s, &format!("{path}.service"))).transpose()?.unwrap_or(0.0));
+        let time = |key: &str| -> Result<f64, FormatError> {
+            let value = step.get(key).map(|s| number(s, &format!("{path}.{key}"))).transpose()?.unwrap_or(0.0);
+            if value < 0.0 {
+                return Err(bad(&format!("{path}.{key}"), "is negative"));
+            }
+            Ok(value)
+        };
+        self.service.push(time("service")?);
+        self.setup.push(time("setup")?);
         self.needs.push(needs);
         let windows = match step.get("time_windows") {
             None | Some(Value::Null) => vec![(0.0, f64::INFINITY)],
@@ -405,6 +415,21 @@ fn vehicle_costs(v: &Value, path: &str) -> Result<Costs, FormatError> {
     })
 }
 
+/// A number for each node's place: its matrix index, one per distinct pair of coordinates,
+/// and its own for an open trip's free end (setups are skipped between nodes sharing one).
+fn place_numbers(places: &[Place]) -> Vec<usize> {
+    let offset = places.len() + MAX_JOBS + 1;
+    places
+        .iter()
+        .enumerate()
+        .map(|(k, p)| match *p {
+            Place::Index(i) => i,
+            Place::Coordinates(..) => offset + places.iter().position(|q| q == p).unwrap_or(k),
+            Place::Anywhere => offset + places.len() + k,
+        })
+        .collect()
+}
+
 /// Travel times and distances between places on roads, each row-major.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoadMatrices {
@@ -493,7 +518,6 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
     let mut clients = Clients::new(depots[0]);
     for (k, job) in jobs.iter().enumerate() {
         let path = format!("jobs[{k}]");
-        refuse(job, &path, &["setup"])?;
         let key = if job.get("delivery").is_some() { "delivery" } else { "amount" };
         let delivery = amounts(job.get(key), &format!("{path}.{key}"))?;
         let pickup = amounts(job.get("pickup"), &format!("{path}.pickup"))?;
@@ -510,7 +534,6 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         for (task, key) in [(Task::Pickup, "pickup"), (Task::Delivery, "delivery")] {
             let step = shipment.get(key).ok_or_else(|| bad(&path, format!("needs a {key} step")))?;
             let step_path = format!("{path}.{key}");
-            refuse(step, &step_path, &["setup"])?;
             let amounts = [(format!("{path}.amount"), Vec::new()), (format!("{path}.amount"), amount.clone())];
             clients.add(step, &step_path, task, (needs.clone(), rank), amounts, task == Task::Delivery)?;
         }
@@ -522,6 +545,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         mut tasks,
         mut paths,
         mut service,
+        mut setup,
         mut windows,
         mut needs,
         mut given,
@@ -536,6 +560,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         tasks.push(Task::Depot);
         paths.push("vehicles".into());
         service.push(0.0);
+        setup.push(0.0);
         windows.push(vec![(0.0, f64::INFINITY)]);
         needs.push(Vec::new());
         priority.push(0);
@@ -660,6 +685,8 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         collected,
         demand,
         service,
+        place: if setup.iter().any(|&s| s > 0.0) { place_numbers(&places) } else { Vec::new() },
+        setup: if setup.iter().any(|&s| s > 0.0) { setup } else { Vec::new() },
         windows,
         prize: vec![None; needs.len()],
         priority,

@@ -112,7 +112,7 @@ fn fields_beyond_the_model_are_refused_by_name() {
             "matrices.car.distances: has 1 rows, the durations 2",
         ),
         (base("", r#", "priority": 101"#, ""), "jobs[0].priority"),
-        (base("", r#", "setup": 30"#, ""), "setup"),
+        (base("", r#", "setup": -30"#, ""), "jobs[0].setup: is negative"),
         (base(r#", "capacity": [4]"#, r#", "delivery": [1, 2]"#, ""), "jobs[0].delivery: has 2 amounts"),
         (base("", r#", "time_windows": [[0, 5], [4, 9]]"#, ""), "overlap"),
         (base("", r#", "time_windows": [[9, 5]]"#, ""), "after it ends"),

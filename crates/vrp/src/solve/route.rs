@@ -127,6 +127,8 @@ impl Route {
         self.travel = 0.0;
         self.longest_leg = 0.0;
         self.length = 0.0;
+        // Time spent at the previous position after its service started.
+        let mut busy = 0.0;
         for p in 1..=k + 1 {
             let (a, b) = (self.node(p - 1), self.node(p));
             let leg = instance.d(a, b);
@@ -136,8 +138,9 @@ impl Route {
                 self.travel += time;
             }
             self.longest_leg = self.longest_leg.max(leg);
-            self.length += leg + if p <= k { instance.service[b] } else { 0.0 };
-            let leave = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
+            let leave = self.earliest[p - 1] + busy;
+            busy = if p <= k { instance.busy(a, b) } else { 0.0 };
+            self.length += leg + busy;
             self.earliest[p] = instance.start(b, leave + time).unwrap_or(f64::INFINITY);
         }
         if !APART {
@@ -146,9 +149,13 @@ impl Route {
         self.latest[k + 1] = shift.1;
         for p in (0..=k).rev() {
             let (a, b) = (self.node(p), self.node(p + 1));
-            let service = if p == 0 { 0.0 } else { instance.service[a] };
+            let busy = match p {
+                0 => 0.0,
+                _ if !instance.setups => instance.service[a],
+                _ => instance.busy(self.node(p - 1), a),
+            };
             let time = if APART { instance.t(a, b) } else { instance.d(a, b) };
-            let bound = self.latest[p + 1] - time - service;
+            let bound = self.latest[p + 1] - time - busy;
             self.latest[p] = if p == 0 { bound } else { instance.latest_start(a, bound).unwrap_or(f64::NEG_INFINITY) };
         }
     }
@@ -224,8 +231,8 @@ impl Route {
         let (k, d) = (self.clients.len(), instance.dimensions);
         let amount = instance.collected(pickup);
         let carries = |p: usize| !instance.profiled || instance.within(self.kind, self.load_at(p, d), amount);
-        let service = |node: usize, p: usize| if p == 0 || p > k { 0.0 } else { instance.service[node] };
-        let extra_service = instance.service[pickup] + instance.service[delivery];
+        // Time spent at position p (coming from its predecessor on the route as it is).
+        let busy = |p: usize| if p == 0 || p > k { 0.0 } else { instance.busy(self.node(p - 1), self.node(p)) };
         // What a change of legs adds, in distance and in travel time.
         let added = |legs: &[(usize, usize)], gone: (usize, usize)| {
             let sum =
@@ -234,29 +241,35 @@ impl Route {
         };
         for i in 1..=k + 1 {
             let (prev, next_i) = (self.node(i - 1), self.node(i));
-            let leave = self.earliest[i - 1] + service(prev, i - 1);
+            let leave = self.earliest[i - 1] + busy(i - 1);
             let Some(start_pickup) = instance.start(pickup, leave + instance.t(prev, pickup)) else { continue };
             if !carries(i - 1) {
                 continue;
             }
             let detour = added(&[(prev, pickup), (pickup, next_i)], (prev, next_i));
             // The node just before the delivery, its service start and service time.
-            let (mut last, mut at, mut serving) = (pickup, start_pickup, instance.service[pickup]);
+            let (mut last, mut at, mut serving) = (pickup, start_pickup, instance.busy(prev, pickup));
+            // The setup the first client after the pickup gains, coming from it (none further on:
+            // their predecessors stay).
+            let gained = if i <= k { instance.setup_shift(prev, pickup, next_i).max(0.0) } else { 0.0 };
             for j in i..=k + 1 {
                 if j > i {
                     let node = self.node(j - 1);
                     let Some(t) = instance.start(node, at + serving + instance.t(last, node)) else { break };
-                    if t > self.latest[j - 1] + WINDOW_EPSILON || !carries(j - 1) {
+                    let more = if j - 1 == i { gained } else { 0.0 };
+                    if t + more > self.latest[j - 1] + WINDOW_EPSILON || !carries(j - 1) {
                         break;
                     }
-                    (last, at, serving) = (node, t, service(node, j - 1));
+                    (last, at, serving) = (node, t, instance.busy(last, node));
                 }
                 let next = self.node(j);
                 let Some(start_delivery) = instance.start(delivery, at + serving + instance.t(last, delivery)) else {
                     break;
                 };
-                let arrive = start_delivery + instance.service[delivery] + instance.t(delivery, next);
-                if instance.start(next, arrive).is_none_or(|t| t > self.latest[j] + WINDOW_EPSILON) {
+                let arrive = start_delivery + instance.busy(last, delivery) + instance.t(delivery, next);
+                // A longer setup at `next` counts against its latest start (a conservative test).
+                let more = if j <= k { instance.setup_shift(self.node(j - 1), delivery, next).max(0.0) } else { 0.0 };
+                if instance.start(next, arrive).is_none_or(|t| t + more > self.latest[j] + WINDOW_EPSILON) {
                     continue;
                 }
                 let (distance, time) = if j == i {
@@ -265,6 +278,7 @@ impl Route {
                     let (d, t) = added(&[(last, delivery), (delivery, next)], (last, next));
                     (detour.0 + d, detour.1 + t)
                 };
+                let extra_service = instance.busy(prev, pickup) + instance.busy(last, delivery) + gained + more;
                 if self.breaks_limits(distance, time, extra_service) {
                     continue;
                 }
@@ -294,6 +308,21 @@ impl Route {
     /// Extra cost of inserting `c` before position `p` (1..=len+1), if feasible (skills,
     /// and capacity when loads do not vary along routes, are tested apart by [`Timed::fits`]).
     pub(super) fn insertion(&self, instance: &Timed, c: usize, p: usize) -> Option<f64> {
+        if instance.setups {
+            return self.insertion_with_setups(instance, c, p);
+        }
+        self.insert_as::<false>(instance, c, p)
+    }
+
+    /// [`Route::insertion`] where setups count (off the hot path of instances without them).
+    #[inline(never)]
+    fn insertion_with_setups(&self, instance: &Timed, c: usize, p: usize) -> Option<f64> {
+        self.insert_as::<true>(instance, c, p)
+    }
+
+    /// [`Route::insertion`] with setups (`SETUPS`) or without.
+    #[inline(always)] // Into `insertion`: no second call on the hot path.
+    fn insert_as<const SETUPS: bool>(&self, instance: &Timed, c: usize, p: usize) -> Option<f64> {
         // The neighbours before and after (one test each, not `node`'s two: this is the hot path).
         let a = if p == 1 { self.ends.0 } else { self.clients[p - 2] };
         let b = if p > self.clients.len() { self.ends.1 } else { self.clients[p - 1] };
@@ -305,16 +334,31 @@ impl Route {
         } else {
             (ac, cb, distance)
         };
-        if self.limited && self.breaks_limits(distance, time, instance.service[c]) {
+        // With setups: c's own, and the change at b, now coming from c (a longer one counts
+        // against b's latest start: a conservative test).
+        let (busy_c, more_b) = if SETUPS {
+            let more = if p > self.clients.len() { 0.0 } else { instance.setup_shift(a, c, b) };
+            (instance.busy(a, c), more)
+        } else {
+            (instance.service[c], 0.0)
+        };
+        if self.limited && self.breaks_limits(distance, time, busy_c + more_b) {
             return None;
         }
         if instance.profiled && !self.load_fits(instance, c, p) {
             return None;
         }
-        let leave_a = self.earliest[p - 1] + if p == 1 { 0.0 } else { instance.service[a] };
+        let busy_a = match p {
+            1 => 0.0,
+            _ if !SETUPS => instance.service[a],
+            2 => instance.busy(self.ends.0, a),
+            _ => instance.busy(self.clients[p - 3], a),
+        };
+        let leave_a = self.earliest[p - 1] + busy_a;
         let start_c = instance.start(c, leave_a + to_c)?;
-        let arrive_b = start_c + instance.service[c] + from_c;
-        if instance.start(b, arrive_b)? > self.latest[p] + WINDOW_EPSILON {
+        let arrive_b = start_c + busy_c + from_c;
+        let start_b = instance.start(b, arrive_b)?;
+        if (if SETUPS { start_b + more_b.max(0.0) } else { start_b }) > self.latest[p] + WINDOW_EPSILON {
             return None;
         }
         Some(self.added_cost(distance, time))

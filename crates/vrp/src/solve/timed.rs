@@ -29,6 +29,8 @@ pub(super) struct Timed<'a> {
     pub(super) profiled: bool,
     /// Whether travel times have a matrix of their own (else the distances are the times).
     pub(super) apart: bool,
+    /// Whether any node has a setup time.
+    pub(super) setups: bool,
 }
 
 impl<'a> Timed<'a> {
@@ -55,7 +57,8 @@ impl<'a> Timed<'a> {
         }
         let profiled = instance.collected.iter().any(|&g| g != 0);
         let apart = !instance.travel.is_empty();
-        Timed { instance, single, capacity, allowed, group_of, rank, partner, delivery, profiled, apart }
+        let setups = instance.setup.iter().any(|&s| s > 0.0);
+        Timed { instance, single, capacity, allowed, group_of, rank, partner, delivery, profiled, apart, setups }
     }
 
     /// Whether a load `peak` (one value per dimension) plus `extra` stays within vehicle kind
@@ -131,6 +134,24 @@ impl<'a> Timed<'a> {
         match self.single[i] {
             Some((open, close)) => (arrival <= close + WINDOW_EPSILON).then(|| arrival.max(open)),
             None => self.instance.start(i, arrival),
+        }
+    }
+
+    /// Time spent at `node` after service starts, coming from `previous` (setup and service).
+    pub(super) fn busy(&self, previous: usize, node: usize) -> f64 {
+        if self.setups {
+            self.instance.duration(previous, node)
+        } else {
+            self.service[node]
+        }
+    }
+
+    /// How much longer `node`'s setup gets when it is reached from `now` instead of `before`.
+    pub(super) fn setup_shift(&self, before: usize, now: usize, node: usize) -> f64 {
+        if self.setups {
+            self.setup_after(now, node) - self.setup_after(before, node)
+        } else {
+            0.0
         }
     }
 
