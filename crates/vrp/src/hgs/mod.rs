@@ -265,7 +265,7 @@ pub fn solve(
     // The first population: 4 MU random giant tours, each split and improved.
     let initial = |search: &mut Search, iterations: &mut u64| {
         for _ in 0..4 * population::MU {
-            if out_of_time(*iterations) && search.best.is_some() {
+            if out_of_time(*iterations) {
                 break;
             }
             *iterations += 1;
