@@ -693,7 +693,7 @@ fn vrp_carries_vroom_shipments_from_pickup_to_delivery_within_capacity() {
     assert!(seen.contains_key(&("job".to_string(), 11)) && seen.contains_key(&("job".to_string(), 12)));
 }
 
-/// Every order of `items` (Heap's algorithm).
+/// Every order of `items` (each item first, then every order of the rest).
 fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
     if items.len() <= 1 {
         return vec![items.to_vec()];

@@ -181,36 +181,7 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             let args = crate::design::DesignArgs { dir, candidates, budget, ga, gap, exhaustive, surrogate, json };
             crate::design::run(&args, bar)
         }
-        Command::Vrp {
-            action:
-                VrpAction::Solve {
-                    instance,
-                    time_limit,
-                    seed,
-                    write_solution,
-                    write_vroom,
-                    write_geojson,
-                    exact,
-                    algorithm,
-                    json,
-                },
-        } => {
-            if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 86_400.0) {
-                return Err(format!("--time-limit {time_limit}: give seconds between 0 and 86400").into());
-            }
-            let args = crate::vrp::SolveArgs {
-                instance,
-                time_limit: Duration::from_secs_f64(time_limit),
-                seed,
-                write_solution,
-                write_vroom,
-                write_geojson,
-                exact,
-                algorithm,
-                json,
-            };
-            crate::vrp::solve(&args, bar)
-        }
+        Command::Vrp { action: VrpAction::Solve(args) } => crate::vrp::solve(&args, bar),
         Command::Vrp { action: VrpAction::Check { instance, solution, json } } => {
             crate::vrp::check_file(&instance, &solution, json, bar)
         }

@@ -313,37 +313,9 @@ struct TrainingArgs {
 /// What `tripsmith vrp` does.
 #[derive(Subcommand)]
 enum VrpAction {
-    /// Solve an instance by ruin and recreate; the answer is re-checked by the independent checker.
-    Solve {
-        #[command(flatten)]
-        instance: VrpInstanceArgs,
-        /// Seconds to search.
-        #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
-        time_limit: f64,
-        /// Seed of the search.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Write the routes as a VRPLIB .sol file.
-        #[arg(long, value_name = "FILE.sol")]
-        write_solution: Option<PathBuf>,
-        /// Write the answer in VROOM's output JSON shape (steps with arrival, waiting and load).
-        #[arg(long, value_name = "FILE.json")]
-        write_vroom: Option<PathBuf>,
-        /// Write the routes as GeoJSON lines over the instance's coordinates.
-        #[arg(long, value_name = "FILE.geojson")]
-        write_geojson: Option<PathBuf>,
-        /// Prove optimality with the exact MILP solver (capacity-only instances up to 200 nodes:
-        /// CVRP, TSP); the heuristic gets a tenth of the time limit (at most 2 s) and starts the MILP.
-        #[arg(long)]
-        exact: bool,
-        /// The heuristic: sisr (ruin and recreate, every instance) or hgs (hybrid genetic
-        /// search: capacity-only instances with one depot and interchangeable vehicles).
-        #[arg(long, value_enum, default_value = "sisr")]
-        algorithm: VrpAlgorithm,
-        /// Print {"cost", "routes", "feasible", "proven_optimal", "unassigned", "seconds", ...} as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    /// Solve an instance (ruin and recreate, or the genetic search); the answer is re-checked by
+    /// the independent checker.
+    Solve(vrp::SolveArgs),
     /// Check a solution file (VRPLIB .sol: `Route #k: clients`) against an instance with the
     /// independent checker: recomputed cost and every broken rule; exits 1 when infeasible.
     Check {

@@ -16,25 +16,36 @@ use tripsmith_vrp::vroom::{RoadMatrices, VroomNames};
 use tripsmith_vrp::{export, solution, Format, ParsedInstance};
 
 /// What `vrp solve` was asked.
+#[derive(clap::Args)]
 pub struct SolveArgs {
-    /// The instance.
-    pub instance: VrpInstanceArgs,
-    /// Time limit of the whole solve.
-    pub time_limit: Duration,
-    /// Seed.
-    pub seed: u64,
-    /// Where to write a .sol file.
-    pub write_solution: Option<PathBuf>,
-    /// Where to write VROOM-shaped JSON.
-    pub write_vroom: Option<PathBuf>,
-    /// Where to write GeoJSON.
-    pub write_geojson: Option<PathBuf>,
-    /// Prove optimality with the exact solver after a short heuristic run.
-    pub exact: bool,
-    /// The heuristic.
-    pub algorithm: VrpAlgorithm,
-    /// Print JSON.
-    pub json: bool,
+    #[command(flatten)]
+    instance: VrpInstanceArgs,
+    /// Seconds to search.
+    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
+    time_limit: f64,
+    /// Seed of the search.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Write the routes as a VRPLIB .sol file.
+    #[arg(long, value_name = "FILE.sol")]
+    write_solution: Option<PathBuf>,
+    /// Write the answer in VROOM's output JSON shape (steps with arrival, waiting and load).
+    #[arg(long, value_name = "FILE.json")]
+    write_vroom: Option<PathBuf>,
+    /// Write the routes as GeoJSON lines over the instance's coordinates.
+    #[arg(long, value_name = "FILE.geojson")]
+    write_geojson: Option<PathBuf>,
+    /// Prove optimality with the exact MILP solver (capacity-only instances up to 200 nodes:
+    /// CVRP, TSP); the heuristic gets a tenth of the time limit (at most 2 s) and starts the MILP.
+    #[arg(long)]
+    exact: bool,
+    /// The heuristic: sisr (ruin and recreate, every instance) or hgs (hybrid genetic
+    /// search: capacity-only instances with one depot and interchangeable vehicles).
+    #[arg(long, value_enum, default_value = "sisr")]
+    algorithm: VrpAlgorithm,
+    /// Print {"cost", "routes", "feasible", "proven_optimal", "unassigned", "seconds", ...} as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Reads the instance once, telling the format by content when asked to; VROOM places given
@@ -74,6 +85,11 @@ fn load(args: &VrpInstanceArgs, bar: &Bar) -> Result<ParsedInstance, Box<dyn Err
 
 /// Solves and prints.
 pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
+    let time_limit = args.time_limit;
+    if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 86_400.0) {
+        return Err(format!("--time-limit {time_limit}: give seconds between 0 and 86400").into());
+    }
+    let time_limit = Duration::from_secs_f64(time_limit);
     let parsed = load(&args.instance, bar)?;
     let named = |route: &[usize]| route.iter().map(|&c| parsed.name(c)).collect::<Vec<_>>();
     let instance = &parsed.instance;
@@ -84,7 +100,7 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
         VrpAlgorithm::Sisr => Algorithm::Sisr,
         VrpAlgorithm::Hgs => Algorithm::Hgs,
     };
-    let request = Request { time_limit: args.time_limit, seed: args.seed, exact: args.exact, algorithm };
+    let request = Request { time_limit, seed: args.seed, exact: args.exact, algorithm };
     let found =
         answer(instance, request, None, &mut |stage, fraction| bar.update(stage, (fraction * 1000.0) as u64, 1000))?;
     bar.finish();
@@ -119,7 +135,7 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
             "unassigned": found.unassigned.iter().map(|u| serde_json::json!({"id": parsed.name(u.client), "reason": u.reason})).collect::<Vec<_>>(),
             "iterations": found.iterations,
             "seconds": found.seconds,
-            "time_limit": args.time_limit.as_secs_f64(),
+            "time_limit": time_limit.as_secs_f64(),
         });
         println!("{v}");
         return Ok(());

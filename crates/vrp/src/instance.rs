@@ -306,15 +306,15 @@ impl Instance {
     /// Where `vehicle` ends after its last stop `last`: its end depot, or the nearest of its
     /// choices.
     pub fn end_of(&self, vehicle: &Vehicle, last: usize) -> usize {
-        vehicle
-            .ends
-            .iter()
-            .copied()
-            .fold(None, |best: Option<usize>, e| match best {
-                Some(b) if self.d(last, b) <= self.d(last, e) => Some(b),
-                _ => Some(e),
-            })
-            .unwrap_or(vehicle.end)
+        self.nearest(&vehicle.ends, last).unwrap_or(vehicle.end)
+    }
+
+    /// The node of `choices` nearest `from` (the first of equals), if any.
+    fn nearest(&self, choices: &[usize], from: usize) -> Option<usize> {
+        choices.iter().copied().fold(None, |best, e| match best {
+            Some(b) if self.d(from, b) <= self.d(from, e) => Some(b),
+            _ => Some(e),
+        })
     }
 
     /// Adds a depot node standing for "the nearest of `choices`": the distance (and travel
@@ -331,12 +331,10 @@ impl Instance {
             }
             out
         };
-        let nearest = |i: usize| {
-            let vehicle = Vehicle { ends: choices.to_vec(), ..Vehicle::from_depot(0, (0.0, 0.0), None) };
-            self.end_of(&vehicle, i)
-        };
-        let distance = grow(&self.distance, &|i| self.d(i, nearest(i)));
-        let travel = if self.travel.is_empty() { Vec::new() } else { grow(&self.travel, &|i| self.t(i, nearest(i))) };
+        // Each node's nearest choice, found once for both matrices.
+        let nearest: Vec<usize> = (0..n).map(|i| self.nearest(choices, i).unwrap_or(0)).collect();
+        let distance = grow(&self.distance, &|i| self.d(i, nearest[i]));
+        let travel = if self.travel.is_empty() { Vec::new() } else { grow(&self.travel, &|i| self.t(i, nearest[i])) };
         (self.distance, self.travel) = (distance, travel);
         self.demand.extend(std::iter::repeat_n(0, self.dimensions));
         self.collected.extend(std::iter::repeat_n(0, self.dimensions));
