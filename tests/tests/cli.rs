@@ -885,6 +885,49 @@ fn bottleneck_tour(d: &[Vec<f64>]) -> f64 {
     f64::INFINITY
 }
 
+/// The markets of a TSPLIB file's `PURCHASE_SECTION`: (units, price) by node (0-based; none
+/// for nodes that sell nothing).
+fn tsplib_markets(file: &std::path::Path) -> Vec<Option<(i64, f64)>> {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut markets = vec![None; tsplib_matrix(file).len()];
+    let section = text.rsplit("PURCHASE_SECTION").next().unwrap();
+    for line in section.lines().map(str::split_whitespace).map(Iterator::collect::<Vec<_>>) {
+        if let [id, units, price] = line[..] {
+            markets[id.parse::<usize>().unwrap() - 1] = Some((units.parse().unwrap(), price.parse().unwrap()));
+        }
+    }
+    markets
+}
+
+/// The shortest tour from node 0 through the nodes of `set` (subset bits, bit i: node i + 1)
+/// ending at `end(last)`, never driving more than `range` between charges (node 0 and each
+/// node of `chargers` it visits), by trying every order.
+fn shortest_in_range(d: &[Vec<f64>], set: usize, range: f64, chargers: &[usize], end: &dyn Fn(usize) -> usize) -> f64 {
+    fn extend(
+        d: &[Vec<f64>],
+        (left, at, driven, since): (usize, usize, f64, f64),
+        range: f64,
+        chargers: &[usize],
+        end: &dyn Fn(usize) -> usize,
+    ) -> f64 {
+        if left == 0 {
+            let back = d[at][end(at)];
+            return if since + back <= range { driven + back } else { f64::INFINITY };
+        }
+        let mut best = f64::INFINITY;
+        for next in (0..d.len() - 1).filter(|i| left & (1 << i) != 0).map(|i| i + 1) {
+            let reach = since + d[at][next];
+            if reach <= range {
+                let since = if chargers.contains(&next) { 0.0 } else { reach };
+                let state = (left & !(1 << (next - 1)), next, driven + d[at][next], since);
+                best = best.min(extend(d, state, range, chargers, end));
+            }
+        }
+        best
+    }
+    extend(d, (set, 0, 0.0, 0.0), range, chargers, end)
+}
+
 #[test]
 fn vrp_solves_and_checks_every_words_to_routes_example() {
     let dir = tripsmith_e2e::workspace_root().join("vrp-examples/words-to-routes");
@@ -901,12 +944,16 @@ fn vrp_solves_and_checks_every_words_to_routes_example() {
         ("C4-gtsp.tsp", "longest-route", 4),
         ("D-otsp.tsp", "total-cost", 1),
         ("D4-otsp.tsp", "longest-route", 4),
+        ("E-tpp.tsp", "total-cost", 1),
+        ("E4-tpp.tsp", "longest-route", 4),
         ("F-tsptw.txt", "total-cost", 1),
         ("F4-tsptw.txt", "longest-route", 4),
         ("G-atsp.atsp", "total-cost", 1),
         ("G4-atsp.atsp", "longest-route", 4),
         ("H-mdtsp.tsp", "total-cost", 1),
         ("H4-mdtsp.tsp", "longest-route", 4),
+        ("I-mdtspc.tsp", "total-cost", 1),
+        ("I4-mdtspc.tsp", "longest-route", 4),
         ("J-ktsp.tsp", "total-cost", 1),
         ("J4-ktsp.tsp", "longest-route", 4),
         ("K4-ctsp.json", "longest-route", 4),
@@ -961,6 +1008,48 @@ fn vrp_solves_and_checks_every_words_to_routes_example() {
     let free_end = shortest_tours_to(&d, &[], &nearest_depot);
     optimum("H-mdtsp.tsp", free_end[all]);
     optimum("H4-mdtsp.tsp", min_max_split(&free_end, 4, all));
+    // A purchaser buys 60 units: every set of markets selling that many, with its shortest
+    // tour and its purchases; four robots of capacities 10, 15, 20 and 20 (in that order)
+    // share the markets they visit, the costliest tour (travel and purchases) counting.
+    let markets = tsplib_markets(&dir.join("E-tpp.tsp"));
+    let sum = |set: usize, f: &dyn Fn((i64, f64)) -> f64| {
+        (0..9).filter(|i| set & (1 << i) != 0).filter_map(|i| markets[i + 1]).map(f).sum::<f64>()
+    };
+    let units = |set: usize| sum(set, &|m| m.0 as f64);
+    let priced: Vec<f64> = (0..=all).map(|set| tours[set] + sum(set, &|m| m.0 as f64 * m.1)).collect();
+    let enough =
+        |best: &dyn Fn(usize) -> f64| (0..=all).filter(|&s| units(s) >= 60.0).map(best).fold(f64::INFINITY, f64::min);
+    optimum("E-tpp.tsp", enough(&|s| priced[s]));
+    let mut shared = vec![f64::INFINITY; all + 1];
+    shared[0] = 0.0;
+    for capacity in [10.0, 15.0, 20.0, 20.0] {
+        let before = shared.clone();
+        for (set, best) in shared.iter_mut().enumerate() {
+            let mut part = set;
+            loop {
+                if units(part) <= capacity {
+                    *best = best.min(priced[part].max(before[set & !part]));
+                }
+                if part == 0 {
+                    break;
+                }
+                part = (part - 1) & set;
+            }
+        }
+    }
+    optimum("E4-tpp.tsp", enough(&|s| shared[s]));
+    // Range 140 between charges at depots 1, 5 and 8 (nodes 0, 4, 7), ending at the nearest
+    // depot; four robots of range 110 back to node 0.
+    // The MILP models neither ranges nor purchases: refused, never solved as a plain TSP.
+    for (file, words) in [("I4-mdtspc.tsp", "range"), ("E-tpp.tsp", "pickups")] {
+        let path = dir.join(file);
+        let e = run(&["vrp", "solve", path.to_str().unwrap(), "--exact"]).one_line_error();
+        assert!(e.contains(words), "{file}: {e}");
+    }
+    let nearest = |j: usize| [0, 4, 7].into_iter().fold(0, |b, e| if d[j][e] < d[j][b] { e } else { b });
+    optimum("I-mdtspc.tsp", shortest_in_range(&d, all, 140.0, &[4, 7], &nearest));
+    let ranged: Vec<f64> = (0..=all).map(|set| shortest_in_range(&d, set, 110.0, &[4, 7], &|_| 0)).collect();
+    optimum("I4-mdtspc.tsp", min_max_split(&ranged, 4, all));
     // Four robots share the seven points within 47 of the depot (nodes 1 and 2 lie farther).
     optimum("J4-ktsp.tsp", min_max_tours(&d, 4, all & !0b11, &[]));
     // Coloured robots (VROOM skills): each city on a robot of one of its colours.

@@ -128,6 +128,9 @@ pub struct VrpResult {
     pub distance: f64,
     /// Total travel time (driving alone), recomputed by the independent checker.
     pub travel_time: f64,
+    /// What serving the clients costs beyond driving (a travelling purchaser's purchases),
+    /// part of `cost`, recomputed by the independent checker.
+    pub visit_costs: f64,
     /// Routes of client node numbers (the depot, node 0, left out); VROOM job ids for VROOM input.
     pub routes: Vec<Vec<u64>>,
     /// The checker's verdict.
@@ -251,6 +254,7 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
                     objective: instance.objective.name().into(),
                     distance: found.distance,
                     travel_time: found.travel_time,
+                    visit_costs: found.visit_costs,
                     feasible: found.violations.is_empty(),
                     violations: found.violations.iter().map(|v| v.to_string()).collect(),
                     proven_optimal: proof.is_some_and(|p| p.proven_optimal),

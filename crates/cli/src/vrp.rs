@@ -127,6 +127,7 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
             "objective": instance.objective.name(),
             "distance": found.distance,
             "travel_time": found.travel_time,
+            "visit_costs": found.visit_costs,
             "routes": found.routes.iter().map(|r| named(r)).collect::<Vec<_>>(),
             "feasible": found.violations.is_empty(),
             "proven_optimal": proof.is_some_and(|p| p.proven_optimal),
@@ -146,12 +147,13 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
         found.violations.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("; ")
     };
     println!(
-        "{}: {} {} (distance {}, travel time {}) with {} routes ({} iterations in {:.1} s); checker: {verdict}",
+        "{}: {} {} (distance {}, travel time {}{}) with {} routes ({} iterations in {:.1} s); checker: {verdict}",
         instance.name,
         instance.objective.name(),
         found.cost,
         found.distance,
         found.travel_time,
+        visits(found.visit_costs),
         found.routes.iter().filter(|r| !r.is_empty()).count(),
         found.iterations,
         found.seconds,
@@ -170,6 +172,15 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
+/// What visits cost beyond driving, for a summary line (nothing when they cost nothing).
+fn visits(cost: f64) -> String {
+    if cost == 0.0 {
+        String::new()
+    } else {
+        format!(", visits (purchases) {cost}")
+    }
+}
+
 /// Checks a solution file against an instance and prints the checker's report.
 pub fn check_file(instance: &VrpInstanceArgs, file: &Path, json: bool, bar: &Bar) -> Result<(), Box<dyn Error>> {
     let instance = load(instance, bar)?.instance;
@@ -182,6 +193,7 @@ pub fn check_file(instance: &VrpInstanceArgs, file: &Path, json: bool, bar: &Bar
             "objective": instance.objective.name(),
             "distance": report.distance,
             "travel_time": report.travel_time,
+            "visit_costs": report.visit_costs,
             "longest_route": report.longest_route,
             "longest_leg": report.longest_leg,
             "stated_cost": stated.cost,
@@ -192,12 +204,13 @@ pub fn check_file(instance: &VrpInstanceArgs, file: &Path, json: bool, bar: &Bar
         println!("{v}");
     } else {
         println!(
-            "{}: {} {} (distance {}, travel time {}; costliest route {}, longest leg {}) with {} routes",
+            "{}: {} {} (distance {}, travel time {}{}; costliest route {}, longest leg {}) with {} routes",
             instance.name,
             instance.objective.name(),
             report.cost,
             report.distance,
             report.travel_time,
+            visits(report.visit_costs),
             report.longest_route,
             report.longest_leg,
             report.routes

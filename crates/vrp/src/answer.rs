@@ -69,6 +69,9 @@ pub struct Answer {
     pub distance: f64,
     /// Their total travel time (driving alone), as the checker recomputes it.
     pub travel_time: f64,
+    /// What serving the clients costs beyond driving (a purchaser's purchases), part of
+    /// `cost`, as the checker recomputes it.
+    pub visit_costs: f64,
     /// Rules the checker finds broken (empty: feasible).
     pub violations: Vec<Violation>,
     /// Clients left out, each with its verified reason.
@@ -124,6 +127,7 @@ pub fn answer(
         cost: report.cost,
         distance: report.distance,
         travel_time: report.travel_time,
+        visit_costs: report.visit_costs,
         violations: report.violations,
         unassigned: found.unassigned,
         iterations: found.iterations,

@@ -3,9 +3,11 @@
 //! capacity in every demand dimension at every point of the route; shipments on one route,
 //! pickup first; the most clients and the most driving per vehicle; skills; visiting orders;
 //! time windows with waiting allowed; return within the vehicle's shift; route length, travel
-//! time and distance; fleet size) and the objective (total cost, the costliest route or the
+//! time and distance; the energy range between charges; fleet size; the quota collected by all
+//! routes together) and the objective (total cost, the costliest route or the
 //! longest leg, plus the prizes of optional clients left out; a route costs its vehicle's fixed
-//! cost and its driving, distance alone by default). It shares nothing with any solver's move
+//! cost, its driving, distance alone by default, and what its visits cost, as a purchaser's
+//! purchases). It shares nothing with any solver's move
 //! evaluation.
 
 use crate::instance::{Fleet, Instance, Objective, Vehicle};
@@ -106,6 +108,25 @@ pub enum Violation {
         /// The client the order puts after it, visited before it.
         then: usize,
     },
+    /// A vehicle reaching a node having driven farther than its range since its last charge
+    /// (the first such node of the route).
+    OutOfRange {
+        /// Route index.
+        route: usize,
+        /// The node reached (a client, or the end depot).
+        node: usize,
+        /// Distance driven since the last charge on arrival.
+        driven: f64,
+    },
+    /// Less collected by all vehicles together than the instance's quota in one dimension.
+    Quota {
+        /// The demand dimension (0-based).
+        dimension: usize,
+        /// What the routes collect in it.
+        collected: i64,
+        /// The least they must.
+        quota: i64,
+    },
 }
 
 impl std::fmt::Display for Violation {
@@ -149,6 +170,16 @@ impl std::fmt::Display for Violation {
             Violation::OutOfOrder { route, first, then } => {
                 write!(f, "route {} visits client {then} before client {first}, against their order", route + 1)
             }
+            Violation::OutOfRange { route, node, driven } => write!(
+                f,
+                "route {} reaches node {node} {driven} after its last charge, beyond its vehicle's range",
+                route + 1
+            ),
+            Violation::Quota { dimension, collected, quota } => write!(
+                f,
+                "the routes collect {collected} in demand dimension {}, short of the quota {quota}",
+                dimension + 1
+            ),
         }
     }
 }
@@ -169,6 +200,9 @@ pub struct Report {
     pub longest_leg: f64,
     /// Prizes of the optional clients left out (part of `cost`).
     pub missed_prizes: f64,
+    /// What serving the clients costs beyond driving (a travelling purchaser's purchases),
+    /// part of each route's cost.
+    pub visit_costs: f64,
     /// Non-empty routes.
     pub routes: usize,
     /// Every broken rule (empty: feasible).
@@ -192,7 +226,8 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
     let mut violations = Vec::new();
     let mut served = vec![0usize; n];
     let (mut total, mut longest_route, mut longest_leg) = (0.0, 0.0f64, 0.0f64);
-    let (mut total_distance, mut total_travel) = (0.0, 0.0);
+    let (mut total_distance, mut total_travel, mut visit_costs) = (0.0, 0.0, 0.0);
+    let mut collected_in_all = vec![0i64; instance.dimensions];
     let used: Vec<(usize, &Vec<usize>)> = routes.iter().enumerate().filter(|(_, r)| !r.is_empty()).collect();
     for &(k, route) in &used {
         if let Some(&bad) = route.iter().find(|&&c| !(1..=instance.clients).contains(&c)) {
@@ -220,13 +255,17 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
             if !instance.skills[v.node].iter().all(|s| vehicle.skills.contains(s)) {
                 violations.push(Violation::Skills { route: k, client: v.node });
             }
+            collected_in_all.iter_mut().zip(instance.collected(v.node)).for_each(|(t, g)| *t += g);
         }
         let back = visits.last().map_or(0.0, |v| v.arrival);
         let legs = route_legs(instance, vehicle, route);
         let distance: f64 = legs.iter().map(|l| l.0).sum();
         let travel: f64 = legs.iter().map(|l| l.1).sum();
         let length = distance + visits.iter().map(|v| v.setup + v.service).sum::<f64>();
-        let cost = vehicle.costs.fixed + vehicle.costs.per_distance * distance + vehicle.costs.per_time * travel;
+        let visiting: f64 = route.iter().map(|&c| instance.visit_cost(c)).sum();
+        let cost =
+            vehicle.costs.fixed + vehicle.costs.per_distance * distance + vehicle.costs.per_time * travel + visiting;
+        visit_costs += visiting;
         total += cost;
         total_distance += distance;
         total_travel += travel;
@@ -248,6 +287,9 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         }
         if vehicle.max_distance.is_some_and(|limit| distance > limit + EPSILON) {
             violations.push(Violation::TooFar { route: k, distance });
+        }
+        if let Some((node, driven)) = vehicle.range.and_then(|range| out_of_range(instance, vehicle, route, range)) {
+            violations.push(Violation::OutOfRange { route: k, node, driven });
         }
         if vehicle.max_tasks.is_some_and(|most| route.len() > most) {
             violations.push(Violation::TooManyTasks { route: k, tasks: route.len() });
@@ -296,6 +338,11 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
             _ => violations.push(Violation::ServedTwice(c)),
         }
     }
+    for (dimension, (&quota, &collected)) in instance.quota.iter().zip(&collected_in_all).enumerate() {
+        if collected < quota {
+            violations.push(Violation::Quota { dimension, collected, quota });
+        }
+    }
     let too_many = match &instance.fleet {
         Fleet::Identical { count, .. } => count.is_some_and(|v| used.len() > v),
         Fleet::Each(list) => used.last().is_some_and(|&(k, _)| k >= list.len()),
@@ -316,6 +363,7 @@ pub fn check(instance: &Instance, routes: &[Vec<usize>]) -> Report {
         longest_route,
         longest_leg,
         missed_prizes,
+        visit_costs,
         routes: used.len(),
         violations,
     }
@@ -364,6 +412,24 @@ pub fn schedule(instance: &Instance, vehicle: &Vehicle, route: &[usize]) -> Vec<
 /// that has not closed, waiting for it to open (`None`: every window has closed).
 fn service_start(instance: &Instance, node: usize, arrival: f64) -> Option<f64> {
     instance.windows[node].iter().find(|w| arrival <= w.1 + EPSILON).map(|w| arrival.max(w.0))
+}
+
+/// The first node a route reaches beyond `range` since its last charge (its start, or a charger
+/// it visited), with the distance driven since: `None` when every node is within range.
+fn out_of_range(instance: &Instance, vehicle: &Vehicle, route: &[usize], range: f64) -> Option<(usize, f64)> {
+    let end = instance.end_of(vehicle, route.last().copied().unwrap_or(vehicle.start));
+    let (mut driven, mut previous) = (0.0, vehicle.start);
+    for &node in route.iter().chain(std::iter::once(&end)) {
+        driven += instance.d(previous, node);
+        if driven > range + EPSILON {
+            return Some((node, driven));
+        }
+        if instance.chargers.contains(&node) {
+            driven = 0.0;
+        }
+        previous = node;
+    }
+    None
 }
 
 /// The legs of one route from the vehicle's start depot to its end depot: (distance, travel

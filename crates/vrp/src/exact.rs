@@ -80,6 +80,12 @@ pub fn supports(instance: &Instance) -> Result<(), ExactError> {
     if vehicle.max_length.is_some() || vehicle.max_travel.is_some() || vehicle.max_distance.is_some() {
         return Err(ExactError::Unsupported("it limits route length".into()));
     }
+    if vehicle.range.is_some() || vehicle.max_tasks.is_some() {
+        return Err(ExactError::Unsupported("it limits the range between charges or the clients per route".into()));
+    }
+    if instance.prize.iter().any(Option::is_some) || !instance.quota.is_empty() || !instance.visit_cost.is_empty() {
+        return Err(ExactError::Unsupported("it has optional clients, a quota or costs of visits".into()));
+    }
     if (0..n).any(|i| (0..i).any(|j| (instance.d(i, j) - instance.d(j, i)).abs() > 1e-9)) {
         return Err(ExactError::Unsupported("its distances are not symmetric".into()));
     }

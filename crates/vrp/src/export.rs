@@ -78,8 +78,8 @@ fn step(
 
 /// The routes in VROOM's output shape: `code`, `summary` (`cost`, `routes`, `unassigned`,
 /// `delivery`, `setup`, `service`, `duration`, `waiting_time`, `distance`), `unassigned` (`id`, `type`,
-/// and tripsmith's `reason`) and `routes` (`vehicle`, `cost` (the vehicle's fixed cost and
-/// its driving), `delivery`, `steps` from `start` through each `job` to `end`, with
+/// and tripsmith's `reason`) and `routes` (`vehicle`, `cost` (the vehicle's fixed cost,
+/// its driving and what its visits cost), `delivery`, `steps` from `start` through each `job` to `end`, with
 /// `location_index` (or `location` for places given by coordinates), `arrival`, `duration` =
 /// travel time so far, `distance` so far, `setup`, `service`, `waiting_time` and the `load`
 /// on board).
@@ -122,7 +122,9 @@ pub fn vroom_json(instance: &Instance, routes: &[Vec<usize>], unassigned: &[Unas
             route.iter().filter(|&&c| !deliveries.contains(&c)).map(|&c| u64::from(instance.priority[c])).sum();
         total_priority += priority;
         let waiting: f64 = visits.iter().map(|v| v.waiting).sum();
-        let cost = vehicle.costs.fixed + vehicle.costs.driving(distance, duration);
+        // What visits cost beyond driving (a purchaser's purchases) is part of the route's cost.
+        let visiting: f64 = route.iter().map(|&c| instance.visit_cost(c)).sum();
+        let cost = vehicle.costs.fixed + vehicle.costs.driving(distance, duration) + visiting;
         total_cost += cost;
         total_duration += duration;
         total_distance += distance;

@@ -73,6 +73,10 @@ pub struct Vehicle {
     pub max_travel: Option<f64>,
     /// Most distance it may drive in all, when limited.
     pub max_distance: Option<f64>,
+    /// Most distance it may drive between two charges, when limited (an energy limit: it
+    /// leaves its start charged and recharges fully at every [`Instance::chargers`] node it
+    /// visits; the end must be reached within range too).
+    pub range: Option<f64>,
     /// What using it costs.
     pub costs: Costs,
 }
@@ -117,6 +121,7 @@ impl Vehicle {
             max_tasks: None,
             max_travel: None,
             max_distance: None,
+            range: None,
             costs: Costs::default(),
         }
     }
@@ -254,6 +259,16 @@ pub struct Instance {
     /// Travel time from node i to node j, laid out as `distance`; empty when the distances are
     /// the travel times too (every benchmark format).
     pub travel: Vec<f64>,
+    /// Nodes where a vehicle with a [`Vehicle::range`] recharges fully, sorted (clients among
+    /// them recharge when served).
+    pub chargers: Vec<usize>,
+    /// What serving each node costs beyond driving (a market's purchase: units × price),
+    /// added to its route's cost; empty: nothing anywhere.
+    pub visit_cost: Vec<f64>,
+    /// The least total the vehicles must collect together, one value per demand dimension
+    /// (what a travelling purchaser must buy: markets are optional clients whose `collected`
+    /// is what they sell); empty: no quota.
+    pub quota: Vec<i64>,
 }
 
 impl Instance {
@@ -290,6 +305,9 @@ impl Instance {
             pairs: Vec::new(),
             distance,
             travel: Vec::new(),
+            chargers: Vec::new(),
+            visit_cost: Vec::new(),
+            quota: Vec::new(),
         }
     }
 
@@ -344,6 +362,9 @@ impl Instance {
             self.place.push(self.place.iter().max().map_or(0, |p| p + 1));
         }
         self.windows.push(vec![(0.0, f64::INFINITY)]);
+        if !self.visit_cost.is_empty() {
+            self.visit_cost.push(0.0);
+        }
         self.skills.push(Vec::new());
         self.prize.push(None);
         self.priority.push(0);
@@ -367,6 +388,16 @@ impl Instance {
     /// Time spent at `node` after service starts, coming from `previous`: setup, then service.
     pub fn duration(&self, previous: usize, node: usize) -> f64 {
         self.service[node] + self.setup_after(previous, node)
+    }
+
+    /// What serving node `i` costs beyond driving (0 unless [`Instance::visit_cost`] says).
+    pub fn visit_cost(&self, i: usize) -> f64 {
+        self.visit_cost.get(i).copied().unwrap_or(0.0)
+    }
+
+    /// Whether a vehicle recharges at node `i`.
+    pub fn is_charger(&self, i: usize) -> bool {
+        self.chargers.binary_search(&i).is_ok()
     }
 
     /// Distance from `i` to `j`.

@@ -19,7 +19,8 @@ mod timed;
 use crate::instance::{Fleet, Instance};
 use objective::objective;
 use reasons::{cheapest_insertion, job_reason};
-use recreate::{empty_routes, recreate, servable_alone};
+use recreate::{empty_routes, recreate, servable_alone, unmet};
+use route::Route;
 use ruin::{neighbours, ruin};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -81,9 +82,10 @@ pub fn solve(
     let mut missing = recreate(instance, &mut current, &order, &mut rng);
     let mut best = current.clone();
     let mut best_missing = missing.clone();
-    // The search's score: fewer required clients left out first, then the objective plus
-    // the prizes of optional clients left out.
+    // The search's score: fewer required clients left out (and less of the quota unmet)
+    // first, then the objective plus the prizes of optional clients left out.
     let (mut required, prizes) = instance.left_out(&missing);
+    required += unmet(instance, &current);
     let mut best_required = required;
     let (mut best_cost, mut current_cost) =
         (objective(instance, &best).1 + prizes, objective(instance, &current).1 + prizes);
@@ -99,18 +101,28 @@ pub fn solve(
         // it cuts or inserts into.
         let mut next = current.clone();
         let (mut removed, cut) = ruin(&mut next, &near, n, &mut rng);
-        if !instance.pairs.is_empty() {
-            // A shipment leaves its route whole: take out the partners the strings left.
-            let mut gone = vec![false; instance.nodes()];
-            removed.iter().for_each(|&c| gone[c] = true);
-            for &k in &cut {
-                Rc::make_mut(&mut next[k]).clients.retain(|&x| {
-                    let keep = instance.partner[x].is_none_or(|q| !gone[q]);
-                    if !keep {
-                        removed.push(x);
-                    }
-                    keep
-                });
+        // Whatever a cut route can no longer reach in range goes too, and a shipment leaves its
+        // route whole: the partners of what went go, until neither rule takes anything more.
+        loop {
+            let before = removed.len();
+            if !instance.chargers.is_empty() {
+                recharge(instance, &mut next, &cut, &mut removed);
+            }
+            if !instance.pairs.is_empty() {
+                let mut gone = vec![false; instance.nodes()];
+                removed.iter().for_each(|&c| gone[c] = true);
+                for &k in &cut {
+                    Rc::make_mut(&mut next[k]).clients.retain(|&x| {
+                        let keep = instance.partner[x].is_none_or(|q| !gone[q]);
+                        if !keep {
+                            removed.push(x);
+                        }
+                        keep
+                    });
+                }
+            }
+            if removed.len() == before || instance.chargers.is_empty() || instance.pairs.is_empty() {
+                break;
             }
         }
         if !instance.groups.is_empty() || !instance.pairs.is_empty() {
@@ -137,7 +149,8 @@ pub fn solve(
             }
         }
         let left = recreate(instance, &mut next, &removed, &mut rng);
-        let (left_required, left_prizes) = instance.left_out(&left);
+        let (mut left_required, left_prizes) = instance.left_out(&left);
+        left_required += unmet(instance, &next);
         if left_required > required {
             continue;
         }
@@ -164,13 +177,19 @@ pub fn solve(
         }
     }
     let missed_prizes = instance.left_out(&best_missing).1 + instance.left_out(&hopeless).1;
+    let quota_met = !instance.quota.is_empty() && unmet(instance, &best) == 0;
     let mut unassigned: Vec<(usize, bool)> =
         hopeless.into_iter().map(|j| (j, true)).chain(best_missing.into_iter().map(|j| (j, false))).collect();
     unassigned.sort_unstable();
     let unassigned = unassigned
         .iter()
         .flat_map(|&(job, hopeless)| {
+            let market = quota_met && instance.collected(job).iter().any(|&g| g > 0);
             let why = match instance.optional(job) {
+                Some(_) if market && !hopeless => match cheapest_insertion(instance, &best, job) {
+                    Some(added) => format!("not needed: the quota is met without it (it would add {added})"),
+                    None => "not needed, and no vehicle has room left for it".into(),
+                },
                 Some(prize) if !hopeless => match cheapest_insertion(instance, &best, job) {
                     Some(added) => format!("optional: visiting it would add {added}, more than its prize {prize}"),
                     None => "optional, and no vehicle has room or time left for it".into(),
@@ -183,4 +202,26 @@ pub fn solve(
         .collect();
     let cost = objective(instance, &best).0 + missed_prizes;
     Solved { routes: best.into_iter().map(|r| r.clients.clone()).collect(), cost, unassigned, iterations }
+}
+
+/// Takes out of the routes a ruin cut whatever no longer reaches a charger in range (a charger
+/// the ruin took away left a stretch too long): the clients of the first such stretch,
+/// with the charger ending it, until each route is within range; they join `removed`.
+fn recharge(instance: &Timed, routes: &mut [Rc<Route>], cut: &[usize], removed: &mut Vec<usize>) {
+    for &k in cut {
+        let route = Rc::make_mut(&mut routes[k]);
+        while let Some((from, to)) = route.overrun(instance) {
+            // Positions from+1..=to are clients from..to (the end depot is not one); with none
+            // between, the charger at `from` goes (the start cannot).
+            let end = to.min(route.clients.len());
+            let first = if end > from {
+                from
+            } else if from > 0 {
+                from - 1
+            } else {
+                break;
+            };
+            removed.extend(route.clients.drain(first..end.max(from)));
+        }
+    }
 }

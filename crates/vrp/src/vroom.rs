@@ -510,6 +510,7 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
                 .map(|m| m as usize),
             max_travel: v.get("max_travel_time").map(|m| number(m, &format!("{path}.max_travel_time"))).transpose()?,
             max_distance: v.get("max_distance").map(|m| number(m, &format!("{path}.max_distance"))).transpose()?,
+            range: None,
             costs: vehicle_costs(v, &path)?,
         });
     }
@@ -698,6 +699,9 @@ pub fn parse(text: &str, travel_times: &mut TravelTimes) -> Result<VroomProblem,
         pairs,
         distance,
         travel,
+        chargers: Vec::new(),
+        visit_cost: Vec::new(),
+        quota: Vec::new(),
     };
     Ok(VroomProblem { instance, names: VroomNames { job_ids: ids, vehicle_ids, location_indices, tasks } })
 }

@@ -11,7 +11,12 @@
 //! `PRIZE_SECTION` (`id prize` per line, as PyVRP reads prize-collecting instances: the node
 //! becomes optional, and leaving it out costs its prize), `END_SECTION` (tripsmith's extension,
 //! `node... -1` on one line: each vehicle ends at whichever listed node is nearest its last
-//! stop, node 1 among them or not), `EOF`. A TSP is one vehicle (or the
+//! stop, node 1 among them or not), `CHARGER_SECTION` (tripsmith's, one line `node... -1`:
+//! where a vehicle with a `RANGE`, the most distance it drives between charges, recharges),
+//! `PURCHASE_SECTION` (tripsmith's, `id units price` per line: an optional market selling
+//! `units` at `price` each, all bought when visited, with `QUOTA`, the units to buy in all),
+//! `VEHICLE_CAPACITY_SECTION` (tripsmith's, `vehicle capacity` per line: vehicles that differ
+//! in capacity alone), `EOF`. A TSP is one vehicle (or the
 //! stated number) without a capacity leaving node 1 and visiting every other node.
 
 use crate::instance::{euclidean_matrix, Fleet, Instance, Rounding, Vehicle};
@@ -20,6 +25,9 @@ use crate::{number, FormatError};
 /// Most nodes an instance may have: the distance matrix is dense (5,000 nodes: 200 MB), and the
 /// largest benchmark instances have about 1,000.
 pub const MAX_NODES: usize = 5_000;
+
+/// Most units one market may sell (sums of them stay far from overflow).
+pub const MAX_UNITS: i64 = 1_000_000_000;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Section {
@@ -32,6 +40,9 @@ enum Section {
     Orders,
     Prizes,
     Ends,
+    Chargers,
+    Purchases,
+    Capacities,
     Ignored,
 }
 
@@ -181,6 +192,11 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
     let mut orders: Vec<(usize, Vec<usize>)> = Vec::new();
     let mut prizes: Vec<(usize, usize, f64)> = Vec::new();
     let mut ends: Option<Vec<usize>> = None;
+    let mut range: Option<f64> = None;
+    let mut chargers: Option<Vec<usize>> = None;
+    let mut quota: Option<(usize, i64)> = None;
+    let mut purchases: Vec<(usize, usize, i64, f64)> = Vec::new();
+    let mut capacities: Vec<(usize, usize, i64)> = Vec::new();
     let mut section = Section::Header;
     let node_of = |id: &str, line: usize, dimension: Option<usize>| -> Result<usize, FormatError> {
         let n = dimension.ok_or_else(|| line_error(line, "a section before DIMENSION"))?;
@@ -231,6 +247,20 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
                     vehicles = Some(v);
                 }
                 "MAX_TASKS" => max_tasks = Some(number(&value, "MAX_TASKS", line)?),
+                "RANGE" => {
+                    let r: f64 = number(&value, "RANGE", line)?;
+                    if !(r.is_finite() && r > 0.0) {
+                        return Err(line_error(line, format!("RANGE {r}: give a positive distance")));
+                    }
+                    range = Some(r);
+                }
+                "QUOTA" => {
+                    let q: i64 = number(&value, "QUOTA", line)?;
+                    if q < 0 {
+                        return Err(line_error(line, format!("QUOTA {q} is negative")));
+                    }
+                    quota = Some((line, q));
+                }
                 "EDGE_WEIGHT_TYPE" => weight_type = value.to_ascii_uppercase(),
                 "EDGE_WEIGHT_FORMAT" => weight_format = value.to_ascii_uppercase(),
                 "NODE_COORD_SECTION" => section = Section::Coordinates,
@@ -241,6 +271,9 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
                 "ORDER_SECTION" => section = Section::Orders,
                 "PRIZE_SECTION" => section = Section::Prizes,
                 "END_SECTION" => section = Section::Ends,
+                "CHARGER_SECTION" => section = Section::Chargers,
+                "PURCHASE_SECTION" => section = Section::Purchases,
+                "VEHICLE_CAPACITY_SECTION" => section = Section::Capacities,
                 k if k.ends_with("_SECTION") => section = Section::Ignored,
                 other => return Err(line_error(line, format!("unknown keyword {other}"))),
             }
@@ -295,6 +328,44 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
                 }
                 ends = Some(node_list(&fields, line, n)?);
             }
+            Section::Chargers => {
+                let n = dimension.ok_or_else(|| line_error(line, "a section before DIMENSION"))?;
+                if chargers.is_some() {
+                    return Err(line_error(line, "CHARGER_SECTION holds one line: node... -1"));
+                }
+                chargers = Some(node_list(&fields, line, n)?);
+            }
+            Section::Purchases => {
+                let [id, units, price] = fields[..] else {
+                    return Err(line_error(line, "a purchase line is: id units price"));
+                };
+                let v = node_of(id, line, dimension)?;
+                let units: i64 = number(units, "units", line)?;
+                let price: f64 = number(price, "price", line)?;
+                if v == 0 || !(1..=MAX_UNITS).contains(&units) || !price.is_finite() || price < 0.0 {
+                    return Err(line_error(
+                        line,
+                        format!(
+                            "a market is a node other than the depot selling 1 to {MAX_UNITS} units at a price ≥ 0"
+                        ),
+                    ));
+                }
+                if purchases.iter().any(|p| p.1 == v) {
+                    return Err(line_error(line, format!("node {} sells twice", v + 1)));
+                }
+                purchases.push((line, v, units, price));
+            }
+            Section::Capacities => {
+                let [vehicle, q] = fields[..] else {
+                    return Err(line_error(line, "a vehicle capacity line is: vehicle capacity"));
+                };
+                let vehicle: usize = number(vehicle, "vehicle", line)?;
+                let q: i64 = number(q, "capacity", line)?;
+                if q <= 0 {
+                    return Err(line_error(line, format!("capacity {q} must be positive")));
+                }
+                capacities.push((line, vehicle, q));
+            }
             Section::Prizes => {
                 let [id, prize] = fields[..] else {
                     return Err(line_error(line, "a prize line is: id prize"));
@@ -322,9 +393,11 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
         demand.iter_mut().for_each(|q| *q = Some(q.unwrap_or(0)));
         vehicles = Some(vehicles.unwrap_or(1));
     }
+    // What the markets sell in all: a TSP's vehicle carries all of it.
+    let sold: i64 = purchases.iter().map(|p| p.2).sum();
     let capacity = match (capacity, tsp) {
         (Some(c), _) => c,
-        (None, true) => 1,
+        (None, true) => sold.max(1),
         (None, false) => return Err(FormatError::File("no CAPACITY".into())),
     };
     if capacity <= 0 {
@@ -355,8 +428,12 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
     }
     let mut service = vec![service_time; n];
     service[0] = 0.0;
-    let vehicle = Vehicle { max_tasks, ..Vehicle::from_depot(capacity, (0.0, f64::INFINITY), max_route_length) };
-    let fleet = Fleet::Identical { vehicle, count: vehicles };
+    let vehicle = Vehicle { max_tasks, range, ..Vehicle::from_depot(capacity, (0.0, f64::INFINITY), max_route_length) };
+    let fleet = if capacities.is_empty() {
+        Fleet::Identical { vehicle, count: vehicles }
+    } else {
+        Fleet::Each(each_capacity(&vehicle, &capacities, vehicles)?)
+    };
     let windows = vec![vec![(0.0, f64::INFINITY)]; n];
     let mut instance = Instance::single_depot(name, points, demand, service, windows, fleet, distance);
     instance.groups = disjoint(sets, "set")?;
@@ -367,13 +444,81 @@ pub fn parse(text: &str, rounding: Rounding) -> Result<Instance, FormatError> {
         }
         instance.prize[v] = Some(prize);
     }
+    purchase(&mut instance, &purchases, quota, sold)?;
+    if let Some(mut chargers) = chargers {
+        if range.is_none() {
+            return Err(FormatError::File("CHARGER_SECTION needs a RANGE".into()));
+        }
+        chargers.sort_unstable();
+        instance.chargers = chargers;
+    }
     if let Some(choices) = ends {
         let end = instance.add_free_end(&choices);
-        if let Fleet::Identical { vehicle, .. } = &mut instance.fleet {
-            (vehicle.end, vehicle.ends) = (end, choices);
+        let vehicles = match &mut instance.fleet {
+            Fleet::Identical { vehicle, .. } => std::slice::from_mut(vehicle),
+            Fleet::Each(list) => list.as_mut_slice(),
+        };
+        for vehicle in vehicles {
+            (vehicle.end, vehicle.ends) = (end, choices.clone());
         }
     }
     Ok(instance)
+}
+
+/// One vehicle per line of `VEHICLE_CAPACITY_SECTION` (`(line, vehicle, capacity)`), each
+/// `vehicle` of 1..=`count` once, otherwise alike.
+fn each_capacity(
+    vehicle: &Vehicle,
+    capacities: &[(usize, usize, i64)],
+    count: Option<usize>,
+) -> Result<Vec<Vehicle>, FormatError> {
+    let count = count.unwrap_or(capacities.len());
+    let mut each: Vec<Option<Vehicle>> = vec![None; count];
+    for &(line, k, q) in capacities {
+        let slot = each
+            .get_mut(k.wrapping_sub(1))
+            .ok_or_else(|| line_error(line, format!("vehicle {k} is outside 1..={count}")))?;
+        if slot.is_some() {
+            return Err(line_error(line, format!("vehicle {k} has two capacities")));
+        }
+        *slot = Some(Vehicle { capacity: vec![q], ..vehicle.clone() });
+    }
+    each.into_iter()
+        .enumerate()
+        .map(|(k, v)| v.ok_or_else(|| FormatError::File(format!("vehicle {} has no capacity", k + 1))))
+        .collect()
+}
+
+/// Makes each market of `PURCHASE_SECTION` (`(line, node, units, price)`) an optional client
+/// collecting its units at a visit cost of units × price, and sets the quota.
+fn purchase(
+    instance: &mut Instance,
+    purchases: &[(usize, usize, i64, f64)],
+    quota: Option<(usize, i64)>,
+    sold: i64,
+) -> Result<(), FormatError> {
+    if purchases.is_empty() {
+        return match quota {
+            Some((line, _)) => Err(line_error(line, "QUOTA needs a PURCHASE_SECTION of markets")),
+            None => Ok(()),
+        };
+    }
+    instance.visit_cost = vec![0.0; instance.nodes()];
+    for &(line, v, units, price) in purchases {
+        if instance.groups.iter().flatten().any(|&c| c == v) || instance.prize[v].is_some() {
+            return Err(line_error(line, format!("node {} is a market: it cannot be in a set or have a prize", v + 1)));
+        }
+        instance.prize[v] = Some(0.0);
+        instance.collected[v] = units;
+        instance.visit_cost[v] = units as f64 * price;
+    }
+    if let Some((line, q)) = quota {
+        if q > sold {
+            return Err(line_error(line, format!("QUOTA {q}, but the markets sell {sold} units in all")));
+        }
+        instance.quota = vec![q];
+    }
+    Ok(())
 }
 
 /// Reads a VRPLIB file.

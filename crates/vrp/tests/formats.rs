@@ -104,13 +104,15 @@ proptest! {
     }
 
     #[test]
-    fn mutated_tsplib_extensions_never_panic(which in 0usize..4, cut in 0usize..600, insert in "[ -~\\n]{0,12}") {
-        // Sets, orders, prizes and ends.
+    fn mutated_tsplib_extensions_never_panic(which in 0usize..6, cut in 0usize..900, insert in "[ -~\\n]{0,12}") {
+        // Sets, orders, prizes, ends, purchases with vehicle capacities, chargers with a range.
         let example = [
             include_str!("../../../vrp-examples/words-to-routes/C-gtsp.tsp"),
             include_str!("../../../vrp-examples/words-to-routes/D-otsp.tsp"),
             include_str!("../../../vrp-examples/words-to-routes/J-ktsp.tsp"),
             include_str!("../../../vrp-examples/words-to-routes/H4-mdtsp.tsp"),
+            include_str!("../../../vrp-examples/words-to-routes/E4-tpp.tsp"),
+            include_str!("../../../vrp-examples/words-to-routes/I-mdtspc.tsp"),
         ][which];
         let _ = vrplib::parse(&spliced(example, cut, &insert), Rounding::Nearest);
     }

@@ -111,10 +111,16 @@ pub fn supports(instance: &Instance) -> Result<(), Unsupported> {
     if instance.prize.iter().any(Option::is_some) || instance.skills.iter().any(|s| !s.is_empty()) {
         return no("it has optional clients or skills");
     }
+    if !instance.quota.is_empty() || !instance.visit_cost.is_empty() {
+        return no("it has a quota or costs of visits");
+    }
     if instance.has_time_windows() || vehicle.shift.1.is_finite() {
         return no("it has time windows or shifts");
     }
-    let limited = vehicle.max_length.is_some() || vehicle.max_travel.is_some() || vehicle.max_distance.is_some();
+    let limited = vehicle.max_length.is_some()
+        || vehicle.max_travel.is_some()
+        || vehicle.max_distance.is_some()
+        || vehicle.range.is_some();
     if limited || vehicle.max_tasks.is_some() {
         return no("it limits routes");
     }

@@ -81,6 +81,10 @@ pub(super) fn alone_reason(instance: &Instance, vehicle: &Vehicle, c: usize, v: 
             "its route alone drives a distance of {distance}, over the vehicle's limit {}",
             vehicle.max_distance.unwrap_or(0.0)
         )),
+        Violation::OutOfRange { driven, .. } => Some(format!(
+            "its route alone drives {driven} between charges, beyond the vehicle's range {}",
+            vehicle.range.unwrap_or(0.0)
+        )),
         Violation::TooManyTasks { .. } => {
             Some(format!("the vehicle may visit at most {} clients", vehicle.max_tasks.unwrap_or(0)))
         }

@@ -29,6 +29,9 @@ pub(super) fn recreate(
 ) -> Vec<usize> {
     let mut left = Vec::new();
     let total_cost = instance.objective == Objective::TotalCost;
+    // What the quota still lacks: an optional client collecting some of it is visited
+    // whatever it costs.
+    let mut short = shortfall(instance, routes);
     for &job in jobs {
         if let Some(delivery) = instance.partner[job] {
             if !insert_pair(instance, routes, (job, delivery), rng) {
@@ -79,9 +82,12 @@ pub(super) fn recreate(
                 }
             }
         }
-        // An optional client is visited only when that costs less than its prize.
+        // An optional client is visited only when that costs less than its prize, or when the
+        // quota needs what it collects.
+        let needed = |c: usize| short.iter().zip(instance.collected(c)).any(|(s, g)| *s > 0 && *g > 0);
         match best {
-            Some((_, k, p, c, added)) if instance.optional(c).is_none_or(|prize| added < prize) => {
+            Some((_, k, p, c, added)) if instance.optional(c).is_none_or(|prize| added < prize) || needed(c) => {
+                short.iter_mut().zip(instance.collected(c)).for_each(|(s, g)| *s -= g);
                 let route = Rc::make_mut(&mut routes[k]);
                 route.clients.insert(p - 1, c);
                 route.update(instance);
@@ -153,9 +159,17 @@ pub(super) fn insert_pair(
 /// Whether some vehicle could serve job `job` (a client, or any client of its group) on a
 /// route of its own.
 pub(super) fn servable_alone(instance: &Timed, job: usize) -> bool {
+    // Out of range alone, a job may still be reached by way of chargers.
+    let empty = |kind: usize| {
+        let mut route = Route::new(instance, kind, Vec::new());
+        if !instance.chargers.is_empty() {
+            route.range = None;
+        }
+        route
+    };
     if let Some(delivery) = instance.partner[job] {
         return (0..instance.fleet.kinds().len()).any(|kind| {
-            let empty = Route::new(instance, kind, Vec::new());
+            let empty = empty(kind);
             let mut found = false;
             if instance.fits(kind, &empty.load, job)
                 && instance.fits(kind, &empty.load, delivery)
@@ -169,10 +183,27 @@ pub(super) fn servable_alone(instance: &Timed, job: usize) -> bool {
     let single = [job];
     instance.candidates(job, &single).iter().any(|&c| {
         (0..instance.fleet.kinds().len()).any(|kind| {
-            let empty = Route::new(instance, kind, Vec::new());
+            let empty = empty(kind);
             instance.fits(kind, &empty.load, c) && empty.max_tasks >= 1 && empty.insertion(instance, c, 1).is_some()
         })
     })
+}
+
+/// What the routes collect short of the instance's quota, per dimension (negative: more than
+/// it asks; empty without a quota).
+pub(super) fn shortfall(instance: &Timed, routes: &[Rc<Route>]) -> Vec<i64> {
+    let mut short = instance.quota.clone();
+    if !short.is_empty() {
+        for &c in routes.iter().flat_map(|r| &r.clients) {
+            short.iter_mut().zip(instance.collected(c)).for_each(|(s, g)| *s -= g);
+        }
+    }
+    short
+}
+
+/// How many units the routes fall short of the quota, over all dimensions (0: met).
+pub(super) fn unmet(instance: &Timed, routes: &[Rc<Route>]) -> usize {
+    shortfall(instance, routes).iter().map(|&s| s.max(0) as usize).sum()
 }
 
 /// Whether identical vehicles have one left for a new route (distinct vehicles each hold one

@@ -19,12 +19,14 @@ pub(super) struct Route {
     pub(super) max_travel: Option<f64>,
     /// Most distance the vehicle may drive in all.
     pub(super) max_distance: Option<f64>,
+    /// Most distance the vehicle may drive between charges.
+    pub(super) range: Option<f64>,
     /// What the vehicle's driving costs.
     pub(super) costs: Costs,
     /// Whether an insertion costs just the distance it adds (no fixed cost, distance priced 1,
     /// time free): the common case, kept off the cost arithmetic.
     plain: bool,
-    /// Whether the vehicle limits route length, travel time or distance.
+    /// Whether the vehicle limits route length, travel time, distance or range.
     limited: bool,
     pub(super) clients: Vec<usize>,
     /// Load per demand dimension (all deliveries; the load leaving the start).
@@ -38,7 +40,7 @@ pub(super) struct Route {
     pub(super) distance: f64,
     /// Travel time driven.
     pub(super) travel: f64,
-    /// What it costs: the vehicle's fixed cost and its driving (0 when empty).
+    /// What it costs: the vehicle's fixed cost, its driving and its visits (0 when empty).
     pub(super) cost: f64,
     /// Its longest leg.
     pub(super) longest_leg: f64,
@@ -46,6 +48,10 @@ pub(super) struct Route {
     pub(super) earliest: Vec<f64>,
     /// Latest service start at each position that keeps the rest of the route feasible.
     pub(super) latest: Vec<f64>,
+    /// With a range: the distance driven since the last charge on leaving each position
+    /// (start, clients, end), then the distance from arriving at each position to the next
+    /// charge or the end (one vector; empty without a range).
+    pub(super) energy: Vec<f64>,
 }
 
 impl Route {
@@ -58,9 +64,13 @@ impl Route {
             max_tasks: vehicle.max_tasks.unwrap_or(usize::MAX),
             max_travel: vehicle.max_travel,
             max_distance: vehicle.max_distance,
+            range: vehicle.range,
             costs: vehicle.costs,
             plain: vehicle.costs == Costs::default(),
-            limited: vehicle.max_length.is_some() || vehicle.max_travel.is_some() || vehicle.max_distance.is_some(),
+            limited: vehicle.max_length.is_some()
+                || vehicle.max_travel.is_some()
+                || vehicle.max_distance.is_some()
+                || vehicle.range.is_some(),
             clients,
             load: Vec::new(),
             profile: Vec::new(),
@@ -71,6 +81,7 @@ impl Route {
             longest_leg: 0.0,
             earliest: Vec::new(),
             latest: Vec::new(),
+            energy: Vec::new(),
         };
         r.update(instance);
         r
@@ -109,7 +120,53 @@ impl Route {
         } else {
             self.times::<false>(instance, shift);
         }
+        if self.range.is_some() {
+            self.energy(instance);
+        }
         self.cost = if k == 0 { 0.0 } else { self.costs.fixed + self.costs.driving(self.distance, self.travel) };
+        if !instance.visit_cost.is_empty() {
+            self.cost += self.clients.iter().map(|&c| instance.visit_cost(c)).sum::<f64>();
+        }
+    }
+
+    /// The distance since the last charge leaving each position and to the next charge from
+    /// each (routes of vehicles with a range).
+    #[inline(never)] // Off the hot path of instances without ranges.
+    fn energy(&mut self, instance: &Timed) {
+        let k = self.clients.len();
+        let nodes: Vec<usize> = (0..k + 2).map(|p| self.node(p)).collect();
+        let mut energy = std::mem::take(&mut self.energy);
+        energy.clear();
+        energy.resize(2 * (k + 2), 0.0);
+        let (since, until) = energy.split_at_mut(k + 2);
+        for p in 1..=k + 1 {
+            let leg = instance.d(nodes[p - 1], nodes[p]);
+            since[p] = if p <= k && instance.charger[nodes[p]] { 0.0 } else { since[p - 1] + leg };
+        }
+        for p in (1..=k).rev() {
+            let leg = instance.d(nodes[p], nodes[p + 1]);
+            until[p] = if instance.charger[nodes[p]] { 0.0 } else { leg + until[p + 1] };
+        }
+        self.energy = energy;
+    }
+
+    /// Whether visiting `c` between `a` (position `p - 1`) and `b` (position `p`) drives
+    /// farther than `range` between two charges.
+    fn out_of_range(&self, instance: &Timed, (a, c, b): (usize, usize, usize), p: usize, range: f64) -> bool {
+        let k = self.clients.len();
+        let (since, until) = (self.energy[p - 1], self.energy[k + 2 + p]);
+        if instance.charger[c] {
+            since + instance.d(a, c) > range + 1e-9 || instance.d(c, b) + until > range + 1e-9
+        } else {
+            since + instance.d(a, c) + instance.d(c, b) + until > range + 1e-9
+        }
+    }
+
+    /// The first stretch of the route driven farther than its range since the last charge:
+    /// positions (from, to), from the charge to the node reached out of range.
+    pub(super) fn overrun(&self, instance: &Timed) -> Option<(usize, usize)> {
+        let nodes: Vec<usize> = (0..self.clients.len() + 2).map(|p| self.node(p)).collect();
+        overrun(instance, &nodes, self.range?)
     }
 
     /// Distance, travel time, length and longest leg, and the earliest and latest service
@@ -279,12 +336,28 @@ impl Route {
                     (detour.0 + d, detour.1 + t)
                 };
                 let extra_service = instance.busy(prev, pickup) + instance.busy(last, delivery) + gained + more;
-                if self.breaks_limits(distance, time, extra_service) {
+                if self.breaks_limits(distance, time, extra_service)
+                    || (self.range.is_some() && !self.ranges_with(instance, (pickup, delivery), (i, j)))
+                {
                     continue;
                 }
-                visit(self.added_cost(distance, time), i, j);
+                visit(
+                    self.added_cost(distance, time) + instance.visit_cost(pickup) + instance.visit_cost(delivery),
+                    i,
+                    j,
+                );
             }
         }
+    }
+
+    /// Whether the route with shipment `(pickup, delivery)` inserted before positions `(i, j)`
+    /// stays within its range (walked in full: shipments with ranges are rare).
+    #[inline(never)]
+    fn ranges_with(&self, instance: &Timed, (pickup, delivery): (usize, usize), (i, j): (usize, usize)) -> bool {
+        let mut nodes: Vec<usize> = (0..self.clients.len() + 2).map(|p| self.node(p)).collect();
+        nodes.insert(j, delivery);
+        nodes.insert(i, pickup);
+        self.range.is_none_or(|range| overrun(instance, &nodes, range).is_none())
     }
 
     /// Whether adding `distance`, travel `time` and `service` breaks the vehicle's limits on
@@ -342,7 +415,10 @@ impl Route {
         } else {
             (instance.service[c], 0.0)
         };
-        if self.limited && self.breaks_limits(distance, time, busy_c + more_b) {
+        if self.limited
+            && (self.breaks_limits(distance, time, busy_c + more_b)
+                || self.range.is_some_and(|range| self.out_of_range(instance, (a, c, b), p, range)))
+        {
             return None;
         }
         if instance.profiled && !self.load_fits(instance, c, p) {
@@ -361,6 +437,23 @@ impl Route {
         if (if SETUPS { start_b + more_b.max(0.0) } else { start_b }) > self.latest[p] + WINDOW_EPSILON {
             return None;
         }
-        Some(self.added_cost(distance, time))
+        Some(self.added_cost(distance, time) + instance.visit_cost(c))
     }
+}
+
+/// The first stretch of `nodes` (a start, clients, an end) driven farther than `range` since
+/// the last charge (the start, or a charger among the clients): its positions (from, to), from
+/// the charge to the node reached out of range.
+fn overrun(instance: &Timed, nodes: &[usize], range: f64) -> Option<(usize, usize)> {
+    let (mut driven, mut from) = (0.0, 0);
+    for p in 1..nodes.len() {
+        driven += instance.d(nodes[p - 1], nodes[p]);
+        if driven > range + 1e-9 {
+            return Some((from, p));
+        }
+        if p + 1 < nodes.len() && instance.charger[nodes[p]] {
+            (driven, from) = (0.0, p);
+        }
+    }
+    None
 }

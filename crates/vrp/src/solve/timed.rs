@@ -31,6 +31,8 @@ pub(super) struct Timed<'a> {
     pub(super) apart: bool,
     /// Whether any node has a setup time.
     pub(super) setups: bool,
+    /// Whether each node is a charger (all false when no vehicle has a range).
+    pub(super) charger: Vec<bool>,
 }
 
 impl<'a> Timed<'a> {
@@ -58,7 +60,21 @@ impl<'a> Timed<'a> {
         let profiled = instance.collected.iter().any(|&g| g != 0);
         let apart = !instance.travel.is_empty();
         let setups = instance.setup.iter().any(|&s| s > 0.0);
-        Timed { instance, single, capacity, allowed, group_of, rank, partner, delivery, profiled, apart, setups }
+        let charger = (0..instance.nodes()).map(|i| instance.is_charger(i)).collect();
+        Timed {
+            instance,
+            single,
+            capacity,
+            allowed,
+            group_of,
+            rank,
+            partner,
+            delivery,
+            profiled,
+            apart,
+            setups,
+            charger,
+        }
     }
 
     /// Whether a load `peak` (one value per dimension) plus `extra` stays within vehicle kind
