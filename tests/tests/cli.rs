@@ -1063,3 +1063,25 @@ fn vrp_solves_and_checks_every_words_to_routes_example() {
         assert!(route.as_array().unwrap().iter().all(|job| robot.contains(&skill(job))), "robot {}: {route}", k + 1);
     }
 }
+
+#[test]
+fn recommend_eval_reports_every_baseline_with_intervals() {
+    let data = shared_data("checkins/LBSNDatasets/Gowalla/Gowalla_2");
+    let v = run(&["recommend", "eval", data.to_str().unwrap(), "--seeds", "2", "--json"]).ok().json();
+    assert_eq!((v["dataset"].as_str(), &v["users"]), (Some("Gowalla"), &v["stats"]["test_cases"]), "{v}");
+    assert!(v["stats"]["test_cases"].as_u64().unwrap() > 10 && v["stats"]["places"] == 6436, "{v}");
+    for name in ["top", "top-visitors", "near-centre", "bpr-mf"] {
+        let m = &v["models"][name];
+        for metric in ["recall@10", "recall@20", "ndcg@10", "map"] {
+            let (value, ci) = (m[metric].as_f64().unwrap(), m["ci95"][metric].as_f64().unwrap());
+            assert!((0.0..=1.0).contains(&value) && ci > 0.0, "{name} {metric}: {m}");
+        }
+        assert!(m["recall@20"].as_f64() >= m["recall@10"].as_f64(), "{name}: {m}");
+    }
+    assert_eq!(v["models"]["bpr-mf"]["seeds"], 2);
+    let e = run(&["recommend", "eval", data.to_str().unwrap(), "--seeds", "0"]).one_line_error();
+    assert!(e.contains("--seeds 0"), "{e}");
+    let empty = tempfile::tempdir().unwrap();
+    let e = run(&["recommend", "eval", empty.path().to_str().unwrap()]).one_line_error();
+    assert!(e.contains("no <name>_checkins.txt"), "{e}");
+}

@@ -2,8 +2,8 @@
 
 use crate::progress::Bar;
 use crate::{
-    Cli, Command, DesignAction, DesignCommand, EvalCommand, MatrixAlgorithm, RegionArg, ServeArgs, SolverArgs,
-    VrpAction,
+    Cli, Command, DesignAction, DesignCommand, EvalCommand, MatrixAlgorithm, RecommendAction, RegionArg, ServeArgs,
+    SolverArgs, VrpAction,
 };
 use std::error::Error;
 use std::fmt::Write as _;
@@ -180,6 +180,12 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             };
             let args = crate::design::DesignArgs { dir, candidates, budget, ga, gap, exhaustive, surrogate, json };
             crate::design::run(&args, bar)
+        }
+        Command::Recommend { action: RecommendAction::Eval { dir, seeds, json } } => {
+            if !(1..=20).contains(&seeds) {
+                return Err(format!("--seeds {seeds}: give 1 to 20").into());
+            }
+            crate::recommend::eval(&dir, seeds, json, bar)
         }
         Command::Vrp { action: VrpAction::Solve(args) } => crate::vrp::solve(&args, bar),
         Command::Vrp { action: VrpAction::Check { instance, solution, json } } => {

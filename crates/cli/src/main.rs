@@ -5,6 +5,7 @@ mod commands;
 mod design;
 mod plan_output;
 mod progress;
+mod recommend;
 mod travelplanner;
 mod vrp;
 
@@ -200,6 +201,11 @@ enum Command {
         #[command(subcommand)]
         action: VrpAction,
     },
+    /// Out-of-town POI recommendation from check-in histories.
+    Recommend {
+        #[command(subcommand)]
+        action: RecommendAction,
+    },
     /// Print a candidate-link file: the links busiest relative to their capacity at equilibrium.
     DesignCandidates {
         /// The network folder (TNTP).
@@ -308,6 +314,25 @@ struct TrainingArgs {
     /// Surrogate: training epochs.
     #[arg(long, default_value_t = 100)]
     epochs: usize,
+}
+
+/// What `tripsmith recommend` does.
+#[derive(Subcommand)]
+enum RecommendAction {
+    /// Evaluate out-of-town recommenders on a check-in data set: each traveller's last trip to
+    /// a region new to them is held out, and every model ranks that region's places.
+    Eval {
+        /// The data set's folder, holding `<name>_checkins.txt` and `<name>_poi_coos.txt`
+        /// (e.g. ../shared/data/checkins/LBSNDatasets/Foursquare/Foursquare_3).
+        dir: PathBuf,
+        /// Seeds per randomised model (metrics average over them).
+        #[arg(long, default_value_t = 3)]
+        seeds: u64,
+        /// Print {"dataset", "users", "stats", "models": {name: {"recall@10", ...,
+        /// "ci95"}}, "train_seconds"} as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// What `tripsmith vrp` does.

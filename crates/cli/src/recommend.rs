@@ -1,0 +1,97 @@
+//! `tripsmith recommend`: evaluation of out-of-town recommenders on check-in data.
+
+use crate::progress::Bar;
+use serde_json::json;
+use std::error::Error;
+use std::path::Path;
+use tripsmith_recommend::checkins::read_lbsn;
+use tripsmith_recommend::experiment::{run, Settings};
+use tripsmith_recommend::metrics::Estimate;
+
+/// The data set's name in `dir`: the prefix of its `*_checkins.txt` file.
+fn prefix(dir: &Path) -> Result<String, Box<dyn Error>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix("_checkins.txt").map(str::to_string))
+        .collect();
+    names.sort();
+    match names.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(format!("{}: no <name>_checkins.txt file in this folder", dir.display()).into()),
+        _ => {
+            Err(format!("{}: several check-in files ({}); give a folder with one", dir.display(), names.join(", "))
+                .into())
+        }
+    }
+}
+
+/// Runs the evaluation on the data set in `dir` and prints it.
+pub fn eval(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<dyn Error>> {
+    let data = read_lbsn(dir, &prefix(dir)?)?;
+    let settings = Settings { seeds, ..Settings::default() };
+    let report = run(&data, &settings, bar);
+    bar.finish();
+    let s = &report.stats;
+    if as_json {
+        let estimate = |e: Estimate| e.mean;
+        let models: serde_json::Map<String, serde_json::Value> = report
+            .models
+            .iter()
+            .map(|m| {
+                let v = json!({
+                    "recall@10": estimate(m.summary.recall10),
+                    "recall@20": estimate(m.summary.recall20),
+                    "ndcg@10": estimate(m.summary.ndcg10),
+                    "map": estimate(m.summary.map),
+                    "ci95": {
+                        "recall@10": m.summary.recall10.ci95,
+                        "recall@20": m.summary.recall20.ci95,
+                        "ndcg@10": m.summary.ndcg10.ci95,
+                        "map": m.summary.map.ci95,
+                    },
+                    "seeds": m.seeds,
+                    "chosen": m.chosen,
+                });
+                (m.name.clone(), v)
+            })
+            .collect();
+        let v = json!({
+            "dataset": report.dataset,
+            "users": s.test_cases,
+            "stats": {
+                "users": s.users, "places": s.places, "checkins": s.checkins, "travellers": s.travellers,
+                "trips": s.trips, "regions": s.regions, "test_cases": s.test_cases, "revisits": s.revisits,
+                "validation_cases": s.validation_cases, "train_checkins": s.train_checkins,
+                "mean_candidates": s.mean_candidates, "mean_targets": s.mean_targets,
+            },
+            "models": models,
+            "train_seconds": report.train_seconds,
+        });
+        println!("{v}");
+        return Ok(());
+    }
+    println!(
+        "{}: {} users, {} places, {} check-ins; {} travellers ({} trips) over {} regions",
+        report.dataset, s.users, s.places, s.checkins, s.travellers, s.trips, s.regions
+    );
+    println!(
+        "test: {} last trips to a region new to the user ({} revisits left out), {:.0} candidate places and {:.2} visited on average; validation: {} trips; training: {} check-ins",
+        s.test_cases, s.revisits, s.mean_candidates, s.mean_targets, s.validation_cases, s.train_checkins
+    );
+    println!("{:<14} {:>17} {:>17} {:>17} {:>17}  seeds", "model", "Recall@10", "Recall@20", "NDCG@10", "MAP");
+    let cell = |e: Estimate| format!("{:.4} ± {:.4}", e.mean, e.ci95);
+    for m in &report.models {
+        let chosen = if m.chosen.is_empty() { String::new() } else { format!("  ({})", m.chosen) };
+        println!(
+            "{:<14} {:>17} {:>17} {:>17} {:>17}  {}{chosen}",
+            m.name,
+            cell(m.summary.recall10),
+            cell(m.summary.recall20),
+            cell(m.summary.ndcg10),
+            cell(m.summary.map),
+            m.seeds
+        );
+    }
+    println!("(± is the 95 % interval over test trips; training took {:.1} s)", report.train_seconds);
+    Ok(())
+}

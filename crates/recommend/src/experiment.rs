@@ -1,0 +1,158 @@
+//! The evaluation as `tripsmith recommend eval` runs it: travellers and their held-out last
+//! trips, settings chosen on the trip before, and every model's metrics with intervals.
+
+use crate::baselines::{popularity, visitor_popularity, BprMf, BprSettings, NearCentre, Top};
+use crate::checkins::CheckIns;
+use crate::eval::{average_runs, evaluate, Ranker};
+use crate::metrics::{summarise, Summary};
+use crate::regions::Regions;
+use crate::split::{split, Holdout, Split};
+use crate::trips::{homes, travellers, Thresholds};
+use std::time::Instant;
+use tripsmith_model::Progress;
+
+/// Settings of an evaluation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Homes and trips.
+    pub thresholds: Thresholds,
+    /// Radius of a region, in km.
+    pub region_km: f64,
+    /// Seeds of the randomised models (each runs once per seed; metrics average over seeds).
+    pub seeds: u64,
+    /// BPR-MF's settings (its seed is replaced by each seed in turn).
+    pub bpr: BprSettings,
+}
+
+impl Default for Settings {
+    /// Default thresholds, regions of 50 km, 3 seeds, default BPR-MF.
+    fn default() -> Self {
+        Settings { thresholds: Thresholds::default(), region_km: 50.0, seeds: 3, bpr: BprSettings::default() }
+    }
+}
+
+/// The data set as the evaluation sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stats {
+    /// Users with any check-in.
+    pub users: usize,
+    /// Places.
+    pub places: usize,
+    /// Check-ins.
+    pub checkins: usize,
+    /// Users kept as travellers (enough check-ins at home and trips).
+    pub travellers: usize,
+    /// Their trips.
+    pub trips: usize,
+    /// Regions the places fall into.
+    pub regions: usize,
+    /// Held-out last trips to a region new to the user: the test cases.
+    pub test_cases: usize,
+    /// Last trips dropped because the user had been to the destination before.
+    pub revisits: usize,
+    /// Validation cases (the trip before the last).
+    pub validation_cases: usize,
+    /// Check-ins a model trains on for the test.
+    pub train_checkins: usize,
+    /// Mean number of candidate places per test case (its destination's places).
+    pub mean_candidates: f64,
+    /// Mean number of places visited per test case.
+    pub mean_targets: f64,
+}
+
+/// One model's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelResult {
+    /// Its name.
+    pub name: String,
+    /// Its metrics over the test cases (averaged over seeds case by case when randomised).
+    pub summary: Summary,
+    /// Seeds it ran with (1 for deterministic models).
+    pub seeds: u64,
+    /// What was chosen on the validation split, in words (empty when nothing).
+    pub chosen: String,
+}
+
+/// An evaluation's outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The data set's name.
+    pub dataset: String,
+    /// Its statistics under the thresholds.
+    pub stats: Stats,
+    /// Each model's result.
+    pub models: Vec<ModelResult>,
+    /// Seconds spent training models.
+    pub train_seconds: f64,
+}
+
+/// Distance penalties per km tried for the near-centre popularity on the validation split.
+const PER_KM: [f64; 6] = [0.0, 0.01, 0.03, 0.1, 0.3, 1.0];
+
+/// Runs the evaluation on `data`.
+pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> Report {
+    let people = travellers(data, &settings.thresholds);
+    let regions = Regions::cluster(&data.pois, &popularity(&data.events, data.pois.len()), settings.region_km);
+    let test = split(data, &people, &regions, Holdout::Test);
+    let validation = split(data, &people, &regions, Holdout::Validation);
+    let mean = |f: &dyn Fn(&crate::split::Case) -> usize| {
+        test.cases.iter().map(f).sum::<usize>() as f64 / test.cases.len().max(1) as f64
+    };
+    let stats = Stats {
+        users: data.by_user().iter().filter(|u| !u.is_empty()).count(),
+        places: data.pois.len(),
+        checkins: data.events.len(),
+        travellers: people.len(),
+        trips: people.iter().map(|t| t.trips.len()).sum(),
+        regions: regions.members.len(),
+        test_cases: test.cases.len(),
+        revisits: test.revisits,
+        validation_cases: validation.cases.len(),
+        train_checkins: test.train.len(),
+        mean_candidates: mean(&|c| regions.members[c.region].len()),
+        mean_targets: mean(&|c| c.targets.len()),
+    };
+    let mut models = Vec::new();
+    let mut train_seconds = 0.0;
+    let places = data.pois.len();
+    // TOP, over all check-ins and over visitors' alone.
+    let counts = |s: &Split| popularity(&s.train, places);
+    let top = Top { name: "top".into(), counts: counts(&test) };
+    models.push(result(top.name(), &[evaluate(&test.cases, &regions, &top)], 1, String::new()));
+    let home = homes(data, &settings.thresholds);
+    let away = settings.thresholds.away_km;
+    let visitors =
+        Top { name: "top-visitors".into(), counts: visitor_popularity(&test.train, &data.pois, &home, away) };
+    let chosen = format!("check-ins over {away} km from home");
+    models.push(result(visitors.name(), &[evaluate(&test.cases, &regions, &visitors)], 1, chosen));
+    progress.update("baselines", 1, 3);
+    // Near-centre popularity: the penalty that does best on validation by Recall@10.
+    let recall10 = |s: &Split, r: &dyn Ranker| summarise(&evaluate(&s.cases, &regions, r)).recall10.mean;
+    let per_km = PER_KM
+        .iter()
+        .copied()
+        .map(|k| (k, recall10(&validation, &NearCentre::new(counts(&validation), &data.pois, &regions, k))))
+        .fold((0.0, f64::NEG_INFINITY), |best, (k, r)| if r > best.1 { (k, r) } else { best })
+        .0;
+    let near = NearCentre::new(counts(&test), &data.pois, &regions, per_km);
+    models.push(result(near.name(), &[evaluate(&test.cases, &regions, &near)], 1, format!("{per_km} per km")));
+    progress.update("baselines", 2, 3);
+    // BPR-MF, once per seed.
+    let runs: Vec<_> = (1..=settings.seeds.max(1))
+        .map(|seed| {
+            let started = Instant::now();
+            let model = BprMf::train(&test.train, data.users, places, BprSettings { seed, ..settings.bpr });
+            train_seconds += started.elapsed().as_secs_f64();
+            evaluate(&test.cases, &regions, &model)
+        })
+        .collect();
+    let described = format!("{} factors, {} epochs", settings.bpr.factors, settings.bpr.epochs);
+    models.push(result("bpr-mf".into(), &runs, runs.len() as u64, described));
+    progress.update("baselines", 3, 3);
+    Report { dataset: data.name.clone(), stats, models, train_seconds }
+}
+
+/// A model's result from its runs' case metrics.
+fn result(name: String, runs: &[Vec<crate::metrics::CaseMetrics>], seeds: u64, chosen: String) -> ModelResult {
+    ModelResult { name, summary: summarise(&average_runs(runs)), seeds, chosen }
+}
