@@ -1070,7 +1070,7 @@ fn recommend_eval_reports_every_baseline_with_intervals() {
     let v = run(&["recommend", "eval", data.to_str().unwrap(), "--seeds", "2", "--json"]).ok().json();
     assert_eq!((v["dataset"].as_str(), &v["users"]), (Some("Gowalla"), &v["stats"]["test_cases"]), "{v}");
     assert!(v["stats"]["test_cases"].as_u64().unwrap() > 10 && v["stats"]["places"] == 6436, "{v}");
-    for name in ["top", "top-visitors", "near-centre", "bpr-mf"] {
+    for name in ["top", "top-visitors", "near-centre", "bpr-mf", "intention"] {
         let m = &v["models"][name];
         for metric in ["recall@10", "recall@20", "ndcg@10", "map"] {
             let (value, ci) = (m[metric].as_f64().unwrap(), m["ci95"][metric].as_f64().unwrap());
@@ -1078,7 +1078,7 @@ fn recommend_eval_reports_every_baseline_with_intervals() {
         }
         assert!(m["recall@20"].as_f64() >= m["recall@10"].as_f64(), "{name}: {m}");
     }
-    assert_eq!(v["models"]["bpr-mf"]["seeds"], 2);
+    assert_eq!((&v["models"]["bpr-mf"]["seeds"], &v["models"]["intention"]["seeds"]), (&2.into(), &2.into()));
     let e = run(&["recommend", "eval", data.to_str().unwrap(), "--seeds", "0"]).one_line_error();
     assert!(e.contains("--seeds 0"), "{e}");
     let empty = tempfile::tempdir().unwrap();

@@ -29,7 +29,7 @@ fn prefix(dir: &Path) -> Result<String, Box<dyn Error>> {
 pub fn eval(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<dyn Error>> {
     let data = read_lbsn(dir, &prefix(dir)?)?;
     let settings = Settings { seeds, ..Settings::default() };
-    let report = run(&data, &settings, bar);
+    let report = run(&data, &settings, bar)?;
     bar.finish();
     let s = &report.stats;
     if as_json {

@@ -4,6 +4,7 @@
 use crate::baselines::{popularity, visitor_popularity, BprMf, BprSettings, NearCentre, Top};
 use crate::checkins::CheckIns;
 use crate::eval::{average_runs, evaluate, Ranker};
+use crate::intention::{IntentionModel, IntentionSettings, TrainingData};
 use crate::metrics::{summarise, Summary};
 use crate::regions::Regions;
 use crate::split::{split, Holdout, Split};
@@ -22,12 +23,20 @@ pub struct Settings {
     pub seeds: u64,
     /// BPR-MF's settings (its seed is replaced by each seed in turn).
     pub bpr: BprSettings,
+    /// The intention-aware model's settings (likewise).
+    pub intention: IntentionSettings,
 }
 
 impl Default for Settings {
     /// Default thresholds, regions of 50 km, 3 seeds, default BPR-MF.
     fn default() -> Self {
-        Settings { thresholds: Thresholds::default(), region_km: 50.0, seeds: 3, bpr: BprSettings::default() }
+        Settings {
+            thresholds: Thresholds::default(),
+            region_km: 50.0,
+            seeds: 3,
+            bpr: BprSettings::default(),
+            intention: IntentionSettings::default(),
+        }
     }
 }
 
@@ -89,8 +98,8 @@ pub struct Report {
 /// Distance penalties per km tried for the near-centre popularity on the validation split.
 const PER_KM: [f64; 6] = [0.0, 0.01, 0.03, 0.1, 0.3, 1.0];
 
-/// Runs the evaluation on `data`.
-pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> Report {
+/// Runs the evaluation on `data` (an error only when the tensor library fails).
+pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> candle_core::Result<Report> {
     let people = travellers(data, &settings.thresholds);
     let regions = Regions::cluster(&data.pois, &popularity(&data.events, data.pois.len()), settings.region_km);
     let test = split(data, &people, &regions, Holdout::Test);
@@ -149,7 +158,19 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> Rep
     let described = format!("{} factors, {} epochs", settings.bpr.factors, settings.bpr.epochs);
     models.push(result("bpr-mf".into(), &runs, runs.len() as u64, described));
     progress.update("baselines", 3, 3);
-    Report { dataset: data.name.clone(), stats, models, train_seconds }
+    // The intention-aware model, once per seed.
+    let input = TrainingData { data, train: &test.train, homes: &home, regions: &regions, away_km: away };
+    let mut runs = Vec::new();
+    for seed in 1..=settings.seeds.max(1) {
+        let started = Instant::now();
+        let model = IntentionModel::train(&input, &IntentionSettings { seed, ..settings.intention }, progress)?;
+        train_seconds += started.elapsed().as_secs_f64();
+        runs.push(evaluate(&test.cases, &regions, &model));
+    }
+    let s = &settings.intention;
+    let described = format!("{} dimensions, {} intentions, {} epochs", s.dim, s.intentions, s.epochs);
+    models.push(result("intention".into(), &runs, runs.len() as u64, described));
+    Ok(Report { dataset: data.name.clone(), stats, models, train_seconds })
 }
 
 /// A model's result from its runs' case metrics.

@@ -2,12 +2,14 @@
 //! which places they will visit in a region they have not been to. This crate reads check-in
 //! data sets (`checkins`), finds each user's home and trips (`trips`), groups places into
 //! regions (`regions`), holds out each user's last trip (`split`), ranks a destination's
-//! places with baseline models (`baselines`) and measures rankings (`metrics`, `eval`).
+//! places with baseline models (`baselines`) and the intention-aware model (`intention`),
+//! and measures rankings (`metrics`, `eval`, `experiment`).
 
 pub mod baselines;
 pub mod checkins;
 pub mod eval;
 pub mod experiment;
+pub mod intention;
 pub mod metrics;
 pub mod regions;
 pub mod split;

@@ -1,0 +1,84 @@
+//! The intention-aware model on check-ins made here: home taste carries over to a region a
+//! user has never visited, and a seed repeats its answer.
+
+use tripsmith_model::{LatLon, NoProgress};
+use tripsmith_recommend::baselines::popularity;
+use tripsmith_recommend::checkins::{CheckIn, CheckIns};
+use tripsmith_recommend::eval::{ranked, Ranker};
+use tripsmith_recommend::intention::{IntentionModel, IntentionSettings, TrainingData};
+use tripsmith_recommend::regions::Regions;
+use tripsmith_recommend::split::Case;
+use tripsmith_recommend::trips::{homes, Thresholds};
+
+fn at(lat: f64, lon: f64) -> LatLon {
+    LatLon::new(lat, lon).unwrap()
+}
+
+/// Places 0–9 at home (40, −74), 10–15 in a city 300 km north, 20–25 in one 600 km west
+/// (16–19 unused, far south). Forty users of two tastes (even, odd) all live at home: even
+/// users check in at 0–4 at home, 10–12 up north and 20–22 out west; odd users at 5–9, 13–15
+/// and 23–25. Users 30–39 have not been west yet.
+fn two_tastes() -> CheckIns {
+    let mut pois: Vec<LatLon> = (0..10).map(|i| at(40.0 + 0.01 * i as f64, -74.0)).collect();
+    pois.extend((0..6).map(|i| at(42.7 + 0.01 * i as f64, -74.0)));
+    pois.extend((0..4).map(|i| at(30.0 + 0.01 * i as f64, -90.0)));
+    pois.extend((0..6).map(|i| at(40.0, -81.0 + 0.01 * i as f64)));
+    let mut events = Vec::new();
+    for user in 0..40 {
+        let odd = user % 2;
+        let mut day = 0.0;
+        let mut visit = |poi: usize| {
+            day += 1.0;
+            events.push(CheckIn { user, poi, time: day * 86_400.0 });
+        };
+        (0..5).for_each(|k| visit(5 * odd + k));
+        (0..3).for_each(|k| visit(10 + 3 * odd + k));
+        if user < 30 {
+            (0..3).for_each(|k| visit(20 + 3 * odd + k));
+        }
+    }
+    CheckIns::new("two tastes".into(), pois, events).unwrap()
+}
+
+fn train(data: &CheckIns, seed: u64) -> IntentionModel {
+    let thresholds = Thresholds::default();
+    let home = homes(data, &thresholds);
+    let regions = Regions::cluster(&data.pois, &popularity(&data.events, data.pois.len()), 50.0);
+    let input = TrainingData { data, train: &data.events, homes: &home, regions: &regions, away_km: 100.0 };
+    let settings = IntentionSettings { epochs: 60, batch: 64, learning_rate: 0.01, seed, ..Default::default() };
+    IntentionModel::train(&input, &settings, &NoProgress).unwrap()
+}
+
+#[test]
+fn a_users_taste_carries_over_to_a_region_they_have_not_visited() {
+    let data = two_tastes();
+    let model = train(&data, 1);
+    assert!(model.losses.first() > model.losses.last(), "{:?}", model.losses);
+    let west: Vec<usize> = (20..26).collect();
+    let mut right = 0;
+    for user in 30..40 {
+        let case = Case { user, home: at(40.0, -74.0), region: 0, targets: Vec::new() };
+        let order = ranked(&west, &model.scores(&case, &west));
+        let theirs = if user % 2 == 0 { 20..23 } else { 23..26 };
+        right += order[..3].iter().filter(|&&p| theirs.contains(&p)).count();
+    }
+    // 30 slots in the ten users' top threes: their own taste's places fill most of them (a
+    // model blind to taste fills half on average).
+    assert!(right >= 24, "{right} of 30");
+    // Each intention has a distribution over places; its most characteristic come first.
+    let top = model.characteristic_places(0, 5);
+    let row = &model.topics[..data.pois.len()];
+    assert!(top.len() == 5 && top.windows(2).all(|w| row[w[0]] >= row[w[1]]));
+    let mixture = &model.mixtures[..model.intentions];
+    assert!((mixture.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+}
+
+#[test]
+fn the_same_seed_trains_the_same_model() {
+    let data = two_tastes();
+    let case = Case { user: 31, home: at(40.0, -74.0), region: 0, targets: Vec::new() };
+    let places: Vec<usize> = (0..data.pois.len()).collect();
+    let (a, b, c) = (train(&data, 3), train(&data, 3), train(&data, 4));
+    assert_eq!(a.scores(&case, &places), b.scores(&case, &places));
+    assert_ne!(a.scores(&case, &places), c.scores(&case, &places));
+}
