@@ -1085,3 +1085,22 @@ fn recommend_eval_reports_every_baseline_with_intervals() {
     let e = run(&["recommend", "eval", empty.path().to_str().unwrap()]).one_line_error();
     assert!(e.contains("no <name>_checkins.txt"), "{e}");
 }
+
+#[test]
+fn recommend_train_saves_a_model_whose_intentions_list_and_which_other_data_refuses() {
+    let gowalla = shared_data("checkins/LBSNDatasets/Gowalla/Gowalla_2");
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.safetensors");
+    let (data, file) = (gowalla.to_str().unwrap(), model.to_str().unwrap());
+    let out = run(&["recommend", "train", data, "--out", file, "--epochs", "2"]).ok();
+    assert!(out.stdout.contains("loss by epoch") && model.exists(), "{}", out.stdout);
+    let v = run(&["recommend", "intentions", data, "--model", file, "--top", "3", "--json"]).ok().json();
+    let listed = v.as_array().unwrap();
+    assert_eq!(listed.len(), 15);
+    let shares: f64 = listed.iter().map(|i| i["users_share"].as_f64().unwrap()).sum();
+    assert!((shares - 1.0).abs() < 1e-9, "{shares}");
+    assert!(listed.iter().all(|i| i["places"].as_array().unwrap().len() == 3));
+    let foursquare = shared_data("checkins/LBSNDatasets/Foursquare/Foursquare_3");
+    let e = run(&["recommend", "intentions", foursquare.to_str().unwrap(), "--model", file]).one_line_error();
+    assert!(e.contains("trained on 100 users"), "{e}");
+}

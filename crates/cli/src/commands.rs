@@ -187,6 +187,15 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             }
             crate::recommend::eval(&dir, seeds, json, bar)
         }
+        Command::Recommend { action: RecommendAction::Train { dir, out, seed, epochs } } => {
+            if epochs.is_some_and(|e| !(1..=1000).contains(&e)) {
+                return Err("--epochs: give 1 to 1000".into());
+            }
+            crate::recommend::train(&dir, &out, seed, epochs, bar)
+        }
+        Command::Recommend { action: RecommendAction::Intentions { dir, model, top, json } } => {
+            crate::recommend::intentions(&dir, &model, top.clamp(1, 100), json)
+        }
         Command::Vrp { action: VrpAction::Solve(args) } => crate::vrp::solve(&args, bar),
         Command::Vrp { action: VrpAction::Check { instance, solution, json } } => {
             crate::vrp::check_file(&instance, &solution, json, bar)

@@ -333,6 +333,35 @@ enum RecommendAction {
         #[arg(long)]
         json: bool,
     },
+    /// Train the intention-aware model on every check-in of a data set and save it.
+    Train {
+        /// The data set's folder (as for `eval`).
+        dir: PathBuf,
+        /// Where to write the model (safetensors).
+        #[arg(long)]
+        out: PathBuf,
+        /// Seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Training epochs (default: the evaluated setting, 10).
+        #[arg(long)]
+        epochs: Option<usize>,
+    },
+    /// List the travel intentions a saved model learned: each one's most characteristic places
+    /// and the share of users for whom it weighs most.
+    Intentions {
+        /// The data set the model was trained on.
+        dir: PathBuf,
+        /// The model file (`recommend train --out`).
+        #[arg(long)]
+        model: PathBuf,
+        /// Places per intention.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Print [{"intention", "users_share", "places": [{"id", "lat", "lon", "weight"}]}] as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// What `tripsmith vrp` does.

@@ -5,7 +5,8 @@ use serde_json::json;
 use std::error::Error;
 use std::path::Path;
 use tripsmith_recommend::checkins::read_lbsn;
-use tripsmith_recommend::experiment::{run, Settings};
+use tripsmith_recommend::experiment::{run, train_on_everything, Settings};
+use tripsmith_recommend::intention::{IntentionModel, IntentionSettings};
 use tripsmith_recommend::metrics::Estimate;
 
 /// The data set's name in `dir`: the prefix of its `*_checkins.txt` file.
@@ -25,9 +26,95 @@ fn prefix(dir: &Path) -> Result<String, Box<dyn Error>> {
     }
 }
 
+/// The data set in `dir`.
+fn load(dir: &Path) -> Result<tripsmith_recommend::checkins::CheckIns, Box<dyn Error>> {
+    Ok(read_lbsn(dir, &prefix(dir)?)?)
+}
+
+/// Trains the intention-aware model on every check-in in `dir` and saves it to `out`.
+pub fn train(dir: &Path, out: &Path, seed: u64, epochs: Option<usize>, bar: &Bar) -> Result<(), Box<dyn Error>> {
+    let data = load(dir)?;
+    let defaults = Settings::default();
+    let intention =
+        IntentionSettings { seed, epochs: epochs.unwrap_or(defaults.intention.epochs), ..defaults.intention };
+    let started = std::time::Instant::now();
+    let (model, regions) = train_on_everything(&data, &Settings { intention, ..defaults }, bar)?;
+    bar.finish();
+    model.save(out)?;
+    println!(
+        "{}: trained on {} check-ins of {} users over {} places ({} regions) in {:.1} s; loss by epoch {}",
+        data.name,
+        data.events.len(),
+        data.users,
+        data.pois.len(),
+        regions.members.len(),
+        started.elapsed().as_secs_f64(),
+        model.losses.iter().map(|l| format!("{l:.3}")).collect::<Vec<_>>().join(" ")
+    );
+    println!("saved to {}", out.display());
+    Ok(())
+}
+
+/// Prints the intentions of the model in `model`, trained on the data set in `dir`.
+pub fn intentions(dir: &Path, model: &Path, top: usize, as_json: bool) -> Result<(), Box<dyn Error>> {
+    let data = load(dir)?;
+    let model = IntentionModel::load(model, data.users, data.pois.len())?;
+    let k = model.intentions;
+    // Users (with any check-in) for whom each intention weighs most.
+    let mut leading = vec![0usize; k];
+    let active = data.by_user().iter().filter(|u| !u.is_empty()).count().max(1);
+    for (user, events) in data.by_user().iter().enumerate() {
+        let row = &model.mixtures[user * k..(user + 1) * k];
+        if let (false, Some((best, _))) = (events.is_empty(), row.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)))
+        {
+            leading[best] += 1;
+        }
+    }
+    let places = data.pois.len();
+    let listed: Vec<serde_json::Value> = (0..k)
+        .map(|i| {
+            let weights = &model.topics[i * places..(i + 1) * places];
+            json!({
+                "intention": i + 1,
+                "users_share": leading[i] as f64 / active as f64,
+                "places": model.characteristic_places(i, top).iter().map(|&p| json!({
+                    "id": p, "lat": data.pois[p].lat, "lon": data.pois[p].lon, "weight": weights[p],
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    if as_json {
+        println!("{}", serde_json::Value::Array(listed));
+        return Ok(());
+    }
+    for v in &listed {
+        let places: Vec<String> = v["places"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                format!(
+                    "{} ({:.3}, {:.3}) {:.3}",
+                    p["id"],
+                    p["lat"].as_f64().unwrap_or(0.0),
+                    p["lon"].as_f64().unwrap_or(0.0),
+                    p["weight"].as_f64().unwrap_or(0.0)
+                )
+            })
+            .collect();
+        println!(
+            "intention {:>2}: leads for {:>5.1} % of users; places {}",
+            v["intention"],
+            100.0 * v["users_share"].as_f64().unwrap_or(0.0),
+            places.join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// Runs the evaluation on the data set in `dir` and prints it.
 pub fn eval(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<dyn Error>> {
-    let data = read_lbsn(dir, &prefix(dir)?)?;
+    let data = load(dir)?;
     let settings = Settings { seeds, ..Settings::default() };
     let report = run(&data, &settings, bar)?;
     bar.finish();

@@ -177,3 +177,22 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
 fn result(name: String, runs: &[Vec<crate::metrics::CaseMetrics>], seeds: u64, chosen: String) -> ModelResult {
     ModelResult { name, summary: summarise(&average_runs(runs)), seeds, chosen }
 }
+
+/// The intention-aware model trained on every check-in of `data` (nothing held out: the
+/// model to recommend with), with the regions it learned over.
+pub fn train_on_everything(
+    data: &CheckIns,
+    settings: &Settings,
+    progress: &dyn Progress,
+) -> candle_core::Result<(IntentionModel, Regions)> {
+    let home = homes(data, &settings.thresholds);
+    let regions = Regions::cluster(&data.pois, &popularity(&data.events, data.pois.len()), settings.region_km);
+    let input = TrainingData {
+        data,
+        train: &data.events,
+        homes: &home,
+        regions: &regions,
+        away_km: settings.thresholds.away_km,
+    };
+    Ok((IntentionModel::train(&input, &settings.intention, progress)?, regions))
+}

@@ -19,6 +19,10 @@
 //!
 //! Seeded: initial weights, batches, negatives and the VAE's noise come from one seed.
 
+mod file;
+
+pub use file::ModelFileError;
+
 use crate::checkins::{CheckIn, CheckIns};
 use crate::eval::Ranker;
 use crate::regions::Regions;
@@ -423,12 +427,18 @@ impl IntentionModel {
         })
     }
 
-    /// The places intention `k` puts most weight on, best first.
+    /// The places most characteristic of intention `k`, best first: by their weight in it
+    /// times the log of how much more it weighs them than the intentions on average (a place
+    /// every intention favours alike, say a hub airport, is not characteristic of any).
     pub fn characteristic_places(&self, k: usize, count: usize) -> Vec<usize> {
         let places = self.bias.len();
         let row = &self.topics[k * places..(k + 1) * places];
+        let mean =
+            |p: usize| (0..self.intentions).map(|i| self.topics[i * places + p]).sum::<f32>() / self.intentions as f32;
+        let relevance: Vec<f32> =
+            (0..places).map(|p| row[p] * (row[p] / mean(p).max(f32::MIN_POSITIVE)).ln()).collect();
         let mut order: Vec<usize> = (0..places).collect();
-        order.sort_by(|&a, &b| row[b].total_cmp(&row[a]).then(a.cmp(&b)));
+        order.sort_by(|&a, &b| relevance[b].total_cmp(&relevance[a]).then(a.cmp(&b)));
         order.truncate(count);
         order
     }

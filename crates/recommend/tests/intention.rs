@@ -5,7 +5,7 @@ use tripsmith_model::{LatLon, NoProgress};
 use tripsmith_recommend::baselines::popularity;
 use tripsmith_recommend::checkins::{CheckIn, CheckIns};
 use tripsmith_recommend::eval::{ranked, Ranker};
-use tripsmith_recommend::intention::{IntentionModel, IntentionSettings, TrainingData};
+use tripsmith_recommend::intention::{IntentionModel, IntentionSettings, ModelFileError, TrainingData};
 use tripsmith_recommend::regions::Regions;
 use tripsmith_recommend::split::Case;
 use tripsmith_recommend::trips::{homes, Thresholds};
@@ -65,10 +65,13 @@ fn a_users_taste_carries_over_to_a_region_they_have_not_visited() {
     // 30 slots in the ten users' top threes: their own taste's places fill most of them (a
     // model blind to taste fills half on average).
     assert!(right >= 24, "{right} of 30");
-    // Each intention has a distribution over places; its most characteristic come first.
+    // Each intention has a distribution over places; its most characteristic are those it
+    // weighs above the intentions' mean.
+    let places = data.pois.len();
     let top = model.characteristic_places(0, 5);
-    let row = &model.topics[..data.pois.len()];
-    assert!(top.len() == 5 && top.windows(2).all(|w| row[w[0]] >= row[w[1]]));
+    let mean =
+        |p: usize| (0..model.intentions).map(|i| model.topics[i * places + p]).sum::<f32>() / model.intentions as f32;
+    assert!(top.len() == 5 && model.topics[top[0]] > mean(top[0]), "{top:?}");
     let mixture = &model.mixtures[..model.intentions];
     assert!((mixture.iter().sum::<f32>() - 1.0).abs() < 1e-4);
 }
@@ -81,4 +84,26 @@ fn the_same_seed_trains_the_same_model() {
     let (a, b, c) = (train(&data, 3), train(&data, 3), train(&data, 4));
     assert_eq!(a.scores(&case, &places), b.scores(&case, &places));
     assert_ne!(a.scores(&case, &places), c.scores(&case, &places));
+}
+
+#[test]
+fn a_saved_model_loads_with_the_same_scores_and_refuses_other_data() {
+    let data = two_tastes();
+    let model = train(&data, 2);
+    let dir = std::env::temp_dir().join(format!("tripsmith-intention-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("model.safetensors");
+    model.save(&path).unwrap();
+    let loaded = IntentionModel::load(&path, data.users, data.pois.len()).unwrap();
+    let case = Case { user: 35, home: at(40.0, -74.0), region: 0, targets: Vec::new() };
+    let places: Vec<usize> = (0..data.pois.len()).collect();
+    assert_eq!(model.scores(&case, &places), loaded.scores(&case, &places));
+    assert_eq!((loaded.mixtures.clone(), loaded.topics.clone()), (model.mixtures.clone(), model.topics.clone()));
+    assert_eq!(loaded.losses.len(), model.losses.len());
+    let e = IntentionModel::load(&path, data.users + 1, data.pois.len()).unwrap_err();
+    assert!(matches!(e, ModelFileError::OtherData { users: 40, .. }), "{e}");
+    let junk = dir.join("junk.safetensors");
+    std::fs::write(&junk, b"not a model").unwrap();
+    assert!(matches!(IntentionModel::load(&junk, 40, 26), Err(ModelFileError::File { .. })));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
