@@ -1079,6 +1079,18 @@ fn recommend_eval_reports_every_baseline_with_intervals() {
         assert!(m["recall@20"].as_f64() >= m["recall@10"].as_f64(), "{name}: {m}");
     }
     assert_eq!((&v["models"]["bpr-mf"]["seeds"], &v["models"]["intention"]["seeds"]), (&2.into(), &2.into()));
+    // The paired comparison names the baseline with the best Recall@10 and the mean difference.
+    let versus = &v["intention_vs_best"];
+    let best = ["top", "top-visitors", "near-centre", "bpr-mf"]
+        .into_iter()
+        .max_by(|a, b| {
+            v["models"][a]["recall@10"].as_f64().unwrap().total_cmp(&v["models"][b]["recall@10"].as_f64().unwrap())
+        })
+        .unwrap();
+    let gap =
+        v["models"]["intention"]["recall@10"].as_f64().unwrap() - v["models"][best]["recall@10"].as_f64().unwrap();
+    assert_eq!(versus["baseline"], best);
+    assert!((versus["recall@10_difference"].as_f64().unwrap() - gap).abs() < 1e-9, "{versus}");
     let e = run(&["recommend", "eval", data.to_str().unwrap(), "--seeds", "0"]).one_line_error();
     assert!(e.contains("--seeds 0"), "{e}");
     let empty = tempfile::tempdir().unwrap();

@@ -152,6 +152,11 @@ pub fn eval(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<
                 "mean_candidates": s.mean_candidates, "mean_targets": s.mean_targets,
             },
             "models": models,
+            "intention_vs_best": {
+                "baseline": report.comparison.baseline,
+                "recall@10_difference": report.comparison.recall10_difference.mean,
+                "ci95": report.comparison.recall10_difference.ci95,
+            },
             "train_seconds": report.train_seconds,
         });
         println!("{v}");
@@ -180,5 +185,10 @@ pub fn eval(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<
         );
     }
     println!("(± is the 95 % interval over test trips; training took {:.1} s)", report.train_seconds);
+    let c = &report.comparison;
+    println!(
+        "intention − {} on Recall@10, trip by trip: {:+.4} ± {:.4} (paired 95 % interval)",
+        c.baseline, c.recall10_difference.mean, c.recall10_difference.ci95
+    );
     Ok(())
 }

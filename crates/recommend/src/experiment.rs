@@ -5,7 +5,7 @@ use crate::baselines::{popularity, visitor_popularity, BprMf, BprSettings, NearC
 use crate::checkins::CheckIns;
 use crate::eval::{average_runs, evaluate, Ranker};
 use crate::intention::{IntentionModel, IntentionSettings, TrainingData};
-use crate::metrics::{summarise, Summary};
+use crate::metrics::{estimate, summarise, CaseMetrics, Estimate, Summary};
 use crate::regions::Regions;
 use crate::split::{split, Holdout, Split};
 use crate::trips::{homes, travellers, Thresholds};
@@ -80,6 +80,18 @@ pub struct ModelResult {
     pub seeds: u64,
     /// What was chosen on the validation split, in words (empty when nothing).
     pub chosen: String,
+    /// Each test case's metrics (averaged over seeds), in the split's order.
+    pub cases: Vec<CaseMetrics>,
+}
+
+/// The intention-aware model against the best baseline on the same test trips.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The baseline with the highest mean Recall@10.
+    pub baseline: String,
+    /// The intention model's Recall@10 minus the baseline's, trip by trip: its mean and
+    /// 95 % interval (paired).
+    pub recall10_difference: Estimate,
 }
 
 /// An evaluation's outcome.
@@ -93,6 +105,8 @@ pub struct Report {
     pub models: Vec<ModelResult>,
     /// Seconds spent training models.
     pub train_seconds: f64,
+    /// The intention-aware model against the best baseline.
+    pub comparison: Comparison,
 }
 
 /// Distance penalties per km tried for the near-centre popularity on the validation split.
@@ -169,13 +183,22 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
     }
     let s = &settings.intention;
     let described = format!("{} dimensions, {} intentions, {} epochs", s.dim, s.intentions, s.epochs);
-    models.push(result("intention".into(), &runs, runs.len() as u64, described));
-    Ok(Report { dataset: data.name.clone(), stats, models, train_seconds })
+    let baseline = models
+        .iter()
+        .max_by(|a, b| a.summary.recall10.mean.total_cmp(&b.summary.recall10.mean))
+        .map(|m| (m.name.clone(), m.cases.clone()))
+        .unwrap_or_default();
+    let intention = result("intention".into(), &runs, runs.len() as u64, described);
+    let differences: Vec<f64> = intention.cases.iter().zip(&baseline.1).map(|(a, b)| a.recall10 - b.recall10).collect();
+    let comparison = Comparison { baseline: baseline.0, recall10_difference: estimate(&differences) };
+    models.push(intention);
+    Ok(Report { dataset: data.name.clone(), stats, models, train_seconds, comparison })
 }
 
 /// A model's result from its runs' case metrics.
-fn result(name: String, runs: &[Vec<crate::metrics::CaseMetrics>], seeds: u64, chosen: String) -> ModelResult {
-    ModelResult { name, summary: summarise(&average_runs(runs)), seeds, chosen }
+fn result(name: String, runs: &[Vec<CaseMetrics>], seeds: u64, chosen: String) -> ModelResult {
+    let cases = average_runs(runs);
+    ModelResult { name, summary: summarise(&cases), seeds, chosen, cases }
 }
 
 /// The intention-aware model trained on every check-in of `data` (nothing held out: the
