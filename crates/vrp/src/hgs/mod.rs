@@ -88,7 +88,8 @@ impl Problem {
 
 /// Whether the genetic search takes `instance`: capacity in one dimension, one depot,
 /// interchangeable vehicles without a limit on their number, symmetric distances, total
-/// distance; nothing else (no windows, shifts, limits, groups, orders, pickups, prizes, skills).
+/// distance; nothing else (no windows, shifts, limits, ranges, groups, orders, pickups, prizes,
+/// quotas, costs of visits, skills).
 pub fn supports(instance: &Instance) -> Result<(), Unsupported> {
     let no = |why: &str| Err(Unsupported(why.to_string()));
     let Fleet::Identical { vehicle, count } = &instance.fleet else { return no("its vehicles differ") };
