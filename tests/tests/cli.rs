@@ -1112,6 +1112,22 @@ fn recommend_train_saves_a_model_whose_intentions_list_and_which_other_data_refu
     let shares: f64 = listed.iter().map(|i| i["users_share"].as_f64().unwrap()).sum();
     assert!((shares - 1.0).abs() < 1e-9, "{shares}");
     assert!(listed.iter().all(|i| i["places"].as_array().unwrap().len() == 3));
+    // Places for user 0 around the data set's first place, best first, each with its intention.
+    let first = std::fs::read_to_string(gowalla.join("Gowalla_poi_coos.txt")).unwrap();
+    let fields: Vec<&str> = first.lines().next().unwrap().split_whitespace().collect();
+    let near = format!("{},{}", fields[1], fields[2]);
+    let args = ["recommend", "places", data, "--model", file, "--user", "0", "--near", &near, "--top", "4", "--json"];
+    let v = run(&args).ok().json();
+    let listed = v.as_array().unwrap();
+    assert!(!listed.is_empty() && listed.len() <= 4, "{v}");
+    assert!(listed.windows(2).all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64()), "{v}");
+    assert!(
+        listed.iter().all(|p| (1..=15).contains(&p["intention"].as_u64().unwrap())
+            && p["intention_share"].as_f64().is_some_and(|s| s > 0.0 && s <= 1.0)),
+        "{v}"
+    );
+    let e = run(&["recommend", "places", data, "--model", file, "--user", "100", "--near", &near]).one_line_error();
+    assert!(e.contains("users are 0 to 99"), "{e}");
     let foursquare = shared_data("checkins/LBSNDatasets/Foursquare/Foursquare_3");
     let e = run(&["recommend", "intentions", foursquare.to_str().unwrap(), "--model", file]).one_line_error();
     assert!(e.contains("trained on 100 users"), "{e}");

@@ -193,6 +193,9 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             }
             crate::recommend::train(&dir, &out, seed, epochs, bar)
         }
+        Command::Recommend { action: RecommendAction::Places { dir, model, user, near, top, json } } => {
+            crate::recommend::places(&dir, &model, user, near, top.clamp(1, 1000), json)
+        }
         Command::Recommend { action: RecommendAction::Intentions { dir, model, top, json } } => {
             crate::recommend::intentions(&dir, &model, top.clamp(1, 100), json)
         }

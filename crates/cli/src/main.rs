@@ -347,6 +347,27 @@ enum RecommendAction {
         #[arg(long)]
         epochs: Option<usize>,
     },
+    /// Recommend places to a user of the data set in the region around a point, each with the
+    /// travel intention behind it (a saved model).
+    Places {
+        /// The data set the model was trained on.
+        dir: PathBuf,
+        /// The model file (`recommend train --out`).
+        #[arg(long)]
+        model: PathBuf,
+        /// The user (their id in the data set).
+        #[arg(long)]
+        user: usize,
+        /// A point in the destination, as LAT,LON: its region's places are ranked.
+        #[arg(long, allow_hyphen_values = true)]
+        near: LatLon,
+        /// How many places.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Print [{"id", "lat", "lon", "score", "intention", "intention_share"}] as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the travel intentions a saved model learned: each one's most characteristic places
     /// and the share of users for whom it weighs most.
     Intentions {

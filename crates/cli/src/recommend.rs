@@ -4,10 +4,16 @@ use crate::progress::Bar;
 use serde_json::json;
 use std::error::Error;
 use std::path::Path;
+use tripsmith_model::LatLon;
+use tripsmith_recommend::baselines::popularity;
 use tripsmith_recommend::checkins::read_lbsn;
+use tripsmith_recommend::eval::{ranked, Ranker};
 use tripsmith_recommend::experiment::{run, train_on_everything, Settings};
 use tripsmith_recommend::intention::{IntentionModel, IntentionSettings};
 use tripsmith_recommend::metrics::Estimate;
+use tripsmith_recommend::regions::Regions;
+use tripsmith_recommend::split::Case;
+use tripsmith_recommend::trips::km;
 
 /// The data set's name in `dir`: the prefix of its `*_checkins.txt` file.
 fn prefix(dir: &Path) -> Result<String, Box<dyn Error>> {
@@ -52,6 +58,66 @@ pub fn train(dir: &Path, out: &Path, seed: u64, epochs: Option<usize>, bar: &Bar
         model.losses.iter().map(|l| format!("{l:.3}")).collect::<Vec<_>>().join(" ")
     );
     println!("saved to {}", out.display());
+    Ok(())
+}
+
+/// Prints the places a saved model recommends to `user` in the region around `near`, each
+/// with the intention behind it.
+pub fn places(
+    dir: &Path,
+    model: &Path,
+    user: usize,
+    near: LatLon,
+    top: usize,
+    as_json: bool,
+) -> Result<(), Box<dyn Error>> {
+    let data = load(dir)?;
+    let model = IntentionModel::load(model, data.users, data.pois.len())?;
+    if user >= data.users {
+        return Err(format!("user {user}: the data set's users are 0 to {}", data.users.saturating_sub(1)).into());
+    }
+    let settings = Settings::default();
+    let regions = Regions::cluster(&data.pois, &popularity(&data.events, data.pois.len()), settings.region_km);
+    let nearest = (0..data.pois.len())
+        .min_by(|&a, &b| km(near, data.pois[a]).total_cmp(&km(near, data.pois[b])))
+        .ok_or("the data set has no places")?;
+    if km(near, data.pois[nearest]) > settings.region_km {
+        return Err(format!("no place of the data set lies within {} km of {near}", settings.region_km).into());
+    }
+    let region = regions.of[nearest];
+    let candidates = &regions.members[region];
+    let case = Case { user, home: near, region, targets: Vec::new() };
+    let scores = model.scores(&case, candidates);
+    let by_place: std::collections::HashMap<usize, f64> =
+        candidates.iter().copied().zip(scores.iter().copied()).collect();
+    let listed: Vec<serde_json::Value> = ranked(candidates, &scores)
+        .into_iter()
+        .take(top)
+        .map(|p| {
+            let (intention, share) = model.intention_behind(user, p);
+            json!({
+                "id": p, "lat": data.pois[p].lat, "lon": data.pois[p].lon, "score": by_place[&p],
+                "intention": intention + 1, "intention_share": share,
+            })
+        })
+        .collect();
+    if as_json {
+        println!("{}", serde_json::Value::Array(listed));
+        return Ok(());
+    }
+    println!("user {user}, {} places in the region around {near}:", candidates.len());
+    for (rank, v) in listed.iter().enumerate() {
+        println!(
+            "{:>3}. place {} ({:.4}, {:.4}) score {:.3}; intention {} ({:.0} % of its weight)",
+            rank + 1,
+            v["id"],
+            v["lat"].as_f64().unwrap_or(0.0),
+            v["lon"].as_f64().unwrap_or(0.0),
+            v["score"].as_f64().unwrap_or(0.0),
+            v["intention"],
+            100.0 * v["intention_share"].as_f64().unwrap_or(0.0)
+        );
+    }
     Ok(())
 }
 

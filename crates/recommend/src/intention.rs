@@ -427,6 +427,18 @@ impl IntentionModel {
         })
     }
 
+    /// The intention behind recommending `place` to `user`: the one whose share of the user's
+    /// mixture times its weight on the place is largest, with that product's share of their
+    /// sum over intentions.
+    pub fn intention_behind(&self, user: usize, place: usize) -> (usize, f32) {
+        let places = self.bias.len();
+        let k = self.intentions;
+        let parts: Vec<f32> = (0..k).map(|i| self.mixtures[user * k + i] * self.topics[i * places + place]).collect();
+        let total: f32 = parts.iter().sum();
+        let (best, part) = parts.iter().enumerate().fold((0, f32::MIN), |b, (i, &v)| if v > b.1 { (i, v) } else { b });
+        (best, if total > 0.0 { part / total } else { 0.0 })
+    }
+
     /// The places most characteristic of intention `k`, best first: by their weight in it
     /// times the log of how much more it weighs them than the intentions on average (a place
     /// every intention favours alike, say a hub airport, is not characteristic of any).

@@ -74,6 +74,13 @@ fn a_users_taste_carries_over_to_a_region_they_have_not_visited() {
     assert!(top.len() == 5 && model.topics[top[0]] > mean(top[0]), "{top:?}");
     let mixture = &model.mixtures[..model.intentions];
     assert!((mixture.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+    // The intention behind a recommendation holds the largest part of the user's weight on it.
+    let (k, share) = model.intention_behind(31, 23);
+    let parts: Vec<f32> = (0..model.intentions)
+        .map(|i| model.mixtures[31 * model.intentions + i] * model.topics[i * places + 23])
+        .collect();
+    assert!(k < model.intentions && parts.iter().all(|&p| p <= parts[k]));
+    assert!((share - parts[k] / parts.iter().sum::<f32>()).abs() < 1e-6);
 }
 
 #[test]
