@@ -5,13 +5,11 @@ use serde_json::json;
 use std::error::Error;
 use std::path::Path;
 use tripsmith_model::LatLon;
-use tripsmith_recommend::baselines::popularity;
 use tripsmith_recommend::checkins::read_lbsn;
 use tripsmith_recommend::eval::{ranked, Ranker};
-use tripsmith_recommend::experiment::{run, train_on_everything, Settings};
+use tripsmith_recommend::experiment::{regions, run, train_on_everything, Settings};
 use tripsmith_recommend::intention::{IntentionModel, IntentionSettings};
 use tripsmith_recommend::metrics::Estimate;
-use tripsmith_recommend::regions::Regions;
 use tripsmith_recommend::split::Case;
 use tripsmith_recommend::trips::km;
 
@@ -77,7 +75,7 @@ pub fn places(
         return Err(format!("user {user}: the data set's users are 0 to {}", data.users.saturating_sub(1)).into());
     }
     let settings = Settings::default();
-    let regions = Regions::cluster(&data.pois, &popularity(&data.events, data.pois.len()), settings.region_km);
+    let regions = regions(&data, &settings);
     let nearest = (0..data.pois.len())
         .min_by(|&a, &b| km(near, data.pois[a]).total_cmp(&km(near, data.pois[b])))
         .ok_or("the data set has no places")?;
@@ -128,8 +126,9 @@ pub fn intentions(dir: &Path, model: &Path, top: usize, as_json: bool) -> Result
     let k = model.intentions;
     // Users (with any check-in) for whom each intention weighs most.
     let mut leading = vec![0usize; k];
-    let active = data.by_user().iter().filter(|u| !u.is_empty()).count().max(1);
-    for (user, events) in data.by_user().iter().enumerate() {
+    let by_user = data.by_user();
+    let active = by_user.iter().filter(|u| !u.is_empty()).count().max(1);
+    for (user, events) in by_user.iter().enumerate() {
         let row = &model.mixtures[user * k..(user + 1) * k];
         if let (false, Some((best, _))) = (events.is_empty(), row.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)))
         {

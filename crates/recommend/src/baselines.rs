@@ -2,7 +2,7 @@
 //! the destination's centre, and Bayesian personalised ranking over matrix factorisation.
 
 use crate::checkins::CheckIn;
-use crate::eval::Ranker;
+use crate::eval::{factor_scores, Ranker};
 use crate::regions::Regions;
 use crate::split::Case;
 use crate::trips::km;
@@ -173,11 +173,6 @@ impl Ranker for BprMf {
     }
 
     fn scores(&self, case: &Case, candidates: &[usize]) -> Vec<f64> {
-        let k = self.factors;
-        let user = &self.users[case.user * k..(case.user + 1) * k];
-        candidates
-            .iter()
-            .map(|&p| user.iter().zip(&self.places[p * k..(p + 1) * k]).map(|(a, b)| a * b).sum::<f64>() + self.bias[p])
-            .collect()
+        factor_scores(&self.users, &self.places, &self.bias, self.factors, case.user, candidates)
     }
 }

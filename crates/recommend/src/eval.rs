@@ -13,6 +13,27 @@ pub trait Ranker {
     fn scores(&self, case: &Case, candidates: &[usize]) -> Vec<f64>;
 }
 
+/// The scores of a factor model: user `user`'s vector (`dim` values of `users`, row after row)
+/// dotted with each candidate place's (rows of `places`), plus the place's bias; summed in the
+/// model's own precision.
+pub fn factor_scores<T>(
+    users: &[T],
+    places: &[T],
+    bias: &[T],
+    dim: usize,
+    user: usize,
+    candidates: &[usize],
+) -> Vec<f64>
+where
+    T: Copy + std::ops::Mul<Output = T> + std::ops::Add<Output = T> + std::iter::Sum + Into<f64>,
+{
+    let row = &users[user * dim..(user + 1) * dim];
+    candidates
+        .iter()
+        .map(|&p| (row.iter().zip(&places[p * dim..(p + 1) * dim]).map(|(&a, &b)| a * b).sum::<T>() + bias[p]).into())
+        .collect()
+}
+
 /// `candidates` best first by `scores` (ties by place id).
 pub fn ranked(candidates: &[usize], scores: &[f64]) -> Vec<usize> {
     let mut order: Vec<(usize, f64)> = candidates.iter().copied().zip(scores.iter().copied()).collect();

@@ -112,10 +112,16 @@ pub struct Report {
 /// Distance penalties per km tried for the near-centre popularity on the validation split.
 const PER_KM: [f64; 6] = [0.0, 0.01, 0.03, 0.1, 0.3, 1.0];
 
+/// The regions of `data`'s places: `settings.region_km` around the most visited first.
+pub fn regions(data: &CheckIns, settings: &Settings) -> Regions {
+    Regions::cluster(&data.pois, &popularity(&data.events, data.pois.len()), settings.region_km)
+}
+
 /// Runs the evaluation on `data` (an error only when the tensor library fails).
 pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> candle_core::Result<Report> {
-    let people = travellers(data, &settings.thresholds);
-    let regions = Regions::cluster(&data.pois, &popularity(&data.events, data.pois.len()), settings.region_km);
+    let home = homes(data, &settings.thresholds);
+    let people = travellers(data, &home, &settings.thresholds);
+    let regions = regions(data, settings);
     let test = split(data, &people, &regions, Holdout::Test);
     let validation = split(data, &people, &regions, Holdout::Validation);
     let mean = |f: &dyn Fn(&crate::split::Case) -> usize| {
@@ -142,7 +148,6 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
     let counts = |s: &Split| popularity(&s.train, places);
     let top = Top { name: "top".into(), counts: counts(&test) };
     models.push(result(top.name(), &[evaluate(&test.cases, &regions, &top)], 1, String::new()));
-    let home = homes(data, &settings.thresholds);
     let away = settings.thresholds.away_km;
     let visitors =
         Top { name: "top-visitors".into(), counts: visitor_popularity(&test.train, &data.pois, &home, away) };
@@ -209,7 +214,7 @@ pub fn train_on_everything(
     progress: &dyn Progress,
 ) -> candle_core::Result<(IntentionModel, Regions)> {
     let home = homes(data, &settings.thresholds);
-    let regions = Regions::cluster(&data.pois, &popularity(&data.events, data.pois.len()), settings.region_km);
+    let regions = regions(data, settings);
     let input = TrainingData {
         data,
         train: &data.events,

@@ -24,7 +24,7 @@ mod file;
 pub use file::ModelFileError;
 
 use crate::checkins::{CheckIn, CheckIns};
-use crate::eval::Ranker;
+use crate::eval::{factor_scores, Ranker};
 use crate::regions::Regions;
 use crate::split::Case;
 use crate::trips::km;
@@ -558,14 +558,6 @@ impl Ranker for IntentionModel {
     }
 
     fn scores(&self, case: &Case, candidates: &[usize]) -> Vec<f64> {
-        let d = self.dim;
-        let user = &self.users[case.user * d..(case.user + 1) * d];
-        candidates
-            .iter()
-            .map(|&p| {
-                let v = &self.places[p * d..(p + 1) * d];
-                f64::from(user.iter().zip(v).map(|(a, b)| a * b).sum::<f32>() + self.bias[p])
-            })
-            .collect()
+        factor_scores(&self.users, &self.places, &self.bias, self.dim, case.user, candidates)
     }
 }

@@ -79,14 +79,14 @@ pub fn homes(data: &CheckIns, thresholds: &Thresholds) -> Vec<Option<LatLon>> {
         .collect()
 }
 
-/// Every user's home and trips, for the users with enough of both.
-pub fn travellers(data: &CheckIns, thresholds: &Thresholds) -> Vec<Traveller> {
+/// Every user's trips away from their home (as [`homes`] found it), for the users with enough
+/// check-ins at home and trips.
+pub fn travellers(data: &CheckIns, homes: &[Option<LatLon>], thresholds: &Thresholds) -> Vec<Traveller> {
     data.by_user()
         .into_iter()
         .enumerate()
         .filter_map(|(user, events)| {
-            let places: Vec<LatLon> = events.iter().map(|e| data.pois[e.poi]).collect();
-            let home = home_of(&places, thresholds.home_radius_km)?;
+            let home = homes.get(user).copied().flatten()?;
             let (mut at_home, mut trips): (Vec<CheckIn>, Vec<Vec<CheckIn>>) = (Vec::new(), Vec::new());
             for &e in events {
                 let here = data.pois[e.poi];

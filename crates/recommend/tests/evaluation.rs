@@ -13,7 +13,7 @@ use tripsmith_recommend::intention::IntentionSettings;
 use tripsmith_recommend::metrics::{case_metrics, estimate};
 use tripsmith_recommend::regions::Regions;
 use tripsmith_recommend::split::{split, Case, Holdout};
-use tripsmith_recommend::trips::{travellers, Thresholds};
+use tripsmith_recommend::trips::{homes, travellers, Thresholds};
 use tripsmith_recommend::DataError;
 
 fn at(lat: f64, lon: f64) -> LatLon {
@@ -49,7 +49,7 @@ fn towns() -> CheckIns {
 fn homes_and_trips_follow_the_thresholds() {
     let data = towns();
     let thresholds = Thresholds { min_home: 5, min_trips: 2, ..Thresholds::default() };
-    let people = travellers(&data, &thresholds);
+    let people = travellers(&data, &homes(&data, &thresholds), &thresholds);
     // User 1 never leaves home; user 0 has three trips (the north city twice, 30 days apart).
     assert_eq!(people.len(), 1);
     let t = &people[0];
@@ -58,14 +58,14 @@ fn homes_and_trips_follow_the_thresholds() {
     assert_eq!(trips, vec![vec![6, 7], vec![8], vec![9, 10]]);
     // With a 30-day gap the two north visits (29.5 days apart) are one trip.
     let long = Thresholds { trip_gap_hours: 30.0 * 24.0, ..thresholds };
-    assert_eq!(travellers(&data, &long)[0].trips.len(), 2);
-    assert!(travellers(&data, &Thresholds { min_home: 7, ..thresholds }).is_empty());
+    assert_eq!(travellers(&data, &homes(&data, &long), &long)[0].trips.len(), 2);
+    assert!(travellers(&data, &homes(&data, &thresholds), &Thresholds { min_home: 7, ..thresholds }).is_empty());
 }
 
 #[test]
 fn the_split_hides_the_held_out_trip_and_drops_known_destinations() {
     let data = towns();
-    let people = travellers(&data, &Thresholds::default());
+    let people = travellers(&data, &homes(&data, &Thresholds::default()), &Thresholds::default());
     let regions = Regions::cluster(&data.pois, &vec![1; data.pois.len()], 50.0);
     assert_eq!(regions.members.len(), 3);
     let test = split(&data, &people, &regions, Holdout::Test);
@@ -148,7 +148,7 @@ fn the_evaluation_on_foursquare_3_is_sound() {
     assert_eq!((data.pois.len(), data.events.len()), (8_000, 185_984));
     // The test split trains on everything but each traveller's last trip, and each case's
     // destination is a region the user has no training check-in in.
-    let people = travellers(&data, &Thresholds::default());
+    let people = travellers(&data, &homes(&data, &Thresholds::default()), &Thresholds::default());
     let regions = Regions::cluster(&data.pois, &popularity(&data.events, data.pois.len()), 50.0);
     let test = split(&data, &people, &regions, Holdout::Test);
     let held: usize = people.iter().map(|t| t.trips.last().map_or(0, Vec::len)).sum();

@@ -424,7 +424,7 @@ fn out_of_range(instance: &Instance, vehicle: &Vehicle, route: &[usize], range: 
         if driven > range + EPSILON {
             return Some((node, driven));
         }
-        if instance.chargers.contains(&node) {
+        if instance.is_charger(node) {
             driven = 0.0;
         }
         previous = node;
