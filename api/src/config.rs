@@ -31,6 +31,9 @@ pub struct ServerConfig {
     /// A folder of TNTP network folders, for `POST /v1/assignments` (none: that endpoint
     /// answers 404).
     pub tntp: Option<PathBuf>,
+    /// A folder of check-in data sets, for `POST /v1/recommendations/training` (none: that
+    /// endpoint answers 404).
+    pub checkins: Option<PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -48,6 +51,7 @@ impl Default for ServerConfig {
             shutdown_grace: Duration::from_secs(10),
             travelplanner: None,
             tntp: None,
+            checkins: None,
         }
     }
 }

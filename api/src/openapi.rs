@@ -8,6 +8,7 @@ use crate::config::ServerConfig;
 use crate::routes::assignments::{AssignmentRequest, AssignmentResult};
 use crate::routes::designs::DesignRequest;
 use crate::routes::plans::{MAX_FOOD, MAX_VISITS};
+use crate::routes::recommendations::{RecommendationAnswer, RecommendationRequest, TrainingRequest, TrainingResult};
 use crate::routes::region::{MAX_POIS, MAX_RADIUS_M, MAX_ROUTE_COORDINATES, MAX_TABLE_COORDINATES};
 use crate::routes::vrp::{VrpRequest, VrpResult};
 use crate::store::JobStatus;
@@ -82,6 +83,8 @@ fn generated_schemas() -> Map<String, Value> {
     let _ = requests.subschema_for::<AssignmentRequest>();
     let _ = requests.subschema_for::<DesignRequest>();
     let _ = requests.subschema_for::<VrpRequest>();
+    let _ = requests.subschema_for::<RecommendationRequest>();
+    let _ = requests.subschema_for::<TrainingRequest>();
     schemas.extend(requests.take_definitions(true));
     let mut answers = SchemaSettings::openapi3().with(|s| s.contract = Contract::Serialize).into_generator();
     let _ = answers.subschema_for::<PlanSummary>();
@@ -91,6 +94,8 @@ fn generated_schemas() -> Map<String, Value> {
     let _ = answers.subschema_for::<AssignmentResult>();
     let _ = answers.subschema_for::<DesignResult>();
     let _ = answers.subschema_for::<VrpResult>();
+    let _ = answers.subschema_for::<RecommendationAnswer>();
+    let _ = answers.subschema_for::<TrainingResult>();
     schemas.extend(answers.take_definitions(true));
     schemas.values_mut().for_each(bound_integers);
     schemas
@@ -168,7 +173,7 @@ fn hand_written_schemas() -> Value {
                 "message": {"type": "string"},
                 "created_at": {"type": "string", "format": "date-time"},
                 "updated_at": {"type": "string", "format": "date-time"},
-                "result": {"description": "the result document (for a plan job, the Plan; for an assignment job, an AssignmentResult; for a design job, a DesignResult; for a vrp job, a VrpResult)", "nullable": true},
+                "result": {"description": "the result document (for a plan job, the Plan; for an assignment job, an AssignmentResult; for a design job, a DesignResult; for a vrp job, a VrpResult; for a training job, a TrainingResult)", "nullable": true},
                 "error": {"description": "the problem document of a failed job", "nullable": true},
                 "links": {"type": "object", "properties": {"self": {"type": "string"}}}
             }
@@ -391,6 +396,34 @@ fn paths(config: &ServerConfig) -> Value {
                 "413": problem("the body is too large"),
                 "415": problem("the body is not JSON"),
                 "422": problem("an invalid field, or an instance that cannot be read (the problem names the line)"),
+                "503": problem("all solver workers are busy (Retry-After says when to come back)")
+            }
+        }},
+        "/v1/recommendations": {"post": {
+            "operationId": "recommend",
+            "summary": "The loaded region's places for a check-in history",
+            "description": "Maps each check-in's venue category (Foursquare names) to a tripsmith category through the category bridge, weighs the categories a traveller visits by their smoothed share, and ranks the region's places so that categories share the list by weight (the k-th place of a category scores its weight / k; named places first, then nearest). 200 with the taste, the same taste as trip-request interests, and the places, each with the history behind it.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref("RecommendationRequest")}}},
+            "responses": {
+                "200": json_body("the ranked places", schema_ref("RecommendationAnswer")),
+                "400": problem("malformed JSON"),
+                "413": problem("the body is too large"),
+                "415": problem("the body is not JSON"),
+                "422": problem("an invalid field, or a history with no check-in at a place a traveller visits (no-taste)")
+            }
+        }},
+        "/v1/recommendations/training": {"post": {
+            "operationId": "trainRecommender",
+            "summary": "Train the intention-aware recommender as a job",
+            "description": "Trains the intention-aware model on every check-in of a data set of the server's --checkins folder: 202 and the job to poll; its progress follows the epochs, its result is a TrainingResult listing each learned intention with its most characteristic places. DELETE on the job stops it before the next step.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref("TrainingRequest")}}},
+            "responses": {
+                "202": with_link(json_body("the job that trains the model", schema_ref("Job")), "getJob"),
+                "400": problem("malformed JSON"),
+                "404": problem("no such data set, or the server has no --checkins folder"),
+                "413": problem("the body is too large"),
+                "415": problem("the body is not JSON"),
+                "422": problem("an invalid field"),
                 "503": problem("all solver workers are busy (Retry-After says when to come back)")
             }
         }},

@@ -499,3 +499,74 @@ fn vrp_solutions_run_as_jobs_with_checked_and_proven_answers() {
     assert_eq!(p["field"], "time_limit");
     server.kill();
 }
+
+#[test]
+fn recommendations_for_a_history_and_training_as_a_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let checkins = tripsmith_e2e::shared_data("checkins/LBSNDatasets");
+    let server = Server::start(&dir.path().join("plans.db"), &["--checkins", checkins.to_str().unwrap()]);
+    let body = json!({"history": ["Art Museum", "Museum", "History Museum", "Bar", "Office", "Subway"], "top": 3});
+    let r = server.post_json("/v1/recommendations", &body.to_string());
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    assert_eq!((&v["taste"]["checkins"], &v["taste"]["counted"]), (&json!(6), &json!(4)), "{v}");
+    assert_eq!((&v["taste"]["everyday"], &v["taste"]["no_destination"]), (&json!(1), &json!(1)), "{v}");
+    assert_eq!(v["taste"]["weights"][0]["category"], "museum", "{v}");
+    assert_eq!(v["interests"]["museum"], 1.0, "{v}");
+    let recs = v["recommendations"].as_array().unwrap();
+    assert!(!recs.is_empty() && recs.len() <= 3, "{v}");
+    assert!(recs.windows(2).all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64()), "{v}");
+    // The interests plan a trip on the same server.
+    let trip = json!({"days": 1, "day_start": "09:00", "day_end": "13:00", "travel": {"modes": ["foot"]},
+                      "interests": v["interests"]});
+    assert_eq!(server.post_json("/v1/plans", &trip.to_string()).status, 201);
+    for (body, field) in [
+        (json!({"history": []}), "history"),
+        (json!({"history": ["Museum", " "]}), "history[1]"),
+        (json!({"history": ["Museum"], "top": 0}), "top"),
+        (json!({"history": ["Museum"], "near": [91.0, 0.0]}), "near"),
+    ] {
+        let p = assert_problem(&server.post_json("/v1/recommendations", &body.to_string()), 422, "invalid-field");
+        assert_eq!(p["field"], field, "{p}");
+    }
+    assert_problem(&server.post_json("/v1/recommendations", r#"{"history": ["Office"]}"#), 422, "no-taste");
+    assert_problem(&server.post_json("/v1/recommendations", r#"{"histories": []}"#), 422, "invalid-field");
+    // Training runs as a job whose result lists the intentions.
+    let r =
+        server.post_json("/v1/recommendations/training", r#"{"dataset": "Gowalla/Gowalla_2", "epochs": 1, "top": 2}"#);
+    assert_eq!(r.status, 202, "{}", r.text());
+    let job =
+        poll_job(&server, r.header("location").unwrap(), |j| j["status"] == "succeeded" || j["status"] == "failed");
+    let result = &job["result"];
+    assert_eq!(
+        (&result["dataset"], &result["users"], &result["places"]),
+        (&json!("Gowalla"), &json!(100), &json!(6436))
+    );
+    assert_eq!(result["losses"].as_array().unwrap().len(), 1, "{job}");
+    let intentions = result["intentions"].as_array().unwrap();
+    assert_eq!(intentions.len(), 15);
+    assert!(intentions.iter().all(|i| i["places"].as_array().unwrap().len() == 2), "{job}");
+    // A long training stops when the job is cancelled.
+    let r =
+        server.post_json("/v1/recommendations/training", r#"{"dataset": "Foursquare/Foursquare_3", "epochs": 100}"#);
+    let location = r.header("location").unwrap().to_string();
+    poll_job(&server, &location, |j| j["status"] == "running");
+    assert_eq!(server.request("DELETE", &location, &[], b"").status, 200);
+    poll_job(&server, &location, |j| j["status"] == "cancelled");
+    for (body, status, kind) in [
+        (r#"{"dataset": "Gowalla/Nowhere"}"#, 404, "unknown-dataset"),
+        (r#"{"dataset": "../LBSNDatasets/Gowalla/Gowalla_2"}"#, 404, "unknown-dataset"),
+        (r#"{"dataset": "Gowalla/Gowalla_2", "epochs": 0}"#, 422, "invalid-field"),
+        (r#"{"dataset": "Gowalla"}"#, 202, ""),
+    ] {
+        let r = server.post_json("/v1/recommendations/training", body);
+        if status == 202 {
+            // A folder without a check-in file fails the job with the reason.
+            let job = poll_job(&server, r.header("location").unwrap(), |j| j["status"] == "failed");
+            assert!(job["error"]["detail"].as_str().unwrap().contains("no <name>_checkins.txt"), "{job}");
+        } else {
+            assert_problem(&r, status, kind);
+        }
+    }
+    server.kill();
+}

@@ -1132,3 +1132,153 @@ fn recommend_train_saves_a_model_whose_intentions_list_and_which_other_data_refu
     let e = run(&["recommend", "intentions", foursquare.to_str().unwrap(), "--model", file]).one_line_error();
     assert!(e.contains("trained on 100 users"), "{e}");
 }
+
+/// A one-column history file of `(venue category, check-ins)`.
+fn history_file(dir: &std::path::Path, name: &str, checkins: &[(&str, usize)]) -> std::path::PathBuf {
+    let mut text = String::from("category\n");
+    for (category, n) in checkins {
+        text.push_str(&format!("{category}\n").repeat(*n));
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The category counts of a `recommend --history --json` list.
+fn recommended_categories(v: &serde_json::Value) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for r in v["recommendations"].as_array().unwrap() {
+        *counts.entry(r["category"].as_str().unwrap().to_string()).or_default() += 1;
+    }
+    counts
+}
+
+#[test]
+fn recommend_ranks_a_regions_places_for_real_nyc_histories() {
+    let monaco = shared_data("osm/monaco-latest-2026.osm.pbf");
+    let nyc = shared_data("checkins/Foursquare_NYC_GETNext/NYC_test.csv");
+    let (region, history) = (monaco.to_str().unwrap(), nyc.to_str().unwrap());
+    let list = |user: &str| {
+        run(&["recommend", "--history", history, "--user", user, "--region", region, "--top", "8", "--json"])
+            .ok()
+            .json()
+    };
+    // User 1029 checked in at bars 16 times out of 18; user 936 at museums and a synagogue.
+    let drinker = list("1029");
+    assert_eq!(drinker["taste"]["weights"][0]["category"], "bar", "{drinker}");
+    assert_eq!(drinker["recommendations"][0]["category"], "bar", "{drinker}");
+    assert!(recommended_categories(&drinker)["bar"] >= 6, "{drinker}");
+    let visitor = list("936");
+    assert_eq!(visitor["taste"]["weights"][0]["category"], "museum", "{visitor}");
+    assert_eq!(visitor["recommendations"][0]["category"], "museum", "{visitor}");
+    let recs = visitor["recommendations"].as_array().unwrap();
+    assert_eq!(recs.len(), 8);
+    assert!(recs.windows(2).all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64()), "{visitor}");
+    assert!(recs[0]["because"].as_str().unwrap().contains("Museum"), "{visitor}");
+    let out = run(&["recommend", "--history", history, "--user", "936", "--region", region, "--top", "3"]).ok();
+    assert!(out.stdout.contains("history: 18 check-ins") && out.stdout.contains("  1. "), "{}", out.stdout);
+    let e = run(&["recommend", "--history", history, "--region", region]).one_line_error();
+    assert!(e.contains("962 users") && e.contains("choose one"), "{e}");
+    let e = run(&["recommend", "--region", region]).one_line_error();
+    assert!(e.contains("--history"), "{e}");
+}
+
+#[test]
+fn plan_with_a_history_follows_the_travellers_taste() {
+    let dir = tempfile::tempdir().unwrap();
+    let museums = history_file(
+        dir.path(),
+        "museums.csv",
+        &[("Art Museum", 9), ("Museum", 6), ("History Museum", 3), ("Art Gallery", 4), ("Subway", 8), ("Bar", 1)],
+    );
+    let nightlife = history_file(
+        dir.path(),
+        "nightlife.csv",
+        &[("Nightclub", 8), ("Other Nightlife", 5), ("Casino", 4), ("Bar", 9), ("Museum", 1), ("Office", 6)],
+    );
+    let trip = dir.path().join("trip.json");
+    std::fs::write(
+        &trip,
+        r#"{"days": 1, "day_start": "10:00", "day_end": "23:30", "travel": {"modes": ["foot"]}, "return_to_base": false}"#,
+    )
+    .unwrap();
+    let monaco = shared_data("osm/monaco-latest-2026.osm.pbf");
+    // The category of every place a trip may visit, from the full recommendation list.
+    let args = ["recommend", "--history", museums.to_str().unwrap(), "--region", monaco.to_str().unwrap()];
+    let all = run(&[&args[..], &["--top", "1000", "--json"]].concat()).ok().json();
+    let categories: std::collections::BTreeMap<String, String> = all["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_string(), r["category"].as_str().unwrap().to_string()))
+        .collect();
+    let plan = |history: &std::path::Path| {
+        let args = [
+            "plan",
+            trip.to_str().unwrap(),
+            "--region",
+            monaco.to_str().unwrap(),
+            "--history",
+            history.to_str().unwrap(),
+            "--time-limit",
+            "20",
+            "--json",
+        ];
+        let v = run(&args).ok().json();
+        assert!(v["status"] == "feasible" || v["status"] == "timeout", "{v}");
+        assert_eq!(v["checker"]["violations"], serde_json::json!([]), "{v}");
+        let visited: Vec<String> = v["plan"]["days"][0]["stops"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["activity"]["type"] == "visit")
+            .map(|s| categories.get(s["id"].as_str().unwrap()).cloned().unwrap_or_default())
+            .collect();
+        (visited, v)
+    };
+    let (art, v) = plan(&museums);
+    let (night, w) = plan(&nightlife);
+    let count = |list: &[String], kinds: &[&str]| list.iter().filter(|c| kinds.contains(&c.as_str())).count();
+    assert!(count(&art, &["museum", "art"]) >= 3, "{art:?}\n{v}");
+    assert_eq!(count(&art, &["nightlife"]), 0, "{art:?}");
+    assert!(count(&night, &["nightlife"]) >= 1, "{night:?}\n{w}");
+    assert!(count(&night, &["nightlife", "bar"]) > count(&night, &["museum", "art"]), "{night:?}\n{w}");
+    let out = run(&[
+        "plan",
+        trip.to_str().unwrap(),
+        "--region",
+        monaco.to_str().unwrap(),
+        "--history",
+        museums.to_str().unwrap(),
+        "--time-limit",
+        "20",
+    ])
+    .ok();
+    assert!(out.stdout.contains("history: 31 check-ins, 23 at places a traveller visits"), "{}", out.stdout);
+}
+
+#[test]
+fn recommend_eval_on_nyc_measures_category_transfer_in_new_neighbourhoods() {
+    let data = shared_data("checkins/Foursquare_NYC_GETNext");
+    let v = run(&["recommend", "eval", data.to_str().unwrap(), "--seeds", "1", "--json"]).ok().json();
+    assert_eq!((v["dataset"].as_str(), v["task"].as_str()), (Some("NYC"), Some("new-neighbourhood")), "{v}");
+    assert_eq!(
+        (&v["stats"]["users"], &v["stats"]["before"], &v["stats"]["after"]),
+        (&962.into(), &10_462.into(), &10_944.into())
+    );
+    assert!(v["stats"]["test_cases"].as_u64().unwrap() > 100, "{v}");
+    for name in ["top", "category-transfer", "bpr-mf"] {
+        let m = &v["models"][name];
+        let (value, ci) = (m["recall@10"].as_f64().unwrap(), m["ci95"]["recall@10"].as_f64().unwrap());
+        assert!((0.0..=1.0).contains(&value) && ci > 0.0, "{name}: {m}");
+    }
+    let gap = v["models"]["category-transfer"]["recall@10"].as_f64().unwrap()
+        - v["models"]["top"]["recall@10"].as_f64().unwrap();
+    assert!((v["category_vs_top"]["recall@10_difference"].as_f64().unwrap() - gap).abs() < 1e-9, "{v}");
+    let out = run(&["recommend", "eval", data.to_str().unwrap(), "--seeds", "1"]).ok();
+    assert!(
+        out.stdout.contains("neighbourhoods of 3 km") && out.stdout.contains("category-transfer − top"),
+        "{}",
+        out.stdout
+    );
+}

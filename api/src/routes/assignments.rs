@@ -3,7 +3,7 @@
 
 use crate::jobs::{accepted, JobControl};
 use crate::problem::ApiError;
-use crate::routes::input::{parse_json, JsonText};
+use crate::routes::input::{folder_under, parse_json, JsonText};
 use crate::server::Shared;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -112,21 +112,9 @@ fn invalid(field: &str, reason: impl std::fmt::Display) -> ApiError {
     ApiError::invalid_field(field, reason)
 }
 
-/// The network folder a request names, refused unless it is a plain name of a folder there.
+/// The network folder a request names (see [`folder_under`]).
 pub(crate) fn network_dir(root: &Path, name: &str) -> Result<PathBuf, ApiError> {
-    let plain = !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        && !name.starts_with('.');
-    let dir = root.join(name);
-    if !plain || !dir.is_dir() {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "unknown-network",
-            "No such network",
-            format!("no network {name:?} in this server's TNTP folder"),
-        ));
-    }
-    Ok(dir)
+    folder_under(root, name, "unknown-network", "network", "TNTP")
 }
 
 /// The server's TNTP folder, `404` when it has none.

@@ -8,6 +8,34 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
 
+/// The folder `name` (plain names, `/`-separated, none starting with a dot) under the server's
+/// folder `root`; `404` with problem type `kind` when it is not a plain name or no such folder
+/// exists (`what` names the thing, `root_kind` the server's folder, in the detail).
+pub(crate) fn folder_under(
+    root: &std::path::Path,
+    name: &str,
+    kind: &'static str,
+    what: &str,
+    root_kind: &str,
+) -> Result<std::path::PathBuf, ApiError> {
+    let plain = !name.is_empty()
+        && name.split('/').all(|part| {
+            !part.is_empty()
+                && !part.starts_with('.')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        });
+    let dir = root.join(name);
+    if !plain || !dir.is_dir() {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            kind,
+            format!("No such {what}"),
+            format!("no {what} {name:?} in this server's {root_kind} folder"),
+        ));
+    }
+    Ok(dir)
+}
+
 /// The body as text, checked for size (`413`), media type (`415`) and JSON syntax (`400`).
 pub struct JsonText(pub String);
 

@@ -6,6 +6,7 @@ pub mod input;
 pub mod jobs;
 pub mod ops;
 pub mod plans;
+pub mod recommendations;
 pub mod region;
 pub mod travelplanner;
 pub mod vrp;
@@ -29,6 +30,8 @@ pub fn router() -> Router<Shared> {
         .route("/v1/assignments", axum::routing::post(assignments::create))
         .route("/v1/designs", axum::routing::post(designs::create))
         .route("/v1/vrp/solutions", axum::routing::post(vrp::create))
+        .route("/v1/recommendations", axum::routing::post(recommendations::create))
+        .route("/v1/recommendations/training", axum::routing::post(recommendations::train))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

@@ -2,8 +2,8 @@
 
 use crate::progress::Bar;
 use crate::{
-    Cli, Command, DesignAction, DesignCommand, EvalCommand, MatrixAlgorithm, RecommendAction, RegionArg, ServeArgs,
-    SolverArgs, VrpAction,
+    Cli, Command, DesignAction, DesignCommand, EvalCommand, MatrixAlgorithm, RecommendAction, RecommendCommand,
+    RegionArg, ServeArgs, SolverArgs, VrpAction,
 };
 use std::error::Error;
 use std::fmt::Write as _;
@@ -89,14 +89,25 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             }
             Ok(())
         }
-        Command::Plan { request, region, solver, max_visits, max_food, report, json } => {
+        Command::Plan { request, region, solver, max_visits, max_food, report, json, history } => {
             let limits = CandidateLimits { max_visits, max_food, ..CandidateLimits::default() };
             let solving = Solving { solver, limits };
-            plan(&request, &region, &solving, report.as_deref(), json, false, bar)
+            let mut trip = read_request(&request)?;
+            if let Some(file) = &history.history {
+                let taste = crate::recommend::taste(file, history.user.as_deref())?;
+                for (category, weight) in taste.interests() {
+                    trip.interests.entry(category).or_insert(weight);
+                }
+                if !json {
+                    println!("{}", crate::recommend::describe_taste(&taste));
+                }
+            }
+            plan(RequestFile { path: &request, trip }, &region, &solving, report.as_deref(), json, false, bar)
         }
         Command::Explain { request, region, solver, report, json } => {
             let solving = Solving { solver, limits: CandidateLimits::default() };
-            plan(&request, &region, &solving, report.as_deref(), json, true, bar)
+            let trip = read_request(&request)?;
+            plan(RequestFile { path: &request, trip }, &region, &solving, report.as_deref(), json, true, bar)
         }
         Command::CheckRequest { file, json } => {
             let request = read_request(&file)?;
@@ -181,24 +192,38 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             let args = crate::design::DesignArgs { dir, candidates, budget, ga, gap, exhaustive, surrogate, json };
             crate::design::run(&args, bar)
         }
-        Command::Recommend { action: RecommendAction::Eval { dir, seeds, json } } => {
+        Command::Recommend(RecommendCommand { action: None, history, region, near, top, json }) => {
+            let Some(file) = history.history else {
+                return Err("recommend: give --history FILE, or one of its subcommands (see --help)".into());
+            };
+            let taste = crate::recommend::taste(&file, history.user.as_deref())?;
+            let region = load(&region, bar)?;
+            bar.finish();
+            crate::recommend::for_history(&taste, &region, near, top.clamp(1, 1000), json)
+        }
+        Command::Recommend(RecommendCommand { action: Some(RecommendAction::Eval { dir, seeds, json }), .. }) => {
             if !(1..=20).contains(&seeds) {
                 return Err(format!("--seeds {seeds}: give 1 to 20").into());
             }
             crate::recommend::eval(&dir, seeds, json, bar)
         }
-        Command::Recommend { action: RecommendAction::Train { dir, out, seed, epochs } } => {
+        Command::Recommend(RecommendCommand {
+            action: Some(RecommendAction::Train { dir, out, seed, epochs }),
+            ..
+        }) => {
             if epochs.is_some_and(|e| !(1..=1000).contains(&e)) {
                 return Err("--epochs: give 1 to 1000".into());
             }
             crate::recommend::train(&dir, &out, seed, epochs, bar)
         }
-        Command::Recommend { action: RecommendAction::Places { dir, model, user, near, top, json } } => {
-            crate::recommend::places(&dir, &model, user, near, top.clamp(1, 1000), json)
-        }
-        Command::Recommend { action: RecommendAction::Intentions { dir, model, top, json } } => {
-            crate::recommend::intentions(&dir, &model, top.clamp(1, 100), json)
-        }
+        Command::Recommend(RecommendCommand {
+            action: Some(RecommendAction::Places { dir, model, user, near, top, json }),
+            ..
+        }) => crate::recommend::places(&dir, &model, user, near, top.clamp(1, 1000), json),
+        Command::Recommend(RecommendCommand {
+            action: Some(RecommendAction::Intentions { dir, model, top, json }),
+            ..
+        }) => crate::recommend::intentions(&dir, &model, top.clamp(1, 100), json),
         Command::Vrp { action: VrpAction::Solve(args) } => crate::vrp::solve(&args, bar),
         Command::Vrp { action: VrpAction::Check { instance, solution, json } } => {
             crate::vrp::check_file(&instance, &solution, json, bar)
@@ -292,8 +317,14 @@ struct Solving {
 }
 
 /// Plans (or, with `explain_only`, only explains) a request, prints it and writes the report.
+/// A trip request and the file it came from (named in errors and reports).
+struct RequestFile<'a> {
+    path: &'a Path,
+    trip: TripRequest,
+}
+
 fn plan(
-    request: &Path,
+    file: RequestFile,
     region: &RegionArg,
     solving: &Solving,
     report: Option<&Path>,
@@ -305,7 +336,7 @@ fn plan(
     if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
         return Err(format!("--time-limit must be between 0 and 3600 seconds, got {time_limit}").into());
     }
-    let trip = read_request(request)?;
+    let RequestFile { path: request, trip } = file;
     let region = load(region, bar)?;
     bar.finish();
     let limit = Duration::from_secs_f64(time_limit);
@@ -350,6 +381,7 @@ fn serve(args: ServeArgs, bar: &Bar) -> Result<()> {
         shutdown_grace: seconds("shutdown-grace", args.shutdown_grace, 0.0, 3600.0)?,
         travelplanner: args.travelplanner,
         tntp: args.tntp,
+        checkins: args.checkins,
     };
     let region = std::sync::Arc::new(load(&args.region, bar)?);
     bar.finish();

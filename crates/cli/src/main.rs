@@ -136,6 +136,10 @@ enum Command {
         /// Print {"status", "optimal", "plan", "core", "explanation", "repairs", "checker", "candidates"} as JSON.
         #[arg(long)]
         json: bool,
+        // Scores places by a check-in history's taste (categories the request's `interests`
+        // do not weigh take the history's weights).
+        #[command(flatten)]
+        history: HistoryArg,
     },
     /// Explain why a trip request is impossible: the minimal conflicting constraints and verified repairs.
     Explain {
@@ -201,11 +205,9 @@ enum Command {
         #[command(subcommand)]
         action: VrpAction,
     },
-    /// Out-of-town POI recommendation from check-in histories.
-    Recommend {
-        #[command(subcommand)]
-        action: RecommendAction,
-    },
+    /// Out-of-town POI recommendation: `--history FILE` ranks a region's OSM places for a
+    /// check-in history; the subcommands evaluate and use the models on check-in data sets.
+    Recommend(RecommendCommand),
     /// Print a candidate-link file: the links busiest relative to their capacity at equilibrium.
     DesignCandidates {
         /// The network folder (TNTP).
@@ -316,7 +318,41 @@ struct TrainingArgs {
     epochs: usize,
 }
 
-/// What `tripsmith recommend` does.
+/// `tripsmith recommend`: places of a region for a history, or one of the data-set actions.
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+struct RecommendCommand {
+    #[command(subcommand)]
+    action: Option<RecommendAction>,
+    #[command(flatten)]
+    history: HistoryArg,
+    #[command(flatten)]
+    region: RegionArg,
+    /// Rank places by distance from this point, as LAT,LON (default: the centre of the region's places).
+    #[arg(long, allow_hyphen_values = true)]
+    near: Option<LatLon>,
+    /// How many places.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// Print {"checkins", "counted", "weights": [...], "recommendations": [{"id", "name",
+    /// "category", "lat", "lon", "score", "metres", "because"}]} as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// A traveller's check-in history, whose venue categories say what they like.
+#[derive(clap::Args)]
+struct HistoryArg {
+    /// A CSV of check-ins with a header and a `category` (or `venue_category`, `POI_catname`)
+    /// column of Foursquare venue category names; see the README's category bridge.
+    #[arg(long, value_name = "FILE")]
+    history: Option<PathBuf>,
+    /// The user whose rows to read, when the history file (with a `user_id` column) holds several.
+    #[arg(long, requires = "history")]
+    user: Option<String>,
+}
+
+/// What `tripsmith recommend` does besides ranking a region's places for a history.
 #[derive(Subcommand)]
 enum RecommendAction {
     /// Evaluate out-of-town recommenders on a check-in data set: each traveller's last trip to
@@ -620,6 +656,10 @@ struct ServeArgs {
     /// A folder of TNTP network folders (e.g. ../shared/data/tntp): enables POST /v1/assignments.
     #[arg(long, value_name = "DIR")]
     tntp: Option<PathBuf>,
+    /// A folder of check-in data sets (e.g. ../shared/data/checkins/LBSNDatasets): enables
+    /// POST /v1/recommendations/training.
+    #[arg(long, value_name = "DIR")]
+    checkins: Option<PathBuf>,
 }
 
 /// Which solver plans and how long it may take (`plan` and `explain`).

@@ -1,38 +1,85 @@
-//! `tripsmith recommend`: evaluation of out-of-town recommenders on check-in data.
+//! `tripsmith recommend`: a region's places for a check-in history, and the evaluation and
+//! use of out-of-town recommenders on check-in data sets.
 
 use crate::progress::Bar;
 use serde_json::json;
 use std::error::Error;
 use std::path::Path;
 use tripsmith_model::LatLon;
-use tripsmith_recommend::checkins::read_lbsn;
+use tripsmith_recommend::checkins::read_lbsn_dir;
 use tripsmith_recommend::eval::{ranked, Ranker};
-use tripsmith_recommend::experiment::{regions, run, train_on_everything, Settings};
+use tripsmith_recommend::experiment::{regions, run, train_on_everything, ModelResult, Settings};
+use tripsmith_recommend::getnext::{is_getnext, read_getnext};
+use tripsmith_recommend::history::read_history;
 use tripsmith_recommend::intention::{IntentionModel, IntentionSettings};
 use tripsmith_recommend::metrics::Estimate;
+use tripsmith_recommend::neighbourhoods::{run_neighbourhoods, NEIGHBOURHOOD_KM};
 use tripsmith_recommend::split::Case;
+use tripsmith_recommend::taste::{recommend, Taste};
 use tripsmith_recommend::trips::km;
+use tripsmith_region::Region;
 
-/// The data set's name in `dir`: the prefix of its `*_checkins.txt` file.
-fn prefix(dir: &Path) -> Result<String, Box<dyn Error>> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix("_checkins.txt").map(str::to_string))
+/// The taste of the check-in history in `file` (of `user` when the file holds several).
+pub fn taste(file: &Path, user: Option<&str>) -> Result<Taste, Box<dyn Error>> {
+    Ok(Taste::from_history(&read_history(file, user)?).map_err(|e| format!("{}: {e}", file.display()))?)
+}
+
+/// One line on a taste: how many check-ins counted and the heaviest categories.
+pub fn describe_taste(taste: &Taste) -> String {
+    let top: Vec<String> = taste
+        .weights
+        .iter()
+        .filter(|w| w.checkins > 0)
+        .take(5)
+        .map(|w| format!("{} {:.0} %", w.category, 100.0 * w.weight))
         .collect();
-    names.sort();
-    match names.as_slice() {
-        [one] => Ok(one.clone()),
-        [] => Err(format!("{}: no <name>_checkins.txt file in this folder", dir.display()).into()),
-        _ => {
-            Err(format!("{}: several check-in files ({}); give a folder with one", dir.display(), names.join(", "))
-                .into())
-        }
+    format!(
+        "history: {} check-ins, {} at places a traveller visits ({} everyday, {} homes/offices/roads, {} unknown); taste: {}",
+        taste.checkins,
+        taste.counted,
+        taste.everyday,
+        taste.no_destination,
+        taste.unknown.iter().map(|(_, n)| n).sum::<usize>(),
+        top.join(", ")
+    )
+}
+
+/// Prints the `top` places of `region` for `taste`, nearest `near` (default: the centre of
+/// the region's places) among equals.
+pub fn for_history(
+    taste: &Taste,
+    region: &Region,
+    near: Option<LatLon>,
+    top: usize,
+    as_json: bool,
+) -> Result<(), Box<dyn Error>> {
+    let pois = region.catalog();
+    let near = near.unwrap_or_else(|| region.centre());
+    let places = recommend(taste, pois, near, top);
+    if as_json {
+        println!("{}", json!({"region": region.name(), "near": near, "taste": taste, "recommendations": places}));
+        return Ok(());
     }
+    println!("{}", describe_taste(taste));
+    println!("{}: {} places, ranked for this taste (near {near}):", region.name(), pois.len());
+    for (rank, p) in places.iter().enumerate() {
+        println!(
+            "{:>3}. {} [{}] {} ({:.0} m) score {:.3}; {}",
+            rank + 1,
+            p.name,
+            p.category,
+            p.id,
+            p.metres,
+            p.score,
+            p.because
+        );
+    }
+    Ok(())
 }
 
 /// The data set in `dir`.
 fn load(dir: &Path) -> Result<tripsmith_recommend::checkins::CheckIns, Box<dyn Error>> {
-    Ok(read_lbsn(dir, &prefix(dir)?)?)
+    Ok(read_lbsn_dir(dir)?)
 }
 
 /// Trains the intention-aware model on every check-in in `dir` and saves it to `out`.
@@ -42,7 +89,7 @@ pub fn train(dir: &Path, out: &Path, seed: u64, epochs: Option<usize>, bar: &Bar
     let intention =
         IntentionSettings { seed, epochs: epochs.unwrap_or(defaults.intention.epochs), ..defaults.intention };
     let started = std::time::Instant::now();
-    let (model, regions) = train_on_everything(&data, &Settings { intention, ..defaults }, bar)?;
+    let (model, regions) = train_on_everything(&data, &Settings { intention, ..defaults }, bar, &|| false)?;
     bar.finish();
     model.save(out)?;
     println!(
@@ -123,90 +170,120 @@ pub fn places(
 pub fn intentions(dir: &Path, model: &Path, top: usize, as_json: bool) -> Result<(), Box<dyn Error>> {
     let data = load(dir)?;
     let model = IntentionModel::load(model, data.users, data.pois.len())?;
-    let k = model.intentions;
-    // Users (with any check-in) for whom each intention weighs most.
-    let mut leading = vec![0usize; k];
-    let by_user = data.by_user();
-    let active = by_user.iter().filter(|u| !u.is_empty()).count().max(1);
-    for (user, events) in by_user.iter().enumerate() {
-        let row = &model.mixtures[user * k..(user + 1) * k];
-        if let (false, Some((best, _))) = (events.is_empty(), row.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)))
-        {
-            leading[best] += 1;
-        }
-    }
-    let places = data.pois.len();
-    let listed: Vec<serde_json::Value> = (0..k)
-        .map(|i| {
-            let weights = &model.topics[i * places..(i + 1) * places];
-            json!({
-                "intention": i + 1,
-                "users_share": leading[i] as f64 / active as f64,
-                "places": model.characteristic_places(i, top).iter().map(|&p| json!({
-                    "id": p, "lat": data.pois[p].lat, "lon": data.pois[p].lon, "weight": weights[p],
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+    let listed = model.summaries(&data, top);
     if as_json {
-        println!("{}", serde_json::Value::Array(listed));
+        println!("{}", serde_json::to_string(&listed)?);
         return Ok(());
     }
     for v in &listed {
-        let places: Vec<String> = v["places"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|p| {
-                format!(
-                    "{} ({:.3}, {:.3}) {:.3}",
-                    p["id"],
-                    p["lat"].as_f64().unwrap_or(0.0),
-                    p["lon"].as_f64().unwrap_or(0.0),
-                    p["weight"].as_f64().unwrap_or(0.0)
-                )
-            })
-            .collect();
+        let places: Vec<String> =
+            v.places.iter().map(|p| format!("{} ({:.3}, {:.3}) {:.3}", p.id, p.lat, p.lon, p.weight)).collect();
         println!(
             "intention {:>2}: leads for {:>5.1} % of users; places {}",
-            v["intention"],
-            100.0 * v["users_share"].as_f64().unwrap_or(0.0),
+            v.intention,
+            100.0 * v.users_share,
             places.join(", ")
         );
     }
     Ok(())
 }
 
-/// Runs the evaluation on the data set in `dir` and prints it.
+/// Each model's metrics as the `models` object of `recommend eval --json`.
+fn models_json(models: &[ModelResult]) -> serde_json::Map<String, serde_json::Value> {
+    let estimate = |e: Estimate| e.mean;
+    models
+        .iter()
+        .map(|m| {
+            let v = json!({
+                "recall@10": estimate(m.summary.recall10),
+                "recall@20": estimate(m.summary.recall20),
+                "ndcg@10": estimate(m.summary.ndcg10),
+                "map": estimate(m.summary.map),
+                "ci95": {
+                    "recall@10": m.summary.recall10.ci95,
+                    "recall@20": m.summary.recall20.ci95,
+                    "ndcg@10": m.summary.ndcg10.ci95,
+                    "map": m.summary.map.ci95,
+                },
+                "seeds": m.seeds,
+                "chosen": m.chosen,
+            });
+            (m.name.clone(), v)
+        })
+        .collect()
+}
+
+/// Prints the models' metrics as a table.
+fn print_models(models: &[ModelResult], train_seconds: f64) {
+    println!("{:<17} {:>17} {:>17} {:>17} {:>17}  seeds", "model", "Recall@10", "Recall@20", "NDCG@10", "MAP");
+    let cell = |e: Estimate| format!("{:.4} ± {:.4}", e.mean, e.ci95);
+    for m in models {
+        let chosen = if m.chosen.is_empty() { String::new() } else { format!("  ({})", m.chosen) };
+        println!(
+            "{:<17} {:>17} {:>17} {:>17} {:>17}  {}{chosen}",
+            m.name,
+            cell(m.summary.recall10),
+            cell(m.summary.recall20),
+            cell(m.summary.ndcg10),
+            cell(m.summary.map),
+            m.seeds
+        );
+    }
+    println!("(± is the 95 % interval over test cases; training took {train_seconds:.1} s)");
+}
+
+/// Runs the new-neighbourhood evaluation on GETNext files in `dir` and prints it.
+fn eval_neighbourhoods(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<dyn Error>> {
+    let data = read_getnext(dir)?;
+    let report = run_neighbourhoods(&data, seeds, bar);
+    bar.finish();
+    let s = &report.stats;
+    let versus = &report.category_vs_top;
+    if as_json {
+        let v = json!({
+            "dataset": report.dataset,
+            "task": "new-neighbourhood",
+            "users": s.cases,
+            "stats": {
+                "users": s.users, "places": s.places, "trip_places": s.trip_places, "before": s.before,
+                "after": s.after, "neighbourhoods": s.neighbourhoods, "neighbourhood_km": NEIGHBOURHOOD_KM,
+                "test_cases": s.cases, "mean_candidates": s.mean_candidates, "mean_targets": s.mean_targets,
+            },
+            "models": models_json(&report.models),
+            "category_vs_top": {"recall@10_difference": versus.mean, "ci95": versus.ci95},
+            "train_seconds": report.train_seconds,
+        });
+        println!("{v}");
+        return Ok(());
+    }
+    println!(
+        "{}: {} users, {} venues ({} of trip categories); {} earlier and {} later check-ins; {} neighbourhoods of {NEIGHBOURHOOD_KM} km",
+        report.dataset, s.users, s.places, s.trip_places, s.before, s.after, s.neighbourhoods
+    );
+    println!(
+        "test: {} users' later visits to a neighbourhood new to them, {:.0} candidate venues and {:.2} visited on average",
+        s.cases, s.mean_candidates, s.mean_targets
+    );
+    print_models(&report.models, report.train_seconds);
+    println!(
+        "category-transfer − top on Recall@10, case by case: {:+.4} ± {:.4} (paired 95 % interval)",
+        versus.mean, versus.ci95
+    );
+    Ok(())
+}
+
+/// Runs the evaluation on the data set in `dir` (check-in trips, or GETNext files with
+/// categories) and prints it.
 pub fn eval(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<dyn Error>> {
+    if is_getnext(dir) {
+        return eval_neighbourhoods(dir, seeds, as_json, bar);
+    }
     let data = load(dir)?;
     let settings = Settings { seeds, ..Settings::default() };
     let report = run(&data, &settings, bar)?;
     bar.finish();
     let s = &report.stats;
     if as_json {
-        let estimate = |e: Estimate| e.mean;
-        let models: serde_json::Map<String, serde_json::Value> = report
-            .models
-            .iter()
-            .map(|m| {
-                let v = json!({
-                    "recall@10": estimate(m.summary.recall10),
-                    "recall@20": estimate(m.summary.recall20),
-                    "ndcg@10": estimate(m.summary.ndcg10),
-                    "map": estimate(m.summary.map),
-                    "ci95": {
-                        "recall@10": m.summary.recall10.ci95,
-                        "recall@20": m.summary.recall20.ci95,
-                        "ndcg@10": m.summary.ndcg10.ci95,
-                        "map": m.summary.map.ci95,
-                    },
-                    "seeds": m.seeds,
-                    "chosen": m.chosen,
-                });
-                (m.name.clone(), v)
-            })
-            .collect();
         let v = json!({
             "dataset": report.dataset,
             "users": s.test_cases,
@@ -216,7 +293,7 @@ pub fn eval(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<
                 "validation_cases": s.validation_cases, "train_checkins": s.train_checkins,
                 "mean_candidates": s.mean_candidates, "mean_targets": s.mean_targets,
             },
-            "models": models,
+            "models": models_json(&report.models),
             "intention_vs_best": {
                 "baseline": report.comparison.baseline,
                 "recall@10_difference": report.comparison.recall10_difference.mean,
@@ -235,21 +312,7 @@ pub fn eval(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<
         "test: {} last trips to a region new to the user ({} revisits left out), {:.0} candidate places and {:.2} visited on average; validation: {} trips; training: {} check-ins",
         s.test_cases, s.revisits, s.mean_candidates, s.mean_targets, s.validation_cases, s.train_checkins
     );
-    println!("{:<14} {:>17} {:>17} {:>17} {:>17}  seeds", "model", "Recall@10", "Recall@20", "NDCG@10", "MAP");
-    let cell = |e: Estimate| format!("{:.4} ± {:.4}", e.mean, e.ci95);
-    for m in &report.models {
-        let chosen = if m.chosen.is_empty() { String::new() } else { format!("  ({})", m.chosen) };
-        println!(
-            "{:<14} {:>17} {:>17} {:>17} {:>17}  {}{chosen}",
-            m.name,
-            cell(m.summary.recall10),
-            cell(m.summary.recall20),
-            cell(m.summary.ndcg10),
-            cell(m.summary.map),
-            m.seeds
-        );
-    }
-    println!("(± is the 95 % interval over test trips; training took {:.1} s)", report.train_seconds);
+    print_models(&report.models, report.train_seconds);
     let c = &report.comparison;
     println!(
         "intention − {} on Recall@10, trip by trip: {:+.4} ± {:.4} (paired 95 % interval)",

@@ -59,6 +59,25 @@ impl CheckIns {
     }
 }
 
+/// Reads the LBSN data set in `dir`: the one `<prefix>_checkins.txt` there names it (a folder
+/// with none or several is refused).
+pub fn read_lbsn_dir(dir: &Path) -> Result<CheckIns, DataError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| DataError::Io { path: dir.display().to_string(), source })?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix("_checkins.txt").map(str::to_string))
+        .collect();
+    names.sort();
+    match names.as_slice() {
+        [one] => read_lbsn(dir, one),
+        [] => Err(DataError::Data(format!("{}: no <name>_checkins.txt file in this folder", dir.display()))),
+        _ => Err(DataError::Data(format!(
+            "{}: several check-in files ({}); give a folder with one",
+            dir.display(),
+            names.join(", ")
+        ))),
+    }
+}
+
 /// Reads an LBSN data set from `dir`, whose files start with `prefix` (e.g. `Foursquare`).
 pub fn read_lbsn(dir: &Path, prefix: &str) -> Result<CheckIns, DataError> {
     let read = |suffix: &str| {

@@ -182,7 +182,8 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
     let mut runs = Vec::new();
     for seed in 1..=settings.seeds.max(1) {
         let started = Instant::now();
-        let model = IntentionModel::train(&input, &IntentionSettings { seed, ..settings.intention }, progress)?;
+        let model =
+            IntentionModel::train(&input, &IntentionSettings { seed, ..settings.intention }, progress, &|| false)?;
         train_seconds += started.elapsed().as_secs_f64();
         runs.push(evaluate(&test.cases, &regions, &model));
     }
@@ -212,6 +213,7 @@ pub fn train_on_everything(
     data: &CheckIns,
     settings: &Settings,
     progress: &dyn Progress,
+    stop: &dyn Fn() -> bool,
 ) -> candle_core::Result<(IntentionModel, Regions)> {
     let home = homes(data, &settings.thresholds);
     let regions = regions(data, settings);
@@ -222,5 +224,5 @@ pub fn train_on_everything(
         regions: &regions,
         away_km: settings.thresholds.away_km,
     };
-    Ok((IntentionModel::train(&input, &settings.intention, progress)?, regions))
+    Ok((IntentionModel::train(&input, &settings.intention, progress, stop)?, regions))
 }

@@ -20,8 +20,10 @@
 //! Seeded: initial weights, batches, negatives and the VAE's noise come from one seed.
 
 mod file;
+mod summary;
 
 pub use file::ModelFileError;
+pub use summary::{IntentionSummary, PlaceWeight};
 
 use crate::checkins::{CheckIn, CheckIns};
 use crate::eval::{factor_scores, Ranker};
@@ -361,12 +363,17 @@ fn nearest_places(pois: &[LatLon], count: usize) -> Vec<u32> {
     out
 }
 
+/// The message of the error training fails with when it is stopped.
+pub const STOPPED: &str = "training stopped";
+
 impl IntentionModel {
-    /// Trains on `input`, reporting each epoch to `progress`.
+    /// Trains on `input`, reporting each epoch to `progress`; fails with "training stopped"
+    /// as soon as `stop` says so (it is asked before every step).
     pub fn train(
         input: &TrainingData,
         settings: &IntentionSettings,
         progress: &dyn Progress,
+        stop: &dyn Fn() -> bool,
     ) -> candle_core::Result<Self> {
         let (users, places) = (input.data.users, input.data.pois.len());
         let (d, k) = (settings.dim.max(1), settings.intentions.max(1));
@@ -379,7 +386,6 @@ impl IntentionModel {
             (places, settings.neighbours.max(1)),
             &Device::Cpu,
         )?;
-        // Out-of-town (user, place) pairs, and topic documents: one user's places in one region.
         // Out-of-town (user, place) pairs, and topic documents: one user's places in one region.
         let away = |e: &&CheckIn| {
             input.homes.get(e.user).copied().flatten().is_some_and(|h| km(h, input.data.pois[e.poi]) > input.away_km)
@@ -399,6 +405,9 @@ impl IntentionModel {
         for epoch in 0..settings.epochs {
             let mut epoch_loss = 0.0;
             for _ in 0..steps {
+                if stop() {
+                    return Err(candle_core::Error::Msg(STOPPED.into()));
+                }
                 let loss = step(&weights, &graphs, &neighbours, input, &settings, &pairs, &documents, &mut rng)?;
                 epoch_loss += f64::from(loss.to_scalar::<f32>()?);
                 optimiser.backward_step(&loss)?;

@@ -3,16 +3,25 @@
 //! data sets (`checkins`), finds each user's home and trips (`trips`), groups places into
 //! regions (`regions`), holds out each user's last trip (`split`), ranks a destination's
 //! places with baseline models (`baselines`) and the intention-aware model (`intention`),
-//! and measures rankings (`metrics`, `eval`, `experiment`).
+//! and measures rankings (`metrics`, `eval`, `experiment`). For OSM places of any region it
+//! reads a traveller's check-in history (`history`), maps its venue categories to tripsmith's
+//! (`bridge`) and ranks the region's places by the traveller's taste (`taste`); that taste is
+//! measured on the categorised NYC check-ins (`getnext`) by visits to new neighbourhoods
+//! (`neighbourhoods`).
 
 pub mod baselines;
+pub mod bridge;
 pub mod checkins;
 pub mod eval;
 pub mod experiment;
+pub mod getnext;
+pub mod history;
 pub mod intention;
 pub mod metrics;
+pub mod neighbourhoods;
 pub mod regions;
 pub mod split;
+pub mod taste;
 pub mod trips;
 
 /// Why a data set could not be read.

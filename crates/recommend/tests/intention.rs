@@ -5,7 +5,7 @@ use tripsmith_model::{LatLon, NoProgress};
 use tripsmith_recommend::baselines::popularity;
 use tripsmith_recommend::checkins::{CheckIn, CheckIns};
 use tripsmith_recommend::eval::{ranked, Ranker};
-use tripsmith_recommend::intention::{IntentionModel, IntentionSettings, ModelFileError, TrainingData};
+use tripsmith_recommend::intention::{IntentionModel, IntentionSettings, ModelFileError, TrainingData, STOPPED};
 use tripsmith_recommend::regions::Regions;
 use tripsmith_recommend::split::Case;
 use tripsmith_recommend::trips::{homes, Thresholds};
@@ -40,13 +40,29 @@ fn two_tastes() -> CheckIns {
     CheckIns::new("two tastes".into(), pois, events).unwrap()
 }
 
-fn train(data: &CheckIns, seed: u64) -> IntentionModel {
+fn train_until(data: &CheckIns, seed: u64, stop: &dyn Fn() -> bool) -> candle_core::Result<IntentionModel> {
     let thresholds = Thresholds::default();
     let home = homes(data, &thresholds);
     let regions = Regions::cluster(&data.pois, &popularity(&data.events, data.pois.len()), 50.0);
     let input = TrainingData { data, train: &data.events, homes: &home, regions: &regions, away_km: 100.0 };
     let settings = IntentionSettings { epochs: 60, batch: 64, learning_rate: 0.01, seed, ..Default::default() };
-    IntentionModel::train(&input, &settings, &NoProgress).unwrap()
+    IntentionModel::train(&input, &settings, &NoProgress, stop)
+}
+
+fn train(data: &CheckIns, seed: u64) -> IntentionModel {
+    train_until(data, seed, &|| false).unwrap()
+}
+
+#[test]
+fn training_stops_when_asked() {
+    let asked = std::cell::Cell::new(0);
+    let stop = || {
+        asked.set(asked.get() + 1);
+        asked.get() > 5
+    };
+    let err = train_until(&two_tastes(), 1, &stop).unwrap_err();
+    assert!(err.to_string().contains(STOPPED), "{err}");
+    assert_eq!(asked.get(), 6, "asked before every step, and no more once it said stop");
 }
 
 #[test]

@@ -145,6 +145,11 @@ impl Region {
         &self.catalog
     }
 
+    /// The centre of its POIs (their mean position): where lists without a point are centred.
+    pub fn centre(&self) -> LatLon {
+        planning::mean(self.catalog.iter().map(|p| p.location).collect())
+    }
+
     /// The ingest summary.
     pub fn summary(&self) -> &IngestSummary {
         &self.summary

@@ -152,7 +152,7 @@ pub fn build_problem(
     let catalog = region.catalog();
     let is_named = |poi: &Poi| references.iter().any(|r| named(poi, r));
     let anchors: Vec<LatLon> = catalog.iter().filter(|p| is_named(p)).map(|p| p.location).collect();
-    let centre = mean(if anchors.is_empty() { catalog.iter().map(|p| p.location).collect() } else { anchors });
+    let centre = if anchors.is_empty() { region.centre() } else { mean(anchors) };
     let distance = |p: &Poi| p.location.haversine_m(centre);
     let by_rank = |pois: &mut Vec<&Poi>, score: &dyn Fn(&Poi) -> f64| {
         pois.sort_by(|a, b| {
@@ -247,7 +247,7 @@ fn food_for_meals<'a>(nearest_first: &[&'a Poi], request: &TripRequest, max: usi
     chosen
 }
 
-fn mean(points: Vec<LatLon>) -> LatLon {
+pub(crate) fn mean(points: Vec<LatLon>) -> LatLon {
     let n = points.len().max(1) as f64;
     LatLon { lat: points.iter().map(|p| p.lat).sum::<f64>() / n, lon: points.iter().map(|p| p.lon).sum::<f64>() / n }
 }
