@@ -334,8 +334,9 @@ struct RecommendCommand {
     /// How many places.
     #[arg(long, default_value_t = 10)]
     top: usize,
-    /// Print {"checkins", "counted", "weights": [...], "recommendations": [{"id", "name",
-    /// "category", "lat", "lon", "score", "metres", "because"}]} as JSON.
+    /// Print {"region", "near", "taste": {"weights", "checkins", "counted", ...},
+    /// "recommendations": [{"id", "name", "category", "lat", "lon", "score", "metres",
+    /// "because"}]} as JSON.
     #[arg(long)]
     json: bool,
 }
@@ -356,7 +357,9 @@ struct HistoryArg {
 #[derive(Subcommand)]
 enum RecommendAction {
     /// Evaluate out-of-town recommenders on a check-in data set: each traveller's last trip to
-    /// a region new to them is held out, and every model ranks that region's places.
+    /// a region new to them is held out, and every model ranks that region's places. On a
+    /// folder of GETNext split files (categorised NYC check-ins, no trips), later visits to a
+    /// neighbourhood new to the user are held out instead.
     Eval {
         /// The data set's folder, holding `<name>_checkins.txt` and `<name>_poi_coos.txt`
         /// (e.g. ../shared/data/checkins/LBSNDatasets/Foursquare/Foursquare_3).

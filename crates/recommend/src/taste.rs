@@ -100,8 +100,8 @@ impl Taste {
         if counted == 0 {
             let shown: Vec<&str> = unknown.iter().take(5).map(|(n, _)| n.as_str()).collect();
             return Err(DataError::Data(format!(
-                "none of the {} check-ins is at a place a traveller visits ({everyday} everyday places, \
-                 {no_destination} homes, offices or roads, {} of categories the bridge does not know{})",
+                "none of the {} check-ins is at a place a traveller visits ({everyday} at everyday places, \
+                 {no_destination} at homes, offices or roads, {} at categories the bridge does not know{})",
                 names.len(),
                 names.len() - everyday - no_destination,
                 if shown.is_empty() { String::new() } else { format!(": {}", shown.join(", ")) }
