@@ -8,7 +8,7 @@ use crate::config::ServerConfig;
 use crate::routes::assignments::{AssignmentRequest, AssignmentResult};
 use crate::routes::designs::DesignRequest;
 use crate::routes::plans::{MAX_FOOD, MAX_VISITS};
-use crate::routes::recommendations::{RecommendationAnswer, RecommendationRequest, TrainingRequest, TrainingResult};
+use crate::routes::recommendations::{RecommendationRequest, TrainingRequest, TrainingResult};
 use crate::routes::region::{MAX_POIS, MAX_RADIUS_M, MAX_ROUTE_COORDINATES, MAX_TABLE_COORDINATES};
 use crate::routes::vrp::{VrpRequest, VrpResult};
 use crate::store::JobStatus;
@@ -17,6 +17,7 @@ use serde_json::{json, Map, Value};
 use tripsmith_model::Category;
 use tripsmith_netdesign::search::DesignResult;
 use tripsmith_planner::TripRequest;
+use tripsmith_recommend::taste::RegionRecommendations;
 use tripsmith_region::trip::PlanSummary;
 use tripsmith_travelplanner::explain::Repair;
 use tripsmith_travelplanner::rest::{PlanAnswer, QueryInput};
@@ -94,7 +95,7 @@ fn generated_schemas() -> Map<String, Value> {
     let _ = answers.subschema_for::<AssignmentResult>();
     let _ = answers.subschema_for::<DesignResult>();
     let _ = answers.subschema_for::<VrpResult>();
-    let _ = answers.subschema_for::<RecommendationAnswer>();
+    let _ = answers.subschema_for::<RegionRecommendations>();
     let _ = answers.subschema_for::<TrainingResult>();
     schemas.extend(answers.take_definitions(true));
     schemas.values_mut().for_each(bound_integers);
@@ -405,7 +406,7 @@ fn paths(config: &ServerConfig) -> Value {
             "description": "Maps each check-in's venue category (Foursquare names) to a tripsmith category through the category bridge, weighs the categories a traveller visits by their smoothed share, and ranks the region's places so that categories share the list by weight (the k-th place of a category scores its weight / k; named places first, then nearest). 200 with the taste, the same taste as trip-request interests, and the places, each with the history behind it.",
             "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref("RecommendationRequest")}}},
             "responses": {
-                "200": json_body("the ranked places", schema_ref("RecommendationAnswer")),
+                "200": json_body("the ranked places", schema_ref("RegionRecommendations")),
                 "400": problem("malformed JSON"),
                 "413": problem("the body is too large"),
                 "415": problem("the body is not JSON"),

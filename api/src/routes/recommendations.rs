@@ -13,14 +13,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
-use tripsmith_model::{Category, LatLon, Progress};
+use tripsmith_model::{LatLon, Progress};
 use tripsmith_recommend::checkins::read_lbsn_dir;
 use tripsmith_recommend::experiment::{train_on_everything, Settings};
 use tripsmith_recommend::intention::{IntentionSettings, IntentionSummary, STOPPED};
-use tripsmith_recommend::taste::{recommend, Recommendation, Taste};
+use tripsmith_recommend::taste::{RegionRecommendations, Taste};
 
 /// Most check-ins a history may hold.
 pub const MAX_HISTORY: usize = 100_000;
@@ -44,21 +43,6 @@ pub struct RecommendationRequest {
     #[serde(default)]
     #[schemars(range(min = 1, max = MAX_TOP))]
     pub top: Option<usize>,
-}
-
-/// The region's places for a history.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct RecommendationAnswer {
-    /// The loaded region.
-    pub region: String,
-    /// The point equal places were ranked by, [lat, lon].
-    pub near: [f64; 2],
-    /// What the history says about the traveller.
-    pub taste: Taste,
-    /// The taste as a trip request's `interests` (heaviest category 1), to plan with.
-    pub interests: BTreeMap<Category, f64>,
-    /// The places, best first.
-    pub recommendations: Vec<Recommendation>,
 }
 
 fn invalid(field: &str, reason: impl std::fmt::Display) -> ApiError {
@@ -86,14 +70,7 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
     let taste = Taste::from_history(&request.history).map_err(|e| {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "no-taste", "The history says nothing to go on", e.to_string())
     })?;
-    let recommendations = recommend(&taste, state.region.catalog(), near, top);
-    let answer = RecommendationAnswer {
-        region: state.region.name().to_string(),
-        near: [near.lat, near.lon],
-        interests: taste.interests(),
-        taste,
-        recommendations,
-    };
+    let answer = RegionRecommendations::new(taste, state.region.name(), state.region.catalog(), near, top);
     Ok((StatusCode::OK, axum::Json(answer)).into_response())
 }
 

@@ -199,7 +199,7 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             let taste = crate::recommend::taste(&file, history.user.as_deref())?;
             let region = load(&region, bar)?;
             bar.finish();
-            crate::recommend::for_history(&taste, &region, near, top.clamp(1, 1000), json)
+            crate::recommend::for_history(taste, &region, near, top.clamp(1, 1000), json)
         }
         Command::Recommend(RecommendCommand { action: Some(RecommendAction::Eval { dir, seeds, json }), .. }) => {
             if !(1..=20).contains(&seeds) {

@@ -334,7 +334,7 @@ struct RecommendCommand {
     /// How many places.
     #[arg(long, default_value_t = 10)]
     top: usize,
-    /// Print {"region", "near", "taste": {"weights", "checkins", "counted", ...},
+    /// Print {"region", "near", "taste": {"weights", "checkins", "counted", ...}, "interests",
     /// "recommendations": [{"id", "name", "category", "lat", "lon", "score", "metres",
     /// "because"}]} as JSON.
     #[arg(long)]

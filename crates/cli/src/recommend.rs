@@ -15,7 +15,7 @@ use tripsmith_recommend::intention::{IntentionModel, IntentionSettings};
 use tripsmith_recommend::metrics::Estimate;
 use tripsmith_recommend::neighbourhoods::{run_neighbourhoods, NEIGHBOURHOOD_KM};
 use tripsmith_recommend::split::Case;
-use tripsmith_recommend::taste::{recommend, Taste};
+use tripsmith_recommend::taste::{RegionRecommendations, Taste};
 use tripsmith_recommend::trips::km;
 use tripsmith_region::Region;
 
@@ -47,7 +47,7 @@ pub fn describe_taste(taste: &Taste) -> String {
 /// Prints the `top` places of `region` for `taste`, nearest `near` (default: the centre of
 /// the region's places) among equals.
 pub fn for_history(
-    taste: &Taste,
+    taste: Taste,
     region: &Region,
     near: Option<LatLon>,
     top: usize,
@@ -55,14 +55,14 @@ pub fn for_history(
 ) -> Result<(), Box<dyn Error>> {
     let pois = region.catalog();
     let near = near.unwrap_or_else(|| region.centre());
-    let places = recommend(taste, pois, near, top);
+    let answer = RegionRecommendations::new(taste, region.name(), pois, near, top);
     if as_json {
-        println!("{}", json!({"region": region.name(), "near": near, "taste": taste, "recommendations": places}));
+        println!("{}", serde_json::to_string(&answer)?);
         return Ok(());
     }
-    println!("{}", describe_taste(taste));
+    println!("{}", describe_taste(&answer.taste));
     println!("{}: {} places, ranked for this taste (near {near}):", region.name(), pois.len());
-    for (rank, p) in places.iter().enumerate() {
+    for (rank, p) in answer.recommendations.iter().enumerate() {
         println!(
             "{:>3}. {} [{}] {} ({:.0} m) score {:.3}; {}",
             rank + 1,

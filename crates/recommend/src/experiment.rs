@@ -202,7 +202,7 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
 }
 
 /// A model's result from its runs' case metrics.
-fn result(name: String, runs: &[Vec<CaseMetrics>], seeds: u64, chosen: String) -> ModelResult {
+pub(crate) fn result(name: String, runs: &[Vec<CaseMetrics>], seeds: u64, chosen: String) -> ModelResult {
     let cases = average_runs(runs);
     ModelResult { name, summary: summarise(&cases), seeds, chosen, cases }
 }

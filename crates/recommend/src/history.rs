@@ -40,7 +40,8 @@ pub fn parse_history(text: &str, user: Option<&str>) -> Result<Vec<String>, Data
         return Err(line_error(1, "no user_id column to choose a user by".into()));
     }
     let mut names = Vec::new();
-    let mut users: Vec<String> = Vec::new();
+    // Distinct users when none is chosen, and the first few of them in file order.
+    let (mut users, mut first_users) = (std::collections::HashSet::new(), Vec::new());
     for (i, row) in reader.records().enumerate() {
         let line = i + 2;
         let row = row.map_err(|e| line_error(line, e.to_string()))?;
@@ -53,9 +54,10 @@ pub fn parse_history(text: &str, user: Option<&str>) -> Result<Vec<String>, Data
                 continue;
             }
         }
-        if let Some(who) = who {
-            if user.is_none() && !users.iter().any(|u| u == who) {
-                users.push(who.to_string());
+        if let Some(who) = who.filter(|w| user.is_none() && !users.contains(*w)) {
+            users.insert(who.to_string());
+            if first_users.len() < 5 {
+                first_users.push(who.to_string());
             }
         }
         let name = row.get(category).map(str::trim).unwrap_or_default();
@@ -65,11 +67,10 @@ pub fn parse_history(text: &str, user: Option<&str>) -> Result<Vec<String>, Data
         names.push(name.to_string());
     }
     if users.len() > 1 {
-        let shown: Vec<&str> = users.iter().take(5).map(String::as_str).collect();
         return Err(DataError::Data(format!(
             "the file holds the check-ins of {} users ({}{}); choose one",
             users.len(),
-            shown.join(", "),
+            first_users.join(", "),
             if users.len() > 5 { ", ..." } else { "" }
         )));
     }

@@ -13,10 +13,10 @@
 use crate::baselines::{popularity, BprMf, BprSettings, Top};
 use crate::bridge::category_of;
 use crate::checkins::CheckIn;
-use crate::eval::{average_runs, evaluate, Ranker};
-use crate::experiment::ModelResult;
+use crate::eval::{evaluate, Ranker};
+use crate::experiment::{result, ModelResult};
 use crate::getnext::VenueCheckIns;
-use crate::metrics::{estimate, summarise, Estimate};
+use crate::metrics::{estimate, Estimate};
 use crate::regions::Regions;
 use crate::split::Case;
 use crate::taste::{is_trip_category, Taste};
@@ -75,17 +75,14 @@ pub struct CategoryTransfer {
 }
 
 impl CategoryTransfer {
-    /// Learns every user's taste from `train`.
-    pub fn new(data: &VenueCheckIns, train: &[CheckIn]) -> Self {
+    /// Learns every user's taste from `train`; `categories` are the places' trip categories
+    /// and `counts` their check-ins in `train`.
+    pub fn new(data: &VenueCheckIns, train: &[CheckIn], categories: Vec<Option<Category>>, counts: Vec<usize>) -> Self {
         let mut histories: Vec<Vec<String>> = vec![Vec::new(); data.users];
         for e in train {
             histories[e.user].push(data.categories[e.poi].clone());
         }
-        CategoryTransfer {
-            categories: trip_categories(data),
-            tastes: histories.iter().map(|h| Taste::from_history(h).ok()).collect(),
-            counts: popularity(train, data.places.len()),
-        }
+        CategoryTransfer { categories, tastes: histories.iter().map(|h| Taste::from_history(h).ok()).collect(), counts }
     }
 }
 
@@ -137,12 +134,12 @@ pub fn run_neighbourhoods(data: &VenueCheckIns, seeds: u64, progress: &dyn Progr
         mean_targets: mean(&|c| c.targets.len()),
     };
     let single = |ranker: &dyn Ranker, chosen: &str| {
-        let cases = evaluate(&cases, &regions, ranker);
-        ModelResult { name: ranker.name(), summary: summarise(&cases), seeds: 1, chosen: chosen.into(), cases }
+        result(ranker.name(), &[evaluate(&cases, &regions, ranker)], 1, chosen.into())
     };
-    let top = single(&Top { name: "top".into(), counts }, "");
+    let top = single(&Top { name: "top".into(), counts: counts.clone() }, "");
     progress.update("baselines", 1, 2);
-    let category = single(&CategoryTransfer::new(data, &data.before), "taste weight × (1 + check-ins)");
+    let transfer = CategoryTransfer::new(data, &data.before, trip, counts);
+    let category = single(&transfer, "taste weight × (1 + check-ins)");
     let started = std::time::Instant::now();
     let runs: Vec<_> = (1..=seeds.max(1))
         .map(|seed| {
@@ -151,15 +148,8 @@ pub fn run_neighbourhoods(data: &VenueCheckIns, seeds: u64, progress: &dyn Progr
         })
         .collect();
     let train_seconds = started.elapsed().as_secs_f64();
-    let averaged = average_runs(&runs);
     let s = BprSettings::default();
-    let bpr = ModelResult {
-        name: "bpr-mf".into(),
-        summary: summarise(&averaged),
-        seeds: runs.len() as u64,
-        chosen: format!("{} factors, {} epochs", s.factors, s.epochs),
-        cases: averaged,
-    };
+    let bpr = result("bpr-mf".into(), &runs, runs.len() as u64, format!("{} factors, {} epochs", s.factors, s.epochs));
     progress.update("baselines", 2, 2);
     let differences: Vec<f64> = category.cases.iter().zip(&top.cases).map(|(a, b)| a.recall10 - b.recall10).collect();
     NeighbourhoodReport {

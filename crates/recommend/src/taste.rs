@@ -221,3 +221,33 @@ pub fn recommend(taste: &Taste, pois: &[Poi], near: LatLon, top: usize) -> Vec<R
         })
         .collect()
 }
+
+/// A region's places for a taste, as `tripsmith recommend --history --json` prints them and
+/// `POST /v1/recommendations` answers.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct RegionRecommendations {
+    /// The region.
+    pub region: String,
+    /// The point equal places were ranked by, [lat, lon].
+    pub near: [f64; 2],
+    /// What the history says about the traveller.
+    pub taste: Taste,
+    /// The taste as a trip request's `interests` (heaviest category 1), to plan with.
+    pub interests: BTreeMap<Category, f64>,
+    /// The places, best first.
+    pub recommendations: Vec<Recommendation>,
+}
+
+impl RegionRecommendations {
+    /// The `top` places of the region `region` (its POIs `pois`) for `taste`, as [`recommend`]
+    /// ranks them around `near`.
+    pub fn new(taste: Taste, region: &str, pois: &[Poi], near: LatLon, top: usize) -> Self {
+        RegionRecommendations {
+            region: region.to_string(),
+            near: [near.lat, near.lon],
+            interests: taste.interests(),
+            recommendations: recommend(&taste, pois, near, top),
+            taste,
+        }
+    }
+}
