@@ -15,15 +15,35 @@ pub fn popularity(train: &[CheckIn], places: usize) -> Vec<usize> {
     counts
 }
 
-/// Check-ins per place in `train` made by visitors: users whose home (`homes`) lies more than
-/// `away_km` from the place.
-pub fn visitor_popularity(train: &[CheckIn], places: &[LatLon], homes: &[Option<LatLon>], away_km: f64) -> Vec<usize> {
-    let mut counts = vec![0; places.len()];
-    for e in train {
-        if homes.get(e.user).copied().flatten().is_some_and(|home| km(home, places[e.poi]) > away_km) {
-            counts[e.poi] += 1;
-        }
+/// What a place's popularity counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// Every check-in.
+    CheckIns,
+    /// Each user once.
+    Visitors,
+}
+
+/// Per place in `train`, the check-ins (or distinct users, by `counting`) of visitors: users
+/// whose home (`homes`) lies more than `away_km` from the place.
+pub fn visitor_popularity(
+    train: &[CheckIn],
+    places: &[LatLon],
+    homes: &[Option<LatLon>],
+    away_km: f64,
+    counting: Counting,
+) -> Vec<usize> {
+    let mut visits: Vec<(usize, usize)> = train
+        .iter()
+        .filter(|e| homes.get(e.user).copied().flatten().is_some_and(|home| km(home, places[e.poi]) > away_km))
+        .map(|e| (e.poi, e.user))
+        .collect();
+    if counting == Counting::Visitors {
+        visits.sort_unstable();
+        visits.dedup();
     }
+    let mut counts = vec![0; places.len()];
+    visits.iter().for_each(|&(place, _)| counts[place] += 1);
     counts
 }
 
@@ -164,6 +184,32 @@ impl BprMf {
             }
         }
         model
+    }
+}
+
+impl BprMf {
+    /// User `user`'s score for `place`.
+    pub fn score(&self, user: usize, place: usize) -> f64 {
+        let k = self.factors;
+        (0..k).map(|f| self.users[user * k + f] * self.places[place * k + f]).sum::<f64>() + self.bias[place]
+    }
+
+    /// Place `place`'s bias.
+    pub fn bias_of(&self, place: usize) -> f64 {
+        self.bias[place]
+    }
+
+    /// Users' and places' vectors of `dim` values each with this model's factors appended to
+    /// every row, and the new row length.
+    pub fn appended(&self, users: &[f32], places: &[f32], dim: usize) -> (Vec<f32>, Vec<f32>, usize) {
+        let k = self.factors;
+        let join = |rows: &[f32], factors: &[f64]| -> Vec<f32> {
+            rows.chunks(dim.max(1))
+                .zip(factors.chunks(k.max(1)))
+                .flat_map(|(r, f)| r.iter().copied().chain(f.iter().map(|&x| x as f32)))
+                .collect()
+        };
+        (join(users, &self.users), join(places, &self.places), dim + k)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The evaluation as `tripsmith recommend eval` runs it: travellers and their held-out last
 //! trips, settings chosen on the trip before, and every model's metrics with intervals.
 
-use crate::baselines::{popularity, visitor_popularity, BprMf, BprSettings, NearCentre, Top};
+use crate::baselines::{popularity, visitor_popularity, BprMf, BprSettings, Counting, NearCentre, Top};
 use crate::checkins::CheckIns;
 use crate::eval::{average_runs, evaluate, Ranker};
 use crate::intention::{IntentionModel, IntentionSettings, TrainingData};
@@ -148,14 +148,27 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
     let counts = |s: &Split| popularity(&s.train, places);
     let top = Top { name: "top".into(), counts: counts(&test) };
     models.push(result(top.name(), &[evaluate(&test.cases, &regions, &top)], 1, String::new()));
+    // Visitors' popularity counting check-ins or distinct visitors, whichever does best on
+    // validation by Recall@10.
+    let recall10 = |s: &Split, r: &dyn Ranker| summarise(&evaluate(&s.cases, &regions, r)).recall10.mean;
     let away = settings.thresholds.away_km;
-    let visitors =
-        Top { name: "top-visitors".into(), counts: visitor_popularity(&test.train, &data.pois, &home, away) };
-    let chosen = format!("check-ins over {away} km from home");
-    models.push(result(visitors.name(), &[evaluate(&test.cases, &regions, &visitors)], 1, chosen));
+    let visitors = |s: &Split, counting| Top {
+        name: "top-visitors".into(),
+        counts: visitor_popularity(&s.train, &data.pois, &home, away, counting),
+    };
+    let counting = [Counting::CheckIns, Counting::Visitors]
+        .into_iter()
+        .map(|c| (c, recall10(&validation, &visitors(&validation, c))))
+        .fold((Counting::CheckIns, f64::NEG_INFINITY), |best, (c, r)| if r > best.1 { (c, r) } else { best })
+        .0;
+    let chosen = match counting {
+        Counting::CheckIns => format!("check-ins by users living over {away} km away"),
+        Counting::Visitors => format!("distinct visitors living over {away} km away"),
+    };
+    let top_visitors = visitors(&test, counting);
+    models.push(result(top_visitors.name(), &[evaluate(&test.cases, &regions, &top_visitors)], 1, chosen));
     progress.update("baselines", 1, 3);
     // Near-centre popularity: the penalty that does best on validation by Recall@10.
-    let recall10 = |s: &Split, r: &dyn Ranker| summarise(&evaluate(&s.cases, &regions, r)).recall10.mean;
     let per_km = PER_KM
         .iter()
         .copied()
@@ -165,22 +178,24 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
     let near = NearCentre::new(counts(&test), &data.pois, &regions, per_km);
     models.push(result(near.name(), &[evaluate(&test.cases, &regions, &near)], 1, format!("{per_km} per km")));
     progress.update("baselines", 2, 3);
-    // BPR-MF, once per seed.
-    let runs: Vec<_> = (1..=settings.seeds.max(1))
+    // BPR-MF, once per seed; each run is also the base the intention model of its seed corrects.
+    let bases: Vec<BprMf> = (1..=settings.seeds.max(1))
         .map(|seed| {
             let started = Instant::now();
             let model = BprMf::train(&test.train, data.users, places, BprSettings { seed, ..settings.bpr });
             train_seconds += started.elapsed().as_secs_f64();
-            evaluate(&test.cases, &regions, &model)
+            model
         })
         .collect();
+    let runs: Vec<_> = bases.iter().map(|model| evaluate(&test.cases, &regions, model)).collect();
     let described = format!("{} factors, {} epochs", settings.bpr.factors, settings.bpr.epochs);
     models.push(result("bpr-mf".into(), &runs, runs.len() as u64, described));
     progress.update("baselines", 3, 3);
     // The intention-aware model, once per seed.
-    let input = TrainingData { data, train: &test.train, homes: &home, regions: &regions, away_km: away };
     let mut runs = Vec::new();
-    for seed in 1..=settings.seeds.max(1) {
+    for (seed, base) in (1..).zip(&bases) {
+        let input =
+            TrainingData { data, train: &test.train, homes: &home, regions: &regions, away_km: away, base: Some(base) };
         let started = Instant::now();
         let model =
             IntentionModel::train(&input, &IntentionSettings { seed, ..settings.intention }, progress, &|| false)?;
@@ -208,7 +223,8 @@ pub(crate) fn result(name: String, runs: &[Vec<CaseMetrics>], seeds: u64, chosen
 }
 
 /// The intention-aware model trained on every check-in of `data` (nothing held out: the
-/// model to recommend with), with the regions it learned over.
+/// model to recommend with), on a BPR-MF base trained first with `settings.bpr` and the
+/// intention model's seed, with the regions it learned over.
 pub fn train_on_everything(
     data: &CheckIns,
     settings: &Settings,
@@ -217,12 +233,24 @@ pub fn train_on_everything(
 ) -> candle_core::Result<(IntentionModel, Regions)> {
     let home = homes(data, &settings.thresholds);
     let regions = regions(data, settings);
+    if stop() {
+        return Err(candle_core::Error::Msg(crate::intention::STOPPED.into()));
+    }
+    progress.update("base model", 0, 1);
+    let base = BprMf::train(
+        &data.events,
+        data.users,
+        data.pois.len(),
+        BprSettings { seed: settings.intention.seed, ..settings.bpr },
+    );
+    progress.update("base model", 1, 1);
     let input = TrainingData {
         data,
         train: &data.events,
         homes: &home,
         regions: &regions,
         away_km: settings.thresholds.away_km,
+        base: Some(&base),
     };
     Ok((IntentionModel::train(&input, &settings.intention, progress, stop)?, regions))
 }

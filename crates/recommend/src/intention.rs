@@ -15,7 +15,11 @@
 //!   nearest places (the geographic graph), with a bias;
 //! - score `(m + intention + U)·V + bias`, trained by BPR (negatives from anywhere, or a
 //!   share from the positive's region) with L2 on the batch's factors, plus the transfer and
-//!   topic-model losses, Adam.
+//!   topic-model losses, Adam;
+//! - optionally on a **base**: a BPR-MF model trained beforehand on every check-in (home ones
+//!   too), kept fixed, whose score is added to the one above, so the model learns what
+//!   out-of-town visits add to what the base knows of users and places (the evaluation and
+//!   `train_on_everything` always give one).
 //!
 //! Seeded: initial weights, batches, negatives and the VAE's noise come from one seed.
 
@@ -25,6 +29,7 @@ mod summary;
 pub use file::ModelFileError;
 pub use summary::{IntentionSummary, PlaceWeight};
 
+use crate::baselines::BprMf;
 use crate::checkins::{CheckIn, CheckIns};
 use crate::eval::{factor_scores, Ranker};
 use crate::regions::Regions;
@@ -95,6 +100,9 @@ pub struct TrainingData<'a> {
     pub regions: &'a Regions,
     /// A check-in farther than this many km from home is out of town.
     pub away_km: f64,
+    /// A BPR-MF model trained beforehand whose scores the model adds to its own and learns to
+    /// correct (kept fixed; its factors are appended to the trained model's).
+    pub base: Option<&'a BprMf>,
 }
 
 /// A trained model: each user's out-of-town preference and intention mixture, each place's
@@ -424,11 +432,18 @@ impl IntentionModel {
             mixtures.extend(mixture.flatten_all()?.to_vec1::<f32>()?);
         }
         let topics = candle_nn::ops::softmax(&weights.topics.as_tensor().matmul(&place_vectors.t()?)?, D::Minus1)?;
+        let mut place_values: Vec<f32> = place_vectors.flatten_all()?.to_vec1()?;
+        let mut bias: Vec<f32> = weights.bias.as_tensor().flatten_all()?.to_vec1()?;
+        let mut dim = d;
+        if let Some(base) = input.base {
+            (user_vectors, place_values, dim) = base.appended(&user_vectors, &place_values, d);
+            bias.iter_mut().enumerate().for_each(|(p, b)| *b += base.bias_of(p) as f32);
+        }
         Ok(IntentionModel {
-            dim: d,
+            dim,
             users: user_vectors,
-            places: place_vectors.flatten_all()?.to_vec1()?,
-            bias: weights.bias.as_tensor().flatten_all()?.to_vec1()?,
+            places: place_values,
+            bias,
             mixtures,
             topics: topics.flatten_all()?.to_vec1()?,
             intentions: k,
@@ -482,6 +497,7 @@ fn step(
     let (mut rows, mut pos, mut neg) =
         (Vec::with_capacity(batch), Vec::with_capacity(batch), Vec::with_capacity(batch));
     let mut batch_users: Vec<usize> = Vec::new();
+    let mut base_pairs = Vec::with_capacity(batch);
     let mut row_of: std::collections::HashMap<usize, u32> = std::collections::HashMap::new();
     for _ in 0..batch {
         let (user, place) = pairs[rng.below(pairs.len())];
@@ -493,6 +509,7 @@ fn step(
             batch_users.len() as u32 - 1
         });
         rows.push(row);
+        base_pairs.push((user, place, negative));
         pos.push(place as u32);
         neg.push(negative as u32);
     }
@@ -507,6 +524,14 @@ fn step(
     let difference = (place_vectors.index_select(&pos, 0)? - place_vectors.index_select(&neg, 0)?)?;
     let margin = ((preference * difference)?.sum(1)?
         + (bias.index_select(&pos, 0)? - bias.index_select(&neg, 0)?)?.squeeze(1)?)?;
+    let margin = match input.base {
+        Some(base) => {
+            let offsets: Vec<f32> =
+                base_pairs.iter().map(|&(u, p, n)| (base.score(u, p) - base.score(u, n)) as f32).collect();
+            (margin + Tensor::from_vec(offsets, base_pairs.len(), &Device::Cpu)?)?
+        }
+        None => margin,
+    };
     let bpr = softplus(&margin.neg()?)?.mean_all()?;
     let norms = (free.sqr()?.sum(1)?
         + (w.places.as_tensor().index_select(&pos, 0)?.sqr()?

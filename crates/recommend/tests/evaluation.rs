@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use std::path::PathBuf;
 use tripsmith_model::LatLon;
 use tripsmith_model::NoProgress;
-use tripsmith_recommend::baselines::{popularity, BprMf, BprSettings};
+use tripsmith_recommend::baselines::{popularity, visitor_popularity, BprMf, BprSettings, Counting};
 use tripsmith_recommend::checkins::{parse_checkins, parse_places, read_lbsn, CheckIn, CheckIns};
 use tripsmith_recommend::eval::{ranked, Ranker};
 use tripsmith_recommend::experiment::{run, Settings};
@@ -113,6 +113,19 @@ fn bpr_mf_ranks_a_users_community_first_and_repeats_with_its_seed() {
     assert!(top[..5].iter().all(|&p| p < 10), "{top:?}");
     let again = BprMf::train(&train, 40, 20, BprSettings::default());
     assert_eq!(model.scores(&case, &unseen), again.scores(&case, &unseen));
+}
+
+#[test]
+fn visitors_popularity_counts_check_ins_or_visitors_from_afar() {
+    // Place 0 at home, place 1 300 km away; users 0 and 1 live at home, user 2 near place 1.
+    let pois = vec![at(40.0, -74.0), at(42.7, -74.0)];
+    let homes = [Some(pois[0]), Some(pois[0]), Some(pois[1]), None];
+    let visit = |user, poi, time| CheckIn { user, poi, time };
+    let train =
+        [visit(0, 1, 1.0), visit(0, 1, 2.0), visit(0, 1, 3.0), visit(1, 1, 4.0), visit(2, 1, 5.0), visit(3, 1, 6.0)];
+    let count = |counting| visitor_popularity(&train, &pois, &homes, 100.0, counting);
+    assert_eq!(count(Counting::CheckIns), vec![0, 4]);
+    assert_eq!(count(Counting::Visitors), vec![0, 2]);
 }
 
 #[test]

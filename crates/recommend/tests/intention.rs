@@ -2,7 +2,7 @@
 //! user has never visited, and a seed repeats its answer.
 
 use tripsmith_model::{LatLon, NoProgress};
-use tripsmith_recommend::baselines::popularity;
+use tripsmith_recommend::baselines::{popularity, BprMf, BprSettings};
 use tripsmith_recommend::checkins::{CheckIn, CheckIns};
 use tripsmith_recommend::eval::{ranked, Ranker};
 use tripsmith_recommend::intention::{IntentionModel, IntentionSettings, ModelFileError, TrainingData, STOPPED};
@@ -40,17 +40,33 @@ fn two_tastes() -> CheckIns {
     CheckIns::new("two tastes".into(), pois, events).unwrap()
 }
 
-fn train_until(data: &CheckIns, seed: u64, stop: &dyn Fn() -> bool) -> candle_core::Result<IntentionModel> {
+fn train_on(
+    data: &CheckIns,
+    base: Option<&BprMf>,
+    settings: IntentionSettings,
+    stop: &dyn Fn() -> bool,
+) -> candle_core::Result<IntentionModel> {
     let thresholds = Thresholds::default();
     let home = homes(data, &thresholds);
     let regions = Regions::cluster(&data.pois, &popularity(&data.events, data.pois.len()), 50.0);
-    let input = TrainingData { data, train: &data.events, homes: &home, regions: &regions, away_km: 100.0 };
-    let settings = IntentionSettings { epochs: 60, batch: 64, learning_rate: 0.01, seed, ..Default::default() };
+    let input = TrainingData { data, train: &data.events, homes: &home, regions: &regions, away_km: 100.0, base };
     IntentionModel::train(&input, &settings, &NoProgress, stop)
+}
+
+fn settings(seed: u64) -> IntentionSettings {
+    IntentionSettings { epochs: 60, batch: 64, learning_rate: 0.01, seed, ..Default::default() }
+}
+
+fn train_until(data: &CheckIns, seed: u64, stop: &dyn Fn() -> bool) -> candle_core::Result<IntentionModel> {
+    train_on(data, None, settings(seed), stop)
 }
 
 fn train(data: &CheckIns, seed: u64) -> IntentionModel {
     train_until(data, seed, &|| false).unwrap()
+}
+
+fn base(data: &CheckIns) -> BprMf {
+    BprMf::train(&data.events, data.users, data.pois.len(), BprSettings::default())
 }
 
 #[test]
@@ -97,6 +113,42 @@ fn a_users_taste_carries_over_to_a_region_they_have_not_visited() {
         .collect();
     assert!(k < model.intentions && parts.iter().all(|&p| p <= parts[k]));
     assert!((share - parts[k] / parts.iter().sum::<f32>()).abs() < 1e-6);
+}
+
+#[test]
+fn a_model_on_a_base_adds_its_correction_to_the_base_scores() {
+    let data = two_tastes();
+    let base = base(&data);
+    // Untrained, the two models share their weights: the one on a base scores the base's
+    // scores more.
+    let untrained = IntentionSettings { epochs: 0, ..settings(5) };
+    let alone = train_on(&data, None, untrained, &|| false).unwrap();
+    let on_base = train_on(&data, Some(&base), untrained, &|| false).unwrap();
+    let places: Vec<usize> = (0..data.pois.len()).collect();
+    for user in [0, 31, 38] {
+        let case = Case { user, home: at(40.0, -74.0), region: 0, targets: Vec::new() };
+        let (a, b, c) = (alone.scores(&case, &places), on_base.scores(&case, &places), base.scores(&case, &places));
+        for p in 0..places.len() {
+            assert!((b[p] - (a[p] + c[p])).abs() < 1e-4, "user {user}, place {p}: {} vs {} + {}", b[p], a[p], c[p]);
+        }
+    }
+    // Trained on a base, the taste still carries over, and the model saves and loads whole.
+    let model = train_on(&data, Some(&base), settings(5), &|| false).unwrap();
+    let west: Vec<usize> = (20..26).collect();
+    let right: usize = (30..40)
+        .map(|user| {
+            let case = Case { user, home: at(40.0, -74.0), region: 0, targets: Vec::new() };
+            let theirs = if user % 2 == 0 { 20..23 } else { 23..26 };
+            ranked(&west, &model.scores(&case, &west))[..3].iter().filter(|&&p| theirs.contains(&p)).count()
+        })
+        .sum();
+    assert!(right >= 24, "{right} of 30");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.safetensors");
+    model.save(&path).unwrap();
+    let loaded = IntentionModel::load(&path, data.users, data.pois.len()).unwrap();
+    let case = Case { user: 33, home: at(40.0, -74.0), region: 0, targets: Vec::new() };
+    assert_eq!(model.scores(&case, &places), loaded.scores(&case, &places));
 }
 
 #[test]
