@@ -1070,7 +1070,7 @@ fn recommend_eval_reports_every_baseline_with_intervals() {
     let v = run(&["recommend", "eval", data.to_str().unwrap(), "--seeds", "2", "--json"]).ok().json();
     assert_eq!((v["dataset"].as_str(), &v["users"]), (Some("Gowalla"), &v["stats"]["test_cases"]), "{v}");
     assert!(v["stats"]["test_cases"].as_u64().unwrap() > 10 && v["stats"]["places"] == 6436, "{v}");
-    for name in ["top", "top-visitors", "near-centre", "bpr-mf", "intention"] {
+    for name in ["top", "top-visitors", "distance-aware", "bpr-mf", "intention"] {
         let m = &v["models"][name];
         for metric in ["recall@10", "recall@20", "ndcg@10", "map"] {
             let (value, ci) = (m[metric].as_f64().unwrap(), m["ci95"][metric].as_f64().unwrap());
@@ -1081,7 +1081,7 @@ fn recommend_eval_reports_every_baseline_with_intervals() {
     assert_eq!((&v["models"]["bpr-mf"]["seeds"], &v["models"]["intention"]["seeds"]), (&2.into(), &2.into()));
     // The paired comparison names the baseline with the best Recall@10 and the mean difference.
     let versus = &v["intention_vs_best"];
-    let best = ["top", "top-visitors", "near-centre", "bpr-mf"]
+    let best = ["top", "top-visitors", "distance-aware", "bpr-mf"]
         .into_iter()
         .max_by(|a, b| {
             v["models"][a]["recall@10"].as_f64().unwrap().total_cmp(&v["models"][b]["recall@10"].as_f64().unwrap())

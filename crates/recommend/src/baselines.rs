@@ -67,23 +67,33 @@ impl Ranker for Top {
     }
 }
 
-/// Distance-aware popularity: `ln(1 + check-ins) − per_km × km` from the centre of the
-/// destination's check-ins (travellers stay near the centre).
+/// Where distance-aware popularity measures distances from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// The centre of the destination's check-ins (travellers stay near the centre).
+    Centre,
+    /// The traveller's home (travellers stay on the side of the destination they come from).
+    Home,
+}
+
+/// Distance-aware popularity: `ln(1 + count) − per_km × km` from the anchor.
 #[derive(Debug, Clone)]
-pub struct NearCentre {
-    /// Check-ins per place.
+pub struct DistanceAware {
+    /// Popularity count per place.
     pub counts: Vec<usize>,
     /// Where each place is.
     pub places: Vec<LatLon>,
-    /// The check-in-weighted centre of each region.
+    /// The count-weighted centre of each region.
     pub centres: Vec<LatLon>,
-    /// The score lost per km from the centre.
+    /// What distances are measured from.
+    pub anchor: Anchor,
+    /// The score lost per km from the anchor.
     pub per_km: f64,
 }
 
-impl NearCentre {
-    /// From training counts and regions, with the given distance penalty.
-    pub fn new(counts: Vec<usize>, places: &[LatLon], regions: &Regions, per_km: f64) -> Self {
+impl DistanceAware {
+    /// From training counts and regions, with the given anchor and distance penalty.
+    pub fn new(counts: Vec<usize>, places: &[LatLon], regions: &Regions, anchor: Anchor, per_km: f64) -> Self {
         let centres = regions
             .members
             .iter()
@@ -96,20 +106,23 @@ impl NearCentre {
                 LatLon::new(mean(|p| p.lat), mean(|p| p.lon)).unwrap_or(leader)
             })
             .collect();
-        NearCentre { counts, places: places.to_vec(), centres, per_km }
+        DistanceAware { counts, places: places.to_vec(), centres, anchor, per_km }
     }
 }
 
-impl Ranker for NearCentre {
+impl Ranker for DistanceAware {
     fn name(&self) -> String {
-        "near-centre".into()
+        "distance-aware".into()
     }
 
     fn scores(&self, case: &Case, candidates: &[usize]) -> Vec<f64> {
-        let centre = self.centres[case.region];
+        let from = match self.anchor {
+            Anchor::Centre => self.centres[case.region],
+            Anchor::Home => case.home,
+        };
         candidates
             .iter()
-            .map(|&p| (1.0 + self.counts[p] as f64).ln() - self.per_km * km(centre, self.places[p]))
+            .map(|&p| (1.0 + self.counts[p] as f64).ln() - self.per_km * km(from, self.places[p]))
             .collect()
     }
 }

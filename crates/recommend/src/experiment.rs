@@ -1,7 +1,7 @@
 //! The evaluation as `tripsmith recommend eval` runs it: travellers and their held-out last
 //! trips, settings chosen on the trip before, and every model's metrics with intervals.
 
-use crate::baselines::{popularity, visitor_popularity, BprMf, BprSettings, Counting, NearCentre, Top};
+use crate::baselines::{popularity, visitor_popularity, Anchor, BprMf, BprSettings, Counting, DistanceAware, Top};
 use crate::checkins::CheckIns;
 use crate::eval::{average_runs, evaluate, Ranker};
 use crate::intention::{IntentionModel, IntentionSettings, TrainingData};
@@ -109,7 +109,7 @@ pub struct Report {
     pub comparison: Comparison,
 }
 
-/// Distance penalties per km tried for the near-centre popularity on the validation split.
+/// Distance penalties per km tried for distance-aware popularity on the validation split.
 const PER_KM: [f64; 6] = [0.0, 0.01, 0.03, 0.1, 0.3, 1.0];
 
 /// The regions of `data`'s places: `settings.region_km` around the most visited first.
@@ -145,8 +145,7 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
     let mut train_seconds = 0.0;
     let places = data.pois.len();
     // TOP, over all check-ins and over visitors' alone.
-    let counts = |s: &Split| popularity(&s.train, places);
-    let top = Top { name: "top".into(), counts: counts(&test) };
+    let top = Top { name: "top".into(), counts: popularity(&test.train, places) };
     models.push(result(top.name(), &[evaluate(&test.cases, &regions, &top)], 1, String::new()));
     // Visitors' popularity counting check-ins or distinct visitors, whichever does best on
     // validation by Recall@10.
@@ -156,11 +155,10 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
         name: "top-visitors".into(),
         counts: visitor_popularity(&s.train, &data.pois, &home, away, counting),
     };
-    let counting = [Counting::CheckIns, Counting::Visitors]
-        .into_iter()
-        .map(|c| (c, recall10(&validation, &visitors(&validation, c))))
-        .fold((Counting::CheckIns, f64::NEG_INFINITY), |best, (c, r)| if r > best.1 { (c, r) } else { best })
-        .0;
+    let counting = best_on_validation([Counting::CheckIns, Counting::Visitors], |c| {
+        recall10(&validation, &visitors(&validation, c))
+    })
+    .unwrap_or(Counting::CheckIns);
     let chosen = match counting {
         Counting::CheckIns => format!("check-ins by users living over {away} km away"),
         Counting::Visitors => format!("distinct visitors living over {away} km away"),
@@ -168,15 +166,20 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
     let top_visitors = visitors(&test, counting);
     models.push(result(top_visitors.name(), &[evaluate(&test.cases, &regions, &top_visitors)], 1, chosen));
     progress.update("baselines", 1, 3);
-    // Near-centre popularity: the penalty that does best on validation by Recall@10.
-    let per_km = PER_KM
-        .iter()
-        .copied()
-        .map(|k| (k, recall10(&validation, &NearCentre::new(counts(&validation), &data.pois, &regions, k))))
-        .fold((0.0, f64::NEG_INFINITY), |best, (k, r)| if r > best.1 { (k, r) } else { best })
-        .0;
-    let near = NearCentre::new(counts(&test), &data.pois, &regions, per_km);
-    models.push(result(near.name(), &[evaluate(&test.cases, &regions, &near)], 1, format!("{per_km} per km")));
+    // Distance-aware popularity over the same counts: the anchor and penalty that do best on
+    // validation by Recall@10.
+    let near = |s: &Split, (anchor, per_km)| {
+        DistanceAware::new(visitors(s, counting).counts, &data.pois, &regions, anchor, per_km)
+    };
+    let options = [Anchor::Centre, Anchor::Home].into_iter().flat_map(|a| PER_KM.map(|k| (a, k)));
+    let (anchor, per_km) =
+        best_on_validation(options, |o| recall10(&validation, &near(&validation, o))).unwrap_or((Anchor::Centre, 0.0));
+    let distance_aware = near(&test, (anchor, per_km));
+    let chosen = match anchor {
+        Anchor::Centre => format!("{per_km} per km from the destination's centre"),
+        Anchor::Home => format!("{per_km} per km from home"),
+    };
+    models.push(result(distance_aware.name(), &[evaluate(&test.cases, &regions, &distance_aware)], 1, chosen));
     progress.update("baselines", 2, 3);
     // BPR-MF, once per seed; each run is also the base the intention model of its seed corrects.
     let bases: Vec<BprMf> = (1..=settings.seeds.max(1))
@@ -214,6 +217,18 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
     let comparison = Comparison { baseline: baseline.0, recall10_difference: estimate(&differences) };
     models.push(intention);
     Ok(Report { dataset: data.name.clone(), stats, models, train_seconds, comparison })
+}
+
+/// The option with the highest validation score `recall` (the first of equals).
+fn best_on_validation<T: Copy>(options: impl IntoIterator<Item = T>, recall: impl Fn(T) -> f64) -> Option<T> {
+    options
+        .into_iter()
+        .map(|o| (o, recall(o)))
+        .fold(None, |best: Option<(T, f64)>, (o, r)| match best {
+            Some((_, b)) if b >= r => best,
+            _ => Some((o, r)),
+        })
+        .map(|(o, _)| o)
 }
 
 /// A model's result from its runs' case metrics.

@@ -5,7 +5,9 @@ use proptest::prelude::*;
 use std::path::PathBuf;
 use tripsmith_model::LatLon;
 use tripsmith_model::NoProgress;
-use tripsmith_recommend::baselines::{popularity, visitor_popularity, BprMf, BprSettings, Counting};
+use tripsmith_recommend::baselines::{
+    popularity, visitor_popularity, Anchor, BprMf, BprSettings, Counting, DistanceAware,
+};
 use tripsmith_recommend::checkins::{parse_checkins, parse_places, read_lbsn, CheckIn, CheckIns};
 use tripsmith_recommend::eval::{ranked, Ranker};
 use tripsmith_recommend::experiment::{run, Settings};
@@ -126,6 +128,27 @@ fn visitors_popularity_counts_check_ins_or_visitors_from_afar() {
     let count = |counting| visitor_popularity(&train, &pois, &homes, 100.0, counting);
     assert_eq!(count(Counting::CheckIns), vec![0, 4]);
     assert_eq!(count(Counting::Visitors), vec![0, 2]);
+}
+
+#[test]
+fn distance_aware_popularity_favours_places_near_its_anchor() {
+    // One region of three places along a line 20 km apart; the middle one is the most popular.
+    let pois = vec![at(40.0, -74.4), at(40.0, -74.165), at(40.0, -73.93)];
+    let counts = vec![5, 9, 5];
+    let regions = Regions::cluster(&pois, &counts, 50.0);
+    assert_eq!(regions.members, vec![vec![0, 1, 2]]);
+    let from_west = Case { user: 0, home: at(40.0, -80.0), region: 0, targets: Vec::new() };
+    let from_east = Case { home: at(40.0, -70.0), ..from_west.clone() };
+    let order = |anchor, per_km, case: &Case| {
+        let ranker = DistanceAware::new(counts.clone(), &pois, &regions, anchor, per_km);
+        ranked(&[0, 1, 2], &ranker.scores(case, &[0, 1, 2]))
+    };
+    // Without a penalty, popularity alone; from the centre, the middle place stays first.
+    assert_eq!(order(Anchor::Home, 0.0, &from_west), vec![1, 0, 2]);
+    assert_eq!(order(Anchor::Centre, 0.1, &from_west), vec![1, 0, 2]);
+    // From home, a strong penalty puts the traveller's side of the destination first.
+    assert_eq!(order(Anchor::Home, 0.1, &from_west), vec![0, 1, 2]);
+    assert_eq!(order(Anchor::Home, 0.1, &from_east), vec![2, 1, 0]);
 }
 
 #[test]
