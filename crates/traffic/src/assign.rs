@@ -6,7 +6,7 @@
 //! link costs at flows x and u the shortest-path cost of each origin–destination pair q.
 
 use crate::network::Network;
-use crate::paths::{all_or_nothing, Dijkstra};
+use crate::paths::{all_or_nothing, load_tree, Dijkstra};
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -182,7 +182,7 @@ pub fn gradient_projection(
     warm: Option<&WarmStart>,
 ) -> Result<(Assignment, WarmStart), AssignError> {
     let (a, w) = run(net, Algorithm::Gp, stop, cancel, progress, warm)?;
-    Ok((a, w.unwrap_or(WarmStart { sets: PathSets { origins: Vec::new() } })))
+    Ok((a, w.unwrap_or(WarmStart { sets: PathSets::default() })))
 }
 
 fn run(
@@ -198,19 +198,28 @@ fn run(
     }
     let start = Instant::now();
     let mut dijkstra = Dijkstra::new(net.nodes);
+    // The starting flows: a warm start's paths (gradient projection), else the all-or-nothing
+    // flows at free flow, as paths for gradient projection.
     let free = costs_of(net, &vec![0.0; net.links.len()]);
-    let (flows, lost, _) = all_or_nothing(net, &free, &mut dijkstra);
-    if lost > 1e-9 * net.total_demand() {
-        return Err(AssignError::Unroutable(lost));
-    }
+    let warm = warm.filter(|w| algorithm == Algorithm::Gp && w.sets.origins.len() == net.zones);
+    let (mut x, mut sets) = match warm {
+        Some(w) => (w.sets.link_flows(net.links.len()), Some(w.sets.clone())),
+        None => {
+            let (flows, sets, lost) = if algorithm == Algorithm::Gp {
+                let (sets, flows, lost) = PathSets::new(net, &mut dijkstra, &free);
+                (flows, Some(sets), lost)
+            } else {
+                let (flows, lost, _) = all_or_nothing(net, &free, &mut dijkstra);
+                (flows, None, lost)
+            };
+            if lost > 1e-9 * net.total_demand() {
+                return Err(AssignError::Unroutable(lost));
+            }
+            (flows, sets)
+        }
+    };
     let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
     let mut history: Vec<Step> = Vec::new();
-    let mut x = flows;
-    let mut sets = None;
-    if let Some(w) = warm.filter(|w| w.sets.origins.len() == net.zones) {
-        x = w.sets.link_flows(net.links.len());
-        sets = Some(w.sets.clone());
-    }
     let mut costs = costs_of(net, &x);
     let mut iterations = 0;
     let mut record = |iterations: usize, gap: f64| {
@@ -221,10 +230,7 @@ fn run(
     let gap = match algorithm {
         Algorithm::Gp => {
             let mut gap = relative_gap(net, &x, &costs, &mut dijkstra).0;
-            let mut gp = match sets.take() {
-                Some(s) => s,
-                None => PathSets::new(net, &mut dijkstra, &x),
-            };
+            let mut gp = sets.take().unwrap_or_default(); // always set for gradient projection
             while stop.goes_on(gap, iterations) && !cancelled() {
                 gp.sweep(net, &mut dijkstra, &mut x, &mut costs);
                 iterations += 1;
@@ -328,7 +334,7 @@ struct Pair {
 }
 
 /// The paths in use for each origin–destination pair, with their flows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct PathSets {
     /// Per origin, its pairs with demand.
     origins: Vec<Vec<Pair>>,
@@ -360,22 +366,29 @@ impl PathSets {
         x
     }
 
-    /// The all-or-nothing paths of the free-flow tree (as loaded into `flows`).
-    fn new(net: &Network, dijkstra: &mut Dijkstra, flows: &[f64]) -> Self {
-        let free = costs_of(net, &vec![0.0; flows.len()]);
+    /// The all-or-nothing paths under `costs` (free flow, to start from), with their link
+    /// flows and the demand no path reaches, as [`all_or_nothing`] gives them, from the same
+    /// shortest-path pass.
+    fn new(net: &Network, dijkstra: &mut Dijkstra, costs: &[f64]) -> (Self, Vec<f64>, f64) {
         let mut origins = Vec::with_capacity(net.zones);
+        let mut flows = vec![0.0; net.links.len()];
+        let mut node_load = vec![0.0; net.nodes];
+        let mut lost = 0.0;
         for o in 0..net.zones {
-            let tree = dijkstra.run(net, &free, o);
             let mut pairs = Vec::new();
-            for d in 0..net.zones {
-                let q = net.demand[o * net.zones + d];
-                if q > 0.0 && d != o {
-                    pairs.push(Pair { destination: d, paths: vec![(path_to(&tree.pred, net, d), q)] });
+            let row = &net.demand[o * net.zones..(o + 1) * net.zones];
+            if row.iter().any(|&q| q > 0.0) {
+                let tree = dijkstra.run(net, costs, o);
+                lost += load_tree(net, tree, o, &mut flows, &mut node_load).0;
+                for (d, &q) in row.iter().enumerate().filter(|&(d, &q)| q > 0.0 && d != o) {
+                    if tree.dist[d].is_finite() {
+                        pairs.push(Pair { destination: d, paths: vec![(path_to(&tree.pred, net, d), q)] });
+                    }
                 }
             }
             origins.push(pairs);
         }
-        Self { origins }
+        (Self { origins }, flows, lost)
     }
 
     /// One pass over every origin: add its current shortest paths, then move flow from each

@@ -2,7 +2,7 @@
 //! reproduced, every algorithm converges, and the Braess paradox shows.
 
 use std::path::PathBuf;
-use tripsmith_traffic::assign::{assign, Algorithm, Assignment, StopRule};
+use tripsmith_traffic::assign::{assign, Algorithm, AssignError, Assignment, StopRule};
 use tripsmith_traffic::network::{CostFactors, Network};
 use tripsmith_traffic::tntp::{find_files, read_flows};
 
@@ -97,6 +97,21 @@ fn braess_paradox_an_extra_road_makes_everyone_slower() {
     let r = run(&without, Algorithm::Gp, 1e-9);
     assert!((r.tstt / 6.0 - 83.0).abs() < 1e-3, "{}", r.tstt);
     assert!(r.tstt < with.tstt);
+}
+
+#[test]
+fn demand_without_a_path_is_refused_by_every_algorithm() {
+    // Braess's network without the roads into node 2: the travellers from 1 to 2 cannot arrive.
+    let net = load("Braess-Example");
+    let keep: Vec<usize> = (0..net.links.len()).filter(|&a| net.links[a].to != 2).collect();
+    let links = keep.iter().map(|&a| net.links[a]).collect();
+    let fixed = keep.iter().map(|&a| net.fixed[a]).collect();
+    let cut = Network::new(net.nodes, net.zones, net.first_thru_node, links, fixed, net.demand.clone());
+    let rule = StopRule { gap: 1e-6, max_iterations: 100, deadline: None };
+    for algorithm in [Algorithm::Fw, Algorithm::Cfw, Algorithm::Bfw, Algorithm::Gp] {
+        let e = assign(&cut, algorithm, rule, None, &mut |_| {}).unwrap_err();
+        assert!(matches!(e, AssignError::Unroutable(lost) if (lost - 6.0).abs() < 1e-9), "{algorithm:?}: {e}");
+    }
 }
 
 #[test]
