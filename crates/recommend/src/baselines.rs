@@ -198,9 +198,7 @@ impl BprMf {
         }
         model
     }
-}
 
-impl BprMf {
     /// User `user`'s score for `place`.
     pub fn score(&self, user: usize, place: usize) -> f64 {
         let k = self.factors;
