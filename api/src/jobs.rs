@@ -53,6 +53,11 @@ impl JobControl {
         }
     }
 
+    /// Whether the work should stop now: the job was cancelled or `deadline` has passed.
+    pub fn should_stop(&self, deadline: Instant) -> bool {
+        self.cancel.load(Ordering::Relaxed) || Instant::now() >= deadline
+    }
+
     fn stop(&self, reason: StopReason) {
         let _ = self.reason.compare_exchange(StopReason::None as u8, reason as u8, Ordering::SeqCst, Ordering::SeqCst);
         self.cancel.store(true, Ordering::SeqCst);

@@ -13,7 +13,6 @@ use axum::response::Response;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::path::Path;
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 use tripsmith_model::Progress;
 use tripsmith_netdesign::candidates::candidates_from_pairs;
@@ -150,7 +149,7 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
             deadline,
             Box::new(move |control: &JobControl| {
                 let design = problem(&dir, &pairs, budget, control)?;
-                let stop = || control.cancel.load(Ordering::Relaxed) || Instant::now() >= deadline;
+                let stop = || control.should_stop(deadline);
                 match surrogate {
                     None => run_exact(&design, how, gap, control, &stop),
                     Some(plan) => run_surrogate(&design, ga, plan, gap, control, &stop),

@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 use tripsmith_model::{LatLon, Progress};
 use tripsmith_recommend::checkins::read_lbsn_dir;
@@ -155,7 +154,7 @@ pub async fn train(State(state): State<Shared>, JsonText(body): JsonText) -> Res
                     )
                 })?;
                 let started = Instant::now();
-                let stop = || control.cancel.load(Ordering::Relaxed) || Instant::now() >= deadline;
+                let stop = || control.should_stop(deadline);
                 let (model, regions) = train_on_everything(&data, &settings, control, &stop).map_err(|e| {
                     if e.to_string().contains(STOPPED) {
                         ApiError::new(StatusCode::CONFLICT, "cancelled", "Stopped", "the training was stopped")
