@@ -151,30 +151,28 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
     // validation by Recall@10.
     let recall10 = |s: &Split, r: &dyn Ranker| summarise(&evaluate(&s.cases, &regions, r)).recall10.mean;
     let away = settings.thresholds.away_km;
-    let visitors = |s: &Split, counting| Top {
-        name: "top-visitors".into(),
-        counts: visitor_popularity(&s.train, &data.pois, &home, away, counting),
-    };
+    let visitors = |s: &Split, counting| visitor_popularity(&s.train, &data.pois, &home, away, counting);
+    let top_visitors = |counts| Top { name: "top-visitors".into(), counts };
     let counting = best_on_validation([Counting::CheckIns, Counting::Visitors], |c| {
-        recall10(&validation, &visitors(&validation, c))
+        recall10(&validation, &top_visitors(visitors(&validation, c)))
     })
     .unwrap_or(Counting::CheckIns);
+    let (validation_counts, test_counts) = (visitors(&validation, counting), visitors(&test, counting));
     let chosen = match counting {
         Counting::CheckIns => format!("check-ins by users living over {away} km away"),
         Counting::Visitors => format!("distinct visitors living over {away} km away"),
     };
-    let top_visitors = visitors(&test, counting);
+    let top_visitors = top_visitors(test_counts.clone());
     models.push(result(top_visitors.name(), &[evaluate(&test.cases, &regions, &top_visitors)], 1, chosen));
     progress.update("baselines", 1, 3);
     // Distance-aware popularity over the same counts: the anchor and penalty that do best on
     // validation by Recall@10.
-    let near = |s: &Split, (anchor, per_km)| {
-        DistanceAware::new(visitors(s, counting).counts, &data.pois, &regions, anchor, per_km)
-    };
+    let near =
+        |counts: &[usize], (anchor, per_km)| DistanceAware::new(counts.to_vec(), &data.pois, &regions, anchor, per_km);
     let options = [Anchor::Centre, Anchor::Home].into_iter().flat_map(|a| PER_KM.map(|k| (a, k)));
-    let (anchor, per_km) =
-        best_on_validation(options, |o| recall10(&validation, &near(&validation, o))).unwrap_or((Anchor::Centre, 0.0));
-    let distance_aware = near(&test, (anchor, per_km));
+    let (anchor, per_km) = best_on_validation(options, |o| recall10(&validation, &near(&validation_counts, o)))
+        .unwrap_or((Anchor::Centre, 0.0));
+    let distance_aware = near(&test_counts, (anchor, per_km));
     let chosen = match anchor {
         Anchor::Centre => format!("{per_km} per km from the destination's centre"),
         Anchor::Home => format!("{per_km} per km from home"),
