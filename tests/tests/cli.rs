@@ -1070,6 +1070,9 @@ fn recommend_eval_reports_every_baseline_with_intervals() {
     let v = run(&["recommend", "eval", data.to_str().unwrap(), "--seeds", "2", "--json"]).ok().json();
     assert_eq!((v["dataset"].as_str(), &v["users"]), (Some("Gowalla"), &v["stats"]["test_cases"]), "{v}");
     assert!(v["stats"]["test_cases"].as_u64().unwrap() > 10 && v["stats"]["places"] == 6436, "{v}");
+    for share in ["targets_in_top3", "targets_unvisited"] {
+        assert!(v["stats"][share].as_f64().is_some_and(|x| (0.0..=1.0).contains(&x)), "{share}: {v}");
+    }
     for name in ["top", "top-visitors", "distance-aware", "bpr-mf", "intention"] {
         let m = &v["models"][name];
         for metric in ["recall@10", "recall@20", "ndcg@10", "map"] {

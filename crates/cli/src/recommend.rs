@@ -292,6 +292,7 @@ pub fn eval(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<
                 "trips": s.trips, "regions": s.regions, "test_cases": s.test_cases, "revisits": s.revisits,
                 "validation_cases": s.validation_cases, "train_checkins": s.train_checkins,
                 "mean_candidates": s.mean_candidates, "mean_targets": s.mean_targets,
+                "targets_unvisited": s.targets_unvisited, "targets_in_top3": s.targets_in_top3,
             },
             "models": models_json(&report.models),
             "intention_vs_best": {
@@ -311,6 +312,11 @@ pub fn eval(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<
     println!(
         "test: {} last trips to a region new to the user ({} revisits left out), {:.0} candidate places and {:.2} visited on average; validation: {} trips; training: {} check-ins",
         s.test_cases, s.revisits, s.mean_candidates, s.mean_targets, s.validation_cases, s.train_checkins
+    );
+    println!(
+        "visited places: {:.1} % among their destination's 3 most visited by visitors, {:.1} % visited by no visitor in training",
+        100.0 * s.targets_in_top3,
+        100.0 * s.targets_unvisited
     );
     print_models(&report.models, report.train_seconds);
     let c = &report.comparison;

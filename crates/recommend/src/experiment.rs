@@ -7,7 +7,7 @@ use crate::eval::{average_runs, evaluate, Ranker};
 use crate::intention::{IntentionModel, IntentionSettings, TrainingData};
 use crate::metrics::{estimate, summarise, CaseMetrics, Estimate, Summary};
 use crate::regions::Regions;
-use crate::split::{split, Holdout, Split};
+use crate::split::{split, Case, Holdout, Split};
 use crate::trips::{homes, travellers, Thresholds};
 use std::time::Instant;
 use tripsmith_model::Progress;
@@ -67,6 +67,13 @@ pub struct Stats {
     pub mean_candidates: f64,
     /// Mean number of places visited per test case.
     pub mean_targets: f64,
+    /// Share of the test trips' visited places that no visitor (a user living over `away_km`
+    /// from it) checked in at in the training data: popularity among visitors ranks them
+    /// last, so only a personal signal can find them.
+    pub targets_unvisited: f64,
+    /// Share of the test trips' visited places that are among their destination's three
+    /// places most visited by visitors (fewer than three others have more distinct visitors).
+    pub targets_in_top3: f64,
 }
 
 /// One model's result.
@@ -124,9 +131,11 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
     let regions = regions(data, settings);
     let test = split(data, &people, &regions, Holdout::Test);
     let validation = split(data, &people, &regions, Holdout::Validation);
-    let mean = |f: &dyn Fn(&crate::split::Case) -> usize| {
-        test.cases.iter().map(f).sum::<usize>() as f64 / test.cases.len().max(1) as f64
-    };
+    let mean =
+        |f: &dyn Fn(&Case) -> usize| test.cases.iter().map(f).sum::<usize>() as f64 / test.cases.len().max(1) as f64;
+    let visited_by =
+        visitor_popularity(&test.train, &data.pois, &home, settings.thresholds.away_km, Counting::Visitors);
+    let (targets_unvisited, targets_in_top3) = target_shares(&test.cases, &regions, &visited_by);
     let stats = Stats {
         users: data.by_user().iter().filter(|u| !u.is_empty()).count(),
         places: data.pois.len(),
@@ -140,6 +149,8 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
         train_checkins: test.train.len(),
         mean_candidates: mean(&|c| regions.members[c.region].len()),
         mean_targets: mean(&|c| c.targets.len()),
+        targets_unvisited,
+        targets_in_top3,
     };
     let mut models = Vec::new();
     let mut train_seconds = 0.0;
@@ -215,6 +226,22 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
     let comparison = Comparison { baseline: baseline.0, recall10_difference: estimate(&differences) };
     models.push(intention);
     Ok(Report { dataset: data.name.clone(), stats, models, train_seconds, comparison })
+}
+
+/// Over every visited place of `cases`: the share with no visitor in `visitors` (distinct
+/// visitors per place), and the share among its destination's three most visited places.
+pub fn target_shares(cases: &[Case], regions: &Regions, visitors: &[usize]) -> (f64, f64) {
+    let (mut targets, mut unvisited, mut top3) = (0, 0, 0);
+    for case in cases {
+        let candidates = &regions.members[case.region];
+        for &t in &case.targets {
+            targets += 1;
+            unvisited += usize::from(visitors[t] == 0);
+            top3 += usize::from(candidates.iter().filter(|&&p| visitors[p] > visitors[t]).count() < 3);
+        }
+    }
+    let share = |n: usize| n as f64 / targets.max(1) as f64;
+    (share(unvisited), share(top3))
 }
 
 /// The option with the highest validation score `recall` (the first of equals).

@@ -10,7 +10,7 @@ use tripsmith_recommend::baselines::{
 };
 use tripsmith_recommend::checkins::{parse_checkins, parse_places, read_lbsn, CheckIn, CheckIns};
 use tripsmith_recommend::eval::{ranked, Ranker};
-use tripsmith_recommend::experiment::{run, Settings};
+use tripsmith_recommend::experiment::{run, target_shares, Settings};
 use tripsmith_recommend::intention::IntentionSettings;
 use tripsmith_recommend::metrics::{case_metrics, estimate};
 use tripsmith_recommend::regions::Regions;
@@ -131,6 +131,19 @@ fn visitors_popularity_counts_check_ins_or_visitors_from_afar() {
 }
 
 #[test]
+fn target_shares_count_unvisited_and_top_three_targets() {
+    // One region of five places with 9, 7, 7, 2 and 0 visitors; ties share a rank, so place 3
+    // has three places ahead of it and place 4 four.
+    let regions = Regions { of: vec![0; 5], members: vec![(0..5).collect()], centres: vec![at(0.0, 0.0)] };
+    let visitors = [9, 7, 7, 2, 0];
+    let case = |targets: Vec<usize>| Case { user: 0, home: at(10.0, 0.0), region: 0, targets };
+    // Targets 2, 3, 4 and 0: two of four in the top three, one of four unvisited.
+    let cases = [case(vec![2, 3, 4]), case(vec![0])];
+    assert_eq!(target_shares(&cases, &regions, &visitors), (0.25, 0.5));
+    assert_eq!(target_shares(&[], &regions, &visitors), (0.0, 0.0));
+}
+
+#[test]
 fn distance_aware_popularity_favours_places_near_its_anchor() {
     // One region of three places along a line 20 km apart; the middle one is the most popular.
     let pois = vec![at(40.0, -74.4), at(40.0, -74.165), at(40.0, -73.93)];
@@ -202,6 +215,9 @@ fn the_evaluation_on_foursquare_3_is_sound() {
         (4_969, people.len(), test.cases.len(), test.train.len())
     );
     assert!(s.test_cases > 500 && s.test_cases + s.revisits <= s.travellers, "{s:?}");
+    // Some visited places are the destination's busiest, some are unknown to its visitors.
+    assert!(s.targets_in_top3 > 0.0 && s.targets_in_top3 < 1.0, "{s:?}");
+    assert!(s.targets_unvisited > 0.0 && s.targets_unvisited < 0.5, "{s:?}");
     // Every model finds the visited places far more often than a random order would
     // (Recall@10 of a random order: 10 / candidates), with an interval from the trips.
     let random = 10.0 / s.mean_candidates;
