@@ -278,7 +278,7 @@ fn paths(config: &ServerConfig) -> Value {
             "parameters": [
                 query("async", "run as a job: 202 + Location: /v1/jobs/{id}", json!({"type": "boolean"})),
                 query("deadline", &format!("seconds the whole answer may take, queueing included (default {default_deadline})"), json!({"type": "number", "minimum": 1, "maximum": max_deadline})),
-                query("backend", "milp (default) or smt", json!({"type": "string", "enum": ["milp", "smt"]})),
+                query("backend", "search (default: the route search), milp or smt", json!({"type": "string", "enum": ["search", "milp", "smt"]})),
                 query("max_visits", "sights given to the solver", json!({"type": "integer", "minimum": 1, "maximum": MAX_VISITS})),
                 query("max_food", "places to eat given to the solver", json!({"type": "integer", "minimum": 0, "maximum": MAX_FOOD}))
             ],

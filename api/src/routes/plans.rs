@@ -33,7 +33,7 @@ pub struct PlanQuery {
     run_async: Option<bool>,
     /// Seconds the whole answer may take (queueing, solving, repairs).
     deadline: Option<f64>,
-    /// `milp` (default) or `smt`.
+    /// `search` (default), `milp` or `smt`.
     backend: Option<Backend>,
     /// Sights given to the solver.
     max_visits: Option<usize>,
@@ -64,7 +64,7 @@ pub fn deadline_of(state: &AppState, deadline: Option<f64>) -> Result<Instant, A
 
 fn read_plan(state: &AppState, query: &PlanQuery, body: &str) -> Result<Plan, ApiError> {
     let deadline = deadline_of(state, query.deadline)?;
-    let defaults = CandidateLimits::default();
+    let defaults = CandidateLimits::for_backend(query.backend.unwrap_or_default());
     let max_visits = query.max_visits.unwrap_or(defaults.max_visits);
     if !(1..=MAX_VISITS).contains(&max_visits) {
         return Err(ApiError::invalid_parameter(
@@ -129,7 +129,7 @@ fn solve_and_store(
     let answer = solve_trip(&state.region, &plan.request, &options, progress, cancel).map_err(trip_error)?;
     let summary = answer.summary();
     let id = new_id("pl");
-    let title = format!("Trip plan {id}");
+    let title = format!("{} ({id})", answer.title(&state.region));
     let status = summary.status.as_str().to_string();
     let record = PlanRecord {
         id,

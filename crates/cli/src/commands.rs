@@ -90,7 +90,12 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             Ok(())
         }
         Command::Plan { request, region, solver, max_visits, max_food, report, json, history } => {
-            let limits = CandidateLimits { max_visits, max_food, ..CandidateLimits::default() };
+            let defaults = CandidateLimits::for_backend(solver.backend);
+            let limits = CandidateLimits {
+                max_visits: max_visits.unwrap_or(defaults.max_visits),
+                max_food: max_food.unwrap_or(defaults.max_food),
+                ..defaults
+            };
             let solving = Solving { solver, limits };
             let mut trip = read_request(&request)?;
             if let Some(file) = &history.history {
@@ -105,7 +110,7 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             plan(RequestFile { path: &request, trip }, &region, &solving, report.as_deref(), json, false, bar)
         }
         Command::Explain { request, region, solver, report, json } => {
-            let solving = Solving { solver, limits: CandidateLimits::default() };
+            let solving = Solving { solver, limits: CandidateLimits::for_backend(solver.backend) };
             let trip = read_request(&request)?;
             plan(RequestFile { path: &request, trip }, &region, &solving, report.as_deref(), json, true, bar)
         }
@@ -256,6 +261,9 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
                 },
                 bar,
             )
+        }
+        Command::Eval { benchmark: EvalCommand::Itineraries { set, data, solver, json } } => {
+            crate::itineraries::eval(&set, &data, solver.backend, solver.time_limit, json)
         }
         Command::Eval {
             benchmark:

@@ -3,6 +3,7 @@
 mod assign;
 mod commands;
 mod design;
+mod itineraries;
 mod plan_output;
 mod progress;
 mod recommend;
@@ -124,12 +125,13 @@ enum Command {
         region: RegionArg,
         #[command(flatten)]
         solver: SolverArgs,
-        /// Sights given to the solver (highest interest first, then nearest); named places always.
-        #[arg(long, default_value_t = 12)]
-        max_visits: usize,
-        /// Places to eat given to the solver.
-        #[arg(long, default_value_t = 8)]
-        max_food: usize,
+        /// Sights given to the solver, most valuable first (named places always); default: 250
+        /// for the route search, 16 for milp and smt.
+        #[arg(long)]
+        max_visits: Option<usize>,
+        /// Places to eat given to the solver; default: 40 for the route search, 8 for milp and smt.
+        #[arg(long)]
+        max_food: Option<usize>,
         /// Also write a report: .html (self-contained, with day maps), .md or .json.
         #[arg(long)]
         report: Option<PathBuf>,
@@ -581,6 +583,23 @@ impl From<AssignAlgorithm> for tripsmith_traffic::assign::Algorithm {
 /// The benchmarks `tripsmith eval` knows.
 #[derive(Subcommand)]
 enum EvalCommand {
+    /// Itineraries: plan the evaluation set's trip requests on the real extracts and score the
+    /// plans as a traveller would (sights worth seeing, unnamed and service stops, duplicates,
+    /// visits while closed by the objects' own opening hours, meal venues, balance between days,
+    /// guide-book landmarks, time).
+    Itineraries {
+        /// The set file (requests, regions, guide lists).
+        #[arg(long, default_value = "bench/itineraries/set.toml")]
+        set: PathBuf,
+        /// The folder with the set's region files.
+        #[arg(long, default_value = "../shared/data/osm")]
+        data: PathBuf,
+        #[command(flatten)]
+        solver: SolverArgs,
+        /// Print {"requests": [...], "totals": {...}, "load_seconds"} as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// TravelPlanner: plan every query with the z3 solver (or check given plans), check each
     /// plan with the 8 commonsense and 5 hard constraints, explain infeasible queries with
     /// minimal cores and verified repairs, print the metrics.
@@ -671,7 +690,9 @@ struct SolverArgs {
     /// Seconds each solver call may take (0–3600).
     #[arg(long, default_value_t = 30.0)]
     time_limit: f64,
-    /// Solver: milp (HiGHS, the default; large candidate sets) or smt (z3).
-    #[arg(long, default_value = "milp")]
+    /// Solver: search (the route-search engine, the default: a whole city in about a second),
+    /// milp (HiGHS: proves small requests optimal) or smt (z3). Impossible requests are always
+    /// decided, and explained, by an exact one.
+    #[arg(long, default_value = "search")]
     backend: Backend,
 }

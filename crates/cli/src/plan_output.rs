@@ -60,7 +60,7 @@ pub fn print(answer: &TripAnswer, as_json: bool) -> Result<(), Box<dyn Error>> {
 /// Renders the report named by `path`'s extension (.html/.htm, .md, .json).
 pub fn report(region: &Region, request: &Path, answer: &TripAnswer, path: &Path) -> Result<String, Box<dyn Error>> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    let title = request.display().to_string();
+    let title = format!("{} ({})", answer.title(region), request.display());
     match ext.as_str() {
         "json" => Ok(format!("{:#}\n", serde_json::to_value(answer.summary())?)),
         "html" | "htm" => Ok(answer.report(region, &title, ReportFormat::Html)),
@@ -93,8 +93,9 @@ fn print_plan(problem: &Problem, plan: &Itinerary, status: PlanStatus, optimal: 
                 Activity::Visit => problem.candidates[s.candidate].category.to_string(),
                 Activity::Meal(kind) => kind.as_str().to_string(),
             };
+            let mode = s.mode.map(|m| format!(" by {m}")).unwrap_or_default();
             println!(
-                "  {}–{}  {:<34} {:<11} {:>3} min, {:>5} m{}",
+                "  {}–{}  {:<34} {:<11} {:>3} min{mode}, {:>5} m{}",
                 s.start,
                 s.end,
                 s.name,
@@ -103,9 +104,15 @@ fn print_plan(problem: &Problem, plan: &Itinerary, status: PlanStatus, optimal: 
                 s.travel_m,
                 if s.cost.cents() > 0 { format!(", {}", s.cost) } else { String::new() }
             );
+            if let Some(why) = s.why.first() {
+                println!("               {} · {why}", s.id);
+            }
         }
         if let Some(back) = day.back_at_base {
             println!("  {back}        back at the lodging");
+        }
+        if day.free_minutes >= 30 {
+            println!("  free time: {} h {:02} min", day.free_minutes / 60, day.free_minutes % 60);
         }
     }
 }

@@ -8,7 +8,7 @@ use std::str::FromStr;
 pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
 /// A WGS84 position: latitude and longitude in degrees (lat first, as people write it).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LatLon {
     /// Latitude in degrees, −90..=90.
     pub lat: f64,

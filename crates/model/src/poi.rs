@@ -2,6 +2,7 @@
 
 use crate::{Category, LatLon, OpeningHours};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The kind of OSM element a POI came from.
@@ -12,9 +13,12 @@ pub enum OsmType {
     Node,
     /// An OSM way (its position is the centroid of its nodes).
     Way,
+    /// An OSM relation (a multipolygon, site or building relation; its position is the centroid
+    /// of its outer members).
+    Relation,
 }
 
-/// A stable reference to an OSM element, written `node/123` or `way/456`.
+/// A stable reference to an OSM element, written `node/123`, `way/456` or `relation/789`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct OsmRef {
     /// Node or way.
@@ -29,6 +33,7 @@ impl fmt::Display for OsmRef {
         let kind = match self.kind {
             OsmType::Node => "node",
             OsmType::Way => "way",
+            OsmType::Relation => "relation",
         };
         write!(f, "{kind}/{}", self.id)
     }
@@ -46,6 +51,83 @@ pub enum Wheelchair {
     No,
 }
 
+/// What a place is for a traveller: a sight to go and see, somewhere to eat, somewhere to sleep,
+/// or a service (toilets, parking, rentals, stops, offices, shops, pharmacies...) that is used
+/// only as a service. The tag table in `tripsmith-osm` (`category`) decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceRole {
+    /// What a visitor goes to see or do (museums, landmarks, parks, viewpoints...).
+    Sight,
+    /// A place that serves meals (restaurants, cafés, fast food).
+    Food,
+    /// A place to sleep.
+    Lodging,
+    /// Everything else: used only as a service, or when the request asks for its category.
+    Service,
+}
+
+impl PlaceRole {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceRole::Sight => "sight",
+            PlaceRole::Food => "food",
+            PlaceRole::Lodging => "lodging",
+            PlaceRole::Service => "service",
+        }
+    }
+}
+
+/// Which kind of meal venue a food place is (what meals it suits is the planner's rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MealVenue {
+    /// A restaurant: any meal.
+    Restaurant,
+    /// A café serving food: breakfast or lunch.
+    Cafe,
+    /// Fast food: lunch, or other meals when asked.
+    FastFood,
+}
+
+impl MealVenue {
+    /// Every kind.
+    pub const ALL: [MealVenue; 3] = [MealVenue::Restaurant, MealVenue::Cafe, MealVenue::FastFood];
+
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MealVenue::Restaurant => "restaurant",
+            MealVenue::Cafe => "cafe",
+            MealVenue::FastFood => "fast_food",
+        }
+    }
+}
+
+/// What OSM says about how notable a place is: the inputs of the value model.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Notability {
+    /// `wikidata`, if tagged.
+    pub wikidata: Option<String>,
+    /// `wikipedia`, if tagged.
+    pub wikipedia: Option<String>,
+    /// Tagged `heritage=*` (a protected monument).
+    pub heritage: bool,
+    /// Also tagged `tourism=attraction` (besides what gave its category).
+    pub attraction: bool,
+    /// Area of its outline in square metres (0 for a point).
+    pub area_m2: f64,
+    /// How many tags it carries (a rough measure of how much mappers cared).
+    pub tags: u16,
+    /// `stars` (hotels, restaurants), if tagged with a number.
+    pub stars: Option<u8>,
+    /// `brand`, if tagged (chains: fast food, hotels).
+    pub brand: Option<String>,
+    /// `building`, when it names a landmark kind (`cathedral`, `basilica`, `castle`, `palace`...).
+    pub landmark_building: Option<String>,
+}
+
 /// A place a traveller may visit, eat at or sleep in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Poi {
@@ -55,8 +137,14 @@ pub struct Poi {
     pub name: Option<String>,
     /// `name:en`, if tagged.
     pub name_en: Option<String>,
+    /// Names in other languages (`name:de` → `de`), for requests in those languages.
+    pub names: BTreeMap<String, String>,
     /// The category given by the tag → category table.
     pub category: Category,
+    /// Sight, food, lodging or service, by the same table (an unnamed place is never a sight).
+    pub role: PlaceRole,
+    /// For food places that serve meals: which kind.
+    pub meal: Option<MealVenue>,
     /// The tag that gave the category, as `key=value` (e.g. `tourism=museum`).
     pub tag: String,
     /// Position (a way's centroid).
@@ -71,11 +159,30 @@ pub struct Poi {
     pub website: Option<String>,
     /// `wheelchair`, if tagged with a known value.
     pub wheelchair: Option<Wheelchair>,
+    /// How notable it is.
+    pub notability: Notability,
+    /// Other OSM objects found to be this same place and merged into it.
+    pub merged: Vec<OsmRef>,
 }
 
 impl Poi {
     /// A name to show: `name:en`, else `name`, else the tag and OSM reference.
     pub fn display_name(&self) -> String {
         self.name_en.clone().or_else(|| self.name.clone()).unwrap_or_else(|| format!("{} ({})", self.tag, self.osm))
+    }
+
+    /// Its name in `language` (`fr`, `de`...; `en` reads `name:en`), else `name`, else `name:en`.
+    pub fn name_in(&self, language: &str) -> Option<&str> {
+        let wanted = if language.eq_ignore_ascii_case("en") {
+            self.name_en.as_deref()
+        } else {
+            self.names.get(&language.to_ascii_lowercase()).map(String::as_str)
+        };
+        wanted.or(self.name.as_deref()).or(self.name_en.as_deref())
+    }
+
+    /// Whether it has a name in any language.
+    pub fn is_named(&self) -> bool {
+        self.name.is_some() || self.name_en.is_some()
     }
 }

@@ -333,7 +333,7 @@ const POI_NODES: &[(f64, f64, TagList)] = &[
         7.15,
         &[
             ("amenity", "cafe"),
-            ("cuisine", "coffee_shop"),
+            ("cuisine", "tea;cake;sandwich"),
             ("name", "Salon de Thé Rose"),
             ("opening_hours", "Tu-Su 09:00-18:00"),
         ],

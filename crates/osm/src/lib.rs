@@ -1,9 +1,10 @@
 //! Reads OpenStreetMap `.osm.pbf` extracts into what tripsmith plans on.
 //!
 //! [`read_pbf_file`] / [`read_pbf_bytes`] decode the file in parallel (rayon over PBF blobs) and
-//! build a POI catalog (nodes and ways whose tags match the [`category`] table; a way sits at the
-//! centroid of its nodes), one [`RoadGraph`] per [`Profile`] restricted to its largest strongly
-//! connected component, and an [`IngestSummary`]. [`pbf_writer`] writes small PBF files for
+//! build a POI catalog (nodes, ways and multipolygon/site/building relations whose tags match the
+//! [`category`] table; see [`places`] for where ways and relations sit and which objects are
+//! merged as one place), one [`RoadGraph`] per [`Profile`] restricted to its largest strongly
+//! connected component, and an [`IngestSummary`] (with the extract's country and timezone). [`pbf_writer`] writes small PBF files for
 //! fixtures, and [`demo`] generates the demo town that the CLI embeds.
 
 pub mod category;
@@ -12,6 +13,7 @@ mod error;
 mod hours;
 mod network;
 pub mod pbf_writer;
+pub mod places;
 pub mod profiles;
 mod read;
 mod summary;
@@ -22,7 +24,9 @@ pub use summary::{IngestSummary, KeyCount, OpeningHoursSummary, ProfileSummary, 
 
 use category::COUNTED_KEYS;
 use network::{build_graph, decimicro, NodeIndex};
+use places::{relation_outline, way_outline};
 use read::{decode_blocks, BlockData, PoiDraft};
+use std::collections::HashMap;
 use std::io::{BufReader, Read};
 use std::path::Path;
 use std::time::Instant;
@@ -60,9 +64,24 @@ fn read_pbf<R: Read + Send>(name: &str, reader: R, bytes: u64, progress: &dyn Pr
     let mut summary = IngestSummary { file: name.to_string(), bytes, ..Default::default() };
     let mut node_coords = Vec::new();
     let (mut poi_nodes, mut poi_ways, mut road_ways) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut way_refs, mut poi_relations, mut countries) = (Vec::new(), Vec::new(), Vec::new());
+    let mut addr_countries: HashMap<String, u64> = HashMap::new();
     let mut key_counts = [(0u64, 0u64); 5];
     for block in blocks {
-        let BlockData { node_coords: nc, poi_nodes: pn, poi_ways: pw, road_ways: rw, .. } = block;
+        let BlockData {
+            node_coords: nc,
+            poi_nodes: pn,
+            poi_ways: pw,
+            road_ways: rw,
+            way_refs: wr,
+            poi_relations: pr,
+            countries: c,
+            addr_countries: ac,
+            ..
+        } = block;
+        for (code, n) in ac {
+            *addr_countries.entry(code).or_default() += n;
+        }
         summary.nodes += block.nodes;
         summary.ways += block.ways;
         summary.relations += block.relations;
@@ -74,6 +93,9 @@ fn read_pbf<R: Read + Send>(name: &str, reader: R, bytes: u64, progress: &dyn Pr
         poi_nodes.extend(pn);
         poi_ways.extend(pw);
         road_ways.extend(rw);
+        way_refs.extend(wr);
+        poi_relations.extend(pr);
+        countries.extend(c);
     }
     for (key, (nodes, ways)) in COUNTED_KEYS.iter().zip(key_counts) {
         summary.elements_with_key.insert(key.to_string(), KeyCount { nodes, ways });
@@ -82,13 +104,31 @@ fn read_pbf<R: Read + Send>(name: &str, reader: R, bytes: u64, progress: &dyn Pr
     let nodes = NodeIndex::new(node_coords);
     progress.update("index nodes", 1, 1);
 
-    let mut catalog: Vec<Poi> = poi_nodes.into_iter().map(|(d, lat, lon)| finish_poi(d, decimicro(lat, lon))).collect();
+    let mut catalog: Vec<Poi> =
+        poi_nodes.into_iter().map(|(d, lat, lon)| finish_poi(d, decimicro(lat, lon), 0.0)).collect();
     for (draft, refs) in poi_ways {
-        match way_centroid(&refs, &nodes) {
-            Some(c) => catalog.push(finish_poi(draft, c)),
+        match way_outline(&refs, &nodes) {
+            Some(o) => catalog.push(finish_poi(draft, o.centre, o.area_m2)),
             None => summary.pois_without_location += 1,
         }
     }
+    let refs_by_way: HashMap<i64, &[i64]> = way_refs.iter().map(|(id, refs)| (*id, refs.as_slice())).collect();
+    for r in poi_relations {
+        match relation_outline(&r.ways, &r.nodes, &refs_by_way, &nodes) {
+            Some(o) => {
+                catalog.push(finish_poi(r.draft, o.centre, o.area_m2));
+                summary.relation_pois += 1;
+            }
+            None => summary.pois_without_location += 1,
+        }
+    }
+    if let Some((country, timezone)) = places::country(&countries, &refs_by_way, &addr_countries) {
+        summary.country = Some(country);
+        summary.timezone = timezone;
+    }
+    drop(refs_by_way);
+    drop(way_refs);
+    summary.merged = places::merge(&mut catalog);
     summarise_catalog(&catalog, &mut summary);
 
     let mut graphs = Vec::new();
@@ -106,12 +146,17 @@ fn read_pbf<R: Read + Send>(name: &str, reader: R, bytes: u64, progress: &dyn Pr
     Ok(Extract { catalog, graphs, summary })
 }
 
-fn finish_poi(d: PoiDraft, location: LatLon) -> Poi {
+fn finish_poi(d: PoiDraft, location: LatLon, area_m2: f64) -> Poi {
+    let mut notability = d.notability;
+    notability.area_m2 = area_m2;
     Poi {
         osm: d.osm,
         name: d.name,
         name_en: d.name_en,
+        names: d.names,
         category: d.category,
+        role: d.role,
+        meal: d.meal,
         tag: d.tag,
         location,
         cuisine: d.cuisine,
@@ -119,30 +164,16 @@ fn finish_poi(d: PoiDraft, location: LatLon) -> Poi {
         fee: d.fee,
         website: d.website,
         wheelchair: d.wheelchair,
+        notability,
+        merged: Vec::new(),
     }
-}
-
-/// Mean position of a way's distinct nodes (a closed way's repeated last node counts once).
-fn way_centroid(refs: &[i64], nodes: &NodeIndex) -> Option<LatLon> {
-    let distinct = match refs {
-        [first, rest @ .., last] if first == last && !rest.is_empty() => &refs[..refs.len() - 1],
-        _ => refs,
-    };
-    let points: Vec<LatLon> = distinct.iter().filter_map(|&id| nodes.get(id)).collect();
-    if points.is_empty() {
-        return None;
-    }
-    let n = points.len() as f64;
-    Some(LatLon {
-        lat: points.iter().map(|p| p.lat).sum::<f64>() / n,
-        lon: points.iter().map(|p| p.lon).sum::<f64>() / n,
-    })
 }
 
 fn summarise_catalog(catalog: &[Poi], summary: &mut IngestSummary) {
     summary.pois = catalog.len();
     for poi in catalog {
         *summary.pois_by_category.entry(poi.category.to_string()).or_default() += 1;
+        *summary.pois_by_role.entry(poi.role.as_str().to_string()).or_default() += 1;
         let Some(oh) = &poi.opening_hours else { continue };
         match &oh.error {
             None => summary.opening_hours.parsed += 1,

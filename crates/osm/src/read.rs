@@ -9,10 +9,13 @@ use crate::hours::parse_opening_hours;
 use crate::profiles::{way_access, WayAccess};
 use osmpbf::{BlobDecode, BlobReader};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use tripsmith_model::{Category, OpeningHours, OsmRef, OsmType, Profile, Progress, Wheelchair};
+use tripsmith_model::{
+    Category, MealVenue, Notability, OpeningHours, OsmRef, OsmType, PlaceRole, Profile, Progress, Wheelchair,
+};
 
 /// Header features this reader understands.
 const SUPPORTED_FEATURES: [&str; 3] = ["OsmSchema-V0.6", "DenseNodes", "HistoricalInformation"];
@@ -23,13 +26,39 @@ pub(crate) struct PoiDraft {
     pub osm: OsmRef,
     pub name: Option<String>,
     pub name_en: Option<String>,
+    pub names: BTreeMap<String, String>,
     pub category: Category,
+    pub role: PlaceRole,
+    pub meal: Option<MealVenue>,
     pub tag: String,
     pub cuisine: Vec<String>,
     pub opening_hours: Option<OpeningHours>,
     pub fee: Option<String>,
     pub website: Option<String>,
     pub wheelchair: Option<Wheelchair>,
+    pub notability: Notability,
+}
+
+/// A relation that is a place (a multipolygon, site or building relation with POI tags).
+#[derive(Debug, Clone)]
+pub(crate) struct RelationDraft {
+    pub draft: PoiDraft,
+    /// Member ways whose outline it has (`outer` or unlabelled members of a multipolygon, every
+    /// way of a site or building relation).
+    pub ways: Vec<i64>,
+    /// Member nodes (sites may consist of points).
+    pub nodes: Vec<i64>,
+}
+
+/// A country boundary (`boundary=administrative`, `admin_level=2`) with its ISO code.
+#[derive(Debug, Clone)]
+pub(crate) struct CountryDraft {
+    /// ISO 3166-1 alpha-2 code, upper case.
+    pub code: String,
+    /// `timezone`, if tagged.
+    pub timezone: Option<String>,
+    /// Its member ways (to tell how much of it the extract holds).
+    pub ways: Vec<i64>,
 }
 
 /// A way some profile may route on.
@@ -50,6 +79,12 @@ pub(crate) struct BlockData {
     /// POI ways with their node references.
     pub poi_ways: Vec<(PoiDraft, Vec<i64>)>,
     pub road_ways: Vec<RoadWay>,
+    /// Every way's node references (relations take their outlines from them).
+    pub way_refs: Vec<(i64, Vec<i64>)>,
+    pub poi_relations: Vec<RelationDraft>,
+    pub countries: Vec<CountryDraft>,
+    /// How many elements carry each `addr:country` value (upper case).
+    pub addr_countries: Vec<(String, u64)>,
     pub nodes: u64,
     pub ways: u64,
     pub relations: u64,
@@ -167,10 +202,20 @@ fn collect_block(block: &osmpbf::PrimitiveBlock) -> BlockData {
             refs.extend(w.refs());
             data.on_way(w.id(), &refs, &tags);
         }
-        data.relations += group.relations().count() as u64;
+        for r in group.relations() {
+            tags.clear();
+            tags.extend(r.tags());
+            data.on_relation(r.id(), &r, &tags);
+        }
     }
     data
 }
+
+/// `building` values that say the building is a landmark of its kind.
+const LANDMARK_BUILDINGS: [&str; 6] = ["cathedral", "basilica", "castle", "palace", "mosque", "synagogue"];
+
+/// Relation types whose POI tags describe one place.
+const PLACE_RELATIONS: [&str; 3] = ["multipolygon", "site", "building"];
 
 fn lookup<'a, 'b>(tags: &'b [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<&'a str> + 'b {
     move |key| tags.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
@@ -189,20 +234,64 @@ impl BlockData {
         }
     }
 
+    fn count_country(&mut self, tags: &[(&str, &str)]) {
+        let Some(code) = lookup(tags)("addr:country").map(str::trim).filter(|c| c.len() == 2) else { return };
+        let code = code.to_ascii_uppercase();
+        match self.addr_countries.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, n)) => *n += 1,
+            None => self.addr_countries.push((code, 1)),
+        }
+    }
+
     fn on_node(&mut self, id: i64, lat: i32, lon: i32, tags: &[(&str, &str)]) {
         self.nodes += 1;
         self.node_coords.push((id, lat, lon));
         if tags.is_empty() {
             return;
         }
+        self.count_country(tags);
         self.count_keys(tags, true);
         if let Some(draft) = poi_draft(OsmRef { kind: OsmType::Node, id }, tags) {
             self.poi_nodes.push((draft, lat, lon));
         }
     }
 
+    fn on_relation(&mut self, id: i64, relation: &osmpbf::Relation, tags: &[(&str, &str)]) {
+        self.relations += 1;
+        let get = lookup(tags);
+        let members = || relation.members().map(|m| (m.member_type.clone(), m.member_id, m.role().unwrap_or("")));
+        if get("boundary") == Some("administrative") && get("admin_level") == Some("2") {
+            let code = get("ISO3166-1:alpha2").or_else(|| get("ISO3166-1")).map(str::trim);
+            if let Some(code) = code.filter(|c| c.len() == 2) {
+                self.countries.push(CountryDraft {
+                    code: code.to_ascii_uppercase(),
+                    timezone: get("timezone").map(str::to_string),
+                    ways: members().filter(|(t, _, _)| *t == osmpbf::RelMemberType::Way).map(|(_, id, _)| id).collect(),
+                });
+            }
+            return;
+        }
+        if !get("type").is_some_and(|t| PLACE_RELATIONS.contains(&t)) {
+            return;
+        }
+        let Some(draft) = poi_draft(OsmRef { kind: OsmType::Relation, id }, tags) else { return };
+        let multipolygon = get("type") == Some("multipolygon");
+        let mut ways = Vec::new();
+        let mut nodes = Vec::new();
+        for (kind, member, role) in members() {
+            match kind {
+                osmpbf::RelMemberType::Way if !multipolygon || matches!(role, "outer" | "") => ways.push(member),
+                osmpbf::RelMemberType::Node => nodes.push(member),
+                _ => {}
+            }
+        }
+        self.poi_relations.push(RelationDraft { draft, ways, nodes });
+    }
+
     fn on_way(&mut self, id: i64, refs: &[i64], tags: &[(&str, &str)]) {
         self.ways += 1;
+        self.way_refs.push((id, refs.to_vec()));
+        self.count_country(tags);
         self.count_keys(tags, false);
         if let Some(draft) = poi_draft(OsmRef { kind: OsmType::Way, id }, tags) {
             self.poi_ways.push((draft, refs.to_vec()));
@@ -217,14 +306,38 @@ impl BlockData {
 
 fn poi_draft(osm: OsmRef, tags: &[(&str, &str)]) -> Option<PoiDraft> {
     let get = lookup(tags);
-    let (category, tag) = classify(&get)?;
+    let class = classify(&get)?;
     let text = |key: &str| get(key).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    let names = tags
+        .iter()
+        .filter_map(|(k, v)| {
+            let lang = k.strip_prefix("name:")?;
+            let is_language = lang != "en"
+                && (2..=7).contains(&lang.len())
+                && lang.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
+            (is_language && !v.trim().is_empty()).then(|| (lang.to_ascii_lowercase(), v.trim().to_string()))
+        })
+        .collect();
+    let notability = Notability {
+        wikidata: text("wikidata"),
+        wikipedia: text("wikipedia"),
+        heritage: get("heritage").is_some(),
+        attraction: class.tag != "tourism=attraction" && get("tourism") == Some("attraction"),
+        area_m2: 0.0,
+        tags: u16::try_from(tags.len()).unwrap_or(u16::MAX),
+        stars: get("stars").and_then(|s| s.trim().trim_end_matches('S').parse::<u8>().ok()),
+        brand: text("brand"),
+        landmark_building: get("building").filter(|b| LANDMARK_BUILDINGS.contains(b)).map(str::to_string),
+    };
     Some(PoiDraft {
         osm,
         name: text("name"),
         name_en: text("name:en"),
-        category,
-        tag,
+        names,
+        category: class.category,
+        role: class.role,
+        meal: class.meal,
+        tag: class.tag,
         cuisine: get("cuisine")
             .map(|c| c.split(';').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect())
             .unwrap_or_default(),
@@ -237,5 +350,6 @@ fn poi_draft(osm: OsmRef, tags: &[(&str, &str)]) -> Option<PoiDraft> {
             Some("no") => Some(Wheelchair::No),
             _ => None,
         },
+        notability,
     })
 }

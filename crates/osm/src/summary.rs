@@ -62,12 +62,30 @@ pub struct IngestSummary {
     pub nodes: u64,
     /// Ways in the file.
     pub ways: u64,
-    /// Relations in the file (not used for POIs or roads).
+    /// Relations in the file (multipolygon, site and building relations with POI tags become
+    /// POIs; country boundaries give the country).
     pub relations: u64,
+    /// The extract's country (ISO 3166-1 alpha-2), from the country boundary most of whose
+    /// member ways are in the file: public holidays come from it.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// That boundary's `timezone` (IANA name), when tagged: daylight and local times use it.
+    #[serde(default)]
+    pub timezone: Option<String>,
     /// For tourism, amenity, leisure, historic and shop: nodes and ways carrying the key.
     pub elements_with_key: BTreeMap<String, KeyCount>,
-    /// POIs in the catalog.
+    /// POIs in the catalog (after merging).
     pub pois: usize,
+    /// POIs that were relations.
+    #[serde(default)]
+    pub relation_pois: usize,
+    /// OSM objects merged into another that is the same place (same `wikidata`, or the same
+    /// name close by).
+    #[serde(default)]
+    pub merged: usize,
+    /// POIs per role (sight, food, lodging, service).
+    #[serde(default)]
+    pub pois_by_role: BTreeMap<String, usize>,
     /// POIs per category.
     pub pois_by_category: BTreeMap<String, usize>,
     /// POI ways dropped because none of their nodes is in the file.

@@ -108,3 +108,51 @@ fn road_graphs_are_sane() {
     assert_eq!((foot.profile, car.profile), (Profile::Foot, Profile::Car));
     assert!(foot.num_nodes() > car.num_nodes());
 }
+
+#[test]
+fn relations_become_places_and_one_place_is_one_object() {
+    use tripsmith_model::{MealVenue, OsmType, PlaceRole};
+    let ex = read("monaco-latest-2026.osm.pbf");
+    assert_eq!(ex.summary.country.as_deref(), Some("MC"));
+    assert_eq!(ex.summary.timezone.as_deref(), Some("Europe/Monaco"));
+    assert!(ex.summary.relation_pois >= 5, "{}", ex.summary.relation_pois);
+    let find =
+        |id: &str| ex.catalog.iter().find(|p| p.osm.to_string() == id || p.merged.iter().any(|m| m.to_string() == id));
+    // The Prince's Palace is a multipolygon relation: a sight on the Rock, with its outline's area.
+    let palace = find("relation/393226").expect("the Prince's Palace");
+    assert_eq!(palace.osm.kind, OsmType::Relation);
+    assert_eq!(palace.role, PlaceRole::Sight);
+    assert_eq!(palace.name_en.as_deref(), Some("Prince's Palace of Monaco"));
+    assert_eq!(palace.names.get("de").map(String::as_str), Some("Fürstenpalast in Monaco"));
+    assert!(palace.location.haversine_m(tripsmith_model::LatLon { lat: 43.7314, lon: 7.4199 }) < 150.0);
+    assert!(palace.notability.area_m2 > 3000.0, "{}", palace.notability.area_m2);
+    assert_eq!(palace.notability.wikidata.as_deref(), Some("Q1164788"));
+    // The bike-rental station called "Palais princier" is a service, not the palace.
+    let bikes = find("node/6456634692").expect("bike station");
+    assert_eq!(bikes.role, PlaceRole::Service);
+    // The Prince's car collection is mapped twice (two nodes, names differing by a word): one place.
+    let cars = find("node/5405127621").expect("car collection");
+    assert_eq!(find("node/10672624925").map(|p| p.osm), Some(cars.osm));
+    assert_eq!(cars.notability.wikidata.as_deref(), Some("Q16010845"), "the kept object has the wikidata");
+    // No place is merged twice, and no unnamed place is a sight.
+    let mut ids: Vec<String> =
+        ex.catalog.iter().flat_map(|p| p.merged.iter().chain([&p.osm]).map(|r| r.to_string())).collect();
+    let before = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), before);
+    assert!(ex.catalog.iter().filter(|p| p.role == PlaceRole::Sight).all(|p| p.is_named()));
+    // An ice-cream parlour serves no meals; a restaurant does.
+    let ice = find("node/6635182185").expect("Häagen-Dazs");
+    assert_eq!((ice.role, ice.meal), (PlaceRole::Service, None));
+    assert!(ex.catalog.iter().any(|p| p.meal == Some(MealVenue::Restaurant)));
+}
+
+#[test]
+fn the_country_is_the_boundary_the_extract_holds() {
+    let ex = read("andorra.osm.pbf");
+    assert_eq!(ex.summary.country.as_deref(), Some("AD"));
+    assert_eq!(ex.summary.timezone.as_deref(), Some("Europe/Andorra"));
+    let ex = read("monaco.osm.pbf");
+    assert_eq!(ex.summary.country.as_deref(), Some("MC"));
+}

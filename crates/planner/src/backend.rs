@@ -1,8 +1,9 @@
-//! Which solver plans a problem: the z3 backend or the MILP backend, behind one interface.
+//! Which solver plans a problem: the route search (default), the MILP backend or the z3
+//! backend, behind one interface. Feasibility questions (cores, repairs) go to an exact one.
 
 use crate::catalog::Problem;
 use crate::outcome::{Outcome, PlanError};
-use crate::{milp, smt};
+use crate::{milp, search, smt};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -10,20 +11,24 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Backend {
+    /// The route-search engine (ruin and recreate): fast on a whole city, never called optimal;
+    /// the MILP decides requests it cannot plan (infeasible ones, with their cores).
+    #[default]
+    Search,
     /// z3: tracked assertions, native unsat cores, optimisation by bounded search.
     Smt,
-    /// HiGHS via good_lp: orienteering with time windows, optimal on larger candidate sets.
-    #[default]
+    /// HiGHS via good_lp: orienteering with time windows, proven optimal on small candidate sets.
     Milp,
 }
 
 impl Backend {
-    /// Both backends.
+    /// The two exact backends (they prove optimality and infeasibility).
     pub const ALL: [Backend; 2] = [Backend::Smt, Backend::Milp];
 
-    /// Lower-case name (`smt`, `milp`).
+    /// Lower-case name (`search`, `smt`, `milp`).
     pub fn as_str(self) -> &'static str {
         match self {
+            Backend::Search => "search",
             Backend::Smt => "smt",
             Backend::Milp => "milp",
         }
@@ -32,12 +37,14 @@ impl Backend {
     /// Solves `problem` within `time_limit`.
     pub fn solve(self, problem: &Problem, time_limit: Duration) -> Result<Outcome, PlanError> {
         match self {
+            Backend::Search => search::solve(problem, time_limit),
             Backend::Smt => smt::solve(problem, time_limit),
             Backend::Milp => milp::solve(problem, time_limit),
         }
     }
 
-    /// Whether the constraints not in `relaxed` can all hold (`None`: no answer in time).
+    /// Whether the constraints not in `relaxed` can all hold (`None`: no answer in time); the
+    /// route search asks the MILP.
     pub fn is_feasible(
         self,
         problem: &Problem,
@@ -46,7 +53,7 @@ impl Backend {
     ) -> Result<Option<bool>, PlanError> {
         match self {
             Backend::Smt => smt::is_feasible(problem, time_limit, relaxed),
-            Backend::Milp => milp::is_feasible(problem, time_limit, relaxed),
+            Backend::Milp | Backend::Search => milp::is_feasible(problem, time_limit, relaxed),
         }
     }
 }
@@ -62,9 +69,10 @@ impl std::str::FromStr for Backend {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
+            "search" => Ok(Backend::Search),
             "smt" | "z3" => Ok(Backend::Smt),
             "milp" | "highs" => Ok(Backend::Milp),
-            other => Err(format!("unknown backend {other:?}: expected smt or milp")),
+            other => Err(format!("unknown backend {other:?}: expected search, milp or smt")),
         }
     }
 }

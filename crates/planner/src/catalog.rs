@@ -3,10 +3,11 @@
 //! The planner does not know where candidates come from; the CLI builds them from an OSM region
 //! (with category defaults for visit length and price) and the travel matrix from the router.
 
-use crate::request::{HouseRule, RoomType, TripRequest};
-use crate::time::Money;
+use crate::hours::{HoursOrigin, TripHours};
+use crate::request::{HouseRule, MealKind, RoomType, TripRequest};
+use crate::time::{Date, Money};
 use serde::{Deserialize, Serialize};
-use tripsmith_model::{Category, LatLon, WeeklySchedule, Wheelchair};
+use tripsmith_model::{Category, LatLon, MealVenue, Profile, Wheelchair};
 
 /// What a lodging offers (prices and rules are not in OSM; the CLI estimates or leaves them unknown).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,16 +32,32 @@ pub struct Candidate {
     pub aliases: Vec<String>,
     /// Category.
     pub category: Category,
+    /// The OSM tag that gave the category (`tourism=museum`), if it came from OSM.
+    #[serde(default)]
+    pub tag: Option<String>,
     /// Position.
     pub location: LatLon,
-    /// Opening hours; `None` = unknown, taken as open whenever the day allows.
-    pub hours: Option<WeeklySchedule>,
+    /// Open intervals on each day of the trip; `None` = open whenever the day allows.
+    pub hours: Option<TripHours>,
+    /// The `opening_hours` expression `hours` was evaluated from (the place's own or the default
+    /// of its kind), for the checker to re-evaluate on each date.
+    #[serde(default)]
+    pub opening_hours: Option<String>,
+    /// Whether that expression is the place's own tag or the default of its kind.
+    #[serde(default)]
+    pub hours_origin: Option<HoursOrigin>,
+    /// For places that serve meals: which kind of meal venue.
+    #[serde(default)]
+    pub meal: Option<MealVenue>,
     /// How long a visit takes, minutes (meals take the request's meal length instead).
     pub visit_minutes: u16,
     /// Entry fee or meal price per person.
     pub price: Money,
     /// How much the travellers want to go there (≥ 0).
     pub score: f64,
+    /// Why it is worth that (`landmark: Wikidata entry, heritage`; `museum: your interest ×2`).
+    #[serde(default)]
+    pub why: Vec<String>,
     /// Cuisines served (food places).
     pub cuisines: Vec<String>,
     /// Wheelchair access, if tagged.
@@ -50,9 +67,14 @@ pub struct Candidate {
 }
 
 impl Candidate {
-    /// Whether it is a place to eat.
+    /// Whether it serves meals.
     pub fn is_food(&self) -> bool {
-        self.category.is_food()
+        self.meal.is_some()
+    }
+
+    /// Whether it may serve `kind` for a request (its venue kind is one the meal allows).
+    pub fn serves(&self, request: &TripRequest, kind: MealKind) -> bool {
+        self.meal.is_some_and(|venue| request.meal(kind).is_some_and(|spec| spec.allows(kind, venue)))
     }
 
     /// Whether it is a place to sleep.
@@ -87,6 +109,9 @@ pub struct TravelMatrix {
     pub minutes: Vec<Option<u32>>,
     /// Row-major metres, along the same legs.
     pub metres: Vec<Option<u32>>,
+    /// Row-major mode of each leg (the fastest allowed); empty when not known.
+    #[serde(default)]
+    pub modes: Vec<Option<Profile>>,
 }
 
 impl TravelMatrix {
@@ -99,6 +124,11 @@ impl TravelMatrix {
     pub fn metres(&self, i: usize, j: usize) -> Option<u32> {
         self.metres[i * self.n + j]
     }
+
+    /// The mode of the leg from `i` to `j`, when known.
+    pub fn mode(&self, i: usize, j: usize) -> Option<Profile> {
+        self.modes.get(i * self.n + j).copied().flatten()
+    }
 }
 
 /// A planning problem: the request, the candidates and the travel between them.
@@ -110,6 +140,11 @@ pub struct Problem {
     pub candidates: Vec<Candidate>,
     /// Travel between them.
     pub travel: TravelMatrix,
+    /// The region's country (ISO 3166-1 alpha-2), whose public holidays the hours observe.
+    pub country: Option<String>,
+    /// The region's time zone (IANA name): outdoor sights are visited between sunrise and
+    /// sunset in it ([`crate::hours::daylight`]); unknown: no daylight limit.
+    pub timezone: Option<String>,
 }
 
 /// A place named in a request that the catalog does not have.
@@ -123,6 +158,11 @@ pub struct UnknownPlace {
 }
 
 impl Problem {
+    /// The date of each day of the trip (the reference week when the request has no start date).
+    pub fn dates(&self) -> Vec<Date> {
+        crate::hours::trip_dates(self.request.start_date, self.request.days)
+    }
+
     /// Index of the candidate a request reference means.
     pub fn find(&self, reference: &str) -> Option<usize> {
         self.candidates.iter().position(|c| c.matches(reference))

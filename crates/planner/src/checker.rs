@@ -5,10 +5,19 @@
 //! Besides the request's labels, physical facts have labels of their own: `opening_hours["NAME"]`,
 //! `plan.travel_time` (a stop reached faster than travel allows), `plan.duration`, `plan.repeat`
 //! (a place used twice), `plan.cost` / `plan.score` (reported totals that do not add up).
+//!
+//! Opening hours are judged on the trip's own dates: a place whose hours come from an
+//! `opening_hours` expression (its own or the default of its kind) is asked, through the
+//! expression's state queries ([`crate::hours::open_throughout`]), whether it is open for the
+//! whole stop on that date with the country's public holidays; only hand-made candidates without
+//! an expression are judged by their listed intervals. Outdoor sights (parks, nature,
+//! viewpoints) are also checked against sunrise and sunset at the place on that date.
 
 use crate::catalog::{Candidate, Problem};
+use crate::hours::{date_in_words, daylight, open_throughout, parse};
 use crate::itinerary::{nights, Activity, Itinerary};
 use crate::request::{serde_name, MealKind};
+use crate::time::Date;
 use crate::time::Money;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -23,10 +32,16 @@ pub struct Violation {
     pub detail: String,
 }
 
-fn open_during(c: &Candidate, weekday: usize, start: u16, end: u16) -> bool {
-    match &c.hours {
-        None => true,
-        Some(week) => week.days[weekday % 7].iter().any(|r| r.start <= start && end <= r.end),
+/// Whether `c` is open from `start` to `end` on trip day `d` (date `date`).
+fn open_during(problem: &Problem, c: &Candidate, d: usize, date: Date, start: u16, end: u16) -> bool {
+    let dated = problem.request.start_date.is_some();
+    match (&c.opening_hours, &c.hours) {
+        (Some(expression), _) => match parse(expression, problem.country.as_deref(), dated) {
+            Some(hours) => open_throughout(&hours, date, start, end),
+            None => false,
+        },
+        (None, Some(hours)) => hours.open_during(d, start, end),
+        (None, None) => true,
     }
 }
 
@@ -49,8 +64,11 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
     let mut cost = Money(0);
     let mut score = 0.0;
     let mut cuisines_served: BTreeSet<String> = BTreeSet::new();
+    let dates = problem.dates();
     for (d, day) in plan.days.iter().enumerate() {
         let n = d as u32 + 1;
+        let date = dates.get(d).copied().unwrap_or(crate::hours::REFERENCE_MONDAY);
+        let mut per_category: std::collections::BTreeMap<tripsmith_model::Category, u32> = Default::default();
         let (day_start, day_end) = r.day_window(n);
         let weekday = r.weekday(d);
         if day.weekday != weekday {
@@ -95,10 +113,27 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
             if stop.end.minutes() < stop.start.minutes().saturating_add(length) {
                 flag("plan.duration".into(), format!("day {n}: {} lasts less than {length} minutes", c.name));
             }
-            if !open_during(c, weekday, stop.start.minutes(), stop.end.minutes()) {
+            let outdoor = crate::hours::OUTDOOR.contains(&c.category) && stop.activity == Activity::Visit;
+            let sun = problem.timezone.as_deref().filter(|_| outdoor).and_then(|tz| daylight(c.location, date, tz));
+            if let Some(sun) = sun.filter(|sun| stop.start.minutes() < sun.start || stop.end.minutes() > sun.end) {
                 flag(
                     format!("opening_hours[{:?}]", c.name),
-                    format!("day {n}: {} is closed {}–{}", c.name, stop.start, stop.end),
+                    format!(
+                        "{} is outdoors and visited {}–{}, outside daylight ({}–{})",
+                        c.name,
+                        stop.start,
+                        stop.end,
+                        crate::time::ClockTime(sun.start),
+                        crate::time::ClockTime(sun.end)
+                    ),
+                );
+            }
+            if !open_during(problem, c, d, date, stop.start.minutes(), stop.end.minutes()) {
+                let when =
+                    if r.start_date.is_some() { format!("on {}", date_in_words(date)) } else { format!("on day {n}") };
+                flag(
+                    format!("opening_hours[{:?}]", c.name),
+                    format!("{} is closed {when} between {} and {}", c.name, stop.start, stop.end),
                 );
             }
             if !used.insert(stop.candidate) {
@@ -118,6 +153,7 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
                 Activity::Visit => {
                     visits += 1;
                     score += c.score;
+                    *per_category.entry(c.category).or_default() += 1;
                     if c.is_food() || c.is_lodging() {
                         flag("plan.duration".into(), format!("{} is visited as a sight", c.name));
                     }
@@ -125,6 +161,11 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
                 Activity::Meal(kind) => {
                     if !c.is_food() {
                         flag(format!("meal.{}", kind.as_str()), format!("day {n}: {} is not a place to eat", c.name));
+                    } else if !c.serves(r, kind) {
+                        flag(
+                            format!("meal.{}", kind.as_str()),
+                            format!("day {n}: {} does not serve {} (a {} venue)", c.name, kind.as_str(), c.category),
+                        );
                     }
                     cuisines_served.extend(c.cuisines.iter().cloned());
                     if let Some(max) = r.meal(kind).and_then(|m| m.max_price) {
@@ -185,9 +226,12 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
         if finish > u32::from(day_end.minutes()) {
             flag(format!("day[{n}].end"), format!("day {n} ends at minute {finish}, after {day_end}"));
         }
-        if let Some(limit) = r.max_places_per_day {
-            if visits > limit {
-                flag("max_places_per_day".into(), format!("day {n} has {visits} visits"));
+        if visits > r.sights_per_day() {
+            flag(r.sights_per_day_label().into(), format!("day {n} has {visits} visits"));
+        }
+        for (category, count) in per_category {
+            if count > r.pace.per_category_per_day() {
+                flag("pace".into(), format!("day {n} has {count} visits of category {category}"));
             }
         }
         if let Some(limit) = r.travel.max_per_day_m {

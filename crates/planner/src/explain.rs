@@ -50,6 +50,17 @@ pub fn describe(request: &TripRequest, label: &str) -> String {
             lodging.and_then(|l| l.max_price_per_night).unwrap_or_default()
         ),
         "max_places_per_day" => format!("at most {} visits a day", request.max_places_per_day.unwrap_or_default()),
+        "pace" => {
+            let cap = match request.max_places_per_day {
+                Some(_) => String::new(),
+                None => format!("at most {} sights a day and ", request.pace.sights_per_day()),
+            };
+            format!(
+                "the {} pace: {cap}at most {} sights of one category a day",
+                crate::request::serde_name(&request.pace),
+                request.pace.per_category_per_day()
+            )
+        }
         "travel.max_per_day" => {
             format!("at most {:.0} m of travel a day", request.travel.max_per_day_m.unwrap_or_default())
         }

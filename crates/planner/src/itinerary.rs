@@ -5,6 +5,7 @@ use crate::request::MealKind;
 use crate::time::{ClockTime, Date, Money};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use tripsmith_model::{Category, LatLon, Profile};
 
 /// What happens at a stop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -21,10 +22,17 @@ pub enum Activity {
 pub struct Stop {
     /// Index of the candidate.
     pub candidate: usize,
-    /// Its id (`node/123`).
+    /// Its id (`node/123`, `way/456`, `relation/789` for OSM places).
     pub id: String,
     /// Its name.
     pub name: String,
+    /// Its category.
+    pub category: Category,
+    /// Where it is.
+    pub location: LatLon,
+    /// Why it was chosen (for a visit: what makes it worth it; for a meal: what kind of venue).
+    #[serde(default)]
+    pub why: Vec<String>,
     /// Visit or meal.
     pub activity: Activity,
     /// Arrival.
@@ -37,6 +45,9 @@ pub struct Stop {
     pub travel_minutes: u32,
     /// Travel distance from the previous stop (or the lodging), metres.
     pub travel_m: u32,
+    /// How the travellers get there (the fastest allowed mode), when known.
+    #[serde(default)]
+    pub mode: Option<Profile>,
     /// Price paid here by the party.
     pub cost: Money,
 }
@@ -54,6 +65,9 @@ pub struct DayPlan {
     pub stops: Vec<Stop>,
     /// When the travellers are back at the lodging (when they return to it).
     pub back_at_base: Option<ClockTime>,
+    /// Free time in the day: minutes of the day window spent neither at a stop nor travelling.
+    #[serde(default)]
+    pub free_minutes: u32,
 }
 
 /// A complete plan.
@@ -108,6 +122,7 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
             let c = &p.candidates[i];
             let (mins, metres) =
                 here.map_or((0, 0), |h| (p.travel.minutes(h, i).unwrap_or(0), p.travel.metres(h, i).unwrap_or(0)));
+            let mode = here.and_then(|h| p.travel.mode(h, i));
             if s.activity == Activity::Visit {
                 score += c.score;
             }
@@ -118,12 +133,24 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
                 candidate: i,
                 id: c.id.clone(),
                 name: c.name.clone(),
+                category: c.category,
+                location: c.location,
+                why: match s.activity {
+                    Activity::Visit => c.why.clone(),
+                    Activity::Meal(kind) => vec![format!(
+                        "{} at a {}{}",
+                        kind.as_str(),
+                        c.meal.map_or("food", |m| m.as_str()).replace('_', " "),
+                        if c.cuisines.is_empty() { String::new() } else { format!(" ({})", c.cuisines.join(", ")) }
+                    )],
+                },
                 activity: s.activity,
                 arrive: clock(free_at + i64::from(mins)),
                 start: clock(s.start),
                 end: clock(s.end),
                 travel_minutes: mins,
                 travel_m: metres,
+                mode,
                 cost: Money(stop_cost),
             });
             free_at = s.end;
@@ -137,7 +164,14 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
             _ => None,
         };
         let date = r.start_date.map(|s| s.plus_days(d as u32));
-        days.push(DayPlan { day, date, weekday: r.weekday(d), stops, back_at_base });
+        let (window_start, window_end) = r.day_window(day);
+        let busy: u32 =
+            stops.iter().map(|s| s.travel_minutes + u32::from(s.end.minutes() - s.start.minutes())).sum::<u32>()
+                + back_at_base
+                    .zip(stops.last())
+                    .map_or(0, |(b, last)| u32::from(b.minutes().saturating_sub(last.end.minutes())));
+        let free_minutes = u32::from(window_end.minutes() - window_start.minutes()).saturating_sub(busy);
+        days.push(DayPlan { day, date, weekday: r.weekday(d), stops, back_at_base, free_minutes });
     }
     if let Some(o) = lodging.and_then(|l| p.candidates[l].lodging.as_ref()) {
         cost += o.price_per_night.cents() * i64::from(nights(r.days));

@@ -2,31 +2,35 @@
 //! a [`Problem`] (candidate places and the travel between them) become an [`Itinerary`], or the
 //! minimal set of the request's own constraints that makes it impossible.
 //!
+//! - [`search`]: the default backend, on the route-search engine of `tripsmith-search`.
 //! - [`smt`]: the z3 backend (tracked assertions, minimal unsat cores, optimisation).
 //! - [`milp`]: the MILP backend (HiGHS: multi-day orienteering with time windows).
-//! - [`Backend`]: either one behind the same interface; both answer with an [`Outcome`].
+//! - [`Backend`]: any of them behind the same interface; each answers with an [`Outcome`].
 //! - [`checker`]: the independent checker every returned plan is validated with.
 
 pub mod backend;
 pub mod catalog;
 pub mod checker;
 pub mod explain;
+pub mod hours;
 pub mod itinerary;
 pub mod milp;
 pub mod outcome;
 pub mod repair;
 pub mod report;
 pub mod request;
+pub mod search;
 pub mod smt;
 pub mod time;
 
 pub use backend::Backend;
 pub use catalog::{Candidate, LodgingOffer, Problem, TravelMatrix, UnknownPlace};
 pub use checker::{check, Violation};
+pub use hours::{HoursOrigin, TripHours};
 pub use itinerary::{Activity, DayPlan, Itinerary, Stop};
 pub use outcome::{Outcome, PlanError};
 pub use request::{
-    DayOverride, HouseRule, Lodging, MealKind, MealSpec, Meals, RequestError, RoomType, TravelLimits, TripRequest,
-    WheelchairNeed,
+    DayOverride, HouseRule, Lodging, MealKind, MealSpec, Meals, Pace, RequestError, RoomType, TravelLimits,
+    TripRequest, WheelchairNeed,
 };
 pub use time::{ClockTime, Date, Money};

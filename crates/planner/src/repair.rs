@@ -145,6 +145,25 @@ pub fn repairs(
                     );
                 }
             }
+            "pace" => {
+                // A faster pace: more sights a day and of one category.
+                for pace in [crate::request::Pace::Normal, crate::request::Pace::Packed] {
+                    if pace.sights_per_day() <= r.pace.sights_per_day() {
+                        continue;
+                    }
+                    let req = with(r, |x| x.pace = pace);
+                    if v.feasible(&req) {
+                        let words = format!(
+                            "a {} pace (up to {} sights a day, {} of one category)",
+                            crate::request::serde_name(&pace),
+                            pace.sights_per_day(),
+                            pace.per_category_per_day()
+                        );
+                        push(label, words, 1.0, req);
+                        break;
+                    }
+                }
+            }
             "travel.max_per_leg" | "travel.max_per_day" => {
                 let per_leg = label == "travel.max_per_leg";
                 let limit = if per_leg { r.travel.max_per_leg_m } else { r.travel.max_per_day_m }.unwrap_or(0.0);

@@ -66,6 +66,16 @@ fn day_heading(day: &crate::itinerary::DayPlan) -> String {
     format!("Day {} ({date}{})", day.day, WEEKDAYS[day.weekday % 7])
 }
 
+/// Why a stop is in the plan, in one line.
+fn why(stop: &crate::itinerary::Stop) -> String {
+    stop.why.join("; ")
+}
+
+/// The free time of a day, when there is some worth saying.
+fn free_time(day: &crate::itinerary::DayPlan) -> Option<String> {
+    (day.free_minutes >= 30).then(|| format!("{} h {:02} min", day.free_minutes / 60, day.free_minutes % 60))
+}
+
 /// The report as Markdown.
 pub fn markdown(data: &ReportData) -> String {
     let mut md = String::new();
@@ -77,22 +87,27 @@ pub fn markdown(data: &ReportData) -> String {
         md.push('\n');
         for day in &plan.days {
             let _ = writeln!(md, "## {}\n", day_heading(day));
-            let _ = writeln!(md, "| time | place | what | travel | cost |\n|---|---|---|---|---|");
+            let _ = writeln!(md, "| time | place | what | why | travel | cost |\n|---|---|---|---|---|---|");
             for s in &day.stops {
                 let _ = writeln!(
                     md,
-                    "| {}–{} | {} | {} | {} min, {} m | {} |",
+                    "| {}–{} | {} | {} | {} | {} min{}, {} m | {} |",
                     s.start,
                     s.end,
                     s.name.replace('|', "/"),
                     what(data.problem, s),
+                    why(s).replace('|', "/"),
                     s.travel_minutes,
+                    s.mode.map(|m| format!(" by {m}")).unwrap_or_default(),
                     s.travel_m,
                     s.cost
                 );
             }
             if let Some(back) = day.back_at_base {
-                let _ = writeln!(md, "| {back} | back at the lodging | | | |");
+                let _ = writeln!(md, "| {back} | back at the lodging | | | | |");
+            }
+            if let Some(free) = free_time(day) {
+                let _ = writeln!(md, "\nFree time: {free}.");
             }
             md.push('\n');
         }
@@ -157,6 +172,7 @@ fn day_svg(data: &ReportData, day: usize, plan: &Itinerary) -> String {
         let _ = write!(roads, "M{x1:.1} {y1:.1}L{x2:.1} {y2:.1}");
     }
     let _ = write!(svg, "<path d=\"{roads}\" stroke=\"#cccccc\" stroke-width=\"1\" fill=\"none\"/>");
+    svg.push_str(&legend(width, lodging.is_some()));
     for (i, leg) in legs.iter().enumerate() {
         let path: Vec<String> = leg
             .iter()
@@ -190,6 +206,32 @@ fn day_svg(data: &ReportData, day: usize, plan: &Itinerary) -> String {
     svg
 }
 
+/// The map's legend, in its top-left corner.
+fn legend(width: f64, lodging: bool) -> String {
+    let mut items = vec![
+        ("<circle cx=\"10\" cy=\"0\" r=\"6\" fill=\"#222\"/>", "stop, numbered in visiting order"),
+        (
+            "<line x1=\"2\" y1=\"0\" x2=\"18\" y2=\"0\" stroke=\"#d62728\" stroke-width=\"3\"/>",
+            "route, one colour a leg",
+        ),
+        ("<line x1=\"2\" y1=\"0\" x2=\"18\" y2=\"0\" stroke=\"#cccccc\" stroke-width=\"2\"/>", "roads and paths"),
+    ];
+    if lodging {
+        items.push(("<rect x=\"4\" y=\"-6\" width=\"12\" height=\"12\" fill=\"#0a58ca\"/>", "lodging (H)"));
+    }
+    let height = 12.0 + 18.0 * items.len() as f64;
+    let mut g = format!(
+        "<g font-family=\"sans-serif\" font-size=\"11\"><rect x=\"6\" y=\"6\" width=\"{:.0}\" height=\"{height:.0}\" fill=\"#ffffff\" opacity=\"0.85\" stroke=\"#bbbbbb\"/>",
+        (width - 12.0).min(230.0)
+    );
+    for (i, (mark, text)) in items.iter().enumerate() {
+        let y = 22.0 + 18.0 * i as f64;
+        let _ = write!(g, "<g transform=\"translate(10 {y:.0})\">{mark}<text x=\"24\" y=\"4\">{text}</text></g>");
+    }
+    g.push_str("</g>");
+    g
+}
+
 /// The report as one self-contained HTML page (no scripts, no external files).
 pub fn html(data: &ReportData) -> String {
     let mut out = format!(
@@ -204,17 +246,19 @@ pub fn html(data: &ReportData) -> String {
         }
         out.push_str("</ul>");
         for (d, day) in plan.days.iter().enumerate() {
-            let _ = write!(out, "<h2>{}</h2><table><tr><th>#</th><th>time</th><th>place</th><th>what</th><th>travel</th><th>cost</th></tr>", day_heading(day));
+            let _ = write!(out, "<h2>{}</h2><table><tr><th>#</th><th>time</th><th>place</th><th>what</th><th>why</th><th>travel</th><th>cost</th></tr>", day_heading(day));
             for (i, s) in day.stops.iter().enumerate() {
                 let _ = write!(
                     out,
-                    "<tr><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td>{} min, {} m</td><td>{}</td></tr>",
+                    "<tr><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td><small>{}</small></td><td>{} min{}, {} m</td><td>{}</td></tr>",
                     i + 1,
                     s.start,
                     s.end,
                     escape(&s.name),
                     what(data.problem, s),
+                    escape(&why(s)),
                     s.travel_minutes,
+                    s.mode.map(|m| format!(" by {m}")).unwrap_or_default(),
                     s.travel_m,
                     s.cost
                 );
@@ -222,10 +266,13 @@ pub fn html(data: &ReportData) -> String {
             if let Some(back) = day.back_at_base {
                 let _ = write!(
                     out,
-                    "<tr><td></td><td>{back}</td><td>back at the lodging</td><td></td><td></td><td></td></tr>"
+                    "<tr><td></td><td>{back}</td><td>back at the lodging</td><td></td><td></td><td></td><td></td></tr>"
                 );
             }
             out.push_str("</table>");
+            if let Some(free) = free_time(day) {
+                let _ = write!(out, "<p>Free time: {free}.</p>");
+            }
             out.push_str(&day_svg(data, d, plan));
         }
         if data.violations.is_empty() {

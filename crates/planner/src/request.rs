@@ -8,7 +8,7 @@ use crate::time::{ClockTime, Date, Money};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use tripsmith_model::{Category, Profile};
+use tripsmith_model::{Category, MealVenue, Profile};
 
 /// Most days one request may plan.
 pub const MAX_DAYS: u32 = 30;
@@ -60,9 +60,16 @@ pub struct TripRequest {
     /// Places that must not be part of the plan, by name or OSM reference.
     #[serde(default)]
     pub must_avoid: Vec<String>,
-    /// At most this many visits (meals excluded) per day.
+    /// At most this many visits (meals excluded) per day; without it the pace sets the cap.
     #[serde(default)]
     pub max_places_per_day: Option<u32>,
+    /// How full the days are: `relaxed`, `normal` (the default) or `packed` (see [`Pace`]).
+    #[serde(default)]
+    pub pace: Pace,
+    /// Language of place names in the answer (`en`, `fr`, `de`...: OSM's `name:xx`); default:
+    /// English where OSM has it, else the local name.
+    #[serde(default)]
+    pub language: Option<String>,
     /// Limits on travel distance.
     #[serde(default)]
     pub travel: TravelLimits,
@@ -177,6 +184,54 @@ pub struct MealSpec {
     /// Highest price per person.
     #[serde(default)]
     pub max_price: Option<Money>,
+    /// Kinds of venue it may be taken at (`restaurant`, `cafe`, `fast_food`); default: a
+    /// restaurant or café for breakfast, any of the three for lunch, a restaurant for dinner.
+    /// Ice-cream parlours and bars serve no meals.
+    #[serde(default)]
+    pub venues: Option<Vec<MealVenue>>,
+}
+
+impl MealSpec {
+    /// Whether this meal (of kind `kind`) may be taken at a venue of kind `venue`.
+    pub fn allows(&self, kind: MealKind, venue: MealVenue) -> bool {
+        match &self.venues {
+            Some(list) => list.contains(&venue),
+            None => kind.default_venues().contains(&venue),
+        }
+    }
+}
+
+/// How full the days are: a cap on sights a day and on sights of one category a day (variety),
+/// unless `max_places_per_day` sets the daily cap itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Pace {
+    /// At most 4 sights a day, 2 of one category.
+    Relaxed,
+    /// At most 6 sights a day, 2 of one category.
+    #[default]
+    Normal,
+    /// At most 10 sights a day, 3 of one category.
+    Packed,
+}
+
+impl Pace {
+    /// Most sights a day.
+    pub fn sights_per_day(self) -> u32 {
+        match self {
+            Pace::Relaxed => 4,
+            Pace::Normal => 6,
+            Pace::Packed => 10,
+        }
+    }
+
+    /// Most sights of one category a day.
+    pub fn per_category_per_day(self) -> u32 {
+        match self {
+            Pace::Relaxed | Pace::Normal => 2,
+            Pace::Packed => 3,
+        }
+    }
 }
 
 fn sixty() -> u16 {
@@ -205,6 +260,15 @@ impl MealKind {
             MealKind::Breakfast => "breakfast",
             MealKind::Lunch => "lunch",
             MealKind::Dinner => "dinner",
+        }
+    }
+
+    /// The venues this meal may be taken at unless the request says otherwise.
+    pub fn default_venues(self) -> &'static [MealVenue] {
+        match self {
+            MealKind::Breakfast => &[MealVenue::Cafe, MealVenue::Restaurant],
+            MealKind::Lunch => &[MealVenue::Restaurant, MealVenue::Cafe, MealVenue::FastFood],
+            MealKind::Dinner => &[MealVenue::Restaurant],
         }
     }
 }
@@ -334,6 +398,14 @@ impl TripRequest {
             if m.max_price.is_some_and(|p| p.cents() < 0) {
                 return Err(invalid(format!("{field}.max_price"), "must not be negative"));
             }
+            if m.venues.as_ref().is_some_and(Vec::is_empty) {
+                return Err(invalid(format!("{field}.venues"), "lists no kind of venue"));
+            }
+        }
+        if let Some(language) = &self.language {
+            if !(2..=7).contains(&language.len()) || !language.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
+                return Err(invalid("language", format!("{language:?} is not a language code such as en, fr or de")));
+            }
         }
         if !self.meals.cuisines.is_empty() && MealKind::ALL.iter().all(|k| self.meal(*k).is_none()) {
             return Err(invalid("meals.cuisines", "cuisines are required but no meal is planned"));
@@ -378,6 +450,20 @@ impl TripRequest {
             }
         }
         Ok(())
+    }
+
+    /// Most sights a day: `max_places_per_day`, else the pace's cap.
+    pub fn sights_per_day(&self) -> u32 {
+        self.max_places_per_day.unwrap_or_else(|| self.pace.sights_per_day())
+    }
+
+    /// The label of the daily sight cap: `max_places_per_day` when the request sets it, else `pace`.
+    pub fn sights_per_day_label(&self) -> &'static str {
+        if self.max_places_per_day.is_some() {
+            "max_places_per_day"
+        } else {
+            "pace"
+        }
     }
 
     /// The spec of one meal, if planned.
@@ -444,6 +530,7 @@ impl TripRequest {
         if self.max_places_per_day.is_some() {
             labels.push("max_places_per_day".into());
         }
+        labels.push("pace".into());
         if self.travel.max_per_day_m.is_some() {
             labels.push("travel.max_per_day".into());
         }

@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use z3::ast::{Ast, Bool, Int};
 use z3::{Config, Context, Model, Params, SatResult, Solver};
 
-/// Visits per day considered when the request sets no `max_places_per_day`.
+/// Fewest visit slots a day has (more when the request's daily cap is higher), so that relaxing
+/// the cap in core minimisation still leaves room.
 pub const DEFAULT_VISITS_PER_DAY: u32 = 6;
 
 struct DayVars<'c> {
@@ -88,7 +89,7 @@ impl<'c> Encoding<'c> {
         let base = lodging_var.as_ref().filter(|_| r.return_to_base);
 
         let meals: Vec<MealKind> = MealKind::ALL.into_iter().filter(|k| r.meal(*k).is_some()).collect();
-        let visit_cap = r.max_places_per_day.unwrap_or(DEFAULT_VISITS_PER_DAY);
+        let visit_cap = r.sights_per_day().max(DEFAULT_VISITS_PER_DAY);
         let slots = visit_cap as usize + meals.len();
         let food: Vec<usize> = (0..n).filter(|&i| p.candidates[i].is_food()).collect();
         let mut all_slots: Vec<(Int<'c>, Bool<'c>)> = Vec::new();
@@ -99,7 +100,6 @@ impl<'c> Encoding<'c> {
         for d in 0..r.days as usize {
             let day = d as u32 + 1;
             let (day_start, day_end) = r.day_window(day);
-            let weekday = r.weekday(d);
             let name = |what: &str, k: usize| format!("{what}_{day}_{k}");
             let v = DayVars {
                 x: (0..slots).map(|k| Int::new_const(ctx, name("x", k))).collect(),
@@ -147,6 +147,11 @@ impl<'c> Encoding<'c> {
                     }
                     let here = is(i);
                     e.facts.push(here.implies(&kind._eq(&zero)._eq(&Bool::from_bool(ctx, !c.is_food()))));
+                    for &m in &meals {
+                        if c.is_food() && !c.serves(r, m) {
+                            e.facts.push(here.implies(&kind._eq(&int(ctx, meal_code(m))).not()));
+                        }
+                    }
                     e.facts.push(
                         Bool::and(ctx, &[&here, &visit])
                             .implies(&end._eq(&Int::add(ctx, &[start, &int(ctx, i64::from(c.visit_minutes))]))),
@@ -154,8 +159,9 @@ impl<'c> Encoding<'c> {
                     let value = if c.is_food() { 0 } else { (c.score * 100.0).round() as i64 };
                     e.facts.push(here.implies(&score_k._eq(&int(ctx, value))));
                     e.facts.push(here.implies(&price_k._eq(&int(ctx, c.price.cents()))));
-                    if let Some(week) = &c.hours {
-                        let open: Vec<Bool> = week.days[weekday]
+                    if let Some(hours) = &c.hours {
+                        let open: Vec<Bool> = hours
+                            .on(d)
                             .iter()
                             .map(|rng| {
                                 Bool::and(
@@ -294,13 +300,28 @@ impl<'c> Encoding<'c> {
                     Bool::pb_eq(ctx, &once.iter().map(|b| (b, 1)).collect::<Vec<_>>(), 1),
                 );
             }
-            if let Some(cap) = r.max_places_per_day {
-                let visits: Vec<Bool> =
-                    (0..slots).map(|k| Bool::and(ctx, &[&v.active[k], &v.kind[k]._eq(&zero)])).collect();
-                e.label(
-                    "max_places_per_day",
-                    Bool::pb_le(ctx, &visits.iter().map(|b| (b, 1)).collect::<Vec<_>>(), cap as i32),
-                );
+            let visits: Vec<Bool> =
+                (0..slots).map(|k| Bool::and(ctx, &[&v.active[k], &v.kind[k]._eq(&zero)])).collect();
+            e.label(
+                r.sights_per_day_label(),
+                Bool::pb_le(ctx, &visits.iter().map(|b| (b, 1)).collect::<Vec<_>>(), r.sights_per_day() as i32),
+            );
+            // Variety: a cap on sights of one category a day.
+            let categories: std::collections::BTreeSet<_> =
+                p.candidates.iter().filter(|c| !c.is_food() && !c.is_lodging()).map(|c| c.category).collect();
+            for category in categories {
+                let members: Vec<usize> = (0..n).filter(|&i| p.candidates[i].category == category).collect();
+                if members.len() <= r.pace.per_category_per_day() as usize {
+                    continue;
+                }
+                let of_category: Vec<Bool> = (0..slots)
+                    .map(|k| {
+                        let held: Vec<Bool> = members.iter().map(|&i| v.x[k]._eq(&int(ctx, i as i64))).collect();
+                        Bool::and(ctx, &[&visits[k], &Bool::or(ctx, &held.iter().collect::<Vec<_>>())])
+                    })
+                    .collect();
+                let weighted: Vec<(&Bool, i32)> = of_category.iter().map(|b| (b, 1)).collect();
+                e.label("pace", Bool::pb_le(ctx, &weighted, r.pace.per_category_per_day() as i32));
             }
             let mut day_legs: Vec<&Int> = v.leg_m.iter().collect();
             day_legs.push(&v.back_m);
@@ -526,13 +547,9 @@ pub fn solve(problem: &Problem, time_limit: Duration) -> Result<Outcome, PlanErr
     let (best, travel_proven) = solver.optimise(&all, &enc.travel, false, best, (0, i64::MAX / 4));
     solver.solver.pop(1);
     let plan = extract(problem, &enc, &best);
-    // Without a cap in the request, a day holds at most DEFAULT_VISITS_PER_DAY visits here: a
-    // plan that fills a day is only optimal among plans within that encoding limit.
-    let slots_full = problem.request.max_places_per_day.is_none()
-        && plan.days.iter().any(|d| {
-            d.stops.iter().filter(|s| s.activity == Activity::Visit).count() >= DEFAULT_VISITS_PER_DAY as usize
-        });
-    Ok(if score_proven && travel_proven && !slots_full {
+    // A day has max(cap, DEFAULT_VISITS_PER_DAY) slots, never fewer than the request's cap, so
+    // the encoding loses no plan the request allows.
+    Ok(if score_proven && travel_proven {
         Outcome::Feasible { plan, optimal: true }
     } else if score_proven {
         Outcome::Feasible { plan, optimal: false }

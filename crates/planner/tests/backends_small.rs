@@ -2,11 +2,18 @@
 //! checker), and the same minimal cores for impossible requests.
 
 use std::time::Duration;
-use tripsmith_model::{Category, LatLon, MinuteRange, WeeklySchedule, Wheelchair};
-use tripsmith_planner::{check, Backend, Candidate, LodgingOffer, Money, Outcome, Problem, TravelMatrix, TripRequest};
+use tripsmith_model::{Category, LatLon, MealVenue, MinuteRange, Wheelchair};
+use tripsmith_planner::{
+    check, Backend, Candidate, LodgingOffer, Money, Outcome, Problem, TravelMatrix, TripHours, TripRequest,
+};
 
-fn hours(open: u16, close: u16) -> Option<WeeklySchedule> {
-    Some(WeeklySchedule { days: std::array::from_fn(|_| vec![MinuteRange { start: open, end: close }]) })
+/// The same intervals on every day a request may have.
+fn every_day(ranges: Vec<MinuteRange>) -> Option<TripHours> {
+    Some(TripHours { days: vec![ranges; tripsmith_planner::request::MAX_DAYS as usize] })
+}
+
+fn hours(open: u16, close: u16) -> Option<TripHours> {
+    every_day(vec![MinuteRange { start: open, end: close }])
 }
 
 fn place(id: usize, name: &str, category: Category, x: f64, y: f64) -> Candidate {
@@ -15,11 +22,16 @@ fn place(id: usize, name: &str, category: Category, x: f64, y: f64) -> Candidate
         name: name.into(),
         aliases: Vec::new(),
         category,
+        tag: None,
         location: LatLon { lat: 45.0 + y * 0.001, lon: 5.0 + x * 0.001 },
         hours: None,
+        opening_hours: None,
+        hours_origin: None,
+        meal: (category == Category::Restaurant).then_some(MealVenue::Restaurant),
         visit_minutes: 60,
         price: Money(0),
         score: 1.0,
+        why: Vec::new(),
         cuisines: Vec::new(),
         wheelchair: Some(Wheelchair::Yes),
         lodging: None,
@@ -67,14 +79,14 @@ fn walking(candidates: &[Candidate]) -> TravelMatrix {
             metres.push(Some(m.round() as u32));
         }
     }
-    TravelMatrix { n, minutes, metres }
+    TravelMatrix { n, minutes, metres, modes: Vec::new() }
 }
 
 fn problem(toml: &str) -> Problem {
     let request = TripRequest::from_toml(toml).unwrap();
     let candidates = town();
     let travel = walking(&candidates);
-    Problem { request, candidates, travel }
+    Problem { request, candidates, travel, country: None, timezone: None }
 }
 
 fn solve_ok(p: &Problem, backend: Backend) -> Outcome {
@@ -191,17 +203,13 @@ fn a_lunch_break_in_opening_hours_is_respected() {
     // 10:30, the walk makes the morning opening too short, so the visit must be after 14:00.
     let mut candidates = town();
     candidates[1].visit_minutes = 90;
-    candidates[1].hours = Some(WeeklySchedule {
-        days: std::array::from_fn(|_| {
-            vec![MinuteRange { start: 600, end: 720 }, MinuteRange { start: 840, end: 1080 }]
-        }),
-    });
+    candidates[1].hours = every_day(vec![MinuteRange { start: 600, end: 720 }, MinuteRange { start: 840, end: 1080 }]);
     let request = TripRequest::from_toml(
         "days = 1\nday_start = \"10:30\"\nday_end = \"16:30\"\nmust_visit = [\"Museum\"]\n[lodging]\nplace = \"Hotel\"\n",
     )
     .unwrap();
     let travel = walking(&candidates);
-    let p = Problem { request, candidates, travel };
+    let p = Problem { request, candidates, travel, country: None, timezone: None };
     for backend in Backend::ALL {
         let Outcome::Feasible { plan, .. } = solve_ok(&p, backend) else { panic!("{backend}: not feasible") };
         assert_eq!(check(&p, &plan), vec![], "{backend}");
@@ -241,8 +249,10 @@ fn the_checker_catches_a_tampered_plan() {
 fn big_town(extra: usize) -> Problem {
     let mut candidates = town();
     for k in 0..extra {
-        let mut s =
-            place(100 + k, &format!("Sight {k}"), Category::Attraction, (k % 9) as f64 * 2.0, (k / 9) as f64 * 2.0);
+        // Several categories, so the pace's variety cap (2 of one category a day) leaves full days.
+        let kinds = [Category::Attraction, Category::Art, Category::Historic, Category::Culture, Category::Nature];
+        let (x, y) = ((k % 9) as f64 * 2.0, (k / 9) as f64 * 2.0);
+        let mut s = place(100 + k, &format!("Sight {k}"), kinds[k % kinds.len()], x, y);
         s.score = 0.5 + (k % 4) as f64 * 0.25;
         s.visit_minutes = 30;
         candidates.push(s);
@@ -252,7 +262,7 @@ fn big_town(extra: usize) -> Problem {
         "days = 2\nday_start = \"09:00\"\nday_end = \"18:00\"\n[lodging]\nplace = \"Hotel\"\n[meals.lunch]\nwindow = [\"12:00\", \"14:00\"]\n",
     )
     .unwrap();
-    Problem { request, candidates, travel }
+    Problem { request, candidates, travel, country: None, timezone: None }
 }
 
 #[test]
@@ -279,5 +289,25 @@ fn large_candidate_sets_keep_the_nearest_arcs_and_never_claim_optimality() {
     let Outcome::Infeasible { core } = Backend::Milp.solve(&p, Duration::from_secs(120)).unwrap() else {
         panic!("feasible?")
     };
+    assert_eq!(core, vec!["day[1].start".to_string(), "must_visit[\"Museum\"]".to_string()]);
+}
+
+#[test]
+fn the_route_search_matches_the_proven_optimum_on_the_small_town() {
+    for toml in [
+        "days = 1\nday_start = \"09:00\"\nday_end = \"20:00\"\n[lodging]\nplace = \"Hotel\"\n",
+        "days = 2\nday_start = \"09:00\"\nday_end = \"13:00\"\nreturn_to_base = false\n",
+        "days = 1\nday_start = \"10:30\"\nday_end = \"16:30\"\nmust_visit = [\"Museum\"]\n[lodging]\nplace = \"Hotel\"\n[meals.lunch]\nwindow = [\"12:00\", \"14:00\"]\n",
+    ] {
+        let p = problem(toml);
+        let Outcome::Feasible { plan: found, optimal } = solve_ok(&p, Backend::Search) else { panic!("{toml}") };
+        assert!(!optimal, "the search never claims optimality");
+        assert_eq!(check(&p, &found), vec![], "{toml}");
+        let Outcome::Feasible { plan: best, optimal: true } = solve_ok(&p, Backend::Milp) else { panic!("{toml}") };
+        assert!((found.score - best.score).abs() < 1e-9, "{toml}: search {} vs proven {}", found.score, best.score);
+    }
+    // An impossible request is decided by the MILP behind the search, with its minimal core.
+    let p = problem("days = 1\nday_start = \"17:30\"\nday_end = \"22:00\"\nmust_visit = [\"Museum\"]\n[lodging]\nplace = \"Hotel\"\n");
+    let Outcome::Infeasible { core } = solve_ok(&p, Backend::Search) else { panic!("feasible?") };
     assert_eq!(core, vec!["day[1].start".to_string(), "must_visit[\"Museum\"]".to_string()]);
 }

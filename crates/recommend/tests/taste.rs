@@ -1,7 +1,7 @@
 //! The category bridge, history files and home-category transfer over OSM places.
 
 use std::path::PathBuf;
-use tripsmith_model::{Category, LatLon, OsmRef, OsmType, Poi};
+use tripsmith_model::{Category, LatLon, OsmRef, OsmType, PlaceRole, Poi};
 use tripsmith_recommend::bridge::{bridge, Bridged, TABLE};
 use tripsmith_recommend::history::{parse_history, read_history};
 use tripsmith_recommend::taste::{recommend, trip_categories, Taste, PSEUDO_CHECKINS};
@@ -20,7 +20,10 @@ fn poi(id: i64, category: Category, named: bool, lat: f64) -> Poi {
         osm: OsmRef { kind: OsmType::Node, id },
         name: named.then(|| format!("place {id}")),
         name_en: None,
+        names: Default::default(),
         category,
+        role: if category.is_food() { PlaceRole::Food } else { PlaceRole::Sight },
+        meal: None,
         tag: "test=yes".into(),
         location: LatLon { lat, lon: 7.42 },
         cuisine: Vec::new(),
@@ -28,6 +31,8 @@ fn poi(id: i64, category: Category, named: bool, lat: f64) -> Poi {
         fee: None,
         website: None,
         wheelchair: None,
+        notability: Default::default(),
+        merged: Vec::new(),
     }
 }
 

@@ -6,8 +6,10 @@
 //! decoding and the contraction. [`Region::open`] accepts either kind of file.
 
 pub mod cache;
+pub mod itineraries;
 pub mod planning;
 pub mod trip;
+pub mod value;
 
 pub use cache::CacheError;
 

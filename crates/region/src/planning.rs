@@ -4,20 +4,27 @@
 //! Estimates, per person unless said otherwise, all in the region's currency:
 //! - visit length by category: [`visit_minutes`];
 //! - entry fee when the place is tagged `fee=yes` (or a `charge`): [`entry_fee`]; free otherwise;
-//! - meal price by category: restaurant 25, café 10, fast food 12, bar 15;
+//! - meal price by venue and what OSM says of it: [`meal_price`];
 //! - lodging price per night for the party: hotel 120, guest house / apartment / chalet 90,
 //!   hostel 35 per person, camp site 30; room type and house rules unknown.
 //!
-//! Scores are the request's interest weights by category (1 when the request has none; 0 for
-//! categories it does not mention when it has some). Candidates are pruned explicitly: at most
-//! `max_visits` sights with a positive score (highest score, then nearest to the trip's centre),
-//! `max_food` places to eat, raised to one per planned meal of the trip since a place serves one
-//! meal (serving a requested cuisine first, then nearest) and `max_lodgings`
-//! lodgings (nearest), plus every place the request names.
+//! Values come from the value model ([`crate::value`]). Candidates: the `max_visits` places of
+//! the whole region with the highest value (ties: nearest to the trip's centre), plus every
+//! place the request names; meal venues that suit the requested meals (restaurants; cafés and
+//! fast food where the meal allows them), at least one per planned meal of the trip, nearest to
+//! the chosen sights first (serving a requested cuisine first); the `max_lodgings` nearest
+//! lodgings. Opening hours are evaluated on the trip's dates ([`tripsmith_planner::hours`]),
+//! with the default of the place's kind when OSM gives none that parses, and cut to daylight
+//! for outdoor sights.
 
+use crate::value::worth;
 use crate::Region;
-use tripsmith_model::{Category, LatLon, Poi, Profile};
-use tripsmith_planner::{Candidate, LodgingOffer, Money, Problem, TravelMatrix, TripRequest, UnknownPlace};
+use tripsmith_model::{Category, LatLon, MealVenue, PlaceRole, Poi, Profile};
+use tripsmith_osm::places::normalise_name;
+use tripsmith_planner::hours::{default_hours, parse, trip_dates, trip_hours, within_daylight, OUTDOOR};
+use tripsmith_planner::{
+    Candidate, HoursOrigin, LodgingOffer, MealKind, Money, Problem, TravelMatrix, TripRequest, UnknownPlace,
+};
 use tripsmith_routing::RoutingError;
 
 /// Limits on how many candidates of each kind go to the solver.
@@ -29,11 +36,30 @@ pub struct CandidateLimits {
     pub max_food: usize,
     /// Lodgings.
     pub max_lodgings: usize,
+    /// Sights of one category beyond what the pace lets the trip visit (variety among the
+    /// candidates: the trip can visit only so many of one kind).
+    pub spare_per_category: usize,
 }
 
 impl Default for CandidateLimits {
+    /// The limits of the exact backends (MILP, z3): 16 sights (of one category one more than the
+    /// trip can visit), 8 places to eat, 3 lodgings.
     fn default() -> Self {
-        Self { max_visits: 12, max_food: 8, max_lodgings: 3 }
+        Self { max_visits: 16, max_food: 8, max_lodgings: 3, spare_per_category: 1 }
+    }
+}
+
+impl CandidateLimits {
+    /// The default limits for `backend`: the route search takes every place worth a visit (up
+    /// to 250 sights, of one category 12 more than the trip can visit; 40 places to eat, 3
+    /// lodgings); the exact backends [`Self::default`].
+    pub fn for_backend(backend: tripsmith_planner::Backend) -> Self {
+        match backend {
+            tripsmith_planner::Backend::Search => {
+                Self { max_visits: 250, max_food: 40, max_lodgings: 3, spare_per_category: 12 }
+            }
+            _ => Self::default(),
+        }
     }
 }
 
@@ -92,12 +118,29 @@ pub fn entry_fee(poi: &Poi) -> Money {
     })
 }
 
-fn meal_price(c: Category) -> Money {
-    Money(match c {
-        Category::Restaurant => 2500,
-        Category::Cafe => 1000,
-        Category::FastFood => 1200,
-        _ => 1500,
+/// Fast-food and café chains whose meals cost less than a sit-down restaurant's.
+const CHEAP_BRANDS: &[&str] =
+    &["mcdonald", "burger king", "kfc", "subway", "quick", "paul", "starbucks", "domino", "pizza hut", "five guys"];
+
+/// Cuisines of quick, cheap meals.
+const CHEAP_CUISINES: &[&str] =
+    &["pizza", "burger", "sandwich", "kebab", "crepe", "friture", "chicken", "bagel", "noodle", "street_food"];
+
+/// Price of a meal per person, from what OSM says of the venue: fast food 12 (a chain 10), café
+/// 15, restaurant 30; a restaurant serving pizza, burgers, sandwiches, kebab or crêpes 18,
+/// seafood 40, fine dining or with `stars` 90.
+pub fn meal_price(poi: &Poi) -> Money {
+    let brand = poi.notability.brand.as_deref().or(poi.name.as_deref()).unwrap_or_default().to_lowercase();
+    let chain = CHEAP_BRANDS.iter().any(|b| brand.contains(b));
+    let serves = |list: &[&str]| poi.cuisine.iter().any(|c| list.iter().any(|k| c.contains(k)));
+    Money(match poi.meal {
+        Some(MealVenue::FastFood) if chain => 1000,
+        Some(MealVenue::FastFood) => 1200,
+        Some(MealVenue::Cafe) => 1500,
+        _ if poi.notability.stars.is_some_and(|s| s > 0) || serves(&["fine_dining", "gourmet"]) => 9000,
+        _ if serves(&["seafood", "fish"]) => 4000,
+        _ if chain || serves(CHEAP_CUISINES) => 1800,
+        _ => 3000,
     })
 }
 
@@ -111,30 +154,103 @@ fn lodging_offer(poi: &Poi, party: u32) -> LodgingOffer {
     LodgingOffer { price_per_night: Money(price), room_type: None, house_rules: Vec::new() }
 }
 
-fn candidate(poi: &Poi, request: &TripRequest) -> Candidate {
-    let score =
-        if request.interests.is_empty() { 1.0 } else { request.interests.get(&poi.category).copied().unwrap_or(0.0) };
+/// The name a request in `language` shows for a place (English by default, else the local name).
+fn shown_name(poi: &Poi, language: Option<&str>) -> String {
+    poi.name_in(language.unwrap_or("en")).map(str::to_string).unwrap_or_else(|| poi.display_name())
+}
+
+/// Where a region is, for the hours of its places: its country (public holidays) and its time
+/// zone (daylight).
+struct Locale<'a> {
+    country: Option<&'a str>,
+    timezone: Option<&'a str>,
+    dates: &'a [tripsmith_planner::Date],
+}
+
+fn candidate(poi: &Poi, request: &TripRequest, locale: &Locale) -> Candidate {
+    let (country, dates) = (locale.country, locale.dates);
+    let worth = worth(poi, &request.interests);
+    let name = shown_name(poi, request.language.as_deref());
+    let mut aliases: Vec<String> =
+        poi.name.iter().chain(&poi.name_en).chain(poi.names.values()).filter(|n| **n != name).cloned().collect();
+    aliases.sort();
+    aliases.dedup();
+    let dated = request.start_date.is_some();
+    let tagged = poi.opening_hours.as_ref().map(|h| h.raw.as_str()).and_then(|raw| {
+        let hours = parse(raw, country, dated)?;
+        Some((raw.to_string(), hours, HoursOrigin::Tagged))
+    });
+    let hours = tagged.or_else(|| {
+        let expression = default_hours(poi.category).filter(|_| poi.category != Category::Lodging)?;
+        Some((expression.to_string(), parse(expression, country, dated)?, HoursOrigin::Default))
+    });
+    let (opening_hours, hours, hours_origin) = match hours {
+        Some((expression, parsed, origin)) => (Some(expression), Some(trip_hours(&parsed, dates)), Some(origin)),
+        None => (None, None, None),
+    };
+    // Outdoor sights only in daylight.
+    let hours = match (hours, locale.timezone) {
+        (Some(h), Some(tz)) if OUTDOOR.contains(&poi.category) => Some(within_daylight(h, poi.location, dates, tz)),
+        (h, _) => h,
+    };
     Candidate {
         id: poi.osm.to_string(),
-        name: poi.name.clone().or_else(|| poi.name_en.clone()).unwrap_or_else(|| poi.display_name()),
-        aliases: poi.name_en.iter().filter(|en| poi.name.as_ref() != Some(*en)).cloned().collect(),
+        name,
+        aliases,
         category: poi.category,
+        tag: Some(poi.tag.clone()),
         location: poi.location,
-        hours: poi.opening_hours.as_ref().and_then(|h| h.schedule.clone()),
+        hours,
+        opening_hours,
+        hours_origin,
+        meal: poi.meal,
         visit_minutes: visit_minutes(poi.category),
-        price: if poi.category.is_food() { meal_price(poi.category) } else { entry_fee(poi) },
-        score,
+        price: if poi.meal.is_some() { meal_price(poi) } else { entry_fee(poi) },
+        score: worth.value,
+        why: worth.why,
         cuisines: poi.cuisine.clone(),
         wheelchair: poi.wheelchair,
         lodging: (poi.category == Category::Lodging).then(|| lodging_offer(poi, request.party_size)),
     }
 }
 
-fn named(poi: &Poi, reference: &str) -> bool {
+/// How well `poi` answers a place reference: 0 = not at all; higher is better. Its OSM id; then
+/// a sight named exactly so (ignoring case and accents, in any language); then a sight whose
+/// name holds every word of the reference ("Palais Princier" → "Palais princier de Monaco");
+/// then a meal venue or lodging, and last a service (a bike station or bus stop named after
+/// the sight), named exactly so.
+fn reference_match(poi: &Poi, reference: &str) -> u8 {
     let r = reference.trim();
-    poi.osm.to_string() == r
-        || poi.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(r))
-        || poi.name_en.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(r))
+    if poi.osm.to_string() == r || poi.merged.iter().any(|m| m.to_string() == r) {
+        return 10;
+    }
+    let wanted = normalise_name(r);
+    let names: Vec<String> =
+        poi.name.iter().chain(&poi.name_en).chain(poi.names.values()).map(|n| normalise_name(n)).collect();
+    let exact = names.contains(&wanted);
+    let words: Vec<&str> = wanted.split(' ').filter(|w| !w.is_empty()).collect();
+    let contains = !words.is_empty() && names.iter().any(|n| words.iter().all(|w| n.split(' ').any(|x| x == *w)));
+    match (poi.role, exact, contains) {
+        (PlaceRole::Sight, true, _) => 8,
+        (PlaceRole::Sight, false, true) => 7,
+        (PlaceRole::Food | PlaceRole::Lodging, true, _) => 6,
+        (PlaceRole::Service, true, _) => 5,
+        _ => 0,
+    }
+}
+
+/// The place of the catalog a reference means: the best match, most notable first.
+fn resolve<'a>(catalog: &'a [Poi], reference: &str) -> Option<&'a Poi> {
+    catalog
+        .iter()
+        .map(|p| (reference_match(p, reference), p))
+        .filter(|(m, _)| *m > 0)
+        .max_by(|(ma, a), (mb, b)| {
+            ma.cmp(mb)
+                .then(crate::value::significance(a).0.total_cmp(&crate::value::significance(b).0))
+                .then(b.osm.cmp(&a.osm))
+        })
+        .map(|(_, p)| p)
 }
 
 /// Builds the planning problem for `request` on `region`.
@@ -143,69 +259,111 @@ pub fn build_problem(
     request: &TripRequest,
     limits: CandidateLimits,
 ) -> Result<(Problem, Pruning), PlanningError> {
+    let catalog = region.catalog();
+    let country = region.summary().country.clone();
+    let timezone = region.summary().timezone.clone();
+    let dates = trip_dates(request.start_date, request.days);
+    let locale = Locale { country: country.as_deref(), timezone: timezone.as_deref(), dates: &dates };
+    let make = |p: &Poi| candidate(p, request, &locale);
+    // Each place the request names is the catalog's best match for it.
     let references: Vec<&String> = request
         .must_visit
         .iter()
         .chain(&request.must_avoid)
         .chain(request.lodging.iter().filter_map(|l| l.place.as_ref()))
         .collect();
-    let catalog = region.catalog();
-    let is_named = |poi: &Poi| references.iter().any(|r| named(poi, r));
-    let anchors: Vec<LatLon> = catalog.iter().filter(|p| is_named(p)).map(|p| p.location).collect();
+    let named: Vec<(&String, &Poi)> = references.iter().filter_map(|r| Some((*r, resolve(catalog, r)?))).collect();
+    let anchors: Vec<LatLon> = named.iter().map(|(_, p)| p.location).collect();
     let centre = if anchors.is_empty() { region.centre() } else { mean(anchors) };
-    let distance = |p: &Poi| p.location.haversine_m(centre);
-    let by_rank = |pois: &mut Vec<&Poi>, score: &dyn Fn(&Poi) -> f64| {
-        pois.sort_by(|a, b| {
-            score(b).total_cmp(&score(a)).then(distance(a).total_cmp(&distance(b))).then(a.osm.cmp(&b.osm))
-        });
+    let distance_from = |c: LatLon| move |p: &Poi| p.location.haversine_m(c);
+    let distance = distance_from(centre);
+
+    // Sights: the most valuable of the whole region.
+    let mut sights: Vec<(&Poi, f64)> = catalog
+        .iter()
+        .filter(|p| p.meal.is_none() && p.role != PlaceRole::Lodging)
+        .map(|p| (p, worth(p, &request.interests).value))
+        .filter(|(_, v)| *v > 0.0)
+        .collect();
+    sights
+        .sort_by(|a, b| b.1.total_cmp(&a.1).then(distance(a.0).total_cmp(&distance(b.0))).then(a.0.osm.cmp(&b.0.osm)));
+    // Places the allowed modes cannot reach (too far from their roads) are of no use.
+    let reachable = |p: &Poi| request.travel.modes.iter().any(|&m| region.router(m).snap(0, p.location).is_ok());
+    sights.retain(|(p, _)| reachable(p));
+    // Variety: no more of one category than the pace lets the trip visit, and a few to spare.
+    let quota = (request.pace.per_category_per_day() * request.days) as usize + limits.spare_per_category;
+    let mut per_category: std::collections::BTreeMap<Category, usize> = Default::default();
+    sights.retain(|(p, _)| {
+        let n = per_category.entry(p.category).or_default();
+        *n += 1;
+        *n <= quota
+    });
+    let mut pruning = Pruning {
+        visits: (sights.len(), 0),
+        food: (catalog.iter().filter(|p| p.meal.is_some()).count(), 0),
+        lodgings: (catalog.iter().filter(|p| p.role == PlaceRole::Lodging).count(), 0),
+        nearest_arcs: None,
     };
-    let weight = |p: &Poi| {
-        if request.interests.is_empty() {
-            1.0
-        } else {
-            request.interests.get(&p.category).copied().unwrap_or(0.0)
-        }
-    };
-    let mut sights: Vec<&Poi> =
-        catalog.iter().filter(|p| !p.category.is_food() && p.category != Category::Lodging).collect();
-    let mut food: Vec<&Poi> = catalog.iter().filter(|p| p.category.is_food()).collect();
-    let mut lodgings: Vec<&Poi> = catalog.iter().filter(|p| p.category == Category::Lodging).collect();
-    let mut pruning =
-        Pruning { visits: (sights.len(), 0), food: (food.len(), 0), lodgings: (lodgings.len(), 0), nearest_arcs: None };
-    by_rank(&mut sights, &weight);
-    by_rank(&mut food, &|_| 0.0);
-    // A place serves one meal of the trip, so there must be at least one per planned meal.
-    let meals = tripsmith_planner::MealKind::ALL.iter().filter(|k| request.meal(**k).is_some()).count();
-    let food = food_for_meals(&food, request, limits.max_food.max(meals * request.days as usize));
-    by_rank(&mut lodgings, &|_| 0.0);
-    let wants_meals =
-        request.meals.breakfast.is_some() || request.meals.lunch.is_some() || request.meals.dinner.is_some();
     let mut kept: Vec<&Poi> = Vec::new();
-    for (list, max, count) in [
-        (&sights, limits.max_visits, &mut pruning.visits.1),
-        (&food, if wants_meals { food.len() } else { 0 }, &mut pruning.food.1),
-        (&lodgings, limits.max_lodgings, &mut pruning.lodgings.1),
-    ] {
-        for (rank, p) in list.iter().enumerate() {
-            let wanted = rank < max && (p.category.is_food() || p.category == Category::Lodging || weight(p) > 0.0);
-            if (wanted || is_named(p)) && !kept.iter().any(|k| k.osm == p.osm) {
-                kept.push(p);
-                *count += 1;
+    fn keep<'a>(p: &'a Poi, kept: &mut Vec<&'a Poi>) -> bool {
+        let new = !kept.iter().any(|k| k.osm == p.osm);
+        if new {
+            kept.push(p);
+        }
+        new
+    }
+    for (p, _) in sights.iter().take(limits.max_visits) {
+        keep(p, &mut kept);
+    }
+    pruning.visits.1 = kept.len();
+    // Meal venues near the chosen sights.
+    let sights_centre = if kept.is_empty() { centre } else { mean(kept.iter().map(|p| p.location).collect()) };
+    let near_sights = distance_from(sights_centre);
+    let meals = MealKind::ALL.iter().filter(|k| request.meal(**k).is_some()).count();
+    if meals > 0 {
+        let mut venues: Vec<&Poi> =
+            catalog.iter().filter(|p| p.meal.is_some() && p.is_named() && reachable(p)).collect();
+        venues.sort_by(|a, b| near_sights(a).total_cmp(&near_sights(b)).then(a.osm.cmp(&b.osm)));
+        let venues: Vec<(&Poi, Candidate)> = venues.into_iter().map(|p| (p, make(p))).collect();
+        // A place serves one meal of the trip, so there must be at least one per planned meal.
+        let food = food_for_meals(&venues, request, limits.max_food.max(meals * request.days as usize));
+        for p in food {
+            if keep(p, &mut kept) {
+                pruning.food.1 += 1;
             }
         }
     }
-    let candidates: Vec<Candidate> = kept.iter().map(|p| candidate(p, request)).collect();
+    let mut lodgings: Vec<&Poi> = catalog.iter().filter(|p| p.role == PlaceRole::Lodging && reachable(p)).collect();
+    lodgings.sort_by(|a, b| near_sights(a).total_cmp(&near_sights(b)).then(a.osm.cmp(&b.osm)));
+    for p in lodgings.into_iter().take(limits.max_lodgings) {
+        if keep(p, &mut kept) {
+            pruning.lodgings.1 += 1;
+        }
+    }
+    for (_, p) in &named {
+        keep(p, &mut kept);
+    }
+    let mut candidates: Vec<Candidate> = kept.iter().map(|p| make(p)).collect();
+    // The words the request used for a place match its candidate.
+    for (reference, p) in &named {
+        if let Some(c) = candidates.iter_mut().find(|c| c.id == p.osm.to_string()) {
+            if !c.matches(reference) {
+                c.aliases.push((*reference).clone());
+            }
+        }
+    }
     let travel = travel_matrix(region, &request.travel.modes, &candidates)?;
-    let problem = Problem { request: request.clone(), candidates, travel };
+    let problem = Problem { request: request.clone(), candidates, travel, country, timezone };
     // Named places are always kept, so a name the catalog lacks shows up here.
     problem.check_places()?;
     Ok((problem, pruning))
 }
 
-/// Places to eat, nearest first, chosen so that every requested meal and cuisine is covered:
-/// for each requested cuisine the two nearest places serving it, then for each meal in turn the
-/// nearest places open during its window, until `max` places are chosen.
-fn food_for_meals<'a>(nearest_first: &[&'a Poi], request: &TripRequest, max: usize) -> Vec<&'a Poi> {
+/// Meal venues, nearest first, chosen so that every requested meal and cuisine is covered: for
+/// each requested cuisine the two nearest places serving it, then for each meal in turn the
+/// nearest places that suit it and are open during its window on some day of the trip, until
+/// `max` places are chosen.
+fn food_for_meals<'a>(nearest_first: &[(&'a Poi, Candidate)], request: &TripRequest, max: usize) -> Vec<&'a Poi> {
     let mut chosen: Vec<&Poi> = Vec::new();
     let add = |p: &'a Poi, chosen: &mut Vec<&'a Poi>| {
         if !chosen.iter().any(|c| c.osm == p.osm) {
@@ -214,24 +372,22 @@ fn food_for_meals<'a>(nearest_first: &[&'a Poi], request: &TripRequest, max: usi
     };
     for cuisine in &request.meals.cuisines {
         let c = cuisine.to_lowercase();
-        for p in nearest_first.iter().filter(|p| p.cuisine.contains(&c)).take(2) {
+        for (p, _) in nearest_first.iter().filter(|(p, _)| p.cuisine.contains(&c)).take(2) {
             add(p, &mut chosen);
         }
     }
-    let windows: Vec<(u16, u16)> = tripsmith_planner::MealKind::ALL
-        .iter()
-        .filter_map(|k| request.meal(*k))
-        .map(|m| (m.window[0].minutes(), m.window[1].minutes() + m.minutes))
-        .collect();
-    let open_for = |p: &Poi, (from, to): (u16, u16)| {
-        p.opening_hours
-            .as_ref()
-            .and_then(|h| h.schedule.as_ref())
-            .is_none_or(|week| week.days.iter().any(|day| day.iter().any(|r| r.start < to && from < r.end)))
+    let suits = |c: &Candidate, kind: MealKind| {
+        let Some(spec) = request.meal(kind) else { return false };
+        let (from, to) = (spec.window[0].minutes(), spec.window[1].minutes() + spec.minutes);
+        c.serves(request, kind)
+            && c.hours
+                .as_ref()
+                .is_none_or(|h| h.days.iter().any(|day| day.iter().any(|r| r.start < to && from < r.end)))
     };
-    let mut per_meal: Vec<std::vec::IntoIter<&Poi>> = windows
+    let mut per_meal: Vec<std::vec::IntoIter<&Poi>> = MealKind::ALL
         .iter()
-        .map(|w| nearest_first.iter().copied().filter(|p| open_for(p, *w)).collect::<Vec<_>>().into_iter())
+        .filter(|k| request.meal(**k).is_some())
+        .map(|&k| nearest_first.iter().filter(|(_, c)| suits(c, k)).map(|(p, _)| *p).collect::<Vec<_>>().into_iter())
         .collect();
     while chosen.len() < max {
         let before = chosen.len();
@@ -258,19 +414,28 @@ fn travel_matrix(region: &Region, modes: &[Profile], candidates: &[Candidate]) -
     let points: Vec<LatLon> = candidates.iter().map(|c| c.location).collect();
     let mut minutes: Vec<Option<u32>> = vec![None; n * n];
     let mut metres: Vec<Option<u32>> = vec![None; n * n];
+    let mut leg_modes: Vec<Option<Profile>> = vec![None; n * n];
     for &mode in modes {
-        let table = region.router(mode).table(&points, &points)?;
-        for i in 0..n {
-            for j in 0..n {
-                let (Some(s), Some(m)) = (table.durations_s[i][j], table.distances_m[i][j]) else { continue };
+        // Only the places this mode reaches enter its table; a place no mode reaches has no legs.
+        let router = region.router(mode);
+        let here: Vec<usize> = (0..n).filter(|&i| router.snap(i, points[i]).is_ok()).collect();
+        let subset: Vec<LatLon> = here.iter().map(|&i| points[i]).collect();
+        if subset.is_empty() {
+            continue;
+        }
+        let table = router.table(&subset, &subset)?;
+        for (a, &i) in here.iter().enumerate() {
+            for (b, &j) in here.iter().enumerate() {
+                let (Some(s), Some(m)) = (table.durations_s[a][b], table.distances_m[a][b]) else { continue };
                 let mins = (s / 60.0).ceil() as u32;
                 let cell = i * n + j;
                 if minutes[cell].is_none_or(|best| mins < best) {
                     minutes[cell] = Some(mins);
                     metres[cell] = Some(m.round() as u32);
+                    leg_modes[cell] = Some(mode);
                 }
             }
         }
     }
-    Ok(TravelMatrix { n, minutes, metres })
+    Ok(TravelMatrix { n, minutes, metres, modes: leg_modes })
 }

@@ -72,18 +72,37 @@ pub fn solve_trip(
         Ok(())
     };
     stage(0)?;
-    let (problem, mut pruning) = build_problem(region, request, options.limits)?;
-    if options.backend == Backend::Milp && milp::uses_nearest_arcs(&problem) {
-        pruning.nearest_arcs = Some(milp::NEAREST_ARCS);
-    }
+    let started = std::time::Instant::now();
+    let (mut problem, mut pruning) = build_problem(region, request, options.limits)?;
     stage(1)?;
-    let outcome = options.backend.solve(&problem, options.solve_time)?;
+    let mut limits = options.limits;
+    let mut backend = options.backend;
+    let found = match backend {
+        Backend::Search => tripsmith_planner::search::plan(&problem, options.solve_time),
+        _ => None,
+    };
+    let outcome = match found {
+        Some(plan) => Outcome::Feasible { plan, optimal: false },
+        None => {
+            if backend == Backend::Search {
+                // The search met not every slot and requirement: the MILP decides, on the
+                // candidates it can prove things about.
+                backend = Backend::Milp;
+                limits = CandidateLimits::for_backend(backend);
+                (problem, pruning) = build_problem(region, request, limits)?;
+            }
+            if backend == Backend::Milp && milp::uses_nearest_arcs(&problem) {
+                pruning.nearest_arcs = Some(milp::NEAREST_ARCS);
+            }
+            backend.solve(&problem, options.solve_time.saturating_sub(started.elapsed()))?
+        }
+    };
     stage(2)?;
     let repairs = match &outcome {
         Outcome::Infeasible { core } if !options.repair_time.is_zero() => {
-            let rebuild = |r: &TripRequest| build_problem(region, r, options.limits).ok().map(|(p, _)| p);
+            let rebuild = |r: &TripRequest| build_problem(region, r, limits).ok().map(|(p, _)| p);
             let per_check = options.repair_time.min(Duration::from_secs(5));
-            repairs(&problem, core, &rebuild, options.backend, per_check, options.repair_time)
+            repairs(&problem, core, &rebuild, backend, per_check, options.repair_time)
         }
         _ => Vec::new(),
     };
@@ -176,12 +195,35 @@ impl TripAnswer {
             plan: plan.cloned(),
             explanation: core
                 .iter()
-                .map(|l| ExplainedLabel { label: l.clone(), constraint: describe(request, l) })
+                .map(|l| {
+                    let mut constraint = describe(request, l);
+                    if let Some(fact) = closed_fact(&self.problem, l) {
+                        constraint = format!("{constraint} ({fact})");
+                    }
+                    ExplainedLabel { label: l.clone(), constraint }
+                })
                 .collect(),
             core,
             repairs: self.repairs.clone(),
             checker: CheckerVerdict { violations: plan.map(|p| check(&self.problem, p)).unwrap_or_default() },
             candidates: self.pruning.clone(),
+        }
+    }
+
+    /// A title in the traveller's words: the destination (the request's `region`, else the
+    /// extract's country) and the dates, e.g. `Monaco, 3 days from 24 December 2026`.
+    pub fn title(&self, region: &Region) -> String {
+        let r = &self.problem.request;
+        let place = r.region.clone().or_else(|| {
+            let code = region.summary().country.as_deref()?;
+            code.parse::<tripsmith_planner::hours::Country>().ok().map(|c| c.name().to_string())
+        });
+        let place = place.unwrap_or_else(|| region.name().rsplit('/').next().unwrap_or_default().to_string());
+        let days = if r.days == 1 { "1 day".to_string() } else { format!("{} days", r.days) };
+        match r.start_date {
+            Some(d) if r.days == 1 => format!("{place}, {}", tripsmith_planner::hours::date_in_words(d)),
+            Some(d) => format!("{place}, {days} from {}", tripsmith_planner::hours::date_in_words(d)),
+            None => format!("{place}, {days}"),
         }
     }
 
@@ -206,6 +248,41 @@ impl TripAnswer {
             ReportFormat::Markdown => markdown(&data),
         }
     }
+}
+
+/// For a must-visit label whose place cannot be visited on some day of the trip by its hours:
+/// the fact, in words (`the Oceanographic Museum is closed on 25 December 2026`).
+fn closed_fact(problem: &Problem, label: &str) -> Option<String> {
+    let reference = label.strip_prefix("must_visit[")?.strip_suffix(']')?.trim_matches('"');
+    let c = &problem.candidates[problem.find(reference)?];
+    let hours = c.hours.as_ref()?;
+    let r = &problem.request;
+    let dates = problem.dates();
+    let closed: Vec<usize> = (0..r.days as usize)
+        .filter(|&d| {
+            let (start, end) = r.day_window(d as u32 + 1);
+            !hours.on(d).iter().any(|w| {
+                let (a, b) = (w.start.max(start.minutes()), w.end.min(end.minutes()));
+                b >= a.saturating_add(c.visit_minutes)
+            })
+        })
+        .collect();
+    if closed.is_empty() {
+        return None;
+    }
+    let when = |d: usize| match r.start_date {
+        Some(_) => tripsmith_planner::hours::date_in_words(dates[d]),
+        None => format!("day {}", d + 1),
+    };
+    let days: Vec<String> = closed.iter().map(|&d| when(d)).collect();
+    let during = if closed.len() == dates.len() && closed.len() > 1 { "on every day of the trip: " } else { "on " };
+    Some(format!(
+        "{} is closed {during}{} for a {}-minute visit within the day's hours (opening hours: {})",
+        c.name,
+        days.join(", "),
+        c.visit_minutes,
+        c.opening_hours.as_deref().unwrap_or("as listed")
+    ))
 }
 
 /// Road geometry of every leg of every day, by the fastest allowed mode.

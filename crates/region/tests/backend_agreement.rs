@@ -110,7 +110,7 @@ fn backends_agree_on_every_scenario() {
 #[test]
 fn backends_agree_on_random_requests() {
     let region = Region::demo(&NoProgress).unwrap();
-    let limits = CandidateLimits { max_visits: 8, max_food: 5, max_lodgings: 2 };
+    let limits = CandidateLimits { max_visits: 8, max_food: 5, ..CandidateLimits::default() };
     let mut rng = SeededRng::new(7);
     let mut seen = Vec::new();
     for k in 0..10 {

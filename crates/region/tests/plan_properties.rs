@@ -16,7 +16,7 @@ use common::random_request;
 #[test]
 fn random_requests_give_checked_plans_minimal_cores_and_real_repairs() {
     let region = Region::demo(&NoProgress).unwrap();
-    let limits = CandidateLimits { max_visits: 8, max_food: 5, max_lodgings: 2 };
+    let limits = CandidateLimits { max_visits: 8, max_food: 5, ..CandidateLimits::default() };
     let mut rng = SeededRng::new(2026);
     let (mut feasible, mut infeasible) = (0, 0);
     for _ in 0..8 {

@@ -44,6 +44,7 @@ pub const NEAREST_ARCS: usize = 12;
 /// One way to use a place: visiting a sight or having one meal at a food place.
 struct StopOption {
     candidate: usize,
+    category: tripsmith_model::Category,
     activity: Activity,
     minutes: i64,
     score: i64,
@@ -93,8 +94,9 @@ struct DayModel {
     end: i64,
     /// Meals that must be taken this day.
     meals: Vec<MealKind>,
-    /// Visit cap and travel limit (metres) of the day, when kept.
+    /// Visit cap, cap per category and travel limit (metres) of the day, when kept.
     visit_cap: Option<u32>,
+    per_category: Option<u32>,
     max_travel_m: Option<f64>,
 }
 
@@ -124,9 +126,17 @@ struct Layout {
 }
 
 /// Whether a constraint is kept (its label is not relaxed).
-struct Labels<'a>(&'a BTreeSet<String>);
+pub(crate) struct Labels<'a>(&'a BTreeSet<String>);
+
+/// No label relaxed.
+static NONE_RELAXED: BTreeSet<String> = BTreeSet::new();
 
 impl Labels<'_> {
+    /// Every constraint kept.
+    pub(crate) fn none() -> Labels<'static> {
+        Labels(&NONE_RELAXED)
+    }
+
     fn kept(&self, label: &str) -> bool {
         !self.0.contains(label)
     }
@@ -142,18 +152,12 @@ fn sum(terms: impl IntoIterator<Item = (f64, Variable)>) -> (Expression, usize) 
     (e, n)
 }
 
-/// Start intervals of `option` on a day of weekday `weekday`, within `[lo, hi_end]` for its end.
-fn start_windows(
-    p: &Problem,
-    o: &StopOption,
-    weekday: usize,
-    keep_meal_window: bool,
-    bounds: (i64, i64),
-) -> Vec<(i64, i64)> {
+/// Start intervals of `option` on trip day `d` (0-based), within `[lo, hi_end]` for its end.
+fn start_windows(p: &Problem, o: &StopOption, d: usize, keep_meal_window: bool, bounds: (i64, i64)) -> Vec<(i64, i64)> {
     let c = &p.candidates[o.candidate];
     let open: Vec<(i64, i64)> = match &c.hours {
         None => vec![(0, HORIZON)],
-        Some(week) => week.days[weekday % 7].iter().map(|r| (i64::from(r.start), i64::from(r.end))).collect(),
+        Some(hours) => hours.on(d).iter().map(|r| (i64::from(r.start), i64::from(r.end))).collect(),
     };
     let meal_window = match o.activity {
         Activity::Meal(kind) if keep_meal_window => {
@@ -246,7 +250,6 @@ impl Model {
             let keep_end = keep.kept(&format!("day[{day}].end"));
             let day_start = if keep_start { i64::from(start.minutes()) } else { 0 };
             let day_end = if keep_end { i64::from(end.minutes()) } else { HORIZON };
-            let weekday = r.weekday(d);
             let uses: Vec<Option<Use>> = options
                 .iter()
                 .map(|o| {
@@ -254,7 +257,7 @@ impl Model {
                         Activity::Meal(kind) => keep.kept(&format!("meal.{}", kind.as_str())),
                         Activity::Visit => true,
                     };
-                    let windows = start_windows(p, o, weekday, keep_meal, (day_start, day_end));
+                    let windows = start_windows(p, o, d, keep_meal, (day_start, day_end));
                     let (lo, hi) = (windows.first()?.0, windows.iter().map(|w| w.1).max()?);
                     let u = vars.add(variable().binary());
                     let t = vars.add(variable().min(lo as f64).max(hi as f64));
@@ -398,12 +401,27 @@ impl Model {
                 }
                 constraints.push(constraint::eq(meals, 1.0));
             }
-            if let (Some(cap), true) = (r.max_places_per_day, keep.kept("max_places_per_day")) {
+            let cap_label = r.sights_per_day_label();
+            if keep.kept(cap_label) {
                 let (visits, _) = sum(options.iter().zip(&uses).filter_map(|(o, s)| {
                     (o.activity == Activity::Visit).then_some(())?;
                     s.as_ref().map(|s| (1.0, s.u))
                 }));
-                constraints.push(constraint::leq(visits, f64::from(cap)));
+                constraints.push(constraint::leq(visits, f64::from(r.sights_per_day())));
+            }
+            if keep.kept("pace") {
+                // Variety: a cap on sights of one category a day.
+                let categories: BTreeSet<_> = options.iter().map(|o| o.category).collect();
+                for category in categories {
+                    let (visits, count) = sum(options.iter().zip(&uses).filter_map(|(o, s)| {
+                        let here = o.activity == Activity::Visit && o.category == category;
+                        here.then_some(())?;
+                        s.as_ref().map(|s| (1.0, s.u))
+                    }));
+                    if count > r.pace.per_category_per_day() as usize {
+                        constraints.push(constraint::leq(visits, f64::from(r.pace.per_category_per_day())));
+                    }
+                }
             }
             if let (Some(limit), true) = (r.travel.max_per_day_m, keep.kept("travel.max_per_day")) {
                 let (metres, _) = sum(arcs.iter().map(|a| (a.metres as f64, a.x)));
@@ -426,9 +444,19 @@ impl Model {
                 .into_iter()
                 .filter(|k| r.meal(*k).is_some() && keep.kept(&format!("meal.{}", k.as_str())))
                 .collect();
-            let visit_cap = r.max_places_per_day.filter(|_| keep.kept("max_places_per_day"));
+            let visit_cap = keep.kept(cap_label).then(|| r.sights_per_day());
             let max_travel_m = r.travel.max_per_day_m.filter(|_| keep.kept("travel.max_per_day"));
-            days.push(DayModel { uses, arcs, start: day_start, end: day_end, meals, visit_cap, max_travel_m });
+            let per_category = keep.kept("pace").then(|| r.pace.per_category_per_day());
+            days.push(DayModel {
+                uses,
+                arcs,
+                start: day_start,
+                end: day_end,
+                meals,
+                visit_cap,
+                per_category,
+                max_travel_m,
+            });
         }
 
         // Trip-wide: each place at most once.
@@ -537,7 +565,7 @@ impl Layout {
 }
 
 /// Whether candidate `i` is excluded by a kept must-avoid or wheelchair constraint.
-fn barred(p: &Problem, keep: &Labels, i: usize) -> bool {
+pub(crate) fn barred(p: &Problem, keep: &Labels, i: usize) -> bool {
     let r = &p.request;
     let c = &p.candidates[i];
     let avoided = r.must_avoid.iter().any(|place| keep.kept(&format!("must_avoid[{place:?}]")) && c.matches(place));
@@ -557,6 +585,7 @@ fn stop_options(p: &Problem, keep: &Labels) -> Vec<StopOption> {
             let score = (c.score * 100.0).round() as i64;
             options.push(StopOption {
                 candidate: i,
+                category: c.category,
                 activity: Activity::Visit,
                 minutes: i64::from(c.visit_minutes),
                 score,
@@ -567,12 +596,16 @@ fn stop_options(p: &Problem, keep: &Labels) -> Vec<StopOption> {
         }
         for kind in MealKind::ALL {
             let Some(spec) = r.meal(kind) else { continue };
+            if !c.serves(r, kind) {
+                continue;
+            }
             let price_label = format!("meal.{}.max_price", kind.as_str());
             if keep.kept(&price_label) && spec.max_price.is_some_and(|max| c.price > max) {
                 continue;
             }
             options.push(StopOption {
                 candidate: i,
+                category: c.category,
                 activity: Activity::Meal(kind),
                 minutes: i64::from(spec.minutes),
                 score: 0,
@@ -585,7 +618,7 @@ fn stop_options(p: &Problem, keep: &Labels) -> Vec<StopOption> {
 }
 
 /// Whether lodging `l` meets the request's lodging constraints that are not relaxed.
-fn lodging_allowed(p: &Problem, l: usize, keep: &Labels) -> bool {
+pub(crate) fn lodging_allowed(p: &Problem, l: usize, keep: &Labels) -> bool {
     let Some(spec) = &p.request.lodging else { return true };
     let c = &p.candidates[l];
     let offer = c.lodging.as_ref();
@@ -685,7 +718,9 @@ fn solve_model(
     if std::env::var_os("TRIPSMITH_HIGHS_LOG").is_some() {
         problem.set_verbose(true);
     }
+    // The objective is integral: an absolute gap below 1 proves the incumbent optimal.
     problem = problem.set_mip_rel_gap(0.0).map_err(|e| PlanError::Solver(e.to_string()))?;
+    problem = problem.set_mip_abs_gap(0.999).map_err(|e| PlanError::Solver(e.to_string()))?;
     for c in constraints {
         problem.add_constraint(c);
     }
@@ -711,7 +746,8 @@ fn solve_model(
     let run = match problem.solve() {
         Ok(solution) => {
             let plan = layout.extract(p, &solution);
-            let finished = matches!(solution.status(), SolutionStatus::Optimal);
+            // HiGHS stops on the gap only below the absolute gap of 1 (see above): proven.
+            let finished = matches!(solution.status(), SolutionStatus::Optimal | SolutionStatus::GapLimit);
             Run::Solved { plan, finished, optimal: finished && !sparse }
         }
         Err(ResolutionError::Infeasible) => Run::Infeasible,

@@ -140,6 +140,13 @@ fn greedy(layout: &Layout, exponent: f64) -> Option<(Vec<(Variable, f64)>, f64)>
             let choices: Vec<usize> = (0..layout.options.len())
                 .filter(|&o| layout.options[o].activity == Activity::Visit && day.uses[o].is_some())
                 .filter(|&o| layout.options[o].score > 0 || layout.options[o].wanted)
+                .filter(|&o| {
+                    let category = layout.options[o].category;
+                    let same = route.iter().filter(|&&k| {
+                        layout.options[k].activity == Activity::Visit && layout.options[k].category == category
+                    });
+                    day.per_category.is_none_or(|cap| same.count() < cap as usize)
+                })
                 .filter(|&o| !used.contains(&layout.options[o].candidate) && affordable(o, money_left))
                 .collect();
             let rank = |o: usize, added: i64| {

@@ -1,0 +1,130 @@
+//! Itineraries a traveller would take, on the real Monaco and Andorra extracts: the evaluation
+//! set's requests planned and scored from the OSM objects themselves (guide-book landmarks,
+//! sights worth seeing, no duplicates, no visit while closed on the trip's dates, proper meals).
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+use tripsmith_model::NoProgress;
+use tripsmith_planner::{Activity, Backend, Outcome, TripRequest};
+use tripsmith_region::itineraries::{score_plan, Guide, RequestScore};
+use tripsmith_region::planning::CandidateLimits;
+use tripsmith_region::trip::{solve_trip, PlanStatus, SolveOptions, TripAnswer};
+use tripsmith_region::Region;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn region(file: &str) -> Region {
+    Region::open(&workspace().join("../shared/data/osm").join(file), &NoProgress).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn bench(path: &str) -> String {
+    std::fs::read_to_string(workspace().join("bench/itineraries").join(path)).unwrap()
+}
+
+/// Solves with the default backend (the route search; the MILP decides impossible requests).
+fn solve(region: &Region, request: &TripRequest, seconds: u64) -> TripAnswer {
+    let limit = Duration::from_secs(seconds);
+    let backend = Backend::default();
+    let options =
+        SolveOptions { backend, limits: CandidateLimits::for_backend(backend), solve_time: limit, repair_time: limit };
+    solve_trip(region, request, &options, &NoProgress, &AtomicBool::new(false)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Plans a request of the evaluation set and scores it against its guide list.
+fn planned(region: &Region, request: &str, guide: &str, general: bool, seconds: u64) -> (TripAnswer, RequestScore) {
+    let request = TripRequest::from_json(&bench(&format!("requests/{request}"))).unwrap();
+    let guide: Guide = toml::from_str(&bench(&format!("guides/{guide}"))).unwrap();
+    let answer = solve(region, &request, seconds);
+    let summary = answer.summary();
+    assert_eq!(summary.checker.violations, vec![], "the independent checker");
+    let score = score_plan(region, &request, summary.plan.as_ref(), &guide, general);
+    (answer, score)
+}
+
+fn assert_good(score: &RequestScore) {
+    assert!(score.visits > 0, "{score:?}");
+    assert_eq!(score.worth_seeing, score.visits, "every visit is worth seeing: {score:?}");
+    assert_eq!((score.unnamed, score.services, score.duplicates), (0, 0, 0), "{score:?}");
+    assert_eq!(score.closed, 0, "no visit while closed: {score:?}");
+    assert_eq!(score.unsuitable_meals, 0, "{score:?}");
+}
+
+#[test]
+fn a_general_day_in_monaco_sees_the_guide_book_landmarks() {
+    let monaco = region("monaco-latest-2026.osm.pbf");
+    let (answer, score) = planned(&monaco, "monaco-general-day.json", "monaco.toml", true, 30);
+    assert_good(&score);
+    let (hit, of) = score.landmarks.unwrap();
+    assert!(hit >= 4, "{hit} of {of} top sights: {:?}", score.landmarks_visited);
+    // Each stop carries its OSM id, position, category and why it was chosen.
+    let plan = answer.summary().plan.unwrap();
+    for stop in plan.days.iter().flat_map(|d| &d.stops) {
+        assert!(stop.id.starts_with("node/") || stop.id.starts_with("way/") || stop.id.starts_with("relation/"));
+        assert!(!stop.why.is_empty(), "{stop:?}");
+        assert!((43.7..43.76).contains(&stop.location.lat), "{stop:?}");
+    }
+    assert_eq!(answer.title(&monaco), "Monaco, 10 June 2026");
+}
+
+#[test]
+fn interests_and_holidays_shape_the_monaco_plans() {
+    let monaco = region("monaco-latest-2026.osm.pbf");
+    for (request, general) in
+        [("monaco-park-lover.json", false), ("monaco-nightlife.json", false), ("monaco-national-day.json", true)]
+    {
+        let (_, score) = planned(&monaco, request, "monaco.toml", general, 20);
+        assert_good(&score);
+    }
+    // On 25 December the Oceanographic Museum and the Jardin Exotique (`Dec 25 off`) are not
+    // visited; the checker judges the hours of each date itself.
+    let (answer, score) = planned(&monaco, "monaco-christmas.json", "monaco.toml", true, 10);
+    assert_good(&score);
+    let plan = answer.summary().plan.unwrap();
+    let christmas: Vec<&str> = plan.days[1].stops.iter().map(|s| s.id.as_str()).collect();
+    assert!(!christmas.contains(&"way/23715051") && !christmas.contains(&"way/157455610"), "{christmas:?}");
+}
+
+#[test]
+fn a_place_closed_on_the_trip_date_is_explained_by_its_hours() {
+    let monaco = region("monaco-latest-2026.osm.pbf");
+    let request = TripRequest::from_json(
+        r#"{"start_date": "2026-12-25", "days": 1, "must_visit": ["Musée Océanographique"], "return_to_base": false}"#,
+    )
+    .unwrap();
+    let answer = solve(&monaco, &request, 20);
+    let Outcome::Infeasible { core } = &answer.outcome else { panic!("{:?}", answer.outcome) };
+    assert_eq!(core, &vec!["must_visit[\"Musée Océanographique\"]".to_string()]);
+    let summary = answer.summary();
+    let words = &summary.explanation[0].constraint;
+    assert!(words.contains("closed on 25 December 2026"), "{words}");
+}
+
+#[test]
+fn must_visit_names_mean_the_sight_not_a_station_named_after_it() {
+    let monaco = region("monaco-latest-2026.osm.pbf");
+    let request = TripRequest::from_json(
+        r#"{"start_date": "2026-06-10", "days": 1, "must_visit": ["Palais Princier"], "return_to_base": false}"#,
+    )
+    .unwrap();
+    let answer = solve(&monaco, &request, 20);
+    let plan = answer.summary().plan.expect("a plan");
+    let stops: Vec<&str> = plan.days[0].stops.iter().map(|s| s.id.as_str()).collect();
+    assert!(stops.contains(&"relation/393226"), "{stops:?}");
+    assert!(!stops.contains(&"node/6456634692"), "{stops:?}");
+}
+
+#[test]
+fn andorra_plans_reach_only_places_on_its_roads() {
+    let andorra = region("andorra.osm.pbf");
+    let (answer, score) = planned(&andorra, "andorra-general-day.json", "andorra.toml", true, 20);
+    assert_good(&score);
+    assert_eq!(answer.summary().status, PlanStatus::Feasible);
+    let (answer, score) = planned(&andorra, "andorra-shopping.json", "andorra.toml", false, 20);
+    assert_good(&score);
+    // Shops are sights here only because the request asks for shopping.
+    let plan = answer.summary().plan.unwrap();
+    assert!(plan.days[0].stops.iter().any(|s| s.activity == Activity::Visit && s.category.as_str() == "shopping"));
+}

@@ -1,0 +1,348 @@
+//! Ruin and recreate with simulated annealing.
+//!
+//! A solution first gets every slot of every route (cheapest insertion), then every
+//! requirement, then visits greedily by value per minute added. Each iteration ruins a copy —
+//! a few random visits, a string of consecutive stops of one route, or (rarely) a whole route —
+//! and recreates it: slots and requirements first, then, half the time, the visits in a random
+//! order each at its cheapest feasible place, else the visit with the best value / (added
+//! minutes + duration)^e with a random exponent e, again and again, skipping candidates at a
+//! small "blink" rate; the copy is
+//! accepted by simulated annealing on value × weight − travel minutes (the weight exceeds any
+//! route's travel, so value comes first), from a temperature of the mean value of a stop down
+//! to a hundredth of it over the run. A solution that leaves a slot or a requirement unmet
+//! is never accepted over one that meets more of them. Seeded; anytime (the best solution so
+//! far is kept).
+
+use crate::problem::Problem;
+use crate::route::{Insertion, Route};
+use std::time::{Duration, Instant};
+use tripsmith_model::SeededRng;
+
+/// Settings of a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Wall-clock limit.
+    pub time_limit: Duration,
+    /// Seed: the same seed and iteration count give the same answer.
+    pub seed: u64,
+    /// Stop after this many iterations even before the time limit.
+    pub max_iterations: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { time_limit: Duration::from_secs(1), seed: 1, max_iterations: u64::MAX }
+    }
+}
+
+/// The best solution found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// Stops of each route in visiting order.
+    pub routes: Vec<Vec<usize>>,
+    /// Earliest start of each stop of each route.
+    pub starts: Vec<Vec<i64>>,
+    /// Summed value of the stops used.
+    pub value: i64,
+    /// Travel minutes of all routes.
+    pub travel: i64,
+    /// Slots and requirements left unmet (0: the solution meets every one).
+    pub unmet: usize,
+    /// Iterations run.
+    pub iterations: u64,
+}
+
+#[derive(Debug, Clone)]
+struct State {
+    routes: Vec<Route>,
+    /// Which places are used.
+    used: Vec<bool>,
+    /// Per route, visits of each group.
+    groups: Vec<Vec<u16>>,
+    cost: i64,
+}
+
+struct Search<'a> {
+    problem: &'a Problem,
+    weight: i64,
+    places: usize,
+    groups: usize,
+    /// Visits (stops without a slot) and, per slot, its stops.
+    visits: Vec<usize>,
+    slotted: Vec<Vec<usize>>,
+}
+
+impl<'a> Search<'a> {
+    fn new(problem: &'a Problem) -> Self {
+        let places = problem.stops.iter().map(|s| s.place + 1).max().unwrap_or(0);
+        let groups = problem.stops.iter().map(|s| s.group + 1).max().unwrap_or(0);
+        let slots = problem.stops.iter().filter_map(|s| s.slot).map(|k| k + 1).max().unwrap_or(0);
+        let mut slotted = vec![Vec::new(); slots];
+        let mut visits = Vec::new();
+        for (i, s) in problem.stops.iter().enumerate() {
+            match s.slot {
+                Some(k) => slotted[k].push(i),
+                None => visits.push(i),
+            }
+        }
+        let longest = problem.routes.iter().map(|r| (r.close - r.open).max(0)).sum::<i64>();
+        Search { problem, weight: longest.max(1) * 4 + 1, places, groups, visits, slotted }
+    }
+
+    fn empty(&self) -> State {
+        State {
+            routes: (0..self.problem.routes.len()).map(|k| Route::new(self.problem, k)).collect(),
+            used: vec![false; self.places],
+            groups: vec![vec![0; self.groups]; self.problem.routes.len()],
+            cost: 0,
+        }
+    }
+
+    /// Whether `stop` may join route `k` of `state` at all (place free, caps, slot, budget).
+    fn allowed(&self, state: &State, k: usize, stop: usize) -> bool {
+        let s = &self.problem.stops[stop];
+        let spec = &self.problem.routes[k];
+        if state.used[s.place] || s.windows[k].is_empty() {
+            return false;
+        }
+        if self.problem.budget.is_some_and(|b| state.cost + s.cost > b) {
+            return false;
+        }
+        match s.slot {
+            Some(slot) => {
+                spec.slots.contains(&slot)
+                    && !state.routes[k].stops.iter().any(|&o| self.problem.stops[o].slot == Some(slot))
+            }
+            None => state.routes[k].visits < spec.max_visits && usize::from(state.groups[k][s.group]) < spec.group_cap,
+        }
+    }
+
+    fn best_position(&self, state: &State, k: usize, stop: usize) -> Option<Insertion> {
+        let route = &state.routes[k];
+        (0..=route.stops.len())
+            .filter_map(|p| route.insertion(self.problem, stop, p))
+            .min_by_key(|i| (i.added_minutes, i.position))
+    }
+
+    fn insert(&self, state: &mut State, k: usize, stop: usize, position: usize) {
+        let s = &self.problem.stops[stop];
+        state.used[s.place] = true;
+        state.cost += s.cost;
+        if s.slot.is_none() {
+            state.groups[k][s.group] += 1;
+        }
+        state.routes[k].insert(self.problem, stop, position);
+    }
+
+    fn remove(&self, state: &mut State, k: usize, position: usize) -> usize {
+        let stop = state.routes[k].remove(self.problem, position);
+        let s = &self.problem.stops[stop];
+        state.used[s.place] = false;
+        state.cost -= s.cost;
+        if s.slot.is_none() {
+            state.groups[k][s.group] -= 1;
+        }
+        stop
+    }
+
+    /// Cheapest insertion of one of `stops` into route `k` (or any route), with blinks.
+    fn cheapest(
+        &self,
+        state: &State,
+        routes: &[usize],
+        stops: &[usize],
+        rng: &mut SeededRng,
+    ) -> Option<(usize, usize, Insertion)> {
+        let mut best: Option<(usize, usize, Insertion)> = None;
+        for &k in routes {
+            for &stop in stops {
+                if !self.allowed(state, k, stop) || rng.next_f64() < 0.02 {
+                    continue;
+                }
+                if let Some(ins) = self.best_position(state, k, stop) {
+                    if best.is_none_or(|b| ins.added_minutes < b.2.added_minutes) {
+                        best = Some((k, stop, ins));
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// Fills the slots and requirements, then adds visits greedily.
+    fn recreate(&self, state: &mut State, rng: &mut SeededRng) {
+        let all: Vec<usize> = (0..state.routes.len()).collect();
+        for k in 0..state.routes.len() {
+            for &slot in &self.problem.routes[k].slots {
+                let filled = state.routes[k].stops.iter().any(|&o| self.problem.stops[o].slot == Some(slot));
+                if filled {
+                    continue;
+                }
+                if let Some((k, stop, ins)) = self.cheapest(state, &[k], &self.slotted[slot], rng) {
+                    self.insert(state, k, stop, ins.position);
+                }
+            }
+        }
+        for list in &self.problem.requirements {
+            if list.iter().any(|&s| state.routes.iter().any(|r| r.stops.contains(&s))) {
+                continue;
+            }
+            if let Some((k, stop, ins)) = self.cheapest(state, &all, list, rng) {
+                self.insert(state, k, stop, ins.position);
+            }
+        }
+        // Half the time the visits come in a random order, each at its cheapest place (a budget
+        // or a cap may make the greediest choice a trap); else the best value per minute first.
+        if rng.below(2) == 0 {
+            let mut order: Vec<usize> = self.visits.clone();
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.below(i + 1));
+            }
+            for stop in order {
+                if self.problem.stops[stop].value <= 0 || state.used[self.problem.stops[stop].place] {
+                    continue;
+                }
+                let routes: Vec<usize> = (0..state.routes.len()).collect();
+                if let Some((k, stop, ins)) = self.cheapest(state, &routes, &[stop], rng) {
+                    self.insert(state, k, stop, ins.position);
+                }
+            }
+            return;
+        }
+        let exponent = 0.5 + rng.next_f64();
+        loop {
+            let mut best: Option<(f64, usize, usize, usize)> = None;
+            for &stop in &self.visits {
+                let s = &self.problem.stops[stop];
+                if s.value <= 0 || state.used[s.place] {
+                    continue;
+                }
+                for k in 0..state.routes.len() {
+                    if !self.allowed(state, k, stop) || rng.next_f64() < 0.03 {
+                        continue;
+                    }
+                    let Some(ins) = self.best_position(state, k, stop) else { continue };
+                    let key = s.value as f64 / ((ins.added_minutes + s.duration).max(1) as f64).powf(exponent);
+                    if best.is_none_or(|b| key > b.0) {
+                        best = Some((key, k, stop, ins.position));
+                    }
+                }
+            }
+            let Some((_, k, stop, position)) = best else { break };
+            self.insert(state, k, stop, position);
+        }
+    }
+
+    /// Slots and requirements a state leaves unmet.
+    fn unmet(&self, state: &State) -> usize {
+        let slots: usize = state
+            .routes
+            .iter()
+            .map(|r| {
+                let spec = &self.problem.routes[r.index];
+                spec.slots
+                    .iter()
+                    .filter(|&&slot| !r.stops.iter().any(|&o| self.problem.stops[o].slot == Some(slot)))
+                    .count()
+            })
+            .sum();
+        let requirements = self
+            .problem
+            .requirements
+            .iter()
+            .filter(|list| !list.iter().any(|s| state.routes.iter().any(|r| r.stops.contains(s))))
+            .count();
+        slots + requirements
+    }
+
+    fn score(&self, state: &State) -> (usize, i64) {
+        let value: i64 = state.routes.iter().map(|r| r.value).sum();
+        let travel: i64 = state.routes.iter().map(|r| r.travel).sum();
+        (self.unmet(state), value * self.weight - travel)
+    }
+
+    /// Takes stops out of a copy: a few random visits, a string of one route, or a whole route.
+    fn ruin(&self, state: &mut State, rng: &mut SeededRng) {
+        let routes = state.routes.len();
+        match rng.below(10) {
+            0 => {
+                let k = rng.below(routes);
+                while !state.routes[k].stops.is_empty() {
+                    let last = state.routes[k].stops.len() - 1;
+                    self.remove(state, k, last);
+                }
+            }
+            1..=4 => {
+                let k = rng.below(routes);
+                let len = state.routes[k].stops.len();
+                if len > 0 {
+                    let take = 1 + rng.below(len.min(4));
+                    let from = rng.below(len - take + 1);
+                    for _ in 0..take {
+                        self.remove(state, k, from);
+                    }
+                }
+            }
+            _ => {
+                for _ in 0..1 + rng.below(3) {
+                    let k = rng.below(routes);
+                    let visits: Vec<usize> = (0..state.routes[k].stops.len())
+                        .filter(|&p| self.problem.stops[state.routes[k].stops[p]].slot.is_none())
+                        .collect();
+                    if let Some(&p) = visits.get(rng.below(visits.len().max(1))) {
+                        self.remove(state, k, p);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Solves `problem` (which must pass [`Problem::validate`]).
+pub fn solve(problem: &Problem, settings: Settings) -> Solution {
+    let started = Instant::now();
+    let search = Search::new(problem);
+    let mut rng = SeededRng::new(settings.seed);
+    let mut current = search.empty();
+    search.recreate(&mut current, &mut rng);
+    let mut current_score = search.score(&current);
+    let mut best = current.clone();
+    let mut best_score = current_score;
+    let stops_used = best.routes.iter().map(|r| r.stops.len()).sum::<usize>().max(1);
+    let t0 = (best.routes.iter().map(|r| r.value).sum::<i64>() * search.weight) as f64 / stops_used as f64 * 0.1;
+    let t0 = t0.max(1.0);
+    let t1 = t0 / 100.0;
+    let mut iterations = 0u64;
+    while iterations < settings.max_iterations && started.elapsed() < settings.time_limit {
+        iterations += 1;
+        let mut next = current.clone();
+        search.ruin(&mut next, &mut rng);
+        search.recreate(&mut next, &mut rng);
+        let score = search.score(&next);
+        let fraction = if settings.max_iterations < u64::MAX {
+            iterations as f64 / settings.max_iterations as f64
+        } else {
+            (started.elapsed().as_secs_f64() / settings.time_limit.as_secs_f64().max(1e-9)).min(1.0)
+        };
+        let temperature = t0 * (t1 / t0).powf(fraction);
+        let accept = score.0 < current_score.0
+            || (score.0 == current_score.0
+                && (score.1 as f64) > current_score.1 as f64 + temperature * rng.next_f64().max(1e-12).ln());
+        if accept {
+            current = next;
+            current_score = score;
+            if score.0 < best_score.0 || (score.0 == best_score.0 && score.1 > best_score.1) {
+                best = current.clone();
+                best_score = score;
+            }
+        }
+    }
+    Solution {
+        routes: best.routes.iter().map(|r| r.stops.clone()).collect(),
+        starts: best.routes.iter().map(|r| r.earliest.clone()).collect(),
+        value: best.routes.iter().map(|r| r.value).sum(),
+        travel: best.routes.iter().map(|r| r.travel).sum(),
+        unmet: best_score.0,
+        iterations,
+    }
+}

@@ -1,0 +1,171 @@
+//! The engine against brute force on small random instances: every answer is feasible by a
+//! separate simulation of its routes, and reaches the best value enumeration finds.
+
+use proptest::prelude::*;
+use std::time::Duration;
+use tripsmith_model::SeededRng;
+use tripsmith_search::{solve, Problem, RouteSpec, Settings, Stop, UNREACHABLE};
+
+/// A random instance: `stops` stops (each its own place) on a line of locations, `routes` routes
+/// from location 0, some stops with two windows, one meal slot when `meal`.
+fn instance(seed: u64, stops: usize, routes: usize, meal: bool) -> Problem {
+    let mut rng = SeededRng::new(seed);
+    let locations = stops + 1;
+    let xs: Vec<i64> = (0..locations).map(|i| if i == 0 { 0 } else { rng.below(60) as i64 }).collect();
+    let minutes: Vec<i64> = (0..locations * locations).map(|k| (xs[k / locations] - xs[k % locations]).abs()).collect();
+    let metres = minutes.iter().map(|m| m * 80).collect();
+    let stops: Vec<Stop> = (0..stops)
+        .map(|i| {
+            let is_meal = meal && i < 2;
+            let windows = (0..routes)
+                .map(|_| {
+                    if is_meal {
+                        vec![(60, 120)]
+                    } else if rng.below(3) == 0 {
+                        let a = rng.below(100) as i64;
+                        vec![(a, a + 20), (a + 60, a + 90)]
+                    } else {
+                        vec![(0, 240)]
+                    }
+                })
+                .collect();
+            Stop {
+                location: i + 1,
+                place: i,
+                duration: 10 + rng.below(30) as i64,
+                value: if is_meal { 0 } else { 1 + rng.below(9) as i64 },
+                cost: rng.below(5) as i64,
+                group: rng.below(3),
+                slot: is_meal.then_some(0),
+                windows,
+            }
+        })
+        .collect();
+    let routes = (0..routes)
+        .map(|_| RouteSpec {
+            start: Some(0),
+            end: Some(0),
+            open: 0,
+            close: 150,
+            max_visits: 3,
+            group_cap: 2,
+            max_metres: None,
+            max_leg_metres: None,
+            slots: if meal { vec![0] } else { Vec::new() },
+        })
+        .collect();
+    Problem { locations, minutes, metres, stops, routes, requirements: Vec::new(), budget: Some(8) }
+}
+
+/// Simulates a route: its travel minutes, or `None` when it breaks a window, the close, a cap.
+fn simulate(p: &Problem, k: usize, route: &[usize]) -> Option<i64> {
+    let spec = &p.routes[k];
+    let (mut here, mut clock, mut travel) = (spec.start, spec.open, 0);
+    let mut groups = [0; 8];
+    for &s in route {
+        let stop = &p.stops[s];
+        let leg = p.minutes(here, Some(stop.location));
+        if leg >= UNREACHABLE {
+            return None;
+        }
+        travel += leg;
+        let arrive = clock + leg;
+        let start = stop.windows[k].iter().find(|w| w.1 >= arrive).map(|w| w.0.max(arrive))?;
+        clock = start + stop.duration;
+        here = Some(stop.location);
+        if stop.slot.is_none() {
+            groups[stop.group] += 1;
+        }
+    }
+    travel += p.minutes(here, spec.end);
+    let visits = route.iter().filter(|&&s| p.stops[s].slot.is_none()).count();
+    let slots_ok = spec.slots.iter().all(|&slot| route.iter().filter(|&&s| p.stops[s].slot == Some(slot)).count() == 1);
+    let ok = clock + p.minutes(here, spec.end) <= spec.close
+        && visits <= spec.max_visits
+        && groups.iter().all(|&g| g <= spec.group_cap)
+        && slots_ok;
+    ok.then_some(travel)
+}
+
+/// The best value of one route by enumerating every ordered subset of the stops.
+fn brute_force(p: &Problem) -> Option<i64> {
+    fn extend(p: &Problem, route: &mut Vec<usize>, best: &mut Option<i64>) {
+        let cost: i64 = route.iter().map(|&s| p.stops[s].cost).sum();
+        if p.budget.is_some_and(|b| cost > b) {
+            return;
+        }
+        if simulate(p, 0, route).is_some() {
+            let value = route.iter().map(|&s| p.stops[s].value).sum();
+            if best.is_none_or(|b| value > b) {
+                *best = Some(value);
+            }
+        }
+        if route.len() >= 5 {
+            return;
+        }
+        for s in 0..p.stops.len() {
+            if !route.contains(&s) {
+                route.push(s);
+                extend(p, route, best);
+                route.pop();
+            }
+        }
+    }
+    let mut best = None;
+    extend(p, &mut Vec::new(), &mut best);
+    best
+}
+
+/// One route's answer against enumeration.
+fn reaches_the_optimum(seed: u64, meal: bool) -> Result<(), String> {
+    let p = instance(seed, 6, 1, meal);
+    p.validate().map_err(|e| e.to_string())?;
+    let settings = Settings { time_limit: Duration::from_secs(30), seed: 1, max_iterations: 3000 };
+    let found = solve(&p, settings);
+    match brute_force(&p) {
+        None if found.unmet > 0 => Ok(()),
+        None => Err(format!("no plan exists, the engine says {found:?}")),
+        Some(best) if found.unmet == 0 && simulate(&p, 0, &found.routes[0]).is_some() && found.value == best => Ok(()),
+        Some(best) => Err(format!("best {best}, the engine {found:?}")),
+    }
+}
+
+#[test]
+fn a_budget_trap_for_greedy_insertion_is_escaped() {
+    // Found by the property below before the recreate took random orders: value 13 against 16.
+    reaches_the_optimum(899_471, true).unwrap();
+}
+
+proptest! {
+    // A fixed seed: the same cases every run (and no regression files to keep).
+    #![proptest_config(ProptestConfig {
+        cases: 200,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20261205),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn one_route_reaches_the_brute_force_optimum(seed in 0u64..1_000_000, meal in any::<bool>()) {
+        prop_assert_eq!(reaches_the_optimum(seed, meal), Ok(()));
+    }
+
+    #[test]
+    fn every_answer_is_feasible_and_the_same_seed_repeats(seed in 0u64..1_000_000) {
+        let p = instance(seed, 9, 3, true);
+        let settings = Settings { time_limit: Duration::from_secs(30), seed: 7, max_iterations: 500 };
+        let found = solve(&p, settings);
+        let mut places = std::collections::BTreeSet::new();
+        for (k, route) in found.routes.iter().enumerate() {
+            if found.unmet == 0 {
+                prop_assert!(simulate(&p, k, route).is_some(), "route {} {:?}", k, route);
+            }
+            for &s in route {
+                prop_assert!(places.insert(p.stops[s].place), "a place twice");
+            }
+        }
+        let cost: i64 = found.routes.iter().flatten().map(|&s| p.stops[s].cost).sum();
+        prop_assert!(cost <= 8);
+        prop_assert_eq!(solve(&p, settings), found);
+    }
+}
