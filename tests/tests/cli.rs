@@ -1285,3 +1285,25 @@ fn recommend_eval_on_nyc_measures_category_transfer_in_new_neighbourhoods() {
         out.stdout
     );
 }
+
+#[test]
+fn vrp_solve_reads_orienteering_files_and_checks_the_paths() {
+    // c101 with one path: the proven optimum is 320 (Righini & Salani); the route search finds
+    // it within a few seconds (release build: well under one).
+    let c101 = shared_data("toptw/solomon-100/c101.txt");
+    let args = ["vrp", "solve", c101.to_str().unwrap(), "--format", "toptw", "--time-limit", "5", "--json"];
+    let v = run(&args).ok().json();
+    assert_eq!(v["feasible"], true, "{v}");
+    assert_eq!(v["prize"], 320, "{v}");
+    assert_eq!(v["routes"].as_array().unwrap().len(), 1);
+    // Two paths collect more.
+    let mut two = args.to_vec();
+    two.extend(["--vehicles", "2"]);
+    let v2 = run(&two).ok().json();
+    assert!(v2["prize"].as_i64().unwrap() > 320 && v2["feasible"] == true, "{v2}");
+    // A broken file: the error names the line.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.txt"), "1 1 2 1\n0 0\n0 0 0 0 0 0 0 0 100\n1 10 x 5 10 1 1 1 0 100\n").unwrap();
+    let e = run_in(dir.path(), &["vrp", "solve", "bad.txt", "--format", "toptw"]).one_line_error();
+    assert!(e.contains("bad.txt: line 4"), "{e}");
+}

@@ -505,6 +505,9 @@ enum VrpFormat {
     Vroom,
     /// Solomon VRPTW.
     Solomon,
+    /// Orienteering with time windows (OPTW/TOPTW benchmark files): collect the most profit on
+    /// `--vehicles` paths within each place's window and the time budget.
+    Toptw,
 }
 
 /// Distance rounding conventions.

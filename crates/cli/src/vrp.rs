@@ -43,9 +43,68 @@ pub struct SolveArgs {
     /// search: capacity-only instances with one depot and interchangeable vehicles).
     #[arg(long, value_enum, default_value = "sisr")]
     algorithm: VrpAlgorithm,
-    /// Print {"cost", "routes", "feasible", "proven_optimal", "unassigned", "seconds", ...} as JSON.
+    /// Paths of an orienteering instance (`--format toptw`; 1 to 50).
+    #[arg(long, default_value_t = 1)]
+    vehicles: usize,
+    /// Print {"cost", "routes", "feasible", "proven_optimal", "unassigned", "seconds", ...} as JSON
+    /// (for `--format toptw`: {"instance", "prize", "routes", "feasible", "violations",
+    /// "vehicles", "iterations", "seconds", "time_limit"}).
     #[arg(long)]
     json: bool,
+}
+
+/// `vrp solve --format toptw`: the route-search engine on an orienteering file, checked apart.
+fn solve_toptw(args: &SolveArgs, time_limit: Duration) -> Result<(), Box<dyn Error>> {
+    let file = &args.instance.file;
+    if !(1..=50).contains(&args.vehicles) {
+        return Err(format!("--vehicles must be a whole number from 1 to 50, got {}", args.vehicles).into());
+    }
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: cannot read: {e}", file.display()))?;
+    let instance = tripsmith_vrp::toptw::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    let started = std::time::Instant::now();
+    let solved = tripsmith_vrp::toptw::solve(&instance, args.vehicles, time_limit, args.seed);
+    let seconds = started.elapsed().as_secs_f64();
+    let verdict = tripsmith_vrp::toptw::check(&instance, args.vehicles, &solved.routes);
+    let (feasible, violations) = match &verdict {
+        Ok(prize) if *prize == solved.prize => (true, Vec::new()),
+        Ok(prize) => (false, vec![format!("the checker counts prize {prize}, the search {}", solved.prize)]),
+        Err(v) => (false, v.clone()),
+    };
+    if args.json {
+        let value = serde_json::json!({
+            "instance": file.display().to_string(),
+            "prize": solved.prize,
+            "routes": solved.routes,
+            "feasible": feasible,
+            "violations": violations,
+            "vehicles": args.vehicles,
+            "iterations": solved.iterations,
+            "seconds": seconds,
+            "time_limit": time_limit.as_secs_f64(),
+        });
+        println!("{value}");
+    } else {
+        println!(
+            "{}: prize {} on {} path(s), {} in {seconds:.2} s ({} iterations)",
+            file.display(),
+            solved.prize,
+            args.vehicles,
+            if feasible { "checked feasible" } else { "NOT FEASIBLE" },
+            solved.iterations
+        );
+        for (k, route) in solved.routes.iter().enumerate() {
+            let places: Vec<String> = route.iter().map(usize::to_string).collect();
+            println!("  path {}: {}", k + 1, places.join(" "));
+        }
+        for v in &violations {
+            println!("  violation: {v}");
+        }
+    }
+    if feasible {
+        Ok(())
+    } else {
+        Err("the independent check found the paths infeasible".into())
+    }
 }
 
 /// Reads the instance once, telling the format by content when asked to; VROOM places given
@@ -61,6 +120,7 @@ fn load(args: &VrpInstanceArgs, bar: &Bar) -> Result<ParsedInstance, Box<dyn Err
         VrpFormat::Vrplib | VrpFormat::Tsplib => Format::Vrplib,
         VrpFormat::Solomon => Format::Solomon,
         VrpFormat::Vroom => Format::Vroom,
+        VrpFormat::Toptw => return Err("an orienteering file is read by `vrp solve --format toptw`".into()),
     };
     let mut travel_times = |points: &[(f64, f64)]| {
         let region = args
@@ -90,6 +150,9 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
         return Err(format!("--time-limit {time_limit}: give seconds between 0 and 86400").into());
     }
     let time_limit = Duration::from_secs_f64(time_limit);
+    if args.instance.format == VrpFormat::Toptw {
+        return solve_toptw(args, time_limit);
+    }
     let parsed = load(&args.instance, bar)?;
     let named = |route: &[usize]| route.iter().map(|&c| parsed.name(c)).collect::<Vec<_>>();
     let instance = &parsed.instance;

@@ -17,6 +17,7 @@ pub mod instance;
 pub mod solomon;
 pub mod solution;
 pub mod solve;
+pub mod toptw;
 pub mod vroom;
 pub mod vrplib;
 
