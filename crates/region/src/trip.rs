@@ -274,15 +274,22 @@ fn closed_fact(problem: &Problem, label: &str) -> Option<String> {
         Some(_) => tripsmith_planner::hours::date_in_words(dates[d]),
         None => format!("day {}", d + 1),
     };
-    let days: Vec<String> = closed.iter().map(|&d| when(d)).collect();
-    let during = if closed.len() == dates.len() && closed.len() > 1 { "on every day of the trip: " } else { "on " };
-    Some(format!(
-        "{} is closed {during}{} for a {}-minute visit within the day's hours (opening hours: {})",
-        c.name,
-        days.join(", "),
-        c.visit_minutes,
-        c.opening_hours.as_deref().unwrap_or("as listed")
-    ))
+    // Closed all day, or open only outside the day's hours or too briefly for a visit.
+    let (shut, short): (Vec<usize>, Vec<usize>) = closed.into_iter().partition(|&d| hours.on(d).is_empty());
+    let list = |days: &[usize]| days.iter().map(|&d| when(d)).collect::<Vec<_>>().join(", ");
+    let mut facts = Vec::new();
+    if !shut.is_empty() {
+        facts.push(format!("{} is closed on {}", c.name, list(&shut)));
+    }
+    if !short.is_empty() {
+        facts.push(format!(
+            "{} is not open for a {}-minute visit within the day's hours on {}",
+            c.name,
+            c.visit_minutes,
+            list(&short)
+        ));
+    }
+    Some(format!("{}; opening hours: {}", facts.join("; "), c.opening_hours.as_deref().unwrap_or("as listed")))
 }
 
 /// Road geometry of every leg of every day, by the fastest allowed mode.
