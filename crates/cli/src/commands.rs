@@ -10,7 +10,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
-use tripsmith_model::NoProgress;
 use tripsmith_model::{LatLon, Profile};
 use tripsmith_planner::{Outcome, TripRequest};
 use tripsmith_region::planning::CandidateLimits;
@@ -346,11 +345,11 @@ fn plan(
     }
     let RequestFile { path: request, trip } = file;
     let region = load(region, bar)?;
-    bar.finish();
     let limit = Duration::from_secs_f64(time_limit);
     let options = SolveOptions { backend, limits, solve_time: limit, repair_time: limit };
-    let answer = solve_trip(&region, &trip, &options, &NoProgress, &AtomicBool::new(false))
-        .map_err(|e| format!("{}: {e}", request.display()))?;
+    let answer = solve_trip(&region, &trip, &options, bar, &AtomicBool::new(false));
+    bar.finish();
+    let answer = answer.map_err(|e| format!("{}: {e}", request.display()))?;
     if explain_only && !matches!(answer.outcome, Outcome::Infeasible { .. }) {
         println!("{}: the request is feasible; `tripsmith plan` builds its itinerary", request.display());
     } else {

@@ -154,7 +154,7 @@ fn engine_problem(p: &Problem, lodging: Option<usize>) -> (tripsmith_search::Pro
 /// Plans `p` within `time_limit` (see the module doc).
 pub fn solve(p: &Problem, time_limit: Duration) -> Result<Outcome, PlanError> {
     let started = Instant::now();
-    match plan(p, time_limit) {
+    match plan(p, time_limit, &|_| {}) {
         Some(plan) => Ok(Outcome::Feasible { plan, optimal: false }),
         // Nothing met every slot and requirement: the MILP decides.
         None => milp::solve(p, time_limit.saturating_sub(started.elapsed()).max(Duration::from_millis(1))),
@@ -162,8 +162,9 @@ pub fn solve(p: &Problem, time_limit: Duration) -> Result<Outcome, PlanError> {
 }
 
 /// The best itinerary the engine finds within at most half of `time_limit` and
-/// [`SEARCH_SECONDS`] that meets every slot and requirement, if it finds one.
-pub fn plan(p: &Problem, time_limit: Duration) -> Option<crate::Itinerary> {
+/// [`SEARCH_SECONDS`] that meets every slot and requirement, if it finds one; `progress` hears
+/// the share of the search done (0 to 1) as it goes.
+pub fn plan(p: &Problem, time_limit: Duration, progress: &dyn Fn(f64)) -> Option<crate::Itinerary> {
     let r = &p.request;
     let keep = milp::Labels::none();
     let needs_lodging = r.return_to_base || r.lodging.is_some();
@@ -179,14 +180,15 @@ pub fn plan(p: &Problem, time_limit: Duration) -> Option<crate::Itinerary> {
     };
     let search_time = time_limit.mul_f64(0.5).min(Duration::from_secs_f64(SEARCH_SECONDS));
     let mut best: Option<Found> = None;
-    for &lodging in &lodgings {
+    for (tried, &lodging) in lodgings.iter().enumerate() {
         let (problem, meaning) = engine_problem(p, lodging);
         if problem.validate().is_err() {
             continue;
         }
         let settings =
             Settings { time_limit: search_time.div_f64(lodgings.len() as f64), seed: 1, max_iterations: u64::MAX };
-        let found = tripsmith_search::solve(&problem, settings);
+        let share = |f: f64| progress((tried as f64 + f) / lodgings.len() as f64);
+        let found = tripsmith_search::solve_reporting(&problem, settings, &mut |f| share(f));
         if found.unmet > 0 {
             continue;
         }

@@ -78,7 +78,10 @@ pub fn solve_trip(
     let mut limits = options.limits;
     let mut backend = options.backend;
     let found = match backend {
-        Backend::Search => tripsmith_planner::search::plan(&problem, options.solve_time),
+        // The search's progress moves the "solving" stage from 1/4 towards 2/4.
+        Backend::Search => tripsmith_planner::search::plan(&problem, options.solve_time, &|f| {
+            progress.update(STAGES[1], 1000 + (1000.0 * f.clamp(0.0, 1.0)) as u64, 4000)
+        }),
         _ => None,
     };
     let outcome = match found {

@@ -10,4 +10,4 @@ mod route;
 mod solve;
 
 pub use problem::{Problem, ProblemError, RouteSpec, Stop, UNREACHABLE};
-pub use solve::{solve, Settings, Solution};
+pub use solve::{solve, solve_reporting, Settings, Solution};

@@ -300,6 +300,12 @@ impl<'a> Search<'a> {
 
 /// Solves `problem` (which must pass [`Problem::validate`]).
 pub fn solve(problem: &Problem, settings: Settings) -> Solution {
+    solve_reporting(problem, settings, &mut |_| {})
+}
+
+/// Solves `problem` like [`solve`], telling `progress` the share of the run done (0 to 1) every
+/// 256 iterations.
+pub fn solve_reporting(problem: &Problem, settings: Settings, progress: &mut dyn FnMut(f64)) -> Solution {
     let started = Instant::now();
     let search = Search::new(problem);
     let mut rng = SeededRng::new(settings.seed);
@@ -324,6 +330,9 @@ pub fn solve(problem: &Problem, settings: Settings) -> Solution {
         } else {
             (started.elapsed().as_secs_f64() / settings.time_limit.as_secs_f64().max(1e-9)).min(1.0)
         };
+        if iterations.is_multiple_of(256) {
+            progress(fraction);
+        }
         let temperature = t0 * (t1 / t0).powf(fraction);
         let accept = score.0 < current_score.0
             || (score.0 == current_score.0

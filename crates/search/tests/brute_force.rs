@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use std::time::Duration;
 use tripsmith_model::SeededRng;
-use tripsmith_search::{solve, Problem, RouteSpec, Settings, Stop, UNREACHABLE};
+use tripsmith_search::{solve, solve_reporting, Problem, RouteSpec, Settings, Stop, UNREACHABLE};
 
 /// A random instance: `stops` stops (each its own place) on a line of locations, `routes` routes
 /// from location 0, some stops with two windows, one meal slot when `meal`.
@@ -128,6 +128,17 @@ fn reaches_the_optimum(seed: u64, meal: bool) -> Result<(), String> {
         Some(best) if found.unmet == 0 && simulate(&p, 0, &found.routes[0]).is_some() && found.value == best => Ok(()),
         Some(best) => Err(format!("best {best}, the engine {found:?}")),
     }
+}
+
+#[test]
+fn progress_moves_from_start_to_end() {
+    let p = instance(3, 9, 2, true);
+    let mut seen = Vec::new();
+    let settings = Settings { time_limit: Duration::from_secs(30), seed: 1, max_iterations: 2048 };
+    let found = solve_reporting(&p, settings, &mut |f| seen.push(f));
+    assert_eq!(seen.len(), 8, "every 256 iterations");
+    assert!(seen.windows(2).all(|w| w[0] < w[1]) && seen[seen.len() - 1] == 1.0, "{seen:?}");
+    assert_eq!(found, solve(&p, settings), "reporting changes nothing");
 }
 
 #[test]
