@@ -21,6 +21,10 @@ use tripsmith_search::{RouteSpec, Settings, Stop, UNREACHABLE};
 /// Seconds the engine searches at most (an interactive answer); less when the time limit is shorter.
 pub const SEARCH_SECONDS: f64 = 1.0;
 
+/// Iterations without a better plan after which the engine stops early (a small town's trip is
+/// answered in milliseconds, not in [`SEARCH_SECONDS`]).
+pub const PATIENCE: u64 = 20_000;
+
 /// What each engine stop stands for.
 struct Meaning {
     candidate: usize,
@@ -185,8 +189,12 @@ pub fn plan(p: &Problem, time_limit: Duration, progress: &dyn Fn(f64)) -> Option
         if problem.validate().is_err() {
             continue;
         }
-        let settings =
-            Settings { time_limit: search_time.div_f64(lodgings.len() as f64), seed: 1, max_iterations: u64::MAX };
+        let settings = Settings {
+            time_limit: search_time.div_f64(lodgings.len() as f64),
+            seed: 1,
+            max_iterations: u64::MAX,
+            patience: PATIENCE,
+        };
         let share = |f: f64| progress((tried as f64 + f) / lodgings.len() as f64);
         let found = tripsmith_search::solve_reporting(&problem, settings, &mut |f| share(f));
         if found.unmet > 0 {

@@ -27,11 +27,14 @@ pub struct Settings {
     pub seed: u64,
     /// Stop after this many iterations even before the time limit.
     pub max_iterations: u64,
+    /// Stop after this many iterations without a better solution (`u64::MAX`: never), so that
+    /// easy problems answer at once.
+    pub patience: u64,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { time_limit: Duration::from_secs(1), seed: 1, max_iterations: u64::MAX }
+        Self { time_limit: Duration::from_secs(1), seed: 1, max_iterations: u64::MAX, patience: u64::MAX }
     }
 }
 
@@ -319,7 +322,11 @@ pub fn solve_reporting(problem: &Problem, settings: Settings, progress: &mut dyn
     let t0 = t0.max(1.0);
     let t1 = t0 / 100.0;
     let mut iterations = 0u64;
-    while iterations < settings.max_iterations && started.elapsed() < settings.time_limit {
+    let mut last_improvement = 0u64;
+    while iterations < settings.max_iterations
+        && started.elapsed() < settings.time_limit
+        && iterations - last_improvement < settings.patience
+    {
         iterations += 1;
         let mut next = current.clone();
         search.ruin(&mut next, &mut rng);
@@ -343,6 +350,7 @@ pub fn solve_reporting(problem: &Problem, settings: Settings, progress: &mut dyn
             if score.0 < best_score.0 || (score.0 == best_score.0 && score.1 > best_score.1) {
                 best = current.clone();
                 best_score = score;
+                last_improvement = iterations;
             }
         }
     }

@@ -177,7 +177,8 @@ pub fn solve(t: &Toptw, paths: usize, time_limit: Duration, seed: u64) -> Solved
         requirements: Vec::new(),
         budget: None,
     };
-    let found = search(&problem, Settings { time_limit, seed, max_iterations: u64::MAX });
+    let settings = Settings { time_limit, seed, max_iterations: u64::MAX, patience: u64::MAX };
+    let found = search(&problem, settings);
     let routes: Vec<Vec<usize>> =
         found.routes.iter().map(|r| r.iter().map(|&s| problem.stops[s].location).collect()).collect();
     Solved { prize: found.value, routes, iterations: found.iterations }
