@@ -193,8 +193,9 @@ fn jobs_overload_cancel_kill_and_graceful_shutdown() {
     let server = Server::start(&db, &args);
     let weekend = request_json("constraints/demo-weekend.toml");
 
-    // A long job: 202 + Location, then progress while it runs.
-    let r = server.post_json("/v1/plans?async=true&deadline=60", &weekend);
+    // A long job (the MILP proving the demo weekend optimal takes tens of seconds; the default
+    // route search would be done in milliseconds): 202 + Location, then progress while it runs.
+    let r = server.post_json("/v1/plans?async=true&deadline=60&backend=milp", &weekend);
     assert_eq!(r.status, 202, "{}", r.text());
     let location = r.header("location").unwrap().to_string();
     assert_eq!(r.json()["links"]["self"], location);
@@ -228,7 +229,7 @@ fn jobs_overload_cancel_kill_and_graceful_shutdown() {
     assert_problem(&server.request("DELETE", &short, &[], b""), 409, "job-finished");
 
     // kill -9 during a job: after the restart it is reported failed, not lost.
-    let r = server.post_json("/v1/plans?async=true&deadline=60", &weekend);
+    let r = server.post_json("/v1/plans?async=true&deadline=60&backend=milp", &weekend);
     let killed = r.header("location").unwrap().to_string();
     poll_job(&server, &killed, |j| j["status"] == "running");
     server.kill();
@@ -240,7 +241,7 @@ fn jobs_overload_cancel_kill_and_graceful_shutdown() {
 
     // SIGTERM during a job: the server stops cleanly (once the solver call reaches its time
     // limit) and stores the job as failed.
-    let r = server.post_json("/v1/plans?async=true&deadline=10", &weekend);
+    let r = server.post_json("/v1/plans?async=true&deadline=10&backend=milp", &weekend);
     let stopped = r.header("location").unwrap().to_string();
     poll_job(&server, &stopped, |j| j["status"] == "running");
     let log = server.log.clone();
