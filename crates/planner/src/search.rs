@@ -25,27 +25,22 @@ pub const SEARCH_SECONDS: f64 = 1.0;
 /// answered in milliseconds, not in [`SEARCH_SECONDS`]).
 pub const PATIENCE: u64 = 20_000;
 
-/// What each engine stop stands for.
-struct Meaning {
-    candidate: usize,
-    activity: Activity,
-}
-
-/// The engine's problem for `p` with lodging `lodging`, and what its stops mean.
-fn engine_problem(p: &Problem, lodging: Option<usize>) -> (tripsmith_search::Problem, Vec<Meaning>) {
+/// The engine's problem for `p` without a lodging (free ends, the whole budget), and the stop
+/// option (the MILP's: each sight worth a visit or named, each venue for each meal it may
+/// serve) that each engine stop stands for. [`with_lodging`] sets a lodging.
+fn engine_problem(p: &Problem) -> (tripsmith_search::Problem, Vec<milp::StopOption>) {
     let r = &p.request;
     let n = p.candidates.len();
     let cell = |v: Option<u32>| v.map_or(UNREACHABLE, i64::from);
     let minutes = (0..n * n).map(|k| cell(p.travel.minutes(k / n, k % n))).collect();
     let metres = (0..n * n).map(|k| cell(p.travel.metres(k / n, k % n))).collect();
     let meals: Vec<MealKind> = MealKind::ALL.into_iter().filter(|k| r.meal(*k).is_some()).collect();
-    let depot = lodging.filter(|_| r.return_to_base);
     let routes = (0..r.days)
         .map(|d| {
             let (open, close) = r.day_window(d + 1);
             RouteSpec {
-                start: depot,
-                end: depot,
+                start: None,
+                end: None,
                 open: i64::from(open.minutes()),
                 close: i64::from(close.minutes()),
                 max_visits: r.sights_per_day() as usize,
@@ -56,103 +51,65 @@ fn engine_problem(p: &Problem, lodging: Option<usize>) -> (tripsmith_search::Pro
             }
         })
         .collect();
-    let keep = milp::Labels::none();
-    let mut stops = Vec::new();
-    let mut meaning = Vec::new();
     let group = |c: Category| Category::ALL.iter().position(|x| *x == c).unwrap_or(0);
-    for (i, c) in p.candidates.iter().enumerate() {
-        if c.is_lodging() || milp::barred(p, &keep, i) {
-            continue;
-        }
-        // Start windows on day d: inside an opening interval (ending before it closes) and the
-        // meal's window for a meal.
-        let windows = |length: i64, within: Option<(i64, i64)>| -> Vec<Vec<(i64, i64)>> {
-            (0..r.days as usize)
+    // Sights worth nothing to this request are left out unless named.
+    let options: Vec<milp::StopOption> = milp::stop_options(p, &milp::Labels::none())
+        .into_iter()
+        .filter(|o| o.activity != Activity::Visit || o.score > 0 || o.wanted)
+        .collect();
+    let stops = options
+        .iter()
+        .map(|o| Stop {
+            location: o.candidate,
+            place: o.candidate,
+            duration: o.minutes,
+            value: if o.activity == Activity::Visit { o.score } else { 0 },
+            cost: o.price * i64::from(r.party_size),
+            group: group(o.category),
+            slot: match o.activity {
+                Activity::Visit => None,
+                Activity::Meal(kind) => Some(kind as usize),
+            },
+            windows: (0..r.days as usize)
                 .map(|d| {
                     let (open, close) = r.day_window(d as u32 + 1);
-                    let intervals: Vec<(i64, i64)> = match &c.hours {
-                        None => vec![(i64::from(open.minutes()), i64::from(close.minutes()))],
-                        Some(h) => h.on(d).iter().map(|w| (i64::from(w.start), i64::from(w.end))).collect(),
-                    };
-                    intervals
-                        .into_iter()
-                        .filter_map(|(a, b)| {
-                            let (mut lo, mut hi) = (a.max(i64::from(open.minutes())), b - length);
-                            if let Some((w0, w1)) = within {
-                                (lo, hi) = (lo.max(w0), hi.min(w1));
-                            }
-                            (lo <= hi).then_some((lo, hi))
-                        })
-                        .collect()
-                })
-                .collect()
-        };
-        let cost = c.price.cents() * i64::from(r.party_size);
-        if !c.is_food() {
-            let wanted = r.must_visit.iter().any(|place| c.matches(place));
-            if c.score <= 0.0 && !wanted {
-                continue;
-            }
-            stops.push(Stop {
-                location: i,
-                place: i,
-                duration: i64::from(c.visit_minutes),
-                value: (c.score * 100.0).round() as i64,
-                cost,
-                group: group(c.category),
-                slot: None,
-                windows: windows(i64::from(c.visit_minutes), None),
-            });
-            meaning.push(Meaning { candidate: i, activity: Activity::Visit });
-            continue;
-        }
-        for &kind in &meals {
-            let Some(spec) = r.meal(kind) else { continue };
-            if !c.serves(r, kind) || spec.max_price.is_some_and(|max| c.price > max) {
-                continue;
-            }
-            let within = (i64::from(spec.window[0].minutes()), i64::from(spec.window[1].minutes()));
-            stops.push(Stop {
-                location: i,
-                place: i,
-                duration: i64::from(spec.minutes),
-                value: 0,
-                cost,
-                group: group(c.category),
-                slot: Some(kind as usize),
-                windows: windows(i64::from(spec.minutes), Some(within)),
-            });
-            meaning.push(Meaning { candidate: i, activity: Activity::Meal(kind) });
-        }
-    }
-    let mut requirements: Vec<Vec<usize>> = r
-        .must_visit
-        .iter()
-        .map(|place| {
-            (0..stops.len())
-                .filter(|&s| {
-                    meaning[s].activity == Activity::Visit && p.candidates[meaning[s].candidate].matches(place)
-                })
-                .collect()
-        })
-        .collect();
-    for cuisine in &r.meals.cuisines {
-        let wanted = cuisine.to_lowercase();
-        requirements.push(
-            (0..stops.len())
-                .filter(|&s| {
-                    meaning[s].activity != Activity::Visit
-                        && p.candidates[meaning[s].candidate].cuisines.contains(&wanted)
+                    let bounds = (i64::from(open.minutes()), i64::from(close.minutes()));
+                    milp::start_windows(p, o, d, true, bounds)
                 })
                 .collect(),
-        );
+        })
+        .collect();
+    let wanted = |s: usize, place: &str| {
+        options[s].activity == Activity::Visit && p.candidates[options[s].candidate].matches(place)
+    };
+    let mut requirements: Vec<Vec<usize>> =
+        r.must_visit.iter().map(|place| (0..options.len()).filter(|&s| wanted(s, place)).collect()).collect();
+    for cuisine in &r.meals.cuisines {
+        let cuisine = cuisine.to_lowercase();
+        let serves = |s: usize| {
+            options[s].activity != Activity::Visit && p.candidates[options[s].candidate].cuisines.contains(&cuisine)
+        };
+        requirements.push((0..options.len()).filter(|&s| serves(s)).collect());
     }
-    let lodging_cost = lodging
+    let budget = r.budget.map(|b| b.cents());
+    let problem = tripsmith_search::Problem { locations: n, minutes, metres, stops, routes, requirements, budget };
+    (problem, options)
+}
+
+/// `base` with `lodging`: days from and back to it (when the travellers return to base), and
+/// its nights taken from the budget.
+fn with_lodging(p: &Problem, base: &tripsmith_search::Problem, lodging: Option<usize>) -> tripsmith_search::Problem {
+    let r = &p.request;
+    let mut problem = base.clone();
+    let depot = lodging.filter(|_| r.return_to_base);
+    for route in &mut problem.routes {
+        (route.start, route.end) = (depot, depot);
+    }
+    let nights_cost = lodging
         .and_then(|l| p.candidates[l].lodging.as_ref())
         .map_or(0, |o| o.price_per_night.cents() * i64::from(nights(r.days)));
-    let budget = r.budget.map(|b| b.cents() - lodging_cost);
-    let problem = tripsmith_search::Problem { locations: n, minutes, metres, stops, routes, requirements, budget };
-    (problem, meaning)
+    problem.budget = base.budget.map(|b| b - nights_cost);
+    problem
 }
 
 /// Plans `p` within `time_limit` (see the module doc).
@@ -184,8 +141,9 @@ pub fn plan(p: &Problem, time_limit: Duration, progress: &dyn Fn(f64)) -> Option
     };
     let search_time = time_limit.mul_f64(0.5).min(Duration::from_secs_f64(SEARCH_SECONDS));
     let mut best: Option<Found> = None;
+    let (base, options) = engine_problem(p);
     for (tried, &lodging) in lodgings.iter().enumerate() {
-        let (problem, meaning) = engine_problem(p, lodging);
+        let problem = with_lodging(p, &base, lodging);
         if problem.validate().is_err() {
             continue;
         }
@@ -211,8 +169,8 @@ pub fn plan(p: &Problem, time_limit: Duration, progress: &dyn Fn(f64)) -> Option
                         .iter()
                         .zip(starts)
                         .map(|(&s, &start)| Chosen {
-                            candidate: meaning[s].candidate,
-                            activity: meaning[s].activity,
+                            candidate: options[s].candidate,
+                            activity: options[s].activity,
                             start,
                             end: start + problem.stops[s].duration,
                         })

@@ -320,6 +320,7 @@ pub fn build_problem(
     let sights_centre = if kept.is_empty() { centre } else { mean(kept.iter().map(|p| p.location).collect()) };
     let near_sights = distance_from(sights_centre);
     let meals = MealKind::ALL.iter().filter(|k| request.meal(**k).is_some()).count();
+    let mut built: std::collections::HashMap<tripsmith_model::OsmRef, Candidate> = Default::default();
     if meals > 0 {
         let mut venues: Vec<&Poi> =
             catalog.iter().filter(|p| p.meal.is_some() && p.is_named() && reachable(p)).collect();
@@ -332,6 +333,8 @@ pub fn build_problem(
                 pruning.food.1 += 1;
             }
         }
+        // The venues kept are already candidates (their hours evaluated): not built again below.
+        built.extend(venues.into_iter().filter(|(p, _)| kept.iter().any(|k| k.osm == p.osm)).map(|(p, c)| (p.osm, c)));
     }
     let mut lodgings: Vec<&Poi> = catalog.iter().filter(|p| p.role == PlaceRole::Lodging && reachable(p)).collect();
     lodgings.sort_by(|a, b| near_sights(a).total_cmp(&near_sights(b)).then(a.osm.cmp(&b.osm)));
@@ -343,7 +346,7 @@ pub fn build_problem(
     for (_, p) in &named {
         keep(p, &mut kept);
     }
-    let mut candidates: Vec<Candidate> = kept.iter().map(|p| make(p)).collect();
+    let mut candidates: Vec<Candidate> = kept.iter().map(|p| built.remove(&p.osm).unwrap_or_else(|| make(p))).collect();
     // The words the request used for a place match its candidate.
     for (reference, p) in &named {
         if let Some(c) = candidates.iter_mut().find(|c| c.id == p.osm.to_string()) {

@@ -42,15 +42,15 @@ pub const FULL_ARCS_UP_TO: usize = 60;
 pub const NEAREST_ARCS: usize = 12;
 
 /// One way to use a place: visiting a sight or having one meal at a food place.
-struct StopOption {
-    candidate: usize,
-    category: tripsmith_model::Category,
-    activity: Activity,
-    minutes: i64,
-    score: i64,
-    price: i64,
+pub(crate) struct StopOption {
+    pub(crate) candidate: usize,
+    pub(crate) category: tripsmith_model::Category,
+    pub(crate) activity: Activity,
+    pub(crate) minutes: i64,
+    pub(crate) score: i64,
+    pub(crate) price: i64,
     /// A must-visit sight, or a meal serving a required cuisine: placed first by the warm start.
-    wanted: bool,
+    pub(crate) wanted: bool,
 }
 
 /// Where a day starts and ends.
@@ -152,8 +152,15 @@ fn sum(terms: impl IntoIterator<Item = (f64, Variable)>) -> (Expression, usize) 
     (e, n)
 }
 
-/// Start intervals of `option` on trip day `d` (0-based), within `[lo, hi_end]` for its end.
-fn start_windows(p: &Problem, o: &StopOption, d: usize, keep_meal_window: bool, bounds: (i64, i64)) -> Vec<(i64, i64)> {
+/// Start intervals of `option` on trip day `d` (0-based), within `[lo, hi_end]` for its end
+/// (shared with the route-search backend).
+pub(crate) fn start_windows(
+    p: &Problem,
+    o: &StopOption,
+    d: usize,
+    keep_meal_window: bool,
+    bounds: (i64, i64),
+) -> Vec<(i64, i64)> {
     let c = &p.candidates[o.candidate];
     let open: Vec<(i64, i64)> = match &c.hours {
         None => vec![(0, HORIZON)],
@@ -574,7 +581,7 @@ pub(crate) fn barred(p: &Problem, keep: &Labels, i: usize) -> bool {
 
 /// The stop options of `p` under the kept constraints: each sight once, each food place once per
 /// planned meal it may serve.
-fn stop_options(p: &Problem, keep: &Labels) -> Vec<StopOption> {
+pub(crate) fn stop_options(p: &Problem, keep: &Labels) -> Vec<StopOption> {
     let r = &p.request;
     let mut options = Vec::new();
     for (i, c) in p.candidates.iter().enumerate() {
