@@ -106,9 +106,18 @@ fn read_pbf<R: Read + Send>(name: &str, reader: R, bytes: u64, progress: &dyn Pr
 
     let mut catalog: Vec<Poi> =
         poi_nodes.into_iter().map(|(d, lat, lon)| finish_poi(d, decimicro(lat, lon), 0.0)).collect();
+    // Outlines of the sights that hold shops (a museum's shop is part of the museum).
+    let mut enclosures: Vec<(usize, Vec<Vec<LatLon>>)> = Vec::new();
+    let mut push = |catalog: &mut Vec<Poi>, draft, o: places::Outline| {
+        let poi = finish_poi(draft, o.centre, o.area_m2);
+        if places::holds_shops(&poi) && !o.rings.is_empty() {
+            enclosures.push((catalog.len(), o.rings));
+        }
+        catalog.push(poi);
+    };
     for (draft, refs) in poi_ways {
         match way_outline(&refs, &nodes) {
-            Some(o) => catalog.push(finish_poi(draft, o.centre, o.area_m2)),
+            Some(o) => push(&mut catalog, draft, o),
             None => summary.pois_without_location += 1,
         }
     }
@@ -116,7 +125,7 @@ fn read_pbf<R: Read + Send>(name: &str, reader: R, bytes: u64, progress: &dyn Pr
     for r in poi_relations {
         match relation_outline(&r.ways, &r.nodes, &refs_by_way, &nodes) {
             Some(o) => {
-                catalog.push(finish_poi(r.draft, o.centre, o.area_m2));
+                push(&mut catalog, r.draft, o);
                 summary.relation_pois += 1;
             }
             None => summary.pois_without_location += 1,
@@ -128,7 +137,7 @@ fn read_pbf<R: Read + Send>(name: &str, reader: R, bytes: u64, progress: &dyn Pr
     }
     drop(refs_by_way);
     drop(way_refs);
-    summary.merged = places::merge(&mut catalog);
+    summary.merged = places::merge(&mut catalog, &enclosures);
     summarise_catalog(&catalog, &mut summary);
 
     let mut graphs = Vec::new();

@@ -11,7 +11,8 @@
 //!   nearly the same name (one name's words all in the other's, or four in five shared) within
 //!   [`SIMILAR_NAME_M`], or the same `website` within [`SAME_WEBSITE_M`]; a sight whose name holds
 //!   every word (two or more) of another sight's name within [`SIMILAR_NAME_M`] is part of it,
-//!   whatever their categories. The object kept is the one with a `wikidata`, then the relation, way or
+//!   whatever their categories; a shop inside the outline of a museum, gallery, aquarium, castle,
+//!   palace or landmark building is part of it. The object kept is the one with a `wikidata`, then the relation, way or
 //!   node, then the one with most tags; it takes what it lacks from the others.
 
 use crate::network::NodeIndex;
@@ -27,11 +28,12 @@ pub const SIMILAR_NAME_M: f64 = 150.0;
 /// mapped again where it moved, the old object left behind).
 pub const SAME_WEBSITE_M: f64 = 1000.0;
 
-/// Where an outline sits and how large it is.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Where an outline sits, how large it is, and its closed rings (for what lies inside it).
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Outline {
     pub centre: LatLon,
     pub area_m2: f64,
+    pub rings: Vec<Vec<LatLon>>,
 }
 
 /// The outline of a way: the mean of its distinct nodes, and the area when it is closed.
@@ -43,8 +45,9 @@ pub(crate) fn way_outline(refs: &[i64], nodes: &NodeIndex) -> Option<Outline> {
         return None;
     }
     let centre = mean(&points);
-    let area_m2 = if closed && points.len() == distinct.len() { ring_area_m2(&points, centre) } else { 0.0 };
-    Some(Outline { centre, area_m2 })
+    let ring = closed && points.len() == distinct.len();
+    let area_m2 = if ring { ring_area_m2(&points, centre) } else { 0.0 };
+    Some(Outline { centre, area_m2, rings: if ring { vec![points] } else { Vec::new() } })
 }
 
 /// The outline of a relation from its member ways' outlines (or its member nodes).
@@ -56,6 +59,7 @@ pub(crate) fn relation_outline(
 ) -> Option<Outline> {
     let mut points = Vec::new();
     let mut area_m2 = 0.0;
+    let mut rings = Vec::new();
     for id in ways {
         let Some(refs) = way_refs.get(id) else { continue };
         let closed = refs.len() > 3 && refs.first() == refs.last();
@@ -63,12 +67,13 @@ pub(crate) fn relation_outline(
         points.extend(distinct.iter().filter_map(|&n| nodes.get(n)));
         if let Some(o) = way_outline(refs, nodes) {
             area_m2 += o.area_m2;
+            rings.extend(o.rings);
         }
     }
     if points.is_empty() {
         points.extend(member_nodes.iter().filter_map(|&n| nodes.get(n)));
     }
-    (!points.is_empty()).then(|| Outline { centre: mean(&points), area_m2 })
+    (!points.is_empty()).then(|| Outline { centre: mean(&points), area_m2, rings })
 }
 
 fn mean(points: &[LatLon]) -> LatLon {
@@ -155,8 +160,8 @@ fn names(p: &Poi) -> Vec<String> {
     p.name.iter().chain(&p.name_en).map(|n| normalise_name(n)).filter(|n| !n.is_empty()).collect()
 }
 
-/// Which of two objects of one place to keep: the one with a `wikidata`, then relation > way >
-/// node, then more tags, then the lower id.
+/// Which of two objects of one place to keep: a sight (over a shop inside it), then the one
+/// with a `wikidata`, then relation > way > node, then more tags, then the lower id.
 fn keep_first(a: &Poi, b: &Poi) -> bool {
     let rank = |p: &Poi| {
         let kind = match p.osm.kind {
@@ -164,13 +169,20 @@ fn keep_first(a: &Poi, b: &Poi) -> bool {
             OsmType::Way => 1,
             OsmType::Node => 0,
         };
-        (p.notability.wikidata.is_some(), kind, p.notability.tags, std::cmp::Reverse(p.osm))
+        let sight = p.role == PlaceRole::Sight;
+        (sight, p.notability.wikidata.is_some(), kind, p.notability.tags, std::cmp::Reverse(p.osm))
     };
     rank(a) >= rank(b)
 }
 
-/// Gives `keep` what `other` knows and it does not, and records `other` as merged into it.
+/// Gives `keep` what `other` knows and it does not, and records `other` as merged into it. A
+/// shop inside a sight gives it nothing but its record: its hours and website are the shop's.
 fn absorb(keep: &mut Poi, other: Poi) {
+    if other.role != keep.role {
+        keep.merged.push(other.osm);
+        keep.merged.extend(other.merged);
+        return;
+    }
     let n = &mut keep.notability;
     let o = other.notability;
     n.wikidata = n.wikidata.take().or(o.wikidata);
@@ -193,9 +205,52 @@ fn absorb(keep: &mut Poi, other: Poi) {
     keep.merged.extend(other.merged);
 }
 
+/// Whether shops inside `poi`'s outline are part of it: a museum, gallery, aquarium, castle,
+/// palace or landmark building one goes into (not a park or a square, whose kiosks are places
+/// of their own).
+pub(crate) fn holds_shops(poi: &Poi) -> bool {
+    poi.role == PlaceRole::Sight
+        && (poi.notability.landmark_building.is_some()
+            || matches!(
+                poi.tag.as_str(),
+                "tourism=museum" | "tourism=gallery" | "tourism=aquarium" | "historic=castle" | "historic=palace"
+            ))
+}
+
+/// The shops (`shop=*` services) of `catalog` that lie inside one of the `enclosures` (a
+/// catalog index and the closed rings of its outline), with that index.
+fn shops_inside(catalog: &[Poi], enclosures: &[(usize, Vec<Vec<LatLon>>)]) -> Vec<(usize, usize)> {
+    use geo::{BoundingRect, Contains};
+    let polygons: Vec<(usize, geo::Polygon<f64>, geo::Rect<f64>)> = enclosures
+        .iter()
+        .flat_map(|(i, rings)| rings.iter().map(move |ring| (*i, ring)))
+        .filter_map(|(i, ring)| {
+            let line: geo::LineString<f64> = ring.iter().map(|p| (p.lon, p.lat)).collect();
+            let polygon = geo::Polygon::new(line, Vec::new());
+            let rect = polygon.bounding_rect()?;
+            Some((i, polygon, rect))
+        })
+        .collect();
+    let mut found = Vec::new();
+    for (j, q) in catalog.iter().enumerate() {
+        if q.role != PlaceRole::Service || !q.tag.starts_with("shop=") {
+            continue;
+        }
+        let point = geo::Point::new(q.location.lon, q.location.lat);
+        if let Some((i, _, _)) =
+            polygons.iter().find(|(i, polygon, rect)| *i != j && rect.contains(&point) && polygon.contains(&point))
+        {
+            found.push((*i, j));
+        }
+    }
+    found
+}
+
 /// Merges the objects of `catalog` that are one place; returns how many were merged away.
-/// The order of the kept objects is the catalog's.
-pub fn merge(catalog: &mut Vec<Poi>) -> usize {
+/// `enclosures` are the outlines (catalog index, closed rings) of the sights that
+/// [`holds_shops`]: a shop inside one is part of it. The order of the kept objects is the
+/// catalog's.
+pub fn merge(catalog: &mut Vec<Poi>, enclosures: &[(usize, Vec<Vec<LatLon>>)]) -> usize {
     let n = catalog.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -286,6 +341,10 @@ pub fn merge(catalog: &mut Vec<Poi>) -> usize {
             }
         }
     }
+    // Shops inside a museum, a palace or a landmark building.
+    for (i, j) in shops_inside(catalog, enclosures) {
+        union(&mut parent, i, j);
+    }
     let groups: Vec<usize> = (0..n).map(|i| root(&mut parent, i)).collect();
     let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, &g) in groups.iter().enumerate() {
@@ -342,5 +401,59 @@ mod tests {
         let square = [(43.7, 7.4), (43.7, 7.401), (43.701, 7.401), (43.701, 7.4)].map(|(lat, lon)| LatLon { lat, lon });
         let area = ring_area_m2(&square, mean(&square));
         assert!((area - 111.2 * 80.4).abs() < 200.0, "{area}");
+    }
+
+    fn place(
+        id: i64,
+        kind: OsmType,
+        tag: &str,
+        role: PlaceRole,
+        category: tripsmith_model::Category,
+        at: (f64, f64),
+    ) -> Poi {
+        Poi {
+            osm: tripsmith_model::OsmRef { kind, id },
+            name: Some(format!("place {id}")),
+            name_en: None,
+            names: Default::default(),
+            category,
+            role,
+            meal: None,
+            tag: tag.to_string(),
+            location: LatLon { lat: at.0, lon: at.1 },
+            cuisine: Vec::new(),
+            opening_hours: None,
+            fee: None,
+            website: None,
+            wheelchair: None,
+            notability: Default::default(),
+            merged: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_shop_inside_a_museum_is_part_of_it_and_a_kiosk_in_a_park_is_not() {
+        use tripsmith_model::Category;
+        let ring = |lat: f64, lon: f64| {
+            [(lat, lon), (lat, lon + 0.001), (lat + 0.001, lon + 0.001), (lat + 0.001, lon), (lat, lon)]
+                .map(|(lat, lon)| LatLon { lat, lon })
+                .to_vec()
+        };
+        let museum = place(1, OsmType::Way, "tourism=museum", PlaceRole::Sight, Category::Museum, (43.7005, 7.4005));
+        let park = place(2, OsmType::Way, "leisure=park", PlaceRole::Sight, Category::Park, (43.7105, 7.4005));
+        let mut gift = place(3, OsmType::Way, "shop=gift", PlaceRole::Service, Category::Shopping, (43.7004, 7.4004));
+        gift.notability.tags = 40;
+        gift.website = Some("https://gift.example".into());
+        let kiosk = place(4, OsmType::Node, "shop=kiosk", PlaceRole::Service, Category::Shopping, (43.7104, 7.4004));
+        let outside = place(5, OsmType::Node, "shop=gift", PlaceRole::Service, Category::Shopping, (43.7025, 7.4004));
+        let mut catalog = vec![gift, museum, park, kiosk, outside];
+        assert!(holds_shops(&catalog[1]) && !holds_shops(&catalog[2]));
+        let enclosures = vec![(1, vec![ring(43.7, 7.4)])];
+        assert_eq!(merge(&mut catalog, &enclosures), 1);
+        let ids: Vec<String> = catalog.iter().map(|p| p.osm.to_string()).collect();
+        assert_eq!(ids, ["way/1", "way/2", "node/4", "node/5"]);
+        // The museum is kept (a sight over a shop with more tags) and takes nothing of the shop's.
+        assert_eq!(catalog[0].merged, vec![tripsmith_model::OsmRef { kind: OsmType::Way, id: 3 }]);
+        assert_eq!((catalog[0].website.as_deref(), catalog[0].notability.tags), (None, 0));
     }
 }

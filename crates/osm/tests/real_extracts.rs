@@ -134,6 +134,11 @@ fn relations_become_places_and_one_place_is_one_object() {
     let cars = find("node/5405127621").expect("car collection");
     assert_eq!(find("node/10672624925").map(|p| p.osm), Some(cars.osm));
     assert_eq!(cars.notability.wikidata.as_deref(), Some("Q16010845"), "the kept object has the wikidata");
+    // The Oceanographic Museum's gift shop lies inside its outline: part of the museum, which
+    // keeps its own record.
+    let museum = find("node/5931822403").expect("the museum's shop");
+    assert_eq!(museum.osm.to_string(), "way/23715051");
+    assert_eq!((museum.role, museum.tag.as_str()), (PlaceRole::Sight, "tourism=museum"));
     // No place is merged twice, and no unnamed place is a sight.
     let mut ids: Vec<String> =
         ex.catalog.iter().flat_map(|p| p.merged.iter().chain([&p.osm]).map(|r| r.to_string())).collect();
