@@ -12,7 +12,7 @@ fn line(s: &RequestScore) -> String {
     let landmarks = s.landmarks.map_or_else(|| "-".to_string(), |(hit, of)| format!("{hit}/{of}"));
     format!(
         "{:<28} {:<10} {:>6.1} s  visits {:>2} (per day {:?}), worth seeing {:>2}, unnamed {}, services {}, \
-         duplicates {}, closed {}/{}, meals {} ({} unsuitable), landmarks {landmarks}, checker {}",
+         duplicates {}, repeated categories {}, closed {}/{}, meals {} ({} unsuitable), landmarks {landmarks}, checker {}",
         s.request,
         s.status.as_str(),
         s.seconds,
@@ -22,6 +22,7 @@ fn line(s: &RequestScore) -> String {
         s.unnamed,
         s.services,
         s.duplicates,
+        s.repeats,
         s.closed,
         s.with_hours,
         s.meals,
@@ -50,7 +51,7 @@ pub fn eval(set: &Path, data: &Path, backend: Backend, time_limit: f64, json: bo
     let t = &evaluation.totals;
     println!(
         "totals: {} requests, {} planned; {} visits, {:.1} % worth seeing; unnamed {}, services {}, duplicates {}, \
-         closed {}, unsuitable meals {}, checker violations {}; guide-book top sights on general requests {}/{}; \
+         repeated categories {}, closed {}, unsuitable meals {}, checker violations {}; guide-book top sights on general requests {}/{}; \
          seconds median {:.2}, p95 {:.2}",
         t.requests,
         t.planned,
@@ -59,6 +60,7 @@ pub fn eval(set: &Path, data: &Path, backend: Backend, time_limit: f64, json: bo
         t.unnamed,
         t.services,
         t.duplicates,
+        t.repeats,
         t.closed,
         t.unsuitable_meals,
         t.checker_violations,

@@ -63,6 +63,7 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
     let mut used = BTreeSet::new();
     let mut cost = Money(0);
     let mut score = 0.0;
+    let mut repeats = 0i64;
     let mut cuisines_served: BTreeSet<String> = BTreeSet::new();
     let dates = problem.dates();
     for (d, day) in plan.days.iter().enumerate() {
@@ -230,6 +231,7 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
             flag(r.sights_per_day_label().into(), format!("day {n} has {visits} visits"));
         }
         for (category, count) in per_category {
+            repeats += i64::from(count.saturating_sub(1)) * r.repeat_penalty(category);
             if count > r.pace.per_category_per_day() {
                 flag("pace".into(), format!("day {n} has {count} visits of category {category}"));
             }
@@ -254,6 +256,13 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
     }
     if (score - plan.score).abs() > 1e-6 {
         flag("plan.score".into(), format!("the visits score {score}, the plan says {}", plan.score));
+    }
+    let repeats = repeats as f64 / 100.0;
+    if (repeats - plan.variety_penalty).abs() > 1e-6 {
+        flag(
+            "plan.score".into(),
+            format!("repeated categories cost {repeats}, the plan says {}", plan.variety_penalty),
+        );
     }
     out.sort();
     out.dedup();

@@ -83,8 +83,20 @@ pub struct Itinerary {
     pub cost: Money,
     /// Sum of the scores of the places visited.
     pub score: f64,
+    /// What repeats of a category on one day take off the score (variety; see
+    /// [`TripRequest::repeat_penalty`](crate::TripRequest::repeat_penalty)): the plan is worth
+    /// `score − variety_penalty`, which every backend maximises.
+    #[serde(default)]
+    pub variety_penalty: f64,
     /// Total travel, metres.
     pub travel_m: u32,
+}
+
+impl Itinerary {
+    /// What the plan is worth: its score less the variety penalty (what every backend maximises).
+    pub fn value(&self) -> f64 {
+        self.score - self.variety_penalty
+    }
 }
 
 /// Nights paid for a trip of `days` days: every day but the last.
@@ -111,10 +123,11 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
     let base = lodging.filter(|_| r.return_to_base);
     let party = i64::from(r.party_size);
     let mut days = Vec::new();
-    let (mut cost, mut score, mut travel_m) = (0i64, 0.0, 0u32);
+    let (mut cost, mut score, mut travel_m, mut repeats) = (0i64, 0.0, 0u32, 0i64);
     for (d, day_stops) in chosen.into_iter().enumerate() {
         let day = d as u32 + 1;
         let mut stops = Vec::new();
+        let mut seen = Vec::new();
         let mut here = base;
         let mut free_at = i64::from(r.day_window(day).0.minutes());
         for s in day_stops {
@@ -125,6 +138,11 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
             let mode = here.and_then(|h| p.travel.mode(h, i));
             if s.activity == Activity::Visit {
                 score += c.score;
+                if seen.contains(&c.category) {
+                    repeats += r.repeat_penalty(c.category);
+                } else {
+                    seen.push(c.category);
+                }
             }
             let stop_cost = c.price.cents() * party;
             cost += stop_cost;
@@ -182,6 +200,7 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
         days,
         cost: Money(cost),
         score,
+        variety_penalty: repeats as f64 / 100.0,
         travel_m,
     }
 }

@@ -215,6 +215,10 @@ pub enum Pace {
     Packed,
 }
 
+/// Score points each sight of a category after the first on one day costs, per unit of interest
+/// in the category (variety as diminishing returns; see [`TripRequest::repeat_penalty`]).
+pub const REPEAT_PENALTY: f64 = 1.0;
+
 impl Pace {
     /// Most sights a day.
     pub fn sights_per_day(self) -> u32 {
@@ -455,6 +459,16 @@ impl TripRequest {
     /// Most sights a day: `max_places_per_day`, else the pace's cap.
     pub fn sights_per_day(&self) -> u32 {
         self.max_places_per_day.unwrap_or_else(|| self.pace.sights_per_day())
+    }
+
+    /// What each sight of `category` after the first on one day takes off the plan's value, in
+    /// hundredths of a score point: [`REPEAT_PENALTY`] times the travellers' interest in the
+    /// category (1 without interests). Variety has diminishing returns: a second museum the same
+    /// day is worth less than the first.
+    pub fn repeat_penalty(&self, category: Category) -> i64 {
+        let weight =
+            if self.interests.is_empty() { 1.0 } else { self.interests.get(&category).copied().unwrap_or(0.0) };
+        (REPEAT_PENALTY * weight * 100.0).round() as i64
     }
 
     /// The label of the daily sight cap: `max_places_per_day` when the request sets it, else `pace`.

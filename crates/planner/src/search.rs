@@ -3,7 +3,8 @@
 //! sights are stops worth their value (score × 100) with their opening intervals on each date as
 //! start windows; each planned meal is a slot every day must fill from the venues that serve it;
 //! must-visit places and required cuisines are requirements; the pace and the daily limits are
-//! route caps; the budget, less the lodging's nights, caps the stops' cost. The engine runs once
+//! route caps (and each repeat of a category on a day costs its repeat penalty); the budget,
+//! less the lodging's nights, caps the stops' cost. The engine runs once
 //! per allowed lodging (sharing [`SEARCH_SECONDS`]); the best plan that meets every slot and
 //! requirement is the answer, never called optimal. When the search meets them on no lodging,
 //! the MILP decides with the time left: it proves the request infeasible (with a minimal core)
@@ -92,7 +93,17 @@ fn engine_problem(p: &Problem) -> (tripsmith_search::Problem, Vec<milp::StopOpti
         requirements.push((0..options.len()).filter(|&s| serves(s)).collect());
     }
     let budget = r.budget.map(|b| b.cents());
-    let problem = tripsmith_search::Problem { locations: n, minutes, metres, stops, routes, requirements, budget };
+    let repeat_penalty = Category::ALL.iter().map(|&c| r.repeat_penalty(c)).collect();
+    let problem = tripsmith_search::Problem {
+        locations: n,
+        minutes,
+        metres,
+        stops,
+        routes,
+        requirements,
+        budget,
+        repeat_penalty,
+    };
     (problem, options)
 }
 

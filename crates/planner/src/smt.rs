@@ -4,7 +4,8 @@
 //! index `x` (−1 = empty; empty slots come last), a kind (visit or which meal) and a start time.
 //! Travel enters as implications on each (previous, next) candidate pair. Opening hours, travel and durations are facts; every user constraint is
 //! asserted under its label, so that an infeasible request yields an unsat core over labels,
-//! which is then minimised by deletion. Feasible requests are optimised (visit score first,
+//! which is then minimised by deletion. Feasible requests are optimised (visit score less the
+//! repeat penalties of categories seen twice a day first,
 //! then less travel) with z3's `Optimize` under the time limit.
 
 use crate::catalog::Problem;
@@ -94,6 +95,7 @@ impl<'c> Encoding<'c> {
         let food: Vec<usize> = (0..n).filter(|&i| p.candidates[i].is_food()).collect();
         let mut all_slots: Vec<(Int<'c>, Bool<'c>)> = Vec::new();
         let mut score_terms = Vec::new();
+        let mut repeat_terms: Vec<Int> = Vec::new();
         let mut travel_terms = Vec::new();
         let mut price_terms = Vec::new();
 
@@ -306,12 +308,15 @@ impl<'c> Encoding<'c> {
                 r.sights_per_day_label(),
                 Bool::pb_le(ctx, &visits.iter().map(|b| (b, 1)).collect::<Vec<_>>(), r.sights_per_day() as i32),
             );
-            // Variety: a cap on sights of one category a day.
+            // Variety: a cap on sights of one category a day (the pace), and each after the
+            // first costs the category's repeat penalty.
             let categories: std::collections::BTreeSet<_> =
                 p.candidates.iter().filter(|c| !c.is_food() && !c.is_lodging()).map(|c| c.category).collect();
             for category in categories {
                 let members: Vec<usize> = (0..n).filter(|&i| p.candidates[i].category == category).collect();
-                if members.len() <= r.pace.per_category_per_day() as usize {
+                let capped = members.len() > r.pace.per_category_per_day() as usize;
+                let penalty = r.repeat_penalty(category);
+                if !capped && (penalty == 0 || members.len() < 2) {
                     continue;
                 }
                 let of_category: Vec<Bool> = (0..slots)
@@ -320,8 +325,17 @@ impl<'c> Encoding<'c> {
                         Bool::and(ctx, &[&visits[k], &Bool::or(ctx, &held.iter().collect::<Vec<_>>())])
                     })
                     .collect();
-                let weighted: Vec<(&Bool, i32)> = of_category.iter().map(|b| (b, 1)).collect();
-                e.label("pace", Bool::pb_le(ctx, &weighted, r.pace.per_category_per_day() as i32));
+                if capped {
+                    let weighted: Vec<(&Bool, i32)> = of_category.iter().map(|b| (b, 1)).collect();
+                    e.label("pace", Bool::pb_le(ctx, &weighted, r.pace.per_category_per_day() as i32));
+                }
+                if penalty > 0 && members.len() > 1 {
+                    let one = int(ctx, 1);
+                    let ones: Vec<Int> = of_category.iter().map(|b| b.ite(&one, &zero)).collect();
+                    let count = Int::add(ctx, &ones.iter().collect::<Vec<_>>());
+                    let extra = count.ge(&one).ite(&Int::sub(ctx, &[&count, &one]), &zero);
+                    repeat_terms.push(Int::mul(ctx, &[&extra, &int(ctx, penalty)]));
+                }
             }
             let mut day_legs: Vec<&Int> = v.leg_m.iter().collect();
             day_legs.push(&v.back_m);
@@ -425,7 +439,12 @@ impl<'c> Encoding<'c> {
         if let Some(budget) = r.budget {
             e.label("budget", total.le(&int(ctx, budget.cents())));
         }
-        e.score = Int::add(ctx, &score_terms.iter().collect::<Vec<_>>());
+        let gained = Int::add(ctx, &score_terms.iter().collect::<Vec<_>>());
+        e.score = if repeat_terms.is_empty() {
+            gained
+        } else {
+            Int::sub(ctx, &[&gained, &Int::add(ctx, &repeat_terms.iter().collect::<Vec<_>>())])
+        };
         e.travel = Int::add(ctx, &travel_terms.iter().collect::<Vec<_>>());
         e.lodging = lodging_var;
         Ok(e)
@@ -540,7 +559,8 @@ pub fn solve(problem: &Problem, time_limit: Duration) -> Result<Outcome, PlanErr
         },
     };
     let score_bound: i64 = problem.candidates.iter().map(|c| (c.score * 100.0).round() as i64).filter(|s| *s > 0).sum();
-    let (best, score_proven) = solver.optimise(&all, &enc.score, true, first, (0, score_bound));
+    // Repeat penalties can take a plan forced to repeat a category below 0.
+    let (best, score_proven) = solver.optimise(&all, &enc.score, true, first, (i64::MIN / 4, score_bound));
     let best_score = value(&best, &enc.score);
     solver.solver.push();
     solver.solver.assert(&enc.score.ge(&int(&ctx, best_score)));

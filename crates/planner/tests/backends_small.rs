@@ -228,7 +228,7 @@ fn without_returning_to_base_the_day_starts_at_the_first_stop() {
         assert_eq!(check(&p, &plan), vec![], "{backend}");
         assert_eq!(plan.lodging, None, "{backend}: no lodging asked for");
         assert_eq!(plan.days[0].stops[0].arrive.minutes(), 540, "{backend}: no walk before the first stop");
-        scores.push(plan.score);
+        scores.push(plan.value());
     }
     assert_eq!(scores[0], scores[1]);
 }
@@ -279,7 +279,7 @@ fn large_candidate_sets_keep_the_nearest_arcs_and_never_claim_optimality() {
         panic!("the greedy plan should come back")
     };
     assert_eq!(check(&p, &quick), vec![]);
-    assert!(quick.score > 0.0 && quick.score <= plan.score, "{} vs {}", quick.score, plan.score);
+    assert!(quick.value() > 0.0 && quick.value() <= plan.value(), "{} vs {}", quick.value(), plan.value());
     // Infeasible on the sparse model is confirmed on the full one: the museum cannot be
     // visited in a 17:30 start, whatever the arcs.
     p.request = TripRequest::from_toml(
@@ -304,10 +304,46 @@ fn the_route_search_matches_the_proven_optimum_on_the_small_town() {
         assert!(!optimal, "the search never claims optimality");
         assert_eq!(check(&p, &found), vec![], "{toml}");
         let Outcome::Feasible { plan: best, optimal: true } = solve_ok(&p, Backend::Milp) else { panic!("{toml}") };
-        assert!((found.score - best.score).abs() < 1e-9, "{toml}: search {} vs proven {}", found.score, best.score);
+        assert!((found.value() - best.value()).abs() < 1e-9, "{toml}: search {} vs proven {}", found.value(), best.value());
     }
     // An impossible request is decided by the MILP behind the search, with its minimal core.
     let p = problem("days = 1\nday_start = \"17:30\"\nday_end = \"22:00\"\nmust_visit = [\"Museum\"]\n[lodging]\nplace = \"Hotel\"\n");
     let Outcome::Infeasible { core } = solve_ok(&p, Backend::Search) else { panic!("feasible?") };
     assert_eq!(core, vec!["day[1].start".to_string(), "must_visit[\"Museum\"]".to_string()]);
+}
+
+#[test]
+fn a_second_sight_of_a_category_the_same_day_is_worth_less() {
+    // The castle is made a second museum (worth 4, less the repeat penalty of 1); the park is
+    // worth 3.5: with two visits a day, museum + park (8.5) beats two museums (9 − 1 = 8). With
+    // the park worth 2.5, two museums (8) win and carry the penalty.
+    for (park_score, expected, penalty, value) in
+        [(3.5, ["Museum", "Park"], 0.0, 8.5), (2.5, ["Castle", "Museum"], 1.0, 8.0)]
+    {
+        let mut p = problem(
+            r#"
+            days = 1
+            day_start = "09:00"
+            day_end = "20:00"
+            max_places_per_day = 2
+            [lodging]
+            place = "Hotel"
+            "#,
+        );
+        p.candidates[2].category = Category::Museum;
+        p.candidates[3].score = park_score;
+        for backend in Backend::ALL.into_iter().chain([Backend::Search]) {
+            let Outcome::Feasible { plan, .. } = solve_ok(&p, backend) else { panic!("{backend}: not feasible") };
+            assert_eq!(check(&p, &plan), vec![], "{backend}");
+            let mut names: Vec<&str> = plan.days[0].stops.iter().map(|s| s.name.as_str()).collect();
+            names.sort();
+            assert_eq!(names, expected, "{backend} with the park at {park_score}");
+            assert_eq!(plan.variety_penalty, penalty, "{backend}");
+            assert_eq!(plan.value(), value, "{backend}");
+            let mut tampered = plan.clone();
+            tampered.variety_penalty = 1.0 - penalty;
+            let flagged = check(&p, &tampered);
+            assert!(flagged.iter().any(|v| v.label == "plan.score"), "{backend}: {flagged:?}");
+        }
+    }
 }

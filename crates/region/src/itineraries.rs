@@ -8,7 +8,8 @@
 //! or a place of a category the request asks for), unnamed and service visits, duplicates (the
 //! same object or two stops with the same name), visits while the place is closed by its own
 //! `opening_hours` on the trip's dates (with the country's holidays), meals at venues that do
-//! not suit the meal, the spread of visits between days, guide-book landmarks visited, and the
+//! not suit the meal, the spread of visits between days, visits of a category already visited that
+//! day (variety), guide-book landmarks visited, and the
 //! time to answer.
 
 use crate::trip::{solve_trip, PlanStatus, SolveOptions};
@@ -134,6 +135,9 @@ pub struct RequestScore {
     pub unsuitable_meals: usize,
     /// Visits per day.
     pub visits_per_day: Vec<usize>,
+    /// Visits of a category already visited that day (variety: 0 means every visit of a day is
+    /// of another kind of place).
+    pub repeats: usize,
     /// Guide-book top sights visited, of the list (general requests only).
     pub landmarks: Option<(usize, usize)>,
     /// Guide-book sights of both lists visited, of both lists (general requests only).
@@ -161,6 +165,8 @@ pub struct Totals {
     pub services: usize,
     /// Duplicates in all.
     pub duplicates: usize,
+    /// Visits of a category already visited that day, in all.
+    pub repeats: usize,
     /// Visits while closed in all.
     pub closed: usize,
     /// Unsuitable meals in all.
@@ -260,6 +266,7 @@ pub fn score_plan(
         meals: 0,
         unsuitable_meals: 0,
         visits_per_day: Vec::new(),
+        repeats: 0,
         landmarks: None,
         guide_sights: None,
         landmarks_visited: Vec::new(),
@@ -272,6 +279,7 @@ pub fn score_plan(
     let mut seen_names: Vec<String> = Vec::new();
     for (d, day) in plan.days.iter().enumerate() {
         let mut visits = 0;
+        let mut categories = Vec::new();
         for stop in &day.stops {
             let poi = by_id.get(&stop.id).copied();
             let object = poi.map_or_else(|| stop.id.clone(), |p| p.osm.to_string());
@@ -296,6 +304,11 @@ pub fn score_plan(
                 Activity::Visit => {
                     visits += 1;
                     score.visits += 1;
+                    if categories.contains(&stop.category) {
+                        score.repeats += 1;
+                    } else {
+                        categories.push(stop.category);
+                    }
                     let named = poi.is_some_and(Poi::is_named);
                     let asked = poi.is_some_and(|p| request.interests.get(&p.category).is_some_and(|w| *w > 0.0));
                     let sight = poi.is_some_and(|p| p.role == PlaceRole::Sight);
@@ -355,6 +368,7 @@ fn totals(scores: &[RequestScore]) -> Totals {
         unnamed: sum(&|s| s.unnamed),
         services: sum(&|s| s.services),
         duplicates: sum(&|s| s.duplicates),
+        repeats: sum(&|s| s.repeats),
         closed: sum(&|s| s.closed),
         unsuitable_meals: sum(&|s| s.unsuitable_meals),
         checker_violations: sum(&|s| s.checker_violations),

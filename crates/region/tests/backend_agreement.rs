@@ -66,13 +66,13 @@ fn agree(name: &str, problem: &Problem) -> &'static str {
             assert!(matches!(milp, Outcome::Feasible { optimal: true, .. }), "{name}: MILP optimum not proven");
             if let Some(smt_plan) = smt.plan() {
                 assert!(
-                    milp_plan.score + 1e-9 >= smt_plan.score,
+                    milp_plan.value() + 1e-9 >= smt_plan.value(),
                     "{name}: MILP optimum {} below the SMT plan's {}",
-                    milp_plan.score,
-                    smt_plan.score
+                    milp_plan.value(),
+                    smt_plan.value()
                 );
                 if matches!(smt, Outcome::Feasible { optimal: true, .. }) {
-                    assert!((milp_plan.score - smt_plan.score).abs() < 1e-9, "{name}: both proven, scores differ");
+                    assert!((milp_plan.value() - smt_plan.value()).abs() < 1e-9, "{name}: both proven, scores differ");
                 }
             }
             "feasible"

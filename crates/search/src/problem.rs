@@ -7,7 +7,8 @@
 //! slot) and its visits of one group (variety), its distance and its longest leg. Slotted stops
 //! (meals) fill the slots a route requires, exactly one stop per slot. Requirements (must-visit
 //! places, a cuisine some meal must serve) are lists of stops of which at least one is used.
-//! A budget caps the summed cost of the stops used.
+//! A budget caps the summed cost of the stops used. Variety has diminishing returns: each visit
+//! of a group after the first on one route costs that group's repeat penalty.
 
 /// Travel minutes or metres of a leg that does not exist.
 pub const UNREACHABLE: i64 = i64::MAX / 8;
@@ -73,6 +74,9 @@ pub struct Problem {
     pub requirements: Vec<Vec<usize>>,
     /// Most summed cost of the stops used.
     pub budget: Option<i64>,
+    /// Per group, what each visit of it after the first on one route takes off the value
+    /// (missing groups: nothing).
+    pub repeat_penalty: Vec<i64>,
 }
 
 /// A problem the engine cannot take.
@@ -121,6 +125,11 @@ pub enum ProblemError {
 }
 
 impl Problem {
+    /// What each visit of `group` after the first on one route takes off the value.
+    pub fn repeat_penalty(&self, group: usize) -> i64 {
+        self.repeat_penalty.get(group).copied().unwrap_or(0)
+    }
+
     /// Travel minutes from location `a` to `b` (`None` for a depot that is nowhere: 0).
     pub fn minutes(&self, a: Option<usize>, b: Option<usize>) -> i64 {
         match (a, b) {

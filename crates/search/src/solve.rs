@@ -7,7 +7,8 @@
 //! order each at its cheapest feasible place, else the visit with the best value / (added
 //! minutes + duration)^e with a random exponent e, again and again, skipping candidates at a
 //! small "blink" rate; the copy is
-//! accepted by simulated annealing on value × weight − travel minutes (the weight exceeds any
+//! accepted by simulated annealing on value × weight − travel minutes (value less the repeat
+//! penalties of groups visited more than once on a route; the weight exceeds any
 //! route's travel, so value comes first), from a temperature of the mean value of a stop down
 //! to a hundredth of it over the run. A solution that leaves a slot or a requirement unmet
 //! is never accepted over one that meets more of them. Seeded; anytime (the best solution so
@@ -45,7 +46,7 @@ pub struct Solution {
     pub routes: Vec<Vec<usize>>,
     /// Earliest start of each stop of each route.
     pub starts: Vec<Vec<i64>>,
-    /// Summed value of the stops used.
+    /// Summed value of the stops used, less the repeat penalties.
     pub value: i64,
     /// Travel minutes of all routes.
     pub travel: i64,
@@ -148,6 +149,28 @@ impl<'a> Search<'a> {
         stop
     }
 
+    /// What `stop` adds to route `k`'s value: its own, less its group's repeat penalty when the
+    /// route already visits that group.
+    fn gain(&self, state: &State, k: usize, stop: usize) -> i64 {
+        let s = &self.problem.stops[stop];
+        if s.slot.is_none() && state.groups[k][s.group] > 0 {
+            s.value - self.problem.repeat_penalty(s.group)
+        } else {
+            s.value
+        }
+    }
+
+    /// Net value of a state's routes (values less repeat penalties).
+    fn value(&self, state: &State) -> i64 {
+        let penalties: i64 = state
+            .groups
+            .iter()
+            .flat_map(|g| g.iter().enumerate())
+            .map(|(group, &n)| i64::from(n.saturating_sub(1)) * self.problem.repeat_penalty(group))
+            .sum();
+        state.routes.iter().map(|r| r.value).sum::<i64>() - penalties
+    }
+
     /// Cheapest insertion of one of `stops` into route `k` (or any route), with blinks.
     fn cheapest(
         &self,
@@ -205,7 +228,7 @@ impl<'a> Search<'a> {
                 if self.problem.stops[stop].value <= 0 || state.used[self.problem.stops[stop].place] {
                     continue;
                 }
-                let routes: Vec<usize> = (0..state.routes.len()).collect();
+                let routes: Vec<usize> = (0..state.routes.len()).filter(|&k| self.gain(state, k, stop) > 0).collect();
                 if let Some((k, stop, ins)) = self.cheapest(state, &routes, &[stop], rng) {
                     self.insert(state, k, stop, ins.position);
                 }
@@ -221,11 +244,12 @@ impl<'a> Search<'a> {
                     continue;
                 }
                 for k in 0..state.routes.len() {
-                    if !self.allowed(state, k, stop) || rng.next_f64() < 0.03 {
+                    let gain = self.gain(state, k, stop);
+                    if gain <= 0 || !self.allowed(state, k, stop) || rng.next_f64() < 0.03 {
                         continue;
                     }
                     let Some(ins) = self.best_position(state, k, stop) else { continue };
-                    let key = s.value as f64 / ((ins.added_minutes + s.duration).max(1) as f64).powf(exponent);
+                    let key = gain as f64 / ((ins.added_minutes + s.duration).max(1) as f64).powf(exponent);
                     if best.is_none_or(|b| key > b.0) {
                         best = Some((key, k, stop, ins.position));
                     }
@@ -259,7 +283,7 @@ impl<'a> Search<'a> {
     }
 
     fn score(&self, state: &State) -> (usize, i64) {
-        let value: i64 = state.routes.iter().map(|r| r.value).sum();
+        let value = self.value(state);
         let travel: i64 = state.routes.iter().map(|r| r.travel).sum();
         (self.unmet(state), value * self.weight - travel)
     }
@@ -318,7 +342,7 @@ pub fn solve_reporting(problem: &Problem, settings: Settings, progress: &mut dyn
     let mut best = current.clone();
     let mut best_score = current_score;
     let stops_used = best.routes.iter().map(|r| r.stops.len()).sum::<usize>().max(1);
-    let t0 = (best.routes.iter().map(|r| r.value).sum::<i64>() * search.weight) as f64 / stops_used as f64 * 0.1;
+    let t0 = (search.value(&best).max(0) * search.weight) as f64 / stops_used as f64 * 0.1;
     let t0 = t0.max(1.0);
     let t1 = t0 / 100.0;
     let mut iterations = 0u64;
@@ -357,7 +381,7 @@ pub fn solve_reporting(problem: &Problem, settings: Settings, progress: &mut dyn
     Solution {
         routes: best.routes.iter().map(|r| r.stops.clone()).collect(),
         starts: best.routes.iter().map(|r| r.earliest.clone()).collect(),
-        value: best.routes.iter().map(|r| r.value).sum(),
+        value: search.value(&best),
         travel: best.routes.iter().map(|r| r.travel).sum(),
         unmet: best_score.0,
         iterations,

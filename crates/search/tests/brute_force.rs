@@ -54,7 +54,9 @@ fn instance(seed: u64, stops: usize, routes: usize, meal: bool) -> Problem {
             slots: if meal { vec![0] } else { Vec::new() },
         })
         .collect();
-    Problem { locations, minutes, metres, stops, routes, requirements: Vec::new(), budget: Some(8) }
+    // Variety: a repeat of group 0 or 1 on a route is worth 2 or 4 less; group 2 repeats freely.
+    let repeat_penalty = vec![2, 4];
+    Problem { locations, minutes, metres, stops, routes, requirements: Vec::new(), budget: Some(8), repeat_penalty }
 }
 
 /// Simulates a route: its travel minutes, or `None` when it breaks a window, the close, a cap.
@@ -87,6 +89,19 @@ fn simulate(p: &Problem, k: usize, route: &[usize]) -> Option<i64> {
     ok.then_some(travel)
 }
 
+/// A route's value computed apart from the engine: each visit's value, less the group's
+/// penalty for every visit of a group after its first.
+fn route_value(p: &Problem, route: &[usize]) -> i64 {
+    let mut count = [0i64; 8];
+    let mut value = 0;
+    for stop in route.iter().map(|&s| &p.stops[s]).filter(|s| s.slot.is_none()) {
+        value +=
+            stop.value - if count[stop.group] > 0 { p.repeat_penalty.get(stop.group).copied().unwrap_or(0) } else { 0 };
+        count[stop.group] += 1;
+    }
+    value
+}
+
 /// The best value of one route by enumerating every ordered subset of the stops.
 fn brute_force(p: &Problem) -> Option<i64> {
     fn extend(p: &Problem, route: &mut Vec<usize>, best: &mut Option<i64>) {
@@ -95,7 +110,7 @@ fn brute_force(p: &Problem) -> Option<i64> {
             return;
         }
         if simulate(p, 0, route).is_some() {
-            let value = route.iter().map(|&s| p.stops[s].value).sum();
+            let value = route_value(p, route);
             if best.is_none_or(|b| value > b) {
                 *best = Some(value);
             }

@@ -176,6 +176,7 @@ pub fn solve(t: &Toptw, paths: usize, time_limit: Duration, seed: u64) -> Solved
         routes,
         requirements: Vec::new(),
         budget: None,
+        repeat_penalty: Vec::new(),
     };
     let settings = Settings { time_limit, seed, max_iterations: u64::MAX, patience: u64::MAX };
     let found = search(&problem, settings);

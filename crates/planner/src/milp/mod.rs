@@ -8,8 +8,9 @@
 //! (Miller–Tucker–Zemlin style, which also rules out sub-tours), and a binary per opening
 //! interval when a place opens more than once that day. Every constraint of the request is added
 //! unless its label is relaxed, so the same model answers the feasibility questions of cores and
-//! repairs. The objective is lexicographic in one integral sum: visit score (×100) times a weight
-//! larger than any trip's travel minutes, minus travel minutes.
+//! repairs. The objective is lexicographic in one integral sum: visit score (×100), less each
+//! day's repeat penalties (a continuous `y ≥ visits − 1` per category), times a weight larger
+//! than any trip's travel minutes, minus travel minutes.
 //!
 //! Arcs that no schedule can use (the earliest end of one stop plus the leg is after the latest
 //! start of the next) are left out; that loses no plan. Models with more than
@@ -27,6 +28,7 @@ use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Re
 use good_lp::{SolutionStatus, Variable, WithInitialSolution};
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
+use tripsmith_model::Category;
 
 mod warm_start;
 
@@ -44,7 +46,7 @@ pub const NEAREST_ARCS: usize = 12;
 /// One way to use a place: visiting a sight or having one meal at a food place.
 pub(crate) struct StopOption {
     pub(crate) candidate: usize,
-    pub(crate) category: tripsmith_model::Category,
+    pub(crate) category: Category,
     pub(crate) activity: Activity,
     pub(crate) minutes: i64,
     pub(crate) score: i64,
@@ -98,6 +100,9 @@ struct DayModel {
     visit_cap: Option<u32>,
     per_category: Option<u32>,
     max_travel_m: Option<f64>,
+    /// Per category with a repeat penalty: the variable counting its visits after the first,
+    /// and the penalty of each.
+    repeats: Vec<(Category, Variable, i64)>,
 }
 
 /// The built model: variables, constraints, and the layout to read a plan back with.
@@ -416,18 +421,25 @@ impl Model {
                 }));
                 constraints.push(constraint::leq(visits, f64::from(r.sights_per_day())));
             }
-            if keep.kept("pace") {
-                // Variety: a cap on sights of one category a day.
-                let categories: BTreeSet<_> = options.iter().map(|o| o.category).collect();
-                for category in categories {
-                    let (visits, count) = sum(options.iter().zip(&uses).filter_map(|(o, s)| {
-                        let here = o.activity == Activity::Visit && o.category == category;
-                        here.then_some(())?;
-                        s.as_ref().map(|s| (1.0, s.u))
-                    }));
-                    if count > r.pace.per_category_per_day() as usize {
-                        constraints.push(constraint::leq(visits, f64::from(r.pace.per_category_per_day())));
-                    }
+            // Variety: a cap on sights of one category a day (the pace), and each after the
+            // first costs the category's repeat penalty: `y ≥ visits − 1`, `y ≥ 0`.
+            let mut repeats = Vec::new();
+            let categories: BTreeSet<_> = options.iter().map(|o| o.category).collect();
+            for category in categories {
+                let (visits, count) = sum(options.iter().zip(&uses).filter_map(|(o, s)| {
+                    let here = o.activity == Activity::Visit && o.category == category;
+                    here.then_some(())?;
+                    s.as_ref().map(|s| (1.0, s.u))
+                }));
+                let penalty = r.repeat_penalty(category);
+                if optimise && penalty > 0 && count > 1 {
+                    let y = vars.add(variable().min(0.0));
+                    constraints.push(constraint::geq(y - visits.clone(), -1.0));
+                    objective -= (penalty as f64 * weight) * y;
+                    repeats.push((category, y, penalty));
+                }
+                if keep.kept("pace") && count > r.pace.per_category_per_day() as usize {
+                    constraints.push(constraint::leq(visits, f64::from(r.pace.per_category_per_day())));
                 }
             }
             if let (Some(limit), true) = (r.travel.max_per_day_m, keep.kept("travel.max_per_day")) {
@@ -463,6 +475,7 @@ impl Model {
                 visit_cap,
                 per_category,
                 max_travel_m,
+                repeats,
             });
         }
 

@@ -161,6 +161,14 @@ fn greedy(layout: &Layout, exponent: f64) -> Option<(Vec<(Variable, f64)>, f64)>
         let sim = simulate(layout, day, &arcs, depot, &route)?;
         objective -= sim.minutes as f64;
         objective += route.iter().map(|&o| layout.options[o].score as f64 * weight).sum::<f64>();
+        for &(category, y, penalty) in &day.repeats {
+            let visits = route
+                .iter()
+                .filter(|&&o| layout.options[o].activity == Activity::Visit && layout.options[o].category == category);
+            let extra = visits.count().saturating_sub(1) as f64;
+            values.push((y, extra));
+            objective -= extra * penalty as f64 * weight;
+        }
         let mut prev = Node::Depot(depot);
         for (k, &o) in route.iter().enumerate() {
             let u = day.uses[o].as_ref()?;
