@@ -12,12 +12,6 @@ import sys
 import tempfile
 import time
 
-binary, region = sys.argv[1], sys.argv[2]
-runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
-limit = sys.argv[4] if len(sys.argv) > 4 else "20"
-backends = (sys.argv[5] if len(sys.argv) > 5 else "milp,smt").split(",")
-sight_counts = [int(v) for v in (sys.argv[6] if len(sys.argv) > 6 else "50,200,1000").split(",")]
-
 REQUEST = """days = {days}
 start_date = "2026-07-13"
 day_start = "09:00"
@@ -41,33 +35,43 @@ def p95(values):
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
-print("| backend | days | candidates (sights+food+lodging) | runs | median s | p95 s | outcomes | score |")
-print("|---|---|---|---|---|---|---|---|")
-for backend in backends:
-    for days in (1, 3, 5):
-        for visits in sight_counts:
-            times, outcomes, scores, sizes = [], [], [], set()
-            with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
-                f.write(REQUEST.format(days=days))
-                path = f.name
-            for _ in range(runs):
-                start = time.perf_counter()
-                out = subprocess.run(
-                    [binary, "-q", "plan", path, "--region", region, "--max-visits", str(visits),
-                     "--max-food", "8", "--time-limit", limit, "--backend", backend, "--json"],
-                    capture_output=True, text=True, check=True)
-                times.append(time.perf_counter() - start)
-                v = json.loads(out.stdout)
-                assert v["checker"]["violations"] == [], v["checker"]
-                label = v["status"] + ("/optimal" if v["optimal"] else "")
-                if v["status"] == "timeout":
-                    label += " with plan" if v["plan"] else " without plan"
-                outcomes.append(label)
-                scores.append(v["plan"]["score"] if v["plan"] else None)
-                c = v["candidates"]
-                sizes.add(f'{c["visits"][1]}+{c["food"][1]}+{c["lodgings"][1]}')
-            counts = {o: outcomes.count(o) for o in sorted(set(outcomes))}
-            summary = ", ".join(f"{k} ×{n}" for k, n in counts.items())
-            score = "/".join(sorted({"-" if s is None else f"{s:g}" for s in scores}))
-            print(f"| {backend} | {days} | {'/'.join(sorted(sizes))} | {runs} | {statistics.median(times):.2f} "
-                  f"| {p95(times):.2f} | {summary} | {score} |", flush=True)
+def main():
+    binary, region = sys.argv[1], sys.argv[2]
+    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    limit = sys.argv[4] if len(sys.argv) > 4 else "20"
+    backends = (sys.argv[5] if len(sys.argv) > 5 else "milp,smt").split(",")
+    sight_counts = [int(v) for v in (sys.argv[6] if len(sys.argv) > 6 else "50,200,1000").split(",")]
+    print("| backend | days | candidates (sights+food+lodging) | runs | median s | p95 s | outcomes | score |")
+    print("|---|---|---|---|---|---|---|---|")
+    for backend in backends:
+        for days in (1, 3, 5):
+            for visits in sight_counts:
+                times, outcomes, scores, sizes = [], [], [], set()
+                with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
+                    f.write(REQUEST.format(days=days))
+                    path = f.name
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    out = subprocess.run(
+                        [binary, "-q", "plan", path, "--region", region, "--max-visits", str(visits),
+                         "--max-food", "8", "--time-limit", limit, "--backend", backend, "--json"],
+                        capture_output=True, text=True, check=True)
+                    times.append(time.perf_counter() - start)
+                    v = json.loads(out.stdout)
+                    assert v["checker"]["violations"] == [], v["checker"]
+                    label = v["status"] + ("/optimal" if v["optimal"] else "")
+                    if v["status"] == "timeout":
+                        label += " with plan" if v["plan"] else " without plan"
+                    outcomes.append(label)
+                    scores.append(v["plan"]["score"] if v["plan"] else None)
+                    c = v["candidates"]
+                    sizes.add(f'{c["visits"][1]}+{c["food"][1]}+{c["lodgings"][1]}')
+                counts = {o: outcomes.count(o) for o in sorted(set(outcomes))}
+                summary = ", ".join(f"{k} ×{n}" for k, n in counts.items())
+                score = "/".join(sorted({"-" if s is None else f"{s:g}" for s in scores}))
+                print(f"| {backend} | {days} | {'/'.join(sorted(sizes))} | {runs} | {statistics.median(times):.2f} "
+                      f"| {p95(times):.2f} | {summary} | {score} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -9,24 +9,12 @@ u64::MAX, `cargo build --release -p tripsmith`, copy the binary, restore the fil
 Results: bench/README.md, "Itineraries" ("A second against a minute").
 """
 import json, subprocess, sys, tempfile, time
+
+from plan import REQUEST  # bench/plan.py's request: interests, lunch and dinner
+
 default, long, region = sys.argv[1], sys.argv[2], sys.argv[3]
 REQUESTS = {
-    "interests": """days = {days}
-start_date = "2026-07-13"
-day_start = "09:00"
-day_end = "22:30"
-party_size = 2
-[meals.lunch]
-window = ["12:00", "14:00"]
-[meals.dinner]
-window = ["19:00", "20:30"]
-[interests]
-museum = 3
-viewpoint = 2
-art = 1
-historic = 1
-park = 1
-""",
+    "interests": REQUEST,
     "general": """days = {days}
 start_date = "2026-07-13"
 [meals.lunch]
@@ -47,8 +35,9 @@ for name, text in REQUESTS.items():
                                  capture_output=True, text=True, check=True)
             seconds = time.perf_counter() - start
             d = json.loads(out.stdout)
+            assert d["checker"]["violations"] == [], d["checker"]
             p = d["plan"]
             c = d["candidates"]
-            size = f"{c['visits']}+{c['food']}+{c['lodgings']}"
+            size = f"{c['visits'][1]}+{c['food'][1]}+{c['lodgings'][1]}"
             row.append((p["score"] - p["variety_penalty"], seconds, size))
         print(f"| {name} | {days} | {row[0][2]} | {row[0][0]:.2f}, {row[0][1]:.1f} | {row[1][0]:.2f}, {row[1][1]:.1f} | {row[0][0] / row[1][0]:.4f} |", flush=True)

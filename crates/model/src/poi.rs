@@ -166,6 +166,29 @@ pub struct Poi {
 }
 
 impl Poi {
+    /// A place known only by its OSM reference, tag, role, category and position: no names,
+    /// hours, links or notability yet (fixtures and hand-made places fill in the rest).
+    pub fn bare(osm: OsmRef, tag: &str, role: PlaceRole, category: Category, location: LatLon) -> Poi {
+        Poi {
+            osm,
+            name: None,
+            name_en: None,
+            names: BTreeMap::new(),
+            category,
+            role,
+            meal: None,
+            tag: tag.to_string(),
+            location,
+            cuisine: Vec::new(),
+            opening_hours: None,
+            fee: None,
+            website: None,
+            wheelchair: None,
+            notability: Notability::default(),
+            merged: Vec::new(),
+        }
+    }
+
     /// A name to show: `name:en`, else `name`, else the tag and OSM reference.
     pub fn display_name(&self) -> String {
         self.name_en.clone().or_else(|| self.name.clone()).unwrap_or_else(|| format!("{} ({})", self.tag, self.osm))

@@ -411,24 +411,10 @@ mod tests {
         category: tripsmith_model::Category,
         at: (f64, f64),
     ) -> Poi {
-        Poi {
-            osm: tripsmith_model::OsmRef { kind, id },
-            name: Some(format!("place {id}")),
-            name_en: None,
-            names: Default::default(),
-            category,
-            role,
-            meal: None,
-            tag: tag.to_string(),
-            location: LatLon { lat: at.0, lon: at.1 },
-            cuisine: Vec::new(),
-            opening_hours: None,
-            fee: None,
-            website: None,
-            wheelchair: None,
-            notability: Default::default(),
-            merged: Vec::new(),
-        }
+        let osm = tripsmith_model::OsmRef { kind, id };
+        let mut poi = Poi::bare(osm, tag, role, category, LatLon { lat: at.0, lon: at.1 });
+        poi.name = Some(format!("place {id}"));
+        poi
     }
 
     #[test]

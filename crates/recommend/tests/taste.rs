@@ -16,24 +16,10 @@ fn names(list: &[(&str, usize)]) -> Vec<String> {
 }
 
 fn poi(id: i64, category: Category, named: bool, lat: f64) -> Poi {
-    Poi {
-        osm: OsmRef { kind: OsmType::Node, id },
-        name: named.then(|| format!("place {id}")),
-        name_en: None,
-        names: Default::default(),
-        category,
-        role: if category.is_food() { PlaceRole::Food } else { PlaceRole::Sight },
-        meal: None,
-        tag: "test=yes".into(),
-        location: LatLon { lat, lon: 7.42 },
-        cuisine: Vec::new(),
-        opening_hours: None,
-        fee: None,
-        website: None,
-        wheelchair: None,
-        notability: Default::default(),
-        merged: Vec::new(),
-    }
+    let role = if category.is_food() { PlaceRole::Food } else { PlaceRole::Sight };
+    let mut poi = Poi::bare(OsmRef { kind: OsmType::Node, id }, "test=yes", role, category, LatLon { lat, lon: 7.42 });
+    poi.name = named.then(|| format!("place {id}"));
+    poi
 }
 
 #[test]
