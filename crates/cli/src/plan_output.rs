@@ -75,15 +75,10 @@ fn print_plan(problem: &Problem, plan: &Itinerary, status: PlanStatus, optimal: 
         (_, true) => "proven optimal",
         _ => "not proven optimal",
     };
-    let variety = if plan.variety_penalty > 0.0 {
-        format!(" less {:.1} for repeated categories", plan.variety_penalty)
-    } else {
-        String::new()
-    };
     println!(
-        "itinerary: {} day(s), interest score {:.1}{variety} ({quality}), cost {}, {:.1} km of travel",
+        "itinerary: {} day(s), interest score {} ({quality}), cost {}, {:.1} km of travel",
         plan.days.len(),
-        plan.score,
+        plan.score_in_words(),
         plan.cost,
         f64::from(plan.travel_m) / 1000.0
     );

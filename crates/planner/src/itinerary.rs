@@ -97,6 +97,15 @@ impl Itinerary {
     pub fn value(&self) -> f64 {
         self.score - self.variety_penalty
     }
+
+    /// The score as a reader sees it: `38.8`, or `38.8 less 2.0 for repeated categories`.
+    pub fn score_in_words(&self) -> String {
+        if self.variety_penalty > 0.0 {
+            format!("{:.1} less {:.1} for repeated categories", self.score, self.variety_penalty)
+        } else {
+            format!("{:.1}", self.score)
+        }
+    }
 }
 
 /// Nights paid for a trip of `days` days: every day but the last.

@@ -53,7 +53,7 @@ fn what(problem: &Problem, stop: &crate::itinerary::Stop) -> String {
 /// The plan's totals, as (name, value) lines.
 fn totals(plan: &Itinerary) -> [(&'static str, String); 4] {
     [
-        ("interest score", format!("{:.1}", plan.score)),
+        ("interest score", plan.score_in_words()),
         ("cost", plan.cost.to_string()),
         ("travel", format!("{:.1} km", f64::from(plan.travel_m) / 1000.0)),
         ("lodging", plan.lodging_name.clone().unwrap_or_else(|| "none".into())),

@@ -340,6 +340,8 @@ fn a_second_sight_of_a_category_the_same_day_is_worth_less() {
             assert_eq!(names, expected, "{backend} with the park at {park_score}");
             assert_eq!(plan.variety_penalty, penalty, "{backend}");
             assert_eq!(plan.value(), value, "{backend}");
+            let words = if penalty > 0.0 { "9.0 less 1.0 for repeated categories" } else { "8.5" };
+            assert_eq!(plan.score_in_words(), words, "{backend}");
             let mut tampered = plan.clone();
             tampered.variety_penalty = 1.0 - penalty;
             let flagged = check(&p, &tampered);

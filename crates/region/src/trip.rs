@@ -157,7 +157,7 @@ pub struct CheckerVerdict {
 pub struct PlanSummary {
     /// The verdict.
     pub status: PlanStatus,
-    /// Whether the plan is proven optimal (best interest score, then least travel).
+    /// Whether the plan is proven optimal (best score less the variety penalty, then least travel).
     pub optimal: bool,
     /// The itinerary (feasible, or the best found before a time-out).
     pub plan: Option<Itinerary>,
