@@ -10,9 +10,10 @@ use tripsmith_region::trip::SolveOptions;
 
 fn line(s: &RequestScore) -> String {
     let landmarks = s.landmarks.map_or_else(|| "-".to_string(), |(hit, of)| format!("{hit}/{of}"));
+    let gap = s.gap.map_or_else(|| "-".to_string(), |g| format!("{:.1} %", 100.0 * g));
     format!(
         "{:<28} {:<10} {:>6.1} s  visits {:>2} (per day {:?}), worth seeing {:>2}, unnamed {}, services {}, \
-         duplicates {}, repeated categories {}, closed {}/{}, meals {} ({} unsuitable), landmarks {landmarks}, checker {}",
+         duplicates {}, repeated categories {}, closed {}/{}, meals {} ({} unsuitable), landmarks {landmarks}, checker {}, gap {gap}",
         s.request,
         s.status.as_str(),
         s.seconds,
@@ -51,7 +52,8 @@ pub fn eval(set: &Path, data: &Path, backend: Backend, time_limit: f64, json: bo
     let t = &evaluation.totals;
     println!(
         "totals: {} requests, {} planned; {} visits, {:.1} % worth seeing; unnamed {}, services {}, duplicates {}, \
-         repeated categories {}, closed {}, unsuitable meals {}, checker violations {}; guide-book top sights on general requests {}/{}; \
+         repeated categories {}, closed {}, unsuitable meals {}, checker violations {}; plans at their value's upper bound {}, \
+         largest gap {:.1} %; guide-book top sights on general requests {}/{}; \
          seconds median {:.2}, p95 {:.2}",
         t.requests,
         t.planned,
@@ -64,6 +66,8 @@ pub fn eval(set: &Path, data: &Path, backend: Backend, time_limit: f64, json: bo
         t.closed,
         t.unsuitable_meals,
         t.checker_violations,
+        t.at_bound,
+        100.0 * t.gap_max,
         t.landmarks.0,
         t.landmarks.1,
         t.seconds_median,

@@ -135,7 +135,7 @@ enum Command {
         /// Also write a report: .html (self-contained, with day maps), .md or .json.
         #[arg(long)]
         report: Option<PathBuf>,
-        /// Print {"status", "optimal", "plan", "core", "explanation", "repairs", "checker", "candidates"} as JSON.
+        /// Print {"status", "optimal", "engine", "bound", "gap", "plan", "core", "explanation", "repairs", "checker", "candidates"} as JSON.
         #[arg(long)]
         json: bool,
         // Scores places by a check-in history's taste (categories the request's `interests`

@@ -9,6 +9,7 @@
 //! - [`checker`]: the independent checker every returned plan is validated with.
 
 pub mod backend;
+pub mod bound;
 pub mod catalog;
 pub mod checker;
 pub mod explain;

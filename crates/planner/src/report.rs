@@ -23,6 +23,10 @@ pub struct ReportData<'a> {
     pub repairs: &'a [Repair],
     /// What the independent checker found in the plan.
     pub violations: &'a [Violation],
+    /// The backend that found the outcome.
+    pub engine: crate::Backend,
+    /// An upper bound on the plan's value, when one is known.
+    pub bound: Option<f64>,
     /// Road geometry of each leg, per day (from the lodging or previous stop to each stop, then back).
     pub legs: Vec<Vec<Vec<LatLon>>>,
     /// Road segments to draw under the routes.
@@ -31,15 +35,20 @@ pub struct ReportData<'a> {
 
 const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-fn status_line(outcome: &Outcome) -> &'static str {
-    match outcome {
-        Outcome::Feasible { optimal: true, .. } => "Feasible: the itinerary below is proven optimal.",
-        Outcome::Feasible { .. } => {
-            "Feasible: a valid itinerary, not proven optimal within the time limit or the encoding's limits."
-        }
+/// The verdict, and for a plan which backend found it and how close to the best it is.
+fn status_line(data: &ReportData) -> String {
+    let verdict = match data.outcome {
+        Outcome::Feasible { .. } => "Feasible: the itinerary below meets every constraint.",
         Outcome::Timeout { plan: Some(_) } => "Time limit reached: the best itinerary found so far.",
         Outcome::Timeout { plan: None } => "Time limit reached before any itinerary was found.",
         Outcome::Infeasible { .. } => "Infeasible: no itinerary meets every constraint.",
+    };
+    match data.outcome.plan() {
+        Some(plan) => {
+            let optimal = matches!(data.outcome, Outcome::Feasible { optimal: true, .. });
+            format!("{verdict} {}", crate::bound::found_by_in_words(data.engine, optimal, plan.value(), data.bound))
+        }
+        None => verdict.to_string(),
     }
 }
 
@@ -79,7 +88,7 @@ fn free_time(day: &crate::itinerary::DayPlan) -> Option<String> {
 /// The report as Markdown.
 pub fn markdown(data: &ReportData) -> String {
     let mut md = String::new();
-    let _ = writeln!(md, "# Trip plan: {}\n\n{}\n", data.title, status_line(data.outcome));
+    let _ = writeln!(md, "# Trip plan: {}\n\n{}\n", data.title, status_line(data));
     if let Some(plan) = data.outcome.plan() {
         for (name, value) in totals(plan) {
             let _ = writeln!(md, "- {name}: {value}");
@@ -237,7 +246,7 @@ pub fn html(data: &ReportData) -> String {
     let mut out = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Trip plan: {t}</title><style>body{{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}}table{{border-collapse:collapse;margin:1em 0}}td,th{{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left}}.ok{{color:#2a7}}.bad{{color:#c22}}code{{background:#f3f3f3;padding:1px 4px}}</style></head><body><h1>Trip plan: {t}</h1><p>{s}</p>",
         t = escape(&data.title),
-        s = status_line(data.outcome)
+        s = escape(&status_line(data))
     );
     if let Some(plan) = data.outcome.plan() {
         out.push_str("<ul>");

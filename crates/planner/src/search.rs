@@ -29,7 +29,7 @@ pub const PATIENCE: u64 = 20_000;
 /// The engine's problem for `p` without a lodging (free ends, the whole budget), and the stop
 /// option (the MILP's: each sight worth a visit or named, each venue for each meal it may
 /// serve) that each engine stop stands for. [`with_lodging`] sets a lodging.
-fn engine_problem(p: &Problem) -> (tripsmith_search::Problem, Vec<milp::StopOption>) {
+pub(crate) fn engine_problem(p: &Problem) -> (tripsmith_search::Problem, Vec<milp::StopOption>) {
     let r = &p.request;
     let n = p.candidates.len();
     let cell = |v: Option<u32>| v.map_or(UNREACHABLE, i64::from);

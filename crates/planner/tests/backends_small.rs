@@ -349,3 +349,42 @@ fn a_second_sight_of_a_category_the_same_day_is_worth_less() {
         }
     }
 }
+
+#[test]
+fn the_upper_bound_holds_above_the_proven_optimum_and_is_reached_when_the_pace_binds() {
+    // Seeded random requests on the small town: the MILP's proven optimum never exceeds the
+    // relaxation's bound; some requests are bounded tightly, some not (time and travel bind).
+    let mut rng = tripsmith_model::SeededRng::new(7);
+    let (mut tight, mut loose) = (0, 0);
+    for k in 0..24 {
+        let start = 8 * 60 + 30 * rng.below(6);
+        let end = start + 180 + 60 * rng.below(8);
+        let clock = |m: usize| format!("{:02}:{:02}", m / 60, m % 60);
+        let mut toml = format!(
+            "days = {}\nday_start = \"{}\"\nday_end = \"{}\"\nmax_places_per_day = {}\nreturn_to_base = {}\n",
+            1 + rng.below(3),
+            clock(start),
+            clock(end),
+            1 + rng.below(4),
+            rng.below(2) == 0
+        );
+        if rng.below(3) == 0 {
+            toml += &format!("budget = {}\n", 20 + 10 * rng.below(20));
+        }
+        if rng.below(2) == 0 && end >= 14 * 60 && start <= 12 * 60 {
+            toml += "[meals.lunch]\nwindow = [\"12:00\", \"14:00\"]\n";
+        }
+        let p = problem(&toml);
+        let Ok(Outcome::Feasible { plan, optimal: true }) = Backend::Milp.solve(&p, Duration::from_secs(120)) else {
+            continue;
+        };
+        let bound = tripsmith_planner::bound::value_bound(&p).unwrap_or_else(|| panic!("request {k}: no bound"));
+        assert!(bound + 1e-6 >= plan.value(), "request {k}: bound {bound} below the optimum {}\n{toml}", plan.value());
+        if bound - plan.value() < 1e-6 {
+            tight += 1;
+        } else {
+            loose += 1;
+        }
+    }
+    assert!(tight > 0 && loose > 0, "tight {tight}, loose {loose}");
+}

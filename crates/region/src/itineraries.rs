@@ -146,6 +146,8 @@ pub struct RequestScore {
     pub landmarks_visited: Vec<String>,
     /// Violations the independent checker found.
     pub checker_violations: usize,
+    /// The answer's gap to the upper bound on its value (see `PlanSummary::gap`), with a plan.
+    pub gap: Option<f64>,
 }
 
 /// The set's totals.
@@ -173,6 +175,10 @@ pub struct Totals {
     pub unsuitable_meals: usize,
     /// Checker violations in all.
     pub checker_violations: usize,
+    /// Plans whose value reaches the upper bound (gap 0: none of the candidates' plans collects more).
+    pub at_bound: usize,
+    /// The largest gap of any plan.
+    pub gap_max: f64,
     /// Guide-book top sights visited over the general requests, of those requests' lists.
     pub landmarks: (usize, usize),
     /// Median and 95th-percentile seconds per request.
@@ -229,6 +235,7 @@ pub fn evaluate(
         score.status = summary.status;
         score.seconds = seconds;
         score.checker_violations = summary.checker.violations.len();
+        score.gap = summary.gap;
         on_request(&score);
         scores.push(score);
     }
@@ -271,6 +278,7 @@ pub fn score_plan(
         guide_sights: None,
         landmarks_visited: Vec::new(),
         checker_violations: 0,
+        gap: None,
     };
     let Some(plan) = plan else { return score };
     let country = region.summary().country.clone();
@@ -372,6 +380,8 @@ fn totals(scores: &[RequestScore]) -> Totals {
         closed: sum(&|s| s.closed),
         unsuitable_meals: sum(&|s| s.unsuitable_meals),
         checker_violations: sum(&|s| s.checker_violations),
+        at_bound: scores.iter().filter(|s| s.gap == Some(0.0)).count(),
+        gap_max: scores.iter().filter_map(|s| s.gap).fold(0.0, f64::max),
         landmarks: (sum(&|s| s.landmarks.map_or(0, |l| l.0)), sum(&|s| s.landmarks.map_or(0, |l| l.1))),
         seconds_median: quantile(0.5),
         seconds_p95: quantile(0.95),

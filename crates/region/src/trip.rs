@@ -54,6 +54,11 @@ pub struct TripAnswer {
     pub repairs: Vec<Repair>,
     /// What candidate pruning kept.
     pub pruning: Pruning,
+    /// The backend that answered (the route search hands requests it cannot plan to the MILP).
+    pub engine: Backend,
+    /// An upper bound on the value any plan of these candidates collects, when there is a plan
+    /// (the plan's own value when it is proven optimal).
+    pub bound: Option<f64>,
 }
 
 /// Solves `request` on `region`. `cancel` is checked between stages.
@@ -100,6 +105,10 @@ pub fn solve_trip(
             backend.solve(&problem, options.solve_time.saturating_sub(started.elapsed()))?
         }
     };
+    let bound = match &outcome {
+        Outcome::Feasible { plan, optimal: true } => Some(plan.value()),
+        outcome => outcome.plan().and_then(|_| tripsmith_planner::bound::value_bound(&problem)),
+    };
     stage(2)?;
     let repairs = match &outcome {
         Outcome::Infeasible { core } if !options.repair_time.is_zero() => {
@@ -110,7 +119,7 @@ pub fn solve_trip(
         _ => Vec::new(),
     };
     stage(3)?;
-    Ok(TripAnswer { problem, outcome, repairs, pruning })
+    Ok(TripAnswer { problem, outcome, repairs, pruning, engine: backend, bound })
 }
 
 /// The verdict of a planning run.
@@ -159,6 +168,15 @@ pub struct PlanSummary {
     pub status: PlanStatus,
     /// Whether the plan is proven optimal (best score less the variety penalty, then least travel).
     pub optimal: bool,
+    /// The backend that found the answer: `search` (the route search), or `milp`/`smt`.
+    pub engine: Backend,
+    /// An upper bound on the plan's value (score less the variety penalty) over every plan of
+    /// the candidates considered, from a relaxation solved by HiGHS; the value itself when the
+    /// plan is proven optimal. Absent without a plan.
+    pub bound: Option<f64>,
+    /// How far the plan's value may be from the best: (bound − value) / bound, 0 when the
+    /// value reaches the bound (no plan of these candidates collects more). Absent without a plan.
+    pub gap: Option<f64>,
     /// The itinerary (feasible, or the best found before a time-out).
     pub plan: Option<Itinerary>,
     /// A minimal set of the request's constraint labels that cannot hold together (infeasible).
@@ -192,9 +210,13 @@ impl TripAnswer {
         };
         let plan = self.outcome.plan();
         let request = &self.problem.request;
+        let value = plan.map(Itinerary::value);
         PlanSummary {
             status,
             optimal,
+            engine: self.engine,
+            bound: self.bound,
+            gap: value.zip(self.bound).map(|(value, bound)| tripsmith_planner::bound::gap(value, bound)),
             plan: plan.cloned(),
             explanation: core
                 .iter()
@@ -243,6 +265,8 @@ impl TripAnswer {
             outcome: &self.outcome,
             repairs: &self.repairs,
             violations: &violations,
+            engine: self.engine,
+            bound: self.bound,
             legs: maps.map(|p| leg_geometry(region, &self.problem, p)).unwrap_or_default(),
             roads: maps.map(|_| road_segments(region, &self.problem)).unwrap_or_default(),
         };

@@ -1,7 +1,7 @@
 //! The SMT and MILP backends cross-checked on every scenario in `constraints/` (demo town and the
 //! real Monaco extract) and on seeded random requests: the same feasibility verdict, plans that
-//! pass the independent checker, a MILP optimum at least as good as the SMT plan, and MILP cores
-//! that the SMT backend confirms are minimal.
+//! pass the independent checker, a MILP optimum at least as good as the SMT plan and at most the
+//! relaxation's upper bound, and MILP cores that the SMT backend confirms are minimal.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -64,6 +64,9 @@ fn agree(name: &str, problem: &Problem) -> &'static str {
         _ => {
             let milp_plan = milp.plan().unwrap_or_else(|| panic!("{name}: MILP found no plan: {milp:?}"));
             assert!(matches!(milp, Outcome::Feasible { optimal: true, .. }), "{name}: MILP optimum not proven");
+            // The relaxation's bound holds above the proven optimum.
+            let bound = tripsmith_planner::bound::value_bound(problem).expect("a bound for a feasible request");
+            assert!(bound + 1e-6 >= milp_plan.value(), "{name}: bound {bound} below the optimum {}", milp_plan.value());
             if let Some(smt_plan) = smt.plan() {
                 assert!(
                     milp_plan.value() + 1e-9 >= smt_plan.value(),
