@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # TravelPlanner: plans the train queries, the structured validation queries and the two
-# unsatisfiable sets with the release binary, and prints the figures bench/README.md records.
+# unsatisfiable sets with the release binary, and prints the figures bench/README.md records;
+# then scores the same plans (and the human-annotated train plans, and seeded mutants of the
+# train plans) with the official evaluator and prints every query on which the two evaluators
+# disagree (bench/tp_agreement.py; needs Python with pandas and tqdm).
 # Usage: bash bench/travelplanner.sh [DATA_DIR]   (default ../shared/data/travelplanner)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data="${1:-../shared/data/travelplanner}"
 cargo build --release --locked --bin tripsmith >/dev/null
+bin="${CARGO_TARGET_DIR:-target}/release/tripsmith"
 out="$(mktemp -d)"
 for format in train validation travelplanner-unsat christmas; do
-    ./target/release/tripsmith eval travelplanner --data "$data" --format "$format" --json >"$out/$format.json"
+    "$bin" -q eval travelplanner --data "$data" --format "$format" --json >"$out/$format.json"
 done
 python3 - "$out" <<'PY'
 import json, sys, math
@@ -30,3 +34,8 @@ n = r["train"]["queries"] + r["validation"]["queries"]
 passed = sum(round(r[f]["final_pass_rate"] * r[f]["queries"]) for f in ["train", "validation"])
 print(f"train + validation: final pass {passed}/{n} = {pct(passed / n)}")
 PY
+if python3 -c "import pandas, tqdm" 2>/dev/null; then
+    python3 bench/tp_agreement.py "$bin" "$data"
+else
+    echo "official evaluator not run: python3 lacks pandas or tqdm (pip install pandas tqdm)"
+fi

@@ -297,6 +297,7 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
                 explain_time: seconds("explain-time", explain_time)?,
                 write_plans: write_plans.as_deref(),
                 json,
+                quiet: bar.is_hidden(),
             })
         }
         Command::Openapi => {

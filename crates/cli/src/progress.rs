@@ -21,6 +21,11 @@ impl Bar {
         Self { bar, stage: Mutex::new(String::new()) }
     }
 
+    /// Whether nothing is drawn (`--quiet`, or stderr is not a terminal).
+    pub fn is_hidden(&self) -> bool {
+        self.bar.is_hidden()
+    }
+
     /// Removes the bar from the terminal.
     pub fn finish(&self) {
         self.bar.finish_and_clear();

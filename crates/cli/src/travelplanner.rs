@@ -51,6 +51,8 @@ pub struct EvalArgs<'a> {
     pub write_plans: Option<&'a Path>,
     /// Print JSON.
     pub json: bool,
+    /// No progress line (`--quiet`, or stderr is not a terminal).
+    pub quiet: bool,
 }
 
 /// `FILE: error` for a file that cannot be read.
@@ -128,7 +130,10 @@ pub fn eval(args: &EvalArgs) -> Result<(), Box<dyn Error>> {
     } else {
         let (loaded, report) = Database::load(&args.data.join("database"))?;
         if !args.json && !report.skipped.is_empty() {
-            eprintln!("note: {} database rows could not be read and were skipped", report.skipped.len());
+            eprintln!(
+                "note: {} database rows skipped: rows with an empty field (the official sandbox drops them), unreadable rows and repeated drives",
+                report.skipped.len()
+            );
         }
         db = loaded;
         let (pool, skipped) = FlightPool::load(args.data, args.reference)?;
@@ -144,14 +149,14 @@ pub fn eval(args: &EvalArgs) -> Result<(), Box<dyn Error>> {
     }
     let total = records.len();
     let mut progress = |i: usize, id: &str| {
-        if !args.json {
+        if !args.json && !args.quiet {
             eprint!("\rsolving query {id} ({}/{total})   ", i + 1);
             let _ = std::io::stderr().flush();
         }
     };
     let limits = Limits { solve: args.time_limit, explain: args.explain_time };
     let report = solve_and_evaluate(&world, &records, &reasons, limits, &mut progress);
-    if !args.json {
+    if !args.json && !args.quiet {
         eprintln!();
     }
     if let Some(out) = args.write_plans {

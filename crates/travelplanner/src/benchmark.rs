@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 pub struct QueryOutcome {
     /// The query's id.
     pub id: String,
+    /// Its position in the query file (0-based; line `index + 1` of a `--write-plans` file).
+    pub index: usize,
     /// Whether a plan was given.
     pub delivered: bool,
     /// The checks its plan fails.
@@ -49,8 +51,10 @@ pub fn evaluate_plans(db: &Database, records: &[QueryRecord], plans: &[Option<Ve
     let queries = records
         .iter()
         .zip(&verdicts)
-        .map(|(r, v)| QueryOutcome {
+        .enumerate()
+        .map(|(index, (r, v))| QueryOutcome {
             id: r.query.id.clone(),
+            index,
             delivered: v.is_some(),
             failures: v
                 .iter()
@@ -341,7 +345,7 @@ pub fn solve_and_evaluate(
                 delivered_christmas.1 += usize::from(failed.is_empty());
                 verdict = v;
                 if !failed.is_empty() {
-                    failures.push(QueryOutcome { id: q.id.clone(), delivered: true, failures: failed });
+                    failures.push(QueryOutcome { id: q.id.clone(), index: i, delivered: true, failures: failed });
                 }
                 plans.push(Some(plan));
             }

@@ -1,9 +1,17 @@
 //! The TravelPlanner sandbox database: accommodations, restaurants, attractions, driving
 //! distances and the city → state table, read from the CSV and text files of
 //! `../shared/data/travelplanner/database/` with their real quirks (an unnamed index column,
-//! empty prices, "1,144 km" distances, "1 day 2 hours" durations). A row that cannot be read is
-//! skipped and listed in [`LoadReport`], never silently dropped: accommodations without a name
-//! or a price cannot be planned with. An empty `minimum nights` counts as none.
+//! "1,144 km" distances, "1 day 2 hours" durations), and with the official sandbox's semantics:
+//!
+//! - The official tools read every table with pandas and `dropna()`: a row with any empty field
+//!   (or any of pandas' missing-value words, [`PANDAS_NA`]) does not exist in the sandbox, e.g.
+//!   the 710 accommodations without house rules. Such rows are skipped and listed in
+//!   [`LoadReport`], as is a row that cannot be read.
+//! - Driving (self-driving or taxi) between two cities is valid only when the distance matrix
+//!   gives a distance and a duration without "day" in it; the official tool answers "no valid
+//!   information" (no cost) otherwise, so such a pair is not a road here.
+//! - A plan names a place `Name, City`; the official evaluator reads the **first** row of that
+//!   city whose name contains `Name` ([`Database::restaurant_named`] and its siblings).
 
 use serde::Serialize;
 use std::collections::HashMap;
@@ -88,6 +96,8 @@ pub struct Accommodation {
     pub maximum_occupancy: u32,
     /// The rules, lower case, without "No " (`smoking`, `pets`, `children under 10`...).
     pub forbidden: Vec<String>,
+    /// `house_rules` as written (`No smoking & No pets`), which the official check reads.
+    pub house_rules: String,
 }
 
 /// One restaurant.
@@ -148,6 +158,50 @@ pub struct Database {
     pub states: HashMap<String, String>,
 }
 
+/// The words pandas' `read_csv` reads as a missing value by default (besides an empty field).
+pub const PANDAS_NA: [&str; 18] = [
+    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL",
+    "NaN", "None", "n/a", "nan", "null",
+];
+
+/// Whether pandas reads `field` as missing.
+pub fn pandas_missing(field: &str) -> bool {
+    field.is_empty() || PANDAS_NA.contains(&field)
+}
+
+/// The first of `rows` (in file order) whose city is `city` and whose name contains `name`:
+/// the row the official evaluator reads for the entry `name, city`.
+fn first_named<'a, T>(
+    rows: &'a [T],
+    name: &str,
+    city: &str,
+    key: impl Fn(&T) -> (&str, &str) + 'a,
+) -> impl Iterator<Item = &'a T> + 'a {
+    let (name, city) = (name.to_string(), city.to_string());
+    rows.iter().filter(move |r| {
+        let (n, c) = key(r);
+        c == city && n.contains(name.as_str())
+    })
+}
+
+impl Database {
+    /// The restaurant the official evaluator reads for `name` in `city` (see the module doc).
+    pub fn restaurant_named(&self, name: &str, city: &str) -> Option<&Restaurant> {
+        first_named(&self.restaurants, name, city, |r| (&r.name, &r.city)).next()
+    }
+
+    /// Every accommodation of `city` whose name contains `name`, in file order: the official
+    /// evaluator reads the first, and checks minimum nights only when there is exactly one.
+    pub fn accommodations_named<'a>(&'a self, name: &str, city: &str) -> impl Iterator<Item = &'a Accommodation> + 'a {
+        first_named(&self.accommodations, name, city, |a| (&a.name, &a.city))
+    }
+
+    /// Whether the official evaluator finds an attraction for `name` in `city`.
+    pub fn has_attraction_named(&self, name: &str, city: &str) -> bool {
+        first_named(&self.attractions, name, city, |a| (&a.name, &a.city)).next().is_some()
+    }
+}
+
 /// Parses "1,144 km" (or "12.5 km") into kilometres.
 pub fn parse_km(s: &str) -> Option<f64> {
     let number = s.trim().strip_suffix("km")?.trim().replace(',', "");
@@ -205,16 +259,31 @@ impl Table {
             .ok_or_else(|| DatabaseError::MissingColumn { file: self.file.clone(), column: name.to_string() })
     }
 
-    /// Calls `row` with each record and its line; a record it refuses (or cannot read) is reported.
+    /// Calls `row` with each record and its line; a record it refuses (or cannot read) is
+    /// reported. With `dropna`, a record with a missing field (as pandas reads it, or fewer
+    /// fields than the header) is reported instead, as the official sandbox drops it.
     pub(crate) fn rows(
         mut self,
         report: &mut LoadReport,
+        dropna: bool,
         mut row: impl FnMut(u64, &csv::StringRecord) -> Result<(), String>,
     ) -> Result<(), DatabaseError> {
+        let mut names = vec![String::new(); self.columns.len()];
+        for (name, &i) in &self.columns {
+            names[i].clone_from(name);
+        }
         for (i, record) in self.reader.records().enumerate() {
             let line = i as u64 + 2;
+            let missing = |r: &csv::StringRecord| {
+                (0..names.len()).find(|&c| r.get(c).is_none_or(pandas_missing)).map(|c| names[c].clone())
+            };
             let outcome = match record {
-                Ok(r) => row(line, &r),
+                Ok(r) => match missing(&r).filter(|_| dropna) {
+                    Some(column) => {
+                        Err(format!("{column:?} is empty: the official sandbox (pandas dropna) has no such row"))
+                    }
+                    None => row(line, &r),
+                },
                 Err(e) => Err(e.to_string()),
             };
             if let Err(reason) = outcome {
@@ -257,20 +326,14 @@ impl Database {
             t.column("maximum occupancy")?,
             t.column("house_rules")?,
         ];
-        t.rows(&mut report, |_, r| {
+        t.rows(&mut report, true, |_, r| {
             let room = field(r, c[2], "room type")?;
             db.accommodations.push(Accommodation {
                 name: field(r, c[0], "NAME")?.to_string(),
                 city: field(r, c[1], "city")?.to_string(),
                 room_type: RoomType::parse(room).ok_or_else(|| format!("unknown room type {room:?}"))?,
                 price: number(r, c[3], "price")?,
-                // 17 rows leave it empty; the official check compares against NaN, which never
-                // fails, so an empty minimum is no minimum.
-                minimum_nights: if r.get(c[4]).is_some_and(|s| s.trim().is_empty()) {
-                    1
-                } else {
-                    number(r, c[4], "minimum nights")? as u32
-                },
+                minimum_nights: number(r, c[4], "minimum nights")? as u32,
                 maximum_occupancy: (number(r, c[5], "maximum occupancy")? as u32).max(1),
                 forbidden: r
                     .get(c[6])
@@ -278,6 +341,7 @@ impl Database {
                     .split('&')
                     .filter_map(|rule| rule.trim().strip_prefix("No ").map(|x| x.trim().to_lowercase()))
                     .collect(),
+                house_rules: r.get(c[6]).unwrap_or("").to_string(),
             });
             Ok(())
         })?;
@@ -285,7 +349,7 @@ impl Database {
         let t =
             Table::open(dir.join("restaurants/clean_restaurant_2022.csv"), "restaurants/clean_restaurant_2022.csv")?;
         let c = [t.column("Name")?, t.column("City")?, t.column("Cuisines")?, t.column("Average Cost")?];
-        t.rows(&mut report, |_, r| {
+        t.rows(&mut report, true, |_, r| {
             db.restaurants.push(Restaurant {
                 name: field(r, c[0], "Name")?.to_string(),
                 city: field(r, c[1], "City")?.to_string(),
@@ -304,7 +368,7 @@ impl Database {
 
         let t = Table::open(dir.join("attractions/attractions.csv"), "attractions/attractions.csv")?;
         let c = [t.column("Name")?, t.column("City")?];
-        t.rows(&mut report, |_, r| {
+        t.rows(&mut report, true, |_, r| {
             db.attractions.push(Attraction {
                 name: field(r, c[0], "Name")?.to_string(),
                 city: field(r, c[1], "City")?.to_string(),
@@ -314,26 +378,35 @@ impl Database {
 
         let t = Table::open(dir.join("googleDistanceMatrix/distance.csv"), "googleDistanceMatrix/distance.csv")?;
         let c = [t.column("origin")?, t.column("destination")?, t.column("distance")?, t.column("duration")?];
-        t.rows(&mut report, |_, r| {
+        // The official tool reads the first row of a pair: 1,322 pairs appear more than once
+        // (26 later rows differ, reported); a first row without a valid drive makes the pair
+        // invalid whatever follows.
+        let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+        t.rows(&mut report, false, |_, r| {
             let (from, to) = (field(r, c[0], "origin")?, field(r, c[1], "destination")?);
-            // An empty distance is the data's way of saying "no route": driving is unavailable.
+            let pair = (from.to_string(), to.to_string());
+            let first = seen.insert(pair.clone());
+            // An empty distance is the data's way of saying "no route", and a duration of days
+            // is "no valid information" to the official tool: driving is unavailable.
             let (Some(distance), Some(duration)) = (r.get(c[2]).filter(|s| !s.trim().is_empty()), r.get(c[3])) else {
                 return Ok(());
             };
+            if duration.contains("day") {
+                return Ok(());
+            }
             let km = parse_km(distance).ok_or_else(|| format!("distance {distance:?} is not like \"1,144 km\""))?;
             let minutes = parse_duration(duration)
                 .ok_or_else(|| format!("duration {duration:?} is not like \"2 hours 5 mins\""))?;
-            // 1,322 pairs appear more than once (26 later rows differ); like the official
-            // tool, the first row counts and a differing later one is reported.
-            match db.drives.entry((from.to_string(), to.to_string())) {
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(Drive { km, minutes });
+            let drive = Drive { km, minutes };
+            match db.drives.get(&pair) {
+                None if first => {
+                    db.drives.insert(pair, drive);
                     Ok(())
                 }
-                std::collections::hash_map::Entry::Occupied(first) if *first.get() != (Drive { km, minutes }) => {
+                Some(used) if *used != drive => {
                     Err(format!("{from} → {to} again with other figures; the first row is used"))
                 }
-                std::collections::hash_map::Entry::Occupied(_) => Ok(()),
+                _ => Ok(()),
             }
         })?;
 

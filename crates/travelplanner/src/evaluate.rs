@@ -3,9 +3,11 @@
 //! It reads a plan only through its submission format (strings), the query and the sandbox
 //! (database + the query's flights), and shares nothing with any solver.
 //!
-//! Deviations from the official code, each following the intended rule:
-//! - house rules: the official check compares the query's rule against misspelt strings for some
-//!   rules; here `"No <rule>"` in the accommodation's `house_rules` forbids `<rule>` for every rule;
+//! Places are read as the official code reads them (the first row whose name contains the
+//! entry's name; minimum nights only when one row matches; house rules as `No <rule>` in the
+//! raw `house_rules` for the five rules it knows; cuisines as part of the raw `Cuisines`, each
+//! day's meals up to the first in the origin city). Deviations from the official code, each
+//! following the intended rule:
 //! - city route: the return to the origin on the last day is not a "revisit"; a city is in the
 //!   destination state when trips of 5 or 7 days visit it in between;
 //! - a city written `Name(State)` is the city `Name`.
@@ -67,54 +69,38 @@ impl PlanVerdict {
     }
 }
 
-/// What a plan is checked against: the database and the query's flights.
+/// What a plan is checked against: the database and the query's flights. Entries are read as
+/// the official evaluator reads them: `Name, City` is the first row of the city whose name
+/// contains `Name` (see `database`).
 pub struct Sandbox<'a> {
     /// The database.
     pub db: &'a Database,
     /// Flights by number.
     pub flights: HashMap<&'a str, &'a Flight>,
-    restaurants: HashMap<(&'a str, &'a str), usize>,
-    attractions: BTreeSet<(&'a str, &'a str)>,
-    accommodations: HashMap<(&'a str, &'a str), usize>,
 }
 
 impl<'a> Sandbox<'a> {
     /// The sandbox of one query.
     pub fn new(db: &'a Database, flights: &'a [Flight]) -> Self {
-        Self {
-            db,
-            flights: flights.iter().map(|f| (f.number.as_str(), f)).collect(),
-            restaurants: db
-                .restaurants
-                .iter()
-                .enumerate()
-                .map(|(i, r)| ((r.name.as_str(), r.city.as_str()), i))
-                .collect(),
-            attractions: db.attractions.iter().map(|a| (a.name.as_str(), a.city.as_str())).collect(),
-            accommodations: db
-                .accommodations
-                .iter()
-                .enumerate()
-                .map(|(i, a)| ((a.name.as_str(), a.city.as_str()), i))
-                .collect(),
-        }
+        Self { db, flights: flights.iter().map(|f| (f.number.as_str(), f)).collect() }
     }
 
     /// The restaurant an entry `Name, City` names.
     fn restaurant(&self, entry: &str) -> Option<&'a Restaurant> {
-        let db = self.db;
-        place(entry).and_then(|k| self.restaurants.get(&k)).map(|i| &db.restaurants[*i])
+        place(entry).and_then(|(name, city)| self.db.restaurant_named(name, city))
     }
 
-    /// The accommodation an entry `Name, City` names.
-    fn accommodation(&self, entry: &str) -> Option<&'a Accommodation> {
-        let db = self.db;
-        place(entry).and_then(|k| self.accommodations.get(&k)).map(|i| &db.accommodations[*i])
+    /// The accommodation an entry `Name, City` names, and how many rows its name matches.
+    fn accommodation(&self, entry: &str) -> Option<(&'a Accommodation, usize)> {
+        let (name, city) = place(entry)?;
+        let mut rows = self.db.accommodations_named(name, city);
+        let first = rows.next()?;
+        Some((first, 1 + rows.count()))
     }
 
     /// Whether an entry `Name, City` names an attraction.
     fn has_attraction(&self, entry: &str) -> bool {
-        place(entry).is_some_and(|k| self.attractions.contains(&k))
+        place(entry).is_some_and(|(name, city)| self.db.has_attraction_named(name, city))
     }
 }
 
@@ -142,12 +128,23 @@ pub(crate) fn place(entry: &str) -> Option<(&str, &str)> {
     Some((name.trim(), city_name(city)))
 }
 
-/// The attractions of a day (`;`-separated entries).
+/// The attractions of a day (`;`-separated entries, trimmed, empty ones left out).
 pub(crate) fn attractions(field: &str) -> Vec<&str> {
     if is_empty(field) {
         return Vec::new();
     }
     field.split(';').map(str::trim).filter(|s| !s.is_empty()).collect()
+}
+
+/// The attraction entries the official checks read: the pieces between `;` but the last (so
+/// an entry after the final `;` is not read), as written, empty or `-` pieces included.
+fn attraction_entries(field: &str) -> Vec<&str> {
+    if is_empty(field) {
+        return Vec::new();
+    }
+    let mut pieces: Vec<&str> = field.split(';').collect();
+    pieces.pop();
+    pieces
 }
 
 /// A transport leg as written in a plan.
@@ -217,11 +214,12 @@ fn reasonable_city_route(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Result<
     Ok(())
 }
 
+/// Whether an entry repeats, compared as written (as the official checks compare them).
 fn no_repeats<'p>(entries: impl Iterator<Item = &'p str>, what: &str) -> Result<(), String> {
     let mut seen = BTreeSet::new();
-    for e in entries.filter(|e| !is_empty(e)) {
-        if !seen.insert(e.trim()) {
-            return Err(format!("{what} {:?} is used twice", e.trim()));
+    for e in entries {
+        if !seen.insert(e) {
+            return Err(format!("{what} {e:?} is used twice"));
         }
     }
     Ok(())
@@ -233,7 +231,8 @@ fn minimum_nights(plan: &[DayRecord], sb: &Sandbox) -> Result<(), String> {
         let here = plan[i].accommodation.trim();
         let run = plan[i..].iter().take_while(|d| d.accommodation.trim() == here).count();
         if !is_empty(here) {
-            if let Some(a) = sb.accommodation(here) {
+            // The official check applies only when the name matches exactly one row.
+            if let Some((a, 1)) = sb.accommodation(here) {
                 if (run as u32) < a.minimum_nights {
                     return Err(format!("{here}: {run} night(s), its minimum is {}", a.minimum_nights));
                 }
@@ -258,34 +257,45 @@ fn non_conflicting_transport(plan: &[DayRecord]) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `entry` is "in" one of the day's places as the official check reads it: on a travel
+/// day each city's name must be part of the entry; on a day in one city the official code
+/// iterates over the characters of the city's name (a string, not a list), so each of them must
+/// occur in the entry.
+fn in_day_city(current_city: &str, entry: &str) -> bool {
+    let cities = day_cities(current_city);
+    match cities.as_slice() {
+        [one] => one.chars().any(|ch| entry.contains(ch)),
+        many => many.iter().any(|c| entry.contains(c)),
+    }
+}
+
 fn within_current_city(plan: &[DayRecord]) -> Result<(), String> {
     for day in plan {
         let cities = day_cities(&day.current_city);
-        let mut entries: Vec<(&str, &str)> = meals(day).iter().map(|m| ("meal", *m)).collect();
-        entries.extend(attractions(&day.attraction).into_iter().map(|a| ("attraction", a)));
-        for (what, entry) in entries.into_iter().filter(|(_, e)| !is_empty(e)) {
-            let city = place(entry).map(|(_, c)| c).unwrap_or("");
-            if !cities.contains(&city) {
+        let mut entries: Vec<(&str, &str)> =
+            meals(day).into_iter().filter(|m| !is_empty(m)).map(|m| ("meal", m)).collect();
+        entries.extend(attraction_entries(&day.attraction).into_iter().map(|a| ("attraction", a)));
+        for (what, entry) in entries {
+            if !in_day_city(&day.current_city, entry) {
                 return Err(format!("day {}: {what} {entry:?} is not in {}", day.days, cities.join(" or ")));
             }
         }
-        if !is_empty(&day.accommodation) {
-            let city = place(&day.accommodation).map(|(_, c)| c).unwrap_or("");
-            let last = cities.last().copied().unwrap_or("");
-            if city != last {
-                return Err(format!("day {}: the accommodation is in {city:?}, not in {last}", day.days));
-            }
+        // The official code asks that the last city (on a day in one city: the last character
+        // of its name) be part of the accommodation, and that every city (every character) be
+        // part of the transportation.
+        let last = match cities.as_slice() {
+            [one] => one.chars().last().map(String::from).unwrap_or_default(),
+            many => many.last().map(|c| c.to_string()).unwrap_or_default(),
+        };
+        if !is_empty(&day.accommodation) && !day.accommodation.contains(&last) {
+            return Err(format!("day {}: the accommodation is not in {}", day.days, cities.join(" or ")));
         }
-        if let Some(Ok(Leg::Flight { from, to, .. } | Leg::SelfDriving { from, to } | Leg::Taxi { from, to })) =
-            leg(&day.transportation)
-        {
-            if !(cities.contains(&from) && cities.contains(&to)) {
-                return Err(format!(
-                    "day {}: the leg from {from} to {to} is not between {}",
-                    day.days,
-                    cities.join(" and ")
-                ));
-            }
+        let every = match cities.as_slice() {
+            [one] => one.chars().all(|ch| day.transportation.contains(ch)),
+            many => many.iter().all(|c| day.transportation.contains(c)),
+        };
+        if !is_empty(&day.transportation) && !every {
+            return Err(format!("day {}: the transportation is not between {}", day.days, cities.join(" and ")));
         }
     }
     Ok(())
@@ -298,7 +308,7 @@ fn within_sandbox(plan: &[DayRecord], sb: &Sandbox) -> Result<(), String> {
                 return Err(format!("day {}: no restaurant {m:?} in the database", day.days));
             }
         }
-        for a in attractions(&day.attraction) {
+        for a in attraction_entries(&day.attraction) {
             if !sb.has_attraction(a) {
                 return Err(format!("day {}: no attraction {a:?} in the database", day.days));
             }
@@ -339,25 +349,36 @@ fn complete_information(q: &Query, plan: &[DayRecord]) -> Result<(), String> {
     if visited.len() != q.visiting_city_number as usize {
         return Err(format!("{} cities visited, the query asks for {}", visited.len(), q.visiting_city_number));
     }
+    // As the official check: a day "travels" for its transportation when its city mentions
+    // "from " or "to ", for its attraction when "from " or " to ", for its meals when "from ";
+    // and every filled key of a day counts towards half of 6 × days, `days` and
+    // `current_city` included.
     let mut filled = 0;
     for (i, day) in plan.iter().enumerate() {
-        let travel = day.current_city.trim().starts_with("from ");
+        let city = day.current_city.as_str();
         let last = i + 1 == plan.len();
-        if travel && is_empty(&day.transportation) {
+        if (city.contains("from ") || city.contains("to ")) && is_empty(&day.transportation) {
             return Err(format!("day {}: a travel day without transportation", day.days));
         }
-        if !travel && is_empty(&day.attraction) {
+        if !(city.contains("from ") || city.contains(" to ")) && is_empty(&day.attraction) {
             return Err(format!("day {}: no attraction", day.days));
-        }
-        if !travel && meals(day).iter().any(|m| is_empty(m)) {
-            return Err(format!("day {}: a meal is missing", day.days));
         }
         if !last && is_empty(&day.accommodation) {
             return Err(format!("day {}: no accommodation", day.days));
         }
-        let fields =
-            [&day.transportation, &day.breakfast, &day.attraction, &day.lunch, &day.dinner, &day.accommodation];
-        filled += fields.iter().filter(|f| !is_empty(f)).count();
+        if !city.contains("from ") && meals(day).iter().any(|m| is_empty(m)) {
+            return Err(format!("day {}: a meal is missing", day.days));
+        }
+        let fields = [
+            &day.current_city,
+            &day.transportation,
+            &day.breakfast,
+            &day.attraction,
+            &day.lunch,
+            &day.dinner,
+            &day.accommodation,
+        ];
+        filled += usize::from(day.days != 0) + fields.iter().filter(|f| !is_empty(f)).count();
     }
     if filled * 2 < 6 * plan.len() {
         return Err(format!("only {filled} of {} fields are filled", 6 * plan.len()));
@@ -390,7 +411,7 @@ pub fn cost(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Result<f64, String> 
             total += sb.restaurant(m).ok_or(format!("no restaurant {m:?}"))?.average_cost * people;
         }
         if !is_empty(&day.accommodation) {
-            let a = sb.accommodation(&day.accommodation).ok_or("no such accommodation")?;
+            let (a, _) = sb.accommodation(&day.accommodation).ok_or("no such accommodation")?;
             total += a.price * (people / f64::from(a.maximum_occupancy)).ceil();
         }
     }
@@ -398,7 +419,10 @@ pub fn cost(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Result<f64, String> 
 }
 
 fn accommodations_used<'a>(plan: &[DayRecord], sb: &Sandbox<'a>) -> Vec<&'a Accommodation> {
-    plan.iter().filter(|d| !is_empty(&d.accommodation)).filter_map(|d| sb.accommodation(&d.accommodation)).collect()
+    plan.iter()
+        .filter(|d| !is_empty(&d.accommodation))
+        .filter_map(|d| sb.accommodation(&d.accommodation).map(|(a, _)| a))
+        .collect()
 }
 
 fn hard(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Vec<Check> {
@@ -413,8 +437,10 @@ fn hard(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Vec<Check> {
         }),
     )];
     if let Some(rule) = &q.local.house_rule {
-        let rule = rule.trim().to_lowercase();
-        let bad = accommodations_used(plan, sb).into_iter().find(|a| a.forbidden.contains(&rule));
+        // The official check knows these five rules, each as "No <rule>" in `house_rules`.
+        let known = ["smoking", "parties", "children under 10", "visitors", "pets"].contains(&rule.as_str());
+        let forbids = |a: &&Accommodation| known && a.house_rules.contains(&format!("No {rule}"));
+        let bad = accommodations_used(plan, sb).into_iter().find(forbids);
         out.push(Check::new("room_rule", bad.map_or(Ok(()), |a| Err(format!("{} forbids {rule}", a.name)))));
     }
     if let Some(wanted) = &q.local.room_type {
@@ -429,15 +455,22 @@ fn hard(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Vec<Check> {
         out.push(Check::new("room_type", bad.map_or(Ok(()), |a| Err(format!("{} is not a {wanted}", a.name)))));
     }
     if !q.local.cuisine.is_empty() {
-        let eaten: BTreeSet<String> = plan
-            .iter()
-            .flat_map(meals)
-            .filter(|m| !is_empty(m))
-            .filter(|m| place(m).is_some_and(|(_, city)| city != q.org))
-            .filter_map(|m| sb.restaurant(m))
-            .flat_map(|r| r.cuisines.iter().map(|c| c.to_lowercase()))
-            .collect();
-        let missing: Vec<&String> = q.local.cuisine.iter().filter(|c| !eaten.contains(&c.to_lowercase())).collect();
+        // As the official check: each day's meals in order, the rest of the day skipped at the
+        // first meal in the origin city; a cuisine counts when its name is part of the
+        // restaurant's `Cuisines`.
+        let mut eaten: BTreeSet<&str> = BTreeSet::new();
+        for day in plan {
+            for m in meals(day).into_iter().filter(|m| !is_empty(m)) {
+                if place(m).is_some_and(|(_, city)| city == q.org) {
+                    break;
+                }
+                if let Some(r) = sb.restaurant(m) {
+                    let written = r.cuisines.join(", ");
+                    eaten.extend(q.local.cuisine.iter().filter(|c| written.contains(c.as_str())).map(String::as_str));
+                }
+            }
+        }
+        let missing: Vec<&String> = q.local.cuisine.iter().filter(|c| !eaten.contains(c.as_str())).collect();
         out.push(Check::new(
             "cuisine",
             if missing.is_empty() { Ok(()) } else { Err(format!("no meal of cuisine {missing:?}")) },
@@ -461,8 +494,14 @@ pub fn evaluate(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> PlanVerdict {
     let days = &plan[..plan.len().min(q.days as usize)];
     let commonsense = vec![
         Check::new(COMMONSENSE[0], reasonable_city_route(q, days, sb)),
-        Check::new(COMMONSENSE[1], no_repeats(days.iter().flat_map(|d| meals(d).into_iter()), "restaurant")),
-        Check::new(COMMONSENSE[2], no_repeats(days.iter().flat_map(|d| attractions(&d.attraction)), "attraction")),
+        Check::new(
+            COMMONSENSE[1],
+            no_repeats(days.iter().flat_map(|d| meals(d).into_iter().filter(|m| !is_empty(m))), "restaurant"),
+        ),
+        Check::new(
+            COMMONSENSE[2],
+            no_repeats(days.iter().flat_map(|d| attraction_entries(&d.attraction)), "attraction"),
+        ),
         Check::new(COMMONSENSE[3], minimum_nights(days, sb)),
         Check::new(COMMONSENSE[4], non_conflicting_transport(days)),
         Check::new(COMMONSENSE[5], within_current_city(days)),

@@ -199,20 +199,26 @@ pub struct Instance {
     pub constraints: Vec<Constraint>,
 }
 
-/// Groups rows by city, leaving out every name that two rows of one city share: a plan names
-/// a place by `Name, City`, so such a name is ambiguous (the evaluator would read one of the rows).
-fn unambiguous<'a, T: Clone + 'a>(
+/// Groups rows by city, keeping only the rows a plan can name: a plan writes `Name, City`, and
+/// the official evaluator reads the first row of the city whose name contains `Name`, so a row
+/// behind an earlier one whose name contains its own (the same name twice, or "Cafe" before
+/// "Cafe Coffee Day") would be read as that other row.
+fn resolvable<'a, T: Clone + 'a>(
     rows: impl Iterator<Item = &'a T>,
     key: impl Fn(&T) -> (&String, &String),
 ) -> BTreeMap<String, Vec<T>> {
-    let rows: Vec<&T> = rows.collect();
-    let mut count: HashMap<(&String, &String), usize> = HashMap::new();
-    for r in &rows {
-        *count.entry(key(r)).or_default() += 1;
+    let mut by_city: BTreeMap<&String, Vec<&T>> = BTreeMap::new();
+    for r in rows {
+        by_city.entry(key(r).1).or_default().push(r);
     }
     let mut out: BTreeMap<String, Vec<T>> = BTreeMap::new();
-    for r in rows.into_iter().filter(|r| count[&key(r)] == 1) {
-        out.entry(key(r).1.clone()).or_default().push(r.clone());
+    for (city, rows) in by_city {
+        for (i, r) in rows.iter().enumerate() {
+            let name = key(r).0;
+            if !rows[..i].iter().any(|earlier| key(earlier).0.contains(name.as_str())) {
+                out.entry(city.clone()).or_default().push((*r).clone());
+            }
+        }
     }
     out
 }
@@ -276,8 +282,8 @@ impl Instance {
             })
             .collect();
         let by_city = |city: &str| candidates.iter().any(|c| c == city);
-        let accommodations = unambiguous(db.accommodations.iter().filter(|a| by_city(&a.city)), |a| (&a.name, &a.city));
-        let restaurants = unambiguous(db.restaurants.iter().filter(|r| by_city(&r.city)), |r| (&r.name, &r.city));
+        let accommodations = resolvable(db.accommodations.iter().filter(|a| by_city(&a.city)), |a| (&a.name, &a.city));
+        let restaurants = resolvable(db.restaurants.iter().filter(|r| by_city(&r.city)), |r| (&r.name, &r.city));
         let mut sights: BTreeMap<String, Vec<Sight>> = BTreeMap::new();
         for a in db.attractions.iter().filter(|a| by_city(&a.city)) {
             let list = sights.entry(a.city.clone()).or_default();

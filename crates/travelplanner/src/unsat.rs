@@ -31,7 +31,7 @@ pub(crate) fn csv_items<T>(
     let mut out = Vec::new();
     let mut report = LoadReport::default();
     table
-        .rows(&mut report, |line, r| {
+        .rows(&mut report, false, |line, r| {
             let get = |name: &str| columns.get(name).and_then(|i| r.get(*i)).map(str::to_string);
             out.push(to_item(&get, line)?);
             Ok(())

@@ -22,7 +22,7 @@ fn load() -> (Database, Vec<QueryRecord>) {
 }
 
 #[test]
-fn annotated_train_plans_pass_but_one_human_slip() {
+fn annotated_train_plans_pass_as_the_official_evaluator_says() {
     let (db, records) = load();
     let verdicts: Vec<PlanVerdict> =
         records.iter().map(|r| evaluate(&r.query, r.plan.as_ref().unwrap(), &Sandbox::new(&db, &r.flights))).collect();
@@ -32,26 +32,22 @@ fn annotated_train_plans_pass_but_one_human_slip() {
             failures.push(format!("query {}: {}: {}", r.query.id, c.name, c.failure.as_deref().unwrap_or("")));
         }
     }
-    // The one failure is the annotators': on day 4 of query 41 they are in San Antonio but visit
-    // a museum in San Angelo.
-    assert_eq!(
-        failures,
-        [
-            r#"query 41: within_current_city: day 4: attraction "San Angelo Museum of Fine Arts, San Angelo(Texas)" is not in San Antonio"#
-        ]
-    );
+    // On day 4 of query 41 the annotators are in San Antonio but visit a museum in San Angelo:
+    // the official check passes it (on a day in one city it only asks that the entry hold a
+    // letter of the city's name), and so does this evaluator, which reads plans as it does.
+    assert_eq!(failures, Vec::<String>::new());
     let results: Vec<(usize, Option<&PlanVerdict>)> =
         records.iter().zip(&verdicts).map(|(r, v)| (hard_count(&r.query), Some(v))).collect();
     assert_eq!(results.iter().map(|(h, _)| h).sum::<usize>(), 105, "the official denominator of hard checks on train");
     let m = metrics(&results);
     assert_eq!((m.delivery_rate, m.hard_micro, m.hard_macro), (1.0, 1.0, 1.0));
-    assert_eq!(m.commonsense_micro, 359.0 / 360.0);
-    assert_eq!(m.final_pass_rate, 44.0 / 45.0);
+    assert_eq!(m.commonsense_micro, 1.0);
+    assert_eq!(m.final_pass_rate, 1.0);
     // An undelivered plan counts as failing everything.
     let mut with_gap = results.clone();
     with_gap[0].1 = None;
     let m = metrics(&with_gap);
-    assert_eq!((m.delivery_rate, m.final_pass_rate), (44.0 / 45.0, 43.0 / 45.0));
+    assert_eq!((m.delivery_rate, m.final_pass_rate), (44.0 / 45.0, 44.0 / 45.0));
 }
 
 /// The names of the checks a changed plan (or query) fails.
@@ -85,7 +81,14 @@ fn every_broken_constraint_is_caught() {
         p[1].attraction = format!("{first};{first};");
     });
     assert!(f.contains(&"diverse_attractions"), "{f:?}");
-    let strict = db.accommodations.iter().find(|a| a.city == "Rockford" && a.minimum_nights >= 3).unwrap();
+    // One whose name matches only its own row (the official check reads no minimum otherwise).
+    let strict = db
+        .accommodations
+        .iter()
+        .find(|a| {
+            a.city == "Rockford" && a.minimum_nights >= 3 && db.accommodations_named(&a.name, "Rockford").count() == 1
+        })
+        .unwrap();
     let f = broken(&|r| r.plan.as_mut().unwrap()[0].accommodation = format!("{}, Rockford", strict.name));
     assert!(f.contains(&"minimum_nights"), "{f:?}");
     let f = broken(&|r| {
@@ -94,7 +97,9 @@ fn every_broken_constraint_is_caught() {
     });
     assert!(f.contains(&"non_conflicting_transport"), "{f:?}");
     let elsewhere = db.restaurants.iter().find(|x| x.city == "Tampa").unwrap();
-    let f = broken(&|r| r.plan.as_mut().unwrap()[1].dinner = format!("{}, Tampa", elsewhere.name));
+    // On the travel day from St. Petersburg to Rockford (on a day in one city, the official check
+    // asks only for a letter of the city's name).
+    let f = broken(&|r| r.plan.as_mut().unwrap()[0].dinner = format!("{}, Tampa", elsewhere.name));
     assert!(f.contains(&"within_current_city"), "{f:?}");
     let f = broken(&|r| r.plan.as_mut().unwrap()[1].dinner = "Nowhere Diner, Rockford".into());
     assert!(f.contains(&"within_sandbox"), "{f:?}");
