@@ -92,6 +92,9 @@ fn print_plan(problem: &Problem, plan: &Itinerary, status: PlanStatus, optimal: 
     if let Some(name) = &plan.lodging_name {
         println!("lodging: {name}");
     }
+    if let Some(caveat) = plan.lodging_caveat() {
+        println!("  note: {caveat}");
+    }
     for day in &plan.days {
         let date = day.date.map(|d| format!("{d}, ")).unwrap_or_default();
         println!("day {} ({date}{})", day.day, WEEKDAYS[day.weekday % 7]);

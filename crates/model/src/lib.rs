@@ -16,7 +16,7 @@ mod road;
 pub use category::{Category, UnknownCategory};
 pub use geo_point::{LatLon, LatLonParseError, EARTH_RADIUS_M};
 pub use hours::{MinuteRange, OpeningHours, WeeklySchedule};
-pub use poi::{MealVenue, Notability, OsmRef, OsmType, PlaceRole, Poi, Wheelchair};
+pub use poi::{MealVenue, Notability, OsmRef, OsmType, PlaceRole, Poi, Wheelchair, RULE_TAGS};
 pub use progress::{NoProgress, Progress};
 pub use rng::SeededRng;
 pub use road::{EdgeInput, Profile, RoadGraph, RoadGraphError};

@@ -159,11 +159,17 @@ pub struct Poi {
     pub website: Option<String>,
     /// `wheelchair`, if tagged with a known value.
     pub wheelchair: Option<Wheelchair>,
+    /// The tags that say what a lodging allows ([`RULE_TAGS`]: `smoking`, `pets`, `dog`), as
+    /// written.
+    pub rule_tags: BTreeMap<String, String>,
     /// How notable it is.
     pub notability: Notability,
     /// Other OSM objects found to be this same place and merged into it.
     pub merged: Vec<OsmRef>,
 }
+
+/// The OSM keys read into [`Poi::rule_tags`].
+pub const RULE_TAGS: [&str; 3] = ["smoking", "pets", "dog"];
 
 impl Poi {
     /// A place known only by its OSM reference, tag, role, category and position: no names,
@@ -184,6 +190,7 @@ impl Poi {
             fee: None,
             website: None,
             wheelchair: None,
+            rule_tags: BTreeMap::new(),
             notability: Notability::default(),
             merged: Vec::new(),
         }

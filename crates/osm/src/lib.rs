@@ -173,6 +173,7 @@ fn finish_poi(d: PoiDraft, location: LatLon, area_m2: f64) -> Poi {
         fee: d.fee,
         website: d.website,
         wheelchair: d.wheelchair,
+        rule_tags: d.rule_tags,
         notability,
         merged: Vec::new(),
     }

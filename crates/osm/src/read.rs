@@ -36,6 +36,7 @@ pub(crate) struct PoiDraft {
     pub fee: Option<String>,
     pub website: Option<String>,
     pub wheelchair: Option<Wheelchair>,
+    pub rule_tags: BTreeMap<String, String>,
     pub notability: Notability,
 }
 
@@ -350,6 +351,7 @@ fn poi_draft(osm: OsmRef, tags: &[(&str, &str)]) -> Option<PoiDraft> {
             Some("no") => Some(Wheelchair::No),
             _ => None,
         },
+        rule_tags: tripsmith_model::RULE_TAGS.iter().filter_map(|k| text(k).map(|v| (k.to_string(), v))).collect(),
         notability,
     })
 }

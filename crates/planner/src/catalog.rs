@@ -9,15 +9,31 @@ use crate::time::{Date, Money};
 use serde::{Deserialize, Serialize};
 use tripsmith_model::{Category, LatLon, MealVenue, Profile, Wheelchair};
 
-/// What a lodging offers (prices and rules are not in OSM; the CLI estimates or leaves them unknown).
+/// What a lodging offers (prices are not in OSM and are estimated; OSM states a few rules).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LodgingOffer {
     /// Price per night for the party.
     pub price_per_night: Money,
     /// Room type, if known.
     pub room_type: Option<RoomType>,
-    /// House rules it allows.
+    /// House rules it is known to allow.
     pub house_rules: Vec<HouseRule>,
+    /// House rules it is known to forbid. A rule in neither list is unknown.
+    #[serde(default)]
+    pub forbids: Vec<HouseRule>,
+}
+
+impl LodgingOffer {
+    /// Whether a request asking for `rule` may stay here: unless the lodging is known to forbid
+    /// it (an unknown rule is allowed, and the plan says it is unknown).
+    pub fn permits(&self, rule: HouseRule) -> bool {
+        !self.forbids.contains(&rule)
+    }
+
+    /// The rules of `wanted` this lodging is not known to allow (neither allowed nor forbidden).
+    pub fn unknown(&self, wanted: &[HouseRule]) -> Vec<HouseRule> {
+        wanted.iter().copied().filter(|r| !self.house_rules.contains(r) && !self.forbids.contains(r)).collect()
+    }
 }
 
 /// A place the planner may put in an itinerary.

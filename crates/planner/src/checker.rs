@@ -315,8 +315,8 @@ fn check_trip(problem: &Problem, plan: &Itinerary, served: &BTreeSet<String>, fl
         }
     }
     for rule in &spec.house_rules {
-        if offer.is_none_or(|o| !o.house_rules.contains(rule)) {
-            flag(format!("lodging.house_rule.{}", serde_name(rule)), "the lodging does not allow it".into());
+        if offer.is_none_or(|o| !o.permits(*rule)) {
+            flag(format!("lodging.house_rule.{}", serde_name(rule)), "the lodging forbids it".into());
         }
     }
     if let (Some(need), Some(c)) = (r.wheelchair, chosen) {

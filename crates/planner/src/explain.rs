@@ -71,8 +71,16 @@ pub fn describe(request: &TripRequest, label: &str) -> String {
         ),
         "wheelchair" => "only wheelchair-accessible places".to_string(),
         "return_to_base" => "start and end each day at the lodging".to_string(),
-        other if other.starts_with("lodging.room_type.") => format!("the lodging offers a {} room", &other[18..]),
-        other if other.starts_with("lodging.house_rule.") => format!("the lodging allows {}", &other[19..]),
+        other if other.starts_with("lodging.room_type.") => {
+            let room = request.lodging.as_ref().and_then(|l| l.room_type).map_or(&other[18..], |r| r.in_words());
+            format!("the lodging offers {room}")
+        }
+        other if other.starts_with("lodging.house_rule.") => {
+            let name = &other[19..];
+            let rules = request.lodging.as_ref().map(|l| l.house_rules.as_slice()).unwrap_or_default();
+            let rule = rules.iter().find(|r| crate::request::serde_name(*r) == name).map_or(name, |r| r.in_words());
+            format!("the lodging does not forbid {rule}")
+        }
         other => other.to_string(),
     }
 }

@@ -77,6 +77,10 @@ pub struct Itinerary {
     pub lodging: Option<usize>,
     /// Its name.
     pub lodging_name: Option<String>,
+    /// House rules the request asks for that the lodging's data does not state (allowed, since
+    /// only a known "no" rules a lodging out; the traveller should ask before booking).
+    #[serde(default)]
+    pub lodging_unknown_rules: Vec<crate::request::HouseRule>,
     /// The days.
     pub days: Vec<DayPlan>,
     /// Total cost for the party: lodging, meals and entry fees.
@@ -96,6 +100,16 @@ impl Itinerary {
     /// What the plan is worth: its score less the variety penalty (what every backend maximises).
     pub fn value(&self) -> f64 {
         self.score - self.variety_penalty
+    }
+
+    /// What the lodging's data does not say about the rules asked for, in words (`OpenStreetMap
+    /// does not say whether Hôtel X allows pets or smoking: ask before booking`).
+    pub fn lodging_caveat(&self) -> Option<String> {
+        let name = self.lodging_name.as_deref()?;
+        let rules: Vec<&str> = self.lodging_unknown_rules.iter().map(|r| r.in_words()).collect();
+        (!rules.is_empty()).then(|| {
+            format!("the map data does not say whether {name} allows {}: ask before booking", rules.join(" or "))
+        })
     }
 
     /// The score as a reader sees it: `38.8`, or `38.8 less 2.0 for repeated categories`.
@@ -203,9 +217,13 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
     if let Some(o) = lodging.and_then(|l| p.candidates[l].lodging.as_ref()) {
         cost += o.price_per_night.cents() * i64::from(nights(r.days));
     }
+    let wanted = r.lodging.as_ref().map(|spec| spec.house_rules.as_slice()).unwrap_or_default();
+    let lodging_unknown_rules =
+        lodging.and_then(|l| p.candidates[l].lodging.as_ref()).map(|o| o.unknown(wanted)).unwrap_or_default();
     Itinerary {
         lodging,
         lodging_name: lodging.map(|l| p.candidates[l].name.clone()),
+        lodging_unknown_rules,
         days,
         cost: Money(cost),
         score,

@@ -65,7 +65,14 @@ fn totals(plan: &Itinerary) -> [(&'static str, String); 4] {
         ("interest score", plan.score_in_words()),
         ("cost", plan.cost.to_string()),
         ("travel", format!("{:.1} km", f64::from(plan.travel_m) / 1000.0)),
-        ("lodging", plan.lodging_name.clone().unwrap_or_else(|| "none".into())),
+        (
+            "lodging",
+            match (&plan.lodging_name, plan.lodging_caveat()) {
+                (Some(name), Some(caveat)) => format!("{name} ({caveat})"),
+                (Some(name), None) => name.clone(),
+                (None, _) => "none".into(),
+            },
+        ),
     ]
 }
 

@@ -138,6 +138,17 @@ pub enum RoomType {
     SharedRoom,
 }
 
+impl RoomType {
+    /// The room type in words (`a private room`).
+    pub fn in_words(self) -> &'static str {
+        match self {
+            RoomType::EntireHome => "the whole home",
+            RoomType::PrivateRoom => "a private room",
+            RoomType::SharedRoom => "a shared room",
+        }
+    }
+}
+
 /// House rules a lodging may allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -152,6 +163,19 @@ pub enum HouseRule {
     Visitors,
     /// Pets.
     Pets,
+}
+
+impl HouseRule {
+    /// The rule in words (`children under 10`).
+    pub fn in_words(self) -> &'static str {
+        match self {
+            HouseRule::Smoking => "smoking",
+            HouseRule::Parties => "parties",
+            HouseRule::ChildrenUnder10 => "children under 10",
+            HouseRule::Visitors => "visitors",
+            HouseRule::Pets => "pets",
+        }
+    }
 }
 
 /// The meals of each day and what they must offer.

@@ -425,9 +425,7 @@ impl<'c> Encoding<'c> {
                         e.label(format!("lodging.room_type.{}", crate::request::serde_name(&room)), c);
                     }
                     for rule in &spec.house_rules {
-                        let c = allowed(&|i| {
-                            p.candidates[i].lodging.as_ref().is_some_and(|o| o.house_rules.contains(rule))
-                        });
+                        let c = allowed(&|i| p.candidates[i].lodging.as_ref().is_some_and(|o| o.permits(*rule)));
                         e.label(format!("lodging.house_rule.{}", crate::request::serde_name(rule)), c);
                     }
                 }

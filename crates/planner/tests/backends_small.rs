@@ -41,7 +41,12 @@ fn place(id: usize, name: &str, category: Category, x: f64, y: f64) -> Candidate
 /// A hotel, four sights and two restaurants; walking at 5 km/h on a grid of 100 m units.
 fn town() -> Vec<Candidate> {
     let mut hotel = place(1, "Hotel", Category::Lodging, 0.0, 0.0);
-    hotel.lodging = Some(LodgingOffer { price_per_night: Money(9000), room_type: None, house_rules: Vec::new() });
+    hotel.lodging = Some(LodgingOffer {
+        price_per_night: Money(9000),
+        room_type: None,
+        house_rules: Vec::new(),
+        forbids: Vec::new(),
+    });
     let mut museum = place(2, "Museum", Category::Museum, 5.0, 0.0);
     museum.hours = hours(600, 1080);
     museum.price = Money(1200);

@@ -6,14 +6,16 @@
 //! - entry fee when the place is tagged `fee=yes` (or a `charge`): [`entry_fee`]; free otherwise;
 //! - meal price by venue and what OSM says of it: [`meal_price`];
 //! - lodging price per night for the party: hotel 120, guest house / apartment / chalet 90,
-//!   hostel 35 per person, camp site 30; room type and house rules unknown.
+//!   hostel 35 per person, camp site 30; the room type and house rules OSM states or implies
+//!   ([`lodging_offer`]), the other rules unknown (allowed, and the plan says so).
 //!
 //! Values come from the value model ([`crate::value`]). Candidates: the `max_visits` places of
 //! the whole region with the highest value (ties: nearest to the trip's centre), plus every
 //! place the request names; meal venues that suit the requested meals (restaurants; cafés and
 //! fast food where the meal allows them), at least one per planned meal of the trip, nearest to
 //! the chosen sights first (serving a requested cuisine first); the `max_lodgings` nearest
-//! lodgings. Opening hours are evaluated on the trip's dates ([`tripsmith_planner::hours`]),
+//! lodgings among those that meet the request's room type, house rules and price (then the
+//! others). Opening hours are evaluated on the trip's dates ([`tripsmith_planner::hours`]),
 //! with the default of the place's kind when OSM gives none that parses, and cut to daylight
 //! for outdoor sights.
 
@@ -23,7 +25,8 @@ use tripsmith_model::{Category, LatLon, MealVenue, PlaceRole, Poi, Profile};
 use tripsmith_osm::places::normalise_name;
 use tripsmith_planner::hours::{default_hours, parse, trip_dates, trip_hours, within_daylight, OUTDOOR};
 use tripsmith_planner::{
-    Candidate, HoursOrigin, LodgingOffer, MealKind, Money, Problem, TravelMatrix, TripRequest, UnknownPlace,
+    Candidate, HoursOrigin, HouseRule, LodgingOffer, MealKind, Money, Problem, RoomType, TravelMatrix, TripRequest,
+    UnknownPlace,
 };
 use tripsmith_routing::RoutingError;
 
@@ -144,14 +147,38 @@ pub fn meal_price(poi: &Poi) -> Money {
     })
 }
 
-fn lodging_offer(poi: &Poi, party: u32) -> LodgingOffer {
+/// A lodging's offer from its OSM tags: the price estimated by kind; the room type its kind
+/// implies (a hotel, motel or guest house lets private rooms, an apartment or chalet the whole
+/// home, a hostel or mountain hut beds in shared rooms; a camp site none of these); smoking and
+/// pets from `smoking` (`no`, `outside`: forbidden indoors; `yes`, `isolated`, `separated`,
+/// `dedicated`: allowed), `pets` and `dog` (`no` forbids pets, `yes`/`leashed` allows them).
+/// OSM has no tags for parties, visitors or children: those stay unknown.
+pub fn lodging_offer(poi: &Poi, party: u32) -> LodgingOffer {
     let price = match poi.tag.as_str() {
         "tourism=hotel" | "tourism=motel" => 12000,
         "tourism=hostel" => 3500 * i64::from(party),
         "tourism=camp_site" | "tourism=caravan_site" => 3000,
         _ => 9000,
     };
-    LodgingOffer { price_per_night: Money(price), room_type: None, house_rules: Vec::new() }
+    let room_type = match poi.tag.as_str() {
+        "tourism=hotel" | "tourism=motel" | "tourism=guest_house" => Some(RoomType::PrivateRoom),
+        "tourism=apartment" | "tourism=chalet" => Some(RoomType::EntireHome),
+        "tourism=hostel" | "tourism=alpine_hut" | "tourism=wilderness_hut" => Some(RoomType::SharedRoom),
+        _ => None,
+    };
+    let (mut house_rules, mut forbids) = (Vec::new(), Vec::new());
+    let tag = |k: &str| poi.rule_tags.get(k).map(|v| v.to_ascii_lowercase());
+    match tag("smoking").as_deref() {
+        Some("no" | "outside") => forbids.push(HouseRule::Smoking),
+        Some("yes" | "isolated" | "separated" | "dedicated") => house_rules.push(HouseRule::Smoking),
+        _ => {}
+    }
+    match tag("pets").or_else(|| tag("dog")).as_deref() {
+        Some("no") => forbids.push(HouseRule::Pets),
+        Some("yes" | "leashed") => house_rules.push(HouseRule::Pets),
+        _ => {}
+    }
+    LodgingOffer { price_per_night: Money(price), room_type, house_rules, forbids }
 }
 
 /// The name a request in `language` shows for a place (English by default, else the local name).
@@ -337,7 +364,18 @@ pub fn build_problem(
         built.extend(venues.into_iter().filter(|(p, _)| kept.iter().any(|k| k.osm == p.osm)).map(|(p, c)| (p.osm, c)));
     }
     let mut lodgings: Vec<&Poi> = catalog.iter().filter(|p| p.role == PlaceRole::Lodging && reachable(p)).collect();
-    lodgings.sort_by(|a, b| near_sights(a).total_cmp(&near_sights(b)).then(a.osm.cmp(&b.osm)));
+    // Lodgings that meet the request's room type, house rules and price come first, the
+    // nearest to the sights first among them.
+    let fits = |p: &Poi| {
+        let offer = lodging_offer(p, request.party_size);
+        request.lodging.as_ref().is_none_or(|spec| {
+            spec.room_type.is_none_or(|room| offer.room_type == Some(room))
+                && spec.house_rules.iter().all(|rule| offer.permits(*rule))
+                && spec.max_price_per_night.is_none_or(|max| offer.price_per_night <= max)
+        })
+    };
+    lodgings
+        .sort_by(|a, b| fits(b).cmp(&fits(a)).then(near_sights(a).total_cmp(&near_sights(b))).then(a.osm.cmp(&b.osm)));
     for p in lodgings.into_iter().take(limits.max_lodgings) {
         if keep(p, &mut kept) {
             pruning.lodgings.1 += 1;
@@ -441,4 +479,36 @@ fn travel_matrix(region: &Region, modes: &[Profile], candidates: &[Candidate]) -
         }
     }
     Ok(TravelMatrix { n, minutes, metres, modes: leg_modes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tripsmith_model::{OsmRef, OsmType};
+
+    fn lodging(tag: &str, rules: &[(&str, &str)]) -> LodgingOffer {
+        let osm = OsmRef { kind: OsmType::Node, id: 1 };
+        let location = LatLon { lat: 43.7, lon: 7.4 };
+        let mut poi = Poi::bare(osm, tag, PlaceRole::Lodging, Category::Lodging, location);
+        poi.rule_tags = rules.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        lodging_offer(&poi, 2)
+    }
+
+    #[test]
+    fn room_types_follow_the_kind_of_lodging_and_rules_their_tags() {
+        assert_eq!(lodging("tourism=hostel", &[]).room_type, Some(RoomType::SharedRoom));
+        assert_eq!(lodging("tourism=apartment", &[]).room_type, Some(RoomType::EntireHome));
+        assert_eq!(lodging("tourism=guest_house", &[]).room_type, Some(RoomType::PrivateRoom));
+        assert_eq!(lodging("tourism=camp_site", &[]).room_type, None);
+        let no_pets = lodging("tourism=hotel", &[("pets", "no"), ("smoking", "isolated")]);
+        assert_eq!(
+            (no_pets.forbids.as_slice(), no_pets.house_rules.as_slice()),
+            ([HouseRule::Pets].as_slice(), [HouseRule::Smoking].as_slice())
+        );
+        let dogs = lodging("tourism=hotel", &[("dog", "yes"), ("smoking", "outside")]);
+        assert!(dogs.permits(HouseRule::Pets) && !dogs.permits(HouseRule::Smoking));
+        // OSM has no tags for parties, visitors or children: unknown, so permitted and said.
+        assert_eq!(dogs.unknown(&[HouseRule::Parties, HouseRule::Pets]), [HouseRule::Parties]);
+        assert!(dogs.permits(HouseRule::Parties));
+    }
 }

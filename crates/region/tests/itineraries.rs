@@ -128,3 +128,34 @@ fn andorra_plans_reach_only_places_on_its_roads() {
     let plan = answer.summary().plan.unwrap();
     assert!(plan.days[0].stops.iter().any(|s| s.activity == Activity::Visit && s.category.as_str() == "shopping"));
 }
+
+#[test]
+fn lodging_rules_come_from_osm_and_unknown_ones_are_said() {
+    let monaco = region("monaco-latest-2026.osm.pbf");
+    // Hôtel de Paris is tagged `smoking=outside`: a hotel lets private rooms and forbids smoking
+    // indoors; OSM says nothing about pets there.
+    let paris = monaco.catalog().iter().find(|p| p.osm.to_string() == "node/11339077004").unwrap();
+    let offer = tripsmith_region::planning::lodging_offer(paris, 2);
+    assert_eq!(offer.room_type, Some(tripsmith_planner::RoomType::PrivateRoom));
+    assert!(!offer.permits(tripsmith_planner::HouseRule::Smoking) && offer.permits(tripsmith_planner::HouseRule::Pets));
+    // A private room that allows pets and smoking: planned (no lodging is known to forbid pets;
+    // the 19 others say nothing of smoking), and the plan says what the data does not state.
+    let request = TripRequest::from_json(
+        r#"{"start_date": "2026-09-12", "days": 2, "meals": {"lunch": {"window": ["12:00", "14:00"]}},
+            "lodging": {"room_type": "private_room", "house_rules": ["pets", "smoking"]}}"#,
+    )
+    .unwrap();
+    let answer = solve(&monaco, &request, 30);
+    let summary = answer.summary();
+    assert_eq!(summary.checker.violations, vec![]);
+    let plan = summary.plan.expect("a plan");
+    let stay = plan.lodging.map(|l| answer.problem.candidates[l].id.clone()).unwrap();
+    assert_ne!(stay, "node/11339077004", "not at the hotel that forbids smoking");
+    let caveat = plan.lodging_caveat().expect("the unknown rules are said");
+    assert!(caveat.contains("pets") && caveat.contains("smoking"), "{caveat}");
+    // No lodging of Monaco's extract lets shared rooms: a minimal core names the room type.
+    let request = TripRequest::from_json(r#"{"days": 1, "lodging": {"room_type": "shared_room"}}"#).unwrap();
+    let answer = solve(&monaco, &request, 30);
+    let Outcome::Infeasible { core } = &answer.outcome else { panic!("{:?}", answer.summary().status) };
+    assert_eq!(core, &vec!["lodging.room_type.shared_room".to_string()]);
+}

@@ -652,8 +652,7 @@ pub(crate) fn lodging_allowed(p: &Problem, l: usize, keep: &Labels) -> bool {
             || offer.is_some_and(|o| o.room_type == Some(room))
     });
     let rules_ok = spec.house_rules.iter().all(|rule| {
-        !keep.kept(&format!("lodging.house_rule.{}", serde_name(rule)))
-            || offer.is_some_and(|o| o.house_rules.contains(rule))
+        !keep.kept(&format!("lodging.house_rule.{}", serde_name(rule))) || offer.is_some_and(|o| o.permits(*rule))
     });
     place_ok && price_ok && room_ok && rules_ok
 }
