@@ -89,6 +89,13 @@ impl Run {
         self
     }
 
+    /// Asserts the exit status `code` (3: infeasible, 4: no plan in time, 5: unserved clients)
+    /// and returns self.
+    pub fn exits(self, code: i32) -> Self {
+        assert_eq!(self.code, Some(code), "exit status:\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
     /// Asserts failure with exactly one line on stderr starting `error:`, and returns that line.
     pub fn one_line_error(self) -> String {
         assert_eq!(self.code, Some(1), "expected failure:\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);

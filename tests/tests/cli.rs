@@ -174,7 +174,7 @@ fn plan_demo_requests_end_to_end() {
     // returns one of them.
     for backend in ["milp", "smt"] {
         let args = ["plan", "constraints/demo-late-start.toml", "--time-limit", "300", "--backend", backend, "--json"];
-        let v = run(&args).ok().json();
+        let v = run(&args).exits(3).json();
         assert_eq!(v["status"], "infeasible");
         let museum = serde_json::json!(["day[1].start", "must_visit[\"Musée des Beaux-Arts\"]"]);
         let garden = serde_json::json!(["day[1].start", "must_visit[\"Jardin Botanique\"]"]);
@@ -185,7 +185,7 @@ fn plan_demo_requests_end_to_end() {
     }
 
     // Too little money: the budget is in the core, and raising it is a verified repair.
-    let v = run(&["plan", "constraints/demo-tight-budget.toml", "--time-limit", "300", "--json"]).ok().json();
+    let v = run(&["plan", "constraints/demo-tight-budget.toml", "--time-limit", "300", "--json"]).exits(3).json();
     assert_eq!(v["status"], "infeasible");
     assert!(v["core"].as_array().unwrap().iter().any(|l| l == "budget"), "{v}");
     assert!(v["repairs"].as_array().unwrap().iter().any(|r| r["label"] == "budget"), "{v}");
@@ -233,13 +233,13 @@ fn reports_and_explain() {
     let md = dir.path().join("late.md");
     let out =
         run(&["explain", "constraints/demo-late-start.toml", "--time-limit", "300", "--report", md.to_str().unwrap()])
-            .ok();
+            .exits(3);
     assert!(out.stdout.contains("day[1].start"), "{}", out.stdout);
     let text = std::fs::read_to_string(&md).unwrap();
     assert!(text.contains("## Why") && text.contains("start day 1 at"), "{text}");
 
     let json = dir.path().join("late.json");
-    run(&["explain", "constraints/demo-late-start.toml", "--report", json.to_str().unwrap(), "--json"]).ok();
+    run(&["explain", "constraints/demo-late-start.toml", "--report", json.to_str().unwrap(), "--json"]).exits(3);
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(v["status"], "infeasible");
 
@@ -576,6 +576,38 @@ fn vrp_exact_proves_optima_and_vrp_check_judges_solution_files() {
     std::fs::write(&broken, "Route #1: 1 2 3\nRoute #2: 3\n").unwrap();
     let e = run(&["vrp", "check", c101.to_str().unwrap(), broken.to_str().unwrap()]).one_line_error();
     assert!(e.contains("infeasible"), "{e}");
+}
+
+#[test]
+fn exit_statuses_say_how_a_command_came_out() {
+    // A job needing a skill no vehicle has is left unserved: exit status 5, the answer printed.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("skills.json");
+    std::fs::write(
+        &file,
+        r#"{"vehicles": [{"id": 1, "start_index": 0, "end_index": 0, "capacity": [10], "skills": [1]}],
+            "jobs": [{"id": 7, "location_index": 1, "delivery": [1], "skills": [2]},
+                     {"id": 8, "location_index": 2, "delivery": [1]}],
+            "matrices": {"car": {"durations": [[0, 5, 5], [5, 0, 5], [5, 5, 0]]}}}"#,
+    )
+    .unwrap();
+    let v = run(&["vrp", "solve", file.to_str().unwrap(), "--time-limit", "1", "--json"]).exits(5).json();
+    assert_eq!(v["unassigned"][0]["id"], 7, "{v}");
+    // A reader that closes the pipe early ends the program quietly.
+    let mut child = std::process::Command::new(tripsmith_e2e::binary())
+        .args(["matrix", "--random", "300", "--seed", "1", "--json"])
+        .current_dir(tripsmith_e2e::workspace_root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&out.stderr));
+    // The statuses are in --help.
+    let help = run(&["--help"]).ok().stdout;
+    assert!(help.contains("3 no itinerary meets every constraint") && help.contains("5 the vehicle-routing"), "{help}");
 }
 
 #[test]

@@ -20,14 +20,47 @@ use tripsmith_routing::{osrm, Router};
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 /// Runs the parsed command line.
-pub fn run(cli: Cli) -> Result<()> {
-    let bar = Bar::new(cli.quiet);
-    let outcome = dispatch(cli.command, &bar);
-    bar.finish();
-    outcome
+/// How a command that ran to its end came out: the process's exit status (see [`EXIT_STATUS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verdict {
+    /// Done (a plan, a route, an answer).
+    #[default]
+    Done,
+    /// `plan` or `explain`: no itinerary meets every constraint (the conflict is printed).
+    Infeasible,
+    /// `plan`: the time limit passed before any itinerary was found.
+    NoPlanInTime,
+    /// `vrp solve`: the answer leaves clients unserved.
+    Unserved,
 }
 
-fn dispatch(command: Command, bar: &Bar) -> Result<()> {
+impl Verdict {
+    /// The exit status.
+    pub fn code(self) -> u8 {
+        match self {
+            Verdict::Done => 0,
+            Verdict::Infeasible => 3,
+            Verdict::NoPlanInTime => 4,
+            Verdict::Unserved => 5,
+        }
+    }
+}
+
+/// The exit statuses, as `--help` and the README give them.
+pub const EXIT_STATUS: &str = "Exit status: 0 done; 1 error (a one-line message on stderr); 2 bad arguments; \
+3 no itinerary meets every constraint (plan, explain); 4 the time limit passed before any itinerary was found \
+(plan); 5 the vehicle-routing answer leaves clients unserved (vrp solve).";
+
+/// Runs a command; its verdict is the exit status.
+pub fn run(cli: Cli) -> Result<Verdict> {
+    let bar = Bar::new(cli.quiet);
+    let verdict = std::cell::Cell::new(Verdict::Done);
+    let outcome = dispatch(cli.command, &bar, &verdict);
+    bar.finish();
+    outcome.map(|()| verdict.get())
+}
+
+fn dispatch(command: Command, bar: &Bar, verdict: &std::cell::Cell<Verdict>) -> Result<()> {
     match command {
         Command::Ingest { file, out, json } => ingest(file.as_deref(), out.as_deref(), json, bar),
         Command::Pois { region, near, radius, category, limit, json } => {
@@ -106,12 +139,16 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
                     println!("{}", crate::recommend::describe_taste(&taste));
                 }
             }
-            plan(RequestFile { path: &request, trip }, &region, &solving, report.as_deref(), json, false, bar)
+            let done =
+                plan(RequestFile { path: &request, trip }, &region, &solving, report.as_deref(), json, false, bar);
+            done.map(|v| verdict.set(v))
         }
         Command::Explain { request, region, solver, report, json } => {
             let solving = Solving { solver, limits: CandidateLimits::for_backend(solver.backend) };
             let trip = read_request(&request)?;
-            plan(RequestFile { path: &request, trip }, &region, &solving, report.as_deref(), json, true, bar)
+            let done =
+                plan(RequestFile { path: &request, trip }, &region, &solving, report.as_deref(), json, true, bar);
+            done.map(|v| verdict.set(v))
         }
         Command::CheckRequest { file, json } => {
             let request = read_request(&file)?;
@@ -228,7 +265,7 @@ fn dispatch(command: Command, bar: &Bar) -> Result<()> {
             action: Some(RecommendAction::Intentions { dir, model, top, json }),
             ..
         }) => crate::recommend::intentions(&dir, &model, top.clamp(1, 100), json),
-        Command::Vrp { action: VrpAction::Solve(args) } => crate::vrp::solve(&args, bar),
+        Command::Vrp { action: VrpAction::Solve(args) } => crate::vrp::solve(&args, bar).map(|v| verdict.set(v)),
         Command::Vrp { action: VrpAction::Check { instance, solution, json } } => {
             crate::vrp::check_file(&instance, &solution, json, bar)
         }
@@ -339,7 +376,7 @@ fn plan(
     json: bool,
     explain_only: bool,
     bar: &Bar,
-) -> Result<()> {
+) -> Result<Verdict> {
     let Solving { solver: SolverArgs { backend, time_limit }, limits } = *solving;
     if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
         return Err(format!("--time-limit must be between 0 and 3600 seconds, got {time_limit}").into());
@@ -363,7 +400,11 @@ fn plan(
             println!("report written to {}", path.display());
         }
     }
-    Ok(())
+    Ok(match answer.outcome {
+        Outcome::Infeasible { .. } => Verdict::Infeasible,
+        Outcome::Timeout { plan: None } => Verdict::NoPlanInTime,
+        _ => Verdict::Done,
+    })
 }
 
 /// Seconds from a flag, checked to lie in `min..=max`.

@@ -23,7 +23,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Travel and POI planning on OpenStreetMap data.
 #[derive(Parser)]
-#[command(name = "tripsmith", version, about, long_about = None)]
+#[command(name = "tripsmith", version, about, long_about = None, after_help = commands::EXIT_STATUS)]
 struct Cli {
     /// Hide progress bars.
     #[arg(long, short, global = true)]
@@ -244,7 +244,27 @@ enum MatrixAlgorithm {
     Dijkstra,
 }
 
+/// A reader that closed the pipe (`tripsmith matrix --json | head`) ends the program quietly:
+/// Rust's `println!` panics on a closed stdout, so that one panic exits with status 0 instead
+/// of printing a panic message; every other panic keeps the standard report.
+fn quiet_on_closed_pipe() {
+    let standard = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        standard(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     if matches!(cli.command, Command::Design(_)) && std::env::var_os("RAYON_NUM_THREADS").is_none() {
         // Set before any thread starts. The surrogate's tensors are small: the tensor library
@@ -254,7 +274,7 @@ fn main() -> ExitCode {
         std::env::set_var("RAYON_NUM_THREADS", "1");
     }
     match commands::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(verdict) => ExitCode::from(verdict.code()),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

@@ -11,7 +11,8 @@ use tripsmith_model::Progress;
 use tripsmith_region::Region;
 use tripsmith_vrp::answer::{answer, Algorithm, Request};
 use tripsmith_vrp::check::check;
-use tripsmith_vrp::instance::{Objective, Rounding};
+use tripsmith_vrp::instance::{Instance, Objective, Rounding};
+use tripsmith_vrp::solve::Unassigned;
 use tripsmith_vrp::vroom::{RoadMatrices, VroomNames};
 use tripsmith_vrp::{export, solution, Format, ParsedInstance};
 
@@ -144,14 +145,15 @@ fn load(args: &VrpInstanceArgs, bar: &Bar) -> Result<ParsedInstance, Box<dyn Err
 }
 
 /// Solves and prints.
-pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
+pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<crate::commands::Verdict, Box<dyn Error>> {
     let time_limit = args.time_limit;
     if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 86_400.0) {
         return Err(format!("--time-limit {time_limit}: give seconds between 0 and 86400").into());
     }
     let time_limit = Duration::from_secs_f64(time_limit);
     if args.instance.format == VrpFormat::Toptw {
-        return solve_toptw(args, time_limit);
+        // Orienteering leaves places out by design: not "unserved".
+        return solve_toptw(args, time_limit).map(|()| crate::commands::Verdict::Done);
     }
     let parsed = load(&args.instance, bar)?;
     let named = |route: &[usize]| route.iter().map(|&c| parsed.name(c)).collect::<Vec<_>>();
@@ -202,7 +204,7 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
             "time_limit": time_limit.as_secs_f64(),
         });
         println!("{v}");
-        return Ok(());
+        return Ok(served(instance, &found.unassigned));
     }
     let verdict = if found.violations.is_empty() {
         "feasible".to_string()
@@ -232,7 +234,18 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<(), Box<dyn Error>> {
     for (k, r) in found.routes.iter().enumerate() {
         println!("route {}: {}", k + 1, named(r).iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" "));
     }
-    Ok(())
+    Ok(served(instance, &found.unassigned))
+}
+
+/// `Unserved` when a client that must be served is left out (optional, prize-collecting
+/// clients may be).
+fn served(instance: &Instance, unassigned: &[Unassigned]) -> crate::commands::Verdict {
+    let required = |u: &&Unassigned| instance.prize.get(u.client).is_none_or(Option::is_none);
+    if unassigned.iter().any(|u| required(&u)) {
+        crate::commands::Verdict::Unserved
+    } else {
+        crate::commands::Verdict::Done
+    }
 }
 
 /// What visits cost beyond driving, for a summary line (nothing when they cost nothing).
