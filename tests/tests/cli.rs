@@ -84,6 +84,9 @@ fn demo_route_and_matrix_human_output() {
     let a = run(&["matrix", "--random", "30", "--seed", "9", "--json"]).ok().json();
     let b = run(&["matrix", "--random", "30", "--seed", "9", "--json", "--algorithm", "dijkstra"]).ok().json();
     assert_eq!(a["durations"], b["durations"]);
+    // A size beyond the table's limit is refused before any work.
+    let e = run(&["matrix", "--random", "100000000"]).one_line_error();
+    assert!(e.contains("--random") && e.contains("5000"), "{e}");
 }
 
 #[test]
@@ -150,6 +153,10 @@ fn check_request_lists_labels_and_names_bad_fields() {
     std::fs::write(dir.path().join("bad.toml"), "days = 1\n[meals.lunch]\nwindow = [\"14:00\", \"12:00\"]\n").unwrap();
     let e = run_in(dir.path(), &["check-request", "bad.toml"]).one_line_error();
     assert!(e.contains("bad.toml") && e.contains("meals.lunch.window"), "{e}");
+    // A TOML syntax error says where.
+    std::fs::write(dir.path().join("syntax.toml"), "days = 2\nday_start = \n").unwrap();
+    let e = run_in(dir.path(), &["check-request", "syntax.toml"]).one_line_error();
+    assert!(e.contains("line 2, column 13"), "{e}");
     let schema = run(&["request-schema"]).ok().json();
     assert_eq!(schema["title"], "TripRequest");
 }
@@ -245,8 +252,12 @@ fn reports_and_explain() {
 
     let out = run(&["explain", "constraints/demo-weekend.toml", "--time-limit", "10"]).ok();
     assert!(out.stdout.contains("feasible"), "{}", out.stdout);
+    // A report that cannot be written is refused before the solve.
     let e = run(&["plan", "constraints/demo-weekend.toml", "--report", "x.pdf", "--time-limit", "5"]).one_line_error();
     assert!(e.contains("x.pdf") && e.contains(".html"), "{e}");
+    let missing = dir.path().join("no-such-folder/late.md");
+    let e = run(&["plan", "constraints/demo-weekend.toml", "--report", missing.to_str().unwrap()]).one_line_error();
+    assert!(e.contains("no folder"), "{e}");
 }
 
 #[test]

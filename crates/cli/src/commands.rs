@@ -100,7 +100,18 @@ fn dispatch(command: Command, bar: &Bar, verdict: &std::cell::Cell<Verdict>) -> 
                     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
                     parse_points(&text, &path.display().to_string())?
                 }
-                (_, _, Some(n)) => random_points(router, n, seed)?,
+                (_, _, Some(n)) => {
+                    // Checked before any work: the table of n × n must fit the router's limit.
+                    let most = (tripsmith_routing::MAX_TABLE_CELLS as f64).sqrt() as usize;
+                    if n == 0 || n > most {
+                        return Err(format!(
+                            "--random: give 1 to {most} points (a table of at most {} cells), got {n}",
+                            tripsmith_routing::MAX_TABLE_CELLS
+                        )
+                        .into());
+                    }
+                    random_points(router, n, seed)?
+                }
                 _ => return Err("give --points, --points-file or --random N".into()),
             };
             bar.finish();
@@ -379,9 +390,13 @@ fn plan(
 ) -> Result<Verdict> {
     let Solving { solver: SolverArgs { backend, time_limit }, limits } = *solving;
     if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
-        return Err(format!("--time-limit must be between 0 and 3600 seconds, got {time_limit}").into());
+        return Err(format!("--time-limit must be more than 0 and at most 3600 seconds, got {time_limit}").into());
     }
     let RequestFile { path: request, trip } = file;
+    // A report that cannot be written is said before the solve, not after it.
+    if let Some(path) = report {
+        crate::plan_output::check_report_path(path)?;
+    }
     let region = load(region, bar)?;
     let limit = Duration::from_secs_f64(time_limit);
     let options = SolveOptions { backend, limits, solve_time: limit, repair_time: limit };

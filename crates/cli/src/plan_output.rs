@@ -64,15 +64,40 @@ pub fn print(answer: &TripAnswer, as_json: bool) -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
+/// The formats a report file may have, by extension.
+enum ReportFile {
+    Json,
+    Page(ReportFormat),
+}
+
+/// The report format `path`'s extension names (.html/.htm, .md/.markdown, .json).
+fn report_file(path: &Path) -> Result<ReportFile, Box<dyn Error>> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    match ext.as_str() {
+        "json" => Ok(ReportFile::Json),
+        "html" | "htm" => Ok(ReportFile::Page(ReportFormat::Html)),
+        "md" | "markdown" => Ok(ReportFile::Page(ReportFormat::Markdown)),
+        _ => Err(format!("{}: report must end in .html, .md or .json", path.display()).into()),
+    }
+}
+
+/// Checks, before any work, that a report can be written to `path`: a known extension and an
+/// existing folder.
+pub fn check_report_path(path: &Path) -> Result<(), Box<dyn Error>> {
+    report_file(path)?;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !folder.is_dir() {
+        return Err(format!("{}: cannot write the report: no folder {}", path.display(), folder.display()).into());
+    }
+    Ok(())
+}
+
 /// Renders the report named by `path`'s extension (.html/.htm, .md, .json).
 pub fn report(region: &Region, request: &Path, answer: &TripAnswer, path: &Path) -> Result<String, Box<dyn Error>> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     let title = format!("{} ({})", answer.title(region), request.display());
-    match ext.as_str() {
-        "json" => Ok(format!("{:#}\n", serde_json::to_value(answer.summary())?)),
-        "html" | "htm" => Ok(answer.report(region, &title, ReportFormat::Html)),
-        "md" | "markdown" => Ok(answer.report(region, &title, ReportFormat::Markdown)),
-        _ => Err(format!("{}: report must end in .html, .md or .json", path.display()).into()),
+    match report_file(path)? {
+        ReportFile::Json => Ok(format!("{:#}\n", serde_json::to_value(answer.summary())?)),
+        ReportFile::Page(format) => Ok(answer.report(region, &title, format)),
     }
 }
 

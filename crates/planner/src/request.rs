@@ -358,8 +358,15 @@ fn quoted(s: &str) -> String {
 impl TripRequest {
     /// Parses a TOML request and validates it.
     pub fn from_toml(text: &str) -> Result<Self, RequestError> {
-        let de = toml::de::Deserializer::parse(text)
-            .map_err(|e| invalid("request", format!("not valid TOML: {}", e.message())))?;
+        let de = toml::de::Deserializer::parse(text).map_err(|e| {
+            let at = e.span().map(|span| {
+                let before = text.get(..span.start).unwrap_or(text);
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                format!(" at line {line}, column {column}")
+            });
+            invalid("request", format!("not valid TOML{}: {}", at.unwrap_or_default(), e.message()))
+        })?;
         let request: TripRequest = serde_path_to_error::deserialize(de).map_err(|e| field_error(&e))?;
         request.validate()?;
         Ok(request)
