@@ -165,12 +165,24 @@ pub struct Problem {
 
 /// A place named in a request that the catalog does not have.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{field}: no place called {reference:?} in the region's catalog")]
+#[error("{field}: no place called {reference:?} in the region's catalog{}", did_you_mean(.suggestions))]
 pub struct UnknownPlace {
     /// The request field (`must_visit[0]`).
     pub field: String,
     /// The reference given.
     pub reference: String,
+    /// The catalog's names closest to it, best first (empty when none is close).
+    pub suggestions: Vec<String>,
+}
+
+/// `; did you mean "A" or "B"?`, or nothing without suggestions.
+fn did_you_mean(suggestions: &[String]) -> String {
+    let quoted: Vec<String> = suggestions.iter().map(|s| format!("{s:?}")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!("; did you mean {last}?"),
+        Some((last, rest)) => format!("; did you mean {} or {last}?", rest.join(", ")),
+    }
 }
 
 impl Problem {
@@ -192,7 +204,7 @@ impl Problem {
         let lodging = r.lodging.iter().filter_map(|l| l.place.as_ref()).map(|p| ("lodging.place".to_string(), p));
         for (field, reference) in named.chain(avoided).chain(lodging) {
             if self.find(reference).is_none() {
-                return Err(UnknownPlace { field, reference: reference.clone() });
+                return Err(UnknownPlace { field, reference: reference.clone(), suggestions: Vec::new() });
             }
         }
         Ok(())

@@ -266,6 +266,85 @@ fn reference_match(poi: &Poi, reference: &str) -> u8 {
     }
 }
 
+/// The request field a place reference comes from (`must_visit[0]`, `must_avoid[1]`, `lodging.place`).
+fn request_field(request: &TripRequest, reference: &str) -> String {
+    let at = |list: &[String]| list.iter().position(|p| p == reference);
+    match (at(&request.must_visit), at(&request.must_avoid)) {
+        (Some(i), _) => format!("must_visit[{i}]"),
+        (None, Some(i)) => format!("must_avoid[{i}]"),
+        (None, None) => "lodging.place".to_string(),
+    }
+}
+
+/// Edit distance between two strings, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// How close a name is to a reference (0 to 1): each word of the reference against the name's
+/// most similar word (1 − edit distance / longer length), averaged; accents and case ignored.
+fn name_similarity(reference: &str, name: &str) -> f64 {
+    let words: Vec<&str> = reference.split(' ').filter(|w| !w.is_empty()).collect();
+    let theirs: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || theirs.is_empty() {
+        return 0.0;
+    }
+    let best = |w: &str| {
+        theirs
+            .iter()
+            .map(|x| 1.0 - edit_distance(w, x) as f64 / w.chars().count().max(x.chars().count()) as f64)
+            .fold(0.0, f64::max)
+    };
+    words.iter().map(|w| best(w)).sum::<f64>() / words.len() as f64
+}
+
+/// The catalog's names closest to an unknown reference, for "did you mean": at most three, each
+/// at least 70 % similar ([`name_similarity`] over its names in every language) and within 0.1
+/// of the best; services only when no other place is that close (a car park named after the
+/// garden is not what was meant); sights first, then the most notable.
+fn closest_names(catalog: &[Poi], reference: &str) -> Vec<String> {
+    let wanted = normalise_name(reference);
+    let mut scored: Vec<(f64, &Poi)> = catalog
+        .iter()
+        .filter(|p| p.is_named())
+        .filter_map(|p| {
+            let names = p.name.iter().chain(&p.name_en).chain(p.names.values());
+            let score = names.map(|n| name_similarity(&wanted, &normalise_name(n))).fold(0.0, f64::max);
+            (score >= 0.7).then_some((score, p))
+        })
+        .collect();
+    let best = scored.iter().map(|(s, _)| *s).fold(0.0, f64::max);
+    scored.retain(|(s, _)| *s >= best - 0.1);
+    if scored.iter().any(|(_, p)| p.role != PlaceRole::Service) {
+        scored.retain(|(_, p)| p.role != PlaceRole::Service);
+    }
+    let significance = |p: &Poi| crate::value::significance(p).0;
+    scored.sort_by(|(sa, a), (sb, b)| {
+        sb.total_cmp(sa)
+            .then((b.role == PlaceRole::Sight).cmp(&(a.role == PlaceRole::Sight)))
+            .then(significance(b).total_cmp(&significance(a)))
+    });
+    let mut out: Vec<String> = Vec::new();
+    for (_, p) in scored {
+        let shown = p.name_in("en").map(str::to_string).unwrap_or_else(|| p.display_name());
+        if !out.contains(&shown) && out.len() < 3 {
+            out.push(shown);
+        }
+    }
+    out
+}
+
 /// The place of the catalog a reference means: the best match, most notable first.
 fn resolve<'a>(catalog: &'a [Poi], reference: &str) -> Option<&'a Poi> {
     catalog
@@ -300,6 +379,16 @@ pub fn build_problem(
         .chain(request.lodging.iter().filter_map(|l| l.place.as_ref()))
         .collect();
     let named: Vec<(&String, &Poi)> = references.iter().filter_map(|r| Some((*r, resolve(catalog, r)?))).collect();
+    // A name the catalog lacks is said at once, with the closest names it has.
+    if let Some(unknown) = references.iter().find(|r| resolve(catalog, r).is_none()) {
+        let field = request_field(request, unknown);
+        return Err(UnknownPlace {
+            field,
+            reference: (*unknown).clone(),
+            suggestions: closest_names(catalog, unknown),
+        }
+        .into());
+    }
     let anchors: Vec<LatLon> = named.iter().map(|(_, p)| p.location).collect();
     let centre = if anchors.is_empty() { region.centre() } else { mean(anchors) };
     let distance_from = |c: LatLon| move |p: &Poi| p.location.haversine_m(c);

@@ -159,3 +159,23 @@ fn lodging_rules_come_from_osm_and_unknown_ones_are_said() {
     let Outcome::Infeasible { core } = &answer.outcome else { panic!("{:?}", answer.summary().status) };
     assert_eq!(core, &vec!["lodging.room_type.shared_room".to_string()]);
 }
+
+#[test]
+fn an_unknown_place_name_gets_the_closest_names_of_the_region() {
+    let monaco = region("monaco-latest-2026.osm.pbf");
+    let limits = CandidateLimits::for_backend(Backend::default());
+    let error = |name: &str| {
+        let request = TripRequest::from_json(&format!(r#"{{"days": 1, "must_visit": ["{name}"]}}"#)).unwrap();
+        match tripsmith_region::planning::build_problem(&monaco, &request, limits) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("{name} was found"),
+        }
+    };
+    let e = error("Oceanografic museum");
+    assert!(e.contains(r#"did you mean "Oceanographic Museum of Monaco"?"#), "{e}");
+    // The garden, not the car park or the pharmacy named after it.
+    let e = error("Jardin Exotic");
+    assert!(e.ends_with(r#"did you mean "Jardin Exotique"?"#), "{e}");
+    let e = error("Eiffel Tower");
+    assert!(e.starts_with("must_visit[0]: no place called \"Eiffel Tower\"") && !e.contains("did you mean"), "{e}");
+}
