@@ -571,3 +571,17 @@ fn recommendations_for_a_history_and_training_as_a_job() {
     }
     server.kill();
 }
+
+#[test]
+fn the_region_summary_shows_no_server_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let pbf = tripsmith_e2e::shared_data("osm/monaco-latest-2026.osm.pbf");
+    let server = Server::start(&dir.path().join("plans.db"), &["--region", pbf.to_str().unwrap()]);
+    let region = server.get("/v1/region").json();
+    assert_eq!(region["file"], "monaco-latest-2026.osm.pbf", "{region}");
+    assert_eq!(region["name"], "monaco-latest-2026.osm.pbf", "{region}");
+    assert!(
+        !region.to_string().contains(&*dir.path().to_string_lossy()) && !region.to_string().contains("/shared/"),
+        "{region}"
+    );
+}

@@ -82,8 +82,14 @@ pub struct PoiQuery {
 /// `GET /v1/region`: what the region holds.
 pub async fn summary(State(state): State<Shared>) -> Json<Value> {
     let mut body = serde_json::to_value(state.region.summary()).unwrap_or_else(|_| json!({}));
+    // The server's folders are nobody's business: file names only.
+    let file_name = |path: &str| path.rsplit(['/', '\\']).next().unwrap_or(path).to_string();
     if let Some(obj) = body.as_object_mut() {
-        obj.insert("name".into(), state.region.name().into());
+        if let Some(Value::String(file)) = obj.get("file") {
+            let name = file_name(file);
+            obj.insert("file".into(), name.into());
+        }
+        obj.insert("name".into(), file_name(state.region.name()).into());
     }
     Json(body)
 }

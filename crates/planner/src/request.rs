@@ -611,5 +611,23 @@ fn field_error<E: std::fmt::Display>(e: &serde_path_to_error::Error<E>) -> Reque
     // serde's own message, without the position suffix TOML and JSON add.
     let message = e.inner().to_string();
     let message = message.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("invalid value").trim().to_string();
-    invalid(field, message)
+    invalid(field, in_words(&message))
+}
+
+/// serde's type names in a reader's words: `expected u32` → `expected a whole number`, and a
+/// whole number too large for the field says so.
+fn in_words(message: &str) -> String {
+    let mut m = message.to_string();
+    for t in ["usize", "u64", "u32", "u16", "u8", "i64", "i32", "i16", "i8"] {
+        m = m.replace(&format!("expected {t}"), "expected a whole number");
+    }
+    for t in ["f64", "f32"] {
+        m = m.replace(&format!("expected {t}"), "expected a number");
+    }
+    if let Some((number, tail)) =
+        m.strip_prefix("invalid value: integer `").and_then(|rest| rest.split_once("`, expected a whole number"))
+    {
+        m = format!("{number} is beyond this field's limits (constraints/README.md gives them){tail}");
+    }
+    m
 }

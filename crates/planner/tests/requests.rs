@@ -115,4 +115,9 @@ fn errors_name_the_field_and_the_reason() {
     assert_eq!(e.field, "request", "{e}");
     let e = TripRequest::from_json("{}").unwrap_err();
     assert!(e.reason.contains("missing field `days`"), "{e}");
+    // No type names of the code: a whole number, and one beyond the field's limits says so.
+    let e = TripRequest::from_json("{\"days\": \"two\"}").unwrap_err();
+    assert!(e.reason.contains("expected a whole number") && !e.reason.contains("u32"), "{e}");
+    let e = TripRequest::from_json("{\"days\": 700000000000}").unwrap_err();
+    assert!(e.reason.starts_with("700000000000 is beyond this field's limits"), "{e}");
 }
