@@ -271,7 +271,30 @@ fn paths(config: &ServerConfig) -> Value {
     let coordinates = coordinates_with("*");
     let indices = json!({"type": "string", "pattern": "^(all|[0-9]+(;[0-9]+)*)$"});
     json!({
-        "/v1/plans": {"post": {
+        "/v1/plans": {"get": {
+            "operationId": "listPlans",
+            "summary": "Stored plans",
+            "description": "The stored plans, newest first, a page at a time; `next` is the link to the following page (null on the last).",
+            "parameters": [
+                query("status", "only plans of this status", json!({"type": "string", "enum": ["feasible", "infeasible", "timeout"]})),
+                query("limit", &format!("plans per page (default {})", crate::routes::plans::LIST_LIMIT.0), json!({"type": "integer", "minimum": 1, "maximum": crate::routes::plans::LIST_LIMIT.1})),
+                query("offset", "plans to skip", json!({"type": "integer", "minimum": 0, "maximum": 1_000_000_000}))
+            ],
+            "responses": {
+                "200": json_body("a page of plans", json!({
+                    "type": "object", "required": ["plans", "next"],
+                    "properties": {
+                        "plans": {"type": "array", "items": {"type": "object", "required": ["id", "created_at", "status", "region", "links"],
+                            "properties": {"id": {"type": "string"}, "created_at": {"type": "string"},
+                                           "status": {"type": "string", "enum": ["feasible", "infeasible", "timeout"]},
+                                           "region": {"type": "string"},
+                                           "links": {"type": "object", "properties": {"self": {"type": "string"}, "report": {"type": "string"}}}}}},
+                        "next": {"type": "string", "nullable": true}
+                    }
+                })),
+                "400": bad
+            }
+        }, "post": {
             "operationId": "createPlan",
             "summary": "Plan a trip",
             "description": "Solves the trip request on the loaded region. 201 with the stored answer: status feasible, or timeout with the best verified plan found before the deadline (plan null when none was found); 422 with the minimal core and verified repairs when no plan exists. With async=true, 202 and a job to poll. Every answer is stored under its plan id.",

@@ -104,6 +104,22 @@ fn plans_reports_region_and_errors_survive_a_kill() {
     let html = server.get(&format!("/v1/plans/{infeasible_id}/report")).text();
     assert!(html.contains("Infeasible") && html.contains("day 1 starts at 17:30"), "{html}");
 
+    // The stored plans, newest first, a page at a time, filtered by status.
+    let all = server.get("/v1/plans").json();
+    let ids: Vec<&str> = all["plans"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [infeasible_id.as_str(), id.as_str()], "{all}");
+    assert_eq!(all["next"], Value::Null);
+    let first = server.get("/v1/plans?limit=1").json();
+    assert_eq!(first["plans"][0]["id"], infeasible_id.as_str());
+    assert_eq!(first["next"], "/v1/plans?limit=1&offset=1");
+    let second = server.get("/v1/plans?limit=1&offset=1").json();
+    assert_eq!((&second["plans"][0]["id"], &second["next"]), (&json!(id), &Value::Null));
+    let infeasible = server.get("/v1/plans?status=infeasible").json();
+    assert_eq!(infeasible["plans"].as_array().map(Vec::len), Some(1), "{infeasible}");
+    assert_eq!(infeasible["plans"][0]["links"]["self"], format!("/v1/plans/{infeasible_id}"));
+    assert_problem(&server.get("/v1/plans?limit=0"), 400, "invalid-parameter");
+    assert_problem(&server.get("/v1/plans?status=lost"), 400, "invalid-parameter");
+
     // Bad input: a problem document naming what is wrong, never a 500.
     assert_problem(&server.post_json("/v1/plans", r#"{"days": 1,"#), 400, "malformed-request");
     let r = assert_problem(&server.post_json("/v1/plans", r#"{"days": 1, "dayz": 2}"#), 422, "invalid-field");

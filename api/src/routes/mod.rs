@@ -18,7 +18,7 @@ use axum::Router;
 /// Every route of the API.
 pub fn router() -> Router<Shared> {
     Router::new()
-        .route("/v1/plans", axum::routing::post(plans::create))
+        .route("/v1/plans", axum::routing::post(plans::create).get(plans::list))
         .route("/v1/plans/{id}", get(plans::get_plan))
         .route("/v1/plans/{id}/report", get(plans::report))
         .route("/v1/jobs/{id}", get(jobs::get_job).delete(jobs::cancel_job))

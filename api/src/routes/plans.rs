@@ -134,7 +134,7 @@ fn solve_and_store(
     let record = PlanRecord {
         id,
         created_at: now_rfc3339(),
-        region: state.region.name().to_string(),
+        region: crate::routes::region::file_name(state.region.name()),
         status: status.clone(),
         request: serde_json::to_string(&plan.request).map_err(|e| ApiError::internal(e.to_string()))?,
         summary: serde_json::to_string(&summary).map_err(|e| ApiError::internal(e.to_string()))?,
@@ -152,7 +152,7 @@ pub fn plan_json(record: &PlanRecord) -> Value {
     if let Some(obj) = body.as_object_mut() {
         obj.insert("id".into(), record.id.clone().into());
         obj.insert("created_at".into(), record.created_at.clone().into());
-        obj.insert("region".into(), record.region.clone().into());
+        obj.insert("region".into(), crate::routes::region::file_name(&record.region).into());
         obj.insert("request".into(), serde_json::from_str::<Value>(&record.request).unwrap_or(Value::Null));
         obj.insert("links".into(), links(&record.id));
     }
@@ -231,6 +231,51 @@ async fn load_plan(state: &Shared, id: String) -> Result<PlanRecord, ApiError> {
         .await
         .map_err(|e| ApiError::internal(format!("reading the plan failed: {e}")))??
         .ok_or_else(|| ApiError::not_found(format!("no plan {id:?}")))
+}
+
+/// Plans a page of `GET /v1/plans` lists by default, and at most.
+pub const LIST_LIMIT: (usize, usize) = (20, 100);
+
+/// Query parameters of the plan list.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Only plans of this status.
+    status: Option<tripsmith_region::trip::PlanStatus>,
+    /// Plans per page (1 to 100, default 20).
+    limit: Option<usize>,
+    /// Plans to skip (newest first).
+    offset: Option<usize>,
+}
+
+/// `GET /v1/plans?status=&limit=&offset=`: stored plans, newest first, a page at a time.
+pub async fn list(State(state): State<Shared>, QueryParams(q): QueryParams<ListQuery>) -> Result<Response, ApiError> {
+    let limit = q.limit.unwrap_or(LIST_LIMIT.0);
+    if !(1..=LIST_LIMIT.1).contains(&limit) {
+        return Err(ApiError::invalid_parameter("limit", format!("must be 1 to {}, got {limit}", LIST_LIMIT.1)));
+    }
+    let offset = q.offset.unwrap_or(0);
+    if offset > 1_000_000_000 {
+        return Err(ApiError::invalid_parameter("offset", format!("must be at most 1000000000, got {offset}")));
+    }
+    let status = q.status.map(|s| s.as_str());
+    let store = state.store.clone();
+    // One more than the page says whether another page follows.
+    let mut page = tokio::task::spawn_blocking(move || store.list_plans(status, limit + 1, offset))
+        .await
+        .map_err(|e| ApiError::internal(format!("listing plans failed: {e}")))??;
+    let more = page.len() > limit;
+    page.truncate(limit);
+    let filter = status.map(|s| format!("&status={s}")).unwrap_or_default();
+    let next = more.then(|| format!("/v1/plans?limit={limit}&offset={}{filter}", offset + limit));
+    let plans: Vec<Value> = page
+        .iter()
+        .map(|p| {
+            json!({"id": p.id, "created_at": p.created_at, "status": p.status,
+                   "region": crate::routes::region::file_name(&p.region), "links": links(&p.id)})
+        })
+        .collect();
+    Ok(axum::Json(json!({"plans": plans, "next": next})).into_response())
 }
 
 /// `GET /v1/plans/{id}`.

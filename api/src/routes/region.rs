@@ -82,8 +82,6 @@ pub struct PoiQuery {
 /// `GET /v1/region`: what the region holds.
 pub async fn summary(State(state): State<Shared>) -> Json<Value> {
     let mut body = serde_json::to_value(state.region.summary()).unwrap_or_else(|_| json!({}));
-    // The server's folders are nobody's business: file names only.
-    let file_name = |path: &str| path.rsplit(['/', '\\']).next().unwrap_or(path).to_string();
     if let Some(obj) = body.as_object_mut() {
         if let Some(Value::String(file)) = obj.get("file") {
             let name = file_name(file);
@@ -92,6 +90,11 @@ pub async fn summary(State(state): State<Shared>) -> Json<Value> {
         obj.insert("name".into(), file_name(state.region.name()).into());
     }
     Json(body)
+}
+
+/// A path as the API shows it: the file name alone (the server's folders are nobody's business).
+pub(crate) fn file_name(path: &str) -> String {
+    path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
 }
 
 /// `GET /v1/pois?near=lat,lon&radius=&category=&limit=`: POIs nearest first.

@@ -27,6 +27,19 @@ pub struct PlanRecord {
     pub report_md: String,
 }
 
+/// A stored plan as a list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanListing {
+    /// Its id.
+    pub id: String,
+    /// When it was answered (RFC 3339, UTC).
+    pub created_at: String,
+    /// The region it was planned on.
+    pub region: String,
+    /// `feasible`, `infeasible` or `timeout`.
+    pub status: String,
+}
+
 /// Where a job is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -116,6 +129,9 @@ pub trait Store: Send + Sync {
     fn insert_plan(&self, plan: &PlanRecord) -> Result<(), StoreError>;
     /// The plan with `id`, if any.
     fn plan(&self, id: &str) -> Result<Option<PlanRecord>, StoreError>;
+    /// Up to `limit` stored plans (of `status`, when given), newest first, after skipping
+    /// `offset`; their reports and documents left out.
+    fn list_plans(&self, status: Option<&str>, limit: usize, offset: usize) -> Result<Vec<PlanListing>, StoreError>;
     /// Stores a job, replacing the record with the same id.
     fn put_job(&self, job: &JobRecord) -> Result<(), StoreError>;
     /// The job with `id`, if any.

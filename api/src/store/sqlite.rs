@@ -2,7 +2,7 @@
 //! write survives a killed process (and a power cut). Schema migrations live in `api/migrations/`
 //! and are applied in order at open, tracked by `PRAGMA user_version`.
 
-use super::{JobRecord, JobStatus, PlanRecord, Store, StoreError};
+use super::{JobRecord, JobStatus, PlanListing, PlanRecord, Store, StoreError};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use std::sync::Mutex;
@@ -97,6 +97,19 @@ impl Store for SqliteStore {
                 },
             )
             .optional()
+        })
+    }
+
+    fn list_plans(&self, status: Option<&str>, limit: usize, offset: usize) -> Result<Vec<PlanListing>, StoreError> {
+        self.with(|c| {
+            let mut statement = c.prepare(
+                "SELECT id, created_at, region, status FROM plans WHERE ?1 IS NULL OR status = ?1
+                 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3",
+            )?;
+            let rows = statement.query_map(params![status, limit as i64, offset as i64], |row| {
+                Ok(PlanListing { id: row.get(0)?, created_at: row.get(1)?, region: row.get(2)?, status: row.get(3)? })
+            })?;
+            rows.collect()
         })
     }
 
