@@ -252,6 +252,42 @@ fn reports_and_explain() {
 
     let out = run(&["explain", "constraints/demo-weekend.toml", "--time-limit", "10"]).ok();
     assert!(out.stdout.contains("feasible"), "{}", out.stdout);
+    // The itinerary for maps: GeoJSON, stops as points and legs as lines along the roads,
+    // positions [lon, lat] (RFC 7946).
+    let geojson = dir.path().join("weekend.geojson");
+    let out = run(&[
+        "plan",
+        "constraints/demo-weekend.toml",
+        "--time-limit",
+        "10",
+        "--json",
+        "--export",
+        geojson.to_str().unwrap(),
+    ])
+    .ok();
+    let plan = out.json();
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&geojson).unwrap()).unwrap();
+    assert_eq!(v["type"], "FeatureCollection");
+    let features = v["features"].as_array().unwrap();
+    let of = |kind: &str| features.iter().filter(|f| f["properties"]["kind"] == kind).collect::<Vec<_>>();
+    let stops: usize =
+        plan["plan"]["days"].as_array().unwrap().iter().map(|d| d["stops"].as_array().unwrap().len()).sum();
+    assert_eq!(of("stop").len(), stops);
+    assert_eq!(of("lodging").len(), 1);
+    // Each day from the lodging to every stop and back.
+    assert_eq!(of("leg").len(), stops + plan["plan"]["days"].as_array().unwrap().len());
+    let first = of("stop")[0];
+    assert_eq!(first["geometry"]["type"], "Point");
+    assert_eq!(first["properties"]["name"], plan["plan"]["days"][0]["stops"][0]["name"]);
+    let lon_lat = |p: &serde_json::Value| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+    let (lon, lat) = lon_lat(&first["geometry"]["coordinates"]);
+    assert!((4.8..5.0).contains(&lon) && (45.0..45.2).contains(&lat), "[lon, lat] of the demo town: {lon}, {lat}");
+    for leg in of("leg") {
+        let line = leg["geometry"]["coordinates"].as_array().unwrap();
+        assert!(leg["geometry"]["type"] == "LineString" && line.len() >= 2, "{leg}");
+    }
+    let e = run(&["plan", "constraints/demo-weekend.toml", "--export", "x.gpx"]).one_line_error();
+    assert!(e.contains("x.gpx") && e.contains(".geojson"), "{e}");
     // A report that cannot be written is refused before the solve.
     let e = run(&["plan", "constraints/demo-weekend.toml", "--report", "x.pdf", "--time-limit", "5"]).one_line_error();
     assert!(e.contains("x.pdf") && e.contains(".html"), "{e}");

@@ -132,7 +132,7 @@ fn dispatch(command: Command, bar: &Bar, verdict: &std::cell::Cell<Verdict>) -> 
             }
             Ok(())
         }
-        Command::Plan { request, region, solver, max_visits, max_food, report, json, history } => {
+        Command::Plan { request, region, solver, max_visits, max_food, report, export, json, history } => {
             let defaults = CandidateLimits::for_backend(solver.backend);
             let limits = CandidateLimits {
                 max_visits: max_visits.unwrap_or(defaults.max_visits),
@@ -150,15 +150,15 @@ fn dispatch(command: Command, bar: &Bar, verdict: &std::cell::Cell<Verdict>) -> 
                     println!("{}", crate::recommend::describe_taste(&taste));
                 }
             }
-            let done =
-                plan(RequestFile { path: &request, trip }, &region, &solving, report.as_deref(), json, false, bar);
+            let outputs = Outputs { report: report.as_deref(), export: export.as_deref(), json };
+            let done = plan(RequestFile { path: &request, trip }, &region, &solving, outputs, false, bar);
             done.map(|v| verdict.set(v))
         }
         Command::Explain { request, region, solver, report, json } => {
             let solving = Solving { solver, limits: CandidateLimits::for_backend(solver.backend) };
             let trip = read_request(&request)?;
-            let done =
-                plan(RequestFile { path: &request, trip }, &region, &solving, report.as_deref(), json, true, bar);
+            let outputs = Outputs { report: report.as_deref(), export: None, json };
+            let done = plan(RequestFile { path: &request, trip }, &region, &solving, outputs, true, bar);
             done.map(|v| verdict.set(v))
         }
         Command::CheckRequest { file, json } => {
@@ -379,15 +379,26 @@ struct RequestFile<'a> {
     trip: TripRequest,
 }
 
+/// What `plan` writes besides its answer on stdout.
+#[derive(Clone, Copy)]
+struct Outputs<'a> {
+    /// A report (.html, .md, .json).
+    report: Option<&'a Path>,
+    /// The itinerary for maps (.geojson).
+    export: Option<&'a Path>,
+    /// The answer as JSON on stdout.
+    json: bool,
+}
+
 fn plan(
     file: RequestFile,
     region: &RegionArg,
     solving: &Solving,
-    report: Option<&Path>,
-    json: bool,
+    outputs: Outputs,
     explain_only: bool,
     bar: &Bar,
 ) -> Result<Verdict> {
+    let Outputs { report, export, json } = outputs;
     let Solving { solver: SolverArgs { backend, time_limit }, limits } = *solving;
     if !(time_limit.is_finite() && time_limit > 0.0 && time_limit <= 3600.0) {
         return Err(format!("--time-limit must be more than 0 and at most 3600 seconds, got {time_limit}").into());
@@ -396,6 +407,9 @@ fn plan(
     // A report that cannot be written is said before the solve, not after it.
     if let Some(path) = report {
         crate::plan_output::check_report_path(path)?;
+    }
+    if let Some(path) = export {
+        crate::plan_output::check_export_path(path)?;
     }
     let region = load(region, bar)?;
     let limit = Duration::from_secs_f64(time_limit);
@@ -413,6 +427,18 @@ fn plan(
         std::fs::write(path, text).map_err(|e| format!("{}: cannot write report: {e}", path.display()))?;
         if !json {
             println!("report written to {}", path.display());
+        }
+    }
+    if let Some(path) = export {
+        match answer.geojson(&region) {
+            Some(geojson) => {
+                std::fs::write(path, format!("{geojson}\n"))
+                    .map_err(|e| format!("{}: cannot write the export: {e}", path.display()))?;
+                if !json {
+                    println!("itinerary exported to {}", path.display());
+                }
+            }
+            None => eprintln!("note: no itinerary, so nothing was exported to {}", path.display()),
         }
     }
     Ok(match answer.outcome {

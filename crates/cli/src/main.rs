@@ -135,6 +135,10 @@ enum Command {
         /// Also write a report: .html (self-contained, with day maps), .md or .json.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Also write the itinerary for maps and apps: .geojson (stops as points, legs as lines
+        /// along the roads).
+        #[arg(long)]
+        export: Option<PathBuf>,
         /// Print {"status", "optimal", "engine", "bound", "gap", "plan", "core", "explanation", "repairs", "checker", "candidates"} as JSON.
         #[arg(long)]
         json: bool,

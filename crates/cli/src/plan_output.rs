@@ -85,9 +85,24 @@ fn report_file(path: &Path) -> Result<ReportFile, Box<dyn Error>> {
 /// existing folder.
 pub fn check_report_path(path: &Path) -> Result<(), Box<dyn Error>> {
     report_file(path)?;
+    writable_folder(path)
+}
+
+/// Checks, before any work, that the itinerary can be exported to `path`: `.geojson` and an
+/// existing folder.
+pub fn check_export_path(path: &Path) -> Result<(), Box<dyn Error>> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    if ext != "geojson" {
+        return Err(format!("{}: --export must end in .geojson", path.display()).into());
+    }
+    writable_folder(path)
+}
+
+/// Whether the folder `path` would be written in exists.
+fn writable_folder(path: &Path) -> Result<(), Box<dyn Error>> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !folder.is_dir() {
-        return Err(format!("{}: cannot write the report: no folder {}", path.display(), folder.display()).into());
+        return Err(format!("{}: cannot write it: no folder {}", path.display(), folder.display()).into());
     }
     Ok(())
 }
