@@ -42,11 +42,8 @@ pub fn print(answer: &TripAnswer, as_json: bool) -> Result<(), Box<dyn Error>> {
         }
         (status, Some(plan)) => {
             print_plan(problem, plan, status, summary.optimal);
-            let optimal = summary.optimal;
-            println!(
-                "{}",
-                tripsmith_planner::bound::found_by_in_words(summary.engine, optimal, plan.value(), summary.bound)
-            );
+            let found = tripsmith_planner::bound::found_by_in_words;
+            println!("{}", found(summary.engine, summary.optimal, plan.value(), summary.bound));
         }
         _ => println!("The time limit passed before any itinerary was found."),
     }

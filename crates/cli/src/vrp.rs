@@ -240,8 +240,7 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<crate::commands::Verdict, Bo
 /// `Unserved` when a client that must be served is left out (optional, prize-collecting
 /// clients may be).
 fn served(instance: &Instance, unassigned: &[Unassigned]) -> crate::commands::Verdict {
-    let required = |u: &&Unassigned| instance.prize.get(u.client).is_none_or(Option::is_none);
-    if unassigned.iter().any(|u| required(&u)) {
+    if unassigned.iter().any(|u| instance.prize.get(u.client).is_none_or(Option::is_none)) {
         crate::commands::Verdict::Unserved
     } else {
         crate::commands::Verdict::Done

@@ -34,6 +34,15 @@ impl Backend {
         }
     }
 
+    /// The backend as a reader knows it (`the route search`, `the MILP (HiGHS)`, `z3`).
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Backend::Search => "the route search",
+            Backend::Milp => "the MILP (HiGHS)",
+            Backend::Smt => "z3",
+        }
+    }
+
     /// Solves `problem` within `time_limit`.
     pub fn solve(self, problem: &Problem, time_limit: Duration) -> Result<Outcome, PlanError> {
         match self {

@@ -43,11 +43,7 @@ pub fn gap(value: f64, bound: f64) -> f64 {
 /// Which backend found a plan of `value` and what is known of it, in words (the CLI and the
 /// reports say the same).
 pub fn found_by_in_words(engine: Backend, optimal: bool, value: f64, bound: Option<f64>) -> String {
-    let engine = match engine {
-        Backend::Search => "the route search",
-        Backend::Milp => "the MILP (HiGHS)",
-        Backend::Smt => "z3",
-    };
+    let engine = engine.in_words();
     match bound {
         _ if optimal => format!("Found by {engine}, proven optimal."),
         Some(bound) if gap(value, bound) == 0.0 => format!(

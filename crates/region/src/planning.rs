@@ -452,7 +452,6 @@ pub fn build_problem(
         // The venues kept are already candidates (their hours evaluated): not built again below.
         built.extend(venues.into_iter().filter(|(p, _)| kept.iter().any(|k| k.osm == p.osm)).map(|(p, c)| (p.osm, c)));
     }
-    let mut lodgings: Vec<&Poi> = catalog.iter().filter(|p| p.role == PlaceRole::Lodging && reachable(p)).collect();
     // Lodgings that meet the request's room type, house rules and price come first, the
     // nearest to the sights first among them.
     let fits = |p: &Poi| {
@@ -463,9 +462,11 @@ pub fn build_problem(
                 && spec.max_price_per_night.is_none_or(|max| offer.price_per_night <= max)
         })
     };
+    let mut lodgings: Vec<(bool, &Poi)> =
+        catalog.iter().filter(|p| p.role == PlaceRole::Lodging && reachable(p)).map(|p| (fits(p), p)).collect();
     lodgings
-        .sort_by(|a, b| fits(b).cmp(&fits(a)).then(near_sights(a).total_cmp(&near_sights(b))).then(a.osm.cmp(&b.osm)));
-    for p in lodgings.into_iter().take(limits.max_lodgings) {
+        .sort_by(|(fa, a), (fb, b)| fb.cmp(fa).then(near_sights(a).total_cmp(&near_sights(b))).then(a.osm.cmp(&b.osm)));
+    for (_, p) in lodgings.into_iter().take(limits.max_lodgings) {
         if keep(p, &mut kept) {
             pruning.lodgings.1 += 1;
         }

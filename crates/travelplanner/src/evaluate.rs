@@ -257,44 +257,35 @@ fn non_conflicting_transport(plan: &[DayRecord]) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether `entry` is "in" one of the day's places as the official check reads it: on a travel
-/// day each city's name must be part of the entry; on a day in one city the official code
-/// iterates over the characters of the city's name (a string, not a list), so each of them must
-/// occur in the entry.
-fn in_day_city(current_city: &str, entry: &str) -> bool {
-    let cities = day_cities(current_city);
-    match cities.as_slice() {
-        [one] => one.chars().any(|ch| entry.contains(ch)),
-        many => many.iter().any(|c| entry.contains(c)),
+/// The day's places as the official "current city" check iterates them: the two cities of a
+/// travel day, but on a day in one city the *letters* of its name (the official code iterates a
+/// string where it means a list of cities).
+fn official_places(current_city: &str) -> Vec<String> {
+    match day_cities(current_city).as_slice() {
+        [one] => one.chars().map(String::from).collect(),
+        many => many.iter().map(|c| c.to_string()).collect(),
     }
 }
 
+/// As the official check: each meal and attraction holds one of the day's places, the
+/// accommodation holds the last one, and the transportation holds every one.
 fn within_current_city(plan: &[DayRecord]) -> Result<(), String> {
     for day in plan {
         let cities = day_cities(&day.current_city);
+        let places = official_places(&day.current_city);
         let mut entries: Vec<(&str, &str)> =
             meals(day).into_iter().filter(|m| !is_empty(m)).map(|m| ("meal", m)).collect();
         entries.extend(attraction_entries(&day.attraction).into_iter().map(|a| ("attraction", a)));
         for (what, entry) in entries {
-            if !in_day_city(&day.current_city, entry) {
+            if !places.iter().any(|p| entry.contains(p.as_str())) {
                 return Err(format!("day {}: {what} {entry:?} is not in {}", day.days, cities.join(" or ")));
             }
         }
-        // The official code asks that the last city (on a day in one city: the last character
-        // of its name) be part of the accommodation, and that every city (every character) be
-        // part of the transportation.
-        let last = match cities.as_slice() {
-            [one] => one.chars().last().map(String::from).unwrap_or_default(),
-            many => many.last().map(|c| c.to_string()).unwrap_or_default(),
-        };
-        if !is_empty(&day.accommodation) && !day.accommodation.contains(&last) {
+        let last = places.last().map_or("", String::as_str);
+        if !is_empty(&day.accommodation) && !day.accommodation.contains(last) {
             return Err(format!("day {}: the accommodation is not in {}", day.days, cities.join(" or ")));
         }
-        let every = match cities.as_slice() {
-            [one] => one.chars().all(|ch| day.transportation.contains(ch)),
-            many => many.iter().all(|c| day.transportation.contains(c)),
-        };
-        if !is_empty(&day.transportation) && !every {
+        if !is_empty(&day.transportation) && !places.iter().all(|p| day.transportation.contains(p.as_str())) {
             return Err(format!("day {}: the transportation is not between {}", day.days, cities.join(" and ")));
         }
     }
