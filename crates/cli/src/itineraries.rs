@@ -13,7 +13,7 @@ fn line(s: &RequestScore) -> String {
     let gap = s.gap.map_or_else(|| "-".to_string(), |g| format!("{:.1} %", 100.0 * g));
     format!(
         "{:<28} {:<10} {:>6.1} s  visits {:>2} (per day {:?}), worth seeing {:>2}, unnamed {}, services {}, \
-         duplicates {}, repeated categories {}, closed {}/{}, meals {} ({} unsuitable), landmarks {landmarks}, checker {}, gap {gap}",
+         duplicates {}, repeated categories {}, closed {}/{}, meals {} ({} unsuitable), breaks {}/{}, landmarks {landmarks}, checker {}, gap {gap}",
         s.request,
         s.status.as_str(),
         s.seconds,
@@ -28,6 +28,8 @@ fn line(s: &RequestScore) -> String {
         s.with_hours,
         s.meals,
         s.unsuitable_meals,
+        s.rests,
+        s.rest_days,
         s.checker_violations
     )
 }
@@ -52,7 +54,7 @@ pub fn eval(set: &Path, data: &Path, backend: Backend, time_limit: f64, json: bo
     let t = &evaluation.totals;
     println!(
         "totals: {} requests, {} planned; {} visits, {:.1} % worth seeing; unnamed {}, services {}, duplicates {}, \
-         repeated categories {}, closed {}, unsuitable meals {}, checker violations {}; plans at their value's upper bound {}, \
+         repeated categories {}, closed {}, unsuitable meals {}, checker violations {}; days keeping their break {}/{}; plans at their value's upper bound {}, \
          largest gap {:.1} %; guide-book top sights on general requests {}/{}; \
          seconds median {:.2}, p95 {:.2}",
         t.requests,
@@ -66,6 +68,8 @@ pub fn eval(set: &Path, data: &Path, backend: Backend, time_limit: f64, json: bo
         t.closed,
         t.unsuitable_meals,
         t.checker_violations,
+        t.rests,
+        t.rest_days,
         t.at_bound,
         100.0 * t.gap_max,
         t.landmarks.0,

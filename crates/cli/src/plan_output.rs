@@ -135,7 +135,14 @@ fn print_plan(problem: &Problem, plan: &Itinerary, status: PlanStatus, optimal: 
     for day in &plan.days {
         let date = day.date.map(|d| format!("{d}, ")).unwrap_or_default();
         println!("day {} ({date}{})", day.day, WEEKDAYS[day.weekday % 7]);
-        for s in &day.stops {
+        let rest_at = day.stops_before_rest();
+        let print_rest = |i: usize| {
+            if let (Some(rest), true) = (day.rest, rest_at == Some(i)) {
+                println!("  {}–{}  {:<34} free time", rest.start, rest.end, "break");
+            }
+        };
+        for (i, s) in day.stops.iter().enumerate() {
+            print_rest(i);
             let what = match s.activity {
                 Activity::Visit => problem.candidates[s.candidate].category.to_string(),
                 Activity::Meal(kind) => kind.as_str().to_string(),
@@ -155,8 +162,12 @@ fn print_plan(problem: &Problem, plan: &Itinerary, status: PlanStatus, optimal: 
                 println!("               {} · {why}", s.id);
             }
         }
+        print_rest(day.stops.len());
         if let Some(back) = day.back_at_base {
             println!("  {back}        back at the lodging");
+        }
+        if let Some(note) = day.missing_rest(&problem.request) {
+            println!("  {note}");
         }
         if day.free_minutes >= 30 {
             println!("  free time: {} h {:02} min", day.free_minutes / 60, day.free_minutes % 60);

@@ -69,7 +69,7 @@ pub fn relaxation_bound(problem: &tripsmith_search::Problem) -> Option<f64> {
 /// most the longest day (a stop no leg reaches can still be a day's first).
 fn shortest_leg_in(problem: &tripsmith_search::Problem) -> Vec<i64> {
     let longest_day = problem.routes.iter().map(|r| (r.close - r.open).max(0)).max().unwrap_or(0);
-    let mut locations: Vec<usize> = problem.stops.iter().map(|s| s.location).collect();
+    let mut locations: Vec<usize> = problem.stops.iter().filter_map(|s| s.location).collect();
     locations.extend(problem.routes.iter().filter_map(|r| r.start));
     locations.sort_unstable();
     locations.dedup();
@@ -77,10 +77,12 @@ fn shortest_leg_in(problem: &tripsmith_search::Problem) -> Vec<i64> {
         .stops
         .iter()
         .map(|s| {
+            // A stop taken wherever the route is (a break) needs no leg.
+            let Some(at) = s.location else { return 0 };
             locations
                 .iter()
-                .filter(|&&l| l != s.location)
-                .map(|&l| problem.minutes(Some(l), Some(s.location)))
+                .filter(|&&l| l != at)
+                .map(|&l| problem.minutes(Some(l), Some(at)))
                 .min()
                 .unwrap_or(0)
                 .min(longest_day)

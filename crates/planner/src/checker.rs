@@ -4,7 +4,10 @@
 //!
 //! Besides the request's labels, physical facts have labels of their own: `opening_hours["NAME"]`,
 //! `plan.travel_time` (a stop reached faster than travel allows), `plan.duration`, `plan.repeat`
-//! (a place used twice), `plan.cost` / `plan.score` (reported totals that do not add up).
+//! (a place used twice), `plan.cost` / `plan.score` (reported totals that do not add up),
+//! `plan.rest` (a break that is not free time of its length inside its window, or that the
+//! request does not ask for; a day without a break breaks nothing, since the break never costs
+//! a stop).
 //!
 //! Opening hours are judged on the trip's own dates: a place whose hours come from an
 //! `opening_hours` expression (its own or the default of its kind) is asked, through the
@@ -79,6 +82,25 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
         let mut clock = u32::from(day_start.minutes());
         let mut day_travel = 0u32;
         let mut visits = 0;
+        let rest = day.rest.map(|rest| (u32::from(rest.start.minutes()), u32::from(rest.end.minutes())));
+        let mut rest_placed = false;
+        if let (Some((start, end)), Some(slot)) = (rest, day.rest) {
+            match r.rest_on(n) {
+                None => flag("plan.rest".into(), format!("day {n} has a break the request does not ask for")),
+                Some((from, to, minutes)) => {
+                    let (from, to, minutes) = (from as u32, to as u32, minutes as u32);
+                    if start < from || end > to || end < start + minutes {
+                        flag(
+                            "plan.rest".into(),
+                            format!(
+                                "day {n}: the break {}–{} is not {minutes} minutes inside its window",
+                                slot.start, slot.end
+                            ),
+                        );
+                    }
+                }
+            }
+        }
         for (k, stop) in day.stops.iter().enumerate() {
             let c = &cands[stop.candidate];
             let leg = here.map(|h| (travel.minutes(h, stop.candidate), travel.metres(h, stop.candidate)));
@@ -96,6 +118,19 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
                 }
             }
             day_travel += metres;
+            if let Some((start, end)) = rest.filter(|_| !rest_placed) {
+                // Free before the travel here, or while waiting here for the stop to start.
+                let (arrive, begin) = (u32::from(stop.arrive.minutes()), u32::from(stop.start.minutes()));
+                if start >= clock && end + minutes <= arrive {
+                    clock = end;
+                    rest_placed = true;
+                } else if start >= arrive && start >= clock && end <= begin {
+                    rest_placed = true;
+                } else if start < u32::from(stop.end.minutes()) && end > clock {
+                    flag("plan.rest".into(), format!("day {n}: the break overlaps travel to or a stop at {}", c.name));
+                    rest_placed = true;
+                }
+            }
             let earliest = clock + minutes;
             if u32::from(stop.arrive.minutes()) < earliest {
                 let label = if k == 0 { format!("day[{n}].start") } else { "plan.travel_time".into() };
@@ -202,6 +237,12 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
                     );
                 }
             }
+        }
+        if let Some((start, end)) = rest.filter(|_| !rest_placed) {
+            if start < clock {
+                flag("plan.rest".into(), format!("day {n}: the break overlaps the last stop"));
+            }
+            clock = clock.max(end);
         }
         let finish = match (base, day.stops.last()) {
             (Some(b), Some(last)) => {

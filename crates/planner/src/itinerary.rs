@@ -52,6 +52,16 @@ pub struct Stop {
     pub cost: Money,
 }
 
+/// The break a day keeps (see [`crate::Rest`]): free time neither at a stop nor travelling,
+/// taken where the travellers are (after the stop before it, or at the lodging).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RestSlot {
+    /// When it starts.
+    pub start: ClockTime,
+    /// When it ends.
+    pub end: ClockTime,
+}
+
 /// One day of an itinerary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DayPlan {
@@ -65,9 +75,32 @@ pub struct DayPlan {
     pub stops: Vec<Stop>,
     /// When the travellers are back at the lodging (when they return to it).
     pub back_at_base: Option<ClockTime>,
-    /// Free time in the day: minutes of the day window spent neither at a stop nor travelling.
+    /// Free time in the day: minutes of the day window spent neither at a stop nor travelling
+    /// (the break included).
     #[serde(default)]
     pub free_minutes: u32,
+    /// The midday break, when the request wants one that day and the day has room for it.
+    #[serde(default)]
+    pub rest: Option<RestSlot>,
+}
+
+impl DayPlan {
+    /// How many of the day's stops come before its break (`None`: no break).
+    pub fn stops_before_rest(&self) -> Option<usize> {
+        let rest = self.rest?;
+        Some(self.stops.iter().take_while(|s| s.end <= rest.start).count())
+    }
+
+    /// Why the day has no break although `request` wants one that day, in words; `None` when it
+    /// has its break or needs none.
+    pub fn missing_rest(&self, request: &crate::TripRequest) -> Option<String> {
+        let (from, to, minutes) = request.rest_on(self.day).filter(|_| self.rest.is_none())?;
+        Some(format!(
+            "no break: the day's stops leave no {minutes} free minutes between {} and {}",
+            clock(from),
+            clock(to)
+        ))
+    }
 }
 
 /// A complete plan.
@@ -147,13 +180,18 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
     let party = i64::from(r.party_size);
     let mut days = Vec::new();
     let (mut cost, mut score, mut travel_m, mut repeats) = (0i64, 0.0, 0u32, 0i64);
-    for (d, day_stops) in chosen.into_iter().enumerate() {
+    for (d, mut day_stops) in chosen.into_iter().enumerate() {
         let day = d as u32 + 1;
+        let rest = crate::rest::fit(p, d, base, &mut day_stops);
+        let rest_gap = rest.map(|(start, _)| day_stops.iter().take_while(|s| s.end <= start).count());
         let mut stops = Vec::new();
         let mut seen = Vec::new();
         let mut here = base;
         let mut free_at = i64::from(r.day_window(day).0.minutes());
-        for s in day_stops {
+        for (k, s) in day_stops.into_iter().enumerate() {
+            if rest_gap == Some(k) {
+                free_at = free_at.max(rest.map_or(0, |r| r.1));
+            }
             let i = s.candidate;
             let c = &p.candidates[i];
             let (mins, metres) =
@@ -197,10 +235,14 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
             free_at = s.end;
             here = Some(i);
         }
+        if rest_gap == Some(stops.len()) {
+            free_at = free_at.max(rest.map_or(0, |r| r.1));
+        }
+        let back_minutes = base.zip(stops.last()).map(|(b, last)| p.travel.minutes(last.candidate, b).unwrap_or(0));
         let back_at_base = match (base, stops.last()) {
             (Some(b), Some(last)) => {
                 travel_m += p.travel.metres(last.candidate, b).unwrap_or(0);
-                Some(clock(free_at + i64::from(p.travel.minutes(last.candidate, b).unwrap_or(0))))
+                Some(clock(free_at + i64::from(back_minutes.unwrap_or(0))))
             }
             _ => None,
         };
@@ -208,11 +250,10 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
         let (window_start, window_end) = r.day_window(day);
         let busy: u32 =
             stops.iter().map(|s| s.travel_minutes + u32::from(s.end.minutes() - s.start.minutes())).sum::<u32>()
-                + back_at_base
-                    .zip(stops.last())
-                    .map_or(0, |(b, last)| u32::from(b.minutes().saturating_sub(last.end.minutes())));
+                + back_minutes.unwrap_or(0);
         let free_minutes = u32::from(window_end.minutes() - window_start.minutes()).saturating_sub(busy);
-        days.push(DayPlan { day, date, weekday: r.weekday(d), stops, back_at_base, free_minutes });
+        let rest = rest.map(|(start, end)| RestSlot { start: clock(start), end: clock(end) });
+        days.push(DayPlan { day, date, weekday: r.weekday(d), stops, back_at_base, free_minutes, rest });
     }
     if let Some(o) = lodging.and_then(|l| p.candidates[l].lodging.as_ref()) {
         cost += o.price_per_night.cents() * i64::from(nights(r.days));

@@ -20,6 +20,7 @@ pub mod outcome;
 pub mod repair;
 pub mod report;
 pub mod request;
+mod rest;
 pub mod search;
 pub mod smt;
 pub mod time;
@@ -28,10 +29,10 @@ pub use backend::Backend;
 pub use catalog::{Candidate, LodgingOffer, Problem, TravelMatrix, UnknownPlace};
 pub use checker::{check, Violation};
 pub use hours::{HoursOrigin, TripHours};
-pub use itinerary::{Activity, DayPlan, Itinerary, Stop};
+pub use itinerary::{Activity, DayPlan, Itinerary, RestSlot, Stop};
 pub use outcome::{Outcome, PlanError};
 pub use request::{
-    DayOverride, HouseRule, Lodging, MealKind, MealSpec, Meals, Pace, RequestError, RoomType, TravelLimits,
+    DayOverride, HouseRule, Lodging, MealKind, MealSpec, Meals, Pace, RequestError, Rest, RoomType, TravelLimits,
     TripRequest, WheelchairNeed,
 };
 pub use time::{ClockTime, Date, Money};

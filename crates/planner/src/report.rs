@@ -104,7 +104,13 @@ pub fn markdown(data: &ReportData) -> String {
         for day in &plan.days {
             let _ = writeln!(md, "## {}\n", day_heading(day));
             let _ = writeln!(md, "| time | place | what | why | travel | cost |\n|---|---|---|---|---|---|");
-            for s in &day.stops {
+            let rest_row = |md: &mut String, i: usize| {
+                if let (Some(rest), true) = (day.rest, day.stops_before_rest() == Some(i)) {
+                    let _ = writeln!(md, "| {}–{} | break | free time | | | |", rest.start, rest.end);
+                }
+            };
+            for (i, s) in day.stops.iter().enumerate() {
+                rest_row(&mut md, i);
                 let _ = writeln!(
                     md,
                     "| {}–{} | {} | {} | {} | {} min{}, {} m | {} |",
@@ -119,11 +125,15 @@ pub fn markdown(data: &ReportData) -> String {
                     s.cost
                 );
             }
+            rest_row(&mut md, day.stops.len());
             if let Some(back) = day.back_at_base {
                 let _ = writeln!(md, "| {back} | back at the lodging | | | | |");
             }
             if let Some(free) = free_time(day) {
                 let _ = writeln!(md, "\nFree time: {free}.");
+            }
+            if let Some(note) = day.missing_rest(&data.problem.request) {
+                let _ = writeln!(md, "\nNote: {note}.");
             }
             md.push('\n');
         }
@@ -263,7 +273,17 @@ pub fn html(data: &ReportData) -> String {
         out.push_str("</ul>");
         for (d, day) in plan.days.iter().enumerate() {
             let _ = write!(out, "<h2>{}</h2><table><tr><th>#</th><th>time</th><th>place</th><th>what</th><th>why</th><th>travel</th><th>cost</th></tr>", day_heading(day));
+            let rest_row = |out: &mut String, i: usize| {
+                if let (Some(rest), true) = (day.rest, day.stops_before_rest() == Some(i)) {
+                    let _ = write!(
+                        out,
+                        "<tr><td></td><td>{}–{}</td><td>break</td><td>free time</td><td></td><td></td><td></td></tr>",
+                        rest.start, rest.end
+                    );
+                }
+            };
             for (i, s) in day.stops.iter().enumerate() {
+                rest_row(&mut out, i);
                 let _ = write!(
                     out,
                     "<tr><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td><small>{}</small></td><td>{} min{}, {} m</td><td>{}</td></tr>",
@@ -279,6 +299,7 @@ pub fn html(data: &ReportData) -> String {
                     s.cost
                 );
             }
+            rest_row(&mut out, day.stops.len());
             if let Some(back) = day.back_at_base {
                 let _ = write!(
                     out,
@@ -288,6 +309,9 @@ pub fn html(data: &ReportData) -> String {
             out.push_str("</table>");
             if let Some(free) = free_time(day) {
                 let _ = write!(out, "<p>Free time: {free}.</p>");
+            }
+            if let Some(note) = day.missing_rest(&data.problem.request) {
+                let _ = write!(out, "<p>Note: {}.</p>", escape(&note));
             }
             out.push_str(&day_svg(data, d, plan));
         }

@@ -66,6 +66,9 @@ pub struct TripRequest {
     /// How full the days are: `relaxed`, `normal` (the default) or `packed` (see [`Pace`]).
     #[serde(default)]
     pub pace: Pace,
+    /// A midday break on days without a planned lunch (see [`Rest`]).
+    #[serde(default)]
+    pub rest: Rest,
     /// Language of place names in the answer (`en`, `fr`, `de`...: OSM's `name:xx`); default:
     /// English where OSM has it, else the local name.
     #[serde(default)]
@@ -237,6 +240,34 @@ pub enum Pace {
     Normal,
     /// At most 10 sights a day, 3 of one category.
     Packed,
+}
+
+/// A midday break: free time of `minutes` inside `window` on every day that plans no lunch
+/// (a planned lunch is the day's break). The planner keeps it in the time the day's sights leave,
+/// delaying later stops within their hours when that makes room; it never costs a sight, and a
+/// day too full for it says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rest {
+    /// When the break may be taken (default 12:00–15:00).
+    #[serde(default = "default_rest_window")]
+    pub window: [ClockTime; 2],
+    /// How long it lasts, minutes (default 45; 0: no break).
+    #[serde(default = "default_rest_minutes")]
+    pub minutes: u16,
+}
+
+impl Default for Rest {
+    fn default() -> Self {
+        Self { window: default_rest_window(), minutes: default_rest_minutes() }
+    }
+}
+
+fn default_rest_window() -> [ClockTime; 2] {
+    [ClockTime(12 * 60), ClockTime(15 * 60)]
+}
+fn default_rest_minutes() -> u16 {
+    45
 }
 
 /// Score points each sight of a category after the first on one day costs, per unit of interest
@@ -437,6 +468,23 @@ impl TripRequest {
                 return Err(invalid(format!("{field}.venues"), "lists no kind of venue"));
             }
         }
+        if self.rest.window[0] >= self.rest.window[1] {
+            return Err(invalid(
+                "rest.window",
+                format!("{} is not after {}", self.rest.window[1], self.rest.window[0]),
+            ));
+        }
+        let room = self.rest.window[1].minutes() - self.rest.window[0].minutes();
+        if self.rest.minutes > room.min(240) {
+            return Err(invalid(
+                "rest.minutes",
+                format!(
+                    "must be 0 to {} minutes (the window's length, at most 240), got {}",
+                    room.min(240),
+                    self.rest.minutes
+                ),
+            ));
+        }
         if let Some(language) = &self.language {
             if !(2..=7).contains(&language.len()) || !language.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
                 return Err(invalid("language", format!("{language:?} is not a language code such as en, fr or de")));
@@ -500,6 +548,17 @@ impl TripRequest {
         let weight =
             if self.interests.is_empty() { 1.0 } else { self.interests.get(&category).copied().unwrap_or(0.0) };
         (REPEAT_PENALTY * weight * 100.0).round() as i64
+    }
+
+    /// The break day `day` (1-based) should get: its window, clipped to the day's hours, and its
+    /// minutes, in minutes of the day; `None` when the request plans lunch, asks for no break, or
+    /// the day's hours leave no room for one inside the window.
+    pub fn rest_on(&self, day: u32) -> Option<(i64, i64, i64)> {
+        let (start, end) = self.day_window(day);
+        let from = i64::from(self.rest.window[0].minutes().max(start.minutes()));
+        let to = i64::from(self.rest.window[1].minutes().min(end.minutes()));
+        let minutes = i64::from(self.rest.minutes);
+        (self.meals.lunch.is_none() && minutes > 0 && to - from >= minutes).then_some((from, to, minutes))
     }
 
     /// The label of the daily sight cap: `max_places_per_day` when the request sets it, else `pace`.

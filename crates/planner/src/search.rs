@@ -4,7 +4,8 @@
 //! start windows; each planned meal is a slot every day must fill from the venues that serve it;
 //! must-visit places and required cuisines are requirements; the pace and the daily limits are
 //! route caps (and each repeat of a category on a day costs its repeat penalty); the budget,
-//! less the lodging's nights, caps the stops' cost. The engine runs once
+//! less the lodging's nights, caps the stops' cost; a day's midday break is an optional slot
+//! worth less than any sight. The engine runs once
 //! per allowed lodging (sharing [`SEARCH_SECONDS`]); the best plan that meets every slot and
 //! requirement is the answer, never called optimal. When the search meets them on no lodging,
 //! the MILP decides with the time left: it proves the request infeasible (with a minimal core)
@@ -49,6 +50,7 @@ pub(crate) fn engine_problem(p: &Problem) -> (tripsmith_search::Problem, Vec<mil
                 max_metres: r.travel.max_per_day_m.map(|m| m.floor() as i64),
                 max_leg_metres: r.travel.max_per_leg_m.map(|m| m.floor() as i64),
                 slots: meals.iter().map(|k| *k as usize).collect(),
+                optional_slots: Vec::new(),
             }
         })
         .collect();
@@ -61,7 +63,7 @@ pub(crate) fn engine_problem(p: &Problem) -> (tripsmith_search::Problem, Vec<mil
     let stops = options
         .iter()
         .map(|o| Stop {
-            location: o.candidate,
+            location: Some(o.candidate),
             place: o.candidate,
             duration: o.minutes,
             value: if o.activity == Activity::Visit { o.score } else { 0 },
@@ -105,6 +107,45 @@ pub(crate) fn engine_problem(p: &Problem) -> (tripsmith_search::Problem, Vec<mil
         repeat_penalty,
     };
     (problem, options)
+}
+
+/// The engine's slot of the midday break (after the meals' slots).
+const REST_SLOT: usize = MealKind::ALL.len();
+
+/// `problem` with the midday break the request wants on each day as an optional slot, filled by
+/// a stop taken wherever the route is. The break must never cost a sight, so every value and
+/// penalty is scaled by the days + 1 and a break is worth 1: a plan with more breaks wins only
+/// at equal sight value. The engine only makes room; [`crate::rest`] places the break in the
+/// assembled itinerary, as for every backend.
+fn with_rests(p: &Problem, problem: &mut tripsmith_search::Problem) {
+    let r = &p.request;
+    let rests: Vec<(usize, (i64, i64, i64))> =
+        (0..r.days as usize).filter_map(|d| r.rest_on(d as u32 + 1).map(|rest| (d, rest))).collect();
+    if rests.is_empty() {
+        return;
+    }
+    let scale = i64::from(r.days) + 1;
+    for stop in &mut problem.stops {
+        stop.value *= scale;
+    }
+    for penalty in &mut problem.repeat_penalty {
+        *penalty *= scale;
+    }
+    let places = problem.stops.iter().map(|s| s.place + 1).max().unwrap_or(0).max(p.candidates.len());
+    for (d, (from, to, minutes)) in rests {
+        let windows = (0..r.days as usize).map(|k| if k == d { vec![(from, to - minutes)] } else { Vec::new() });
+        problem.stops.push(Stop {
+            location: None,
+            place: places + d,
+            duration: minutes,
+            value: 1,
+            cost: 0,
+            group: 0,
+            slot: Some(REST_SLOT),
+            windows: windows.collect(),
+        });
+        problem.routes[d].optional_slots.push(REST_SLOT);
+    }
 }
 
 /// `base` with `lodging`: days from and back to it (when the travellers return to base), and
@@ -152,7 +193,8 @@ pub fn plan(p: &Problem, time_limit: Duration, progress: &dyn Fn(f64)) -> Option
     };
     let search_time = time_limit.mul_f64(0.5).min(Duration::from_secs_f64(SEARCH_SECONDS));
     let mut best: Option<Found> = None;
-    let (base, options) = engine_problem(p);
+    let (mut base, options) = engine_problem(p);
+    with_rests(p, &mut base);
     for (tried, &lodging) in lodgings.iter().enumerate() {
         let problem = with_lodging(p, &base, lodging);
         if problem.validate().is_err() {
@@ -179,6 +221,7 @@ pub fn plan(p: &Problem, time_limit: Duration, progress: &dyn Fn(f64)) -> Option
                     route
                         .iter()
                         .zip(starts)
+                        .filter(|(&s, _)| s < options.len())
                         .map(|(&s, &start)| Chosen {
                             candidate: options[s].candidate,
                             activity: options[s].activity,

@@ -393,3 +393,98 @@ fn the_upper_bound_holds_above_the_proven_optimum_and_is_reached_when_the_pace_b
     }
     assert!(tight > 0 && loose > 0, "tight {tight}, loose {loose}");
 }
+
+#[test]
+fn a_day_without_lunch_keeps_its_break_and_the_break_costs_no_sight() {
+    let with_rest = "days = 1\nday_start = \"09:00\"\nday_end = \"18:00\"\n[lodging]\nplace = \"Hotel\"\n\
+                     [rest]\nwindow = [\"12:00\", \"14:00\"]\nminutes = 60\n";
+    let p = problem(with_rest);
+    let without = problem(&with_rest.replace("minutes = 60", "minutes = 0"));
+    for backend in Backend::ALL {
+        let Outcome::Feasible { plan, .. } = solve_ok(&p, backend) else { panic!("{backend}: not feasible") };
+        assert_eq!(check(&p, &plan), vec![], "{backend}");
+        let day = &plan.days[0];
+        let rest = day.rest.unwrap_or_else(|| panic!("{backend}: no break in {day:#?}"));
+        let (start, end) = (rest.start.minutes(), rest.end.minutes());
+        assert!(start >= 720 && end <= 840 && end - start >= 60, "{backend}: {rest:?}");
+        for s in &day.stops {
+            let travel_from = s.arrive.minutes() - s.travel_minutes as u16;
+            assert!(s.end.minutes() <= start || travel_from >= end, "{backend}: {s:?} overlaps {rest:?}");
+        }
+        assert_eq!(day.missing_rest(&p.request), None);
+        let Outcome::Feasible { plan: plain, .. } = solve_ok(&without, backend) else { panic!("{backend}") };
+        assert_eq!(plain.days[0].rest, None, "{backend}: no break asked for");
+        assert_eq!(plan.value(), plain.value(), "{backend}: the break costs no sight");
+    }
+}
+
+#[test]
+fn a_break_that_does_not_fit_is_left_out_and_said() {
+    // The museum opens 11:00–12:00 only and takes the hour; nothing else may be visited.
+    let mut candidates = town();
+    candidates[1].hours = hours(660, 720);
+    let request = |end: &str| {
+        TripRequest::from_toml(&format!(
+            "days = 1\nday_start = \"10:00\"\nday_end = \"{end}\"\nmust_visit = [\"Museum\"]\nmax_places_per_day = 1\n\
+             [lodging]\nplace = \"Hotel\"\n[rest]\nwindow = [\"11:00\", \"12:30\"]\nminutes = 30\n"
+        ))
+        .unwrap()
+    };
+    let travel = walking(&candidates);
+    // Back at the hotel by 12:30: no half hour is free inside the window.
+    let tight = Problem {
+        request: request("12:30"),
+        candidates: candidates.clone(),
+        travel: travel.clone(),
+        country: None,
+        timezone: None,
+    };
+    // Back by 13:00: the half hour after the museum is.
+    let roomy = Problem { request: request("13:00"), candidates, travel, country: None, timezone: None };
+    for backend in Backend::ALL {
+        let Outcome::Feasible { plan, .. } = solve_ok(&tight, backend) else { panic!("{backend}: not feasible") };
+        assert_eq!(check(&tight, &plan), vec![], "{backend}");
+        assert_eq!(plan.days[0].rest, None, "{backend}");
+        let note = plan.days[0].missing_rest(&tight.request).expect("the missing break is said");
+        assert!(note.contains("30 free minutes between 11:00 and 12:30"), "{note}");
+        let Outcome::Feasible { plan, .. } = solve_ok(&roomy, backend) else { panic!("{backend}: not feasible") };
+        assert_eq!(check(&roomy, &plan), vec![], "{backend}");
+        let rest = plan.days[0].rest.expect("a break after the museum");
+        assert_eq!((rest.start.minutes(), rest.end.minutes()), (720, 750), "{backend}");
+        let back = plan.days[0].back_at_base.expect("back at the hotel").minutes();
+        assert_eq!(back, 750 + back_minutes(&roomy, &plan) as u16, "{backend}: home after the break");
+    }
+}
+
+#[test]
+fn the_checker_catches_a_false_break() {
+    let p = problem("days = 1\nday_start = \"09:00\"\nday_end = \"20:00\"\n[lodging]\nplace = \"Hotel\"\n");
+    let labels =
+        |plan: &tripsmith_planner::Itinerary| -> Vec<String> { check(&p, plan).into_iter().map(|v| v.label).collect() };
+    for backend in Backend::ALL {
+        let Outcome::Feasible { plan, .. } = solve_ok(&p, backend) else { panic!("{backend}: not feasible") };
+        assert_eq!(labels(&plan), Vec::<String>::new(), "{backend}");
+        let first = &plan.days[0].stops[0];
+        // A break during the first visit.
+        let mut overlapping = plan.clone();
+        overlapping.days[0].rest = Some(tripsmith_planner::RestSlot { start: first.start, end: first.end });
+        assert!(labels(&overlapping).contains(&"plan.rest".to_string()), "{backend}");
+        // A break too short for the request's 45 minutes.
+        let mut short = plan.clone();
+        let rest = short.days[0].rest.as_mut().unwrap_or_else(|| panic!("{backend}: the long day keeps its break"));
+        rest.end = tripsmith_planner::ClockTime(rest.start.minutes() + 10);
+        assert!(labels(&short).contains(&"plan.rest".to_string()), "{backend}");
+    }
+    // A break on a day that plans lunch (lunch is the break).
+    let lunch = problem(
+        "days = 1\nday_start = \"09:00\"\nday_end = \"20:00\"\n[lodging]\nplace = \"Hotel\"\n[meals.lunch]\nwindow = [\"12:00\", \"14:00\"]\n",
+    );
+    let Outcome::Feasible { mut plan, .. } = solve_ok(&lunch, Backend::Search) else { panic!("not feasible") };
+    assert_eq!(plan.days[0].rest, None);
+    plan.days[0].rest = Some(tripsmith_planner::RestSlot {
+        start: tripsmith_planner::ClockTime(19 * 60),
+        end: tripsmith_planner::ClockTime(20 * 60),
+    });
+    let found: Vec<String> = check(&lunch, &plan).into_iter().map(|v| v.label).collect();
+    assert!(found.contains(&"plan.rest".to_string()), "{found:?}");
+}

@@ -99,6 +99,8 @@ fn errors_name_the_field_and_the_reason() {
         ("days = 1\n[travel]\nmax_per_leg_m = 0", "travel.max_per_leg_m", "between 0"),
         ("days = 1\nparty_size = 0", "party_size", "between 1"),
         ("days = 1\nbudget = 1e12", "budget", "not a usable amount"),
+        ("days = 1\n[rest]\nwindow = [\"15:00\", \"12:00\"]", "rest.window", "not after"),
+        ("days = 1\n[rest]\nminutes = 200", "rest.minutes", "0 to 180 minutes"),
         ("days = [", "request", "TOML"),
     ];
     let mut wrong = Vec::new();

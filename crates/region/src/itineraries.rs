@@ -9,8 +9,8 @@
 //! same object or two stops with the same name), visits while the place is closed by its own
 //! `opening_hours` on the trip's dates (with the country's holidays), meals at venues that do
 //! not suit the meal, the spread of visits between days, visits of a category already visited that
-//! day (variety), guide-book landmarks visited, and the
-//! time to answer.
+//! day (variety), days that keep the midday break the request wants, guide-book landmarks
+//! visited, and the time to answer.
 
 use crate::trip::{solve_trip, PlanStatus, SolveOptions};
 use crate::Region;
@@ -148,6 +148,10 @@ pub struct RequestScore {
     pub checker_violations: usize,
     /// The answer's gap to the upper bound on its value (see `PlanSummary::gap`), with a plan.
     pub gap: Option<f64>,
+    /// Days the request wants a midday break on (no lunch planned, room in the day's hours).
+    pub rest_days: usize,
+    /// Of those, days whose plan keeps the break.
+    pub rests: usize,
 }
 
 /// The set's totals.
@@ -179,6 +183,10 @@ pub struct Totals {
     pub at_bound: usize,
     /// The largest gap of any plan.
     pub gap_max: f64,
+    /// Days wanting a midday break, in all.
+    pub rest_days: usize,
+    /// Of those, days whose plan keeps it.
+    pub rests: usize,
     /// Guide-book top sights visited over the general requests, of those requests' lists.
     pub landmarks: (usize, usize),
     /// Median and 95th-percentile seconds per request.
@@ -279,6 +287,8 @@ pub fn score_plan(
         landmarks_visited: Vec::new(),
         checker_violations: 0,
         gap: None,
+        rest_days: 0,
+        rests: 0,
     };
     let Some(plan) = plan else { return score };
     let country = region.summary().country.clone();
@@ -341,6 +351,10 @@ pub fn score_plan(
             }
         }
         score.visits_per_day.push(visits);
+        if request.rest_on(day.day).is_some() {
+            score.rest_days += 1;
+            score.rests += usize::from(day.rest.is_some());
+        }
     }
     if general {
         let visited = |s: &&GuideSight| {
@@ -382,6 +396,8 @@ fn totals(scores: &[RequestScore]) -> Totals {
         checker_violations: sum(&|s| s.checker_violations),
         at_bound: scores.iter().filter(|s| s.gap == Some(0.0)).count(),
         gap_max: scores.iter().filter_map(|s| s.gap).fold(0.0, f64::max),
+        rest_days: sum(&|s| s.rest_days),
+        rests: sum(&|s| s.rests),
         landmarks: (sum(&|s| s.landmarks.map_or(0, |l| l.0)), sum(&|s| s.landmarks.map_or(0, |l| l.1))),
         seconds_median: quantile(0.5),
         seconds_p95: quantile(0.95),

@@ -70,6 +70,20 @@ fn a_general_day_in_monaco_sees_the_guide_book_landmarks() {
 }
 
 #[test]
+fn a_first_request_without_meals_keeps_a_midday_break_each_day() {
+    let monaco = region("monaco-latest-2026.osm.pbf");
+    let (answer, score) = planned(&monaco, "monaco-first-request.json", "monaco.toml", true, 10);
+    assert_good(&score);
+    assert_eq!((score.rests, score.rest_days), (2, 2), "{score:?}");
+    let plan = answer.summary().plan.unwrap();
+    for day in &plan.days {
+        let rest = day.rest.unwrap();
+        assert!(rest.start.minutes() >= 720 && rest.end.minutes() <= 900, "{rest:?}");
+        assert!(day.stops.iter().any(|s| s.end <= rest.start) && day.stops.iter().any(|s| s.start >= rest.end));
+    }
+}
+
+#[test]
 fn interests_and_holidays_shape_the_monaco_plans() {
     let monaco = region("monaco-latest-2026.osm.pbf");
     for (request, general) in

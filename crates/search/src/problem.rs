@@ -5,7 +5,8 @@
 //! windows on each route (none: not on that route) and takes its duration. Stops that share a
 //! place exclude one another (a place is used once). A route caps its visits (stops without a
 //! slot) and its visits of one group (variety), its distance and its longest leg. Slotted stops
-//! (meals) fill the slots a route requires, exactly one stop per slot. Requirements (must-visit
+//! (meals) fill the slots a route requires, exactly one stop per slot, and may fill its optional
+//! slots (a break, taken where the route is: a stop without a location). Requirements (must-visit
 //! places, a cuisine some meal must serve) are lists of stops of which at least one is used.
 //! A budget caps the summed cost of the stops used. Variety has diminishing returns: each visit
 //! of a group after the first on one route costs that group's repeat penalty.
@@ -16,8 +17,10 @@ pub const UNREACHABLE: i64 = i64::MAX / 8;
 /// One stop that a route may make.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stop {
-    /// Its location (an index of the travel matrices).
-    pub location: usize,
+    /// Its location (an index of the travel matrices), or `None` for a stop taken wherever the
+    /// route is (a break): no travel to or from it, the leg around it runs from the stop
+    /// before it to the stop after it.
+    pub location: Option<usize>,
     /// Its place: stops of one place exclude one another.
     pub place: usize,
     /// How long it takes.
@@ -55,6 +58,9 @@ pub struct RouteSpec {
     pub max_leg_metres: Option<i64>,
     /// The slots it must fill, each exactly once.
     pub slots: Vec<usize>,
+    /// Slots it may fill, at most once each (a break): the stop's value counts when filled, and
+    /// an empty one is not unmet.
+    pub optional_slots: Vec<usize>,
 }
 
 /// A problem for the engine.
@@ -156,8 +162,8 @@ impl Problem {
         }
         let bad = |what: String, location: usize| ProblemError::Location { what, location, locations: self.locations };
         for (i, s) in self.stops.iter().enumerate() {
-            if s.location >= self.locations {
-                return Err(bad(format!("stop {i}"), s.location));
+            if let Some(location) = s.location.filter(|&l| l >= self.locations) {
+                return Err(bad(format!("stop {i}"), location));
             }
             if s.windows.len() != self.routes.len() {
                 return Err(ProblemError::Windows { stop: i, found: s.windows.len(), expected: self.routes.len() });

@@ -17,6 +17,9 @@ pub(crate) struct Route {
     pub earliest: Vec<i64>,
     /// Latest start of each stop that keeps the rest feasible.
     pub latest: Vec<i64>,
+    /// Where each stop is taken: its location, or for a stop without one the place the route
+    /// is at (the stop before, or the start).
+    at: Vec<Option<usize>>,
     /// Travel minutes, start and end legs included.
     pub travel: i64,
     /// Travel metres.
@@ -50,6 +53,7 @@ impl Route {
             stops: Vec::new(),
             earliest: Vec::new(),
             latest: Vec::new(),
+            at: Vec::new(),
             travel: 0,
             metres: 0,
             value: 0,
@@ -60,16 +64,13 @@ impl Route {
         r
     }
 
-    fn location(&self, problem: &Problem, position: usize) -> Option<usize> {
-        self.stops.get(position).map(|&s| problem.stops[s].location)
-    }
-
     /// Recomputes times and totals; `false` when the route is infeasible.
     pub fn update(&mut self, problem: &Problem) -> bool {
         let spec = &problem.routes[self.index];
         let n = self.stops.len();
         self.earliest.clear();
         self.latest.clear();
+        self.at.clear();
         self.travel = 0;
         self.metres = 0;
         self.value = 0;
@@ -80,8 +81,12 @@ impl Route {
         let mut free = spec.open;
         for &s in &self.stops {
             let stop = &problem.stops[s];
-            let (minutes, metres) =
-                (problem.minutes(here, Some(stop.location)), problem.metres(here, Some(stop.location)));
+            let at = stop.location.or(here);
+            self.at.push(at);
+            let (minutes, metres) = match stop.location {
+                Some(_) => (problem.minutes(here, at), problem.metres(here, at)),
+                None => (0, 0),
+            };
             self.travel += minutes;
             self.metres += metres;
             let start = first_start(&stop.windows[self.index], free + minutes);
@@ -89,7 +94,7 @@ impl Route {
             let start = start.unwrap_or(UNREACHABLE);
             self.earliest.push(start);
             free = start.saturating_add(stop.duration);
-            here = Some(stop.location);
+            here = at;
             self.value += stop.value;
             self.cost += stop.cost;
             if stop.slot.is_none() {
@@ -106,20 +111,20 @@ impl Route {
         let mut next = spec.end;
         for k in (0..n).rev() {
             let stop = &problem.stops[self.stops[k]];
-            let limit =
-                deadline.saturating_sub(problem.minutes(Some(stop.location), next)).saturating_sub(stop.duration);
+            let limit = deadline.saturating_sub(problem.minutes(self.at[k], next)).saturating_sub(stop.duration);
             let latest = stop.windows[self.index].iter().rev().find(|w| w.0 <= limit).map(|w| w.1.min(limit));
             feasible &= latest.is_some();
             self.latest[k] = latest.unwrap_or(-UNREACHABLE);
             deadline = self.latest[k];
-            next = Some(stop.location);
+            next = self.at[k];
         }
         feasible &= self.earliest.iter().zip(&self.latest).all(|(e, l)| e <= l);
         feasible &= spec.max_metres.is_none_or(|m| self.metres <= m);
         feasible
     }
 
-    /// Whether `stop` fits at `position`, and what it adds: O(windows of the stop).
+    /// Whether `stop` fits at `position`, and what it adds: O(windows of the stop), except in
+    /// front of a stop without a location (a break), whose legs the insertion changes: O(stops).
     pub fn insertion(&self, problem: &Problem, stop: usize, position: usize) -> Option<Insertion> {
         let spec = &problem.routes[self.index];
         let s = &problem.stops[stop];
@@ -127,29 +132,26 @@ impl Route {
         if windows.is_empty() {
             return None;
         }
+        if s.location.is_some() && self.stops.get(position).is_some_and(|&o| problem.stops[o].location.is_none()) {
+            return self.insertion_by_trial(problem, stop, position);
+        }
         let (prev, free) = match position.checked_sub(1) {
             None => (spec.start, spec.open),
-            Some(p) => (self.location(problem, p), self.earliest[p] + problem.stops[self.stops[p]].duration),
+            Some(p) => (self.at[p], self.earliest[p] + problem.stops[self.stops[p]].duration),
         };
-        let next = if position < self.stops.len() { self.location(problem, position) } else { spec.end };
-        let (to, from, direct) = (
-            problem.minutes(prev, Some(s.location)),
-            problem.minutes(Some(s.location), next),
-            problem.minutes(prev, next),
-        );
+        let next = if position < self.stops.len() { self.at[position] } else { spec.end };
+        let here = s.location.or(prev);
+        let (to, from, direct) =
+            (problem.minutes(prev, here), problem.minutes(here, next), problem.minutes(prev, next));
+        let (to, from) = if s.location.is_none() { (0, direct) } else { (to, from) };
         if to >= UNREACHABLE || from >= UNREACHABLE {
             return None;
         }
-        let (m_to, m_from, m_direct) = (
-            problem.metres(prev, Some(s.location)),
-            problem.metres(Some(s.location), next),
-            problem.metres(prev, next),
-        );
-        if let Some(limit) = spec.max_leg_metres {
-            let leg_ok = |m: i64, a: Option<usize>, b: Option<usize>| a.is_none() || b.is_none() || m <= limit;
-            if !leg_ok(m_to, prev, Some(s.location)) || !leg_ok(m_from, Some(s.location), next) {
-                return None;
-            }
+        let (m_to, m_from, m_direct) =
+            (problem.metres(prev, here), problem.metres(here, next), problem.metres(prev, next));
+        let (m_to, m_from) = if s.location.is_none() { (0, m_direct) } else { (m_to, m_from) };
+        if s.location.is_some() && !self.legs_allowed(problem, prev, here, next, m_to, m_from) {
+            return None;
         }
         let added_metres = m_to + m_from - m_direct;
         if spec.max_metres.is_some_and(|m| self.metres + added_metres > m) {
@@ -159,6 +161,42 @@ impl Route {
         let arrival_next = start + s.duration + from;
         let deadline = if position < self.stops.len() { self.latest[position] } else { spec.close };
         (arrival_next <= deadline).then_some(Insertion { position, added_minutes: to + from - direct })
+    }
+
+    /// Whether the legs `prev → here` (`m_to` metres) and `here → next` (`m_from`) keep the
+    /// route's limit on one leg.
+    fn legs_allowed(
+        &self,
+        problem: &Problem,
+        prev: Option<usize>,
+        here: Option<usize>,
+        next: Option<usize>,
+        m_to: i64,
+        m_from: i64,
+    ) -> bool {
+        let Some(limit) = problem.routes[self.index].max_leg_metres else { return true };
+        let leg_ok = |m: i64, a: Option<usize>, b: Option<usize>| a.is_none() || b.is_none() || m <= limit;
+        leg_ok(m_to, prev, here) && leg_ok(m_from, here, next)
+    }
+
+    /// [`Route::insertion`] by inserting into a copy and recomputing it.
+    fn insertion_by_trial(&self, problem: &Problem, stop: usize, position: usize) -> Option<Insertion> {
+        let mut copy = self.clone();
+        copy.stops.insert(position, stop);
+        if !copy.update(problem) {
+            return None;
+        }
+        let spec = &problem.routes[self.index];
+        let prev = position.checked_sub(1).map_or(spec.start, |p| copy.at[p]);
+        let here = copy.at[position];
+        let next = copy.at[position + 1..]
+            .iter()
+            .zip(&copy.stops[position + 1..])
+            .find(|(_, &o)| problem.stops[o].location.is_some())
+            .map_or(spec.end, |(at, _)| *at);
+        let (m_to, m_from) = (problem.metres(prev, here), problem.metres(here, next));
+        self.legs_allowed(problem, prev, here, next, m_to, m_from)
+            .then_some(Insertion { position, added_minutes: copy.travel - self.travel })
     }
 
     /// Inserts `stop` at `position` and recomputes the route.

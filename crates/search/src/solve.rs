@@ -114,7 +114,7 @@ impl<'a> Search<'a> {
         }
         match s.slot {
             Some(slot) => {
-                spec.slots.contains(&slot)
+                (spec.slots.contains(&slot) || spec.optional_slots.contains(&slot))
                     && !state.routes[k].stops.iter().any(|&o| self.problem.stops[o].slot == Some(slot))
             }
             None => state.routes[k].visits < spec.max_visits && usize::from(state.groups[k][s.group]) < spec.group_cap,
@@ -195,11 +195,10 @@ impl<'a> Search<'a> {
         best
     }
 
-    /// Fills the slots and requirements, then adds visits greedily.
-    fn recreate(&self, state: &mut State, rng: &mut SeededRng) {
-        let all: Vec<usize> = (0..state.routes.len()).collect();
+    /// Fills each route's empty slots among `slots_of(route)` at their cheapest places.
+    fn fill_slots(&self, state: &mut State, rng: &mut SeededRng, slots_of: impl Fn(usize) -> Vec<usize>) {
         for k in 0..state.routes.len() {
-            for &slot in &self.problem.routes[k].slots {
+            for slot in slots_of(k) {
                 let filled = state.routes[k].stops.iter().any(|&o| self.problem.stops[o].slot == Some(slot));
                 if filled {
                     continue;
@@ -209,6 +208,25 @@ impl<'a> Search<'a> {
                 }
             }
         }
+    }
+
+    /// Fills the slots and requirements, then adds visits greedily; the optional slots come
+    /// before the visits half the time (room kept for them) and after them otherwise (in the
+    /// room the visits leave).
+    fn recreate(&self, state: &mut State, rng: &mut SeededRng) {
+        let optional = self.problem.routes.iter().any(|r| !r.optional_slots.is_empty());
+        let optional_first = optional && rng.below(2) == 0;
+        self.recreate_visits(state, rng, optional_first);
+        if optional && !optional_first {
+            self.fill_slots(state, rng, |k| self.problem.routes[k].optional_slots.clone());
+        }
+    }
+
+    /// Fills the slots and requirements, the optional slots too when `optional_first`, then
+    /// adds visits greedily.
+    fn recreate_visits(&self, state: &mut State, rng: &mut SeededRng, optional_first: bool) {
+        let all: Vec<usize> = (0..state.routes.len()).collect();
+        self.fill_slots(state, rng, |k| self.problem.routes[k].slots.clone());
         for list in &self.problem.requirements {
             if list.iter().any(|&s| state.routes.iter().any(|r| r.stops.contains(&s))) {
                 continue;
@@ -216,6 +234,9 @@ impl<'a> Search<'a> {
             if let Some((k, stop, ins)) = self.cheapest(state, &all, list, rng) {
                 self.insert(state, k, stop, ins.position);
             }
+        }
+        if optional_first {
+            self.fill_slots(state, rng, |k| self.problem.routes[k].optional_slots.clone());
         }
         // Half the time the visits come in a random order, each at its cheapest place (a budget
         // or a cap may make the greediest choice a trap); else the best value per minute first.

@@ -7,8 +7,9 @@ use tripsmith_model::SeededRng;
 use tripsmith_search::{solve, solve_reporting, Problem, RouteSpec, Settings, Stop, UNREACHABLE};
 
 /// A random instance: `stops` stops (each its own place) on a line of locations, `routes` routes
-/// from location 0, some stops with two windows, one meal slot when `meal`.
-fn instance(seed: u64, stops: usize, routes: usize, meal: bool) -> Problem {
+/// from location 0, some stops with two windows, one meal slot when `meal`, and per route an
+/// optional break slot with a stop taken wherever the route is when `rest`.
+fn instance(seed: u64, stops: usize, routes: usize, meal: bool, rest: bool) -> Problem {
     let mut rng = SeededRng::new(seed);
     let locations = stops + 1;
     let xs: Vec<i64> = (0..locations).map(|i| if i == 0 { 0 } else { rng.below(60) as i64 }).collect();
@@ -30,7 +31,7 @@ fn instance(seed: u64, stops: usize, routes: usize, meal: bool) -> Problem {
                 })
                 .collect();
             Stop {
-                location: i + 1,
+                location: Some(i + 1),
                 place: i,
                 duration: 10 + rng.below(30) as i64,
                 value: if is_meal { 0 } else { 1 + rng.below(9) as i64 },
@@ -41,6 +42,24 @@ fn instance(seed: u64, stops: usize, routes: usize, meal: bool) -> Problem {
             }
         })
         .collect();
+    let mut stops = stops;
+    if rest {
+        let place = stops.len();
+        for k in 0..routes {
+            let windows = (0..routes).map(|j| if j == k { vec![(40, 100)] } else { Vec::new() }).collect();
+            let value = 1 + rng.below(4) as i64;
+            stops.push(Stop {
+                location: None,
+                place: place + k,
+                duration: 20,
+                value,
+                cost: 0,
+                group: 0,
+                slot: Some(1),
+                windows,
+            });
+        }
+    }
     let routes = (0..routes)
         .map(|_| RouteSpec {
             start: Some(0),
@@ -52,6 +71,7 @@ fn instance(seed: u64, stops: usize, routes: usize, meal: bool) -> Problem {
             max_metres: None,
             max_leg_metres: None,
             slots: if meal { vec![0] } else { Vec::new() },
+            optional_slots: if rest { vec![1] } else { Vec::new() },
         })
         .collect();
     // Variety: a repeat of group 0 or 1 on a route is worth 2 or 4 less; group 2 repeats freely.
@@ -66,7 +86,7 @@ fn simulate(p: &Problem, k: usize, route: &[usize]) -> Option<i64> {
     let mut groups = [0; 8];
     for &s in route {
         let stop = &p.stops[s];
-        let leg = p.minutes(here, Some(stop.location));
+        let leg = if stop.location.is_some() { p.minutes(here, stop.location) } else { 0 };
         if leg >= UNREACHABLE {
             return None;
         }
@@ -74,14 +94,19 @@ fn simulate(p: &Problem, k: usize, route: &[usize]) -> Option<i64> {
         let arrive = clock + leg;
         let start = stop.windows[k].iter().find(|w| w.1 >= arrive).map(|w| w.0.max(arrive))?;
         clock = start + stop.duration;
-        here = Some(stop.location);
+        here = stop.location.or(here);
         if stop.slot.is_none() {
             groups[stop.group] += 1;
         }
     }
     travel += p.minutes(here, spec.end);
     let visits = route.iter().filter(|&&s| p.stops[s].slot.is_none()).count();
-    let slots_ok = spec.slots.iter().all(|&slot| route.iter().filter(|&&s| p.stops[s].slot == Some(slot)).count() == 1);
+    let taken = |slot: usize| route.iter().filter(|&&s| p.stops[s].slot == Some(slot)).count();
+    let slots_ok = spec.slots.iter().all(|&slot| taken(slot) == 1)
+        && spec.optional_slots.iter().all(|&slot| taken(slot) <= 1)
+        && route.iter().all(|&s| {
+            p.stops[s].slot.is_none_or(|slot| spec.slots.contains(&slot) || spec.optional_slots.contains(&slot))
+        });
     let ok = clock + p.minutes(here, spec.end) <= spec.close
         && visits <= spec.max_visits
         && groups.iter().all(|&g| g <= spec.group_cap)
@@ -90,10 +115,10 @@ fn simulate(p: &Problem, k: usize, route: &[usize]) -> Option<i64> {
 }
 
 /// A route's value computed apart from the engine: each visit's value, less the group's
-/// penalty for every visit of a group after its first.
+/// penalty for every visit of a group after its first, plus the value of slotted stops.
 fn route_value(p: &Problem, route: &[usize]) -> i64 {
     let mut count = [0i64; 8];
-    let mut value = 0;
+    let mut value: i64 = route.iter().map(|&s| &p.stops[s]).filter(|s| s.slot.is_some()).map(|s| s.value).sum();
     for stop in route.iter().map(|&s| &p.stops[s]).filter(|s| s.slot.is_none()) {
         value +=
             stop.value - if count[stop.group] > 0 { p.repeat_penalty.get(stop.group).copied().unwrap_or(0) } else { 0 };
@@ -115,7 +140,7 @@ fn brute_force(p: &Problem) -> Option<i64> {
                 *best = Some(value);
             }
         }
-        if route.len() >= 5 {
+        if route.len() >= 6 {
             return;
         }
         for s in 0..p.stops.len() {
@@ -132,8 +157,8 @@ fn brute_force(p: &Problem) -> Option<i64> {
 }
 
 /// One route's answer against enumeration.
-fn reaches_the_optimum(seed: u64, meal: bool) -> Result<(), String> {
-    let p = instance(seed, 6, 1, meal);
+fn reaches_the_optimum(seed: u64, meal: bool, rest: bool) -> Result<(), String> {
+    let p = instance(seed, 6, 1, meal, rest);
     p.validate().map_err(|e| e.to_string())?;
     let settings = Settings { time_limit: Duration::from_secs(30), seed: 1, max_iterations: 3000, patience: u64::MAX };
     let found = solve(&p, settings);
@@ -147,7 +172,7 @@ fn reaches_the_optimum(seed: u64, meal: bool) -> Result<(), String> {
 
 #[test]
 fn progress_moves_from_start_to_end() {
-    let p = instance(3, 9, 2, true);
+    let p = instance(3, 9, 2, true, false);
     let mut seen = Vec::new();
     let settings = Settings { time_limit: Duration::from_secs(30), seed: 1, max_iterations: 2048, patience: u64::MAX };
     let found = solve_reporting(&p, settings, &mut |f| seen.push(f));
@@ -158,7 +183,7 @@ fn progress_moves_from_start_to_end() {
 
 #[test]
 fn patience_ends_a_run_that_stopped_improving() {
-    let p = instance(11, 9, 2, true);
+    let p = instance(11, 9, 2, true, false);
     let settings = Settings { time_limit: Duration::from_secs(30), seed: 1, max_iterations: 100_000, patience: 300 };
     let found = solve(&p, settings);
     assert!(found.iterations < 100_000, "{}", found.iterations);
@@ -168,7 +193,7 @@ fn patience_ends_a_run_that_stopped_improving() {
 #[test]
 fn a_budget_trap_for_greedy_insertion_is_escaped() {
     // Found by the property below before the recreate took random orders: value 13 against 16.
-    reaches_the_optimum(899_471, true).unwrap();
+    reaches_the_optimum(899_471, true, false).unwrap();
 }
 
 proptest! {
@@ -181,13 +206,13 @@ proptest! {
     })]
 
     #[test]
-    fn one_route_reaches_the_brute_force_optimum(seed in 0u64..1_000_000, meal in any::<bool>()) {
-        prop_assert_eq!(reaches_the_optimum(seed, meal), Ok(()));
+    fn one_route_reaches_the_brute_force_optimum(seed in 0u64..1_000_000, meal in any::<bool>(), rest in any::<bool>()) {
+        prop_assert_eq!(reaches_the_optimum(seed, meal, rest), Ok(()));
     }
 
     #[test]
-    fn every_answer_is_feasible_and_the_same_seed_repeats(seed in 0u64..1_000_000) {
-        let p = instance(seed, 9, 3, true);
+    fn every_answer_is_feasible_and_the_same_seed_repeats(seed in 0u64..1_000_000, rest in any::<bool>()) {
+        let p = instance(seed, 9, 3, true, rest);
         let settings = Settings { time_limit: Duration::from_secs(30), seed: 7, max_iterations: 500, patience: u64::MAX };
         let found = solve(&p, settings);
         let mut places = std::collections::BTreeSet::new();

@@ -144,7 +144,7 @@ pub fn solve(t: &Toptw, paths: usize, time_limit: Duration, seed: u64) -> Solved
         .map(|i| {
             let p = &t.places[i];
             Stop {
-                location: i,
+                location: Some(i),
                 place: i,
                 duration: hundredths(p.duration),
                 value: p.profit,
@@ -166,6 +166,7 @@ pub fn solve(t: &Toptw, paths: usize, time_limit: Duration, seed: u64) -> Solved
             max_metres: None,
             max_leg_metres: None,
             slots: Vec::new(),
+            optional_slots: Vec::new(),
         })
         .collect();
     let problem = Problem {
@@ -181,7 +182,7 @@ pub fn solve(t: &Toptw, paths: usize, time_limit: Duration, seed: u64) -> Solved
     let settings = Settings { time_limit, seed, max_iterations: u64::MAX, patience: u64::MAX };
     let found = search(&problem, settings);
     let routes: Vec<Vec<usize>> =
-        found.routes.iter().map(|r| r.iter().map(|&s| problem.stops[s].location).collect()).collect();
+        found.routes.iter().map(|r| r.iter().map(|&s| problem.stops[s].place).collect()).collect();
     Solved { prize: found.value, routes, iterations: found.iterations }
 }
 
