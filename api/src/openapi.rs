@@ -325,11 +325,14 @@ fn paths(config: &ServerConfig) -> Value {
         }},
         "/v1/plans/{id}/report": {"get": {
             "operationId": "getPlanReport",
-            "summary": "The plan's report, HTML or Markdown by Accept",
-            "parameters": [id, query("format", "html or markdown; overrides Accept", json!({"type": "string", "enum": ["html", "markdown", "md"]}))],
+            "summary": "The plan's report, HTML or Markdown, or its itinerary as GeoJSON, by Accept",
+            "parameters": [id, query("format", "html, markdown or geojson; overrides Accept", json!({"type": "string", "enum": ["html", "markdown", "md", "geojson"]}))],
             "responses": {
-                "200": {"description": "the report", "content": {"text/html": {"schema": {"type": "string"}}, "text/markdown": {"schema": {"type": "string"}}}},
-                "400": bad, "404": missing, "406": problem("neither text/html nor text/markdown is acceptable")
+                "200": {"description": "the report, or the itinerary as a GeoJSON FeatureCollection (stops as points, legs as lines along the roads, positions [lon, lat])",
+                        "content": {"text/html": {"schema": {"type": "string"}}, "text/markdown": {"schema": {"type": "string"}},
+                                    "application/geo+json": {"schema": {"type": "object"}}}},
+                "400": bad, "404": problem("no such plan, or GeoJSON asked of a plan without an itinerary"),
+                "406": problem("none of text/html, text/markdown and application/geo+json is acceptable")
             }
         }},
         "/v1/jobs/{id}": {

@@ -88,6 +88,21 @@ fn plans_reports_region_and_errors_survive_a_kill() {
     assert!(md.header("content-type").is_some_and(|c| c.starts_with("text/markdown")));
     let r = server.request("GET", &format!("/v1/plans/{id}/report"), &[("accept", "application/xml")], b"");
     assert_problem(&r, 406, "not-acceptable");
+    // The itinerary for maps: one point per stop, in [lon, lat] order, the same as the plan's.
+    let map = server.request("GET", &format!("/v1/plans/{id}/report"), &[("accept", "application/geo+json")], b"");
+    assert_eq!(map.status, 200, "{}", map.text());
+    assert_eq!(map.header("content-type"), Some("application/geo+json"));
+    let map = map.json();
+    assert_eq!(map["type"], "FeatureCollection");
+    let points: Vec<&Value> =
+        map["features"].as_array().unwrap().iter().filter(|f| f["properties"]["kind"] == "stop").collect();
+    let stops = plan["plan"]["days"][0]["stops"].as_array().unwrap();
+    assert_eq!(points.len(), stops.len(), "{map}");
+    for (point, stop) in points.iter().zip(stops) {
+        assert_eq!(point["properties"]["name"], stop["name"]);
+        assert_eq!(point["geometry"]["coordinates"], json!([stop["location"]["lon"], stop["location"]["lat"]]));
+    }
+    assert_eq!(server.get(&format!("/v1/plans/{id}/report?format=geojson")).json(), map);
 
     // An impossible trip: 422 with the minimal core, its explanation and verified repairs.
     // The longest deadline: the answer comes as soon as the core and its repairs are verified.
@@ -103,6 +118,8 @@ fn plans_reports_region_and_errors_survive_a_kill() {
     assert_eq!((&stored["status"], &stored["core"]), (&json!("infeasible"), &problem["core"]));
     let html = server.get(&format!("/v1/plans/{infeasible_id}/report")).text();
     assert!(html.contains("Infeasible") && html.contains("day 1 starts at 17:30"), "{html}");
+    let map = server.get(&format!("/v1/plans/{infeasible_id}/report?format=geojson"));
+    assert_problem(&map, 404, "not-found");
 
     // The stored plans, newest first, a page at a time, filtered by status.
     let all = server.get("/v1/plans").json();

@@ -140,6 +140,7 @@ fn solve_and_store(
         summary: serde_json::to_string(&summary).map_err(|e| ApiError::internal(e.to_string()))?,
         report_html: answer.report(&state.region, &title, ReportFormat::Html),
         report_md: answer.report(&state.region, &title, ReportFormat::Markdown),
+        report_geojson: answer.geojson(&state.region).map(|g| g.to_string()),
     };
     state.store.insert_plan(&record)?;
     state.metrics.plan(&status);
@@ -288,24 +289,33 @@ pub async fn get_plan(State(state): State<Shared>, PathParams(id): PathParams<St
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
-    /// `html` or `markdown`; overrides `Accept`.
+    /// `html`, `markdown` or `geojson`; overrides `Accept`.
     format: Option<ReportChoice>,
 }
 
-/// A report format as a query value.
-#[derive(Debug, Clone, Copy, Deserialize)]
+/// A format of the report endpoint: the two reports, or the itinerary as GeoJSON for maps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-enum ReportChoice {
+pub enum ReportChoice {
+    /// The HTML report (`text/html`).
     Html,
+    /// The Markdown report (`text/markdown`).
     #[serde(alias = "md")]
     Markdown,
+    /// The itinerary as a GeoJSON `FeatureCollection` (`application/geo+json`), as
+    /// `tripsmith plan --export FILE.geojson` writes it.
+    Geojson,
 }
 
-/// The format the `Accept` header prefers (HTML on ties and when absent); `None`: neither is acceptable.
-pub fn negotiate(accept: Option<&str>) -> Option<ReportFormat> {
-    let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else { return Some(ReportFormat::Html) };
-    let offers = [("text", "html", ReportFormat::Html), ("text", "markdown", ReportFormat::Markdown)];
-    let mut best: Option<(f64, ReportFormat)> = None;
+/// The format the `Accept` header prefers (HTML on ties and when absent); `None`: none is acceptable.
+pub fn negotiate(accept: Option<&str>) -> Option<ReportChoice> {
+    let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else { return Some(ReportChoice::Html) };
+    let offers = [
+        ("text", "html", ReportChoice::Html),
+        ("text", "markdown", ReportChoice::Markdown),
+        ("application", "geo+json", ReportChoice::Geojson),
+    ];
+    let mut best: Option<(f64, ReportChoice)> = None;
     for (kind, sub, format) in offers {
         let mut q_for: Option<(u8, f64)> = None;
         for range in accept.split(',') {
@@ -335,7 +345,7 @@ pub fn negotiate(accept: Option<&str>) -> Option<ReportFormat> {
     best.map(|(_, f)| f)
 }
 
-/// `GET /v1/plans/{id}/report`: HTML or Markdown by `Accept` (or `?format=`).
+/// `GET /v1/plans/{id}/report`: HTML, Markdown or GeoJSON by `Accept` (or `?format=`).
 pub async fn report(
     State(state): State<Shared>,
     PathParams(id): PathParams<String>,
@@ -343,21 +353,31 @@ pub async fn report(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let format = match query.format {
-        Some(ReportChoice::Html) => ReportFormat::Html,
-        Some(ReportChoice::Markdown) => ReportFormat::Markdown,
+        Some(format) => format,
         None => negotiate(headers.get(header::ACCEPT).and_then(|v| v.to_str().ok())).ok_or_else(|| {
             ApiError::new(
                 StatusCode::NOT_ACCEPTABLE,
                 "not-acceptable",
                 "No acceptable report format",
-                "reports are text/html or text/markdown",
+                "reports are text/html, text/markdown or application/geo+json",
             )
         })?,
     };
     let record = load_plan(&state, id).await?;
     let (media, text) = match format {
-        ReportFormat::Html => ("text/html; charset=utf-8", record.report_html),
-        ReportFormat::Markdown => ("text/markdown; charset=utf-8", record.report_md),
+        ReportChoice::Html => ("text/html; charset=utf-8", record.report_html),
+        ReportChoice::Markdown => ("text/markdown; charset=utf-8", record.report_md),
+        ReportChoice::Geojson => {
+            let geojson = record.report_geojson.ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "plan {:?} has no itinerary to map (status {}{})",
+                    record.id,
+                    record.status,
+                    if record.status == "feasible" { ", stored before GeoJSON was kept" } else { "" }
+                ))
+            })?;
+            ("application/geo+json", geojson)
+        }
     };
     Ok(([(header::CONTENT_TYPE, media), (header::VARY, "accept")], text).into_response())
 }
@@ -368,11 +388,14 @@ mod tests {
 
     #[test]
     fn accept_negotiation() {
-        assert_eq!(negotiate(None), Some(ReportFormat::Html));
-        assert_eq!(negotiate(Some("text/markdown")), Some(ReportFormat::Markdown));
-        assert_eq!(negotiate(Some("text/html;q=0.5, text/markdown")), Some(ReportFormat::Markdown));
-        assert_eq!(negotiate(Some("text/*")), Some(ReportFormat::Html));
-        assert_eq!(negotiate(Some("*/*;q=0.1, text/markdown;q=0.2")), Some(ReportFormat::Markdown));
+        assert_eq!(negotiate(None), Some(ReportChoice::Html));
+        assert_eq!(negotiate(Some("text/markdown")), Some(ReportChoice::Markdown));
+        assert_eq!(negotiate(Some("text/html;q=0.5, text/markdown")), Some(ReportChoice::Markdown));
+        assert_eq!(negotiate(Some("text/*")), Some(ReportChoice::Html));
+        assert_eq!(negotiate(Some("*/*;q=0.1, text/markdown;q=0.2")), Some(ReportChoice::Markdown));
+        assert_eq!(negotiate(Some("*/*")), Some(ReportChoice::Html));
+        assert_eq!(negotiate(Some("application/geo+json")), Some(ReportChoice::Geojson));
+        assert_eq!(negotiate(Some("text/html;q=0.4, application/geo+json;q=0.9")), Some(ReportChoice::Geojson));
         assert_eq!(negotiate(Some("application/json")), None);
         assert_eq!(negotiate(Some("text/html;q=0, text/markdown;q=0")), None);
     }

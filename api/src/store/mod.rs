@@ -25,6 +25,8 @@ pub struct PlanRecord {
     pub report_html: String,
     /// The Markdown report.
     pub report_md: String,
+    /// The itinerary as GeoJSON (`None` without an itinerary, or stored before GeoJSON was kept).
+    pub report_geojson: Option<String>,
 }
 
 /// A stored plan as a list shows it.

@@ -8,7 +8,8 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// The migrations, in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: [&str; 1] = [include_str!("../../migrations/0001_plans_and_jobs.sql")];
+const MIGRATIONS: [&str; 2] =
+    [include_str!("../../migrations/0001_plans_and_jobs.sql"), include_str!("../../migrations/0002_plan_geojson.sql")];
 
 /// Plans and jobs in one SQLite file.
 pub struct SqliteStore {
@@ -70,9 +71,19 @@ impl Store for SqliteStore {
     fn insert_plan(&self, p: &PlanRecord) -> Result<(), StoreError> {
         self.with(|c| {
             c.execute(
-                "INSERT INTO plans (id, created_at, region, status, request, summary, report_html, report_md)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![p.id, p.created_at, p.region, p.status, p.request, p.summary, p.report_html, p.report_md],
+                "INSERT INTO plans (id, created_at, region, status, request, summary, report_html, report_md,
+                 report_geojson) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    p.id,
+                    p.created_at,
+                    p.region,
+                    p.status,
+                    p.request,
+                    p.summary,
+                    p.report_html,
+                    p.report_md,
+                    p.report_geojson
+                ],
             )
             .map(|_| ())
         })
@@ -81,7 +92,8 @@ impl Store for SqliteStore {
     fn plan(&self, id: &str) -> Result<Option<PlanRecord>, StoreError> {
         self.with(|c| {
             c.query_row(
-                "SELECT id, created_at, region, status, request, summary, report_html, report_md FROM plans WHERE id = ?1",
+                "SELECT id, created_at, region, status, request, summary, report_html, report_md, report_geojson
+                 FROM plans WHERE id = ?1",
                 [id],
                 |row| {
                     Ok(PlanRecord {
@@ -93,6 +105,7 @@ impl Store for SqliteStore {
                         summary: row.get(5)?,
                         report_html: row.get(6)?,
                         report_md: row.get(7)?,
+                        report_geojson: row.get(8)?,
                     })
                 },
             )
@@ -200,6 +213,7 @@ mod tests {
             summary: "{\"status\":\"feasible\"}".into(),
             report_html: "<html></html>".into(),
             report_md: "# plan".into(),
+            report_geojson: Some("{\"type\":\"FeatureCollection\",\"features\":[]}".into()),
         };
         {
             let store = SqliteStore::open(&path).unwrap();
@@ -226,5 +240,27 @@ mod tests {
         let path = dir.path().join("t.db");
         Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
         assert!(matches!(SqliteStore::open(&path), Err(StoreError::TooNew { found: 99, .. })));
+    }
+
+    #[test]
+    fn a_database_of_the_first_schema_keeps_its_plans_and_gains_the_geojson_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        {
+            let old = Connection::open(&path).unwrap();
+            old.execute_batch(MIGRATIONS[0]).unwrap();
+            old.pragma_update(None, "user_version", 1).unwrap();
+            old.execute(
+                "INSERT INTO plans (id, created_at, region, status, request, summary, report_html, report_md)
+                 VALUES ('pl_old', '2026-01-01T00:00:00Z', 'demo', 'feasible', '{}', '{}', '<html></html>', '# old')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let old = store.plan("pl_old").unwrap().expect("the old plan is kept");
+        assert_eq!((old.report_md.as_str(), old.report_geojson), ("# old", None));
+        let version: i64 = store.with(|c| c.pragma_query_value(None, "user_version", |row| row.get(0))).unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
     }
 }
