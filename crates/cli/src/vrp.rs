@@ -215,9 +215,9 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<crate::commands::Verdict, Bo
         "{}: {} {} (distance {}, travel time {}{}) with {} routes ({} iterations in {:.1} s); checker: {verdict}",
         instance.name,
         instance.objective.name(),
-        found.cost,
-        found.distance,
-        found.travel_time,
+        figure(found.cost),
+        figure(found.distance),
+        figure(found.travel_time),
         visits(found.visit_costs),
         found.routes.iter().filter(|r| !r.is_empty()).count(),
         found.iterations,
@@ -225,7 +225,7 @@ pub fn solve(args: &SolveArgs, bar: &Bar) -> Result<crate::commands::Verdict, Bo
     );
     match proof {
         Some(p) if p.proven_optimal => println!("proven optimal by the MILP ({} rounds, {} cuts)", p.rounds, p.cuts),
-        Some(p) => println!("not proven optimal within the time limit; lower bound {}", p.lower_bound),
+        Some(p) => println!("not proven optimal within the time limit; lower bound {}", figure(p.lower_bound)),
         None => {}
     }
     for u in &found.unassigned {
@@ -252,7 +252,19 @@ fn visits(cost: f64) -> String {
     if cost == 0.0 {
         String::new()
     } else {
-        format!(", visits (purchases) {cost}")
+        format!(", visits (purchases) {}", figure(cost))
+    }
+}
+
+/// A cost or distance for people: at most six decimals, without trailing zeros (sums of
+/// fractional legs print 9913.6, not 9913.599999999999).
+fn figure(x: f64) -> String {
+    let text = format!("{x:.6}");
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text.to_string()
     }
 }
 
@@ -282,16 +294,16 @@ pub fn check_file(instance: &VrpInstanceArgs, file: &Path, json: bool, bar: &Bar
             "{}: {} {} (distance {}, travel time {}{}; costliest route {}, longest leg {}) with {} routes",
             instance.name,
             instance.objective.name(),
-            report.cost,
-            report.distance,
-            report.travel_time,
+            figure(report.cost),
+            figure(report.distance),
+            figure(report.travel_time),
             visits(report.visit_costs),
-            report.longest_route,
-            report.longest_leg,
+            figure(report.longest_route),
+            figure(report.longest_leg),
             report.routes
         );
         if let Some(c) = stated.cost.filter(|c| (c - report.cost).abs() > 1e-6 * c.abs().max(1.0)) {
-            println!("note: the file states cost {c}");
+            println!("note: the file states cost {}", figure(c));
         }
         for v in &report.violations {
             println!("broken: {v}");
@@ -301,5 +313,20 @@ pub fn check_file(instance: &VrpInstanceArgs, file: &Path, json: bool, bar: &Bar
         Ok(())
     } else {
         Err(format!("{}: infeasible ({} broken rules)", file.display(), report.violations.len()).into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::figure;
+
+    #[test]
+    fn figures_print_without_float_noise() {
+        assert_eq!(figure(9913.599999999999), "9913.6");
+        assert_eq!(figure(864.452), "864.452");
+        assert_eq!(figure(27591.0), "27591");
+        assert_eq!(figure(0.0), "0");
+        assert_eq!(figure(-0.0000001), "0");
+        assert_eq!(figure(828.9368669428338), "828.936867");
     }
 }
