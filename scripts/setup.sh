@@ -7,7 +7,8 @@ set -euo pipefail
 # cmake, libclang-dev: HiGHS (built from source by good_lp's `highs` feature) and bindgen
 # pkg-config: locating system libraries
 # libsqlite3-dev: SQLite for the REST API's plan and job store (rusqlite links the system library)
-PACKAGES=(libz3-dev cmake libclang-dev pkg-config libsqlite3-dev)
+# python3-gpxpy, python3-icalendar: the end-to-end tests read the GPX and iCalendar exports with them
+PACKAGES=(libz3-dev cmake libclang-dev pkg-config libsqlite3-dev python3-gpxpy python3-icalendar)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -325,14 +325,15 @@ fn paths(config: &ServerConfig) -> Value {
         }},
         "/v1/plans/{id}/report": {"get": {
             "operationId": "getPlanReport",
-            "summary": "The plan's report, HTML or Markdown, or its itinerary as GeoJSON, by Accept",
-            "parameters": [id, query("format", "html, markdown or geojson; overrides Accept", json!({"type": "string", "enum": ["html", "markdown", "md", "geojson"]}))],
+            "summary": "The plan's report (HTML or Markdown) or its itinerary (GeoJSON, GPX or iCalendar), by Accept",
+            "parameters": [id, query("format", "html, markdown, geojson, gpx or ics; overrides Accept", json!({"type": "string", "enum": ["html", "markdown", "md", "geojson", "gpx", "ics"]}))],
             "responses": {
-                "200": {"description": "the report, or the itinerary as a GeoJSON FeatureCollection (stops as points, legs as lines along the roads, positions [lon, lat])",
+                "200": {"description": "the report; or the itinerary as a GeoJSON FeatureCollection (stops as points, legs as lines along the roads, positions [lon, lat]), as GPX 1.1 (waypoints, a route and a road track per day) or as iCalendar (an event per stop and break)",
                         "content": {"text/html": {"schema": {"type": "string"}}, "text/markdown": {"schema": {"type": "string"}},
-                                    "application/geo+json": {"schema": {"type": "object"}}}},
-                "400": bad, "404": problem("no such plan, or GeoJSON asked of a plan without an itinerary"),
-                "406": problem("none of text/html, text/markdown and application/geo+json is acceptable")
+                                    "application/geo+json": {"schema": {"type": "object"}}, "application/gpx+xml": {"schema": {"type": "string"}},
+                                    "text/calendar": {"schema": {"type": "string"}}}},
+                "400": bad, "404": problem("no such plan, or an export of a plan without an itinerary (or a calendar of a trip without dates)"),
+                "406": problem("none of the report and export media types is acceptable")
             }
         }},
         "/v1/jobs/{id}": {

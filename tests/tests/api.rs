@@ -103,6 +103,17 @@ fn plans_reports_region_and_errors_survive_a_kill() {
         assert_eq!(point["geometry"]["coordinates"], json!([stop["location"]["lon"], stop["location"]["lat"]]));
     }
     assert_eq!(server.get(&format!("/v1/plans/{id}/report?format=geojson")).json(), map);
+    let gpx = server.request("GET", &format!("/v1/plans/{id}/report"), &[("accept", "application/gpx+xml")], b"");
+    assert_eq!(gpx.header("content-type"), Some("application/gpx+xml"));
+    let gpx = gpx.text();
+    let lodging = usize::from(!plan["plan"]["lodging_name"].is_null());
+    assert!(gpx.starts_with("<?xml") && gpx.matches("<wpt ").count() == stops.len() + lodging, "{gpx}");
+    // This trip has no dates, so no calendar: said, not an empty file.
+    let ics = server.get(&format!("/v1/plans/{id}/report?format=ics"));
+    let problem = assert_problem(&ics, 404, "not-found");
+    assert!(problem["detail"].as_str().unwrap().contains("start_date"), "{problem}");
+    let r = server.get(&format!("/v1/plans/{id}/report?format=kml"));
+    assert_eq!(r.status, 400, "{}", r.text());
 
     // An impossible trip: 422 with the minimal core, its explanation and verified repairs.
     // The longest deadline: the answer comes as soon as the core and its repairs are verified.

@@ -286,8 +286,8 @@ fn reports_and_explain() {
         let line = leg["geometry"]["coordinates"].as_array().unwrap();
         assert!(leg["geometry"]["type"] == "LineString" && line.len() >= 2, "{leg}");
     }
-    let e = run(&["plan", "constraints/demo-weekend.toml", "--export", "x.gpx"]).one_line_error();
-    assert!(e.contains("x.gpx") && e.contains(".geojson"), "{e}");
+    let e = run(&["plan", "constraints/demo-weekend.toml", "--export", "x.kml"]).one_line_error();
+    assert!(e.contains("x.kml") && e.contains(".geojson, .gpx, .ics"), "{e}");
     // A report that cannot be written is refused before the solve.
     let e = run(&["plan", "constraints/demo-weekend.toml", "--report", "x.pdf", "--time-limit", "5"]).one_line_error();
     assert!(e.contains("x.pdf") && e.contains(".html"), "{e}");
@@ -1385,4 +1385,106 @@ fn vrp_solve_reads_orienteering_files_and_checks_the_paths() {
     std::fs::write(dir.path().join("bad.txt"), "1 1 2 1\n0 0\n0 0 0 0 0 0 0 0 100\n1 10 x 5 10 1 1 1 0 100\n").unwrap();
     let e = run_in(dir.path(), &["vrp", "solve", "bad.txt", "--format", "toptw"]).one_line_error();
     assert!(e.contains("bad.txt: line 4"), "{e}");
+}
+
+/// A Python 3 that can import `modules` (`scripts/setup.sh` installs Debian's `python3-gpxpy`
+/// and `python3-icalendar` for the system Python).
+fn python_with(modules: &str) -> String {
+    for candidate in ["/usr/bin/python3", "python3"] {
+        let imports = std::process::Command::new(candidate).args(["-c", &format!("import {modules}")]).output();
+        if imports.is_ok_and(|o| o.status.success()) {
+            return candidate.to_string();
+        }
+    }
+    panic!("no python3 can import {modules}: run scripts/setup.sh");
+}
+
+/// Runs `script` with `python` on `file`; its standard output as JSON.
+fn python_json(python: &str, script: &str, file: &std::path::Path) -> serde_json::Value {
+    let out = std::process::Command::new(python).args(["-c", script]).arg(file).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn gpx_and_calendar_exports_read_back_with_their_own_parsers() {
+    let python = python_with("gpxpy, icalendar");
+    let dir = tempfile::tempdir().unwrap();
+    let monaco = shared_data("osm/monaco-latest-2026.osm.pbf");
+    let (gpx, ics) = (dir.path().join("trip.gpx"), dir.path().join("trip.ics"));
+    // Two days in Monaco in September (UTC+2) without lunch: each day keeps a break.
+    let request = "bench/itineraries/requests/monaco-first-request.json";
+    let plan = |export: &std::path::Path| {
+        run(&["plan", request, "--region", monaco.to_str().unwrap(), "--json", "--export", export.to_str().unwrap()])
+            .ok()
+            .json()
+    };
+    let answer = plan(&gpx);
+    let days = answer["plan"]["days"].as_array().unwrap().clone();
+    let stops: Vec<&serde_json::Value> = days.iter().flat_map(|d| d["stops"].as_array().unwrap()).collect();
+    let read_gpx = "import gpxpy, json, sys\n\
+g = gpxpy.parse(open(sys.argv[1]))\n\
+print(json.dumps({'waypoints': [[w.name, w.latitude, w.longitude, w.type] for w in g.waypoints],\n\
+  'routes': [[r.name, [p.name for p in r.points]] for r in g.routes],\n\
+  'tracks': [[t.name, sum(len(s.points) for s in t.segments)] for t in g.tracks]}))";
+    let g = python_json(&python, read_gpx, &gpx);
+    let waypoints = g["waypoints"].as_array().unwrap();
+    assert_eq!(waypoints.len(), stops.len() + 1, "the stops and the lodging: {g}");
+    assert_eq!(waypoints[0][0], answer["plan"]["lodging_name"]);
+    assert_eq!(waypoints[0][3], "lodging");
+    for (w, s) in waypoints[1..].iter().zip(&stops) {
+        assert_eq!(w[0], s["name"]);
+        assert!((w[1].as_f64().unwrap() - s["location"]["lat"].as_f64().unwrap()).abs() < 1e-6, "{w} {s}");
+        assert!((w[2].as_f64().unwrap() - s["location"]["lon"].as_f64().unwrap()).abs() < 1e-6, "{w} {s}");
+    }
+    let (routes, tracks) = (g["routes"].as_array().unwrap(), g["tracks"].as_array().unwrap());
+    assert_eq!((routes.len(), tracks.len()), (days.len(), days.len()));
+    for ((route, track), day) in routes.iter().zip(tracks).zip(&days) {
+        let names: Vec<&serde_json::Value> = day["stops"].as_array().unwrap().iter().map(|s| &s["name"]).collect();
+        assert_eq!(route[1].as_array().unwrap().iter().collect::<Vec<_>>(), names);
+        // Along the roads: more points than stops.
+        assert!(track[1].as_u64().unwrap() > names.len() as u64 + 1, "{track}");
+        assert!(route[0].as_str().unwrap().contains(day["date"].as_str().unwrap()), "{route}");
+    }
+
+    // The route search is time-bounded, so the calendar's run may plan differently: compare it
+    // with its own answer.
+    let answer = plan(&ics);
+    let days = answer["plan"]["days"].as_array().unwrap().clone();
+    let stops: Vec<&serde_json::Value> = days.iter().flat_map(|d| d["stops"].as_array().unwrap()).collect();
+    let read_ics = "import icalendar, json, sys\n\
+c = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\n\
+print(json.dumps([[str(e.get('summary')), e.decoded('dtstart').isoformat(), e.decoded('dtend').isoformat(),\n\
+  [e.get('geo').latitude, e.get('geo').longitude] if e.get('geo') else None, str(e.get('uid'))]\n\
+  for e in c.walk('VEVENT')]))";
+    let events = python_json(&python, read_ics, &ics);
+    let events = events.as_array().unwrap();
+    let breaks = days.iter().filter(|d| !d["rest"].is_null()).count();
+    assert_eq!(breaks, days.len(), "each day without lunch keeps its break");
+    assert_eq!(events.len(), stops.len() + breaks);
+    let uids: std::collections::BTreeSet<&str> = events.iter().map(|e| e[4].as_str().unwrap()).collect();
+    assert_eq!(uids.len(), events.len(), "event ids are unique");
+    // The stops' local times in Monaco in September are UTC+2; the events are in UTC.
+    let utc = |date: &str, clock: &str| {
+        let (h, m) = clock.split_once(':').unwrap();
+        format!("{date}T{:02}:{m}:00+00:00", h.parse::<u32>().unwrap() - 2)
+    };
+    let mut visited = events.iter().filter(|e| e[3].is_array());
+    for day in &days {
+        let date = day["date"].as_str().unwrap();
+        for s in day["stops"].as_array().unwrap() {
+            let e = visited.next().unwrap();
+            assert_eq!(e[0], s["name"]);
+            assert_eq!(e[1], utc(date, s["start"].as_str().unwrap()).as_str(), "{e} {s}");
+            assert_eq!(e[2], utc(date, s["end"].as_str().unwrap()).as_str(), "{e} {s}");
+            assert!((e[3][0].as_f64().unwrap() - s["location"]["lat"].as_f64().unwrap()).abs() < 1e-5);
+        }
+        let rest = events.iter().find(|e| {
+            e[0] == "Break (free time)" && e[1] == utc(date, day["rest"]["start"].as_str().unwrap()).as_str()
+        });
+        assert!(rest.is_some(), "the break of {date} is an event: {events:?}");
+    }
+    // A calendar needs dates, which is said before any work.
+    let e = run(&["plan", "constraints/demo-tight-budget.toml", "--export", "x.ics"]).one_line_error();
+    assert!(e.contains("x.ics") && e.contains("start_date"), "{e}");
 }

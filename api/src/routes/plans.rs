@@ -16,6 +16,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use tripsmith_model::Progress;
 use tripsmith_planner::{Backend, PlanError, TripRequest};
+use tripsmith_region::export::{ExportError, ExportFormat};
 use tripsmith_region::planning::{CandidateLimits, PlanningError};
 use tripsmith_region::trip::{solve_trip, ReportFormat, SolveOptions, TripError};
 
@@ -140,7 +141,9 @@ fn solve_and_store(
         summary: serde_json::to_string(&summary).map_err(|e| ApiError::internal(e.to_string()))?,
         report_html: answer.report(&state.region, &title, ReportFormat::Html),
         report_md: answer.report(&state.region, &title, ReportFormat::Markdown),
-        report_geojson: answer.geojson(&state.region).map(|g| g.to_string()),
+        report_geojson: answer.export(&state.region, ExportFormat::GeoJson).ok(),
+        report_gpx: answer.export(&state.region, ExportFormat::Gpx).ok(),
+        report_ics: answer.export(&state.region, ExportFormat::ICalendar).ok(),
     };
     state.store.insert_plan(&record)?;
     state.metrics.plan(&status);
@@ -289,22 +292,36 @@ pub async fn get_plan(State(state): State<Shared>, PathParams(id): PathParams<St
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
-    /// `html`, `markdown` or `geojson`; overrides `Accept`.
+    /// `html`, `markdown`, `geojson`, `gpx` or `ics`; overrides `Accept`.
     format: Option<ReportChoice>,
 }
 
-/// A format of the report endpoint: the two reports, or the itinerary as GeoJSON for maps.
+/// A format of the report endpoint: the two reports, or the itinerary in an export format
+/// (as `tripsmith plan --export FILE` writes it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(try_from = "String")]
 pub enum ReportChoice {
     /// The HTML report (`text/html`).
     Html,
     /// The Markdown report (`text/markdown`).
-    #[serde(alias = "md")]
     Markdown,
-    /// The itinerary as a GeoJSON `FeatureCollection` (`application/geo+json`), as
-    /// `tripsmith plan --export FILE.geojson` writes it.
-    Geojson,
+    /// The itinerary as GeoJSON, GPX or iCalendar.
+    Export(ExportFormat),
+}
+
+impl TryFrom<String> for ReportChoice {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        match name.to_ascii_lowercase().as_str() {
+            "html" => Ok(ReportChoice::Html),
+            "markdown" | "md" => Ok(ReportChoice::Markdown),
+            other => other
+                .parse()
+                .map(ReportChoice::Export)
+                .map_err(|_| format!("{name:?} is not a report format (html, markdown, geojson, gpx or ics)")),
+        }
+    }
 }
 
 /// The format the `Accept` header prefers (HTML on ties and when absent); `None`: none is acceptable.
@@ -313,7 +330,9 @@ pub fn negotiate(accept: Option<&str>) -> Option<ReportChoice> {
     let offers = [
         ("text", "html", ReportChoice::Html),
         ("text", "markdown", ReportChoice::Markdown),
-        ("application", "geo+json", ReportChoice::Geojson),
+        ("application", "geo+json", ReportChoice::Export(ExportFormat::GeoJson)),
+        ("application", "gpx+xml", ReportChoice::Export(ExportFormat::Gpx)),
+        ("text", "calendar", ReportChoice::Export(ExportFormat::ICalendar)),
     ];
     let mut best: Option<(f64, ReportChoice)> = None;
     for (kind, sub, format) in offers {
@@ -345,7 +364,8 @@ pub fn negotiate(accept: Option<&str>) -> Option<ReportChoice> {
     best.map(|(_, f)| f)
 }
 
-/// `GET /v1/plans/{id}/report`: HTML, Markdown or GeoJSON by `Accept` (or `?format=`).
+/// `GET /v1/plans/{id}/report`: HTML, Markdown, GeoJSON, GPX or iCalendar by `Accept` (or
+/// `?format=`).
 pub async fn report(
     State(state): State<Shared>,
     PathParams(id): PathParams<String>,
@@ -359,7 +379,7 @@ pub async fn report(
                 StatusCode::NOT_ACCEPTABLE,
                 "not-acceptable",
                 "No acceptable report format",
-                "reports are text/html, text/markdown or application/geo+json",
+                "reports are text/html, text/markdown, application/geo+json, application/gpx+xml or text/calendar",
             )
         })?,
     };
@@ -367,16 +387,22 @@ pub async fn report(
     let (media, text) = match format {
         ReportChoice::Html => ("text/html; charset=utf-8", record.report_html),
         ReportChoice::Markdown => ("text/markdown; charset=utf-8", record.report_md),
-        ReportChoice::Geojson => {
-            let geojson = record.report_geojson.ok_or_else(|| {
-                ApiError::not_found(format!(
-                    "plan {:?} has no itinerary to map (status {}{})",
-                    record.id,
-                    record.status,
-                    if record.status == "feasible" { ", stored before GeoJSON was kept" } else { "" }
-                ))
+        ReportChoice::Export(format) => {
+            let has_itinerary = record.report_geojson.is_some();
+            let text = match format {
+                ExportFormat::GeoJson => record.report_geojson,
+                ExportFormat::Gpx => record.report_gpx,
+                ExportFormat::ICalendar => record.report_ics,
+            };
+            let why = match (record.status.as_str(), format) {
+                ("feasible" | "timeout", ExportFormat::ICalendar) if has_itinerary => ExportError::NoDates.to_string(),
+                ("feasible" | "timeout", _) => "it was stored before exports were kept".to_string(),
+                (status, _) => format!("there is no itinerary (status {status})"),
+            };
+            let text = text.ok_or_else(|| {
+                ApiError::not_found(format!("plan {:?} has no .{} export: {why}", record.id, format.extension()))
             })?;
-            ("application/geo+json", geojson)
+            (format.media_type(), text)
         }
     };
     Ok(([(header::CONTENT_TYPE, media), (header::VARY, "accept")], text).into_response())
@@ -394,8 +420,14 @@ mod tests {
         assert_eq!(negotiate(Some("text/*")), Some(ReportChoice::Html));
         assert_eq!(negotiate(Some("*/*;q=0.1, text/markdown;q=0.2")), Some(ReportChoice::Markdown));
         assert_eq!(negotiate(Some("*/*")), Some(ReportChoice::Html));
-        assert_eq!(negotiate(Some("application/geo+json")), Some(ReportChoice::Geojson));
-        assert_eq!(negotiate(Some("text/html;q=0.4, application/geo+json;q=0.9")), Some(ReportChoice::Geojson));
+        assert_eq!(negotiate(Some("application/geo+json")), Some(ReportChoice::Export(ExportFormat::GeoJson)));
+        assert_eq!(negotiate(Some("text/calendar")), Some(ReportChoice::Export(ExportFormat::ICalendar)));
+        assert_eq!(
+            negotiate(Some("text/html;q=0.4, application/gpx+xml;q=0.9")),
+            Some(ReportChoice::Export(ExportFormat::Gpx))
+        );
+        assert_eq!(ReportChoice::try_from("ICS".to_string()), Ok(ReportChoice::Export(ExportFormat::ICalendar)));
+        assert!(ReportChoice::try_from("kml".to_string()).unwrap_err().contains("html, markdown, geojson, gpx or ics"));
         assert_eq!(negotiate(Some("application/json")), None);
         assert_eq!(negotiate(Some("text/html;q=0, text/markdown;q=0")), None);
     }

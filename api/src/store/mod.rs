@@ -25,8 +25,12 @@ pub struct PlanRecord {
     pub report_html: String,
     /// The Markdown report.
     pub report_md: String,
-    /// The itinerary as GeoJSON (`None` without an itinerary, or stored before GeoJSON was kept).
+    /// The itinerary as GeoJSON (`None` without an itinerary, or stored before exports were kept).
     pub report_geojson: Option<String>,
+    /// The itinerary as GPX (`None` as for GeoJSON).
+    pub report_gpx: Option<String>,
+    /// The itinerary as iCalendar (`None` as for GeoJSON, and for a trip without dates).
+    pub report_ics: Option<String>,
 }
 
 /// A stored plan as a list shows it.

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 /// The migrations, in order; migration `i` brings the schema to version `i + 1`.
 const MIGRATIONS: [&str; 2] =
-    [include_str!("../../migrations/0001_plans_and_jobs.sql"), include_str!("../../migrations/0002_plan_geojson.sql")];
+    [include_str!("../../migrations/0001_plans_and_jobs.sql"), include_str!("../../migrations/0002_plan_exports.sql")];
 
 /// Plans and jobs in one SQLite file.
 pub struct SqliteStore {
@@ -72,7 +72,7 @@ impl Store for SqliteStore {
         self.with(|c| {
             c.execute(
                 "INSERT INTO plans (id, created_at, region, status, request, summary, report_html, report_md,
-                 report_geojson) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 report_geojson, report_gpx, report_ics) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     p.id,
                     p.created_at,
@@ -82,7 +82,9 @@ impl Store for SqliteStore {
                     p.summary,
                     p.report_html,
                     p.report_md,
-                    p.report_geojson
+                    p.report_geojson,
+                    p.report_gpx,
+                    p.report_ics
                 ],
             )
             .map(|_| ())
@@ -92,8 +94,8 @@ impl Store for SqliteStore {
     fn plan(&self, id: &str) -> Result<Option<PlanRecord>, StoreError> {
         self.with(|c| {
             c.query_row(
-                "SELECT id, created_at, region, status, request, summary, report_html, report_md, report_geojson
-                 FROM plans WHERE id = ?1",
+                "SELECT id, created_at, region, status, request, summary, report_html, report_md, report_geojson,
+                 report_gpx, report_ics FROM plans WHERE id = ?1",
                 [id],
                 |row| {
                     Ok(PlanRecord {
@@ -106,6 +108,8 @@ impl Store for SqliteStore {
                         report_html: row.get(6)?,
                         report_md: row.get(7)?,
                         report_geojson: row.get(8)?,
+                        report_gpx: row.get(9)?,
+                        report_ics: row.get(10)?,
                     })
                 },
             )
@@ -214,6 +218,8 @@ mod tests {
             report_html: "<html></html>".into(),
             report_md: "# plan".into(),
             report_geojson: Some("{\"type\":\"FeatureCollection\",\"features\":[]}".into()),
+            report_gpx: Some("<gpx/>".into()),
+            report_ics: None,
         };
         {
             let store = SqliteStore::open(&path).unwrap();
@@ -243,7 +249,7 @@ mod tests {
     }
 
     #[test]
-    fn a_database_of_the_first_schema_keeps_its_plans_and_gains_the_geojson_column() {
+    fn a_database_of_the_first_schema_keeps_its_plans_and_gains_the_export_columns() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         {
@@ -259,7 +265,7 @@ mod tests {
         }
         let store = SqliteStore::open(&path).unwrap();
         let old = store.plan("pl_old").unwrap().expect("the old plan is kept");
-        assert_eq!((old.report_md.as_str(), old.report_geojson), ("# old", None));
+        assert_eq!((old.report_md.as_str(), old.report_geojson, old.report_ics), ("# old", None, None));
         let version: i64 = store.with(|c| c.pragma_query_value(None, "user_version", |row| row.get(0))).unwrap();
         assert_eq!(version, MIGRATIONS.len() as i64);
     }

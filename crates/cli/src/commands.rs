@@ -408,9 +408,10 @@ fn plan(
     if let Some(path) = report {
         crate::plan_output::check_report_path(path)?;
     }
-    if let Some(path) = export {
-        crate::plan_output::check_export_path(path)?;
-    }
+    let export = match export {
+        Some(path) => Some((path, crate::plan_output::check_export_path(path, &trip)?)),
+        None => None,
+    };
     let region = load(region, bar)?;
     let limit = Duration::from_secs_f64(time_limit);
     let options = SolveOptions { backend, limits, solve_time: limit, repair_time: limit };
@@ -429,16 +430,15 @@ fn plan(
             println!("report written to {}", path.display());
         }
     }
-    if let Some(path) = export {
-        match answer.geojson(&region) {
-            Some(geojson) => {
-                std::fs::write(path, format!("{geojson}\n"))
-                    .map_err(|e| format!("{}: cannot write the export: {e}", path.display()))?;
+    if let Some((path, format)) = export {
+        match answer.export(&region, format) {
+            Ok(text) => {
+                std::fs::write(path, text).map_err(|e| format!("{}: cannot write the export: {e}", path.display()))?;
                 if !json {
                     println!("itinerary exported to {}", path.display());
                 }
             }
-            None => eprintln!("note: no itinerary, so nothing was exported to {}", path.display()),
+            Err(e) => eprintln!("note: {e}, so nothing was exported to {}", path.display()),
         }
     }
     Ok(match answer.outcome {

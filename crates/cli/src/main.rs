@@ -135,8 +135,9 @@ enum Command {
         /// Also write a report: .html (self-contained, with day maps), .md or .json.
         #[arg(long)]
         report: Option<PathBuf>,
-        /// Also write the itinerary for maps and apps: .geojson (stops as points, legs as lines
-        /// along the roads).
+        /// Also write the itinerary for maps and apps, by extension: .geojson (stops as points,
+        /// legs as lines along the roads), .gpx (waypoints, a route and a road track per day) or
+        /// .ics (calendar events at the stops' times; needs the request's start_date).
         #[arg(long)]
         export: Option<PathBuf>,
         /// Print {"status", "optimal", "engine", "bound", "gap", "plan", "core", "explanation", "repairs", "checker", "candidates"} as JSON.

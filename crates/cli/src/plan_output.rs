@@ -2,7 +2,8 @@
 
 use std::error::Error;
 use std::path::Path;
-use tripsmith_planner::{Activity, Itinerary, Problem};
+use tripsmith_planner::{Activity, Itinerary, Problem, TripRequest};
+use tripsmith_region::export::{ExportError, ExportFormat};
 use tripsmith_region::trip::{PlanStatus, ReportFormat, TripAnswer};
 use tripsmith_region::Region;
 
@@ -85,14 +86,19 @@ pub fn check_report_path(path: &Path) -> Result<(), Box<dyn Error>> {
     writable_folder(path)
 }
 
-/// Checks, before any work, that the itinerary can be exported to `path`: `.geojson` and an
-/// existing folder.
-pub fn check_export_path(path: &Path) -> Result<(), Box<dyn Error>> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    if ext != "geojson" {
-        return Err(format!("{}: --export must end in .geojson", path.display()).into());
+/// Checks, before any work, that the itinerary can be exported to `path` for `request`: a known
+/// extension (.geojson, .gpx, .ics), an existing folder, and dates for a calendar; returns the
+/// format.
+pub fn check_export_path(path: &Path, request: &TripRequest) -> Result<ExportFormat, Box<dyn Error>> {
+    let format = ExportFormat::from_path(path).ok_or_else(|| {
+        let known: Vec<String> = ExportFormat::ALL.iter().map(|f| format!(".{}", f.extension())).collect();
+        format!("{}: --export must end in {}", path.display(), known.join(", "))
+    })?;
+    if format == ExportFormat::ICalendar && request.start_date.is_none() {
+        return Err(format!("{}: {}", path.display(), ExportError::NoDates).into());
     }
-    writable_folder(path)
+    writable_folder(path)?;
+    Ok(format)
 }
 
 /// Whether the folder `path` would be written in exists.

@@ -159,6 +159,17 @@ pub fn daylight(location: tripsmith_model::LatLon, date: Date, timezone: &str) -
     (rise < set).then_some(MinuteRange { start: rise, end: set })
 }
 
+/// `minute` (after local midnight) of `date` in `timezone` (an IANA name) as UTC, written
+/// `YYYYMMDDTHHMMSSZ` (iCalendar's UTC form); `None` for an unknown time zone or a local time
+/// the clocks skip. An hour the clocks repeat reads as its first occurrence.
+pub fn utc_stamp(date: Date, minute: u16, timezone: &str) -> Option<String> {
+    use chrono::TimeZone;
+    let zone: chrono_tz::Tz = timezone.parse().ok()?;
+    let local = naive(date)?.and_time(NaiveTime::MIN) + chrono::Duration::minutes(i64::from(minute));
+    let utc = zone.from_local_datetime(&local).earliest()?.naive_utc();
+    Some(utc.format("%Y%m%dT%H%M%SZ").to_string())
+}
+
 /// `hours` cut to daylight on each date (for an outdoor sight).
 pub fn within_daylight(
     hours: TripHours,
@@ -223,6 +234,15 @@ mod tests {
         assert!(!open_throughout(&h, date("2026-12-26"), 1000, 1100), "closes at 18:00 in winter");
         let summer = trip_hours(&h, &trip_dates(Some(date("2026-07-14")), 1));
         assert_eq!(summer.on(0), [MinuteRange { start: 600, end: 1200 }]);
+    }
+
+    #[test]
+    fn local_times_become_utc_across_summer_time() {
+        // Monaco: UTC+2 in summer, UTC+1 in winter; 02:30 on 29 March 2026 does not exist.
+        assert_eq!(utc_stamp(date("2026-09-16"), 9 * 60 + 23, "Europe/Monaco").as_deref(), Some("20260916T072300Z"));
+        assert_eq!(utc_stamp(date("2026-12-24"), 0, "Europe/Monaco").as_deref(), Some("20261223T230000Z"));
+        assert_eq!(utc_stamp(date("2026-03-29"), 150, "Europe/Monaco"), None);
+        assert_eq!(utc_stamp(date("2026-09-16"), 60, "Mars/Olympus"), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! decoding and the contraction. [`Region::open`] accepts either kind of file.
 
 pub mod cache;
+pub mod export;
 pub mod itineraries;
 pub mod planning;
 pub mod trip;

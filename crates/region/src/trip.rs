@@ -267,68 +267,13 @@ impl TripAnswer {
             violations: &violations,
             engine: self.engine,
             bound: self.bound,
-            legs: maps.map(|p| leg_geometry(region, &self.problem, p)).unwrap_or_default(),
+            legs: maps.map(|p| crate::export::leg_geometry(region, &self.problem, p)).unwrap_or_default(),
             roads: maps.map(|_| road_segments(region, &self.problem)).unwrap_or_default(),
         };
         match format {
             ReportFormat::Html => html(&data),
             ReportFormat::Markdown => markdown(&data),
         }
-    }
-}
-
-/// `[lon, lat]`, as GeoJSON writes a position.
-fn position(p: LatLon) -> serde_json::Value {
-    serde_json::json!([p.lon, p.lat])
-}
-
-impl TripAnswer {
-    /// The itinerary as a GeoJSON `FeatureCollection` (RFC 7946), `None` without a plan: each
-    /// stop a `Point` with its day, order, OSM id, name, category, activity, times, travel, mode
-    /// and cost; the lodging a `Point`; each leg a `LineString` along the roads of its fastest
-    /// allowed mode (the straight line where none routes), with its day and destination.
-    pub fn geojson(&self, region: &Region) -> Option<serde_json::Value> {
-        use serde_json::json;
-        let plan = self.outcome.plan()?;
-        let problem = &self.problem;
-        let mut features = Vec::new();
-        if let Some(l) = plan.lodging {
-            let c = &problem.candidates[l];
-            features
-                .push(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": position(c.location)},
-                "properties": {"kind": "lodging", "id": c.id, "name": c.name}}));
-        }
-        let legs = leg_geometry(region, problem, plan);
-        let from_base = plan.lodging.is_some() && problem.request.return_to_base;
-        for (day, legs) in plan.days.iter().zip(legs) {
-            for (order, s) in day.stops.iter().enumerate() {
-                let activity = match s.activity {
-                    tripsmith_planner::Activity::Visit => "visit".to_string(),
-                    tripsmith_planner::Activity::Meal(kind) => kind.as_str().to_string(),
-                };
-                features.push(
-                    json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": position(s.location)},
-                    "properties": {"kind": "stop", "day": day.day, "date": day.date.map(|d| d.to_string()),
-                        "order": order + 1, "id": s.id, "name": s.name, "category": s.category.to_string(),
-                        "activity": activity, "arrive": s.arrive.to_string(), "start": s.start.to_string(),
-                        "end": s.end.to_string(), "travel_minutes": s.travel_minutes, "travel_m": s.travel_m,
-                        "mode": s.mode.map(|m| m.as_str()), "cost": s.cost.to_string(), "why": s.why}}),
-                );
-            }
-            for (k, line) in legs.into_iter().enumerate() {
-                // With a lodging the first leg leads to the first stop and the last back to the
-                // lodging; without one, leg k leads from stop k to stop k + 1.
-                let to = if from_base { k } else { k + 1 };
-                let (name, mode) = match day.stops.get(to) {
-                    Some(s) => (s.name.clone(), s.mode.map(|m| m.as_str())),
-                    None => (plan.lodging_name.clone().unwrap_or_default(), None),
-                };
-                features.push(json!({"type": "Feature",
-                    "geometry": {"type": "LineString", "coordinates": line.into_iter().map(position).collect::<Vec<_>>()},
-                    "properties": {"kind": "leg", "day": day.day, "to": name, "mode": mode}}));
-            }
-        }
-        Some(json!({"type": "FeatureCollection", "features": features}))
     }
 }
 
@@ -372,33 +317,6 @@ fn closed_fact(problem: &Problem, label: &str) -> Option<String> {
         ));
     }
     Some(format!("{}; opening hours: {}", facts.join("; "), c.opening_hours.as_deref().unwrap_or("as listed")))
-}
-
-/// Road geometry of every leg of every day, by the fastest allowed mode.
-fn leg_geometry(region: &Region, problem: &Problem, plan: &Itinerary) -> Vec<Vec<Vec<LatLon>>> {
-    let r = &problem.request;
-    let base = plan.lodging.filter(|_| r.return_to_base).map(|l| problem.candidates[l].location);
-    plan.days
-        .iter()
-        .map(|day| {
-            let mut points: Vec<LatLon> = base.into_iter().collect();
-            points.extend(day.stops.iter().map(|s| problem.candidates[s.candidate].location));
-            if !day.stops.is_empty() {
-                points.extend(base);
-            }
-            points
-                .windows(2)
-                .map(|w| {
-                    r.travel
-                        .modes
-                        .iter()
-                        .filter_map(|m| region.router(*m).route(w[0], w[1]).ok())
-                        .min_by(|a, b| a.duration_s.total_cmp(&b.duration_s))
-                        .map_or_else(|| vec![w[0], w[1]], |route| route.geometry)
-                })
-                .collect()
-        })
-        .collect()
 }
 
 /// The first allowed mode's road segments (each once), for the maps' background.
