@@ -52,10 +52,17 @@ pub enum HoursOrigin {
     Default,
 }
 
+/// OSM tags of places visited for a performance (a show, a concert): in the evening.
+pub const PERFORMANCE_VENUES: [&str; 2] = ["amenity=theatre", "amenity=concert_hall"];
+
 /// The hours a place is planned with when OSM gives none: an `opening_hours` expression by
-/// category, or `None` for places without hours (lodgings, services). The same table is in the
-/// README ("Opening hours on the trip's dates").
-pub fn default_hours(category: Category) -> Option<&'static str> {
+/// category (and, for performance venues, by their OSM `tag`), or `None` for places without
+/// hours (lodgings, services). The same table is in the README ("Opening hours on the trip's
+/// dates").
+pub fn default_hours(category: Category, tag: &str) -> Option<&'static str> {
+    if PERFORMANCE_VENUES.contains(&tag) {
+        return Some("19:00-23:00");
+    }
     Some(match category {
         Category::Museum | Category::Art | Category::Attraction => "10:00-18:00; Jan 1,Dec 25 off",
         Category::Historic | Category::Religion => "09:00-18:00",
@@ -237,6 +244,15 @@ mod tests {
     }
 
     #[test]
+    fn a_theatre_without_hours_is_a_performance_in_the_evening() {
+        assert_eq!(default_hours(Category::Culture, "amenity=theatre"), Some("19:00-23:00"));
+        assert_eq!(default_hours(Category::Culture, "amenity=concert_hall"), Some("19:00-23:00"));
+        assert_eq!(default_hours(Category::Culture, "amenity=arts_centre"), Some("10:00-23:00"));
+        assert_eq!(default_hours(Category::Service, "amenity=theatre"), Some("19:00-23:00"));
+        assert_eq!(default_hours(Category::Service, "amenity=toilets"), None);
+    }
+
+    #[test]
     fn local_times_become_utc_across_summer_time() {
         // Monaco: UTC+2 in summer, UTC+1 in winter; 02:30 on 29 March 2026 does not exist.
         assert_eq!(utc_stamp(date("2026-09-16"), 9 * 60 + 23, "Europe/Monaco").as_deref(), Some("20260916T072300Z"));
@@ -247,12 +263,12 @@ mod tests {
 
     #[test]
     fn public_holidays_come_from_the_country() {
-        let shop = parse(default_hours(Category::Shopping).unwrap(), Some("MC"), true).unwrap();
+        let shop = parse(default_hours(Category::Shopping, "shop=clothes").unwrap(), Some("MC"), true).unwrap();
         // 19 November is Monaco's national day, a Thursday in 2026.
         assert!(trip_hours(&shop, &[date("2026-11-19")]).on(0).is_empty());
         assert!(!trip_hours(&shop, &[date("2026-11-18")]).on(0).is_empty());
         // Without real dates no holiday applies.
-        let undated = parse(default_hours(Category::Shopping).unwrap(), Some("MC"), false).unwrap();
+        let undated = parse(default_hours(Category::Shopping, "shop=clothes").unwrap(), Some("MC"), false).unwrap();
         assert!(!trip_hours(&undated, &[date("2026-11-19")]).on(0).is_empty());
     }
 

@@ -208,7 +208,7 @@ fn candidate(poi: &Poi, request: &TripRequest, locale: &Locale) -> Candidate {
         Some((raw.to_string(), hours, HoursOrigin::Tagged))
     });
     let hours = tagged.or_else(|| {
-        let expression = default_hours(poi.category).filter(|_| poi.category != Category::Lodging)?;
+        let expression = default_hours(poi.category, &poi.tag).filter(|_| poi.category != Category::Lodging)?;
         Some((expression.to_string(), parse(expression, country, dated)?, HoursOrigin::Default))
     });
     let (opening_hours, hours, hours_origin) = match hours {
