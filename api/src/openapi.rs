@@ -219,7 +219,8 @@ fn hand_written_schemas() -> Value {
                         "distance": {"type": "number", "description": "metres"},
                         "weight": {"type": "number"},
                         "weight_name": {"type": "string"},
-                        "geometry": {"type": "object", "nullable": true, "description": "GeoJSON LineString"},
+                        "geometry": {"nullable": true, "description": "an encoded polyline (geometries=polyline, the default, or polyline6), a GeoJSON LineString (geometries=geojson), or null (overview=false)",
+                                     "oneOf": [{"type": "string"}, {"type": "object"}]},
                         "legs": {"type": "array", "items": {"type": "object"}}
                     }
                 }},
@@ -366,8 +367,11 @@ fn paths(config: &ServerConfig) -> Value {
             "summary": "OSRM-style fastest route through the coordinates",
             "description": format!("At most {MAX_ROUTE_COORDINATES} coordinates. Errors carry OSRM's code (InvalidQuery, NoSegment, NoRoute...)."),
             "parameters": [profile.clone(), route_coordinates,
-                query("geometries", "geojson (the only one)", json!({"type": "string", "enum": ["geojson"]})),
-                query("overview", "full (default) or false", json!({"type": "string", "enum": ["full", "false"]}))],
+                query("geometries", "polyline (default), polyline6 or geojson", json!({"type": "string", "enum": ["polyline", "polyline6", "geojson"]})),
+                query("overview", "full (default), simplified (answered as full) or false", json!({"type": "string", "enum": ["full", "simplified", "false"]})),
+                query("alternatives", "accepted; one route is returned", json!({"type": "string"})),
+                query("steps", "false only: turn-by-turn steps are not available", json!({"type": "string", "enum": ["false"]})),
+                query("annotations", "false only: per-segment annotations are not available", json!({"type": "string", "enum": ["false"]}))],
             "responses": {"200": json_body("the route", schema_ref("OsrmRoute")), "400": bad.clone(), "503": busy.clone()}
         }},
         "/v1/table/{profile}/{coordinates}": {"get": {

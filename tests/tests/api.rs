@@ -183,11 +183,31 @@ fn plans_reports_region_and_errors_survive_a_kill() {
     assert_problem(&server.get("/v1/pois?near=45.1,4.9&category=spaceport"), 400, "invalid-parameter");
     assert_problem(&server.get("/v1/pois"), 400, "invalid-parameter");
 
-    let route = server.get("/v1/route/foot/4.9010,45.1010;4.9060,45.1040").json();
+    let route = server.get("/v1/route/foot/4.9010,45.1010;4.9060,45.1040?geometries=geojson").json();
     assert_eq!(route["code"], "Ok");
     let leg = &route["routes"][0];
     assert!(leg["duration"].as_f64().unwrap() > 0.0 && leg["distance"].as_f64().unwrap() > 100.0, "{route}");
     assert_eq!(leg["geometry"]["type"], "LineString");
+    // OSRM's default geometry is an encoded polyline; it decodes to the same line.
+    let line: Vec<(f64, f64)> = leg["geometry"]["coordinates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p[1].as_f64().unwrap(), p[0].as_f64().unwrap()))
+        .collect();
+    for (query, precision) in [("", 5), ("?geometries=polyline6&alternatives=false&steps=false", 6)] {
+        let plain = server.get(&format!("/v1/route/foot/4.9010,45.1010;4.9060,45.1040{query}")).json();
+        let decoded = decode_polyline(plain["routes"][0]["geometry"].as_str().unwrap(), precision);
+        assert_eq!(decoded.len(), line.len(), "{plain}");
+        for ((lat, lon), (a, b)) in decoded.iter().zip(&line) {
+            let tolerance = 0.6 * 10f64.powi(-precision);
+            assert!((lat - a).abs() <= tolerance && (lon - b).abs() <= tolerance, "{lat},{lon} vs {a},{b}");
+        }
+    }
+    let r = assert_problem(&server.get("/v1/route/foot/4.9010,45.1010;4.9060,45.1040?steps=true"), 400, "routing");
+    assert_eq!(r["code"], "InvalidOptions");
+    let r = assert_problem(&server.get("/v1/route/foot/4.9010,45.1010;4.9060,45.1040?geometries=wkt"), 400, "routing");
+    assert!(r["detail"].as_str().unwrap().contains("polyline6"), "{r}");
     let via = server.get("/v1/route/car/4.9010,45.1010;4.9060,45.1040;4.9020,45.1050?overview=false").json();
     assert_eq!(via["routes"][0]["legs"].as_array().unwrap().len(), 2, "{via}");
     assert_eq!(via["waypoints"].as_array().unwrap().len(), 3);
@@ -628,4 +648,28 @@ fn the_region_summary_shows_no_server_folders() {
         !region.to_string().contains(&*dir.path().to_string_lossy()) && !region.to_string().contains("/shared/"),
         "{region}"
     );
+}
+
+/// Decodes an encoded polyline (Google's algorithm, as OSRM writes it) into (lat, lon) pairs.
+fn decode_polyline(text: &str, precision: i32) -> Vec<(f64, f64)> {
+    let (mut values, mut value, mut shift) = (Vec::new(), 0i64, 0);
+    for byte in text.bytes() {
+        let chunk = i64::from(byte) - 63;
+        value |= (chunk & 0x1f) << shift;
+        shift += 5;
+        if chunk < 0x20 {
+            values.push(if value & 1 == 1 { !(value >> 1) } else { value >> 1 });
+            (value, shift) = (0, 0);
+        }
+    }
+    let factor = 10f64.powi(precision);
+    let (mut lat, mut lon) = (0i64, 0i64);
+    values
+        .chunks(2)
+        .map(|pair| {
+            lat += pair[0];
+            lon += pair[1];
+            (lat as f64 / factor, lon as f64 / factor)
+        })
+        .collect()
 }

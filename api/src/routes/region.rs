@@ -13,7 +13,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 use tripsmith_model::{Category, LatLon, Profile};
-use tripsmith_routing::{osrm, RoutingError};
+use tripsmith_routing::osrm::{self, GeometryFormat};
+use tripsmith_routing::RoutingError;
 
 /// Most coordinates in a route request.
 pub const MAX_ROUTE_COORDINATES: usize = 25;
@@ -135,10 +136,17 @@ pub async fn pois(State(state): State<Shared>, QueryParams(q): QueryParams<PoiQu
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RouteQuery {
-    /// Only `geojson`.
+    /// `polyline` (default), `polyline6` or `geojson`.
     geometries: Option<String>,
-    /// `full` (default) or `false`.
+    /// `full` (default), `simplified` (answered as `full`) or `false`.
     overview: Option<String>,
+    /// `false` (default), `true` or a number: one route is returned, as OSRM does when it finds
+    /// no alternative.
+    alternatives: Option<String>,
+    /// Only `false`: turn-by-turn steps are not available.
+    steps: Option<String>,
+    /// Only `false`: per-segment annotations of routes are not available.
+    annotations: Option<String>,
 }
 
 /// `GET /v1/route/{profile}/{lon,lat;lon,lat;...}`: the fastest route through the coordinates in order.
@@ -148,14 +156,36 @@ pub async fn route(
     QueryParams(q): QueryParams<RouteQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let profile = profile(&profile_name)?;
-    if let Some(g) = q.geometries.as_deref().filter(|g| *g != "geojson") {
-        return Err(osrm_error("InvalidOptions", format!("geometries={g}: only geojson is supported")));
-    }
-    let overview = match q.overview.as_deref() {
-        None | Some("full") => true,
-        Some("false") => false,
-        Some(other) => return Err(osrm_error("InvalidOptions", format!("overview={other}: use full or false"))),
+    let format: GeometryFormat = match q.geometries.as_deref() {
+        None => GeometryFormat::default(),
+        Some(g) => g.parse().map_err(|e: String| osrm_error("InvalidOptions", e))?,
     };
+    let geometry = match q.overview.as_deref() {
+        None | Some("full" | "simplified") => Some(format),
+        Some("false") => None,
+        Some(other) => {
+            return Err(osrm_error("InvalidOptions", format!("overview={other}: use full, simplified or false")))
+        }
+    };
+    match q.alternatives.as_deref() {
+        None | Some("false" | "true") => {}
+        Some(n) if n.parse::<u32>().is_ok() => {}
+        Some(other) => {
+            return Err(osrm_error("InvalidOptions", format!("alternatives={other}: use true, false or a number")))
+        }
+    }
+    if let Some(steps) = q.steps.as_deref().filter(|s| *s != "false") {
+        return Err(osrm_error(
+            "InvalidOptions",
+            format!("steps={steps}: turn-by-turn steps are not available (the road graph keeps no street names)"),
+        ));
+    }
+    if let Some(annotations) = q.annotations.as_deref().filter(|a| *a != "false") {
+        return Err(osrm_error(
+            "InvalidOptions",
+            format!("annotations={annotations}: per-segment annotations of routes are not available; /v1/table has durations and distances"),
+        ));
+    }
     let points = coordinates(&coords, MAX_ROUTE_COORDINATES)?;
     if points.len() < 2 {
         return Err(osrm_error("InvalidQuery", "a route needs at least two coordinates"));
@@ -168,7 +198,7 @@ pub async fn route(
     })
     .await?
     .map_err(routing_error)?;
-    Ok(Json(osrm::route_response(&legs, overview)))
+    Ok(Json(osrm::route_response(&legs, geometry)))
 }
 
 /// Query parameters of `GET /v1/table/...`.

@@ -3,6 +3,7 @@
 
 use crate::{Route, Snap, Table};
 use serde_json::{json, Value};
+use tripsmith_model::LatLon;
 
 fn waypoint(s: &Snap) -> Value {
     json!({"location": s.location.to_lon_lat(), "distance": round_to(s.distance_m, 1)})
@@ -13,19 +14,73 @@ fn round_to(x: f64, decimals: i32) -> f64 {
     (x * f).round() / f
 }
 
-/// `{"code": "Ok", "routes": [{duration, distance, geometry, legs}], "waypoints": [...]}` for a
-/// route through the waypoints of consecutive `legs`, with a GeoJSON `LineString` geometry
-/// (`None` with `geometry: false`, OSRM's `overview=false`).
-pub fn route_response(legs: &[Route], geometry: bool) -> Value {
-    let duration: f64 = legs.iter().map(|l| l.duration_s).sum();
-    let distance: f64 = legs.iter().map(|l| l.distance_m).sum();
-    let mut line: Vec<[f64; 2]> = Vec::new();
-    for p in legs.iter().flat_map(|l| &l.geometry) {
-        let c = p.to_lon_lat();
-        if line.last() != Some(&c) {
-            line.push(c);
+/// How a route's geometry is written (OSRM's `geometries`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GeometryFormat {
+    /// Google's encoded polyline, 5 decimals (OSRM's default).
+    #[default]
+    Polyline,
+    /// Encoded polyline with 6 decimals.
+    Polyline6,
+    /// A GeoJSON `LineString`, positions `[lon, lat]`.
+    GeoJson,
+}
+
+impl std::str::FromStr for GeometryFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "polyline" => Ok(GeometryFormat::Polyline),
+            "polyline6" => Ok(GeometryFormat::Polyline6),
+            "geojson" => Ok(GeometryFormat::GeoJson),
+            _ => Err(format!("geometries={s}: use polyline, polyline6 or geojson")),
         }
     }
+}
+
+/// `points` as an encoded polyline (Google's algorithm, as OSRM writes it): latitude then
+/// longitude, each the difference from the previous point at 10^`precision`, zigzag-encoded in
+/// 5-bit chunks offset by 63.
+pub fn encode_polyline(points: &[LatLon], precision: i32) -> String {
+    let factor = 10f64.powi(precision);
+    let mut out = String::new();
+    let mut previous = (0i64, 0i64);
+    for p in points {
+        let here = ((p.lat * factor).round() as i64, (p.lon * factor).round() as i64);
+        for delta in [here.0 - previous.0, here.1 - previous.1] {
+            let mut value = if delta < 0 { !(delta << 1) } else { delta << 1 };
+            while value >= 0x20 {
+                out.push(char::from((((value & 0x1f) | 0x20) + 63) as u8));
+                value >>= 5;
+            }
+            out.push(char::from((value + 63) as u8));
+        }
+        previous = here;
+    }
+    out
+}
+
+/// `{"code": "Ok", "routes": [{duration, distance, geometry, legs}], "waypoints": [...]}` for a
+/// route through the waypoints of consecutive `legs`, its geometry in `geometry` (`None`:
+/// OSRM's `overview=false`, no geometry).
+pub fn route_response(legs: &[Route], geometry: Option<GeometryFormat>) -> Value {
+    let duration: f64 = legs.iter().map(|l| l.duration_s).sum();
+    let distance: f64 = legs.iter().map(|l| l.distance_m).sum();
+    let mut line: Vec<LatLon> = Vec::new();
+    for &p in legs.iter().flat_map(|l| &l.geometry) {
+        if line.last() != Some(&p) {
+            line.push(p);
+        }
+    }
+    let geometry = match geometry {
+        None => Value::Null,
+        Some(GeometryFormat::Polyline) => encode_polyline(&line, 5).into(),
+        Some(GeometryFormat::Polyline6) => encode_polyline(&line, 6).into(),
+        Some(GeometryFormat::GeoJson) => {
+            json!({"type": "LineString", "coordinates": line.iter().map(|p| p.to_lon_lat()).collect::<Vec<_>>()})
+        }
+    };
     let mut waypoints: Vec<Value> = legs.iter().map(|l| waypoint(&l.waypoints[0])).collect();
     waypoints.extend(legs.last().map(|l| waypoint(&l.waypoints[1])));
     json!({
@@ -35,7 +90,7 @@ pub fn route_response(legs: &[Route], geometry: bool) -> Value {
             "distance": round_to(distance, 1),
             "weight": round_to(duration, 1),
             "weight_name": "duration",
-            "geometry": if geometry { json!({"type": "LineString", "coordinates": line}) } else { Value::Null },
+            "geometry": geometry,
             "legs": legs.iter().map(|l| json!({
                 "duration": round_to(l.duration_s, 1),
                 "distance": round_to(l.distance_m, 1),
@@ -58,4 +113,27 @@ pub fn table_response(table: &Table) -> Value {
         "sources": table.sources.iter().map(waypoint).collect::<Vec<_>>(),
         "destinations": table.destinations.iter().map(waypoint).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polylines_match_reference_encodings() {
+        // The algorithm's published example.
+        let points = [
+            LatLon { lat: 38.5, lon: -120.2 },
+            LatLon { lat: 40.7, lon: -120.95 },
+            LatLon { lat: 43.252, lon: -126.453 },
+        ];
+        assert_eq!(encode_polyline(&points, 5), "_p~iF~ps|U_ulLnnqC_mqNvxq`@");
+        // Monaco at 6 decimals, and signs around zero (encoded by a separate Python script).
+        let monaco = [LatLon { lat: 43.7314, lon: 7.4197 }, LatLon { lat: 43.739_211, lon: 7.427_634 }];
+        assert_eq!(encode_polyline(&monaco, 6), "o{clrAgrzcMegN{nN");
+        let signs = [LatLon { lat: -0.00001, lon: 0.00001 }, LatLon { lat: 0.0, lon: -179.99999 }];
+        assert_eq!(encode_polyline(&signs, 5), "@AA~fsia@");
+        assert_eq!("polyline6".parse(), Ok(GeometryFormat::Polyline6));
+        assert!("wkt".parse::<GeometryFormat>().unwrap_err().contains("polyline, polyline6 or geojson"));
+    }
 }
