@@ -166,6 +166,9 @@ pub fn daylight(location: tripsmith_model::LatLon, date: Date, timezone: &str) -
     (rise < set).then_some(MinuteRange { start: rise, end: set })
 }
 
+/// iCalendar's UTC date-time form, `YYYYMMDDTHHMMSSZ`.
+const UTC_STAMP: &str = "%Y%m%dT%H%M%SZ";
+
 /// `minute` (after local midnight) of `date` in `timezone` (an IANA name) as UTC, written
 /// `YYYYMMDDTHHMMSSZ` (iCalendar's UTC form); `None` for an unknown time zone or a local time
 /// the clocks skip. An hour the clocks repeat reads as its first occurrence.
@@ -174,7 +177,13 @@ pub fn utc_stamp(date: Date, minute: u16, timezone: &str) -> Option<String> {
     let zone: chrono_tz::Tz = timezone.parse().ok()?;
     let local = naive(date)?.and_time(NaiveTime::MIN) + chrono::Duration::minutes(i64::from(minute));
     let utc = zone.from_local_datetime(&local).earliest()?.naive_utc();
-    Some(utc.format("%Y%m%dT%H%M%SZ").to_string())
+    Some(utc.format(UTC_STAMP).to_string())
+}
+
+/// Now, written as [`utc_stamp`] writes (an iCalendar `DTSTAMP`).
+pub fn utc_stamp_now() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    chrono::DateTime::from_timestamp(secs as i64, 0).unwrap_or_default().format(UTC_STAMP).to_string()
 }
 
 /// `hours` cut to daylight on each date (for an outdoor sight).
@@ -259,6 +268,8 @@ mod tests {
         assert_eq!(utc_stamp(date("2026-12-24"), 0, "Europe/Monaco").as_deref(), Some("20261223T230000Z"));
         assert_eq!(utc_stamp(date("2026-03-29"), 150, "Europe/Monaco"), None);
         assert_eq!(utc_stamp(date("2026-09-16"), 60, "Mars/Olympus"), None);
+        let now = utc_stamp_now();
+        assert!(now.len() == 16 && now.starts_with("20") && now.ends_with('Z'), "{now}");
     }
 
     #[test]

@@ -284,20 +284,7 @@ fn icalendar(problem: &Problem, plan: &Itinerary, title: &str) -> Result<String,
             )
         })
     };
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let created = {
-        let (days, secs) = ((now / 86_400) as i64, now % 86_400);
-        let date = tripsmith_planner::Date { year: 1970, month: 1, day: 1 }.plus_days(days as u32);
-        format!(
-            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-            date.year,
-            date.month,
-            date.day,
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60
-        )
-    };
+    let created = tripsmith_planner::hours::utc_stamp_now();
     let mut out = String::new();
     for line in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tripsmith//trip plan//EN", "CALSCALE:GREGORIAN"] {
         ical_line(&mut out, line);
