@@ -133,6 +133,7 @@ fn hand_written_schemas() -> Value {
             json!({
                 "plan_id": {"type": "string"},
                 "core": {"type": "array", "items": {"type": "string"}},
+                "cores": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
                 "explanation": {"type": "array", "items": schema_ref("ExplainedLabel")},
                 "repairs": {"type": "array", "items": schema_ref("Repair")},
                 "links": schema_ref("PlanLinks")
@@ -304,7 +305,8 @@ fn paths(config: &ServerConfig) -> Value {
                 query("deadline", &format!("seconds the whole answer may take, queueing included (default {default_deadline})"), json!({"type": "number", "minimum": 1, "maximum": max_deadline})),
                 query("backend", "search (default: the route search), milp or smt", json!({"type": "string", "enum": ["search", "milp", "smt"]})),
                 query("max_visits", "sights given to the solver", json!({"type": "integer", "minimum": 1, "maximum": MAX_VISITS})),
-                query("max_food", "places to eat given to the solver", json!({"type": "integer", "minimum": 0, "maximum": MAX_FOOD}))
+                query("max_food", "places to eat given to the solver", json!({"type": "integer", "minimum": 0, "maximum": MAX_FOOD})),
+                query("all_cores", "for an impossible trip, look for every minimal core (up to 10; the 422 answer's cores) instead of one", json!({"type": "boolean"}))
             ],
             "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref("TripRequest")}}},
             "responses": {

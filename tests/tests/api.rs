@@ -131,6 +131,7 @@ fn plans_reports_region_and_errors_survive_a_kill() {
     assert!(html.contains("Infeasible") && html.contains("day 1 starts at 17:30"), "{html}");
     let map = server.get(&format!("/v1/plans/{infeasible_id}/report?format=geojson"));
     assert_problem(&map, 404, "not-found");
+    assert_eq!(problem["cores"], json!([problem["core"]]), "one core unless all are asked for");
 
     // The stored plans, newest first, a page at a time, filtered by status.
     let all = server.get("/v1/plans").json();
@@ -147,6 +148,19 @@ fn plans_reports_region_and_errors_survive_a_kill() {
     assert_eq!(infeasible["plans"][0]["links"]["self"], format!("/v1/plans/{infeasible_id}"));
     assert_problem(&server.get("/v1/plans?limit=0"), 400, "invalid-parameter");
     assert_problem(&server.get("/v1/plans?status=lost"), 400, "invalid-parameter");
+
+    // Every minimal core when asked: the museum and the garden both close at 18:00.
+    let r =
+        server.post_json("/v1/plans?deadline=120&all_cores=true", &request_json("constraints/demo-late-start.toml"));
+    let problem = assert_problem(&r, 422, "infeasible");
+    let cores = problem["cores"].as_array().unwrap();
+    assert_eq!(cores.len(), 2, "{problem}");
+    for place in ["Musée des Beaux-Arts", "Jardin Botanique"] {
+        let core = json!(["day[1].start", format!("must_visit[\"{place}\"]")]);
+        assert!(cores.contains(&core), "{place}: {problem}");
+    }
+    let md = server.get(&format!("/v1/plans/{}/report?format=md", problem["plan_id"].as_str().unwrap())).text();
+    assert!(md.contains("These cannot all hold either (another minimal set)"), "{md}");
 
     // Bad input: a problem document naming what is wrong, never a 500.
     assert_problem(&server.post_json("/v1/plans", r#"{"days": 1,"#), 400, "malformed-request");
@@ -237,7 +251,7 @@ fn plans_reports_region_and_errors_survive_a_kill() {
         text.contains("tripsmith_http_requests_total{method=\"POST\",route=\"/v1/plans\",status=\"201\"} 1"),
         "{text}"
     );
-    assert!(text.contains("tripsmith_plans_total{status=\"infeasible\"} 1"), "{text}");
+    assert!(text.contains("tripsmith_plans_total{status=\"infeasible\"} 2"), "the late start, twice: {text}");
     let log = server.log.lock().unwrap().clone();
     assert!(log.contains("test-123"), "request ids are logged:\n{log}");
 

@@ -189,6 +189,17 @@ fn plan_demo_requests_end_to_end() {
         assert_eq!(v["explanation"][0]["constraint"], "day 1 starts at 17:30");
         let first = v["repairs"][0]["change"].as_str().unwrap_or_default();
         assert!(first.starts_with("start day 1 at "), "{backend}: {v}");
+        assert_eq!(v["cores"], serde_json::json!([v["core"]]), "{backend}: plan reports the first core only");
+        // `explain` finds both, in words too, whichever it finds first.
+        let explain = ["explain", "constraints/demo-late-start.toml", "--time-limit", "300", "--backend", backend];
+        let v = run(&[&explain[..], &["--json"]].concat()).exits(3).json();
+        let mut cores = v["cores"].as_array().unwrap().clone();
+        cores.sort_by_key(|c| c.to_string());
+        assert_eq!(cores, vec![garden.clone(), museum.clone()], "{backend}: {v}");
+        assert_eq!(v["cores"][0], v["core"], "{backend}: {v}");
+        let text = run(&explain).exits(3).stdout;
+        assert!(text.contains("These conflict too (another minimal set):"), "{text}");
+        assert!(text.contains("visit Musée des Beaux-Arts") && text.contains("visit Jardin Botanique"), "{text}");
     }
 
     // Too little money: the budget is in the core, and raising it is a verified repair.

@@ -40,6 +40,8 @@ pub struct PlanQuery {
     max_visits: Option<usize>,
     /// Places to eat given to the solver.
     max_food: Option<usize>,
+    /// For an impossible trip, look for every minimal core (up to 10) instead of one.
+    all_cores: Option<bool>,
 }
 
 /// How one trip request is to be answered.
@@ -84,6 +86,7 @@ fn read_plan(state: &AppState, query: &PlanQuery, body: &str) -> Result<Plan, Ap
         limits,
         solve_time: Duration::ZERO,
         repair_time: Duration::ZERO,
+        all_cores: query.all_cores.unwrap_or(false),
     };
     Ok(Plan { request, options, deadline })
 }
@@ -184,6 +187,7 @@ fn answer_response(record: &PlanRecord) -> Response {
             )
             .with("plan_id", record.id.clone())
             .with("core", body["core"].clone())
+            .with("cores", body["cores"].clone())
             .with("explanation", body["explanation"].clone())
             .with("repairs", body["repairs"].clone())
             .with("links", links(&record.id))

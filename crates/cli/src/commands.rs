@@ -414,7 +414,8 @@ fn plan(
     };
     let region = load(region, bar)?;
     let limit = Duration::from_secs_f64(time_limit);
-    let options = SolveOptions { backend, limits, solve_time: limit, repair_time: limit };
+    // `explain` looks for every minimal core; `plan` reports the first it finds.
+    let options = SolveOptions { backend, limits, solve_time: limit, repair_time: limit, all_cores: explain_only };
     let answer = solve_trip(&region, &trip, &options, bar, &AtomicBool::new(false));
     bar.finish();
     let answer = answer.map_err(|e| format!("{}: {e}", request.display()))?;

@@ -5,7 +5,6 @@ use std::path::Path;
 use std::time::Duration;
 use tripsmith_planner::Backend;
 use tripsmith_region::itineraries::{evaluate, RequestScore};
-use tripsmith_region::planning::CandidateLimits;
 use tripsmith_region::trip::SolveOptions;
 
 fn line(s: &RequestScore) -> String {
@@ -40,8 +39,7 @@ pub fn eval(set: &Path, data: &Path, backend: Backend, time_limit: f64, json: bo
         return Err(format!("--time-limit must be more than 0 and at most 3600 seconds, got {time_limit}").into());
     }
     let limit = Duration::from_secs_f64(time_limit);
-    let options =
-        SolveOptions { backend, limits: CandidateLimits::for_backend(backend), solve_time: limit, repair_time: limit };
+    let options = SolveOptions::for_backend(backend, limit);
     let evaluation = evaluate(set, data, &options, &mut |s| {
         if !json {
             println!("{}", line(s));

@@ -2,6 +2,7 @@
 
 use std::error::Error;
 use std::path::Path;
+use tripsmith_planner::explain::describe;
 use tripsmith_planner::{Activity, Itinerary, Problem, TripRequest};
 use tripsmith_region::export::{ExportError, ExportFormat};
 use tripsmith_region::trip::{PlanStatus, ReportFormat, TripAnswer};
@@ -31,6 +32,12 @@ pub fn print(answer: &TripAnswer, as_json: bool) -> Result<(), Box<dyn Error>> {
             );
             for e in &summary.explanation {
                 println!("  - {}: {}", e.label, e.constraint);
+            }
+            for other in summary.cores.iter().skip(1) {
+                println!("These conflict too (another minimal set):");
+                for label in other {
+                    println!("  - {label}: {}", describe(&problem.request, label));
+                }
             }
             if summary.repairs.is_empty() {
                 println!("No single change was verified to make the trip possible within the time limit.");

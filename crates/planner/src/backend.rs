@@ -2,6 +2,7 @@
 //! backend, behind one interface. Feasibility questions (cores, repairs) go to an exact one.
 
 use crate::catalog::Problem;
+use crate::label::Label;
 use crate::outcome::{Outcome, PlanError};
 use crate::{milp, search, smt};
 use serde::{Deserialize, Serialize};
@@ -58,7 +59,7 @@ impl Backend {
         self,
         problem: &Problem,
         time_limit: Duration,
-        relaxed: &[String],
+        relaxed: &[Label],
     ) -> Result<Option<bool>, PlanError> {
         match self {
             Backend::Smt => smt::is_feasible(problem, time_limit, relaxed),

@@ -15,8 +15,7 @@
 
 use crate::catalog::Problem;
 use crate::Backend;
-use good_lp::solvers::highs::highs;
-use good_lp::{constraint, variable, Expression, ProblemVariables, Solution, SolutionStatus, SolverModel, Variable};
+use good_lp::{constraint, variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -152,14 +151,14 @@ fn solve(problem: &tripsmith_search::Problem, integral: bool, time_limit: Durati
     if let Some(budget) = problem.budget {
         constraints.push(constraint::leq(spend, (budget - fixed_cost) as f64));
     }
-    let model = highs(vars.maximise(objective.clone())).set_threads(1).set_time_limit(time_limit.as_secs_f64());
-    // The objective is integral: an absolute gap below 1 leaves no better integral value.
-    let mut model = model.set_mip_rel_gap(0.0).ok()?.set_mip_abs_gap(0.999).ok()?;
+    // With whole stops the objective is integral (values and penalties are whole numbers).
+    let mut model =
+        crate::highs_model::maximise(vars, objective.clone(), integral).ok()?.set_time_limit(time_limit.as_secs_f64());
     for c in constraints {
         model.add_constraint(c);
     }
     match model.solve() {
-        Ok(solution) if matches!(solution.status(), SolutionStatus::Optimal | SolutionStatus::GapLimit) => {
+        Ok(solution) if crate::highs_model::proven(solution.status()) => {
             let value = solution.eval(&objective);
             Some(Some(if integral { value.round() } else { value }))
         }

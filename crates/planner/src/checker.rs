@@ -19,7 +19,8 @@
 use crate::catalog::{Candidate, Problem};
 use crate::hours::{date_in_words, daylight, open_throughout, parse};
 use crate::itinerary::{nights, Activity, Itinerary};
-use crate::request::{serde_name, MealKind};
+use crate::label::Label;
+use crate::request::MealKind;
 use crate::time::Date;
 use crate::time::Money;
 use schemars::JsonSchema;
@@ -30,7 +31,7 @@ use std::collections::BTreeSet;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub struct Violation {
     /// The constraint's label.
-    pub label: String,
+    pub label: Label,
     /// What is wrong, in words.
     pub detail: String,
 }
@@ -51,15 +52,15 @@ fn open_during(problem: &Problem, c: &Candidate, d: usize, date: Date, start: u1
 /// Every violation of `plan` (empty when the plan is valid).
 pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
     let mut out = Vec::new();
-    let mut flag = |label: String, detail: String| out.push(Violation { label, detail });
+    let mut flag = |label: Label, detail: String| out.push(Violation { label, detail });
     let r = &problem.request;
     let cands = &problem.candidates;
     let travel = &problem.travel;
     if plan.days.len() != r.days as usize {
-        flag("days".into(), format!("the plan has {} days, the request {}", plan.days.len(), r.days));
+        flag(Label::Days, format!("the plan has {} days, the request {}", plan.days.len(), r.days));
     }
     if plan.days.iter().flat_map(|d| &d.stops).any(|s| s.candidate >= cands.len()) {
-        flag("plan.repeat".into(), "a stop names a place that is not in the catalog".into());
+        flag(Label::Repeat, "a stop names a place that is not in the catalog".into());
         return out;
     }
     let base = if r.return_to_base { plan.lodging } else { None };
@@ -76,7 +77,7 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
         let (day_start, day_end) = r.day_window(n);
         let weekday = r.weekday(d);
         if day.weekday != weekday {
-            flag(format!("day[{n}].start"), format!("day {n} is a weekday {weekday}, the plan says {}", day.weekday));
+            flag(Label::DayStart(n), format!("day {n} is a weekday {weekday}, the plan says {}", day.weekday));
         }
         let mut here = base;
         let mut clock = u32::from(day_start.minutes());
@@ -86,12 +87,12 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
         let mut rest_placed = false;
         if let (Some((start, end)), Some(slot)) = (rest, day.rest) {
             match r.rest_on(n) {
-                None => flag("plan.rest".into(), format!("day {n} has a break the request does not ask for")),
+                None => flag(Label::Rest, format!("day {n} has a break the request does not ask for")),
                 Some((from, to, minutes)) => {
                     let (from, to, minutes) = (from as u32, to as u32, minutes as u32);
                     if start < from || end > to || end < start + minutes {
                         flag(
-                            "plan.rest".into(),
+                            Label::Rest,
                             format!(
                                 "day {n}: the break {}–{} is not {minutes} minutes inside its window",
                                 slot.start, slot.end
@@ -109,12 +110,12 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
                 Some(l) => l,
             };
             let (Some(minutes), Some(metres)) = (minutes, metres) else {
-                flag("travel.modes".into(), format!("day {n}: {} cannot be reached with the allowed modes", c.name));
+                flag(Label::TravelModes, format!("day {n}: {} cannot be reached with the allowed modes", c.name));
                 continue;
             };
             if let Some(limit) = r.travel.max_per_leg_m {
                 if f64::from(metres) > limit {
-                    flag("travel.max_per_leg".into(), format!("day {n}: {metres} m to {}", c.name));
+                    flag(Label::TravelMaxPerLeg, format!("day {n}: {metres} m to {}", c.name));
                 }
             }
             day_travel += metres;
@@ -127,33 +128,33 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
                 } else if start >= arrive && start >= clock && end <= begin {
                     rest_placed = true;
                 } else if start < u32::from(stop.end.minutes()) && end > clock {
-                    flag("plan.rest".into(), format!("day {n}: the break overlaps travel to or a stop at {}", c.name));
+                    flag(Label::Rest, format!("day {n}: the break overlaps travel to or a stop at {}", c.name));
                     rest_placed = true;
                 }
             }
             let earliest = clock + minutes;
             if u32::from(stop.arrive.minutes()) < earliest {
-                let label = if k == 0 { format!("day[{n}].start") } else { "plan.travel_time".into() };
+                let label = if k == 0 { Label::DayStart(n) } else { Label::TravelTime };
                 flag(
                     label,
                     format!("day {n}: arrives at {} at {}, cannot before minute {earliest}", c.name, stop.arrive),
                 );
             }
             if stop.start < stop.arrive || stop.end < stop.start {
-                flag("plan.duration".into(), format!("day {n}: {} starts before arrival or ends before start", c.name));
+                flag(Label::Duration, format!("day {n}: {} starts before arrival or ends before start", c.name));
             }
             let length = match stop.activity {
                 Activity::Visit => c.visit_minutes,
                 Activity::Meal(kind) => r.meal(kind).map_or(60, |m| m.minutes),
             };
             if stop.end.minutes() < stop.start.minutes().saturating_add(length) {
-                flag("plan.duration".into(), format!("day {n}: {} lasts less than {length} minutes", c.name));
+                flag(Label::Duration, format!("day {n}: {} lasts less than {length} minutes", c.name));
             }
             let outdoor = crate::hours::OUTDOOR.contains(&c.category) && stop.activity == Activity::Visit;
             let sun = problem.timezone.as_deref().filter(|_| outdoor).and_then(|tz| daylight(c.location, date, tz));
             if let Some(sun) = sun.filter(|sun| stop.start.minutes() < sun.start || stop.end.minutes() > sun.end) {
                 flag(
-                    format!("opening_hours[{:?}]", c.name),
+                    Label::OpeningHours(c.name.clone()),
                     format!(
                         "{} is outdoors and visited {}–{}, outside daylight ({}–{})",
                         c.name,
@@ -168,21 +169,21 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
                 let when =
                     if r.start_date.is_some() { format!("on {}", date_in_words(date)) } else { format!("on day {n}") };
                 flag(
-                    format!("opening_hours[{:?}]", c.name),
+                    Label::OpeningHours(c.name.clone()),
                     format!("{} is closed {when} between {} and {}", c.name, stop.start, stop.end),
                 );
             }
             if !used.insert(stop.candidate) {
-                flag("plan.repeat".into(), format!("{} appears twice", c.name));
+                flag(Label::Repeat, format!("{} appears twice", c.name));
             }
             if let Some(need) = r.wheelchair {
                 if !c.accessible(need) {
-                    flag("wheelchair".into(), format!("{} is not wheelchair accessible", c.name));
+                    flag(Label::Wheelchair, format!("{} is not wheelchair accessible", c.name));
                 }
             }
             let price = Money(c.price.cents() * i64::from(r.party_size));
             if stop.cost != price {
-                flag("plan.cost".into(), format!("{} costs {price}, the plan says {}", c.name, stop.cost));
+                flag(Label::Cost, format!("{} costs {price}, the plan says {}", c.name, stop.cost));
             }
             cost = Money(cost.cents() + price.cents());
             match stop.activity {
@@ -191,25 +192,22 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
                     score += c.score;
                     *per_category.entry(c.category).or_default() += 1;
                     if c.is_food() || c.is_lodging() {
-                        flag("plan.duration".into(), format!("{} is visited as a sight", c.name));
+                        flag(Label::Duration, format!("{} is visited as a sight", c.name));
                     }
                 }
                 Activity::Meal(kind) => {
                     if !c.is_food() {
-                        flag(format!("meal.{}", kind.as_str()), format!("day {n}: {} is not a place to eat", c.name));
+                        flag(Label::Meal(kind), format!("day {n}: {} is not a place to eat", c.name));
                     } else if !c.serves(r, kind) {
                         flag(
-                            format!("meal.{}", kind.as_str()),
+                            Label::Meal(kind),
                             format!("day {n}: {} does not serve {} (a {} venue)", c.name, kind.as_str(), c.category),
                         );
                     }
                     cuisines_served.extend(c.cuisines.iter().cloned());
                     if let Some(max) = r.meal(kind).and_then(|m| m.max_price) {
                         if c.price > max {
-                            flag(
-                                format!("meal.{}.max_price", kind.as_str()),
-                                format!("{} costs {} a head", c.name, c.price),
-                            );
+                            flag(Label::MealMaxPrice(kind), format!("{} costs {} a head", c.name, c.price));
                         }
                     }
                 }
@@ -221,12 +219,12 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
             let Some(spec) = r.meal(kind) else { continue };
             let meals: Vec<_> = day.stops.iter().filter(|s| s.activity == Activity::Meal(kind)).collect();
             if meals.len() != 1 {
-                flag(format!("meal.{}", kind.as_str()), format!("day {n} has {} {}s", meals.len(), kind.as_str()));
+                flag(Label::Meal(kind), format!("day {n} has {} {}s", meals.len(), kind.as_str()));
             }
             for m in meals {
                 if m.start < spec.window[0] || m.start > spec.window[1] {
                     flag(
-                        format!("meal.{}", kind.as_str()),
+                        Label::Meal(kind),
                         format!(
                             "day {n}: {} at {}, outside {}–{}",
                             kind.as_str(),
@@ -240,7 +238,7 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
         }
         if let Some((start, end)) = rest.filter(|_| !rest_placed) {
             if start < clock {
-                flag("plan.rest".into(), format!("day {n}: the break overlaps the last stop"));
+                flag(Label::Rest, format!("day {n}: the break overlaps the last stop"));
             }
             clock = clock.max(end);
         }
@@ -252,13 +250,13 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
                         day_travel += metres;
                         if let Some(limit) = r.travel.max_per_leg_m {
                             if f64::from(metres) > limit {
-                                flag("travel.max_per_leg".into(), format!("day {n}: {metres} m back to the lodging"));
+                                flag(Label::TravelMaxPerLeg, format!("day {n}: {metres} m back to the lodging"));
                             }
                         }
                         clock + minutes
                     }
                     None => {
-                        flag("travel.modes".into(), format!("day {n}: the lodging cannot be reached"));
+                        flag(Label::TravelModes, format!("day {n}: the lodging cannot be reached"));
                         clock
                     }
                 }
@@ -266,20 +264,20 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
             _ => clock,
         };
         if finish > u32::from(day_end.minutes()) {
-            flag(format!("day[{n}].end"), format!("day {n} ends at minute {finish}, after {day_end}"));
+            flag(Label::DayEnd(n), format!("day {n} ends at minute {finish}, after {day_end}"));
         }
         if visits > r.sights_per_day() {
-            flag(r.sights_per_day_label().into(), format!("day {n} has {visits} visits"));
+            flag(r.sights_per_day_label(), format!("day {n} has {visits} visits"));
         }
         for (category, count) in per_category {
             repeats += i64::from(count.saturating_sub(1)) * r.repeat_penalty(category);
             if count > r.pace.per_category_per_day() {
-                flag("pace".into(), format!("day {n} has {count} visits of category {category}"));
+                flag(Label::Pace, format!("day {n} has {count} visits of category {category}"));
             }
         }
         if let Some(limit) = r.travel.max_per_day_m {
             if f64::from(day_travel) > limit {
-                flag("travel.max_per_day".into(), format!("day {n}: {day_travel} m of travel"));
+                flag(Label::TravelMaxPerDay, format!("day {n}: {day_travel} m of travel"));
             }
         }
     }
@@ -288,22 +286,19 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
         cost = Money(cost.cents() + l.price_per_night.cents() * i64::from(nights(r.days)));
     }
     if cost != plan.cost {
-        flag("plan.cost".into(), format!("the plan costs {cost}, it says {}", plan.cost));
+        flag(Label::Cost, format!("the plan costs {cost}, it says {}", plan.cost));
     }
     if let Some(budget) = r.budget {
         if cost > budget {
-            flag("budget".into(), format!("the plan costs {cost}, the budget is {budget}"));
+            flag(Label::Budget, format!("the plan costs {cost}, the budget is {budget}"));
         }
     }
     if (score - plan.score).abs() > 1e-6 {
-        flag("plan.score".into(), format!("the visits score {score}, the plan says {}", plan.score));
+        flag(Label::Score, format!("the visits score {score}, the plan says {}", plan.score));
     }
     let repeats = repeats as f64 / 100.0;
     if (repeats - plan.variety_penalty).abs() > 1e-6 {
-        flag(
-            "plan.score".into(),
-            format!("repeated categories cost {repeats}, the plan says {}", plan.variety_penalty),
-        );
+        flag(Label::Score, format!("repeated categories cost {repeats}, the plan says {}", plan.variety_penalty));
     }
     out.sort();
     out.dedup();
@@ -311,7 +306,7 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
 }
 
 /// Trip-wide constraints: must-visit, must-avoid, cuisines, lodging.
-fn check_trip(problem: &Problem, plan: &Itinerary, served: &BTreeSet<String>, flag: &mut impl FnMut(String, String)) {
+fn check_trip(problem: &Problem, plan: &Itinerary, served: &BTreeSet<String>, flag: &mut impl FnMut(Label, String)) {
     let r = &problem.request;
     let visited: BTreeSet<usize> = plan
         .days
@@ -324,45 +319,45 @@ fn check_trip(problem: &Problem, plan: &Itinerary, served: &BTreeSet<String>, fl
         plan.days.iter().flat_map(|d| &d.stops).map(|s| s.candidate).chain(plan.lodging).collect();
     for place in &r.must_visit {
         if !problem.candidates.iter().enumerate().any(|(i, c)| c.matches(place) && visited.contains(&i)) {
-            flag(format!("must_visit[{place:?}]"), format!("{place} is not visited"));
+            flag(Label::MustVisit(place.clone()), format!("{place} is not visited"));
         }
     }
     for place in &r.must_avoid {
         if problem.candidates.iter().enumerate().any(|(i, c)| c.matches(place) && anywhere.contains(&i)) {
-            flag(format!("must_avoid[{place:?}]"), format!("{place} is in the plan"));
+            flag(Label::MustAvoid(place.clone()), format!("{place} is in the plan"));
         }
     }
     for cuisine in &r.meals.cuisines {
         if !served.contains(&cuisine.to_lowercase()) {
-            flag(format!("cuisine.{}", cuisine.to_lowercase()), format!("no meal serves {cuisine}"));
+            flag(Label::Cuisine(cuisine.to_lowercase()), format!("no meal serves {cuisine}"));
         }
     }
     let Some(spec) = &r.lodging else { return };
     let chosen = plan.lodging.and_then(|l| problem.candidates.get(l));
     if let Some(place) = &spec.place {
         if !chosen.is_some_and(|c| c.matches(place)) {
-            flag(format!("lodging[{place:?}]"), format!("the plan does not stay at {place}"));
+            flag(Label::Lodging(place.clone()), format!("the plan does not stay at {place}"));
         }
     }
     let offer = chosen.and_then(|c| c.lodging.as_ref());
     if let Some(max) = spec.max_price_per_night {
         if offer.is_none_or(|o| o.price_per_night > max) {
-            flag("lodging.max_price".into(), format!("the lodging costs more than {max} a night"));
+            flag(Label::LodgingMaxPrice, format!("the lodging costs more than {max} a night"));
         }
     }
     if let Some(room) = spec.room_type {
         if offer.is_none_or(|o| o.room_type != Some(room)) {
-            flag(format!("lodging.room_type.{}", serde_name(&room)), "the lodging has another room type".into());
+            flag(Label::RoomType(room), "the lodging has another room type".into());
         }
     }
     for rule in &spec.house_rules {
         if offer.is_none_or(|o| !o.permits(*rule)) {
-            flag(format!("lodging.house_rule.{}", serde_name(rule)), "the lodging forbids it".into());
+            flag(Label::HouseRule(*rule), "the lodging forbids it".into());
         }
     }
     if let (Some(need), Some(c)) = (r.wheelchair, chosen) {
         if !c.accessible(need) {
-            flag("wheelchair".into(), format!("{} is not wheelchair accessible", c.name));
+            flag(Label::Wheelchair, format!("{} is not wheelchair accessible", c.name));
         }
     }
 }

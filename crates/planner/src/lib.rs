@@ -12,9 +12,12 @@ pub mod backend;
 pub mod bound;
 pub mod catalog;
 pub mod checker;
+pub mod cores;
 pub mod explain;
+mod highs_model;
 pub mod hours;
 pub mod itinerary;
+pub mod label;
 pub mod milp;
 pub mod outcome;
 pub mod repair;
@@ -24,12 +27,14 @@ mod rest;
 pub mod search;
 pub mod smt;
 pub mod time;
+pub mod z3_solver;
 
 pub use backend::Backend;
 pub use catalog::{Candidate, LodgingOffer, Problem, TravelMatrix, UnknownPlace};
 pub use checker::{check, Violation};
 pub use hours::{HoursOrigin, TripHours};
 pub use itinerary::{Activity, DayPlan, Itinerary, RestSlot, Stop};
+pub use label::{Label, UnknownLabel};
 pub use outcome::{Outcome, PlanError};
 pub use request::{
     DayOverride, HouseRule, Lodging, MealKind, MealSpec, Meals, Pace, RequestError, Rest, RoomType, TravelLimits,

@@ -1,6 +1,7 @@
 //! What a backend answers, and why it may fail to run: shared by the SMT and MILP backends.
 
 use crate::itinerary::Itinerary;
+use crate::label::Label;
 
 /// What a planning backend found.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,7 +16,7 @@ pub enum Outcome {
     /// No plan exists; the labels of a minimal unsatisfiable core.
     Infeasible {
         /// Minimal core: removing any one label makes the request satisfiable.
-        core: Vec<String>,
+        core: Vec<Label>,
     },
     /// The time limit passed before an answer (a plan if one was found).
     Timeout {
@@ -44,21 +45,4 @@ pub enum PlanError {
     /// The MILP solver failed for a reason other than infeasibility or the time limit.
     #[error("the MILP solver failed: {0}")]
     Solver(String),
-}
-
-/// Deletion-based core minimisation over `labels` (all of them together infeasible) with a
-/// feasibility oracle taking the relaxed labels: each member whose removal leaves the rest still
-/// infeasible is dropped. A member whose check gives no answer (time limit) is kept.
-pub(crate) fn minimise_core(labels: Vec<String>, feasible: impl Fn(&[String]) -> Option<bool>) -> Vec<String> {
-    let mut core = labels.clone();
-    let mut i = 0;
-    while i < core.len() {
-        let relaxed: Vec<String> = labels.iter().filter(|l| !core.contains(l) || **l == core[i]).cloned().collect();
-        if feasible(&relaxed) == Some(false) {
-            core.remove(i);
-        } else {
-            i += 1;
-        }
-    }
-    core
 }

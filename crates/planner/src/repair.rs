@@ -9,6 +9,7 @@
 
 use crate::backend::Backend;
 use crate::catalog::Problem;
+use crate::label::Label;
 use crate::request::{DayOverride, MealKind, TripRequest};
 use crate::time::{ClockTime, Money};
 use schemars::JsonSchema;
@@ -19,8 +20,8 @@ use tripsmith_model::Profile;
 /// One verified change to the request.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Repair {
-    /// The core label the change relaxes.
-    pub label: String,
+    /// The core label the change relaxes (`days` when a day is added).
+    pub label: Label,
     /// The change, in words.
     pub change: String,
     /// Relative size of the change (0 = none, 1 = dropping a constraint), for ranking.
@@ -83,7 +84,7 @@ fn set_day(r: &mut TripRequest, day: u32, start: Option<ClockTime>, end: Option<
 /// may take `per_check` with `backend`, and the whole search stops at `total`.
 pub fn repairs(
     problem: &Problem,
-    core: &[String],
+    core: &[Label],
     rebuild: &dyn Fn(&TripRequest) -> Option<Problem>,
     backend: Backend,
     per_check: Duration,
@@ -92,16 +93,14 @@ pub fn repairs(
     let v = Verifier { rebuild, backend, per_check, deadline: Instant::now() + total };
     let r = &problem.request;
     let mut out = Vec::new();
-    let mut push = |label: &str, change: String, size: f64, request: TripRequest| {
-        out.push(Repair { label: label.to_string(), change, size, request });
+    let mut push = |label: &Label, change: String, size: f64, request: TripRequest| {
+        out.push(Repair { label: label.clone(), change, size, request });
     };
     for label in core {
-        if let Some(rest) = label.strip_prefix("day[") {
-            let (day, what) = rest.split_once("].").unwrap_or((rest, ""));
-            let Ok(day) = day.parse::<u32>() else { continue };
+        if let Label::DayStart(day) | Label::DayEnd(day) = *label {
             let (start, end) = r.day_window(day);
             let length = f64::from(end.minutes() - start.minutes()).max(1.0);
-            if what == "start" {
+            if matches!(label, Label::DayStart(_)) {
                 let found = v.least(i64::from(start.minutes()), |k| {
                     with(r, |x| set_day(x, day, Some(ClockTime(start.minutes() - k as u16)), None))
                 });
@@ -120,8 +119,8 @@ pub fn repairs(
             }
             continue;
         }
-        match label.as_str() {
-            "budget" => {
+        match label {
+            Label::Budget => {
                 let budget = r.budget.unwrap_or_default().cents();
                 let cap = (budget * 10).max(1_000_000) / 100;
                 if let Some((k, req)) = v.least(cap, |k| with(r, |x| x.budget = Some(Money(budget + k * 100)))) {
@@ -134,7 +133,7 @@ pub fn repairs(
                     );
                 }
             }
-            "max_places_per_day" => {
+            Label::MaxPlacesPerDay => {
                 let cap = r.max_places_per_day.unwrap_or(0);
                 if let Some((k, req)) = v.least(10, |k| with(r, |x| x.max_places_per_day = Some(cap + k as u32))) {
                     push(
@@ -145,7 +144,7 @@ pub fn repairs(
                     );
                 }
             }
-            "pace" => {
+            Label::Pace => {
                 // A faster pace: more sights a day and of one category.
                 for pace in [crate::request::Pace::Normal, crate::request::Pace::Packed] {
                     if pace.sights_per_day() <= r.pace.sights_per_day() {
@@ -164,8 +163,8 @@ pub fn repairs(
                     }
                 }
             }
-            "travel.max_per_leg" | "travel.max_per_day" => {
-                let per_leg = label == "travel.max_per_leg";
+            Label::TravelMaxPerLeg | Label::TravelMaxPerDay => {
+                let per_leg = *label == Label::TravelMaxPerLeg;
                 let limit = if per_leg { r.travel.max_per_leg_m } else { r.travel.max_per_day_m }.unwrap_or(0.0);
                 let change = |k: i64| {
                     with(r, |x| {
@@ -187,7 +186,7 @@ pub fn repairs(
                     );
                 }
             }
-            "travel.modes" => {
+            Label::TravelModes => {
                 for mode in Profile::ALL.into_iter().filter(|m| !r.travel.modes.contains(m)) {
                     let req = with(r, |x| x.travel.modes.push(mode));
                     if v.feasible(&req) {
@@ -195,7 +194,7 @@ pub fn repairs(
                     }
                 }
             }
-            "lodging.max_price" => {
+            Label::LodgingMaxPrice => {
                 let max = r.lodging.as_ref().and_then(|l| l.max_price_per_night).unwrap_or_default().cents();
                 let change = |k: i64| {
                     with(r, |x| {
@@ -222,81 +221,52 @@ pub fn repairs(
             }
         }
     }
-    let about_time =
-        core.iter().any(|l| l.starts_with("day[") || l.starts_with("must_visit") || l == "max_places_per_day");
+    let about_time = core
+        .iter()
+        .any(|l| matches!(l, Label::DayStart(_) | Label::DayEnd(_) | Label::MustVisit(_) | Label::MaxPlacesPerDay));
     if about_time && r.days < crate::request::MAX_DAYS {
         let req = with(r, |x| x.days += 1);
         if v.feasible(&req) {
-            push("days", format!("add a day ({} days)", r.days + 1), 1.0 / f64::from(r.days), req);
+            push(&Label::Days, format!("add a day ({} days)", r.days + 1), 1.0 / f64::from(r.days), req);
         }
     }
-    out.sort_by(|a, b| a.size.total_cmp(&b.size).then(a.label.cmp(&b.label)));
+    out.sort_by(|a, b| a.size.total_cmp(&b.size).then_with(|| a.label.to_string().cmp(&b.label.to_string())));
     out
 }
 
 /// The request without the categorical constraint `label`, and the change in words.
-fn drop_constraint(r: &TripRequest, label: &str) -> Option<(String, TripRequest)> {
-    let quoted = |prefix: &str| {
-        label
-            .strip_prefix(prefix)
-            .and_then(|s| s.strip_suffix(']'))
-            .and_then(|s| serde_json::from_str::<String>(s).ok())
+fn drop_constraint(r: &TripRequest, label: &Label) -> Option<(String, TripRequest)> {
+    let set_lodging = |edit: &dyn Fn(&mut crate::request::Lodging)| {
+        with(r, |x| {
+            if let Some(l) = x.lodging.as_mut() {
+                edit(l)
+            }
+        })
     };
-    if let Some(place) = quoted("must_visit[") {
-        return Some((format!("do not insist on visiting {place}"), with(r, |x| x.must_visit.retain(|p| *p != place))));
-    }
-    if let Some(place) = quoted("must_avoid[") {
-        return Some((format!("allow {place}"), with(r, |x| x.must_avoid.retain(|p| *p != place))));
-    }
-    if let Some(place) = quoted("lodging[") {
-        return Some((
-            format!("let the planner choose instead of {place}"),
-            with(r, |x| {
-                if let Some(l) = x.lodging.as_mut() {
-                    l.place = None
-                }
-            }),
-        ));
-    }
-    if let Some(cuisine) = label.strip_prefix("cuisine.") {
-        return Some((
+    Some(match label {
+        Label::MustVisit(place) => {
+            (format!("do not insist on visiting {place}"), with(r, |x| x.must_visit.retain(|p| p != place)))
+        }
+        Label::MustAvoid(place) => (format!("allow {place}"), with(r, |x| x.must_avoid.retain(|p| p != place))),
+        Label::Lodging(place) => {
+            (format!("let the planner choose instead of {place}"), set_lodging(&|l| l.place = None))
+        }
+        Label::Cuisine(cuisine) => (
             format!("drop the {cuisine} cuisine"),
-            with(r, |x| x.meals.cuisines.retain(|c| c.to_lowercase() != cuisine)),
-        ));
-    }
-    if let Some(rule) = label.strip_prefix("lodging.house_rule.") {
-        return Some((
-            format!("drop the house rule {rule}"),
-            with(r, |x| {
-                if let Some(l) = x.lodging.as_mut() {
-                    l.house_rules.retain(|h| crate::request::serde_name(h) != rule)
-                }
-            }),
-        ));
-    }
-    if label.starts_with("lodging.room_type.") {
-        return Some((
-            "accept any room type".into(),
-            with(r, |x| {
-                if let Some(l) = x.lodging.as_mut() {
-                    l.room_type = None
-                }
-            }),
-        ));
-    }
-    if label == "wheelchair" {
-        return Some(("include places without wheelchair access".into(), with(r, |x| x.wheelchair = None)));
-    }
-    for kind in MealKind::ALL {
-        let name = kind.as_str();
-        if label == format!("meal.{name}.max_price") {
-            return Some((format!("no price limit for {name}"), with(r, |x| set_meal_price(x, kind))));
+            with(r, |x| x.meals.cuisines.retain(|c| c.to_lowercase() != *cuisine)),
+        ),
+        Label::HouseRule(rule) => (
+            format!("drop the house rule {}", crate::request::serde_name(rule)),
+            set_lodging(&|l| l.house_rules.retain(|h| h != rule)),
+        ),
+        Label::RoomType(_) => ("accept any room type".into(), set_lodging(&|l| l.room_type = None)),
+        Label::Wheelchair => ("include places without wheelchair access".into(), with(r, |x| x.wheelchair = None)),
+        Label::MealMaxPrice(kind) => {
+            (format!("no price limit for {}", kind.as_str()), with(r, |x| set_meal_price(x, *kind)))
         }
-        if label == format!("meal.{name}") {
-            return Some((format!("skip {name}"), with(r, |x| clear_meal(x, kind))));
-        }
-    }
-    None
+        Label::Meal(kind) => (format!("skip {}", kind.as_str()), with(r, |x| clear_meal(x, *kind))),
+        _ => return None,
+    })
 }
 
 fn clear_meal(r: &mut TripRequest, kind: MealKind) {

@@ -6,6 +6,7 @@ use crate::catalog::Problem;
 use crate::checker::Violation;
 use crate::explain::describe;
 use crate::itinerary::{Activity, Itinerary};
+use crate::label::Label;
 use crate::outcome::Outcome;
 use crate::repair::Repair;
 use std::fmt::Write as _;
@@ -21,6 +22,8 @@ pub struct ReportData<'a> {
     pub outcome: &'a Outcome,
     /// Verified repairs (infeasible requests).
     pub repairs: &'a [Repair],
+    /// Every minimal core found (infeasible requests), the outcome's own first.
+    pub cores: &'a [Vec<Label>],
     /// What the independent checker found in the plan.
     pub violations: &'a [Violation],
     /// The backend that found the outcome.
@@ -151,6 +154,12 @@ pub fn markdown(data: &ReportData) -> String {
         for label in core {
             let _ = writeln!(md, "- `{label}`: {}", describe(&data.problem.request, label));
         }
+        for other in data.cores.iter().skip(1) {
+            md.push_str("\nThese cannot all hold either (another minimal set):\n\n");
+            for label in other {
+                let _ = writeln!(md, "- `{label}`: {}", describe(&data.problem.request, label));
+            }
+        }
         md.push_str("\n## What would make it possible\n\n");
         if data.repairs.is_empty() {
             md.push_str("No single change was verified within the time limit.\n");
@@ -160,6 +169,15 @@ pub fn markdown(data: &ReportData) -> String {
         }
     }
     md
+}
+
+/// The labels as list items (code and words), closing the list.
+fn html_labels(out: &mut String, data: &ReportData, labels: &[Label]) {
+    for label in labels {
+        let words = describe(&data.problem.request, label);
+        let _ = write!(out, "<li><code>{}</code>: {}</li>", escape(&label.to_string()), escape(&words));
+    }
+    out.push_str("</ul>");
 }
 
 fn escape(s: &str) -> String {
@@ -320,22 +338,19 @@ pub fn html(data: &ReportData) -> String {
         } else {
             out.push_str("<p class=\"bad\">Independent check found violations:</p><ul>");
             for v in data.violations {
-                let _ = write!(out, "<li><code>{}</code>: {}</li>", escape(&v.label), escape(&v.detail));
+                let _ = write!(out, "<li><code>{}</code>: {}</li>", escape(&v.label.to_string()), escape(&v.detail));
             }
             out.push_str("</ul>");
         }
     }
     if let Outcome::Infeasible { core } = data.outcome {
         out.push_str("<h2>Why</h2><p>These constraints of the request cannot all hold (a minimal set: relaxing any one removes this conflict):</p><ul>");
-        for label in core {
-            let _ = write!(
-                out,
-                "<li><code>{}</code>: {}</li>",
-                escape(label),
-                escape(&describe(&data.problem.request, label))
-            );
+        html_labels(&mut out, data, core);
+        for other in data.cores.iter().skip(1) {
+            out.push_str("<p>These cannot all hold either (another minimal set):</p><ul>");
+            html_labels(&mut out, data, other);
         }
-        out.push_str("</ul><h2>What would make it possible</h2><ul>");
+        out.push_str("<h2>What would make it possible</h2><ul>");
         if data.repairs.is_empty() {
             out.push_str("<li>No single change was verified within the time limit.</li>");
         }
@@ -344,7 +359,7 @@ pub fn html(data: &ReportData) -> String {
                 out,
                 "<li>{} (relaxes <code>{}</code>; verified by solving the changed request)</li>",
                 escape(&r.change),
-                escape(&r.label)
+                escape(&r.label.to_string())
             );
         }
         out.push_str("</ul>");

@@ -4,6 +4,7 @@
 //! `day[2].end`, `must_visit["Musée Océanographique"]`, `cuisine.italian`, ...) that plans,
 //! checks and explanations refer to. `constraints/README.md` documents every field.
 
+use crate::label::Label;
 use crate::time::{ClockTime, Date, Money};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -381,11 +382,6 @@ fn invalid(field: impl Into<String>, reason: impl Into<String>) -> RequestError 
     RequestError { field: field.into(), reason: reason.into() }
 }
 
-/// Formats a place for a label: `must_visit["Musée Océanographique"]`.
-fn quoted(s: &str) -> String {
-    format!("{s:?}")
-}
-
 impl TripRequest {
     /// Parses a TOML request and validates it.
     pub fn from_toml(text: &str) -> Result<Self, RequestError> {
@@ -562,11 +558,11 @@ impl TripRequest {
     }
 
     /// The label of the daily sight cap: `max_places_per_day` when the request sets it, else `pace`.
-    pub fn sights_per_day_label(&self) -> &'static str {
+    pub fn sights_per_day_label(&self) -> Label {
         if self.max_places_per_day.is_some() {
-            "max_places_per_day"
+            Label::MaxPlacesPerDay
         } else {
-            "pace"
+            Label::Pace
         }
     }
 
@@ -591,62 +587,54 @@ impl TripRequest {
     }
 
     /// The labels of every constraint this request states, in a stable order.
-    pub fn labels(&self) -> Vec<String> {
+    pub fn labels(&self) -> Vec<Label> {
         let mut labels = Vec::new();
         for d in 1..=self.days {
-            labels.push(format!("day[{d}].start"));
-            labels.push(format!("day[{d}].end"));
+            labels.push(Label::DayStart(d));
+            labels.push(Label::DayEnd(d));
         }
         if self.budget.is_some() {
-            labels.push("budget".into());
+            labels.push(Label::Budget);
         }
         if let Some(l) = &self.lodging {
             if let Some(p) = &l.place {
-                labels.push(format!("lodging[{}]", quoted(p)));
+                labels.push(Label::Lodging(p.clone()));
             }
             if l.max_price_per_night.is_some() {
-                labels.push("lodging.max_price".into());
+                labels.push(Label::LodgingMaxPrice);
             }
             if let Some(r) = l.room_type {
-                labels.push(format!("lodging.room_type.{}", serde_name(&r)));
+                labels.push(Label::RoomType(r));
             }
-            for rule in &l.house_rules {
-                labels.push(format!("lodging.house_rule.{}", serde_name(rule)));
-            }
+            labels.extend(l.house_rules.iter().map(|rule| Label::HouseRule(*rule)));
         }
         for kind in MealKind::ALL {
             if let Some(m) = self.meal(kind) {
-                labels.push(format!("meal.{}", kind.as_str()));
+                labels.push(Label::Meal(kind));
                 if m.max_price.is_some() {
-                    labels.push(format!("meal.{}.max_price", kind.as_str()));
+                    labels.push(Label::MealMaxPrice(kind));
                 }
             }
         }
-        for c in &self.meals.cuisines {
-            labels.push(format!("cuisine.{}", c.to_lowercase()));
-        }
-        for p in &self.must_visit {
-            labels.push(format!("must_visit[{}]", quoted(p)));
-        }
-        for p in &self.must_avoid {
-            labels.push(format!("must_avoid[{}]", quoted(p)));
-        }
+        labels.extend(self.meals.cuisines.iter().map(|c| Label::Cuisine(c.to_lowercase())));
+        labels.extend(self.must_visit.iter().map(|p| Label::MustVisit(p.clone())));
+        labels.extend(self.must_avoid.iter().map(|p| Label::MustAvoid(p.clone())));
         if self.max_places_per_day.is_some() {
-            labels.push("max_places_per_day".into());
+            labels.push(Label::MaxPlacesPerDay);
         }
-        labels.push("pace".into());
+        labels.push(Label::Pace);
         if self.travel.max_per_day_m.is_some() {
-            labels.push("travel.max_per_day".into());
+            labels.push(Label::TravelMaxPerDay);
         }
         if self.travel.max_per_leg_m.is_some() {
-            labels.push("travel.max_per_leg".into());
+            labels.push(Label::TravelMaxPerLeg);
         }
-        labels.push("travel.modes".into());
+        labels.push(Label::TravelModes);
         if self.wheelchair.is_some() {
-            labels.push("wheelchair".into());
+            labels.push(Label::Wheelchair);
         }
         if self.return_to_base {
-            labels.push("return_to_base".into());
+            labels.push(Label::ReturnToBase);
         }
         labels
     }

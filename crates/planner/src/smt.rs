@@ -10,12 +10,14 @@
 
 use crate::catalog::Problem;
 use crate::itinerary::{assemble, nights, Activity, Chosen, Itinerary};
+use crate::label::Label;
 use crate::outcome::{Outcome, PlanError};
 use crate::request::MealKind;
+use crate::z3_solver::{value, TimedSolver};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 use z3::ast::{Ast, Bool, Int};
-use z3::{Config, Context, Model, Params, SatResult, Solver};
+use z3::{Config, Context, Model, SatResult};
 
 /// Fewest visit slots a day has (more when the request's daily cap is higher), so that relaxing
 /// the cap in core minimisation still leaves room.
@@ -38,7 +40,7 @@ struct DayVars<'c> {
 struct Encoding<'c> {
     ctx: &'c Context,
     facts: Vec<Bool<'c>>,
-    labeled: BTreeMap<String, Vec<Bool<'c>>>,
+    labeled: BTreeMap<Label, Vec<Bool<'c>>>,
     days: Vec<DayVars<'c>>,
     lodging: Option<Int<'c>>,
     score: Int<'c>,
@@ -58,8 +60,8 @@ fn meal_code(kind: MealKind) -> i64 {
 }
 
 impl<'c> Encoding<'c> {
-    fn label(&mut self, label: impl Into<String>, c: Bool<'c>) {
-        self.labeled.entry(label.into()).or_default().push(c);
+    fn label(&mut self, label: Label, c: Bool<'c>) {
+        self.labeled.entry(label).or_default().push(c);
     }
 
     fn build(ctx: &'c Context, p: &Problem) -> Result<Self, PlanError> {
@@ -185,9 +187,8 @@ impl<'c> Encoding<'c> {
                         Bool::and(ctx, &[&meal, &this])
                             .implies(&end._eq(&Int::add(ctx, &[start, &int(ctx, i64::from(spec.minutes))]))),
                     );
-                    let label = format!("meal.{}", m.as_str());
                     e.label(
-                        label.clone(),
+                        Label::Meal(m),
                         Bool::and(ctx, &[&meal, &this]).implies(&Bool::and(
                             ctx,
                             &[
@@ -200,7 +201,7 @@ impl<'c> Encoding<'c> {
                         let dear: Vec<Bool> =
                             food.iter().filter(|&&i| p.candidates[i].price > max).map(|&i| is(i).not()).collect();
                         let cond = Bool::and(ctx, &dear.iter().collect::<Vec<_>>());
-                        e.label(format!("{label}.max_price"), Bool::and(ctx, &[&meal, &this]).implies(&cond));
+                        e.label(Label::MealMaxPrice(m), Bool::and(ctx, &[&meal, &this]).implies(&cond));
                     }
                 }
                 // Travel into this slot.
@@ -218,7 +219,7 @@ impl<'c> Encoding<'c> {
                                 let cond = Bool::and(ctx, &[&b._eq(&int(ctx, l as i64)), &is(j)]);
                                 match leg(l, j) {
                                     Some(cost) => e.facts.push(set_leg(cond, cost)),
-                                    None => e.label("travel.modes", cond.not()),
+                                    None => e.label(Label::TravelModes, cond.not()),
                                 }
                             }
                         }
@@ -227,7 +228,7 @@ impl<'c> Encoding<'c> {
                         e.facts.push(v.leg_m[0]._eq(&zero));
                     }
                     e.label(
-                        format!("day[{day}].start"),
+                        Label::DayStart(day),
                         active.implies(
                             &start.ge(&Int::add(ctx, &[&int(ctx, i64::from(day_start.minutes())), &v.leg_min[0]])),
                         ),
@@ -242,14 +243,14 @@ impl<'c> Encoding<'c> {
                             let cond = Bool::and(ctx, &[&prev._eq(&int(ctx, i as i64)), &is(j)]);
                             match leg(i, j) {
                                 Some(cost) => e.facts.push(set_leg(cond, cost)),
-                                None => e.label("travel.modes", cond.not()),
+                                None => e.label(Label::TravelModes, cond.not()),
                             }
                         }
                     }
                     e.facts.push(active.implies(&start.ge(&Int::add(ctx, &[&v.end[k - 1], &v.leg_min[k]]))));
                 }
                 if let Some(limit) = r.travel.max_per_leg_m {
-                    e.label("travel.max_per_leg", v.leg_m[k].le(&int(ctx, limit.floor() as i64)));
+                    e.label(Label::TravelMaxPerLeg, v.leg_m[k].le(&int(ctx, limit.floor() as i64)));
                 }
                 e.facts.push(start.ge(&zero));
                 // The day's end, after the last stop (and the way back).
@@ -270,13 +271,13 @@ impl<'c> Encoding<'c> {
                                         &v.back_m._eq(&int(ctx, i64::from(metres))),
                                     ],
                                 ))),
-                                None => e.label("travel.modes", cond.not()),
+                                None => e.label(Label::TravelModes, cond.not()),
                             }
                         }
                     }
                 }
                 e.label(
-                    format!("day[{day}].end"),
+                    Label::DayEnd(day),
                     last.implies(&Int::add(ctx, &[end, &v.back_min]).le(&int(ctx, i64::from(day_end.minutes())))),
                 );
                 score_terms.push(score_k);
@@ -290,17 +291,14 @@ impl<'c> Encoding<'c> {
                 e.facts.push(v.back_m._eq(&zero));
             } else {
                 if let Some(limit) = r.travel.max_per_leg_m {
-                    e.label("travel.max_per_leg", v.back_m.le(&int(ctx, limit.floor() as i64)));
+                    e.label(Label::TravelMaxPerLeg, v.back_m.le(&int(ctx, limit.floor() as i64)));
                 }
             }
             for &m in &meals {
                 let once: Vec<Bool> = (0..slots)
                     .map(|k| Bool::and(ctx, &[&v.active[k], &v.kind[k]._eq(&int(ctx, meal_code(m)))]))
                     .collect();
-                e.label(
-                    format!("meal.{}", m.as_str()),
-                    Bool::pb_eq(ctx, &once.iter().map(|b| (b, 1)).collect::<Vec<_>>(), 1),
-                );
+                e.label(Label::Meal(m), Bool::pb_eq(ctx, &once.iter().map(|b| (b, 1)).collect::<Vec<_>>(), 1));
             }
             let visits: Vec<Bool> =
                 (0..slots).map(|k| Bool::and(ctx, &[&v.active[k], &v.kind[k]._eq(&zero)])).collect();
@@ -327,7 +325,7 @@ impl<'c> Encoding<'c> {
                     .collect();
                 if capped {
                     let weighted: Vec<(&Bool, i32)> = of_category.iter().map(|b| (b, 1)).collect();
-                    e.label("pace", Bool::pb_le(ctx, &weighted, r.pace.per_category_per_day() as i32));
+                    e.label(Label::Pace, Bool::pb_le(ctx, &weighted, r.pace.per_category_per_day() as i32));
                 }
                 if penalty > 0 && members.len() > 1 {
                     let one = int(ctx, 1);
@@ -340,7 +338,7 @@ impl<'c> Encoding<'c> {
             let mut day_legs: Vec<&Int> = v.leg_m.iter().collect();
             day_legs.push(&v.back_m);
             if let Some(limit) = r.travel.max_per_day_m {
-                e.label("travel.max_per_day", Int::add(ctx, &day_legs).le(&int(ctx, limit.floor() as i64)));
+                e.label(Label::TravelMaxPerDay, Int::add(ctx, &day_legs).le(&int(ctx, limit.floor() as i64)));
             }
             travel_terms.extend(v.leg_min.iter().cloned());
             travel_terms.push(v.back_min.clone());
@@ -359,16 +357,16 @@ impl<'c> Encoding<'c> {
                 .flat_map(|i| all_slots.iter().map(move |(x, visit)| (i, x, visit)))
                 .map(|(i, x, visit)| Bool::and(ctx, &[&x._eq(&int(ctx, i as i64)), visit]))
                 .collect();
-            e.label(format!("must_visit[{place:?}]"), Bool::or(ctx, &hits.iter().collect::<Vec<_>>()));
+            e.label(Label::MustVisit(place.clone()), Bool::or(ctx, &hits.iter().collect::<Vec<_>>()));
         }
         for place in &r.must_avoid {
             for i in (0..n).filter(|&i| p.candidates[i].matches(place)) {
                 let target = int(ctx, i as i64);
                 for (x, _) in &all_slots {
-                    e.label(format!("must_avoid[{place:?}]"), x._eq(&target).not());
+                    e.label(Label::MustAvoid(place.clone()), x._eq(&target).not());
                 }
                 if let Some(l) = &lodging_var {
-                    e.label(format!("must_avoid[{place:?}]"), l._eq(&target).not());
+                    e.label(Label::MustAvoid(place.clone()), l._eq(&target).not());
                 }
             }
         }
@@ -380,16 +378,16 @@ impl<'c> Encoding<'c> {
                 .flat_map(|&i| all_slots.iter().map(move |(x, visit)| (i, x, visit)))
                 .map(|(i, x, visit)| Bool::and(ctx, &[&x._eq(&int(ctx, i as i64)), &visit.not()]))
                 .collect();
-            e.label(format!("cuisine.{c}"), Bool::or(ctx, &hits.iter().collect::<Vec<_>>()));
+            e.label(Label::Cuisine(c), Bool::or(ctx, &hits.iter().collect::<Vec<_>>()));
         }
         if let Some(need) = r.wheelchair {
             for (i, c) in p.candidates.iter().enumerate() {
                 if !c.accessible(need) {
                     for (x, _) in &all_slots {
-                        e.label("wheelchair", x._eq(&int(ctx, i as i64)).not());
+                        e.label(Label::Wheelchair, x._eq(&int(ctx, i as i64)).not());
                     }
                     if let Some(l) = &lodging_var {
-                        e.label("wheelchair", l._eq(&int(ctx, i as i64)).not());
+                        e.label(Label::Wheelchair, l._eq(&int(ctx, i as i64)).not());
                     }
                 }
             }
@@ -412,21 +410,21 @@ impl<'c> Encoding<'c> {
                     };
                     if let Some(place) = &spec.place {
                         let c = allowed(&|i| p.candidates[i].matches(place));
-                        e.label(format!("lodging[{place:?}]"), c);
+                        e.label(Label::Lodging(place.clone()), c);
                     }
                     if let Some(max) = spec.max_price_per_night {
                         let c =
                             allowed(&|i| p.candidates[i].lodging.as_ref().is_some_and(|o| o.price_per_night <= max));
-                        e.label("lodging.max_price", c);
+                        e.label(Label::LodgingMaxPrice, c);
                     }
                     if let Some(room) = spec.room_type {
                         let c =
                             allowed(&|i| p.candidates[i].lodging.as_ref().is_some_and(|o| o.room_type == Some(room)));
-                        e.label(format!("lodging.room_type.{}", crate::request::serde_name(&room)), c);
+                        e.label(Label::RoomType(room), c);
                     }
                     for rule in &spec.house_rules {
                         let c = allowed(&|i| p.candidates[i].lodging.as_ref().is_some_and(|o| o.permits(*rule)));
-                        e.label(format!("lodging.house_rule.{}", crate::request::serde_name(rule)), c);
+                        e.label(Label::HouseRule(*rule), c);
                     }
                 }
             }
@@ -435,7 +433,7 @@ impl<'c> Encoding<'c> {
         let spent = Int::add(ctx, &price_terms.iter().collect::<Vec<_>>());
         let total = Int::add(ctx, &[&Int::mul(ctx, &[&spent, &party]), &lodging_cost]);
         if let Some(budget) = r.budget {
-            e.label("budget", total.le(&int(ctx, budget.cents())));
+            e.label(Label::Budget, total.le(&int(ctx, budget.cents())));
         }
         let gained = Int::add(ctx, &score_terms.iter().collect::<Vec<_>>());
         e.score = if repeat_terms.is_empty() {
@@ -448,88 +446,11 @@ impl<'c> Encoding<'c> {
         Ok(e)
     }
 
-    fn labeled_conjunctions(&self) -> Vec<(String, Bool<'c>)> {
+    fn labeled_conjunctions(&self) -> Vec<(Label, Bool<'c>)> {
         self.labeled
             .iter()
             .map(|(label, cs)| (label.clone(), Bool::and(self.ctx, &cs.iter().collect::<Vec<_>>())))
             .collect()
-    }
-}
-
-/// A z3 solver that stops at a deadline.
-struct TimedSolver<'c> {
-    ctx: &'c Context,
-    solver: Solver<'c>,
-    deadline: Instant,
-}
-
-impl<'c> TimedSolver<'c> {
-    /// Checks under `assumptions` with the time that is left (`Unknown` once it is gone).
-    fn check(&self, assumptions: &[Bool<'c>]) -> SatResult {
-        let left = self.deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return SatResult::Unknown;
-        }
-        let mut params = Params::new(self.ctx);
-        params.set_u32("timeout", left.as_millis().clamp(1, u128::from(u32::MAX)) as u32);
-        self.solver.set_params(&params);
-        self.solver.check_assumptions(assumptions)
-    }
-
-    /// Whether `assumptions` can hold together (`None`: no answer in the time left).
-    fn feasible(&self, assumptions: &[Bool<'c>]) -> Option<bool> {
-        match self.check(assumptions) {
-            SatResult::Sat => Some(true),
-            SatResult::Unsat => Some(false),
-            SatResult::Unknown => None,
-        }
-    }
-
-    /// Binary search for the best value of `objective` (maximised when `maximise`) between
-    /// `lo` and `hi`, starting from `model`; returns the best model and whether it is proven best.
-    fn optimise(
-        &self,
-        all: &[Bool<'c>],
-        objective: &Int<'c>,
-        maximise: bool,
-        mut model: Model<'c>,
-        bounds: (i64, i64),
-    ) -> (Model<'c>, bool) {
-        let (mut lo, mut hi) = bounds;
-        let current = |m: &Model<'c>| value(m, objective);
-        if maximise {
-            lo = lo.max(current(&model) + 1)
-        } else {
-            hi = hi.min(current(&model) - 1)
-        }
-        while lo <= hi {
-            let mid = lo + (hi - lo) / 2;
-            self.solver.push();
-            let bound = if maximise { objective.ge(&int(self.ctx, mid)) } else { objective.le(&int(self.ctx, mid)) };
-            self.solver.assert(&bound);
-            let result = self.check(all);
-            let found = if result == SatResult::Sat { self.solver.get_model() } else { None };
-            self.solver.pop(1);
-            match (result, found) {
-                (SatResult::Sat, Some(m)) => {
-                    if maximise {
-                        lo = current(&m) + 1
-                    } else {
-                        hi = current(&m) - 1
-                    }
-                    model = m;
-                }
-                (SatResult::Unsat, _) => {
-                    if maximise {
-                        hi = mid - 1
-                    } else {
-                        lo = mid + 1
-                    }
-                }
-                _ => return (model, false),
-            }
-        }
-        (model, true)
     }
 }
 
@@ -577,7 +498,7 @@ pub fn solve(problem: &Problem, time_limit: Duration) -> Result<Outcome, PlanErr
 }
 
 /// Each label with the literal that tracks its constraints.
-type Tracks<'c> = Vec<(String, Bool<'c>)>;
+type Tracks<'c> = Vec<(Label, Bool<'c>)>;
 
 /// Encodes `problem`: facts asserted, each label's constraints behind a tracking literal.
 fn prepare<'c>(
@@ -586,7 +507,7 @@ fn prepare<'c>(
     time_limit: Duration,
 ) -> Result<(Encoding<'c>, TimedSolver<'c>, Tracks<'c>), PlanError> {
     let enc = Encoding::build(ctx, problem)?;
-    let solver = TimedSolver { ctx, solver: Solver::new(ctx), deadline: Instant::now() + time_limit };
+    let solver = TimedSolver::new(ctx, Instant::now() + time_limit);
     for f in &enc.facts {
         solver.solver.assert(f);
     }
@@ -605,7 +526,7 @@ fn prepare<'c>(
 
 /// Whether the request's constraints, except those whose labels are in `relaxed`, can all hold
 /// together (`None` when the time limit passes first). Used to verify cores and repairs.
-pub fn is_feasible(problem: &Problem, time_limit: Duration, relaxed: &[String]) -> Result<Option<bool>, PlanError> {
+pub fn is_feasible(problem: &Problem, time_limit: Duration, relaxed: &[Label]) -> Result<Option<bool>, PlanError> {
     let ctx = Context::new(&Config::new());
     let (_, solver, tracks) = prepare(&ctx, problem, time_limit)?;
     let kept: Vec<Bool> = tracks.iter().filter(|(l, _)| !relaxed.contains(l)).map(|t| t.1.clone()).collect();
@@ -613,7 +534,7 @@ pub fn is_feasible(problem: &Problem, time_limit: Duration, relaxed: &[String]) 
 }
 
 /// Every label the encoding of `problem` asserts.
-pub fn asserted_labels(problem: &Problem) -> Result<Vec<String>, PlanError> {
+pub fn asserted_labels(problem: &Problem) -> Result<Vec<Label>, PlanError> {
     let ctx = Context::new(&Config::new());
     let labels = Encoding::build(&ctx, problem)?.labeled.into_keys().collect();
     Ok(labels)
@@ -621,17 +542,13 @@ pub fn asserted_labels(problem: &Problem) -> Result<Vec<String>, PlanError> {
 
 /// The labels of z3's `core`, minimised by deletion with the same solver (each check keeps the
 /// core's labels that are not relaxed).
-fn minimise_core(solver: &TimedSolver, tracks: &[(String, Bool)], core: &[Bool]) -> Vec<String> {
-    let members: Vec<&(String, Bool)> = tracks.iter().filter(|(_, t)| core.iter().any(|c| c == t)).collect();
+fn minimise_core(solver: &TimedSolver, tracks: &[(Label, Bool)], core: &[Bool]) -> Vec<Label> {
+    let members: Vec<&(Label, Bool)> = tracks.iter().filter(|(_, t)| core.iter().any(|c| c == t)).collect();
     let labels = members.iter().map(|m| m.0.clone()).collect();
-    crate::outcome::minimise_core(labels, |relaxed| {
+    crate::cores::minimal_core(labels, |relaxed| {
         let kept: Vec<Bool> = members.iter().filter(|m| !relaxed.contains(&m.0)).map(|m| m.1.clone()).collect();
         solver.feasible(&kept)
     })
-}
-
-fn value(m: &Model, v: &Int) -> i64 {
-    m.eval(v, true).and_then(|x| x.as_i64()).unwrap_or(0)
 }
 
 /// Reads the plan out of a model: the stops of each slot in order, then the shared assembly.

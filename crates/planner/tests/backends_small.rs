@@ -151,7 +151,7 @@ fn a_short_afternoon_before_closing_time_has_a_minimal_core() {
     let earlier = problem("days = 1\nday_start = \"16:00\"\nday_end = \"22:00\"\nmust_visit = [\"Museum\"]\n[lodging]\nplace = \"Hotel\"\n");
     for backend in Backend::ALL {
         let Outcome::Infeasible { core } = solve_ok(&p, backend) else { panic!("{backend}: feasible?") };
-        assert_eq!(core, vec!["day[1].start".to_string(), "must_visit[\"Museum\"]".to_string()], "{backend}");
+        assert_eq!(core, vec!["day[1].start", "must_visit[\"Museum\"]"], "{backend}");
         // Each member matters: without the must-visit the request is feasible, and starting at
         // 16:00 (the smallest repair for the day start) makes it feasible too.
         assert!(matches!(solve_ok(&relaxed, backend), Outcome::Feasible { .. }), "{backend}");
@@ -175,8 +175,11 @@ fn budget_conflicts_are_reported_with_the_budget_label() {
     );
     for backend in Backend::ALL {
         let Outcome::Infeasible { core } = solve_ok(&p, backend) else { panic!("{backend}: feasible?") };
-        assert!(core.contains(&"budget".to_string()), "{backend}: {core:?}");
-        assert!(core.contains(&"meal.lunch".to_string()), "{backend}: {core:?}");
+        assert!(core.contains(&tripsmith_planner::Label::Budget), "{backend}: {core:?}");
+        assert!(
+            core.contains(&tripsmith_planner::Label::Meal(tripsmith_planner::MealKind::Lunch)),
+            "{backend}: {core:?}"
+        );
     }
 }
 
@@ -245,7 +248,7 @@ fn the_checker_catches_a_tampered_plan() {
         let Outcome::Feasible { mut plan, .. } = solve_ok(&p, backend) else { panic!("{backend}: not feasible") };
         plan.days[0].stops[0].start = tripsmith_planner::ClockTime(300);
         plan.days[0].stops[0].arrive = tripsmith_planner::ClockTime(300);
-        let labels: Vec<String> = check(&p, &plan).into_iter().map(|v| v.label).collect();
+        let labels: Vec<String> = check(&p, &plan).into_iter().map(|v| v.label.to_string()).collect();
         assert!(labels.contains(&"day[1].start".to_string()), "{backend}: {labels:?}");
     }
 }
@@ -294,7 +297,7 @@ fn large_candidate_sets_keep_the_nearest_arcs_and_never_claim_optimality() {
     let Outcome::Infeasible { core } = Backend::Milp.solve(&p, Duration::from_secs(120)).unwrap() else {
         panic!("feasible?")
     };
-    assert_eq!(core, vec!["day[1].start".to_string(), "must_visit[\"Museum\"]".to_string()]);
+    assert_eq!(core, vec!["day[1].start", "must_visit[\"Museum\"]"]);
 }
 
 #[test]
@@ -314,7 +317,7 @@ fn the_route_search_matches_the_proven_optimum_on_the_small_town() {
     // An impossible request is decided by the MILP behind the search, with its minimal core.
     let p = problem("days = 1\nday_start = \"17:30\"\nday_end = \"22:00\"\nmust_visit = [\"Museum\"]\n[lodging]\nplace = \"Hotel\"\n");
     let Outcome::Infeasible { core } = solve_ok(&p, Backend::Search) else { panic!("feasible?") };
-    assert_eq!(core, vec!["day[1].start".to_string(), "must_visit[\"Museum\"]".to_string()]);
+    assert_eq!(core, vec!["day[1].start", "must_visit[\"Museum\"]"]);
 }
 
 #[test]
@@ -350,7 +353,7 @@ fn a_second_sight_of_a_category_the_same_day_is_worth_less() {
             let mut tampered = plan.clone();
             tampered.variety_penalty = 1.0 - penalty;
             let flagged = check(&p, &tampered);
-            assert!(flagged.iter().any(|v| v.label == "plan.score"), "{backend}: {flagged:?}");
+            assert!(flagged.iter().any(|v| v.label == tripsmith_planner::Label::Score), "{backend}: {flagged:?}");
         }
     }
 }
@@ -459,8 +462,9 @@ fn a_break_that_does_not_fit_is_left_out_and_said() {
 #[test]
 fn the_checker_catches_a_false_break() {
     let p = problem("days = 1\nday_start = \"09:00\"\nday_end = \"20:00\"\n[lodging]\nplace = \"Hotel\"\n");
-    let labels =
-        |plan: &tripsmith_planner::Itinerary| -> Vec<String> { check(&p, plan).into_iter().map(|v| v.label).collect() };
+    let labels = |plan: &tripsmith_planner::Itinerary| -> Vec<String> {
+        check(&p, plan).into_iter().map(|v| v.label.to_string()).collect()
+    };
     for backend in Backend::ALL {
         let Outcome::Feasible { plan, .. } = solve_ok(&p, backend) else { panic!("{backend}: not feasible") };
         assert_eq!(labels(&plan), Vec::<String>::new(), "{backend}");
@@ -485,6 +489,6 @@ fn the_checker_catches_a_false_break() {
         start: tripsmith_planner::ClockTime(19 * 60),
         end: tripsmith_planner::ClockTime(20 * 60),
     });
-    let found: Vec<String> = check(&lunch, &plan).into_iter().map(|v| v.label).collect();
+    let found: Vec<String> = check(&lunch, &plan).into_iter().map(|v| v.label.to_string()).collect();
     assert!(found.contains(&"plan.rest".to_string()), "{found:?}");
 }

@@ -62,7 +62,7 @@ fn toml_and_json_forms_are_the_same_document() {
         "travel.max_per_day",
         "return_to_base",
     ] {
-        assert!(labels.iter().any(|l| l == expected), "{expected} missing from {labels:?}");
+        assert!(labels.iter().any(|l| *l == expected), "{expected} missing from {labels:?}");
     }
     let mut sorted = labels.clone();
     sorted.sort();

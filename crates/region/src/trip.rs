@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tripsmith_model::{LatLon, Profile, Progress};
+use tripsmith_planner::cores::every_core;
 use tripsmith_planner::explain::describe;
 use tripsmith_planner::repair::{repairs, Repair};
 use tripsmith_planner::report::{html, markdown, ReportData};
-use tripsmith_planner::{check, milp, Backend, Itinerary, Outcome, PlanError, Problem, TripRequest, Violation};
+use tripsmith_planner::{check, milp, Backend, Itinerary, Label, Outcome, PlanError, Problem, TripRequest, Violation};
 
 /// How a request is solved.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,7 +26,27 @@ pub struct SolveOptions {
     pub solve_time: Duration,
     /// Time for verifying repairs of an impossible trip (0: none are searched).
     pub repair_time: Duration,
+    /// Whether an impossible trip's every minimal core is looked for (up to [`MOST_CORES`], in
+    /// the repair time), not only the first.
+    pub all_cores: bool,
 }
+
+impl SolveOptions {
+    /// `backend` with its default candidate limits, `time` for the solve and as much for repairs,
+    /// one core.
+    pub fn for_backend(backend: Backend, time: Duration) -> Self {
+        Self {
+            backend,
+            limits: CandidateLimits::for_backend(backend),
+            solve_time: time,
+            repair_time: time,
+            all_cores: false,
+        }
+    }
+}
+
+/// At most this many minimal cores are listed when every core is asked for.
+pub const MOST_CORES: usize = 10;
 
 /// Why a request could not be answered.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +73,9 @@ pub struct TripAnswer {
     pub outcome: Outcome,
     /// Verified repairs when the trip is impossible, smallest first.
     pub repairs: Vec<Repair>,
+    /// Every minimal core found when the trip is impossible, the outcome's own first (only that
+    /// one unless every core was asked for).
+    pub cores: Vec<Vec<Label>>,
     /// What candidate pruning kept.
     pub pruning: Pruning,
     /// The backend that answered (the route search hands requests it cannot plan to the MILP).
@@ -110,16 +134,32 @@ pub fn solve_trip(
         outcome => outcome.plan().and_then(|_| tripsmith_planner::bound::value_bound(&problem)),
     };
     stage(2)?;
+    let per_check = options.repair_time.min(Duration::from_secs(5));
+    let cores = match &outcome {
+        Outcome::Infeasible { core } if options.all_cores => {
+            let deadline = std::time::Instant::now() + options.repair_time;
+            let labels = problem.request.labels();
+            every_core(&labels, core.clone(), MOST_CORES, |relaxed| {
+                let left = deadline.saturating_duration_since(std::time::Instant::now()).min(per_check);
+                backend.is_feasible(&problem, left, relaxed).ok().flatten()
+            })
+        }
+        Outcome::Infeasible { core } => vec![core.clone()],
+        _ => Vec::new(),
+    };
     let repairs = match &outcome {
-        Outcome::Infeasible { core } if !options.repair_time.is_zero() => {
+        Outcome::Infeasible { .. } if !options.repair_time.is_zero() => {
             let rebuild = |r: &TripRequest| build_problem(region, r, limits).ok().map(|(p, _)| p);
-            let per_check = options.repair_time.min(Duration::from_secs(5));
-            repairs(&problem, core, &rebuild, backend, per_check, options.repair_time)
+            // Every label of some core: relaxing it removes at least that conflict.
+            let mut labels: Vec<Label> = cores.iter().flatten().cloned().collect();
+            labels.sort();
+            labels.dedup();
+            repairs(&problem, &labels, &rebuild, backend, per_check, options.repair_time)
         }
         _ => Vec::new(),
     };
     stage(3)?;
-    Ok(TripAnswer { problem, outcome, repairs, pruning, engine: backend, bound })
+    Ok(TripAnswer { problem, outcome, repairs, cores, pruning, engine: backend, bound })
 }
 
 /// The verdict of a planning run.
@@ -149,7 +189,7 @@ impl PlanStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ExplainedLabel {
     /// The constraint's label (`budget`, `day[1].start`, ...).
-    pub label: String,
+    pub label: Label,
     /// What it asks, with the request's own values.
     pub constraint: String,
 }
@@ -180,9 +220,13 @@ pub struct PlanSummary {
     /// The itinerary (feasible, or the best found before a time-out).
     pub plan: Option<Itinerary>,
     /// A minimal set of the request's constraint labels that cannot hold together (infeasible).
-    pub core: Vec<String>,
+    pub core: Vec<Label>,
     /// The core in words.
     pub explanation: Vec<ExplainedLabel>,
+    /// Every minimal core found, `core` first (`explain` and `all_cores` look for all of them;
+    /// otherwise only `core`). Each is a conflict of its own: a change must relax one label of
+    /// every core.
+    pub cores: Vec<Vec<Label>>,
     /// Changes to the request, each verified to make the trip possible, smallest first.
     pub repairs: Vec<Repair>,
     /// The independent checker's verdict on the plan.
@@ -229,6 +273,7 @@ impl TripAnswer {
                 })
                 .collect(),
             core,
+            cores: self.cores.clone(),
             repairs: self.repairs.clone(),
             checker: CheckerVerdict { violations: plan.map(|p| check(&self.problem, p)).unwrap_or_default() },
             candidates: self.pruning.clone(),
@@ -264,6 +309,7 @@ impl TripAnswer {
             problem: &self.problem,
             outcome: &self.outcome,
             repairs: &self.repairs,
+            cores: &self.cores,
             violations: &violations,
             engine: self.engine,
             bound: self.bound,
@@ -279,8 +325,8 @@ impl TripAnswer {
 
 /// For a must-visit label whose place cannot be visited on some day of the trip by its hours:
 /// the fact, in words (`the Oceanographic Museum is closed on 25 December 2026`).
-fn closed_fact(problem: &Problem, label: &str) -> Option<String> {
-    let reference = label.strip_prefix("must_visit[")?.strip_suffix(']')?.trim_matches('"');
+fn closed_fact(problem: &Problem, label: &Label) -> Option<String> {
+    let Label::MustVisit(reference) = label else { return None };
     let c = &problem.candidates[problem.find(reference)?];
     let hours = c.hours.as_ref()?;
     let r = &problem.request;

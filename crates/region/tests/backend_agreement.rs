@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tripsmith_model::{NoProgress, SeededRng};
-use tripsmith_planner::{check, Backend, Outcome, Problem, TripRequest};
+use tripsmith_planner::{check, Backend, Label, Outcome, Problem, TripRequest};
 use tripsmith_region::planning::{build_problem, CandidateLimits};
 use tripsmith_region::Region;
 
@@ -29,8 +29,8 @@ fn read_request(path: &Path) -> TripRequest {
 
 /// Whether `label` is needed in `core` according to `backend`: relaxing it and everything
 /// outside the core makes the request feasible.
-fn needed(problem: &Problem, core: &[String], label: &str, backend: Backend) -> Option<bool> {
-    let relaxed: Vec<String> =
+fn needed(problem: &Problem, core: &[Label], label: &Label, backend: Backend) -> Option<bool> {
+    let relaxed: Vec<Label> =
         problem.request.labels().into_iter().filter(|l| l == label || !core.contains(l)).collect();
     backend.is_feasible(problem, Duration::from_secs(120), &relaxed).unwrap()
 }

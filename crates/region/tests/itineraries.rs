@@ -28,8 +28,7 @@ fn bench(path: &str) -> String {
 fn solve(region: &Region, request: &TripRequest, seconds: u64) -> TripAnswer {
     let limit = Duration::from_secs(seconds);
     let backend = Backend::default();
-    let options =
-        SolveOptions { backend, limits: CandidateLimits::for_backend(backend), solve_time: limit, repair_time: limit };
+    let options = SolveOptions::for_backend(backend, limit);
     solve_trip(region, request, &options, &NoProgress, &AtomicBool::new(false)).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -110,7 +109,7 @@ fn a_place_closed_on_the_trip_date_is_explained_by_its_hours() {
     .unwrap();
     let answer = solve(&monaco, &request, 20);
     let Outcome::Infeasible { core } = &answer.outcome else { panic!("{:?}", answer.outcome) };
-    assert_eq!(core, &vec!["must_visit[\"Musée Océanographique\"]".to_string()]);
+    assert_eq!(core, &vec!["must_visit[\"Musée Océanographique\"]"]);
     let summary = answer.summary();
     let words = &summary.explanation[0].constraint;
     assert!(words.contains("closed on 25 December 2026"), "{words}");
@@ -171,7 +170,7 @@ fn lodging_rules_come_from_osm_and_unknown_ones_are_said() {
     let request = TripRequest::from_json(r#"{"days": 1, "lodging": {"room_type": "shared_room"}}"#).unwrap();
     let answer = solve(&monaco, &request, 30);
     let Outcome::Infeasible { core } = &answer.outcome else { panic!("{:?}", answer.summary().status) };
-    assert_eq!(core, &vec!["lodging.room_type.shared_room".to_string()]);
+    assert_eq!(core, &vec!["lodging.room_type.shared_room"]);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use tripsmith_model::{NoProgress, SeededRng};
 use tripsmith_planner::repair::repairs;
 use tripsmith_planner::smt::{asserted_labels, is_feasible, solve};
 use tripsmith_planner::Outcome;
-use tripsmith_planner::{check, Backend, TripRequest};
+use tripsmith_planner::{check, Backend, Label, TripRequest};
 use tripsmith_region::planning::{build_problem, CandidateLimits};
 use tripsmith_region::Region;
 
@@ -38,7 +38,7 @@ fn random_requests_give_checked_plans_minimal_cores_and_real_repairs() {
                 // the core relaxed too).
                 let all = asserted_labels(&problem).unwrap();
                 for member in &core {
-                    let relaxed: Vec<String> =
+                    let relaxed: Vec<Label> =
                         all.iter().filter(|l| *l == member || !core.contains(l)).cloned().collect();
                     assert_eq!(
                         is_feasible(&problem, Duration::from_secs(60), &relaxed).unwrap(),

@@ -1,11 +1,10 @@
 //! Why a query has no plan, and what would give it one.
 //!
 //! The user's constraints of an infeasible query are explored as a lattice of subsets (the
-//! queries set at most a handful): smallest subsets first, each checked by the z3 search unless
-//! it contains a known conflict (then it is infeasible) or lies inside a known feasible subset
-//! (then it is feasible). This yields **every** minimal unsatisfiable subset (each a minimal
-//! core) and every maximal satisfiable one, whose complements are the minimal sets of
-//! constraints to give up. `core` is the union of the minimal cores: every constraint that
+//! queries set at most a handful) by the planner's core finder
+//! ([`tripsmith_planner::cores::every_minimal_core`]), each subset checked by the z3 search.
+//! This yields **every** minimal unsatisfiable subset (each a minimal core) and every maximal
+//! satisfiable one, whose complements are the minimal sets of constraints to give up. `core` is the union of the minimal cores: every constraint that
 //! takes part in some conflict.
 //!
 //! Repairs: for each minimal set to give up, drop its constraints, except the budget, which is
@@ -21,6 +20,7 @@ use crate::solve::{Search, SolveError};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
+use tripsmith_planner::cores::{every_minimal_core, MAX_LATTICE};
 use z3::{Config, Context};
 
 /// One change to a query.
@@ -127,15 +127,8 @@ pub fn without(q: &Query, c: &Constraint) -> Query {
     q
 }
 
-/// At most this many constraints are explored as a lattice (2^n subsets).
-pub const MAX_LATTICE: usize = 12;
-
 /// Most destination replacements tried.
 const MAX_ALTERNATIVES: usize = 50;
-
-fn members(mask: u32, n: usize) -> Vec<usize> {
-    (0..n).filter(|i| mask & (1 << i) != 0).collect()
-}
 
 /// Explains an infeasible instance within `time_limit`.
 pub fn explain(inst: &Instance, sandbox: &Sandbox, time_limit: Duration) -> Result<Explanation, SolveError> {
@@ -143,45 +136,28 @@ pub fn explain(inst: &Instance, sandbox: &Sandbox, time_limit: Duration) -> Resu
     let ctx = Context::new(&Config::new());
     let mut search = Search::new(&ctx, inst, deadline);
     let n = inst.constraints.len().min(MAX_LATTICE);
-    let active =
-        |mask: u32| -> Vec<bool> { (0..inst.constraints.len()).map(|i| i >= n || mask & (1 << i) != 0).collect() };
-    let mut masks: Vec<u32> = (0..1u32 << n).collect();
-    masks.sort_by_key(|m| (m.count_ones(), *m));
-    let mut conflicts: Vec<u32> = Vec::new();
-    let mut feasible: Vec<u32> = Vec::new();
-    for mask in masks {
-        if conflicts.iter().any(|c| c & mask == *c) || feasible.iter().any(|f| mask & f == mask) {
-            continue;
-        }
-        if search.find(&active(mask))?.is_some() {
-            feasible.retain(|f| f & mask != *f);
-            feasible.push(mask);
-        } else {
-            conflicts.push(mask);
-        }
-    }
-    let label = |i: usize| inst.constraints[i].label();
-    let cores: Vec<Vec<String>> = conflicts.iter().map(|m| members(*m, n).into_iter().map(label).collect()).collect();
-    let mut in_core: Vec<usize> = conflicts.iter().flat_map(|m| members(*m, n)).collect();
-    in_core.sort_unstable();
-    in_core.dedup();
-    let full = (1u32 << n) - 1;
-    let mut give_up: Vec<u32> = feasible.iter().map(|f| full & !f).collect();
-    give_up.sort_by_key(|m| (m.count_ones(), *m));
+    // Constraints beyond the lattice's reach always hold.
+    let holding = |explored: &[bool]| -> Vec<bool> {
+        (0..inst.constraints.len()).map(|i| explored.get(i).copied().unwrap_or(true)).collect()
+    };
+    let lattice = every_minimal_core(n, |explored| Ok(search.find(&holding(explored))?.is_some()))?;
+    let label = |i: &usize| inst.constraints[*i].label();
+    let cores: Vec<Vec<String>> = lattice.cores.iter().map(|c| c.iter().map(label).collect()).collect();
     let mut repairs = Vec::new();
     let time_left = || deadline.saturating_duration_since(Instant::now());
-    for mask in give_up {
+    for give_up in lattice.to_give_up(n) {
         let mut changes = Vec::new();
-        for i in members(mask, n) {
+        for &i in &give_up {
             match &inst.constraints[i] {
                 Constraint::Budget(_) => {
-                    let Some(cheapest) = search.cheapest(&active(full & !mask))? else { break };
+                    let kept: Vec<bool> = (0..n).map(|j| !give_up.contains(&j)).collect();
+                    let Some(cheapest) = search.cheapest(&holding(&kept))? else { break };
                     changes.insert(0, Change::RaiseBudget { from: inst.query.budget, to: cheapest.cost.ceil() });
                 }
                 c => changes.push(Change::Drop { constraint: c.label() }),
             }
         }
-        if changes.len() != mask.count_ones() as usize {
+        if changes.len() != give_up.len() {
             continue;
         }
         let q = changes.iter().fold(inst.query.clone(), |q, c| apply(&q, c));
@@ -198,7 +174,7 @@ pub fn explain(inst: &Instance, sandbox: &Sandbox, time_limit: Duration) -> Resu
             break;
         }
     }
-    Ok(Explanation { core: in_core.into_iter().map(label).collect(), cores, repairs })
+    Ok(Explanation { core: lattice.in_some_core().iter().map(label).collect(), cores, repairs })
 }
 
 /// Solves a changed query from scratch; the cost of its plan when the checker accepts it.

@@ -24,8 +24,9 @@ use crate::instance::{Constraint, FlightOption, Instance, Sight};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::time::Instant;
+use tripsmith_planner::z3_solver::TimedSolver;
 use z3::ast::{Ast, Bool, Int};
-use z3::{Context, Params, SatResult, Solver};
+use z3::{Context, Solver};
 
 /// Why the solver gave no answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -109,8 +110,9 @@ enum LegOption {
     Taxi,
 }
 
+/// One sequence's z3 model: facts asserted, each user constraint behind a tracking literal.
 struct SeqModel<'c> {
-    solver: Solver<'c>,
+    solver: TimedSolver<'c>,
     tracks: Vec<Bool<'c>>,
     nights: Vec<Int<'c>>,
     legs: Vec<Vec<(Bool<'c>, LegOption)>>,
@@ -119,6 +121,13 @@ struct SeqModel<'c> {
     extra_meals: Vec<[Int<'c>; 2]>,
     extra_sights: Vec<[Bool<'c>; 2]>,
     cost: Int<'c>,
+}
+
+impl<'c> SeqModel<'c> {
+    /// The tracking literals of the active constraints.
+    fn assumptions(&self, active: &Active) -> Vec<Bool<'c>> {
+        self.tracks.iter().zip(active).filter(|(_, on)| **on).map(|(t, _)| t.clone()).collect()
+    }
 }
 
 /// Which constraints are switched on (by position in the instance's list).
@@ -352,7 +361,7 @@ impl<'c, 'i> Search<'c, 'i> {
             if !self.may_work(&seq, active) {
                 continue;
             }
-            if let Some(solution) = self.check(&seq, active, None)? {
+            if let Some(solution) = self.check(&seq, active)? {
                 return Ok(Some(solution));
             }
         }
@@ -377,22 +386,16 @@ impl<'c, 'i> Search<'c, 'i> {
             if !self.may_work(&seq, &active) {
                 continue;
             }
-            let Some(mut found) = self.check(&seq, &active, None)? else { continue };
+            let Some(model) = self.model(&seq, &active)? else { continue };
             // Bisect on the cost within this sequence.
-            let (mut lo, mut hi) = (bound, cents(found.cost) - 1);
-            if let Some(b) = &best {
-                hi = hi.min(cents(b.cost) - 1);
+            let m = &self.models[&seq];
+            let below_best = best.as_ref().map_or(NONE, |b| cents(b.cost) - 1);
+            let (model, proven) =
+                m.solver.optimise(&m.assumptions(&active), &m.cost, false, model, (bound, below_best));
+            if !proven {
+                return Err(SolveError::Timeout);
             }
-            while lo <= hi {
-                let mid = lo + (hi - lo) / 2;
-                match self.check(&seq, &active, Some(mid))? {
-                    Some(s) => {
-                        hi = cents(s.cost) - 1;
-                        found = s;
-                    }
-                    None => lo = mid + 1,
-                }
-            }
+            let found = self.extract(&seq, m, &model, &active);
             if best.as_ref().is_none_or(|b| found.cost < b.cost) {
                 best = Some(found);
             }
@@ -400,10 +403,16 @@ impl<'c, 'i> Search<'c, 'i> {
         Ok(best)
     }
 
-    /// Checks one sequence under the active constraints (and a cost cap in cents).
-    fn check(&mut self, seq: &[usize], active: &Active, cap: Option<i64>) -> Result<Option<Solution>, SolveError> {
-        let left = self.deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
+    /// Checks one sequence under the active constraints.
+    fn check(&mut self, seq: &[usize], active: &Active) -> Result<Option<Solution>, SolveError> {
+        let found = self.model(seq, active)?;
+        Ok(found.map(|model| self.extract(seq, &self.models[seq], &model, active)))
+    }
+
+    /// A model of one sequence under the active constraints (`None`: none exists); the
+    /// sequence's z3 model is built on first use.
+    fn model(&mut self, seq: &[usize], active: &Active) -> Result<Option<z3::Model<'c>>, SolveError> {
+        if Instant::now() >= self.deadline {
             return Err(SolveError::Timeout);
         }
         if !self.models.contains_key(seq) {
@@ -411,25 +420,7 @@ impl<'c, 'i> Search<'c, 'i> {
             self.models.insert(seq.to_vec(), model);
         }
         let m = &self.models[seq];
-        let mut params = Params::new(self.ctx);
-        params.set_u32("timeout", left.as_millis().clamp(1, u128::from(u32::MAX)) as u32);
-        m.solver.set_params(&params);
-        let assumptions: Vec<Bool> =
-            m.tracks.iter().zip(active).filter(|(_, on)| **on).map(|(t, _)| t.clone()).collect();
-        if let Some(cap) = cap {
-            m.solver.push();
-            m.solver.assert(&m.cost.le(&Int::from_i64(self.ctx, cap)));
-        }
-        let result = m.solver.check_assumptions(&assumptions);
-        let model = (result == SatResult::Sat).then(|| m.solver.get_model()).flatten();
-        if cap.is_some() {
-            m.solver.pop(1);
-        }
-        match (result, model) {
-            (SatResult::Sat, Some(model)) => Ok(Some(self.extract(seq, m, &model, active))),
-            (SatResult::Unsat, _) => Ok(None),
-            _ => Err(SolveError::Timeout),
-        }
+        m.solver.model(&m.assumptions(active)).map_err(|_| SolveError::Timeout)
     }
 
     fn flight_options(&self, a: &str, b: &str, leg: usize, legs: usize) -> Vec<usize> {
@@ -683,6 +674,7 @@ impl<'c, 'i> Search<'c, 'i> {
             solver.assert(&t.implies(&body));
             tracks.push(t);
         }
+        let solver = TimedSolver { ctx, solver, deadline: self.deadline };
         SeqModel { solver, tracks, nights, legs, lodging, eat, extra_meals, extra_sights, cost }
     }
 

@@ -21,9 +21,9 @@
 
 use crate::catalog::Problem;
 use crate::itinerary::{assemble, nights, Activity, Chosen, Itinerary};
+use crate::label::Label;
 use crate::outcome::{Outcome, PlanError};
-use crate::request::{serde_name, MealKind};
-use good_lp::solvers::highs::highs;
+use crate::request::MealKind;
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
 use good_lp::{SolutionStatus, Variable, WithInitialSolution};
 use std::collections::{BTreeSet, HashMap};
@@ -131,10 +131,10 @@ struct Layout {
 }
 
 /// Whether a constraint is kept (its label is not relaxed).
-pub(crate) struct Labels<'a>(&'a BTreeSet<String>);
+pub(crate) struct Labels<'a>(&'a BTreeSet<Label>);
 
 /// No label relaxed.
-static NONE_RELAXED: BTreeSet<String> = BTreeSet::new();
+static NONE_RELAXED: BTreeSet<Label> = BTreeSet::new();
 
 impl Labels<'_> {
     /// Every constraint kept.
@@ -142,7 +142,7 @@ impl Labels<'_> {
         Labels(&NONE_RELAXED)
     }
 
-    fn kept(&self, label: &str) -> bool {
+    fn kept(&self, label: &Label) -> bool {
         !self.0.contains(label)
     }
 }
@@ -198,7 +198,7 @@ impl Model {
     /// the request is infeasible before any solving (a required set is empty).
     fn build(
         p: &Problem,
-        relaxed: &BTreeSet<String>,
+        relaxed: &BTreeSet<Label>,
         optimise: bool,
         allow_sparse: bool,
     ) -> Result<Option<Model>, PlanError> {
@@ -237,11 +237,11 @@ impl Model {
             let found = p.travel.minutes(a, b).zip(p.travel.metres(a, b));
             let (mins, metres) = match found {
                 Some(l) => l,
-                None if !keep.kept("travel.modes") => (0, 0),
+                None if !keep.kept(&Label::TravelModes) => (0, 0),
                 None => return None,
             };
             let too_long =
-                r.travel.max_per_leg_m.is_some_and(|lim| keep.kept("travel.max_per_leg") && f64::from(metres) > lim);
+                r.travel.max_per_leg_m.is_some_and(|lim| keep.kept(&Label::TravelMaxPerLeg) && f64::from(metres) > lim);
             (!too_long).then_some((i64::from(mins), i64::from(metres)))
         };
         let depot_leg = |depot: Depot, i: usize, outbound: bool| match depot {
@@ -258,15 +258,15 @@ impl Model {
         for d in 0..r.days as usize {
             let day = d as u32 + 1;
             let (start, end) = r.day_window(day);
-            let keep_start = keep.kept(&format!("day[{day}].start"));
-            let keep_end = keep.kept(&format!("day[{day}].end"));
+            let keep_start = keep.kept(&Label::DayStart(day));
+            let keep_end = keep.kept(&Label::DayEnd(day));
             let day_start = if keep_start { i64::from(start.minutes()) } else { 0 };
             let day_end = if keep_end { i64::from(end.minutes()) } else { HORIZON };
             let uses: Vec<Option<Use>> = options
                 .iter()
                 .map(|o| {
                     let keep_meal = match o.activity {
-                        Activity::Meal(kind) => keep.kept(&format!("meal.{}", kind.as_str())),
+                        Activity::Meal(kind) => keep.kept(&Label::Meal(kind)),
                         Activity::Visit => true,
                     };
                     let windows = start_windows(p, o, d, keep_meal, (day_start, day_end));
@@ -401,7 +401,7 @@ impl Model {
 
             // Per-day request constraints.
             for kind in MealKind::ALL {
-                if r.meal(kind).is_none() || !keep.kept(&format!("meal.{}", kind.as_str())) {
+                if r.meal(kind).is_none() || !keep.kept(&Label::Meal(kind)) {
                     continue;
                 }
                 let (meals, count) = sum(options.iter().zip(&uses).filter_map(|(o, s)| {
@@ -414,7 +414,7 @@ impl Model {
                 constraints.push(constraint::eq(meals, 1.0));
             }
             let cap_label = r.sights_per_day_label();
-            if keep.kept(cap_label) {
+            if keep.kept(&cap_label) {
                 let (visits, _) = sum(options.iter().zip(&uses).filter_map(|(o, s)| {
                     (o.activity == Activity::Visit).then_some(())?;
                     s.as_ref().map(|s| (1.0, s.u))
@@ -438,11 +438,11 @@ impl Model {
                     objective -= (penalty as f64 * weight) * y;
                     repeats.push((category, y, penalty));
                 }
-                if keep.kept("pace") && count > r.pace.per_category_per_day() as usize {
+                if keep.kept(&Label::Pace) && count > r.pace.per_category_per_day() as usize {
                     constraints.push(constraint::leq(visits, f64::from(r.pace.per_category_per_day())));
                 }
             }
-            if let (Some(limit), true) = (r.travel.max_per_day_m, keep.kept("travel.max_per_day")) {
+            if let (Some(limit), true) = (r.travel.max_per_day_m, keep.kept(&Label::TravelMaxPerDay)) {
                 let (metres, _) = sum(arcs.iter().map(|a| (a.metres as f64, a.x)));
                 constraints.push(constraint::leq(metres, limit.floor()));
             }
@@ -459,13 +459,11 @@ impl Model {
                     objective -= (arc.minutes as f64) * arc.x;
                 }
             }
-            let meals = MealKind::ALL
-                .into_iter()
-                .filter(|k| r.meal(*k).is_some() && keep.kept(&format!("meal.{}", k.as_str())))
-                .collect();
-            let visit_cap = keep.kept(cap_label).then(|| r.sights_per_day());
-            let max_travel_m = r.travel.max_per_day_m.filter(|_| keep.kept("travel.max_per_day"));
-            let per_category = keep.kept("pace").then(|| r.pace.per_category_per_day());
+            let meals =
+                MealKind::ALL.into_iter().filter(|k| r.meal(*k).is_some() && keep.kept(&Label::Meal(*k))).collect();
+            let visit_cap = keep.kept(&cap_label).then(|| r.sights_per_day());
+            let max_travel_m = r.travel.max_per_day_m.filter(|_| keep.kept(&Label::TravelMaxPerDay));
+            let per_category = keep.kept(&Label::Pace).then(|| r.pace.per_category_per_day());
             days.push(DayModel {
                 uses,
                 arcs,
@@ -498,7 +496,7 @@ impl Model {
                 .flat_map(|(o, _)| days.iter().filter_map(move |day| day.uses[o].as_ref().map(|s| (1.0, s.u)))))
         };
         for place in &r.must_visit {
-            if !keep.kept(&format!("must_visit[{place:?}]")) {
+            if !keep.kept(&Label::MustVisit(place.clone())) {
                 continue;
             }
             let (visits, count) =
@@ -510,7 +508,7 @@ impl Model {
         }
         for cuisine in &r.meals.cuisines {
             let c = cuisine.to_lowercase();
-            if !keep.kept(&format!("cuisine.{c}")) {
+            if !keep.kept(&Label::Cuisine(c.clone())) {
                 continue;
             }
             let (meals, count) =
@@ -520,7 +518,7 @@ impl Model {
             }
             constraints.push(constraint::geq(meals, 1.0));
         }
-        if let (Some(budget), true) = (r.budget, keep.kept("budget")) {
+        if let (Some(budget), true) = (r.budget, keep.kept(&Label::Budget)) {
             let mut total = f64::from(r.party_size) * spent;
             for (l, y) in &lodging_vars {
                 let nightly = p.candidates[*l].lodging.as_ref().map_or(0, |o| o.price_per_night.cents());
@@ -542,7 +540,7 @@ impl Model {
             depots,
             days,
             party: i64::from(r.party_size),
-            budget: r.budget.filter(|_| keep.kept("budget")).map(|b| b.cents()),
+            budget: r.budget.filter(|_| keep.kept(&Label::Budget)).map(|b| b.cents()),
         };
         Ok(Some(Model { sparse, vars, constraints, objective, layout }))
     }
@@ -588,8 +586,8 @@ impl Layout {
 pub(crate) fn barred(p: &Problem, keep: &Labels, i: usize) -> bool {
     let r = &p.request;
     let c = &p.candidates[i];
-    let avoided = r.must_avoid.iter().any(|place| keep.kept(&format!("must_avoid[{place:?}]")) && c.matches(place));
-    avoided || (keep.kept("wheelchair") && r.wheelchair.is_some_and(|w| !c.accessible(w)))
+    let avoided = r.must_avoid.iter().any(|place| keep.kept(&Label::MustAvoid(place.clone())) && c.matches(place));
+    avoided || (keep.kept(&Label::Wheelchair) && r.wheelchair.is_some_and(|w| !c.accessible(w)))
 }
 
 /// The stop options of `p` under the kept constraints: each sight once, each food place once per
@@ -619,8 +617,7 @@ pub(crate) fn stop_options(p: &Problem, keep: &Labels) -> Vec<StopOption> {
             if !c.serves(r, kind) {
                 continue;
             }
-            let price_label = format!("meal.{}.max_price", kind.as_str());
-            if keep.kept(&price_label) && spec.max_price.is_some_and(|max| c.price > max) {
+            if keep.kept(&Label::MealMaxPrice(kind)) && spec.max_price.is_some_and(|max| c.price > max) {
                 continue;
             }
             options.push(StopOption {
@@ -643,17 +640,17 @@ pub(crate) fn lodging_allowed(p: &Problem, l: usize, keep: &Labels) -> bool {
     let c = &p.candidates[l];
     let offer = c.lodging.as_ref();
     let place_ok =
-        spec.place.as_ref().is_none_or(|place| !keep.kept(&format!("lodging[{place:?}]")) || c.matches(place));
+        spec.place.as_ref().is_none_or(|place| !keep.kept(&Label::Lodging(place.clone())) || c.matches(place));
     let price_ok = spec
         .max_price_per_night
-        .is_none_or(|max| !keep.kept("lodging.max_price") || offer.is_some_and(|o| o.price_per_night <= max));
-    let room_ok = spec.room_type.is_none_or(|room| {
-        !keep.kept(&format!("lodging.room_type.{}", serde_name(&room)))
-            || offer.is_some_and(|o| o.room_type == Some(room))
-    });
-    let rules_ok = spec.house_rules.iter().all(|rule| {
-        !keep.kept(&format!("lodging.house_rule.{}", serde_name(rule))) || offer.is_some_and(|o| o.permits(*rule))
-    });
+        .is_none_or(|max| !keep.kept(&Label::LodgingMaxPrice) || offer.is_some_and(|o| o.price_per_night <= max));
+    let room_ok = spec
+        .room_type
+        .is_none_or(|room| !keep.kept(&Label::RoomType(room)) || offer.is_some_and(|o| o.room_type == Some(room)));
+    let rules_ok = spec
+        .house_rules
+        .iter()
+        .all(|rule| !keep.kept(&Label::HouseRule(*rule)) || offer.is_some_and(|o| o.permits(*rule)));
     place_ok && price_ok && room_ok && rules_ok
 }
 
@@ -711,7 +708,7 @@ enum Run {
     NoAnswer,
 }
 
-fn run(p: &Problem, relaxed: &BTreeSet<String>, optimise: bool, time_limit: Duration) -> Result<Run, PlanError> {
+fn run(p: &Problem, relaxed: &BTreeSet<Label>, optimise: bool, time_limit: Duration) -> Result<Run, PlanError> {
     if time_limit.is_zero() {
         return Ok(Run::NoAnswer);
     }
@@ -726,20 +723,18 @@ fn run(p: &Problem, relaxed: &BTreeSet<String>, optimise: bool, time_limit: Dura
 /// Builds and solves one model; also says whether it was sparse.
 fn solve_model(
     p: &Problem,
-    relaxed: &BTreeSet<String>,
+    relaxed: &BTreeSet<Label>,
     optimise: bool,
     allow_sparse: bool,
     deadline: Instant,
 ) -> Result<(Run, bool), PlanError> {
     let Some(model) = Model::build(p, relaxed, optimise, allow_sparse)? else { return Ok((Run::Infeasible, false)) };
     let Model { sparse, vars, constraints, objective, layout } = model;
-    let mut problem = highs(vars.maximise(objective)).set_threads(1);
+    // The objective is integral (scores × 100, penalties and minutes are whole numbers).
+    let mut problem = crate::highs_model::maximise(vars, objective, true).map_err(PlanError::Solver)?;
     if std::env::var_os("TRIPSMITH_HIGHS_LOG").is_some() {
         problem.set_verbose(true);
     }
-    // The objective is integral: an absolute gap below 1 proves the incumbent optimal.
-    problem = problem.set_mip_rel_gap(0.0).map_err(|e| PlanError::Solver(e.to_string()))?;
-    problem = problem.set_mip_abs_gap(0.999).map_err(|e| PlanError::Solver(e.to_string()))?;
     for c in constraints {
         problem.add_constraint(c);
     }
@@ -765,8 +760,7 @@ fn solve_model(
     let run = match problem.solve() {
         Ok(solution) => {
             let plan = layout.extract(p, &solution);
-            // HiGHS stops on the gap only below the absolute gap of 1 (see above): proven.
-            let finished = matches!(solution.status(), SolutionStatus::Optimal | SolutionStatus::GapLimit);
+            let finished = crate::highs_model::proven(solution.status());
             Run::Solved { plan, finished, optimal: finished && !sparse }
         }
         Err(ResolutionError::Infeasible) => Run::Infeasible,
@@ -786,11 +780,11 @@ pub fn solve(problem: &Problem, time_limit: Duration) -> Result<Outcome, PlanErr
         Run::Solved { plan, finished: false, .. } => Ok(Outcome::Timeout { plan: Some(plan) }),
         Run::NoAnswer => Ok(Outcome::Timeout { plan: None }),
         Run::Infeasible => {
-            let check = |relaxed: &[String]| {
+            let check = |relaxed: &[Label]| {
                 let left = deadline.saturating_duration_since(Instant::now());
                 is_feasible(problem, left, relaxed).ok().flatten()
             };
-            let mut core = crate::outcome::minimise_core(problem.request.labels(), check);
+            let mut core = crate::cores::minimal_core(problem.request.labels(), check);
             core.sort();
             Ok(Outcome::Infeasible { core })
         }
@@ -799,8 +793,8 @@ pub fn solve(problem: &Problem, time_limit: Duration) -> Result<Outcome, PlanErr
 
 /// Whether the request's constraints, except those whose labels are in `relaxed`, can all hold
 /// together (`None` when the time limit passes first).
-pub fn is_feasible(problem: &Problem, time_limit: Duration, relaxed: &[String]) -> Result<Option<bool>, PlanError> {
-    let relaxed: BTreeSet<String> = relaxed.iter().cloned().collect();
+pub fn is_feasible(problem: &Problem, time_limit: Duration, relaxed: &[Label]) -> Result<Option<bool>, PlanError> {
+    let relaxed: BTreeSet<Label> = relaxed.iter().cloned().collect();
     Ok(match run(problem, &relaxed, false, time_limit)? {
         Run::Solved { .. } => Some(true),
         Run::Infeasible => Some(false),
