@@ -344,91 +344,8 @@ impl<'c> Encoding<'c> {
             travel_terms.push(v.back_min.clone());
             e.days.push(v);
         }
-        // Trip-wide: each place at most once.
-        for a in 0..all_slots.len() {
-            for b in a + 1..all_slots.len() {
-                let (xa, xb) = (&all_slots[a].0, &all_slots[b].0);
-                e.facts.push(Bool::and(ctx, &[&xa.ge(&int(ctx, 0)), &xb.ge(&int(ctx, 0))]).implies(&xa._eq(xb).not()));
-            }
-        }
-        for place in &r.must_visit {
-            let hits: Vec<Bool> = (0..n)
-                .filter(|&i| p.candidates[i].matches(place))
-                .flat_map(|i| all_slots.iter().map(move |(x, visit)| (i, x, visit)))
-                .map(|(i, x, visit)| Bool::and(ctx, &[&x._eq(&int(ctx, i as i64)), visit]))
-                .collect();
-            e.label(Label::MustVisit(place.clone()), Bool::or(ctx, &hits.iter().collect::<Vec<_>>()));
-        }
-        for place in &r.must_avoid {
-            for i in (0..n).filter(|&i| p.candidates[i].matches(place)) {
-                let target = int(ctx, i as i64);
-                for (x, _) in &all_slots {
-                    e.label(Label::MustAvoid(place.clone()), x._eq(&target).not());
-                }
-                if let Some(l) = &lodging_var {
-                    e.label(Label::MustAvoid(place.clone()), l._eq(&target).not());
-                }
-            }
-        }
-        for cuisine in &r.meals.cuisines {
-            let c = cuisine.to_lowercase();
-            let hits: Vec<Bool> = food
-                .iter()
-                .filter(|&&i| p.candidates[i].cuisines.contains(&c))
-                .flat_map(|&i| all_slots.iter().map(move |(x, visit)| (i, x, visit)))
-                .map(|(i, x, visit)| Bool::and(ctx, &[&x._eq(&int(ctx, i as i64)), &visit.not()]))
-                .collect();
-            e.label(Label::Cuisine(c), Bool::or(ctx, &hits.iter().collect::<Vec<_>>()));
-        }
-        if let Some(need) = r.wheelchair {
-            for (i, c) in p.candidates.iter().enumerate() {
-                if !c.accessible(need) {
-                    for (x, _) in &all_slots {
-                        e.label(Label::Wheelchair, x._eq(&int(ctx, i as i64)).not());
-                    }
-                    if let Some(l) = &lodging_var {
-                        e.label(Label::Wheelchair, l._eq(&int(ctx, i as i64)).not());
-                    }
-                }
-            }
-        }
-        // Lodging constraints and cost.
-        let lodging_cost = Int::new_const(ctx, "lodging_cost");
-        match &lodging_var {
-            None => e.facts.push(lodging_cost._eq(&int(ctx, 0))),
-            Some(l) => {
-                for &i in &lodgings {
-                    let offer = p.candidates[i].lodging.as_ref();
-                    let cost = offer.map_or(0, |o| o.price_per_night.cents()) * i64::from(nights(r.days));
-                    e.facts.push(l._eq(&int(ctx, i as i64)).implies(&lodging_cost._eq(&int(ctx, cost))));
-                }
-                if let Some(spec) = &r.lodging {
-                    let allowed = |ok: &dyn Fn(usize) -> bool| -> Bool<'c> {
-                        let v: Vec<Bool> =
-                            lodgings.iter().filter(|&&i| ok(i)).map(|&i| l._eq(&int(ctx, i as i64))).collect();
-                        Bool::or(ctx, &v.iter().collect::<Vec<_>>())
-                    };
-                    if let Some(place) = &spec.place {
-                        let c = allowed(&|i| p.candidates[i].matches(place));
-                        e.label(Label::Lodging(place.clone()), c);
-                    }
-                    if let Some(max) = spec.max_price_per_night {
-                        let c =
-                            allowed(&|i| p.candidates[i].lodging.as_ref().is_some_and(|o| o.price_per_night <= max));
-                        e.label(Label::LodgingMaxPrice, c);
-                    }
-                    if let Some(room) = spec.room_type {
-                        let c =
-                            allowed(&|i| p.candidates[i].lodging.as_ref().is_some_and(|o| o.room_type == Some(room)));
-                        e.label(Label::RoomType(room), c);
-                    }
-                    for rule in &spec.house_rules {
-                        let c = allowed(&|i| p.candidates[i].lodging.as_ref().is_some_and(|o| o.permits(*rule)));
-                        e.label(Label::HouseRule(*rule), c);
-                    }
-                }
-            }
-        }
+        e.encode_trip_wide(p, &food, &all_slots, lodging_var.as_ref());
+        let lodging_cost = e.encode_lodging(p, &lodgings, lodging_var.as_ref());
         let party = int(ctx, i64::from(r.party_size));
         let spent = Int::add(ctx, &price_terms.iter().collect::<Vec<_>>());
         let total = Int::add(ctx, &[&Int::mul(ctx, &[&spent, &party]), &lodging_cost]);
@@ -444,6 +361,108 @@ impl<'c> Encoding<'c> {
         e.travel = Int::add(ctx, &travel_terms.iter().collect::<Vec<_>>());
         e.lodging = lodging_var;
         Ok(e)
+    }
+
+    /// Trip-wide constraints: each place at most once (a fact); must-visits, must-avoids,
+    /// cuisines and wheelchair access (labelled).
+    fn encode_trip_wide(
+        &mut self,
+        p: &Problem,
+        food: &[usize],
+        all_slots: &[(Int<'c>, Bool<'c>)],
+        lodging_var: Option<&Int<'c>>,
+    ) {
+        let (ctx, r, n) = (self.ctx, &p.request, p.candidates.len());
+        for a in 0..all_slots.len() {
+            for b in a + 1..all_slots.len() {
+                let (xa, xb) = (&all_slots[a].0, &all_slots[b].0);
+                self.facts
+                    .push(Bool::and(ctx, &[&xa.ge(&int(ctx, 0)), &xb.ge(&int(ctx, 0))]).implies(&xa._eq(xb).not()));
+            }
+        }
+        for place in &r.must_visit {
+            let hits: Vec<Bool> = (0..n)
+                .filter(|&i| p.candidates[i].matches(place))
+                .flat_map(|i| all_slots.iter().map(move |(x, visit)| (i, x, visit)))
+                .map(|(i, x, visit)| Bool::and(ctx, &[&x._eq(&int(ctx, i as i64)), visit]))
+                .collect();
+            self.label(Label::MustVisit(place.clone()), Bool::or(ctx, &hits.iter().collect::<Vec<_>>()));
+        }
+        for place in &r.must_avoid {
+            for i in (0..n).filter(|&i| p.candidates[i].matches(place)) {
+                let target = int(ctx, i as i64);
+                for (x, _) in all_slots {
+                    self.label(Label::MustAvoid(place.clone()), x._eq(&target).not());
+                }
+                if let Some(l) = lodging_var {
+                    self.label(Label::MustAvoid(place.clone()), l._eq(&target).not());
+                }
+            }
+        }
+        for cuisine in &r.meals.cuisines {
+            let c = cuisine.to_lowercase();
+            let hits: Vec<Bool> = food
+                .iter()
+                .filter(|&&i| p.candidates[i].cuisines.contains(&c))
+                .flat_map(|&i| all_slots.iter().map(move |(x, visit)| (i, x, visit)))
+                .map(|(i, x, visit)| Bool::and(ctx, &[&x._eq(&int(ctx, i as i64)), &visit.not()]))
+                .collect();
+            self.label(Label::Cuisine(c), Bool::or(ctx, &hits.iter().collect::<Vec<_>>()));
+        }
+        if let Some(need) = r.wheelchair {
+            for (i, c) in p.candidates.iter().enumerate() {
+                if !c.accessible(need) {
+                    for (x, _) in all_slots {
+                        self.label(Label::Wheelchair, x._eq(&int(ctx, i as i64)).not());
+                    }
+                    if let Some(l) = lodging_var {
+                        self.label(Label::Wheelchair, l._eq(&int(ctx, i as i64)).not());
+                    }
+                }
+            }
+        }
+    }
+
+    /// The lodging's constraints (labelled) and its cost for the trip (the returned term).
+    fn encode_lodging(&mut self, p: &Problem, lodgings: &[usize], lodging_var: Option<&Int<'c>>) -> Int<'c> {
+        let (ctx, r) = (self.ctx, &p.request);
+        let lodging_cost = Int::new_const(ctx, "lodging_cost");
+        match lodging_var {
+            None => self.facts.push(lodging_cost._eq(&int(ctx, 0))),
+            Some(l) => {
+                for &i in lodgings {
+                    let offer = p.candidates[i].lodging.as_ref();
+                    let cost = offer.map_or(0, |o| o.price_per_night.cents()) * i64::from(nights(r.days));
+                    self.facts.push(l._eq(&int(ctx, i as i64)).implies(&lodging_cost._eq(&int(ctx, cost))));
+                }
+                if let Some(spec) = &r.lodging {
+                    let allowed = |ok: &dyn Fn(usize) -> bool| -> Bool<'c> {
+                        let v: Vec<Bool> =
+                            lodgings.iter().filter(|&&i| ok(i)).map(|&i| l._eq(&int(ctx, i as i64))).collect();
+                        Bool::or(ctx, &v.iter().collect::<Vec<_>>())
+                    };
+                    if let Some(place) = &spec.place {
+                        let c = allowed(&|i| p.candidates[i].matches(place));
+                        self.label(Label::Lodging(place.clone()), c);
+                    }
+                    if let Some(max) = spec.max_price_per_night {
+                        let c =
+                            allowed(&|i| p.candidates[i].lodging.as_ref().is_some_and(|o| o.price_per_night <= max));
+                        self.label(Label::LodgingMaxPrice, c);
+                    }
+                    if let Some(room) = spec.room_type {
+                        let c =
+                            allowed(&|i| p.candidates[i].lodging.as_ref().is_some_and(|o| o.room_type == Some(room)));
+                        self.label(Label::RoomType(room), c);
+                    }
+                    for rule in &spec.house_rules {
+                        let c = allowed(&|i| p.candidates[i].lodging.as_ref().is_some_and(|o| o.permits(*rule)));
+                        self.label(Label::HouseRule(*rule), c);
+                    }
+                }
+            }
+        }
+        lodging_cost
     }
 
     fn labeled_conjunctions(&self) -> Vec<(Label, Bool<'c>)> {
