@@ -200,6 +200,7 @@ fn plan_demo_requests_end_to_end() {
         let text = run(&explain).exits(3).stdout;
         assert!(text.contains("These conflict too (another minimal set):"), "{text}");
         assert!(text.contains("visit Musée des Beaux-Arts") && text.contains("visit Jardin Botanique"), "{text}");
+        assert_eq!(text.matches("is not open for a").count(), 2, "each closed place says so: {text}");
     }
 
     // Too little money: the budget is in the core, and raising it is a verified repair.

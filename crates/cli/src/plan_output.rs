@@ -2,7 +2,6 @@
 
 use std::error::Error;
 use std::path::Path;
-use tripsmith_planner::explain::describe;
 use tripsmith_planner::{Activity, Itinerary, Problem, TripRequest};
 use tripsmith_region::export::{ExportError, ExportFormat};
 use tripsmith_region::trip::{PlanStatus, ReportFormat, TripAnswer};
@@ -35,8 +34,8 @@ pub fn print(answer: &TripAnswer, as_json: bool) -> Result<(), Box<dyn Error>> {
             }
             for other in summary.cores.iter().skip(1) {
                 println!("These conflict too (another minimal set):");
-                for label in other {
-                    println!("  - {label}: {}", describe(&problem.request, label));
+                for e in other.iter().map(|label| answer.explained(label)) {
+                    println!("  - {}: {}", e.label, e.constraint);
                 }
             }
             if summary.repairs.is_empty() {

@@ -253,7 +253,6 @@ impl TripAnswer {
             Outcome::Timeout { .. } => (PlanStatus::Timeout, false, Vec::new()),
         };
         let plan = self.outcome.plan();
-        let request = &self.problem.request;
         let value = plan.map(Itinerary::value);
         PlanSummary {
             status,
@@ -262,22 +261,23 @@ impl TripAnswer {
             bound: self.bound,
             gap: value.zip(self.bound).map(|(value, bound)| tripsmith_planner::bound::gap(value, bound)),
             plan: plan.cloned(),
-            explanation: core
-                .iter()
-                .map(|l| {
-                    let mut constraint = describe(request, l);
-                    if let Some(fact) = closed_fact(&self.problem, l) {
-                        constraint = format!("{constraint} ({fact})");
-                    }
-                    ExplainedLabel { label: l.clone(), constraint }
-                })
-                .collect(),
+            explanation: core.iter().map(|l| self.explained(l)).collect(),
             core,
             cores: self.cores.clone(),
             repairs: self.repairs.clone(),
             checker: CheckerVerdict { violations: plan.map(|p| check(&self.problem, p)).unwrap_or_default() },
             candidates: self.pruning.clone(),
         }
+    }
+
+    /// A core label with its constraint in words, and for a must-visit place closed on some day
+    /// of the trip, that fact.
+    pub fn explained(&self, label: &Label) -> ExplainedLabel {
+        let mut constraint = describe(&self.problem.request, label);
+        if let Some(fact) = closed_fact(&self.problem, label) {
+            constraint = format!("{constraint} ({fact})");
+        }
+        ExplainedLabel { label: label.clone(), constraint }
     }
 
     /// A title in the traveller's words: the destination (the request's `region`, else the
