@@ -373,7 +373,7 @@ fn paths(config: &ServerConfig) -> Value {
                 query("overview", "full (default), simplified (answered as full) or false", json!({"type": "string", "enum": ["full", "simplified", "false"]})),
                 query("alternatives", "accepted; one route is returned", json!({"type": "string"})),
                 query("steps", "false only: turn-by-turn steps are not available", json!({"type": "string", "enum": ["false"]})),
-                query("annotations", "false only: per-segment annotations are not available", json!({"type": "string", "enum": ["false"]}))],
+                query("annotations", "false (default), true, or a comma-separated list of duration, distance, speed, weight: one value per piece of each leg's geometry (legs[].annotation); nodes and datasources are not available", json!({"type": "string", "pattern": "^(true|false|(duration|distance|speed|weight)(,(duration|distance|speed|weight))*)$"}))],
             "responses": {"200": json_body("the route", schema_ref("OsrmRoute")), "400": bad.clone(), "503": busy.clone()}
         }},
         "/v1/table/{profile}/{coordinates}": {"get": {

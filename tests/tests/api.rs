@@ -225,6 +225,35 @@ fn plans_reports_region_and_errors_survive_a_kill() {
     let via = server.get("/v1/route/car/4.9010,45.1010;4.9060,45.1040;4.9020,45.1050?overview=false").json();
     assert_eq!(via["routes"][0]["legs"].as_array().unwrap().len(), 2, "{via}");
     assert_eq!(via["waypoints"].as_array().unwrap().len(), 3);
+    // Per-segment annotations, as OSRM gives them: one value per piece of each leg's geometry,
+    // adding up to the leg (each rounded to 0.1).
+    let annotated = server
+        .get("/v1/route/car/4.9010,45.1010;4.9060,45.1040;4.9020,45.1050?geometries=geojson&annotations=true")
+        .json();
+    let legs = annotated["routes"][0]["legs"].as_array().unwrap();
+    let points = annotated["routes"][0]["geometry"]["coordinates"].as_array().unwrap().len();
+    let mut pieces = 0;
+    for leg in legs {
+        let a = &leg["annotation"];
+        let values =
+            |name: &str| -> Vec<f64> { a[name].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect() };
+        let (duration, distance, speed) = (values("duration"), values("distance"), values("speed"));
+        assert!(!duration.is_empty() && duration.len() == distance.len() && speed.len() == duration.len(), "{leg}");
+        assert_eq!(values("weight"), duration);
+        let sum = |v: &[f64]| v.iter().sum::<f64>();
+        let slack = 0.05 * duration.len() as f64 + 0.1;
+        assert!((sum(&duration) - leg["duration"].as_f64().unwrap()).abs() <= slack, "{leg}");
+        assert!((sum(&distance) - leg["distance"].as_f64().unwrap()).abs() <= slack, "{leg}");
+        pieces += duration.len();
+    }
+    // The legs meet at the middle waypoint, which the route's line lists once.
+    assert_eq!(pieces, points - 1, "{annotated}");
+    let durations_only = server.get("/v1/route/foot/4.9010,45.1010;4.9060,45.1040?annotations=duration").json();
+    let annotation = &durations_only["routes"][0]["legs"][0]["annotation"];
+    assert!(annotation.get("duration").is_some() && annotation.get("distance").is_none(), "{durations_only}");
+    let r =
+        assert_problem(&server.get("/v1/route/foot/4.9010,45.1010;4.9060,45.1040?annotations=nodes"), 400, "routing");
+    assert_eq!(r["code"], "InvalidOptions");
     let table =
         server.get("/v1/table/foot/4.9010,45.1010;4.9060,45.1040;4.9020,45.1050?annotations=duration,distance").json();
     assert_eq!(table["durations"].as_array().unwrap().len(), 3, "{table}");

@@ -145,7 +145,8 @@ pub struct RouteQuery {
     alternatives: Option<String>,
     /// Only `false`: turn-by-turn steps are not available.
     steps: Option<String>,
-    /// Only `false`: per-segment annotations of routes are not available.
+    /// `false` (default), `true` or a list of `duration`, `distance`, `speed`, `weight`: per
+    /// piece of each leg's geometry.
     annotations: Option<String>,
 }
 
@@ -180,12 +181,10 @@ pub async fn route(
             format!("steps={steps}: turn-by-turn steps are not available (the road graph keeps no street names)"),
         ));
     }
-    if let Some(annotations) = q.annotations.as_deref().filter(|a| *a != "false") {
-        return Err(osrm_error(
-            "InvalidOptions",
-            format!("annotations={annotations}: per-segment annotations of routes are not available; /v1/table has durations and distances"),
-        ));
-    }
+    let annotations: osrm::Annotations = match q.annotations.as_deref() {
+        None => osrm::Annotations::default(),
+        Some(a) => a.parse().map_err(|e: String| osrm_error("InvalidOptions", e))?,
+    };
     let points = coordinates(&coords, MAX_ROUTE_COORDINATES)?;
     if points.len() < 2 {
         return Err(osrm_error("InvalidQuery", "a route needs at least two coordinates"));
@@ -198,7 +197,7 @@ pub async fn route(
     })
     .await?
     .map_err(routing_error)?;
-    Ok(Json(osrm::route_response(&legs, geometry)))
+    Ok(Json(osrm::route_response(&legs, geometry, annotations)))
 }
 
 /// Query parameters of `GET /v1/table/...`.

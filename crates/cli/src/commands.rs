@@ -77,7 +77,14 @@ fn dispatch(command: Command, bar: &Bar, verdict: &std::cell::Cell<Verdict>) -> 
             bar.finish();
             let route = region.router(profile).route(from, to)?;
             if json {
-                println!("{}", osrm::route_response(std::slice::from_ref(&route), Some(osrm::GeometryFormat::GeoJson)));
+                println!(
+                    "{}",
+                    osrm::route_response(
+                        std::slice::from_ref(&route),
+                        Some(osrm::GeometryFormat::GeoJson),
+                        Default::default()
+                    )
+                );
             } else {
                 println!(
                     "{profile} route: {:.0} m in {} ({} points in the geometry)",

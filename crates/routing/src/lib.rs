@@ -14,6 +14,6 @@ pub mod search;
 pub mod snap;
 
 pub use ch::ContractionHierarchy;
-pub use router::{Route, Router, RoutingError, Table, DEFAULT_MAX_SNAP_M, MAX_TABLE_CELLS};
+pub use router::{Route, Router, RoutingError, Segment, Table, DEFAULT_MAX_SNAP_M, MAX_TABLE_CELLS};
 pub use search::{Cost, Scratch, Seed};
 pub use snap::{Snap, SnapIndex};

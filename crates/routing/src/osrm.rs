@@ -39,6 +39,85 @@ impl std::str::FromStr for GeometryFormat {
     }
 }
 
+/// Which per-segment annotations a route carries (OSRM's `annotations`): each is an array per
+/// leg with one value for each piece of the leg's geometry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Annotations {
+    /// Seconds of each piece.
+    pub duration: bool,
+    /// Metres of each piece.
+    pub distance: bool,
+    /// Metres per second of each piece (0 for a piece of no time).
+    pub speed: bool,
+    /// The routing weight of each piece: its seconds (routes are fastest routes).
+    pub weight: bool,
+}
+
+impl Annotations {
+    /// Every annotation tripsmith has.
+    pub const ALL: Annotations = Annotations { duration: true, distance: true, speed: true, weight: true };
+
+    /// Whether any is asked for.
+    pub fn any(self) -> bool {
+        self.duration || self.distance || self.speed || self.weight
+    }
+}
+
+impl std::str::FromStr for Annotations {
+    type Err = String;
+
+    /// `false`, `true` (every one tripsmith has) or a comma-separated list of `duration`,
+    /// `distance`, `speed` and `weight`; OSRM's `nodes` and `datasources` are refused by name.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "false" => return Ok(Annotations::default()),
+            "true" => return Ok(Annotations::ALL),
+            _ => {}
+        }
+        let mut out = Annotations::default();
+        for name in s.split(',') {
+            match name.trim() {
+                "duration" => out.duration = true,
+                "distance" => out.distance = true,
+                "speed" => out.speed = true,
+                "weight" => out.weight = true,
+                "nodes" | "datasources" => {
+                    return Err(format!(
+                        "annotations={s}: {name} are not available (duration, distance, speed and weight are)"
+                    ))
+                }
+                _ => {
+                    return Err(format!(
+                        "annotations={s}: use true, false or a list of duration, distance, speed, weight"
+                    ))
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The annotation object of one leg (`{"duration": [...], ...}`, only the asked ones).
+fn leg_annotation(leg: &Route, asked: Annotations) -> Value {
+    let mut out = serde_json::Map::new();
+    let values = |f: &dyn Fn(&crate::Segment) -> f64| -> Value {
+        leg.segments.iter().map(|s| round_to(f(s), 1)).collect::<Vec<_>>().into()
+    };
+    if asked.duration {
+        out.insert("duration".into(), values(&|s| s.duration_s));
+    }
+    if asked.distance {
+        out.insert("distance".into(), values(&|s| s.distance_m));
+    }
+    if asked.speed {
+        out.insert("speed".into(), values(&|s| if s.duration_s > 0.0 { s.distance_m / s.duration_s } else { 0.0 }));
+    }
+    if asked.weight {
+        out.insert("weight".into(), values(&|s| s.duration_s));
+    }
+    out.into()
+}
+
 /// `points` as an encoded polyline (Google's algorithm, as OSRM writes it): latitude then
 /// longitude, each the difference from the previous point at 10^`precision`, zigzag-encoded in
 /// 5-bit chunks offset by 63.
@@ -63,8 +142,8 @@ pub fn encode_polyline(points: &[LatLon], precision: i32) -> String {
 
 /// `{"code": "Ok", "routes": [{duration, distance, geometry, legs}], "waypoints": [...]}` for a
 /// route through the waypoints of consecutive `legs`, its geometry in `geometry` (`None`:
-/// OSRM's `overview=false`, no geometry).
-pub fn route_response(legs: &[Route], geometry: Option<GeometryFormat>) -> Value {
+/// OSRM's `overview=false`, no geometry), each leg with the `annotations` asked for.
+pub fn route_response(legs: &[Route], geometry: Option<GeometryFormat>, annotations: Annotations) -> Value {
     let duration: f64 = legs.iter().map(|l| l.duration_s).sum();
     let distance: f64 = legs.iter().map(|l| l.distance_m).sum();
     let mut line: Vec<LatLon> = Vec::new();
@@ -91,10 +170,16 @@ pub fn route_response(legs: &[Route], geometry: Option<GeometryFormat>) -> Value
             "weight": round_to(duration, 1),
             "weight_name": "duration",
             "geometry": geometry,
-            "legs": legs.iter().map(|l| json!({
-                "duration": round_to(l.duration_s, 1),
-                "distance": round_to(l.distance_m, 1),
-            })).collect::<Vec<_>>(),
+            "legs": legs.iter().map(|l| {
+                let mut leg = json!({
+                    "duration": round_to(l.duration_s, 1),
+                    "distance": round_to(l.distance_m, 1),
+                });
+                if annotations.any() {
+                    leg["annotation"] = leg_annotation(l, annotations);
+                }
+                leg
+            }).collect::<Vec<_>>(),
         }],
         "waypoints": waypoints,
     })
@@ -135,5 +220,15 @@ mod tests {
         assert_eq!(encode_polyline(&signs, 5), "@AA~fsia@");
         assert_eq!("polyline6".parse(), Ok(GeometryFormat::Polyline6));
         assert!("wkt".parse::<GeometryFormat>().unwrap_err().contains("polyline, polyline6 or geojson"));
+    }
+
+    #[test]
+    fn annotations_read_as_osrm_writes_them() {
+        assert_eq!("false".parse(), Ok(Annotations::default()));
+        assert_eq!("true".parse(), Ok(Annotations::ALL));
+        let both: Annotations = "duration,distance".parse().unwrap();
+        assert!(both.duration && both.distance && !both.speed && !both.weight);
+        assert!("nodes".parse::<Annotations>().unwrap_err().contains("nodes are not available"));
+        assert!("duration,colour".parse::<Annotations>().unwrap_err().contains("use true, false or a list"));
     }
 }

@@ -64,6 +64,25 @@ pub struct Route {
     /// Where the start and the end snapped to.
     #[serde(skip)]
     pub waypoints: [Snap; 2],
+    /// Travel time and length of each piece of `geometry` (between consecutive points), in
+    /// order; they add up to the route's.
+    #[serde(skip)]
+    pub segments: Vec<Segment>,
+}
+
+/// Travel time and length of one piece of a route, between two consecutive points of its geometry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Segment {
+    /// Travel time in seconds.
+    pub duration_s: f64,
+    /// Length in metres.
+    pub distance_m: f64,
+}
+
+impl From<Cost> for Segment {
+    fn from(c: Cost) -> Self {
+        Segment { duration_s: seconds(c), distance_m: metres(c) }
+    }
 }
 
 impl Route {
@@ -203,7 +222,34 @@ impl Router {
             .chain(nodes.iter().map(|&n| self.graph.coords[n as usize]))
             .chain(std::iter::once(b.location))
             .collect();
-        Ok(Route { duration_s: seconds(cost), distance_m: metres(cost), geometry, waypoints: [a, b] })
+        let segments = self.segments(&a, &b, &nodes, cost);
+        Ok(Route { duration_s: seconds(cost), distance_m: metres(cost), geometry, waypoints: [a, b], segments })
+    }
+
+    /// The cost of each piece of a route from `a` through the road `nodes` to `b` (`total` when
+    /// it stays on one road segment): the first piece from the start's seeds, each edge between
+    /// consecutive nodes (the fastest of parallel edges, as the search takes), the last piece
+    /// from the end's seeds.
+    fn segments(&self, a: &Snap, b: &Snap, nodes: &[u32], total: Cost) -> Vec<Segment> {
+        let (Some(&first), Some(&last)) = (nodes.first(), nodes.last()) else {
+            return vec![total.into()];
+        };
+        let seed = |seeds: Vec<Seed>, node: u32| {
+            seeds.into_iter().filter(|s| s.node == node).map(|s| s.cost).min_by_key(|c| (c.time, c.dist))
+        };
+        let g = &self.graph;
+        let edge = |u: u32, v: u32| {
+            let out = g.first_out[u as usize] as usize..g.first_out[u as usize + 1] as usize;
+            out.filter(|&e| g.head[e] == v)
+                .map(|e| Cost { time: g.duration_ms[e], dist: g.length_dm[e] })
+                .min_by_key(|c| (c.time, c.dist))
+        };
+        let zero = Cost { time: 0, dist: 0 };
+        std::iter::once(seed(a.source_seeds(g), first))
+            .chain(nodes.windows(2).map(|w| edge(w[0], w[1])))
+            .chain(std::iter::once(seed(b.target_seeds(g), last)))
+            .map(|c| Segment::from(c.unwrap_or(zero)))
+            .collect()
     }
 
     /// Seconds and metres (along the fastest path) between every pair of `points`, each

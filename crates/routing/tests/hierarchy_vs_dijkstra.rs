@@ -117,6 +117,24 @@ fn check_extract(file: &str) {
                     "{file} {profile}: geometry {measured} m vs reported {} m",
                     route.distance_m
                 );
+                // One segment per piece of the geometry, adding up to the route (to the
+                // millisecond and decimetre), each about as long as its piece.
+                assert_eq!(route.segments.len() + 1, route.geometry.len(), "{file} {profile} route {i} → {j}");
+                let time: f64 = route.segments.iter().map(|s| s.duration_s).sum();
+                let length: f64 = route.segments.iter().map(|s| s.distance_m).sum();
+                assert!((time - route.duration_s).abs() < 1e-6, "{file} {profile}: {time} s vs {}", route.duration_s);
+                assert!(
+                    (length - route.distance_m).abs() < 1e-6,
+                    "{file} {profile}: {length} m vs {}",
+                    route.distance_m
+                );
+                for (s, w) in route.segments.iter().zip(route.geometry.windows(2)) {
+                    let piece = w[0].haversine_m(w[1]);
+                    assert!(
+                        (piece - s.distance_m).abs() <= 1.0 + 0.01 * piece,
+                        "{file} {profile}: {s:?} for {piece} m"
+                    );
+                }
             }
         }
     }
