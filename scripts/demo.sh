@@ -12,10 +12,10 @@ if [ -n "${CARGO_TARGET_DIR:-}" ]; then bin="$CARGO_TARGET_DIR/release/tripsmith
 echo "== tripsmith plan constraints/demo-weekend.toml (a weekend of museums and parks)"
 "$bin" plan "$@" constraints/demo-weekend.toml --time-limit 15 --report demo-weekend-report.html
 echo
-echo "== tripsmith plan constraints/demo-late-start.toml (impossible: why?)"
-# Exit status 3: no itinerary meets every constraint (the conflict and repairs are printed).
+echo "== tripsmith explain constraints/demo-late-start.toml (impossible: why?)"
+# Exit status 3: no itinerary meets every constraint (every conflict and the repairs are printed).
 status=0
-"$bin" plan "$@" constraints/demo-late-start.toml --report demo-late-start-report.md || status=$?
+"$bin" explain "$@" constraints/demo-late-start.toml --report demo-late-start-report.md || status=$?
 if [ "$status" -ne 3 ]; then echo "expected exit status 3 (infeasible), got $status" >&2; exit 1; fi
 echo
 echo "== tripsmith ingest (demo town)"

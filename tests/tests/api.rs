@@ -161,6 +161,7 @@ fn plans_reports_region_and_errors_survive_a_kill() {
     }
     let md = server.get(&format!("/v1/plans/{}/report?format=md", problem["plan_id"].as_str().unwrap())).text();
     assert!(md.contains("These cannot all hold either (another minimal set)"), "{md}");
+    assert_eq!(md.matches("is not open for a").count(), 2, "each core says why its place cannot be visited: {md}");
 
     // Bad input: a problem document naming what is wrong, never a 500.
     assert_problem(&server.post_json("/v1/plans", r#"{"days": 1,"#), 400, "malformed-request");

@@ -4,7 +4,6 @@
 
 use crate::catalog::Problem;
 use crate::checker::Violation;
-use crate::explain::describe;
 use crate::itinerary::{Activity, Itinerary};
 use crate::label::Label;
 use crate::outcome::Outcome;
@@ -22,8 +21,9 @@ pub struct ReportData<'a> {
     pub outcome: &'a Outcome,
     /// Verified repairs (infeasible requests).
     pub repairs: &'a [Repair],
-    /// Every minimal core found (infeasible requests), the outcome's own first.
-    pub cores: &'a [Vec<Label>],
+    /// Every minimal core found (infeasible requests), the outcome's own first, each label
+    /// with its constraint in words.
+    pub cores: Vec<Vec<(Label, String)>>,
     /// What the independent checker found in the plan.
     pub violations: &'a [Violation],
     /// The backend that found the outcome.
@@ -149,15 +149,14 @@ pub fn markdown(data: &ReportData) -> String {
             }
         }
     }
-    if let Outcome::Infeasible { core } = data.outcome {
+    if matches!(data.outcome, Outcome::Infeasible { .. }) {
         md.push_str("## Why\n\nThese constraints of the request cannot all hold (a minimal set: relaxing any one removes this conflict):\n\n");
-        for label in core {
-            let _ = writeln!(md, "- `{label}`: {}", describe(&data.problem.request, label));
-        }
-        for other in data.cores.iter().skip(1) {
-            md.push_str("\nThese cannot all hold either (another minimal set):\n\n");
-            for label in other {
-                let _ = writeln!(md, "- `{label}`: {}", describe(&data.problem.request, label));
+        for (k, core) in data.cores.iter().enumerate() {
+            if k > 0 {
+                md.push_str("\nThese cannot all hold either (another minimal set):\n\n");
+            }
+            for (label, words) in core {
+                let _ = writeln!(md, "- `{label}`: {words}");
             }
         }
         md.push_str("\n## What would make it possible\n\n");
@@ -169,15 +168,6 @@ pub fn markdown(data: &ReportData) -> String {
         }
     }
     md
-}
-
-/// The labels as list items (code and words), closing the list.
-fn html_labels(out: &mut String, data: &ReportData, labels: &[Label]) {
-    for label in labels {
-        let words = describe(&data.problem.request, label);
-        let _ = write!(out, "<li><code>{}</code>: {}</li>", escape(&label.to_string()), escape(&words));
-    }
-    out.push_str("</ul>");
 }
 
 fn escape(s: &str) -> String {
@@ -343,12 +333,17 @@ pub fn html(data: &ReportData) -> String {
             out.push_str("</ul>");
         }
     }
-    if let Outcome::Infeasible { core } = data.outcome {
-        out.push_str("<h2>Why</h2><p>These constraints of the request cannot all hold (a minimal set: relaxing any one removes this conflict):</p><ul>");
-        html_labels(&mut out, data, core);
-        for other in data.cores.iter().skip(1) {
-            out.push_str("<p>These cannot all hold either (another minimal set):</p><ul>");
-            html_labels(&mut out, data, other);
+    if matches!(data.outcome, Outcome::Infeasible { .. }) {
+        out.push_str("<h2>Why</h2><p>These constraints of the request cannot all hold (a minimal set: relaxing any one removes this conflict):</p>");
+        for (k, core) in data.cores.iter().enumerate() {
+            if k > 0 {
+                out.push_str("<p>These cannot all hold either (another minimal set):</p>");
+            }
+            out.push_str("<ul>");
+            for (label, words) in core {
+                let _ = write!(out, "<li><code>{}</code>: {}</li>", escape(&label.to_string()), escape(words));
+            }
+            out.push_str("</ul>");
         }
         out.push_str("<h2>What would make it possible</h2><ul>");
         if data.repairs.is_empty() {

@@ -309,7 +309,11 @@ impl TripAnswer {
             problem: &self.problem,
             outcome: &self.outcome,
             repairs: &self.repairs,
-            cores: &self.cores,
+            cores: self
+                .cores
+                .iter()
+                .map(|core| core.iter().map(|l| (l.clone(), self.explained(l).constraint)).collect())
+                .collect(),
             violations: &violations,
             engine: self.engine,
             bound: self.bound,
