@@ -386,6 +386,15 @@ fn paths(config: &ServerConfig) -> Value {
                 query("annotations", "duration (default), distance or duration,distance", json!({"type": "string", "enum": ["duration", "distance", "duration,distance", "distance,duration"]}))],
             "responses": {"200": json_body("the table", schema_ref("OsrmTable")), "400": bad.clone(), "503": busy}
         }},
+        "/v1/nearest/{profile}/{coordinates}": {"get": {
+            "operationId": "nearest",
+            "summary": "OSRM-style nearest point on a road",
+            "description": "One coordinate (lon,lat); the answer is OSRM's nearest waypoint: location, distance in metres, name (empty) and nodes, the OSM ids of the road segment's ends.",
+            "parameters": [json!({"name": "profile", "in": "path", "required": true, "description": "foot or car", "schema": {"type": "string"}}),
+                json!({"name": "coordinates", "in": "path", "required": true, "description": "lon,lat", "schema": {"type": "string"}}),
+                query("number", "1 only (the nearest point)", json!({"type": "string", "enum": ["1"]}))],
+            "responses": {"200": json_body("the nearest road point", json!({"type": "object"})), "400": bad.clone()}
+        }},
         "/v1/travelplanner/plans": {"post": {
             "operationId": "planTravelPlannerQuery",
             "summary": "Plan a TravelPlanner benchmark query",
@@ -489,6 +498,18 @@ fn paths(config: &ServerConfig) -> Value {
     })
 }
 
+/// The OSRM services also at OSRM's own URL scheme (`/route/v1/...` beside `/v1/route/...`), so
+/// that OSRM clients work unchanged: the same operations under their OSRM paths.
+fn with_osrm_scheme(mut paths: Value) -> Value {
+    for service in ["route", "table", "nearest"] {
+        let Some(mut item) = paths.get(format!("/v1/{service}/{{profile}}/{{coordinates}}")).cloned() else { continue };
+        item["get"]["operationId"] = format!("{service}Osrm").into();
+        item["get"]["summary"] = format!("OSRM's URL for /v1/{service}/...: the same answer").into();
+        paths[format!("/{service}/v1/{{profile}}/{{coordinates}}")] = item;
+    }
+    paths
+}
+
 /// The OpenAPI document of a server run with `config` (its deadlines appear in the document).
 pub fn document(config: &ServerConfig) -> Value {
     let mut schemas = generated_schemas();
@@ -502,7 +523,7 @@ pub fn document(config: &ServerConfig) -> Value {
             "version": env!("CARGO_PKG_VERSION"),
             "description": "Trip planning on OpenStreetMap data: itineraries that meet every hard constraint, or the minimal set of constraints that conflict and verified changes that fix them. Errors are application/problem+json. Every response carries x-request-id."
         },
-        "paths": paths(config),
+        "paths": with_osrm_scheme(paths(config)),
         "components": {"schemas": schemas}
     })
 }

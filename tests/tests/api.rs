@@ -263,6 +263,23 @@ fn plans_reports_region_and_errors_survive_a_kill() {
     let one_row = server.get("/v1/table/foot/4.9010,45.1010;4.9060,45.1040?sources=0").json();
     assert_eq!(one_row["durations"].as_array().unwrap().len(), 1);
     assert!(one_row.get("distances").is_none(), "only durations by default");
+    // OSRM's own URL scheme (`/route/v1/...`, a `.json` suffix, OSRM's profile names) gives the
+    // same answers, and errors carry OSRM's `code` and `message`.
+    let osrm = server.get("/route/v1/walking/4.9010,45.1010;4.9060,45.1040.json?geometries=geojson").json();
+    assert_eq!(osrm, route, "the OSRM path answers as /v1/route");
+    let osrm_table =
+        server.get("/table/v1/foot/4.9010,45.1010;4.9060,45.1040;4.9020,45.1050?annotations=duration,distance");
+    assert_eq!(osrm_table.json(), table);
+    let nearest = server.get("/nearest/v1/foot/4.9010,45.1010").json();
+    let waypoint = &nearest["waypoints"][0];
+    assert_eq!(
+        (&nearest["code"], &waypoint["location"]),
+        (&json!("Ok"), &route["waypoints"][0]["location"]),
+        "{nearest}"
+    );
+    assert_eq!(waypoint["nodes"].as_array().map(Vec::len), Some(2), "{nearest}");
+    let r = assert_problem(&server.get("/nearest/v1/foot/4.9010,45.1010?number=3"), 400, "routing");
+    assert_eq!((&r["code"], r["message"].as_str().is_some()), (&json!("InvalidOptions"), true), "{r}");
     let r = assert_problem(&server.get("/v1/route/foot/4.9010,45.1010"), 400, "routing");
     assert_eq!(r["code"], "InvalidQuery");
     let r = assert_problem(&server.get("/v1/route/foot/4.90,45.10;200,45.10"), 400, "routing");

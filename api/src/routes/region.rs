@@ -28,9 +28,12 @@ pub const MAX_POIS: usize = 1000;
 const ROUTING_WAIT: Duration = Duration::from_secs(10);
 
 /// An OSRM-style error: `400` with OSRM's `code` as an extra member.
+/// A routing error as OSRM answers it (`code`, `message`) inside a problem document.
 fn osrm_error(code: &'static str, detail: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "routing", "The routing request cannot be answered", detail)
+    let detail = detail.into();
+    ApiError::new(StatusCode::BAD_REQUEST, "routing", "The routing request cannot be answered", detail.clone())
         .with("code", code)
+        .with("message", detail)
 }
 
 fn routing_error(e: RoutingError) -> ApiError {
@@ -47,8 +50,10 @@ fn profile(text: &str) -> Result<Profile, ApiError> {
     text.parse::<Profile>().map_err(|e| osrm_error("InvalidUrl", format!("profile: {e}")))
 }
 
-/// Parses OSRM coordinates `lon,lat;lon,lat;...`.
+/// Parses OSRM coordinates `lon,lat;lon,lat;...` (OSRM's optional `.json` format suffix
+/// allowed).
 pub fn coordinates(text: &str, max: usize) -> Result<Vec<LatLon>, ApiError> {
+    let text = text.strip_suffix(".json").unwrap_or(text);
     let mut points = Vec::new();
     for (i, pair) in text.split(';').enumerate() {
         let bad = |why: &str| osrm_error("InvalidQuery", format!("coordinate {i} ({pair:?}): {why}"));
@@ -263,4 +268,40 @@ pub async fn table(
         }
     }
     Ok(Json(body))
+}
+
+/// Query parameters of `GET /nearest/v1/...`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NearestQuery {
+    /// How many nearest road points: only `1` (the default).
+    number: Option<String>,
+}
+
+/// `GET /nearest/v1/{profile}/{lon,lat}` (and `/v1/nearest/...`): the nearest point on a road of
+/// the profile, as OSRM's `nearest` answers (`waypoints[{location, distance, name, nodes}]`, the
+/// OSM ids of the road segment's ends).
+pub async fn nearest(
+    State(state): State<Shared>,
+    PathParams((profile_name, coords)): PathParams<(String, String)>,
+    QueryParams(q): QueryParams<NearestQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let profile = profile(&profile_name)?;
+    if let Some(number) = q.number.as_deref().filter(|n| *n != "1") {
+        return Err(osrm_error(
+            "InvalidOptions",
+            format!("number={number}: only the nearest point (number=1) is answered"),
+        ));
+    }
+    let points = coordinates(&coords, 1)?;
+    let point = *points.first().ok_or_else(|| osrm_error("InvalidQuery", "nearest needs one coordinate"))?;
+    let router = state.region.router(profile);
+    let snap = router.snap(0, point).map_err(routing_error)?;
+    let ids = &router.graph().osm_node_ids;
+    let nodes: Vec<i64> =
+        [snap.segment.a, snap.segment.b].iter().filter_map(|&n| ids.get(n as usize).copied()).collect();
+    let mut waypoint = osrm::waypoint(&snap);
+    waypoint["name"] = "".into();
+    waypoint["nodes"] = nodes.into();
+    Ok(Json(json!({"code": "Ok", "waypoints": [waypoint]})))
 }

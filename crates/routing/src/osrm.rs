@@ -5,8 +5,11 @@ use crate::{Route, Snap, Table};
 use serde_json::{json, Value};
 use tripsmith_model::LatLon;
 
-fn waypoint(s: &Snap) -> Value {
-    json!({"location": s.location.to_lon_lat(), "distance": round_to(s.distance_m, 1)})
+/// A snapped point as OSRM writes a waypoint: `{"location": [lon, lat], "distance": metres}`,
+/// positions to 6 decimals as OSRM gives them.
+pub fn waypoint(s: &Snap) -> Value {
+    let [lon, lat] = s.location.to_lon_lat();
+    json!({"location": [round_to(lon, 6), round_to(lat, 6)], "distance": round_to(s.distance_m, 1)})
 }
 
 fn round_to(x: f64, decimals: i32) -> f64 {
