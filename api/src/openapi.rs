@@ -272,6 +272,14 @@ fn paths(config: &ServerConfig) -> Value {
     let route_coordinates = coordinates_with("+");
     let coordinates = coordinates_with("*");
     let indices = json!({"type": "string", "pattern": "^(all|[0-9]+(;[0-9]+)*)$"});
+    let radiuses = query("radiuses", "per coordinate, ;-separated: the farthest (metres) it may lie from a road, or unlimited; farther is a 400 NoSegment", json!({"type": "string"}));
+    let bearings =
+        query("bearings", "only empty values (no bearing filter)", json!({"type": "string", "pattern": "^;*$"}));
+    let hints = query(
+        "generate_hints",
+        "accepted; no hints are returned",
+        json!({"type": "string", "enum": ["true", "false"]}),
+    );
     json!({
         "/v1/plans": {"get": {
             "operationId": "listPlans",
@@ -373,7 +381,9 @@ fn paths(config: &ServerConfig) -> Value {
                 query("overview", "full (default), simplified (answered as full) or false", json!({"type": "string", "enum": ["full", "simplified", "false"]})),
                 query("alternatives", "accepted; one route is returned", json!({"type": "string"})),
                 query("steps", "false only: turn-by-turn steps are not available", json!({"type": "string", "enum": ["false"]})),
-                query("annotations", "false (default), true, or a comma-separated list of duration, distance, speed, weight: one value per piece of each leg's geometry (legs[].annotation); nodes and datasources are not available", json!({"type": "string", "pattern": "^(true|false|(duration|distance|speed|weight)(,(duration|distance|speed|weight))*)$"}))],
+                query("annotations", "false (default), true, or a comma-separated list of duration, distance, speed, weight: one value per piece of each leg's geometry (legs[].annotation); nodes and datasources are not available", json!({"type": "string", "pattern": "^(true|false|(duration|distance|speed|weight)(,(duration|distance|speed|weight))*)$"})),
+                query("continue_straight", "default or false (routes between waypoints are independent); true is refused", json!({"type": "string", "enum": ["default", "false"]})),
+                radiuses.clone(), bearings.clone(), hints.clone()],
             "responses": {"200": json_body("the route", schema_ref("OsrmRoute")), "400": bad.clone(), "503": busy.clone()}
         }},
         "/v1/table/{profile}/{coordinates}": {"get": {
@@ -383,7 +393,8 @@ fn paths(config: &ServerConfig) -> Value {
             "parameters": [profile, coordinates,
                 query("sources", "indices separated by ; or all", indices.clone()),
                 query("destinations", "indices separated by ; or all", indices),
-                query("annotations", "duration (default), distance or duration,distance", json!({"type": "string", "enum": ["duration", "distance", "duration,distance", "distance,duration"]}))],
+                query("annotations", "duration (default), distance or duration,distance", json!({"type": "string", "enum": ["duration", "distance", "duration,distance", "distance,duration"]})),
+                radiuses.clone(), bearings.clone(), hints.clone()],
             "responses": {"200": json_body("the table", schema_ref("OsrmTable")), "400": bad.clone(), "503": busy}
         }},
         "/v1/nearest/{profile}/{coordinates}": {"get": {
@@ -392,7 +403,7 @@ fn paths(config: &ServerConfig) -> Value {
             "description": "One coordinate (lon,lat); the answer is OSRM's nearest waypoint: location, distance in metres, name (empty) and nodes, the OSM ids of the road segment's ends.",
             "parameters": [json!({"name": "profile", "in": "path", "required": true, "description": "foot or car", "schema": {"type": "string"}}),
                 json!({"name": "coordinates", "in": "path", "required": true, "description": "lon,lat", "schema": {"type": "string"}}),
-                query("number", "1 only (the nearest point)", json!({"type": "string", "enum": ["1"]}))],
+                query("number", "1 only (the nearest point)", json!({"type": "string", "enum": ["1"]})), radiuses, bearings, hints],
             "responses": {"200": json_body("the nearest road point", json!({"type": "object"})), "400": bad.clone()}
         }},
         "/v1/travelplanner/plans": {"post": {

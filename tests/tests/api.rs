@@ -278,6 +278,19 @@ fn plans_reports_region_and_errors_survive_a_kill() {
         "{nearest}"
     );
     assert_eq!(waypoint["nodes"].as_array().map(Vec::len), Some(2), "{nearest}");
+    // OSRM's general options: a radius per coordinate, no bearing filter, hints accepted.
+    let near = server.get("/route/v1/foot/4.9010,45.1010;4.9060,45.1040?radiuses=50;unlimited&generate_hints=false");
+    assert_eq!(near.json()["code"], "Ok");
+    let r = assert_problem(&server.get("/route/v1/foot/4.9010,45.1010;4.9060,45.1040?radiuses=5;5"), 400, "routing");
+    assert_eq!(r["code"], "NoSegment", "the start lies 11 m from a road: {r}");
+    let r = assert_problem(&server.get("/table/v1/foot/4.9010,45.1010;4.9060,45.1040?radiuses=5"), 400, "routing");
+    assert_eq!(r["code"], "InvalidOptions", "one radius for two coordinates: {r}");
+    for query in ["bearings=0,20;", "continue_straight=true"] {
+        let r = server.get(&format!("/route/v1/foot/4.9010,45.1010;4.9060,45.1040?{query}"));
+        assert_eq!(assert_problem(&r, 400, "routing")["code"], "InvalidOptions", "{query}");
+    }
+    let ok = server.get("/route/v1/foot/4.9010,45.1010;4.9060,45.1040?bearings=;&continue_straight=default");
+    assert_eq!(ok.json()["code"], "Ok");
     let r = assert_problem(&server.get("/nearest/v1/foot/4.9010,45.1010?number=3"), 400, "routing");
     assert_eq!((&r["code"], r["message"].as_str().is_some()), (&json!("InvalidOptions"), true), "{r}");
     let r = assert_problem(&server.get("/v1/route/foot/4.9010,45.1010"), 400, "routing");

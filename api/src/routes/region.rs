@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 use tripsmith_model::{Category, LatLon, Profile};
 use tripsmith_routing::osrm::{self, GeometryFormat};
-use tripsmith_routing::RoutingError;
+use tripsmith_routing::{RoutingError, Snap};
 
 /// Most coordinates in a route request.
 pub const MAX_ROUTE_COORDINATES: usize = 25;
@@ -137,6 +137,47 @@ pub async fn pois(State(state): State<Shared>, QueryParams(q): QueryParams<PoiQu
     Ok(Json(json!({"total": found.len(), "pois": items})))
 }
 
+/// OSRM's general options that every service takes: the radius of each coordinate (`None`:
+/// unlimited) after checking that `bearings` sets none and `generate_hints` is a boolean.
+fn general_options(
+    n: usize,
+    radiuses: Option<&str>,
+    bearings: Option<&str>,
+    generate_hints: Option<&str>,
+) -> Result<Vec<Option<f64>>, ApiError> {
+    if let Some(b) = bearings.filter(|b| b.split(';').any(|x| !x.trim().is_empty())) {
+        return Err(osrm_error("InvalidOptions", format!("bearings={b}: bearing filters are not available")));
+    }
+    if let Some(h) = generate_hints.filter(|h| !matches!(*h, "true" | "false")) {
+        return Err(osrm_error("InvalidOptions", format!("generate_hints={h}: use true or false")));
+    }
+    let Some(list) = radiuses else { return Ok(vec![None; n]) };
+    let radii: Vec<&str> = list.split(';').collect();
+    if radii.len() != n {
+        return Err(osrm_error("InvalidOptions", format!("radiuses: {} values for {n} coordinates", radii.len())));
+    }
+    radii
+        .iter()
+        .map(|r| match r.trim() {
+            "" | "unlimited" => Ok(None),
+            x => x.parse::<f64>().ok().filter(|m| m.is_finite() && *m >= 0.0).map(Some).ok_or_else(|| {
+                osrm_error("InvalidOptions", format!("radiuses: {x:?} is not a number of metres or unlimited"))
+            }),
+        })
+        .collect()
+}
+
+/// OSRM's `NoSegment` for a coordinate farther from every road than its radius.
+fn within_radius(index: usize, snap: &Snap, radius: Option<f64>) -> Result<(), ApiError> {
+    match radius {
+        Some(r) if snap.distance_m > r => Err(osrm_error(
+            "NoSegment",
+            format!("coordinate {index} is {:.1} m from the nearest road, more than its radius {r} m", snap.distance_m),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Query parameters of `GET /v1/route/...`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -153,6 +194,16 @@ pub struct RouteQuery {
     /// `false` (default), `true` or a list of `duration`, `distance`, `speed`, `weight`: per
     /// piece of each leg's geometry.
     annotations: Option<String>,
+    /// OSRM's `continue_straight`: `default` or `false` (routes between waypoints are
+    /// independent, so a U-turn at a waypoint is allowed); `true` is refused.
+    continue_straight: Option<String>,
+    /// OSRM's `radiuses`: per coordinate, the farthest (metres) it may lie from a road, or
+    /// `unlimited` (up to the server's snapping limit); `;`-separated.
+    radiuses: Option<String>,
+    /// OSRM's `bearings`: only empty values (no bearing filter) are accepted.
+    bearings: Option<String>,
+    /// OSRM's `generate_hints`: accepted; no hints are returned.
+    generate_hints: Option<String>,
 }
 
 /// `GET /v1/route/{profile}/{lon,lat;lon,lat;...}`: the fastest route through the coordinates in order.
@@ -190,10 +241,18 @@ pub async fn route(
         None => osrm::Annotations::default(),
         Some(a) => a.parse().map_err(|e: String| osrm_error("InvalidOptions", e))?,
     };
+    if let Some(c) = q.continue_straight.as_deref().filter(|c| !matches!(*c, "default" | "false")) {
+        return Err(osrm_error(
+            "InvalidOptions",
+            format!("continue_straight={c}: routes between waypoints are independent; use default or false"),
+        ));
+    }
     let points = coordinates(&coords, MAX_ROUTE_COORDINATES)?;
     if points.len() < 2 {
         return Err(osrm_error("InvalidQuery", "a route needs at least two coordinates"));
     }
+    let radii =
+        general_options(points.len(), q.radiuses.as_deref(), q.bearings.as_deref(), q.generate_hints.as_deref())?;
     let slot = state.pool.slot(Instant::now() + ROUTING_WAIT).await?;
     let region = state.region.clone();
     let legs = SolverPool::run(slot, move || {
@@ -202,6 +261,10 @@ pub async fn route(
     })
     .await?
     .map_err(routing_error)?;
+    for (i, leg) in legs.iter().enumerate() {
+        within_radius(i, &leg.waypoints[0], radii[i])?;
+        within_radius(i + 1, &leg.waypoints[1], radii[i + 1])?;
+    }
     Ok(Json(osrm::route_response(&legs, geometry, annotations)))
 }
 
@@ -215,6 +278,13 @@ pub struct TableQuery {
     destinations: Option<String>,
     /// `duration`, `distance` or `duration,distance` (default `duration`).
     annotations: Option<String>,
+    /// OSRM's `radiuses`: per coordinate, the farthest (metres) it may lie from a road, or
+    /// `unlimited` (up to the server's snapping limit); `;`-separated.
+    radiuses: Option<String>,
+    /// OSRM's `bearings`: only empty values (no bearing filter) are accepted.
+    bearings: Option<String>,
+    /// OSRM's `generate_hints`: accepted; no hints are returned.
+    generate_hints: Option<String>,
 }
 
 fn indices(text: Option<&str>, n: usize, name: &str) -> Result<Vec<usize>, ApiError> {
@@ -241,6 +311,8 @@ pub async fn table(
 ) -> Result<Json<Value>, ApiError> {
     let profile = profile(&profile_name)?;
     let points = coordinates(&coords, MAX_TABLE_COORDINATES)?;
+    let radii =
+        general_options(points.len(), q.radiuses.as_deref(), q.bearings.as_deref(), q.generate_hints.as_deref())?;
     let sources = indices(q.sources.as_deref(), points.len(), "sources")?;
     let destinations = indices(q.destinations.as_deref(), points.len(), "destinations")?;
     let annotations = q.annotations.as_deref().unwrap_or("duration");
@@ -258,6 +330,9 @@ pub async fn table(
     let region = state.region.clone();
     let table =
         SolverPool::run(slot, move || region.router(profile).table(&from, &to)).await?.map_err(routing_error)?;
+    for (snap, i) in table.sources.iter().zip(&sources).chain(table.destinations.iter().zip(&destinations)) {
+        within_radius(*i, snap, radii[*i])?;
+    }
     let mut body = osrm::table_response(&table);
     if let Some(obj) = body.as_object_mut() {
         if !durations {
@@ -276,6 +351,13 @@ pub async fn table(
 pub struct NearestQuery {
     /// How many nearest road points: only `1` (the default).
     number: Option<String>,
+    /// OSRM's `radiuses`: per coordinate, the farthest (metres) it may lie from a road, or
+    /// `unlimited` (up to the server's snapping limit); `;`-separated.
+    radiuses: Option<String>,
+    /// OSRM's `bearings`: only empty values (no bearing filter) are accepted.
+    bearings: Option<String>,
+    /// OSRM's `generate_hints`: accepted; no hints are returned.
+    generate_hints: Option<String>,
 }
 
 /// `GET /nearest/v1/{profile}/{lon,lat}` (and `/v1/nearest/...`): the nearest point on a road of
@@ -296,7 +378,9 @@ pub async fn nearest(
     let points = coordinates(&coords, 1)?;
     let point = *points.first().ok_or_else(|| osrm_error("InvalidQuery", "nearest needs one coordinate"))?;
     let router = state.region.router(profile);
+    let radii = general_options(1, q.radiuses.as_deref(), q.bearings.as_deref(), q.generate_hints.as_deref())?;
     let snap = router.snap(0, point).map_err(routing_error)?;
+    within_radius(0, &snap, radii[0])?;
     let ids = &router.graph().osm_node_ids;
     let nodes: Vec<i64> =
         [snap.segment.a, snap.segment.b].iter().filter_map(|&n| ids.get(n as usize).copied()).collect();
