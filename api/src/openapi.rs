@@ -9,7 +9,9 @@ use crate::routes::assignments::{AssignmentRequest, AssignmentResult};
 use crate::routes::designs::DesignRequest;
 use crate::routes::plans::{MAX_FOOD, MAX_VISITS};
 use crate::routes::recommendations::{RecommendationRequest, TrainingRequest, TrainingResult};
-use crate::routes::region::{MAX_POIS, MAX_RADIUS_M, MAX_ROUTE_COORDINATES, MAX_TABLE_COORDINATES};
+use crate::routes::region::{
+    MAX_POIS, MAX_RADIUS_M, MAX_ROUTE_COORDINATES, MAX_TABLE_COORDINATES, MAX_TRIP_COORDINATES,
+};
 use crate::routes::vrp::{VrpRequest, VrpResult};
 use crate::store::JobStatus;
 use schemars::generate::{Contract, SchemaSettings};
@@ -406,6 +408,21 @@ fn paths(config: &ServerConfig) -> Value {
                 query("number", "1 only (the nearest point)", json!({"type": "string", "enum": ["1"]})), radiuses, bearings, hints],
             "responses": {"200": json_body("the nearest road point", json!({"type": "object"})), "400": bad.clone()}
         }},
+        "/v1/trip/{profile}/{coordinates}": {"get": {
+            "operationId": "trip",
+            "summary": "OSRM-style round trip through the coordinates",
+            "description": format!("At most {MAX_TRIP_COORDINATES} coordinates. A round trip from the first coordinate through all the others in the fastest order the routing search finds (re-checked); OSRM's trips and waypoints (waypoint_index: the position in the trip). roundtrip=false answers NotImplemented."),
+            "parameters": [json!({"name": "profile", "in": "path", "required": true, "description": "foot or car", "schema": {"type": "string"}}),
+                json!({"name": "coordinates", "in": "path", "required": true, "description": "lon,lat;lon,lat;...", "schema": {"type": "string"}}),
+                query("roundtrip", "true only", json!({"type": "string", "enum": ["true"]})),
+                query("source", "any or first", json!({"type": "string", "enum": ["any", "first"]})),
+                query("destination", "any or last", json!({"type": "string", "enum": ["any", "last"]})),
+                query("geometries", "polyline (default), polyline6 or geojson", json!({"type": "string", "enum": ["polyline", "polyline6", "geojson"]})),
+                query("overview", "full (default), simplified (answered as full) or false", json!({"type": "string", "enum": ["full", "simplified", "false"]})),
+                query("annotations", "as for routes", json!({"type": "string"})),
+                radiuses.clone(), bearings.clone(), hints.clone()],
+            "responses": {"200": json_body("the trip", json!({"type": "object"})), "400": bad.clone(), "503": busy.clone()}
+        }},
         "/v1/travelplanner/plans": {"post": {
             "operationId": "planTravelPlannerQuery",
             "summary": "Plan a TravelPlanner benchmark query",
@@ -512,7 +529,7 @@ fn paths(config: &ServerConfig) -> Value {
 /// The OSRM services also at OSRM's own URL scheme (`/route/v1/...` beside `/v1/route/...`), so
 /// that OSRM clients work unchanged: the same operations under their OSRM paths.
 fn with_osrm_scheme(mut paths: Value) -> Value {
-    for service in ["route", "table", "nearest"] {
+    for service in ["route", "table", "nearest", "trip"] {
         let Some(mut item) = paths.get(format!("/v1/{service}/{{profile}}/{{coordinates}}")).cloned() else { continue };
         item["get"]["operationId"] = format!("{service}Osrm").into();
         item["get"]["summary"] = format!("OSRM's URL for /v1/{service}/...: the same answer").into();

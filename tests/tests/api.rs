@@ -278,6 +278,28 @@ fn plans_reports_region_and_errors_survive_a_kill() {
         "{nearest}"
     );
     assert_eq!(waypoint["nodes"].as_array().map(Vec::len), Some(2), "{nearest}");
+    // OSRM's trip service: a round trip from the first coordinate in the fastest order, which
+    // brute force over every order of the table's durations confirms.
+    let five = "4.9010,45.1010;4.9060,45.1040;4.9020,45.1050;4.9040,45.1020;4.9030,45.1035";
+    let trip = server.get(&format!("/trip/v1/foot/{five}?overview=false")).json();
+    let durations = server.get(&format!("/table/v1/foot/{five}")).json()["durations"].clone();
+    let d = |i: usize, j: usize| durations[i][j].as_f64().unwrap();
+    let mut best = f64::INFINITY;
+    for order in permutations(&[1, 2, 3, 4]) {
+        let stops: Vec<usize> = std::iter::once(0).chain(order).chain(std::iter::once(0)).collect();
+        best = best.min(stops.windows(2).map(|w| d(w[0], w[1])).sum());
+    }
+    let total = trip["trips"][0]["duration"].as_f64().unwrap();
+    assert!((total - best).abs() <= 0.5, "trip {total} s, best order {best} s: {trip}");
+    let mut positions: Vec<u64> =
+        trip["waypoints"].as_array().unwrap().iter().map(|w| w["waypoint_index"].as_u64().unwrap()).collect();
+    assert_eq!(positions[0], 0, "the trip starts at the first coordinate");
+    positions.sort_unstable();
+    assert_eq!(positions, [0, 1, 2, 3, 4]);
+    assert_eq!(trip["trips"][0]["legs"].as_array().map(Vec::len), Some(5), "back to the start: {trip}");
+    let r = assert_problem(&server.get(&format!("/trip/v1/foot/{five}?roundtrip=false")), 400, "routing");
+    assert_eq!(r["code"], "NotImplemented");
+
     // OSRM's general options: a radius per coordinate, no bearing filter, hints accepted.
     let near = server.get("/route/v1/foot/4.9010,45.1010;4.9060,45.1040?radiuses=50;unlimited&generate_hints=false");
     assert_eq!(near.json()["code"], "Ok");
@@ -746,4 +768,20 @@ fn decode_polyline(text: &str, precision: i32) -> Vec<(f64, f64)> {
             (lat as f64 / factor, lon as f64 / factor)
         })
         .collect()
+}
+
+/// Every order of `items`.
+fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
+    if items.len() <= 1 {
+        return vec![items.to_vec()];
+    }
+    let mut out = Vec::new();
+    for (i, &first) in items.iter().enumerate() {
+        let rest: Vec<usize> = items.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, &x)| x).collect();
+        for mut tail in permutations(&rest) {
+            tail.insert(0, first);
+            out.push(tail);
+        }
+    }
+    out
 }

@@ -26,10 +26,12 @@ pub fn router() -> Router<Shared> {
         .route("/v1/route/{profile}/{coordinates}", get(region::route))
         .route("/v1/table/{profile}/{coordinates}", get(region::table))
         .route("/v1/nearest/{profile}/{coordinates}", get(region::nearest))
+        .route("/v1/trip/{profile}/{coordinates}", get(region::trip))
         // OSRM's own URL scheme, so that OSRM clients work unchanged.
         .route("/route/v1/{profile}/{coordinates}", get(region::route))
         .route("/table/v1/{profile}/{coordinates}", get(region::table))
         .route("/nearest/v1/{profile}/{coordinates}", get(region::nearest))
+        .route("/trip/v1/{profile}/{coordinates}", get(region::trip))
         .route("/v1/region", get(region::summary))
         .route("/v1/travelplanner/plans", axum::routing::post(travelplanner::plan))
         .route("/v1/assignments", axum::routing::post(assignments::create))

@@ -178,6 +178,38 @@ fn within_radius(index: usize, snap: &Snap, radius: Option<f64>) -> Result<(), A
     }
 }
 
+/// What a route or trip answer carries, from OSRM's `geometries`, `overview`, `steps` and
+/// `annotations`: the geometry's format (`None`: no geometry) and the annotations.
+fn route_shape(
+    geometries: Option<&str>,
+    overview: Option<&str>,
+    steps: Option<&str>,
+    annotations: Option<&str>,
+) -> Result<(Option<GeometryFormat>, osrm::Annotations), ApiError> {
+    let format: GeometryFormat = match geometries {
+        None => GeometryFormat::default(),
+        Some(g) => g.parse().map_err(|e: String| osrm_error("InvalidOptions", e))?,
+    };
+    let geometry = match overview {
+        None | Some("full" | "simplified") => Some(format),
+        Some("false") => None,
+        Some(other) => {
+            return Err(osrm_error("InvalidOptions", format!("overview={other}: use full, simplified or false")))
+        }
+    };
+    if let Some(steps) = steps.filter(|s| *s != "false") {
+        return Err(osrm_error(
+            "InvalidOptions",
+            format!("steps={steps}: turn-by-turn steps are not available (the road graph keeps no street names)"),
+        ));
+    }
+    let annotations = match annotations {
+        None => osrm::Annotations::default(),
+        Some(a) => a.parse().map_err(|e: String| osrm_error("InvalidOptions", e))?,
+    };
+    Ok((geometry, annotations))
+}
+
 /// Query parameters of `GET /v1/route/...`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -213,17 +245,8 @@ pub async fn route(
     QueryParams(q): QueryParams<RouteQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let profile = profile(&profile_name)?;
-    let format: GeometryFormat = match q.geometries.as_deref() {
-        None => GeometryFormat::default(),
-        Some(g) => g.parse().map_err(|e: String| osrm_error("InvalidOptions", e))?,
-    };
-    let geometry = match q.overview.as_deref() {
-        None | Some("full" | "simplified") => Some(format),
-        Some("false") => None,
-        Some(other) => {
-            return Err(osrm_error("InvalidOptions", format!("overview={other}: use full, simplified or false")))
-        }
-    };
+    let (geometry, annotations) =
+        route_shape(q.geometries.as_deref(), q.overview.as_deref(), q.steps.as_deref(), q.annotations.as_deref())?;
     match q.alternatives.as_deref() {
         None | Some("false" | "true") => {}
         Some(n) if n.parse::<u32>().is_ok() => {}
@@ -231,16 +254,6 @@ pub async fn route(
             return Err(osrm_error("InvalidOptions", format!("alternatives={other}: use true, false or a number")))
         }
     }
-    if let Some(steps) = q.steps.as_deref().filter(|s| *s != "false") {
-        return Err(osrm_error(
-            "InvalidOptions",
-            format!("steps={steps}: turn-by-turn steps are not available (the road graph keeps no street names)"),
-        ));
-    }
-    let annotations: osrm::Annotations = match q.annotations.as_deref() {
-        None => osrm::Annotations::default(),
-        Some(a) => a.parse().map_err(|e: String| osrm_error("InvalidOptions", e))?,
-    };
     if let Some(c) = q.continue_straight.as_deref().filter(|c| !matches!(*c, "default" | "false")) {
         return Err(osrm_error(
             "InvalidOptions",
@@ -388,4 +401,113 @@ pub async fn nearest(
     waypoint["name"] = "".into();
     waypoint["nodes"] = nodes.into();
     Ok(Json(json!({"code": "Ok", "waypoints": [waypoint]})))
+}
+
+/// Most coordinates in a trip request.
+pub const MAX_TRIP_COORDINATES: usize = 25;
+
+/// Query parameters of `GET /trip/v1/...`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TripQuery {
+    /// Only `true` (the default): the trip returns to its first coordinate.
+    roundtrip: Option<String>,
+    /// `any` (the default) or `first`: a round trip starts at the first coordinate either way.
+    source: Option<String>,
+    /// `any` (the default) or `last`: a round trip ends where it starts.
+    destination: Option<String>,
+    /// `polyline` (default), `polyline6` or `geojson`.
+    geometries: Option<String>,
+    /// `full` (default), `simplified` (answered as `full`) or `false`.
+    overview: Option<String>,
+    /// Only `false`: turn-by-turn steps are not available.
+    steps: Option<String>,
+    /// As for routes: `false`, `true` or a list of `duration`, `distance`, `speed`, `weight`.
+    annotations: Option<String>,
+    /// OSRM's `radiuses`, as for routes.
+    radiuses: Option<String>,
+    /// OSRM's `bearings`: only empty values.
+    bearings: Option<String>,
+    /// OSRM's `generate_hints`: accepted; no hints are returned.
+    generate_hints: Option<String>,
+}
+
+/// Time the routing search may take for a trip's order.
+const TRIP_SEARCH: Duration = Duration::from_millis(300);
+
+/// The fastest order of a round trip from `durations` (row-major, n × n, node 0 the start),
+/// found by the routing search and re-checked by the VRP checker; the order lists every node,
+/// 0 first.
+fn round_trip_order(durations: Vec<f64>, n: usize) -> Result<Vec<usize>, String> {
+    use tripsmith_vrp::instance::{Fleet, Instance, Vehicle};
+    if n <= 2 {
+        return Ok((0..n).collect());
+    }
+    let vehicle = Vehicle::from_depot(0, (0.0, f64::INFINITY), None);
+    let fleet = Fleet::Identical { vehicle, count: Some(1) };
+    let windows = vec![vec![(0.0, f64::INFINITY)]; n];
+    let instance = Instance::single_depot("trip".into(), None, vec![0; n], vec![0.0; n], windows, fleet, durations);
+    let settings = tripsmith_vrp::solve::Settings { time_limit: TRIP_SEARCH, seed: 1, max_iterations: 2_000 };
+    let solved = tripsmith_vrp::solve::solve(&instance, settings, None, &mut |_, _| {});
+    let report = tripsmith_vrp::check::check(&instance, &solved.routes);
+    let visited: usize = solved.routes.iter().map(Vec::len).sum();
+    if !report.feasible() || visited != n - 1 {
+        return Err(format!("the trip's order failed the independent check: {:?}", report.violations));
+    }
+    Ok(std::iter::once(0).chain(solved.routes.into_iter().flatten()).collect())
+}
+
+/// `GET /trip/v1/{profile}/{coordinates}` (and `/v1/trip/...`): OSRM's trip service, a round trip
+/// from the first coordinate through all the others in the fastest order found (the routing
+/// search, re-checked), with OSRM's `trips` and `waypoints` (`waypoint_index`: the position in
+/// the trip).
+pub async fn trip(
+    State(state): State<Shared>,
+    PathParams((profile_name, coords)): PathParams<(String, String)>,
+    QueryParams(q): QueryParams<TripQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let profile = profile(&profile_name)?;
+    if let Some(r) = q.roundtrip.as_deref().filter(|r| *r != "true") {
+        return Err(osrm_error("NotImplemented", format!("roundtrip={r}: only round trips are planned")));
+    }
+    for (name, value, allowed) in [("source", &q.source, "first"), ("destination", &q.destination, "last")] {
+        if let Some(v) = value.as_deref().filter(|v| *v != "any" && *v != allowed) {
+            return Err(osrm_error("InvalidOptions", format!("{name}={v}: use any or {allowed}")));
+        }
+    }
+    let (geometry, annotations) =
+        route_shape(q.geometries.as_deref(), q.overview.as_deref(), q.steps.as_deref(), q.annotations.as_deref())?;
+    let points = coordinates(&coords, MAX_TRIP_COORDINATES)?;
+    if points.len() < 2 {
+        return Err(osrm_error("InvalidQuery", "a trip needs at least two coordinates"));
+    }
+    let radii =
+        general_options(points.len(), q.radiuses.as_deref(), q.bearings.as_deref(), q.generate_hints.as_deref())?;
+    let slot = state.pool.slot(Instant::now() + ROUTING_WAIT).await?;
+    let region = state.region.clone();
+    let n = points.len();
+    // The order search and the legs' routes run on a solver worker.
+    let (order, legs) = SolverPool::run(slot, move || {
+        let router = region.router(profile);
+        let (durations, _) = router.matrices(&points).map_err(routing_error)?;
+        let order = round_trip_order(durations, n).map_err(|e| osrm_error("NoTrips", e))?;
+        let stops: Vec<usize> = order.iter().copied().chain(std::iter::once(0)).collect();
+        let legs = stops.windows(2).map(|w| router.route(points[w[0]], points[w[1]])).collect::<Result<Vec<_>, _>>();
+        Ok::<_, ApiError>((order, legs.map_err(routing_error)?))
+    })
+    .await??;
+    for (i, point) in order.iter().enumerate() {
+        within_radius(*point, &legs[i].waypoints[0], radii[*point])?;
+    }
+    let route = osrm::route_response(&legs, geometry, annotations);
+    let waypoints: Vec<Value> = (0..n)
+        .map(|input| {
+            let position = order.iter().position(|&p| p == input).unwrap_or(0);
+            let mut w = osrm::waypoint(&legs[position].waypoints[0]);
+            w["waypoint_index"] = position.into();
+            w["trips_index"] = 0.into();
+            w
+        })
+        .collect();
+    Ok(Json(json!({"code": "Ok", "trips": route["routes"], "waypoints": waypoints})))
 }
