@@ -27,8 +27,8 @@ pub const MAX_POIS: usize = 1000;
 /// How long a route or table request may wait for a worker.
 const ROUTING_WAIT: Duration = Duration::from_secs(10);
 
-/// An OSRM-style error: `400` with OSRM's `code` as an extra member.
-/// A routing error as OSRM answers it (`code`, `message`) inside a problem document.
+/// A routing error as OSRM answers it: `400` with OSRM's `code` and `message` as extra members
+/// of the problem document.
 fn osrm_error(code: &'static str, detail: impl Into<String>) -> ApiError {
     let detail = detail.into();
     ApiError::new(StatusCode::BAD_REQUEST, "routing", "The routing request cannot be answered", detail.clone())

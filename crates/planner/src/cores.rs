@@ -41,12 +41,11 @@ pub fn every_core<L: Clone + Ord>(
     most: usize,
     mut feasible: impl FnMut(&[L]) -> Option<bool>,
 ) -> Vec<Vec<L>> {
-    let mut cores: Vec<Vec<L>> = vec![first];
     let mut open: VecDeque<Vec<L>> = VecDeque::new();
     let mut seen: BTreeSet<Vec<L>> = BTreeSet::new();
     let mut diagnoses: Vec<Vec<L>> = Vec::new();
-    let root = cores[0].clone();
-    grow(&[], &root, &mut open, &mut seen);
+    grow(&[], &first, &mut open, &mut seen);
+    let mut cores: Vec<Vec<L>> = vec![first];
     while let Some(path) = open.pop_front() {
         if cores.len() >= most {
             break;

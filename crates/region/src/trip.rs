@@ -26,8 +26,8 @@ pub struct SolveOptions {
     pub solve_time: Duration,
     /// Time for verifying repairs of an impossible trip (0: none are searched).
     pub repair_time: Duration,
-    /// Whether an impossible trip's every minimal core is looked for (up to [`MOST_CORES`], in
-    /// the repair time), not only the first.
+    /// Whether an impossible trip's every minimal core is looked for (up to [`MOST_CORES`],
+    /// within the repair time, which the repairs then share), not only the first.
     pub all_cores: bool,
 }
 
@@ -134,10 +134,11 @@ pub fn solve_trip(
         outcome => outcome.plan().and_then(|_| tripsmith_planner::bound::value_bound(&problem)),
     };
     stage(2)?;
+    // Finding further cores and verifying repairs share the repair time.
     let per_check = options.repair_time.min(Duration::from_secs(5));
+    let deadline = std::time::Instant::now() + options.repair_time;
     let cores = match &outcome {
         Outcome::Infeasible { core } if options.all_cores => {
-            let deadline = std::time::Instant::now() + options.repair_time;
             let labels = problem.request.labels();
             every_core(&labels, core.clone(), MOST_CORES, |relaxed| {
                 let left = deadline.saturating_duration_since(std::time::Instant::now()).min(per_check);
@@ -154,7 +155,8 @@ pub fn solve_trip(
             let mut labels: Vec<Label> = cores.iter().flatten().cloned().collect();
             labels.sort();
             labels.dedup();
-            repairs(&problem, &labels, &rebuild, backend, per_check, options.repair_time)
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            repairs(&problem, &labels, &rebuild, backend, per_check, left)
         }
         _ => Vec::new(),
     };

@@ -210,7 +210,8 @@ impl Router {
     pub fn route(&self, from: LatLon, to: LatLon) -> Result<Route, RoutingError> {
         let (a, b) = (self.snap(0, from)?, self.snap(1, to)?);
         // The cost includes the pieces from `a` to the path's first node and from its last node to `b`.
-        let via_graph = self.ch.route(&a.source_seeds(&self.graph), &b.target_seeds(&self.graph));
+        let (sources, targets) = (a.source_seeds(&self.graph), b.target_seeds(&self.graph));
+        let via_graph = self.ch.route(&sources, &targets);
         let direct = a.direct_cost(&b, &self.graph);
         let (cost, nodes) = match (via_graph, direct) {
             (Some((c, nodes)), Some(d)) if c.time < d.time => (c, nodes),
@@ -222,33 +223,26 @@ impl Router {
             .chain(nodes.iter().map(|&n| self.graph.coords[n as usize]))
             .chain(std::iter::once(b.location))
             .collect();
-        let segments = self.segments(&a, &b, &nodes, cost);
+        let segments = self.segments(&sources, &targets, &nodes, cost);
         Ok(Route { duration_s: seconds(cost), distance_m: metres(cost), geometry, waypoints: [a, b], segments })
     }
 
-    /// The cost of each piece of a route from `a` through the road `nodes` to `b` (`total` when
-    /// it stays on one road segment): the first piece from the start's seeds, each edge between
-    /// consecutive nodes (the fastest of parallel edges, as the search takes), the last piece
-    /// from the end's seeds.
-    fn segments(&self, a: &Snap, b: &Snap, nodes: &[u32], total: Cost) -> Vec<Segment> {
+    /// The cost of each piece of a route from the start's `sources` seeds through the road
+    /// `nodes` to the end's `targets` seeds (`total` when it stays on one road segment): the
+    /// first piece from the seed at the first node, each edge between consecutive nodes (the
+    /// fastest of parallel edges, as the search takes), the last piece from the seed at the last
+    /// node.
+    fn segments(&self, sources: &[Seed], targets: &[Seed], nodes: &[u32], total: Cost) -> Vec<Segment> {
         let (Some(&first), Some(&last)) = (nodes.first(), nodes.last()) else {
             return vec![total.into()];
         };
-        let seed = |seeds: Vec<Seed>, node: u32| {
-            seeds.into_iter().filter(|s| s.node == node).map(|s| s.cost).min_by_key(|c| (c.time, c.dist))
-        };
+        let seed = |seeds: &[Seed], node: u32| seeds.iter().filter(|s| s.node == node).map(|s| s.cost).min();
         let g = &self.graph;
-        let edge = |u: u32, v: u32| {
-            let out = g.first_out[u as usize] as usize..g.first_out[u as usize + 1] as usize;
-            out.filter(|&e| g.head[e] == v)
-                .map(|e| Cost { time: g.duration_ms[e], dist: g.length_dm[e] })
-                .min_by_key(|c| (c.time, c.dist))
-        };
-        let zero = Cost { time: 0, dist: 0 };
-        std::iter::once(seed(a.source_seeds(g), first))
+        let edge = |u: u32, v: u32| g.find_edge(u, v).map(|e| Cost { time: g.duration_ms[e], dist: g.length_dm[e] });
+        std::iter::once(seed(sources, first))
             .chain(nodes.windows(2).map(|w| edge(w[0], w[1])))
-            .chain(std::iter::once(seed(b.target_seeds(g), last)))
-            .map(|c| Segment::from(c.unwrap_or(zero)))
+            .chain(std::iter::once(seed(targets, last)))
+            .map(|c| Segment::from(c.unwrap_or(Cost::ZERO)))
             .collect()
     }
 
