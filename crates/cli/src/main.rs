@@ -148,7 +148,7 @@ enum Command {
         #[command(flatten)]
         history: HistoryArg,
     },
-    /// Explain why a trip request is impossible: the minimal conflicting constraints and verified repairs.
+    /// Explain why a trip request is impossible: every minimal set of conflicting constraints (up to 10) and verified repairs.
     Explain {
         /// The trip request (.toml or .json).
         request: PathBuf,
