@@ -6,9 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-/// The workspace root.
+/// The workspace root: the parent of this package's folder, as `cargo test` names it when it
+/// runs the tests (a build shared between checkouts in other folders may carry another folder
+/// in `env!`), else as it was when compiled.
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    let package =
+        std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    package.join("..")
 }
 
 /// A file in `../shared/data` (next to the workspace).

@@ -10,14 +10,18 @@ use tripsmith_traffic::network::{CostFactors, Network};
 use tripsmith_traffic::tntp::find_files;
 
 fn sioux_falls() -> Network {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/tntp/SiouxFalls");
+    let dir =
+        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+            .join("../../../shared/data/tntp/SiouxFalls");
     let (net, trips, _) = find_files(&dir).unwrap();
     Network::load(&net, &trips, CostFactors::default()).unwrap()
 }
 
 fn design(count: usize, budget_share: f64) -> Design {
     let net = sioux_falls();
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("candidates/SiouxFalls.csv");
+    let file =
+        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+            .join("candidates/SiouxFalls.csv");
     let mut candidates = read_candidates(&file, &net).unwrap();
     assert_eq!(candidates.len(), 10);
     candidates.truncate(count);

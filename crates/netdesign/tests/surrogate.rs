@@ -9,10 +9,14 @@ use tripsmith_traffic::network::{CostFactors, Network};
 use tripsmith_traffic::tntp::find_files;
 
 fn design() -> Design {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/tntp/SiouxFalls");
+    let dir =
+        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+            .join("../../../shared/data/tntp/SiouxFalls");
     let (net, trips, _) = find_files(&dir).unwrap();
     let net = Network::load(&net, &trips, CostFactors::default()).unwrap();
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("candidates/SiouxFalls.csv");
+    let file =
+        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+            .join("candidates/SiouxFalls.csv");
     let candidates = read_candidates(&file, &net).unwrap();
     Design { net, candidates, budget_share: 0.5 }
 }

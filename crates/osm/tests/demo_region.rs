@@ -6,7 +6,8 @@ use tripsmith_model::{Category, NoProgress, Profile};
 use tripsmith_osm::{demo::demo_town_pbf, read_pbf_bytes, read_pbf_file};
 
 fn committed() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data-osm/demo-town.osm.pbf")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../../data-osm/demo-town.osm.pbf")
 }
 
 #[test]

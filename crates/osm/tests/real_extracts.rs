@@ -10,7 +10,9 @@ use tripsmith_model::{NoProgress, Profile};
 use tripsmith_osm::{read_pbf_file, Extract, KeyCount};
 
 fn shared_osm(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/osm").join(name)
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../../../shared/data/osm")
+        .join(name)
 }
 
 fn read(name: &str) -> Extract {

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use tripsmith_planner::{ClockTime, Money, TripRequest};
 
 fn constraints_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../constraints")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../../constraints")
 }
 
 fn parse_file(path: &std::path::Path) -> Result<TripRequest, tripsmith_planner::RequestError> {

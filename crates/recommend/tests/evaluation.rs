@@ -188,7 +188,8 @@ proptest! {
 
 /// The Foursquare_3 data set in `../shared`.
 fn foursquare() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/checkins/LBSNDatasets/Foursquare/Foursquare_3")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../../../shared/data/checkins/LBSNDatasets/Foursquare/Foursquare_3")
 }
 
 #[test]

@@ -67,7 +67,9 @@ fn faulty_files_are_refused_with_their_line() {
 
 #[test]
 fn the_nyc_files_give_hundreds_of_new_neighbourhood_visits() {
-    let nyc = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/checkins/Foursquare_NYC_GETNext");
+    let nyc =
+        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+            .join("../../../shared/data/checkins/Foursquare_NYC_GETNext");
     let data = read_getnext(&nyc).unwrap();
     assert_eq!((data.users, data.before.len(), data.after.len()), (962, 10_462, 10_944));
     let report = run_neighbourhoods(&data, 1, &NoProgress);

@@ -8,7 +8,9 @@ use tripsmith_recommend::taste::{recommend, trip_categories, Taste, PSEUDO_CHECK
 use tripsmith_recommend::DataError;
 
 fn nyc(file: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/checkins/Foursquare_NYC_GETNext").join(file)
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../../../shared/data/checkins/Foursquare_NYC_GETNext")
+        .join(file)
 }
 
 fn names(list: &[(&str, usize)]) -> Vec<String> {

@@ -13,7 +13,8 @@ use tripsmith_region::trip::{solve_trip, PlanStatus, SolveOptions, TripAnswer};
 use tripsmith_region::Region;
 
 fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../..")
 }
 
 fn region(file: &str) -> Region {

@@ -7,7 +7,9 @@ use tripsmith_traffic::network::{CostFactors, Network};
 use tripsmith_traffic::tntp::{find_files, read_flows};
 
 fn folder(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/tntp").join(name)
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../../../shared/data/tntp")
+        .join(name)
 }
 
 fn load(name: &str) -> Network {

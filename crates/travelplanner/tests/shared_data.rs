@@ -5,7 +5,9 @@ use tripsmith_travelplanner::database::Database;
 use tripsmith_travelplanner::query::load_queries;
 
 fn data(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/travelplanner").join(relative)
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../../../shared/data/travelplanner")
+        .join(relative)
 }
 
 #[test]

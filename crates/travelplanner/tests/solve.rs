@@ -18,7 +18,9 @@ use tripsmith_travelplanner::unsat::{load_christmas, load_travelplanner_unsat};
 use tripsmith_travelplanner::validation::load_validation;
 
 fn data(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/travelplanner").join(relative)
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../../../shared/data/travelplanner")
+        .join(relative)
 }
 
 const LIMIT: Duration = Duration::from_secs(60);

@@ -8,7 +8,9 @@ use tripsmith_vrp::instance::Rounding;
 use tripsmith_vrp::{solomon, solution, vrplib};
 
 fn data(dir: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/vrp").join(dir)
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../../../shared/data/vrp")
+        .join(dir)
 }
 
 fn files(dir: &str, ext: &str) -> Vec<PathBuf> {

@@ -11,7 +11,9 @@ use tripsmith_vrp::instance::{Instance, Rounding};
 use tripsmith_vrp::{solomon, vrplib};
 
 fn data(file: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/vrp").join(file)
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../../../shared/data/vrp")
+        .join(file)
 }
 
 /// A feasible but poor start: clients in number order, a new route whenever the load is full.

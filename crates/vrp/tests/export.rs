@@ -9,7 +9,9 @@ use tripsmith_vrp::solve::Unassigned;
 use tripsmith_vrp::{solomon, solution, vrplib};
 
 fn data(file: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/vrp").join(file)
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../../../shared/data/vrp")
+        .join(file)
 }
 
 #[test]

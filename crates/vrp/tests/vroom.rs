@@ -8,7 +8,9 @@ use tripsmith_vrp::instance::Rounding;
 use tripsmith_vrp::{solomon, solution, vroom, FormatError};
 
 fn data(file: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/vrp").join(file)
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../../../shared/data/vrp")
+        .join(file)
 }
 
 fn no_roads(_: &[(f64, f64)]) -> Result<vroom::RoadMatrices, String> {
@@ -47,9 +49,13 @@ fn a_solomon_instance_written_as_vroom_json_checks_to_the_same_cost() {
 
 #[test]
 fn jobs_at_shared_places_and_coordinates_map_onto_nodes() {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../vrp-examples/vroom-deliveries.json"))
-            .unwrap();
+    let text = std::fs::read_to_string(
+        std::path::PathBuf::from(
+            std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()),
+        )
+        .join("../../vrp-examples/vroom-deliveries.json"),
+    )
+    .unwrap();
     let p = vroom::parse(&text, &mut no_roads).unwrap();
     let i = &p.instance;
     let van = &i.fleet.kinds()[0];
@@ -59,8 +65,13 @@ fn jobs_at_shared_places_and_coordinates_map_onto_nodes() {
     assert_eq!((van.start, van.end, van.shift), (0, 0, (0.0, 2000.0)));
     // Coordinates without a matrix ask for road travel times and distances (here: a made-up 10 s
     // and 100 m per stop apart).
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../vrp-examples/vroom-monaco.json")).unwrap();
+    let text = std::fs::read_to_string(
+        std::path::PathBuf::from(
+            std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()),
+        )
+        .join("../../vrp-examples/vroom-monaco.json"),
+    )
+    .unwrap();
     let mut asked = 0;
     let mut times = |points: &[(f64, f64)]| {
         asked = points.len();

@@ -326,8 +326,10 @@ mod tests {
     /// is a local optimum (a second run changes nothing).
     #[test]
     fn local_search_only_improves_and_keeps_every_client() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/vrp/cvrp/X/X-n101-k25.vrp");
+        let path = std::path::PathBuf::from(
+            std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()),
+        )
+        .join("../../../shared/data/vrp/cvrp/X/X-n101-k25.vrp");
         let instance = crate::vrplib::read(&path, crate::instance::Rounding::Nearest).unwrap();
         let problem = Problem::new(&instance, 206);
         let mut rng = SeededRng::new(7);
