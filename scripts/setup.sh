@@ -8,7 +8,8 @@ set -euo pipefail
 # pkg-config: locating system libraries
 # libsqlite3-dev: SQLite for the REST API's plan and job store (rusqlite links the system library)
 # python3-gpxpy, python3-icalendar: the end-to-end tests read the GPX and iCalendar exports with them
-PACKAGES=(libz3-dev cmake libclang-dev pkg-config libsqlite3-dev python3-gpxpy python3-icalendar)
+# python3-venv: a virtual environment for routingpy (below)
+PACKAGES=(libz3-dev cmake libclang-dev pkg-config libsqlite3-dev python3-gpxpy python3-icalendar python3-venv)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -21,6 +22,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# routingpy, a maintained OSRM client library (PyPI only), in its own virtual environment: the
+# end-to-end tests drive `tripsmith serve` with it as an OSRM user would.
+PYENV="${TRIPSMITH_PYENV:-/var/tmp/tripsmith-pyenv}"
+if ! "$PYENV/bin/python" -c "import routingpy" >/dev/null 2>&1; then
+  echo "setup: installing routingpy into $PYENV" >&2
+  /usr/bin/python3 -m venv "$PYENV"
+  "$PYENV/bin/pip" install -q --disable-pip-version-check "routingpy==1.3.0"
 fi
 
 if ! command -v cargo >/dev/null 2>&1; then

@@ -224,10 +224,45 @@ fn hand_written_schemas() -> Value {
                         "weight_name": {"type": "string"},
                         "geometry": {"nullable": true, "description": "an encoded polyline (geometries=polyline, the default, or polyline6), a GeoJSON LineString (geometries=geojson), or null (overview=false)",
                                      "oneOf": [{"type": "string"}, {"type": "object"}]},
-                        "legs": {"type": "array", "items": {"type": "object"}}
+                        "legs": {"type": "array", "items": schema_ref("OsrmLeg")}
                     }
                 }},
                 "waypoints": {"type": "array", "items": schema_ref("OsrmWaypoint")}
+            }
+        },
+        "OsrmLeg": {
+            "type": "object",
+            "required": ["duration", "distance", "weight", "summary", "steps"],
+            "properties": {
+                "duration": {"type": "number", "description": "seconds"},
+                "distance": {"type": "number", "description": "metres"},
+                "weight": {"type": "number"},
+                "summary": {"type": "string", "description": "the names of the two longest named streets (steps=true), else empty"},
+                "steps": {"type": "array", "items": schema_ref("OsrmStep"), "description": "empty unless steps=true"},
+                "annotation": {"type": "object", "description": "one value per piece of the leg's geometry for each annotation asked for"}
+            }
+        },
+        "OsrmStep": {
+            "type": "object",
+            "required": ["maneuver", "name", "mode", "driving_side", "geometry", "intersections", "duration", "distance", "weight"],
+            "properties": {
+                "maneuver": {"type": "object", "required": ["type", "location", "bearing_before", "bearing_after"], "properties": {
+                    "type": {"type": "string", "enum": ["depart", "turn", "new name", "continue", "roundabout", "exit roundabout", "arrive"]},
+                    "modifier": {"type": "string", "enum": ["straight", "slight right", "right", "sharp right", "uturn", "sharp left", "left", "slight left"]},
+                    "location": {"type": "array", "items": {"type": "number"}, "description": "[lon, lat]"},
+                    "bearing_before": {"type": "integer", "minimum": 0, "maximum": 359},
+                    "bearing_after": {"type": "integer", "minimum": 0, "maximum": 359},
+                    "exit": {"type": "integer", "minimum": 1, "description": "roundabouts: the exit to take"}
+                }},
+                "name": {"type": "string", "description": "the OSM way's name (empty when unnamed)"},
+                "ref": {"type": "string", "description": "the OSM way's ref, when it has one"},
+                "mode": {"type": "string", "enum": ["driving", "walking"]},
+                "driving_side": {"type": "string", "enum": ["right"]},
+                "geometry": {"oneOf": [{"type": "string"}, {"type": "object"}], "description": "the step's stretch, in the route's geometries format"},
+                "intersections": {"type": "array", "items": {"type": "object"}, "description": "the roads at the maneuver: location, bearings, entry, in, out"},
+                "duration": {"type": "number"},
+                "distance": {"type": "number"},
+                "weight": {"type": "number"}
             }
         },
         "OsrmTable": {
@@ -382,7 +417,7 @@ fn paths(config: &ServerConfig) -> Value {
                 query("geometries", "polyline (default), polyline6 or geojson", json!({"type": "string", "enum": ["polyline", "polyline6", "geojson"]})),
                 query("overview", "full (default), simplified (answered as full) or false", json!({"type": "string", "enum": ["full", "simplified", "false"]})),
                 query("alternatives", "accepted; one route is returned", json!({"type": "string"})),
-                query("steps", "false only: turn-by-turn steps are not available", json!({"type": "string", "enum": ["false"]})),
+                query("steps", "true or false (default): turn-by-turn steps per leg (legs[].steps: maneuver type, modifier, bearings and exit; the street's name and ref from OSM; mode; intersections) and legs[].summary", json!({"type": "string", "enum": ["true", "false"]})),
                 query("annotations", "false (default), true, or a comma-separated list of duration, distance, speed, weight: one value per piece of each leg's geometry (legs[].annotation); nodes and datasources are not available", json!({"type": "string", "pattern": "^(true|false|(duration|distance|speed|weight)(,(duration|distance|speed|weight))*)$"})),
                 query("continue_straight", "default or false (routes between waypoints are independent); true is refused", json!({"type": "string", "enum": ["default", "false"]})),
                 radiuses.clone(), bearings.clone(), hints.clone()],
@@ -396,6 +431,9 @@ fn paths(config: &ServerConfig) -> Value {
                 query("sources", "indices separated by ; or all", indices.clone()),
                 query("destinations", "indices separated by ; or all", indices),
                 query("annotations", "duration (default), distance or duration,distance", json!({"type": "string", "enum": ["duration", "distance", "duration,distance", "distance,duration"]})),
+                query("fallback_speed", "metres per second: a pair no road joins gets the straight line's length at this speed instead of null", json!({"type": "number", "exclusiveMinimum": true, "minimum": 0})),
+                query("fallback_coordinate", "input (default) or snapped: the points the straight line of a fallback joins", json!({"type": "string", "enum": ["input", "snapped"]})),
+                query("scale_factor", "durations are multiplied by it (default 1)", json!({"type": "number", "exclusiveMinimum": true, "minimum": 0})),
                 radiuses.clone(), bearings.clone(), hints.clone()],
             "responses": {"200": json_body("the table", schema_ref("OsrmTable")), "400": bad.clone(), "503": busy}
         }},
@@ -410,15 +448,16 @@ fn paths(config: &ServerConfig) -> Value {
         }},
         "/v1/trip/{profile}/{coordinates}": {"get": {
             "operationId": "trip",
-            "summary": "OSRM-style round trip through the coordinates",
-            "description": format!("At most {MAX_TRIP_COORDINATES} coordinates. A round trip from the first coordinate through all the others in the fastest order the routing search finds (re-checked); OSRM's trips and waypoints (waypoint_index: the position in the trip). roundtrip=false answers NotImplemented."),
+            "summary": "OSRM-style trip through the coordinates",
+            "description": format!("At most {MAX_TRIP_COORDINATES} coordinates. A round trip from the first coordinate through all the others in the fastest order the routing search finds (re-checked), or with roundtrip=false (and source=first, destination=last, as OSRM asks; otherwise NotImplemented) a trip from the first to the last coordinate through all the others; OSRM's trips and waypoints (waypoint_index: the position in the trip)."),
             "parameters": [json!({"name": "profile", "in": "path", "required": true, "description": "foot or car", "schema": {"type": "string"}}),
                 json!({"name": "coordinates", "in": "path", "required": true, "description": "lon,lat;lon,lat;...", "schema": {"type": "string"}}),
-                query("roundtrip", "true only", json!({"type": "string", "enum": ["true"]})),
+                query("roundtrip", "true (default): back to the first coordinate; false: end at the last", json!({"type": "string", "enum": ["true", "false"]})),
                 query("source", "any or first", json!({"type": "string", "enum": ["any", "first"]})),
                 query("destination", "any or last", json!({"type": "string", "enum": ["any", "last"]})),
                 query("geometries", "polyline (default), polyline6 or geojson", json!({"type": "string", "enum": ["polyline", "polyline6", "geojson"]})),
                 query("overview", "full (default), simplified (answered as full) or false", json!({"type": "string", "enum": ["full", "simplified", "false"]})),
+                query("steps", "true or false (default): turn-by-turn steps per leg (legs[].steps: maneuver type, modifier, bearings and exit; the street's name and ref from OSM; mode; intersections) and legs[].summary", json!({"type": "string", "enum": ["true", "false"]})),
                 query("annotations", "as for routes", json!({"type": "string"})),
                 radiuses.clone(), bearings.clone(), hints.clone()],
             "responses": {"200": json_body("the trip", json!({"type": "object"})), "400": bad.clone(), "503": busy.clone()}

@@ -219,7 +219,37 @@ fn plans_reports_region_and_errors_survive_a_kill() {
             assert!((lat - a).abs() <= tolerance && (lon - b).abs() <= tolerance, "{lat},{lon} vs {a},{b}");
         }
     }
-    let r = assert_problem(&server.get("/v1/route/foot/4.9010,45.1010;4.9060,45.1040?steps=true"), 400, "routing");
+    // Turn-by-turn steps: street names from the ways, a depart and an arrive per leg, stretches
+    // adding up to the leg and joining into its line.
+    let stepped =
+        server.get("/v1/route/car/4.9010,45.1010;4.9060,45.1040;4.9020,45.1050?steps=true&geometries=geojson").json();
+    let mut names = std::collections::BTreeSet::new();
+    for leg in stepped["routes"][0]["legs"].as_array().unwrap() {
+        let steps = leg["steps"].as_array().unwrap();
+        let kinds: Vec<&str> = steps.iter().map(|s| s["maneuver"]["type"].as_str().unwrap()).collect();
+        assert_eq!((kinds.first(), kinds.last()), (Some(&"depart"), Some(&"arrive")), "{leg}");
+        let sum = |key: &str| steps.iter().map(|s| s[key].as_f64().unwrap()).sum::<f64>();
+        let slack = 0.05 * steps.len() as f64 + 0.1;
+        assert!((sum("duration") - leg["duration"].as_f64().unwrap()).abs() <= slack, "{leg}");
+        assert!((sum("distance") - leg["distance"].as_f64().unwrap()).abs() <= slack, "{leg}");
+        for (step, next) in steps.iter().zip(steps.iter().skip(1)) {
+            let line = step["geometry"]["coordinates"].as_array().unwrap();
+            assert_eq!(line.first(), Some(&step["maneuver"]["location"]), "a step starts at its maneuver: {step}");
+            assert_eq!(line.last(), Some(&next["maneuver"]["location"]), "and ends at the next one: {step}");
+            let x = &step["intersections"][0];
+            let out = x["out"].as_u64().unwrap() as usize;
+            assert_eq!(x["bearings"][out], step["maneuver"]["bearing_after"], "{step}");
+            assert_eq!(x["entry"][out], true, "{step}");
+            assert_eq!(step["mode"], "driving");
+            if step["maneuver"]["type"] != "depart" {
+                assert!(step["maneuver"]["modifier"].is_string(), "{step}");
+            }
+            names.insert(step["name"].as_str().unwrap().to_string());
+        }
+        assert!(!leg["summary"].as_str().unwrap().is_empty(), "{leg}");
+    }
+    assert!(names.iter().any(|n| n.starts_with("Rue ") || n.starts_with("Avenue ")), "the demo's streets: {names:?}");
+    let r = assert_problem(&server.get("/v1/route/foot/4.9010,45.1010;4.9060,45.1040?steps=yes"), 400, "routing");
     assert_eq!(r["code"], "InvalidOptions");
     let r = assert_problem(&server.get("/v1/route/foot/4.9010,45.1010;4.9060,45.1040?geometries=wkt"), 400, "routing");
     assert!(r["detail"].as_str().unwrap().contains("polyline6"), "{r}");
@@ -298,7 +328,25 @@ fn plans_reports_region_and_errors_survive_a_kill() {
     assert_eq!(positions, [0, 1, 2, 3, 4]);
     assert_eq!(trip["trips"][0]["legs"].as_array().map(Vec::len), Some(5), "back to the start: {trip}");
     let r = assert_problem(&server.get(&format!("/trip/v1/foot/{five}?roundtrip=false")), 400, "routing");
-    assert_eq!(r["code"], "NotImplemented");
+    assert_eq!(r["code"], "NotImplemented", "OSRM answers an open trip without fixed ends so");
+    // An open trip from the first to the last coordinate: the best order of the middle three.
+    let open = server.get(&format!("/trip/v1/foot/{five}?roundtrip=false&source=first&destination=last&steps=true"));
+    let open = open.json();
+    let mut best_open = f64::INFINITY;
+    for order in permutations(&[1, 2, 3]) {
+        let stops: Vec<usize> = std::iter::once(0).chain(order).chain(std::iter::once(4)).collect();
+        best_open = best_open.min(stops.windows(2).map(|w| d(w[0], w[1])).sum());
+    }
+    let total = open["trips"][0]["duration"].as_f64().unwrap();
+    assert!((total - best_open).abs() <= 0.5, "open trip {total} s, best order {best_open} s: {open}");
+    assert_eq!(open["trips"][0]["legs"].as_array().map(Vec::len), Some(4), "no way back: {open}");
+    assert_eq!(open["waypoints"][4]["waypoint_index"], 4, "it ends at the last coordinate: {open}");
+    assert_eq!(open["trips"][0]["legs"][0]["steps"][0]["maneuver"]["type"], "depart");
+    // OSRM's table options: durations scaled.
+    let scaled = server.get(&format!("/table/v1/foot/{five}?scale_factor=2&fallback_speed=1.5")).json();
+    assert!((scaled["durations"][0][1].as_f64().unwrap() - 2.0 * d(0, 1)).abs() <= 0.1, "{scaled}");
+    let r = assert_problem(&server.get(&format!("/table/v1/foot/{five}?fallback_speed=0")), 400, "routing");
+    assert_eq!(r["code"], "InvalidOptions");
 
     // OSRM's general options: a radius per coordinate, no bearing filter, hints accepted.
     let near = server.get("/route/v1/foot/4.9010,45.1010;4.9060,45.1040?radiuses=50;unlimited&generate_hints=false");
@@ -744,6 +792,101 @@ fn the_region_summary_shows_no_server_folders() {
         !region.to_string().contains(&*dir.path().to_string_lossy()) && !region.to_string().contains("/shared/"),
         "{region}"
     );
+}
+
+/// The Python of the virtual environment that `scripts/setup.sh` installs routingpy into.
+fn routingpy_python() -> String {
+    let env = std::env::var("TRIPSMITH_PYENV").unwrap_or_else(|_| "/var/tmp/tripsmith-pyenv".into());
+    let python = format!("{env}/bin/python");
+    let imports = std::process::Command::new(&python).args(["-c", "import routingpy"]).output();
+    assert!(imports.is_ok_and(|o| o.status.success()), "{python} cannot import routingpy: run scripts/setup.sh");
+    python
+}
+
+#[test]
+fn a_real_osrm_client_works_unchanged_on_monaco() {
+    let dir = tempfile::tempdir().unwrap();
+    let pbf = tripsmith_e2e::shared_data("osm/monaco-latest-2026.osm.pbf");
+    let region = pbf.to_str().unwrap();
+    let server = Server::start(&dir.path().join("plans.db"), &["--region", region]);
+    // The Prince's Palace, the Casino, the Oceanographic Museum's square (lon,lat).
+    let points = [(7.4197, 43.7314), (7.4276, 43.7392), (7.4254, 43.7307)];
+    let coordinates: Vec<String> = points.iter().map(|(lon, lat)| format!("{lon},{lat}")).collect();
+    let script = tripsmith_e2e::workspace_root().join("tests/osrm_clients/routingpy_session.py");
+    let out = std::process::Command::new(routingpy_python())
+        .arg(&script)
+        .arg(format!("http://{}", server.address))
+        .arg(coordinates.join(";"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "routingpy session failed:
+{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let latlon = |(lon, lat): (f64, f64)| format!("{lat},{lon}");
+
+    // Directions: the durations the project's own `route` command gives, the client's decoded
+    // polyline along the same line, steps that name Monaco's streets and add up to the route.
+    for (name, profile) in [("foot", "foot"), ("driving", "car")] {
+        let own = run(&[
+            "-q",
+            "route",
+            "--region",
+            region,
+            "--profile",
+            profile,
+            "--from",
+            &latlon(points[0]),
+            "--to",
+            &latlon(points[1]),
+            "--json",
+        ]);
+        let own: Value = serde_json::from_str(&own.stdout).unwrap();
+        let d = &got[name];
+        assert_eq!(d["duration"], own["routes"][0]["duration"], "{name}: {d}");
+        assert_eq!(d["distance"], own["routes"][0]["distance"], "{name}");
+        assert_eq!(d["client_duration"].as_u64(), own["routes"][0]["duration"].as_f64().map(|x| x as u64));
+        let line = own["routes"][0]["geometry"]["coordinates"].as_array().unwrap();
+        let decoded = d["geometry"].as_array().unwrap();
+        assert_eq!(decoded.len(), line.len(), "{name}");
+        for (a, b) in decoded.iter().zip(line) {
+            for k in 0..2 {
+                assert!((a[k].as_f64().unwrap() - b[k].as_f64().unwrap()).abs() <= 6e-6, "{name}: {a} vs {b}");
+            }
+        }
+        let steps = d["steps"].as_array().unwrap();
+        assert_eq!(steps.first().map(|s| &s["type"]), Some(&json!("depart")), "{name}");
+        assert_eq!(steps.last().map(|s| &s["type"]), Some(&json!("arrive")), "{name}");
+        let total: f64 = steps.iter().map(|s| s["distance"].as_f64().unwrap()).sum();
+        assert!((total - d["distance"].as_f64().unwrap()).abs() <= 0.05 * steps.len() as f64 + 0.1, "{name}");
+        let names: Vec<&str> = steps.iter().filter_map(|s| s["name"].as_str()).collect();
+        assert!(names.contains(&"Avenue de Monte-Carlo"), "{name}: the way to the Casino: {names:?}");
+    }
+    assert!(got["polyline6_points"].as_u64().unwrap() >= 10);
+
+    // The matrix with sources and destinations: the project's own `matrix` command's cells.
+    let all: Vec<String> = points.iter().map(|p| latlon(*p)).collect();
+    let own = run(&["-q", "matrix", "--region", region, "--profile", "foot", "--points", &all.join(";"), "--json"]);
+    let own: Value = serde_json::from_str(&own.stdout).unwrap();
+    for (row, source) in [0, 1].iter().enumerate() {
+        for (column, destination) in [2, 0].iter().enumerate() {
+            assert_eq!(got["matrix"]["durations"][row][column], own["durations"][*source][*destination]);
+            assert_eq!(got["matrix"]["distances"][row][column], own["distances"][*source][*destination]);
+        }
+    }
+    // Nearest: where the route starts; trip: from the first to the last point through the other.
+    assert_eq!(got["nearest"]["waypoints"][0]["location"], own["sources"][0]["location"], "{}", got["nearest"]);
+    let trip = &got["trip"];
+    assert_eq!(trip["code"], "Ok", "{trip}");
+    assert_eq!(trip["trips"][0]["legs"].as_array().map(Vec::len), Some(2), "{trip}");
+    let through = own["durations"][0][1].as_f64().unwrap() + own["durations"][1][2].as_f64().unwrap();
+    assert!((trip["trips"][0]["duration"].as_f64().unwrap() - through).abs() <= 0.2, "{trip}");
+    // Errors reach the client as its own exception with OSRM's code.
+    assert_eq!(got["error"]["status"], 400, "{}", got["error"]);
+    assert_eq!(got["error"]["body"]["code"], "InvalidUrl", "{}", got["error"]);
 }
 
 /// Decodes an encoded polyline (Google's algorithm, as OSRM writes it) into (lat, lon) pairs.

@@ -12,7 +12,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use tripsmith_model::{Category, LatLon, Profile};
+use tripsmith_model::{Category, LatLon, Profile, RoadGraph};
 use tripsmith_routing::osrm::{self, GeometryFormat};
 use tripsmith_routing::{RoutingError, Snap};
 
@@ -178,36 +178,44 @@ fn within_radius(index: usize, snap: &Snap, radius: Option<f64>) -> Result<(), A
     }
 }
 
-/// What a route or trip answer carries, from OSRM's `geometries`, `overview`, `steps` and
-/// `annotations`: the geometry's format (`None`: no geometry) and the annotations.
+/// What a route or trip answer asks for, from OSRM's `geometries`, `overview`, `steps` and
+/// `annotations`: the geometry format, whether the whole geometry is wanted, the annotations,
+/// and whether turn-by-turn steps are.
 fn route_shape(
     geometries: Option<&str>,
     overview: Option<&str>,
     steps: Option<&str>,
     annotations: Option<&str>,
-) -> Result<(Option<GeometryFormat>, osrm::Annotations), ApiError> {
+) -> Result<(GeometryFormat, bool, osrm::Annotations, bool), ApiError> {
     let format: GeometryFormat = match geometries {
         None => GeometryFormat::default(),
         Some(g) => g.parse().map_err(|e: String| osrm_error("InvalidOptions", e))?,
     };
-    let geometry = match overview {
-        None | Some("full" | "simplified") => Some(format),
-        Some("false") => None,
+    let whole = match overview {
+        None | Some("full" | "simplified") => true,
+        Some("false") => false,
         Some(other) => {
             return Err(osrm_error("InvalidOptions", format!("overview={other}: use full, simplified or false")))
         }
     };
-    if let Some(steps) = steps.filter(|s| *s != "false") {
-        return Err(osrm_error(
-            "InvalidOptions",
-            format!("steps={steps}: turn-by-turn steps are not available (the road graph keeps no street names)"),
-        ));
-    }
+    let steps = match steps {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => return Err(osrm_error("InvalidOptions", format!("steps={other}: use true or false"))),
+    };
     let annotations = match annotations {
         None => osrm::Annotations::default(),
         Some(a) => a.parse().map_err(|e: String| osrm_error("InvalidOptions", e))?,
     };
-    Ok((geometry, annotations))
+    Ok((format, whole, annotations, steps))
+}
+
+/// The answer's shape for routes on `graph`.
+fn shape_on(
+    (format, overview, annotations, steps): (GeometryFormat, bool, osrm::Annotations, bool),
+    graph: &RoadGraph,
+) -> osrm::RouteShape<'_> {
+    osrm::RouteShape { format, overview, annotations, steps: steps.then_some(graph) }
 }
 
 /// Query parameters of `GET /v1/route/...`.
@@ -221,7 +229,7 @@ pub struct RouteQuery {
     /// `false` (default), `true` or a number: one route is returned, as OSRM does when it finds
     /// no alternative.
     alternatives: Option<String>,
-    /// Only `false`: turn-by-turn steps are not available.
+    /// `true` or `false` (default): turn-by-turn steps with street names and maneuvers.
     steps: Option<String>,
     /// `false` (default), `true` or a list of `duration`, `distance`, `speed`, `weight`: per
     /// piece of each leg's geometry.
@@ -245,7 +253,7 @@ pub async fn route(
     QueryParams(q): QueryParams<RouteQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let profile = profile(&profile_name)?;
-    let (geometry, annotations) =
+    let shape =
         route_shape(q.geometries.as_deref(), q.overview.as_deref(), q.steps.as_deref(), q.annotations.as_deref())?;
     match q.alternatives.as_deref() {
         None | Some("false" | "true") => {}
@@ -278,7 +286,8 @@ pub async fn route(
         within_radius(i, &leg.waypoints[0], radii[i])?;
         within_radius(i + 1, &leg.waypoints[1], radii[i + 1])?;
     }
-    Ok(Json(osrm::route_response(&legs, geometry, annotations)))
+    let router = state.region.router(profile);
+    Ok(Json(osrm::route_response(&legs, &shape_on(shape, router.graph()))))
 }
 
 /// Query parameters of `GET /v1/table/...`.
@@ -291,6 +300,14 @@ pub struct TableQuery {
     destinations: Option<String>,
     /// `duration`, `distance` or `duration,distance` (default `duration`).
     annotations: Option<String>,
+    /// OSRM's `fallback_speed` (metres per second): a pair no road joins gets the straight-line
+    /// distance at this speed instead of `null`.
+    fallback_speed: Option<String>,
+    /// OSRM's `fallback_coordinate`: `input` (default) or `snapped`, the points the straight line
+    /// of a fallback joins.
+    fallback_coordinate: Option<String>,
+    /// OSRM's `scale_factor`: durations are multiplied by it (default 1).
+    scale_factor: Option<String>,
     /// OSRM's `radiuses`: per coordinate, the farthest (metres) it may lie from a road, or
     /// `unlimited` (up to the server's snapping limit); `;`-separated.
     radiuses: Option<String>,
@@ -337,12 +354,32 @@ pub async fn table(
             return Err(osrm_error("InvalidOptions", format!("annotations={other}: use duration, distance or both")))
         }
     };
+    let positive = |name: &str, value: Option<&str>| -> Result<Option<f64>, ApiError> {
+        value
+            .map(|v| {
+                v.parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite() && *x > 0.0)
+                    .ok_or_else(|| osrm_error("InvalidOptions", format!("{name}={v}: must be a number greater than 0")))
+            })
+            .transpose()
+    };
+    let fallback_speed = positive("fallback_speed", q.fallback_speed.as_deref())?;
+    let scale = positive("scale_factor", q.scale_factor.as_deref())?.unwrap_or(1.0);
+    let snapped = match q.fallback_coordinate.as_deref() {
+        None | Some("input") => false,
+        Some("snapped") => true,
+        Some(other) => {
+            return Err(osrm_error("InvalidOptions", format!("fallback_coordinate={other}: use input or snapped")))
+        }
+    };
     let from: Vec<LatLon> = sources.iter().map(|i| points[*i]).collect();
     let to: Vec<LatLon> = destinations.iter().map(|i| points[*i]).collect();
     let slot = state.pool.slot(Instant::now() + ROUTING_WAIT).await?;
     let region = state.region.clone();
-    let table =
+    let mut table =
         SolverPool::run(slot, move || region.router(profile).table(&from, &to)).await?.map_err(routing_error)?;
+    fill_table(&mut table, fallback_speed, snapped, scale);
     for (snap, i) in table.sources.iter().zip(&sources).chain(table.destinations.iter().zip(&destinations)) {
         within_radius(*i, snap, radii[*i])?;
     }
@@ -356,6 +393,25 @@ pub async fn table(
         }
     }
     Ok(Json(body))
+}
+
+/// OSRM's table options after the search: a pair no road joins gets the straight line between
+/// its input (or `snapped`) points at `fallback_speed` (when given) and that line's length;
+/// every duration is multiplied by `scale`.
+fn fill_table(table: &mut tripsmith_routing::Table, fallback_speed: Option<f64>, snapped: bool, scale: f64) {
+    let point = |s: &Snap| if snapped { s.location } else { s.input };
+    for (i, source) in table.sources.iter().enumerate() {
+        for (j, destination) in table.destinations.iter().enumerate() {
+            let metres = point(source).haversine_m(point(destination));
+            if let (None, Some(speed)) = (table.durations_s[i][j], fallback_speed) {
+                table.durations_s[i][j] = Some(metres / speed);
+                table.distances_m[i][j] = Some(metres);
+            }
+            if let Some(d) = table.durations_s[i][j].as_mut() {
+                *d *= scale;
+            }
+        }
+    }
 }
 
 /// Query parameters of `GET /nearest/v1/...`.
@@ -410,17 +466,19 @@ pub const MAX_TRIP_COORDINATES: usize = 25;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TripQuery {
-    /// Only `true` (the default): the trip returns to its first coordinate.
+    /// `true` (the default): the trip returns to its first coordinate; `false`: it ends at the
+    /// last (with `source=first` and `destination=last`, as OSRM asks).
     roundtrip: Option<String>,
-    /// `any` (the default) or `first`: a round trip starts at the first coordinate either way.
+    /// `any` (the default) or `first`: the trip starts at the first coordinate either way.
     source: Option<String>,
-    /// `any` (the default) or `last`: a round trip ends where it starts.
+    /// `any` (the default) or `last`: a round trip ends where it starts, an open one at the last
+    /// coordinate.
     destination: Option<String>,
     /// `polyline` (default), `polyline6` or `geojson`.
     geometries: Option<String>,
     /// `full` (default), `simplified` (answered as `full`) or `false`.
     overview: Option<String>,
-    /// Only `false`: turn-by-turn steps are not available.
+    /// `true` or `false` (default): turn-by-turn steps with street names and maneuvers.
     steps: Option<String>,
     /// As for routes: `false`, `true` or a list of `duration`, `distance`, `speed`, `weight`.
     annotations: Option<String>,
@@ -435,31 +493,40 @@ pub struct TripQuery {
 /// Time the routing search may take for a trip's order.
 const TRIP_SEARCH: Duration = Duration::from_millis(300);
 
-/// The fastest order of a round trip from `durations` (row-major, n × n, node 0 the start),
-/// found by the routing search and re-checked by the VRP checker; the order lists every node,
-/// 0 first.
-fn round_trip_order(durations: Vec<f64>, n: usize) -> Result<Vec<usize>, String> {
+/// The fastest order of a trip over `durations` (row-major, n × n) from node 0 through every
+/// other node, back to 0 (`open`: ending at node n − 1 instead), found by the routing search
+/// and re-checked by the VRP checker; the order lists every node, 0 first.
+fn trip_order(durations: Vec<f64>, n: usize, open: bool) -> Result<Vec<usize>, String> {
     use tripsmith_vrp::instance::{Fleet, Instance, Vehicle};
     if n <= 2 {
         return Ok((0..n).collect());
     }
-    let vehicle = Vehicle::from_depot(0, (0.0, f64::INFINITY), None);
+    let mut vehicle = Vehicle::from_depot(0, (0.0, f64::INFINITY), None);
+    if open {
+        vehicle.end = n - 1;
+    }
     let fleet = Fleet::Identical { vehicle, count: Some(1) };
     let windows = vec![vec![(0.0, f64::INFINITY)]; n];
-    let instance = Instance::single_depot("trip".into(), None, vec![0; n], vec![0.0; n], windows, fleet, durations);
+    let mut instance = Instance::single_depot("trip".into(), None, vec![0; n], vec![0.0; n], windows, fleet, durations);
+    if open {
+        // The last node is the vehicle's end depot, not a client.
+        instance.clients = n - 2;
+    }
     let settings = tripsmith_vrp::solve::Settings { time_limit: TRIP_SEARCH, seed: 1, max_iterations: 2_000 };
     let solved = tripsmith_vrp::solve::solve(&instance, settings, None, &mut |_, _| {});
     let report = tripsmith_vrp::check::check(&instance, &solved.routes);
     let visited: usize = solved.routes.iter().map(Vec::len).sum();
-    if !report.feasible() || visited != n - 1 {
+    if !report.feasible() || visited != instance.clients {
         return Err(format!("the trip's order failed the independent check: {:?}", report.violations));
     }
-    Ok(std::iter::once(0).chain(solved.routes.into_iter().flatten()).collect())
+    let last = open.then_some(n - 1);
+    Ok(std::iter::once(0).chain(solved.routes.into_iter().flatten()).chain(last).collect())
 }
 
 /// `GET /trip/v1/{profile}/{coordinates}` (and `/v1/trip/...`): OSRM's trip service, a round trip
 /// from the first coordinate through all the others in the fastest order found (the routing
-/// search, re-checked), with OSRM's `trips` and `waypoints` (`waypoint_index`: the position in
+/// search, re-checked), or with `roundtrip=false` a trip from the first to the last coordinate
+/// through all the others; OSRM's `trips` and `waypoints` (`waypoint_index`: the position in
 /// the trip).
 pub async fn trip(
     State(state): State<Shared>,
@@ -467,15 +534,26 @@ pub async fn trip(
     QueryParams(q): QueryParams<TripQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let profile = profile(&profile_name)?;
-    if let Some(r) = q.roundtrip.as_deref().filter(|r| *r != "true") {
-        return Err(osrm_error("NotImplemented", format!("roundtrip={r}: only round trips are planned")));
-    }
+    let open = match q.roundtrip.as_deref() {
+        None | Some("true") => false,
+        Some("false") => true,
+        Some(r) => return Err(osrm_error("InvalidOptions", format!("roundtrip={r}: use true or false"))),
+    };
     for (name, value, allowed) in [("source", &q.source, "first"), ("destination", &q.destination, "last")] {
-        if let Some(v) = value.as_deref().filter(|v| *v != "any" && *v != allowed) {
-            return Err(osrm_error("InvalidOptions", format!("{name}={v}: use any or {allowed}")));
+        match value.as_deref() {
+            None | Some("any") if open => {
+                return Err(osrm_error(
+                    "NotImplemented",
+                    format!("roundtrip=false needs source=first and destination=last ({name} is any)"),
+                ))
+            }
+            Some(v) if v != "any" && v != allowed => {
+                return Err(osrm_error("InvalidOptions", format!("{name}={v}: use any or {allowed}")))
+            }
+            _ => {}
         }
     }
-    let (geometry, annotations) =
+    let shape =
         route_shape(q.geometries.as_deref(), q.overview.as_deref(), q.steps.as_deref(), q.annotations.as_deref())?;
     let points = coordinates(&coords, MAX_TRIP_COORDINATES)?;
     if points.len() < 2 {
@@ -490,24 +568,63 @@ pub async fn trip(
     let (order, legs) = SolverPool::run(slot, move || {
         let router = region.router(profile);
         let (durations, _) = router.matrices(&points).map_err(routing_error)?;
-        let order = round_trip_order(durations, n).map_err(|e| osrm_error("NoTrips", e))?;
-        let stops: Vec<usize> = order.iter().copied().chain(std::iter::once(0)).collect();
+        let order = trip_order(durations, n, open).map_err(|e| osrm_error("NoTrips", e))?;
+        let back = (!open).then_some(0);
+        let stops: Vec<usize> = order.iter().copied().chain(back).collect();
         let legs = stops.windows(2).map(|w| router.route(points[w[0]], points[w[1]])).collect::<Result<Vec<_>, _>>();
         Ok::<_, ApiError>((order, legs.map_err(routing_error)?))
     })
     .await??;
-    for (i, point) in order.iter().enumerate() {
-        within_radius(*point, &legs[i].waypoints[0], radii[*point])?;
+    let snapped = |position: usize| match legs.get(position) {
+        Some(leg) => &leg.waypoints[0],
+        None => &legs[position - 1].waypoints[1],
+    };
+    for (position, point) in order.iter().enumerate() {
+        within_radius(*point, snapped(position), radii[*point])?;
     }
-    let route = osrm::route_response(&legs, geometry, annotations);
+    let router = state.region.router(profile);
+    let route = osrm::route_response(&legs, &shape_on(shape, router.graph()));
     let waypoints: Vec<Value> = (0..n)
         .map(|input| {
             let position = order.iter().position(|&p| p == input).unwrap_or(0);
-            let mut w = osrm::waypoint(&legs[position].waypoints[0]);
+            let mut w = osrm::waypoint(snapped(position));
             w["waypoint_index"] = position.into();
             w["trips_index"] = 0.into();
             w
         })
         .collect();
     Ok(Json(json!({"code": "Ok", "trips": route["routes"], "waypoints": waypoints})))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tripsmith_routing::snap::Segment;
+
+    fn snap(lat: f64, lon: f64) -> Snap {
+        let p = LatLon { lat, lon };
+        let segment = Segment { a: 0, b: 1, forward: None, backward: None };
+        Snap { input: p, location: LatLon { lat: lat + 0.001, lon }, distance_m: 111.0, segment, fraction: 0.0 }
+    }
+
+    #[test]
+    fn fallbacks_fill_only_the_pairs_no_road_joins() {
+        let (a, b) = (snap(43.70, 7.40), snap(43.71, 7.40));
+        let table = || tripsmith_routing::Table {
+            durations_s: vec![vec![Some(0.0), None], vec![Some(100.0), Some(0.0)]],
+            distances_m: vec![vec![Some(0.0), None], vec![Some(900.0), Some(0.0)]],
+            sources: vec![a, b],
+            destinations: vec![a, b],
+        };
+        let mut filled = table();
+        fill_table(&mut filled, Some(2.0), false, 1.0);
+        let metres = a.input.haversine_m(b.input);
+        assert!((filled.distances_m[0][1].unwrap() - metres).abs() < 1e-9);
+        assert!((filled.durations_s[0][1].unwrap() - metres / 2.0).abs() < 1e-9);
+        assert_eq!(filled.durations_s[1][0], Some(100.0), "a road's time stays");
+        let mut scaled = table();
+        fill_table(&mut scaled, None, true, 3.0);
+        assert_eq!((scaled.durations_s[0][1], scaled.durations_s[1][0]), (None, Some(300.0)));
+        assert_eq!(scaled.distances_m[1][0], Some(900.0), "distances are not scaled");
+    }
 }

@@ -72,19 +72,14 @@ fn dispatch(command: Command, bar: &Bar, verdict: &std::cell::Cell<Verdict>) -> 
             let found = region.pois_near(near, radius, category);
             print_pois(&found[..found.len().min(limit)], found.len(), json)
         }
-        Command::Route { region, profile, from, to, json } => {
+        Command::Route { region, profile, from, to, steps, json } => {
             let region = load(&region, bar)?;
             bar.finish();
-            let route = region.router(profile).route(from, to)?;
+            let router = region.router(profile);
+            let route = router.route(from, to)?;
             if json {
-                println!(
-                    "{}",
-                    osrm::route_response(
-                        std::slice::from_ref(&route),
-                        Some(osrm::GeometryFormat::GeoJson),
-                        Default::default()
-                    )
-                );
+                let shape = osrm::RouteShape { steps: steps.then_some(router.graph()), ..osrm::RouteShape::GEOJSON };
+                println!("{}", osrm::route_response(std::slice::from_ref(&route), &shape));
             } else {
                 println!(
                     "{profile} route: {:.0} m in {} ({} points in the geometry)",
@@ -94,6 +89,16 @@ fn dispatch(command: Command, bar: &Bar, verdict: &std::cell::Cell<Verdict>) -> 
                 );
                 for (name, w) in ["from", "to"].iter().zip(&route.waypoints) {
                     println!("  {name:<4} {} snapped {:.0} m to {}", w.input, w.distance_m, w.location);
+                }
+                if steps {
+                    for (i, step) in tripsmith_routing::steps(&route, router.graph()).iter().enumerate() {
+                        let stretch = if step.distance_m > 0.0 {
+                            format!(" ({:.0} m, {})", step.distance_m, human_duration(step.duration_s))
+                        } else {
+                            String::new()
+                        };
+                        println!("  {:>2}. {}{stretch}", i + 1, step.instruction());
+                    }
                 }
             }
             Ok(())

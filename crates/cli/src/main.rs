@@ -87,6 +87,10 @@ enum Command {
         /// End as LAT,LON.
         #[arg(long, allow_hyphen_values = true)]
         to: LatLon,
+        /// Turn-by-turn directions: one line per maneuver with the street names from OSM (with
+        /// --json: OSRM's `steps` in the leg).
+        #[arg(long)]
+        steps: bool,
         /// Print OSRM-style JSON with a GeoJSON geometry.
         #[arg(long)]
         json: bool,

@@ -19,4 +19,4 @@ pub use hours::{MinuteRange, OpeningHours, WeeklySchedule};
 pub use poi::{MealVenue, Notability, OsmRef, OsmType, PlaceRole, Poi, Wheelchair, RULE_TAGS};
 pub use progress::{NoProgress, Progress};
 pub use rng::SeededRng;
-pub use road::{EdgeInput, Profile, RoadGraph, RoadGraphError};
+pub use road::{EdgeInput, Profile, RoadGraph, RoadGraphError, Street};

@@ -71,6 +71,16 @@ pub enum RoadGraphError {
         /// Number of ids.
         ids: usize,
     },
+    /// An edge names a street that does not exist.
+    #[error("edge {edge} is on street {street} but the graph has {streets} streets")]
+    StreetOutOfRange {
+        /// Index of the edge in the input list.
+        edge: usize,
+        /// Its street.
+        street: u32,
+        /// Number of streets.
+        streets: usize,
+    },
     /// Profile name not recognised.
     #[error("unknown profile {0:?}; use foot or car")]
     UnknownProfile(String),
@@ -87,6 +97,20 @@ pub struct EdgeInput {
     pub duration_ms: u32,
     /// Length in decimetres.
     pub length_dm: u32,
+    /// Index of its street in the graph's [`RoadGraph::streets`] (0: the unnamed street).
+    pub street: u32,
+}
+
+/// The street a road edge belongs to, as turn-by-turn directions name it: OSM's `name` and
+/// `ref` of its way, and whether the way is a roundabout (`junction=roundabout|circular`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Street {
+    /// The way's `name` (empty when it has none).
+    pub name: String,
+    /// The way's `ref`, a road number such as `M6007` (empty when it has none).
+    pub reference: String,
+    /// Whether the way is part of a roundabout.
+    pub roundabout: bool,
 }
 
 /// A directed road graph for one profile, stored as CSR: the out-edges of node `u` are
@@ -108,17 +132,40 @@ pub struct RoadGraph {
     pub duration_ms: Vec<u32>,
     /// Length of each edge in decimetres.
     pub length_dm: Vec<u32>,
+    /// The streets edges belong to; entry 0 is the unnamed street.
+    pub streets: Vec<Street>,
+    /// Index into `streets` of each edge.
+    pub edge_street: Vec<u32>,
 }
 
 impl RoadGraph {
-    /// Builds the CSR form from nodes and a list of directed edges (in any order).
+    /// Builds the CSR form from nodes and a list of directed edges (in any order), with no street
+    /// names: every edge's `street` must be 0 (see [`RoadGraph::from_named_edges`]).
     pub fn from_edges(
         profile: Profile,
         coords: Vec<LatLon>,
         osm_node_ids: Vec<i64>,
+        edges: Vec<EdgeInput>,
+    ) -> Result<Self, RoadGraphError> {
+        Self::from_named_edges(profile, coords, osm_node_ids, edges, vec![Street::default()])
+    }
+
+    /// Builds the CSR form from nodes, directed edges (in any order) and the `streets` their
+    /// `street` indices name (entry 0 the unnamed street).
+    pub fn from_named_edges(
+        profile: Profile,
+        coords: Vec<LatLon>,
+        osm_node_ids: Vec<i64>,
         mut edges: Vec<EdgeInput>,
+        mut streets: Vec<Street>,
     ) -> Result<Self, RoadGraphError> {
         let n = coords.len();
+        if streets.is_empty() {
+            streets.push(Street::default());
+        }
+        if let Some((i, e)) = edges.iter().enumerate().find(|(_, e)| e.street as usize >= streets.len()) {
+            return Err(RoadGraphError::StreetOutOfRange { edge: i, street: e.street, streets: streets.len() });
+        }
         if osm_node_ids.len() != n {
             return Err(RoadGraphError::LengthMismatch { coords: n, ids: osm_node_ids.len() });
         }
@@ -141,6 +188,8 @@ impl RoadGraph {
             head: edges.iter().map(|e| e.to).collect(),
             duration_ms: edges.iter().map(|e| e.duration_ms).collect(),
             length_dm: edges.iter().map(|e| e.length_dm).collect(),
+            edge_street: edges.iter().map(|e| e.street).collect(),
+            streets,
         })
     }
 
@@ -159,6 +208,12 @@ impl RoadGraph {
         self.first_out[u as usize] as usize..self.first_out[u as usize + 1] as usize
     }
 
+    /// The street of edge `e` (the unnamed street for an edge out of range).
+    pub fn street(&self, e: usize) -> &Street {
+        static UNNAMED: Street = Street { name: String::new(), reference: String::new(), roundabout: false };
+        self.edge_street.get(e).and_then(|&i| self.streets.get(i as usize)).unwrap_or(&UNNAMED)
+    }
+
     /// The edge `from → to` with the smallest duration, if any.
     pub fn find_edge(&self, from: u32, to: u32) -> Option<usize> {
         self.out_edges(from).filter(|&e| self.head[e] == to).min_by_key(|&e| self.duration_ms[e])
@@ -175,7 +230,7 @@ mod tests {
 
     #[test]
     fn csr_from_unsorted_edges() {
-        let e = |from, to, duration_ms| EdgeInput { from, to, duration_ms, length_dm: 10 };
+        let e = |from, to, duration_ms| EdgeInput { from, to, duration_ms, length_dm: 10, street: 0 };
         let g = RoadGraph::from_edges(
             Profile::Car,
             vec![p(0.0, 0.0), p(0.0, 1.0), p(1.0, 0.0)],
@@ -189,6 +244,26 @@ mod tests {
         assert_eq!(g.out_edges(0).map(|e| g.head[e]).collect::<Vec<_>>(), vec![1, 2]);
         assert_eq!(g.find_edge(0, 2).map(|e| g.duration_ms[e]), Some(3));
         assert_eq!(g.find_edge(1, 0), None);
+        assert_eq!(g.street(0), &Street::default());
+    }
+
+    #[test]
+    fn edges_keep_their_streets_through_sorting() {
+        let quai = Street { name: "Quai Antoine Ier".into(), reference: String::new(), roundabout: false };
+        let ring = Street { name: String::new(), reference: "D6007".into(), roundabout: true };
+        let e = |from, to, street| EdgeInput { from, to, duration_ms: 1, length_dm: 1, street };
+        let g = RoadGraph::from_named_edges(
+            Profile::Car,
+            vec![p(0.0, 0.0), p(0.0, 1.0), p(1.0, 0.0)],
+            vec![10, 11, 12],
+            vec![e(2, 0, 2), e(0, 1, 1), e(1, 2, 0)],
+            vec![Street::default(), quai.clone(), ring.clone()],
+        )
+        .unwrap();
+        assert_eq!(g.street(g.find_edge(0, 1).unwrap()), &quai);
+        assert_eq!(g.street(g.find_edge(2, 0).unwrap()), &ring);
+        assert_eq!(g.street(g.find_edge(1, 2).unwrap()), &Street::default());
+        assert_eq!(g.street(99), &Street::default());
     }
 
     #[test]
@@ -197,10 +272,18 @@ mod tests {
             Profile::Foot,
             vec![p(0.0, 0.0)],
             vec![1],
-            vec![EdgeInput { from: 0, to: 3, duration_ms: 1, length_dm: 1 }],
+            vec![EdgeInput { from: 0, to: 3, duration_ms: 1, length_dm: 1, street: 0 }],
         )
         .unwrap_err();
         assert!(matches!(err, RoadGraphError::NodeOutOfRange { to: 3, .. }));
+        let err = RoadGraph::from_edges(
+            Profile::Foot,
+            vec![p(0.0, 0.0), p(0.0, 1.0)],
+            vec![1, 2],
+            vec![EdgeInput { from: 0, to: 1, duration_ms: 1, length_dm: 1, street: 1 }],
+        )
+        .unwrap_err();
+        assert!(matches!(err, RoadGraphError::StreetOutOfRange { street: 1, streets: 1, .. }), "{err}");
         assert_eq!("Driving".parse::<Profile>().unwrap(), Profile::Car);
         assert!("boat".parse::<Profile>().is_err());
     }

@@ -6,7 +6,7 @@ use crate::summary::ProfileSummary;
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex as NodeIdx};
 use std::collections::HashMap;
-use tripsmith_model::{EdgeInput, LatLon, Profile, RoadGraph, RoadGraphError};
+use tripsmith_model::{EdgeInput, LatLon, Profile, RoadGraph, RoadGraphError, Street};
 
 /// Positions of nodes by OSM id (sorted by id for binary search).
 pub(crate) struct NodeIndex {
@@ -46,10 +46,17 @@ pub(crate) fn build_graph(
     let mut coords: Vec<LatLon> = Vec::new();
     let mut ids: Vec<i64> = Vec::new();
     let mut edges: Vec<EdgeInput> = Vec::new();
+    let unnamed = Street::default();
+    let mut streets = vec![unnamed.clone()];
+    let mut street_index: HashMap<&Street, u32> = HashMap::from([(&unnamed, 0)]);
     let mut used_ways = 0;
     for way in ways {
         let Some(access) = way.access[slot] else { continue };
         used_ways += 1;
+        let street = *street_index.entry(&way.street).or_insert_with(|| {
+            streets.push(way.street.clone());
+            (streets.len() - 1) as u32
+        });
         let mut prev: Option<(u32, LatLon)> = None;
         for &id in &way.refs {
             let Some(pos) = nodes.get(id) else {
@@ -62,7 +69,7 @@ pub(crate) fn build_graph(
                 (coords.len() - 1) as u32
             });
             if let Some((p, ppos)) = prev.filter(|(p, _)| *p != n) {
-                push_segment(&mut edges, p, n, ppos.haversine_m(pos), access);
+                push_segment(&mut edges, [p, n, street], ppos.haversine_m(pos), access);
             }
             prev = Some((n, pos));
         }
@@ -81,7 +88,7 @@ pub(crate) fn build_graph(
         .filter(|e| keep[e.from as usize] && keep[e.to as usize])
         .map(|e| EdgeInput { from: new_id[e.from as usize], to: new_id[e.to as usize], ..e })
         .collect();
-    let graph = RoadGraph::from_edges(profile, kept_coords, kept_ids, kept_edges)?;
+    let graph = RoadGraph::from_named_edges(profile, kept_coords, kept_ids, kept_edges, streets)?;
     let summary = ProfileSummary {
         nodes: graph.num_nodes(),
         edges: graph.num_edges(),
@@ -91,14 +98,15 @@ pub(crate) fn build_graph(
     Ok((graph, summary))
 }
 
-fn push_segment(edges: &mut Vec<EdgeInput>, a: u32, b: u32, metres: f64, access: WayAccess) {
+/// The directed edges of the piece of way `[a, b, street]` between nodes `a` and `b`.
+fn push_segment(edges: &mut Vec<EdgeInput>, [a, b, street]: [u32; 3], metres: f64, access: WayAccess) {
     let length_dm = (metres * 10.0).round() as u32;
     let duration_ms = (metres / (access.speed_kmh / 3.6) * 1000.0).round() as u32;
     if access.forward {
-        edges.push(EdgeInput { from: a, to: b, duration_ms, length_dm });
+        edges.push(EdgeInput { from: a, to: b, duration_ms, length_dm, street });
     }
     if access.backward {
-        edges.push(EdgeInput { from: b, to: a, duration_ms, length_dm });
+        edges.push(EdgeInput { from: b, to: a, duration_ms, length_dm, street });
     }
 }
 
@@ -126,7 +134,8 @@ mod tests {
 
     fn way(refs: &[i64], forward: bool, backward: bool) -> RoadWay {
         let a = Some(WayAccess { forward, backward, speed_kmh: 36.0 });
-        RoadWay { refs: refs.to_vec(), access: [a, a] }
+        let street = Street { name: format!("Way {}", refs[0]), ..Street::default() };
+        RoadWay { refs: refs.to_vec(), access: [a, a], street }
     }
 
     #[test]
@@ -151,5 +160,8 @@ mod tests {
         assert!((g.length_dm[e] as f64 / 10.0 - 111.2).abs() < 0.5, "{}", g.length_dm[e]);
         assert!((g.duration_ms[e] as f64 / 1000.0 - 11.12).abs() < 0.05, "{}", g.duration_ms[e]);
         assert!(g.osm_node_ids.iter().all(|id| (1..=4).contains(id)));
+        assert_eq!(g.street(e).name, "Way 1");
+        // Streets of dropped ways stay listed but no kept edge names them.
+        assert!((0..g.num_edges()).all(|e| g.street(e).name == "Way 1"));
     }
 }

@@ -14,7 +14,7 @@ use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use tripsmith_model::{
-    Category, MealVenue, Notability, OpeningHours, OsmRef, OsmType, PlaceRole, Profile, Progress, Wheelchair,
+    Category, MealVenue, Notability, OpeningHours, OsmRef, OsmType, PlaceRole, Profile, Progress, Street, Wheelchair,
 };
 
 /// Header features this reader understands.
@@ -68,6 +68,8 @@ pub(crate) struct RoadWay {
     pub refs: Vec<i64>,
     /// Access per profile, indexed like [`Profile::ALL`].
     pub access: [Option<WayAccess>; 2],
+    /// Its name, road number and roundabout flag, for turn-by-turn directions.
+    pub street: Street,
 }
 
 /// Everything one blob contributes.
@@ -300,7 +302,13 @@ impl BlockData {
         let get = lookup(tags);
         let access = Profile::ALL.map(|p| way_access(p, &get));
         if refs.len() >= 2 && access.iter().any(Option::is_some) {
-            self.road_ways.push(RoadWay { refs: refs.to_vec(), access });
+            let text = |key: &str| get(key).map(str::trim).unwrap_or_default().to_string();
+            let street = Street {
+                name: text("name"),
+                reference: text("ref"),
+                roundabout: matches!(get("junction"), Some("roundabout" | "circular")),
+            };
+            self.road_ways.push(RoadWay { refs: refs.to_vec(), access, street });
         }
     }
 }

@@ -45,7 +45,7 @@ mod tests {
     #[test]
     fn finds_cheapest_path_with_seed_costs() {
         // 0 → 1 → 2 costs 2 + 2; 0 → 2 directly costs 5.
-        let e = |from, to, t| EdgeInput { from, to, duration_ms: t, length_dm: t * 10 };
+        let e = |from, to, t| EdgeInput { from, to, duration_ms: t, length_dm: t * 10, street: 0 };
         let g = RoadGraph::from_edges(
             Profile::Car,
             vec![LatLon { lat: 0.0, lon: 0.0 }; 3],

@@ -12,8 +12,10 @@ pub mod osrm;
 mod router;
 pub mod search;
 pub mod snap;
+pub mod steps;
 
 pub use ch::ContractionHierarchy;
 pub use router::{Route, Router, RoutingError, Segment, Table, DEFAULT_MAX_SNAP_M, MAX_TABLE_CELLS};
 pub use search::{Cost, Scratch, Seed};
 pub use snap::{Snap, SnapIndex};
+pub use steps::{steps, Step};

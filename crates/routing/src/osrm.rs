@@ -1,15 +1,15 @@
 //! OSRM-compatible JSON shapes for routes and tables (`code`, `routes`, `durations`, `waypoints`,
 //! `[lon, lat]` locations, seconds and metres), shared by the CLI and the REST API.
 
+use crate::steps::Step;
 use crate::{Route, Snap, Table};
 use serde_json::{json, Value};
-use tripsmith_model::LatLon;
+use tripsmith_model::{LatLon, Profile, RoadGraph};
 
 /// A snapped point as OSRM writes a waypoint: `{"location": [lon, lat], "distance": metres}`,
 /// positions to 6 decimals as OSRM gives them.
 pub fn waypoint(s: &Snap) -> Value {
-    let [lon, lat] = s.location.to_lon_lat();
-    json!({"location": [round_to(lon, 6), round_to(lat, 6)], "distance": round_to(s.distance_m, 1)})
+    json!({"location": location(s.location), "distance": round_to(s.distance_m, 1)})
 }
 
 fn round_to(x: f64, decimals: i32) -> f64 {
@@ -25,7 +25,7 @@ pub enum GeometryFormat {
     Polyline,
     /// Encoded polyline with 6 decimals.
     Polyline6,
-    /// A GeoJSON `LineString`, positions `[lon, lat]`.
+    /// A GeoJSON `LineString`, positions `[lon, lat]` to 6 decimals.
     GeoJson,
 }
 
@@ -143,10 +143,105 @@ pub fn encode_polyline(points: &[LatLon], precision: i32) -> String {
     out
 }
 
+/// What a route answer carries besides its durations and distances (OSRM's `geometries`,
+/// `overview`, `annotations` and `steps`).
+#[derive(Debug, Clone, Copy)]
+pub struct RouteShape<'a> {
+    /// How geometries are written.
+    pub format: GeometryFormat,
+    /// Whether the route has its whole geometry (`false`: OSRM's `overview=false`).
+    pub overview: bool,
+    /// The per-piece annotations of each leg.
+    pub annotations: Annotations,
+    /// The road graph the legs were routed on, when turn-by-turn steps are asked for.
+    pub steps: Option<&'a RoadGraph>,
+}
+
+impl RouteShape<'_> {
+    /// The whole geometry as GeoJSON, nothing else (what `tripsmith route --json` prints).
+    pub const GEOJSON: RouteShape<'static> = RouteShape {
+        format: GeometryFormat::GeoJson,
+        overview: true,
+        annotations: Annotations { duration: false, distance: false, speed: false, weight: false },
+        steps: None,
+    };
+
+    fn geometry(&self, line: &[LatLon]) -> Value {
+        match self.format {
+            GeometryFormat::Polyline => encode_polyline(line, 5).into(),
+            GeometryFormat::Polyline6 => encode_polyline(line, 6).into(),
+            GeometryFormat::GeoJson => {
+                json!({"type": "LineString", "coordinates": line.iter().map(|p| location(*p)).collect::<Vec<_>>()})
+            }
+        }
+    }
+}
+
+/// A position as OSRM writes it, `[lon, lat]` to 6 decimals.
+fn location(p: LatLon) -> Value {
+    let [lon, lat] = p.to_lon_lat();
+    json!([round_to(lon, 6), round_to(lat, 6)])
+}
+
+/// One step as OSRM writes it (`maneuver`, `name`, `ref`, `mode`, `intersections`...).
+fn step_json(step: &Step, profile: Profile, shape: &RouteShape) -> Value {
+    let m = &step.maneuver;
+    let mut maneuver = json!({
+        "type": m.kind.as_str(),
+        "location": location(m.location),
+        "bearing_before": m.bearing_before,
+        "bearing_after": m.bearing_after,
+    });
+    if let Some(modifier) = m.modifier {
+        maneuver["modifier"] = modifier.as_str().into();
+    }
+    if let Some(exit) = m.exit {
+        maneuver["exit"] = exit.into();
+    }
+    let x = &step.intersection;
+    let mut intersection = json!({"location": location(x.location), "bearings": x.bearings, "entry": x.entry});
+    if let Some(i) = x.arrive_by {
+        intersection["in"] = i.into();
+    }
+    if let Some(o) = x.leave_by {
+        intersection["out"] = o.into();
+    }
+    let mut out = json!({
+        "maneuver": maneuver,
+        "name": step.name,
+        "mode": match profile { Profile::Car => "driving", Profile::Foot => "walking" },
+        "driving_side": "right",
+        "geometry": shape.geometry(&step.geometry),
+        "intersections": [intersection],
+        "duration": round_to(step.duration_s, 1),
+        "distance": round_to(step.distance_m, 1),
+        "weight": round_to(step.duration_s, 1),
+    });
+    if !step.reference.is_empty() {
+        out["ref"] = step.reference.clone().into();
+    }
+    out
+}
+
+/// OSRM's leg `summary`: the names of the (up to) two longest named stretches, in route order.
+fn summary(steps: &[Step]) -> String {
+    let mut named: Vec<(usize, &Step)> = steps.iter().enumerate().filter(|(_, s)| !s.name.is_empty()).collect();
+    named.sort_by(|a, b| b.1.distance_m.total_cmp(&a.1.distance_m));
+    let mut longest: Vec<(usize, &str)> = Vec::new();
+    for (i, s) in named {
+        if longest.len() < 2 && longest.iter().all(|(_, n)| *n != s.name) {
+            longest.push((i, &s.name));
+        }
+    }
+    longest.sort_unstable();
+    longest.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", ")
+}
+
 /// `{"code": "Ok", "routes": [{duration, distance, geometry, legs}], "waypoints": [...]}` for a
-/// route through the waypoints of consecutive `legs`, its geometry in `geometry` (`None`:
-/// OSRM's `overview=false`, no geometry), each leg with the `annotations` asked for.
-pub fn route_response(legs: &[Route], geometry: Option<GeometryFormat>, annotations: Annotations) -> Value {
+/// route through the waypoints of consecutive `legs`, shaped as `shape` asks: the geometry
+/// (`null` without overview), each leg's annotations and turn-by-turn steps (OSRM's `steps` and
+/// `summary`, empty when not asked for).
+pub fn route_response(legs: &[Route], shape: &RouteShape) -> Value {
     let duration: f64 = legs.iter().map(|l| l.duration_s).sum();
     let distance: f64 = legs.iter().map(|l| l.distance_m).sum();
     let mut line: Vec<LatLon> = Vec::new();
@@ -155,16 +250,29 @@ pub fn route_response(legs: &[Route], geometry: Option<GeometryFormat>, annotati
             line.push(p);
         }
     }
-    let geometry = match geometry {
-        None => Value::Null,
-        Some(GeometryFormat::Polyline) => encode_polyline(&line, 5).into(),
-        Some(GeometryFormat::Polyline6) => encode_polyline(&line, 6).into(),
-        Some(GeometryFormat::GeoJson) => {
-            json!({"type": "LineString", "coordinates": line.iter().map(|p| p.to_lon_lat()).collect::<Vec<_>>()})
-        }
-    };
+    let geometry = if shape.overview { shape.geometry(&line) } else { Value::Null };
     let mut waypoints: Vec<Value> = legs.iter().map(|l| waypoint(&l.waypoints[0])).collect();
     waypoints.extend(legs.last().map(|l| waypoint(&l.waypoints[1])));
+    let legs: Vec<Value> = legs
+        .iter()
+        .map(|l| {
+            let (profile, steps) = match shape.steps {
+                Some(graph) => (graph.profile, crate::steps::steps(l, graph)),
+                None => (Profile::Foot, Vec::new()),
+            };
+            let mut leg = json!({
+                "duration": round_to(l.duration_s, 1),
+                "distance": round_to(l.distance_m, 1),
+                "weight": round_to(l.duration_s, 1),
+                "summary": summary(&steps),
+                "steps": steps.iter().map(|s| step_json(s, profile, shape)).collect::<Vec<_>>(),
+            });
+            if shape.annotations.any() {
+                leg["annotation"] = leg_annotation(l, shape.annotations);
+            }
+            leg
+        })
+        .collect();
     json!({
         "code": "Ok",
         "routes": [{
@@ -173,16 +281,7 @@ pub fn route_response(legs: &[Route], geometry: Option<GeometryFormat>, annotati
             "weight": round_to(duration, 1),
             "weight_name": "duration",
             "geometry": geometry,
-            "legs": legs.iter().map(|l| {
-                let mut leg = json!({
-                    "duration": round_to(l.duration_s, 1),
-                    "distance": round_to(l.distance_m, 1),
-                });
-                if annotations.any() {
-                    leg["annotation"] = leg_annotation(l, annotations);
-                }
-                leg
-            }).collect::<Vec<_>>(),
+            "legs": legs,
         }],
         "waypoints": waypoints,
     })

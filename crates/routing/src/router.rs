@@ -70,18 +70,23 @@ pub struct Route {
     pub segments: Vec<Segment>,
 }
 
-/// Travel time and length of one piece of a route, between two consecutive points of its geometry.
+/// Travel time and length of one piece of a route, between two consecutive points of its
+/// geometry, and the graph edge it lies on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Segment {
     /// Travel time in seconds.
     pub duration_s: f64,
     /// Length in metres.
     pub distance_m: f64,
+    /// The directed edge of the road graph the piece runs along (a part of it for the pieces
+    /// at the ends), if known.
+    pub edge: Option<u32>,
 }
 
-impl From<Cost> for Segment {
-    fn from(c: Cost) -> Self {
-        Segment { duration_s: seconds(c), distance_m: metres(c) }
+impl Segment {
+    fn on(edge: Option<(u32, Cost)>) -> Self {
+        let cost = edge.map_or(Cost::ZERO, |(_, c)| c);
+        Segment { duration_s: seconds(cost), distance_m: metres(cost), edge: edge.map(|(e, _)| e) }
     }
 }
 
@@ -223,26 +228,45 @@ impl Router {
             .chain(nodes.iter().map(|&n| self.graph.coords[n as usize]))
             .chain(std::iter::once(b.location))
             .collect();
-        let segments = self.segments(&sources, &targets, &nodes, cost);
+        let segments = self.segments([&a, &b], [&sources, &targets], &nodes, cost);
         Ok(Route { duration_s: seconds(cost), distance_m: metres(cost), geometry, waypoints: [a, b], segments })
     }
 
-    /// The cost of each piece of a route from the start's `sources` seeds through the road
-    /// `nodes` to the end's `targets` seeds (`total` when it stays on one road segment): the
-    /// first piece from the seed at the first node, each edge between consecutive nodes (the
-    /// fastest of parallel edges, as the search takes), the last piece from the seed at the last
-    /// node.
-    fn segments(&self, sources: &[Seed], targets: &[Seed], nodes: &[u32], total: Cost) -> Vec<Segment> {
+    /// The cost and edge of each piece of a route from the start's `sources` seeds through the
+    /// road `nodes` to the end's `targets` seeds (`total` along the common segment of `a` and
+    /// `b` when it stays on it): the first piece from the seed at the first node, each edge
+    /// between consecutive nodes (the fastest of parallel edges, as the search takes), the last
+    /// piece from the seed at the last node.
+    fn segments(
+        &self,
+        [a, b]: [&Snap; 2],
+        [sources, targets]: [&[Seed]; 2],
+        nodes: &[u32],
+        total: Cost,
+    ) -> Vec<Segment> {
         let (Some(&first), Some(&last)) = (nodes.first(), nodes.last()) else {
-            return vec![total.into()];
+            let s = a.segment;
+            let edge = if b.fraction >= a.fraction { s.forward.or(s.backward) } else { s.backward.or(s.forward) };
+            return vec![Segment { edge, ..Segment::on(Some((0, total))) }];
         };
         let seed = |seeds: &[Seed], node: u32| seeds.iter().filter(|s| s.node == node).map(|s| s.cost).min();
+        // The edge of a snapped segment that runs towards (`to`) or away from a node.
+        let end_edge = |snap: &Snap, node: u32, towards: bool| {
+            let s = snap.segment;
+            if (node == s.b) == towards {
+                s.forward
+            } else {
+                s.backward
+            }
+        };
         let g = &self.graph;
-        let edge = |u: u32, v: u32| g.find_edge(u, v).map(|e| Cost { time: g.duration_ms[e], dist: g.length_dm[e] });
-        std::iter::once(seed(sources, first))
+        let edge = |u: u32, v: u32| {
+            g.find_edge(u, v).map(|e| (e as u32, Cost { time: g.duration_ms[e], dist: g.length_dm[e] }))
+        };
+        std::iter::once(end_edge(a, first, true).zip(seed(sources, first)))
             .chain(nodes.windows(2).map(|w| edge(w[0], w[1])))
-            .chain(std::iter::once(seed(targets, last)))
-            .map(|c| Segment::from(c.unwrap_or(Cost::ZERO)))
+            .chain(std::iter::once(end_edge(b, last, false).zip(seed(targets, last))))
+            .map(Segment::on)
             .collect()
     }
 

@@ -6,7 +6,9 @@ use tripsmith_model::{EdgeInput, LatLon, NoProgress, Profile, RoadGraph, SeededR
 use tripsmith_routing::{dijkstra, ContractionHierarchy, Cost, Router, Scratch, Seed};
 
 fn shared_osm(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/osm").join(name)
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()))
+        .join("../../../shared/data/osm")
+        .join(name)
 }
 
 /// A grid with random one-way streets and random speeds.
@@ -24,11 +26,11 @@ fn random_grid(side: u32, seed: u64) -> RoadGraph {
                     let t = 1000 + rng.below(20_000) as u32;
                     let (a, b) = (id(x, y), id(nx, ny));
                     match rng.below(5) {
-                        0 => edges.push(EdgeInput { from: a, to: b, duration_ms: t, length_dm: t / 10 }),
-                        1 => edges.push(EdgeInput { from: b, to: a, duration_ms: t, length_dm: t / 10 }),
+                        0 => edges.push(EdgeInput { from: a, to: b, duration_ms: t, length_dm: t / 10, street: 0 }),
+                        1 => edges.push(EdgeInput { from: b, to: a, duration_ms: t, length_dm: t / 10, street: 0 }),
                         _ => {
-                            edges.push(EdgeInput { from: a, to: b, duration_ms: t, length_dm: t / 10 });
-                            edges.push(EdgeInput { from: b, to: a, duration_ms: t, length_dm: t / 10 });
+                            edges.push(EdgeInput { from: a, to: b, duration_ms: t, length_dm: t / 10, street: 0 });
+                            edges.push(EdgeInput { from: b, to: a, duration_ms: t, length_dm: t / 10, street: 0 });
                         }
                     }
                 }
@@ -107,6 +109,7 @@ fn check_extract(file: &str) {
         let slow = router.table_by_dijkstra(src, dst).unwrap();
         assert_eq!(fast.durations_s, slow.durations_s, "{file} {profile}");
         // Routes agree with the table and their geometry measures what they report.
+        let (mut named, mut total) = (0.0, 0.0);
         for (i, a) in src.iter().take(8).enumerate() {
             for (j, b) in dst.iter().take(8).enumerate() {
                 let route = router.route(*a, *b).unwrap();
@@ -128,15 +131,58 @@ fn check_extract(file: &str) {
                     "{file} {profile}: {length} m vs {}",
                     route.distance_m
                 );
-                for (s, w) in route.segments.iter().zip(route.geometry.windows(2)) {
+                let last = route.segments.len() - 1;
+                for (k, (s, w)) in route.segments.iter().zip(route.geometry.windows(2)).enumerate() {
                     let piece = w[0].haversine_m(w[1]);
                     assert!(
                         (piece - s.distance_m).abs() <= 1.0 + 0.01 * piece,
                         "{file} {profile}: {s:?} for {piece} m"
                     );
+                    // Each piece knows its edge; every piece but the last ends at its edge's head.
+                    let edge = s.edge.unwrap_or_else(|| panic!("{file} {profile}: piece {k} without an edge"));
+                    if k < last {
+                        assert_eq!(router.graph().coords[router.graph().head[edge as usize] as usize], w[1]);
+                    }
                 }
+                check_steps(&route, router.graph(), &mut named);
+                total += route.distance_m;
             }
         }
+        // Much of a route runs on named streets (footpaths, mountain paths and service roads are
+        // unnamed: Andorra's walks are 44 % named, Monaco's drives 96 %).
+        eprintln!("{file} {profile}: {:.0} % of the route length named", 100.0 * named / total);
+        assert!(named > 0.3 * total, "{file} {profile}: {named:.0} m of {total:.0} m named");
+    }
+}
+
+/// A route's steps: a depart first and an arrive (of no length) last, stretches that add up to
+/// the route and join into its line, each starting at its maneuver; `named` adds the metres on
+/// named streets.
+fn check_steps(route: &tripsmith_routing::Route, graph: &RoadGraph, named: &mut f64) {
+    use tripsmith_routing::steps::ManeuverKind;
+    let steps = tripsmith_routing::steps(route, graph);
+    assert_eq!(steps.first().map(|s| s.maneuver.kind), Some(ManeuverKind::Depart));
+    assert_eq!(steps.last().map(|s| (s.maneuver.kind, s.distance_m)), Some((ManeuverKind::Arrive, 0.0)));
+    let time: f64 = steps.iter().map(|s| s.duration_s).sum();
+    assert!((time - route.duration_s).abs() < 1e-6, "{time} s vs {}", route.duration_s);
+    let mut line = Vec::new();
+    for step in &steps[..steps.len() - 1] {
+        assert_eq!(step.geometry.first(), Some(&step.maneuver.location));
+        if !line.is_empty() {
+            line.pop();
+        }
+        line.extend_from_slice(&step.geometry);
+        if !step.name.is_empty() {
+            *named += step.distance_m;
+        }
+    }
+    assert_eq!(line, route.geometry);
+    for step in &steps[1..steps.len() - 1] {
+        assert!(step.maneuver.modifier.is_some(), "{step:?}");
+        let x = &step.intersection;
+        let out = x.leave_by.unwrap_or_else(|| panic!("no way out: {step:?}"));
+        assert_eq!((x.bearings[out], x.entry[out]), (step.maneuver.bearing_after, true), "{step:?}");
+        assert!(x.arrive_by.is_some(), "{step:?}");
     }
 }
 
