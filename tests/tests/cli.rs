@@ -1378,6 +1378,24 @@ fn recommend_eval_on_nyc_measures_category_transfer_in_new_neighbourhoods() {
 }
 
 #[test]
+fn recommend_eval_on_travellers_between_two_cities_ranks_their_last_visits_new_venues() {
+    let data = shared_data("checkins/UPTDNet");
+    let v = run(&["recommend", "eval", data.to_str().unwrap(), "--seeds", "1", "--json"]).ok().json();
+    assert_eq!(v["task"], "out-of-town", "{v}");
+    assert_eq!(v["dataset"], "Foursquare_Washington_Baltimore");
+    assert_eq!(v["stats"]["cities"], serde_json::json!(["Washington", "Baltimore"]));
+    assert_eq!((v["stats"]["travellers"].as_u64(), v["stats"]["checkins"].as_u64()), (Some(141), Some(29_593)));
+    let cases = v["stats"]["test_cases"].as_u64().unwrap();
+    assert_eq!(cases + v["stats"]["only_revisits"].as_u64().unwrap(), 141, "{v}");
+    for name in ["top", "top-visitors", "distance-aware", "category-transfer", "bpr-mf", "intention"] {
+        let m = &v["models"][name];
+        let value = m["recall@10"].as_f64().unwrap_or(-1.0);
+        assert!((0.0..=1.0).contains(&value) && m["ci95"]["recall@10"].as_f64() > Some(0.0), "{name}: {m}");
+    }
+    assert!(v["intention_vs_best"]["baseline"].is_string(), "{v}");
+}
+
+#[test]
 fn vrp_solve_reads_orienteering_files_and_checks_the_paths() {
     // c101 with one path: the proven optimum is 320 (Righini & Salani); the route search finds
     // it within a few seconds (release build: well under one).

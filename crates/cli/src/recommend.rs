@@ -272,11 +272,65 @@ fn eval_neighbourhoods(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Resu
     Ok(())
 }
 
-/// Runs the evaluation on the data set in `dir` (check-in trips, or GETNext files with
-/// categories) and prints it.
+/// Runs the out-of-town evaluation on a cross-city file and prints it.
+fn eval_out_of_town(file: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<dyn Error>> {
+    use tripsmith_recommend::outoftown::{run_out_of_town, AWAY_KM};
+    let data = tripsmith_recommend::crosscity::read_cross_city(file)?;
+    let report = run_out_of_town(&data, seeds, bar)?;
+    bar.finish();
+    let s = &report.stats;
+    let c = &report.comparison;
+    if as_json {
+        let v = json!({
+            "dataset": report.dataset,
+            "task": "out-of-town",
+            "users": s.test_cases,
+            "stats": {
+                "cities": s.cities, "travellers": s.travellers, "places": s.places, "checkins": s.checkins,
+                "visits": s.visits, "test_cases": s.test_cases, "only_revisits": s.only_revisits,
+                "validation_cases": s.validation_cases, "train_checkins": s.train_checkins,
+                "mean_candidates": s.mean_candidates, "mean_targets": s.mean_targets, "away_km": AWAY_KM,
+            },
+            "models": models_json(&report.models),
+            "intention_vs_best": {
+                "baseline": c.baseline,
+                "recall@10_difference": c.recall10_difference.mean,
+                "ci95": c.recall10_difference.ci95,
+            },
+            "train_seconds": report.train_seconds,
+        });
+        println!("{v}");
+        return Ok(());
+    }
+    println!(
+        "{}: {} travellers between {}, {} venues, {} check-ins, {} visits to the other city",
+        report.dataset,
+        s.travellers,
+        s.cities.join(" and "),
+        s.places,
+        s.checkins,
+        s.visits
+    );
+    println!(
+        "test: the new venues of {} last visits ({} visits only to venues seen before left out), {:.0} candidate venues and {:.2} new ones visited on average; validation: {} visits; training: {} check-ins",
+        s.test_cases, s.only_revisits, s.mean_candidates, s.mean_targets, s.validation_cases, s.train_checkins
+    );
+    print_models(&report.models, report.train_seconds);
+    println!(
+        "intention − {} on Recall@10, visit by visit: {:+.4} ± {:.4} (paired 95 % interval)",
+        c.baseline, c.recall10_difference.mean, c.recall10_difference.ci95
+    );
+    Ok(())
+}
+
+/// Runs the evaluation on the data set in `dir` (check-in trips, GETNext files with
+/// categories, or a cross-city file) and prints it.
 pub fn eval(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<dyn Error>> {
     if is_getnext(dir) {
         return eval_neighbourhoods(dir, seeds, as_json, bar);
+    }
+    if let Some(file) = tripsmith_recommend::crosscity::find_cross_city(dir) {
+        return eval_out_of_town(&file, seeds, as_json, bar);
     }
     let data = load(dir)?;
     let settings = Settings { seeds, ..Settings::default() };

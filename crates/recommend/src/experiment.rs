@@ -152,43 +152,80 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
         targets_unvisited,
         targets_in_top3,
     };
-    let mut models = Vec::new();
+    let (models, train_seconds, comparison) = run_models(
+        &Evaluated { data, homes: &home, regions: &regions, test: &test, validation: &validation },
+        settings,
+        Vec::new(),
+        progress,
+    )?;
+    Ok(Report { dataset: data.name.clone(), stats, models, train_seconds, comparison })
+}
+
+/// What the models are evaluated on: the data, each user's home, the regions, and the test and
+/// validation splits.
+#[derive(Clone, Copy)]
+pub struct Evaluated<'a> {
+    /// The data set.
+    pub data: &'a CheckIns,
+    /// Each user's home.
+    pub homes: &'a [Option<tripsmith_model::LatLon>],
+    /// The regions places fall into (a case's destination is one).
+    pub regions: &'a Regions,
+    /// Held-out test cases and what models train on for them.
+    pub test: &'a Split,
+    /// Held-out validation cases (settings are chosen on them) and their training data.
+    pub validation: &'a Split,
+}
+
+/// Runs every model on `input`'s test cases after the `extra` results already computed:
+/// popularity (all check-ins; visitors' with the counting chosen on validation),
+/// distance-aware popularity (anchor and penalty chosen on validation), BPR-MF and the
+/// intention-aware model once per seed; returns the results, the training seconds and the
+/// intention model against the best of the others.
+pub fn run_models(
+    input: &Evaluated,
+    settings: &Settings,
+    extra: Vec<ModelResult>,
+    progress: &dyn Progress,
+) -> candle_core::Result<(Vec<ModelResult>, f64, Comparison)> {
+    let Evaluated { data, homes: home, regions, test, validation } = *input;
+    let mut models = extra;
     let mut train_seconds = 0.0;
     let places = data.pois.len();
     // TOP, over all check-ins and over visitors' alone.
     let top = Top { name: "top".into(), counts: popularity(&test.train, places) };
-    models.push(result(top.name(), &[evaluate(&test.cases, &regions, &top)], 1, String::new()));
+    models.push(result(top.name(), &[evaluate(&test.cases, regions, &top)], 1, String::new()));
     // Visitors' popularity counting check-ins or distinct visitors, whichever does best on
     // validation by Recall@10.
-    let recall10 = |s: &Split, r: &dyn Ranker| summarise(&evaluate(&s.cases, &regions, r)).recall10.mean;
+    let recall10 = |s: &Split, r: &dyn Ranker| summarise(&evaluate(&s.cases, regions, r)).recall10.mean;
     let away = settings.thresholds.away_km;
-    let visitors = |s: &Split, counting| visitor_popularity(&s.train, &data.pois, &home, away, counting);
+    let visitors = |s: &Split, counting| visitor_popularity(&s.train, &data.pois, home, away, counting);
     let top_visitors = |counts| Top { name: "top-visitors".into(), counts };
     let counting = best_on_validation([Counting::CheckIns, Counting::Visitors], |c| {
-        recall10(&validation, &top_visitors(visitors(&validation, c)))
+        recall10(validation, &top_visitors(visitors(validation, c)))
     })
     .unwrap_or(Counting::CheckIns);
-    let (validation_counts, test_counts) = (visitors(&validation, counting), visitors(&test, counting));
+    let (validation_counts, test_counts) = (visitors(validation, counting), visitors(test, counting));
     let chosen = match counting {
         Counting::CheckIns => format!("check-ins by users living over {away} km away"),
         Counting::Visitors => format!("distinct visitors living over {away} km away"),
     };
     let top_visitors = top_visitors(test_counts.clone());
-    models.push(result(top_visitors.name(), &[evaluate(&test.cases, &regions, &top_visitors)], 1, chosen));
+    models.push(result(top_visitors.name(), &[evaluate(&test.cases, regions, &top_visitors)], 1, chosen));
     progress.update("baselines", 1, 3);
     // Distance-aware popularity over the same counts: the anchor and penalty that do best on
     // validation by Recall@10.
     let near =
-        |counts: &[usize], (anchor, per_km)| DistanceAware::new(counts.to_vec(), &data.pois, &regions, anchor, per_km);
+        |counts: &[usize], (anchor, per_km)| DistanceAware::new(counts.to_vec(), &data.pois, regions, anchor, per_km);
     let options = [Anchor::Centre, Anchor::Home].into_iter().flat_map(|a| PER_KM.map(|k| (a, k)));
-    let (anchor, per_km) = best_on_validation(options, |o| recall10(&validation, &near(&validation_counts, o)))
+    let (anchor, per_km) = best_on_validation(options, |o| recall10(validation, &near(&validation_counts, o)))
         .unwrap_or((Anchor::Centre, 0.0));
     let distance_aware = near(&test_counts, (anchor, per_km));
     let chosen = match anchor {
         Anchor::Centre => format!("{per_km} per km from the destination's centre"),
         Anchor::Home => format!("{per_km} per km from home"),
     };
-    models.push(result(distance_aware.name(), &[evaluate(&test.cases, &regions, &distance_aware)], 1, chosen));
+    models.push(result(distance_aware.name(), &[evaluate(&test.cases, regions, &distance_aware)], 1, chosen));
     progress.update("baselines", 2, 3);
     // BPR-MF, once per seed; each run is also the base the intention model of its seed corrects.
     let bases: Vec<BprMf> = (1..=settings.seeds.max(1))
@@ -199,20 +236,19 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
             model
         })
         .collect();
-    let runs: Vec<_> = bases.iter().map(|model| evaluate(&test.cases, &regions, model)).collect();
+    let runs: Vec<_> = bases.iter().map(|model| evaluate(&test.cases, regions, model)).collect();
     let described = format!("{} factors, {} epochs", settings.bpr.factors, settings.bpr.epochs);
     models.push(result("bpr-mf".into(), &runs, runs.len() as u64, described));
     progress.update("baselines", 3, 3);
     // The intention-aware model, once per seed.
     let mut runs = Vec::new();
     for (seed, base) in (1..).zip(&bases) {
-        let input =
-            TrainingData { data, train: &test.train, homes: &home, regions: &regions, away_km: away, base: Some(base) };
+        let input = TrainingData { data, train: &test.train, homes: home, regions, away_km: away, base: Some(base) };
         let started = Instant::now();
         let model =
             IntentionModel::train(&input, &IntentionSettings { seed, ..settings.intention }, progress, &|| false)?;
         train_seconds += started.elapsed().as_secs_f64();
-        runs.push(evaluate(&test.cases, &regions, &model));
+        runs.push(evaluate(&test.cases, regions, &model));
     }
     let s = &settings.intention;
     let described = format!("{} dimensions, {} intentions, {} epochs", s.dim, s.intentions, s.epochs);
@@ -225,7 +261,7 @@ pub fn run(data: &CheckIns, settings: &Settings, progress: &dyn Progress) -> can
     let differences: Vec<f64> = intention.cases.iter().zip(&baseline.1).map(|(a, b)| a.recall10 - b.recall10).collect();
     let comparison = Comparison { baseline: baseline.0, recall10_difference: estimate(&differences) };
     models.push(intention);
-    Ok(Report { dataset: data.name.clone(), stats, models, train_seconds, comparison })
+    Ok((models, train_seconds, comparison))
 }
 
 /// Over every visited place of `cases`: the share with no visitor in `visitors` (distinct

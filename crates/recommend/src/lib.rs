@@ -7,11 +7,13 @@
 //! reads a traveller's check-in history (`history`), maps its venue categories to tripsmith's
 //! (`bridge`) and ranks the region's places by the traveller's taste (`taste`); that taste is
 //! measured on the categorised NYC check-ins (`getnext`) by visits to new neighbourhoods
-//! (`neighbourhoods`).
+//! (`neighbourhoods`). Travellers between two cities with venue categories (`crosscity`, the
+//! UPTDNet file) are evaluated on the new venues of their last visit (`outoftown`).
 
 pub mod baselines;
 pub mod bridge;
 pub mod checkins;
+pub mod crosscity;
 pub mod eval;
 pub mod experiment;
 pub mod getnext;
@@ -19,6 +21,7 @@ pub mod history;
 pub mod intention;
 pub mod metrics;
 pub mod neighbourhoods;
+pub mod outoftown;
 pub mod regions;
 pub mod split;
 pub mod taste;
