@@ -353,7 +353,11 @@ fn paths(config: &ServerConfig) -> Value {
                 query("max_food", "places to eat given to the solver", json!({"type": "integer", "minimum": 0, "maximum": MAX_FOOD})),
                 query("all_cores", "for an impossible trip, look for every minimal core (up to 10; the 422 answer's cores) instead of one", json!({"type": "boolean"}))
             ],
-            "requestBody": {"required": true, "content": {"application/json": {"schema": schema_ref("TripRequest")}}},
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"allOf": [schema_ref("TripRequest"), {
+                "type": "object",
+                "properties": {"history": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1, "maxItems": crate::routes::recommendations::MAX_HISTORY,
+                    "description": "the traveller's check-in history: the venue category of each check-in, as Foursquare names it (as for POST /v1/recommendations); its taste fills the interests for every category the request does not weigh itself"}}
+            }]}}}},
             "responses": {
                 "201": with_link(json_body("the plan", schema_ref("Plan")), "getPlan"),
                 "202": with_link(json_body("the job that plans the trip", schema_ref("Job")), "getJob"),

@@ -728,7 +728,28 @@ fn recommendations_for_a_history_and_training_as_a_job() {
     // The interests plan a trip on the same server.
     let trip = json!({"days": 1, "day_start": "09:00", "day_end": "13:00", "travel": {"modes": ["foot"]},
                       "interests": v["interests"]});
-    assert_eq!(server.post_json("/v1/plans", &trip.to_string()).status, 201);
+    let by_interests = server.post_json("/v1/plans", &trip.to_string());
+    assert_eq!(by_interests.status, 201);
+    // Or the history itself goes with the trip request: the same interests, the same plan.
+    let mut with_history = trip.clone();
+    with_history.as_object_mut().unwrap().remove("interests");
+    with_history["history"] = body["history"].clone();
+    let by_history = server.post_json("/v1/plans", &with_history.to_string());
+    assert_eq!(by_history.status, 201, "{}", by_history.text());
+    let (a, b) = (by_interests.json(), by_history.json());
+    assert_eq!(a["request"]["interests"], b["request"]["interests"], "{b}");
+    assert_eq!(a["plan"]["days"], b["plan"]["days"], "{b}");
+    // A stated interest wins over the history's.
+    let mut stated = with_history.clone();
+    stated["interests"] = json!({"museum": 0.25});
+    let v = server.post_json("/v1/plans", &stated.to_string()).json();
+    assert_eq!(v["request"]["interests"]["museum"], 0.25, "{v}");
+    assert_eq!(v["request"]["interests"]["nightlife"], a["request"]["interests"]["nightlife"], "{v}");
+    let p = assert_problem(&server.post_json("/v1/plans", r#"{"days": 1, "history": [""]}"#), 422, "invalid-field");
+    assert_eq!(p["field"], "history[0]");
+    let p = assert_problem(&server.post_json("/v1/plans", r#"{"days": 1, "history": "Museum"}"#), 422, "invalid-field");
+    assert_eq!(p["field"], "history");
+    assert_problem(&server.post_json("/v1/plans", r#"{"days": 1, "history": ["Office"]}"#), 422, "no-taste");
     for (body, field) in [
         (json!({"history": []}), "history"),
         (json!({"history": ["Museum", " "]}), "history[1]"),

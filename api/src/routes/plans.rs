@@ -65,6 +65,20 @@ pub fn deadline_of(state: &AppState, deadline: Option<f64>) -> Result<Instant, A
     Ok(Instant::now() + Duration::from_secs_f64(seconds))
 }
 
+/// A plan body's `history` (the venue category of each of the traveller's check-ins, as for
+/// `POST /v1/recommendations`) taken out of it: the body without it (`None`: the body as it
+/// came, without a history) and the history.
+fn take_history(body: &str) -> Result<(Option<String>, Option<Vec<String>>), ApiError> {
+    let Ok(serde_json::Value::Object(mut fields)) = serde_json::from_str::<serde_json::Value>(body) else {
+        return Ok((None, None));
+    };
+    let Some(history) = fields.remove("history") else { return Ok((None, None)) };
+    let history: Vec<String> = serde_json::from_value(history)
+        .map_err(|_| ApiError::invalid_field("history", "must be a list of venue category names"))?;
+    crate::routes::recommendations::check_history(&history)?;
+    Ok((Some(serde_json::Value::Object(fields).to_string()), Some(history)))
+}
+
 fn read_plan(state: &AppState, query: &PlanQuery, body: &str) -> Result<Plan, ApiError> {
     let deadline = deadline_of(state, query.deadline)?;
     let defaults = CandidateLimits::for_backend(query.backend.unwrap_or_default());
@@ -79,7 +93,20 @@ fn read_plan(state: &AppState, query: &PlanQuery, body: &str) -> Result<Plan, Ap
     if max_food > MAX_FOOD {
         return Err(ApiError::invalid_parameter("max_food", format!("must be at most {MAX_FOOD}, got {max_food}")));
     }
-    let request = TripRequest::from_json(body).map_err(|e| ApiError::invalid_field(&e.field, &e.reason))?;
+    let (without_history, history) = take_history(body)?;
+    let mut request = TripRequest::from_json(without_history.as_deref().unwrap_or(body))
+        .map_err(|e| ApiError::invalid_field(&e.field, &e.reason))?;
+    if let Some(history) = history {
+        let taste = tripsmith_recommend::taste::Taste::from_history(&history).map_err(|e| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "no-taste",
+                "The history says nothing to go on",
+                e.to_string(),
+            )
+        })?;
+        taste.fill_interests(&mut request.interests);
+    }
     let limits = CandidateLimits { max_visits, max_food, ..defaults };
     let options = SolveOptions {
         backend: query.backend.unwrap_or_default(),

@@ -48,16 +48,22 @@ fn invalid(field: &str, reason: impl std::fmt::Display) -> ApiError {
     ApiError::invalid_field(field, reason)
 }
 
+/// A history's size and entries, checked: 1 to [`MAX_HISTORY`] check-ins, none empty.
+pub(crate) fn check_history(history: &[String]) -> Result<(), ApiError> {
+    if history.is_empty() || history.len() > MAX_HISTORY {
+        return Err(invalid("history", format!("give 1 to {MAX_HISTORY} check-ins")));
+    }
+    if let Some(i) = history.iter().position(|n| n.trim().is_empty()) {
+        return Err(invalid(&format!("history[{i}]"), "is empty"));
+    }
+    Ok(())
+}
+
 /// `POST /v1/recommendations`: `200` with the ranked places, `422` for a history with no
 /// place a traveller visits.
 pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Result<Response, ApiError> {
     let request: RecommendationRequest = parse_json(&body)?;
-    if request.history.is_empty() || request.history.len() > MAX_HISTORY {
-        return Err(invalid("history", format!("give 1 to {MAX_HISTORY} check-ins")));
-    }
-    if let Some(i) = request.history.iter().position(|n| n.trim().is_empty()) {
-        return Err(invalid(&format!("history[{i}]"), "is empty"));
-    }
+    check_history(&request.history)?;
     let top = request.top.unwrap_or(10);
     if !(1..=MAX_TOP).contains(&top) {
         return Err(invalid("top", format!("must be between 1 and {MAX_TOP}, got {top}")));

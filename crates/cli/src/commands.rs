@@ -155,9 +155,7 @@ fn dispatch(command: Command, bar: &Bar, verdict: &std::cell::Cell<Verdict>) -> 
             let mut trip = read_request(&request)?;
             if let Some(file) = &history.history {
                 let taste = crate::recommend::taste(file, history.user.as_deref())?;
-                for (category, weight) in taste.interests() {
-                    trip.interests.entry(category).or_insert(weight);
-                }
+                taste.fill_interests(&mut trip.interests);
                 if !json {
                     println!("{}", crate::recommend::describe_taste(&taste));
                 }

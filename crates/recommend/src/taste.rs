@@ -144,6 +144,14 @@ impl Taste {
             .collect()
     }
 
+    /// Adds the taste's [`Taste::interests`] to a trip request's `interests` for every category
+    /// the request does not weigh itself (what the traveller states wins over their history).
+    pub fn fill_interests(&self, interests: &mut BTreeMap<Category, f64>) {
+        for (category, weight) in self.interests() {
+            interests.entry(category).or_insert(weight);
+        }
+    }
+
     /// Why a place of `category` is recommended, in words.
     pub fn because(&self, category: Category) -> String {
         match self.weights.iter().find(|w| w.category == category) {
