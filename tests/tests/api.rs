@@ -750,6 +750,19 @@ fn recommendations_for_a_history_and_training_as_a_job() {
     let p = assert_problem(&server.post_json("/v1/plans", r#"{"days": 1, "history": "Museum"}"#), 422, "invalid-field");
     assert_eq!(p["field"], "history");
     assert_problem(&server.post_json("/v1/plans", r#"{"days": 1, "history": ["Office"]}"#), 422, "no-taste");
+    // A request may bring its own places instead of the region's: the plan uses only them.
+    let own = run(&["check-request", "constraints/own-places.toml", "--json"]).ok().json()["request"].clone();
+    let r = server.post_json("/v1/plans", &own.to_string());
+    assert_eq!(r.status, 201, "{}", r.text());
+    let v = r.json();
+    let ids: Vec<&str> = own["places"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let stops: Vec<&str> =
+        v["plan"]["days"][0]["stops"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert!(stops.contains(&"aquarium") && stops.iter().all(|s| ids.contains(s)), "{stops:?}");
+    assert_eq!(v["checker"]["violations"], json!([]), "{v}");
+    let mut unknown = own.clone();
+    unknown["must_visit"] = json!(["Washington Monument"]);
+    assert_problem(&server.post_json("/v1/plans", &unknown.to_string()), 422, "unknown-place");
     for (body, field) in [
         (json!({"history": []}), "history"),
         (json!({"history": ["Museum", " "]}), "history[1]"),

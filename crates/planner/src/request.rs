@@ -83,6 +83,46 @@ pub struct TripRequest {
     /// Start and end each day at the lodging (default true).
     #[serde(default = "yes")]
     pub return_to_base: bool,
+    /// The request's own candidate places, instead of the region's (a list the travellers
+    /// bring, or check-in venues): when given, the region's catalog is not used.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = MAX_PLACES))]
+    pub places: Vec<PlaceInput>,
+    /// Travel minutes between `places` (row-major: `travel_minutes[i][j]` from place i to j),
+    /// when known; without it, the straight-line distance × 1.3 at the first allowed mode's
+    /// speed (walking 4.5 km/h, driving 30 km/h).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub travel_minutes: Option<Vec<Vec<u32>>>,
+}
+
+/// Most places a request may bring.
+pub const MAX_PLACES: usize = 5_000;
+
+/// One place a request brings (see [`TripRequest::places`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceInput {
+    /// Its id, unique in the list (`must_visit` may name it).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Its category: restaurants, cafés and fast food are meal venues, lodgings places to
+    /// sleep, the others sights.
+    pub category: Category,
+    /// What a visit is worth (≥ 0); default: the request's interest in its category (1
+    /// without interests).
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// How long a visit takes, minutes (1–600; default: the category's usual length).
+    #[serde(default)]
+    pub visit_minutes: Option<u16>,
+    /// An OSM `opening_hours` expression; default: open whenever the day allows.
+    #[serde(default)]
+    pub opening_hours: Option<String>,
 }
 
 fn default_day_start() -> ClockTime {
@@ -516,6 +556,7 @@ impl TripRequest {
         if self.travel.modes.is_empty() {
             return Err(invalid("travel.modes", "at least one mode is needed"));
         }
+        self.validate_places()?;
         for (value, field) in
             [(self.travel.max_per_day_m, "travel.max_per_day_m"), (self.travel.max_per_leg_m, "travel.max_per_leg_m")]
         {
@@ -651,6 +692,60 @@ pub(crate) fn serde_name<T: Serialize>(v: &T) -> String {
 }
 
 /// Turns a deserialisation error into one that names the field (`meals.lunch.window[0]`).
+impl TripRequest {
+    /// The request's own places and their travel minutes, checked.
+    fn validate_places(&self) -> Result<(), RequestError> {
+        let n = self.places.len();
+        if n > MAX_PLACES {
+            return Err(invalid("places", format!("at most {MAX_PLACES} places, got {n}")));
+        }
+        let mut ids = std::collections::HashSet::new();
+        for (i, p) in self.places.iter().enumerate() {
+            let field = |name: &str| format!("places[{i}].{name}");
+            if p.id.trim().is_empty() || p.name.trim().is_empty() {
+                let which = if p.id.trim().is_empty() { "id" } else { "name" };
+                return Err(invalid(field(which), "is empty"));
+            }
+            if !ids.insert(p.id.as_str()) {
+                return Err(invalid(field("id"), format!("{:?} is listed twice", p.id)));
+            }
+            if !(p.lat.is_finite() && (-90.0..=90.0).contains(&p.lat)) {
+                return Err(invalid(field("lat"), format!("must be a latitude from -90 to 90, got {}", p.lat)));
+            }
+            if !(p.lon.is_finite() && (-180.0..=180.0).contains(&p.lon)) {
+                return Err(invalid(field("lon"), format!("must be a longitude from -180 to 180, got {}", p.lon)));
+            }
+            if p.value.is_some_and(|v| !v.is_finite() || v < 0.0) {
+                return Err(invalid(field("value"), "must be a number ≥ 0"));
+            }
+            if p.visit_minutes.is_some_and(|m| m == 0 || m > 600) {
+                return Err(invalid(field("visit_minutes"), "must be 1 to 600 minutes"));
+            }
+            if let Some(hours) = &p.opening_hours {
+                crate::hours::parse(hours, None, self.start_date.is_some()).ok_or_else(|| {
+                    invalid(
+                        field("opening_hours"),
+                        format!("{hours:?} is not an opening_hours expression tripsmith reads"),
+                    )
+                })?;
+            }
+        }
+        match &self.travel_minutes {
+            Some(_) if n == 0 => Err(invalid("travel_minutes", "is given without places")),
+            Some(rows) => match rows.iter().position(|r| r.len() != n) {
+                _ if rows.len() != n => {
+                    Err(invalid("travel_minutes", format!("has {} rows for {n} places", rows.len())))
+                }
+                Some(i) => {
+                    Err(invalid(format!("travel_minutes[{i}]"), format!("has {} values for {n} places", rows[i].len())))
+                }
+                None => Ok(()),
+            },
+            None => Ok(()),
+        }
+    }
+}
+
 fn field_error<E: std::fmt::Display>(e: &serde_path_to_error::Error<E>) -> RequestError {
     // A bad map key shows as `?`: name the map.
     let path = e.path().to_string().replace(".?", "");

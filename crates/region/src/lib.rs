@@ -8,6 +8,7 @@
 pub mod cache;
 pub mod export;
 pub mod itineraries;
+pub mod own_places;
 pub mod planning;
 pub mod trip;
 pub mod value;

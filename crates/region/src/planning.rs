@@ -365,6 +365,9 @@ pub fn build_problem(
     request: &TripRequest,
     limits: CandidateLimits,
 ) -> Result<(Problem, Pruning), PlanningError> {
+    if !request.places.is_empty() {
+        return Ok(crate::own_places::problem_from_places(request)?);
+    }
     let catalog = region.catalog();
     let country = region.summary().country.clone();
     let timezone = region.summary().timezone.clone();
