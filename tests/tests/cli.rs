@@ -1396,6 +1396,24 @@ fn recommend_eval_on_travellers_between_two_cities_ranks_their_last_visits_new_v
 }
 
 #[test]
+fn recommend_eval_plans_counts_the_last_visits_venues_in_checked_itineraries() {
+    let data = shared_data("checkins/UPTDNet");
+    let v = run(&["recommend", "eval-plans", data.to_str().unwrap(), "--json"]).ok().json();
+    assert_eq!((v["dataset"].as_str(), v["travellers"].as_u64()), (Some("Foursquare_Washington_Baltimore"), Some(105)));
+    let rate = |k: &str| v["hit_rate"][k].as_f64().unwrap_or(-1.0);
+    assert!((0.0..=1.0).contains(&rate("popularity")) && (0.0..=1.0).contains(&rate("recommender")), "{v}");
+    let diff = v["paired"]["diff"].as_f64().unwrap();
+    assert!((diff - (rate("recommender") - rate("popularity"))).abs() < 1e-9, "{v}");
+    let ci: Vec<f64> = v["paired"]["ci95"].as_array().unwrap().iter().filter_map(|x| x.as_f64()).collect();
+    assert!(ci.len() == 2 && ci[0] < diff && diff < ci[1], "{v}");
+    // Every itinerary was planned and passed the independent checker.
+    assert_eq!((v["checker_violations"].as_u64(), v["unplanned"].as_u64()), (Some(0), Some(0)), "{v}");
+    assert!(v["mean_stops"]["popularity"].as_f64() > Some(2.0), "{v}");
+    let e = run(&["recommend", "eval-plans", shared_data("checkins/LBSNDatasets").to_str().unwrap()]).one_line_error();
+    assert!(e.contains("no cross-city CSV"), "{e}");
+}
+
+#[test]
 fn vrp_solve_reads_orienteering_files_and_checks_the_paths() {
     // c101 with one path: the proven optimum is 320 (Righini & Salani); the route search finds
     // it within a few seconds (release build: well under one).

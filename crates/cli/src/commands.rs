@@ -263,6 +263,9 @@ fn dispatch(command: Command, bar: &Bar, verdict: &std::cell::Cell<Verdict>) -> 
             bar.finish();
             crate::recommend::for_history(taste, &region, near, top.clamp(1, 1000), json)
         }
+        Command::Recommend(RecommendCommand {
+            action: Some(RecommendAction::EvalPlans { dir, seed, json }), ..
+        }) => crate::recommend::eval_plans(&dir, seed, json, bar),
         Command::Recommend(RecommendCommand { action: Some(RecommendAction::Eval { dir, seeds, json }), .. }) => {
             if !(1..=20).contains(&seeds) {
                 return Err(format!("--seeds {seeds}: give 1 to 20").into());

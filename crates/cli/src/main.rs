@@ -390,7 +390,8 @@ enum RecommendAction {
     /// Evaluate out-of-town recommenders on a check-in data set: each traveller's last trip to
     /// a region new to them is held out, and every model ranks that region's places. On a
     /// folder of GETNext split files (categorised NYC check-ins, no trips), later visits to a
-    /// neighbourhood new to the user are held out instead.
+    /// neighbourhood new to the user are held out instead; on a cross-city file (UPTDNet), the
+    /// new venues of each traveller's last visit to the other city.
     Eval {
         /// The data set's folder, holding `<name>_checkins.txt` and `<name>_poi_coos.txt`
         /// (e.g. ../shared/data/checkins/LBSNDatasets/Foursquare/Foursquare_3).
@@ -400,6 +401,23 @@ enum RecommendAction {
         seeds: u64,
         /// Print {"dataset", "users", "stats", "models": {name: {"recall@10", ...,
         /// "ci95"}}, "train_seconds"} as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Plan itineraries for held-out travellers (a cross-city file: travellers between two
+    /// cities): each one's last visit to the other city is held out, a one-day itinerary there
+    /// is planned over its venues valued by popularity among visitors and by the
+    /// recommender, and the hit rate is the share of the visit's new venues each itinerary
+    /// visits.
+    EvalPlans {
+        /// The folder holding the cross-city CSV (or the file), e.g.
+        /// ../shared/data/checkins/UPTDNet.
+        dir: PathBuf,
+        /// The recommender's seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print {"dataset", "travellers", "hit_rate": {"popularity", "recommender"},
+        /// "paired": {"diff", "ci95"}, ...} as JSON.
         #[arg(long)]
         json: bool,
     },

@@ -272,6 +272,56 @@ fn eval_neighbourhoods(dir: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Resu
     Ok(())
 }
 
+/// Plans the held-out travellers' itineraries of a cross-city data set and prints the hit rates.
+pub fn eval_plans(dir: &Path, seed: u64, as_json: bool, bar: &Bar) -> Result<(), Box<dyn Error>> {
+    use tripsmith_region::visit_plans::{run, SOLVE, TOP};
+    let file = tripsmith_recommend::crosscity::find_cross_city(dir).ok_or_else(|| {
+        format!("{}: no cross-city CSV (a header with cross_city_mode) here; eval-plans needs travellers between two cities", dir.display())
+    })?;
+    let data = tripsmith_recommend::crosscity::read_cross_city(&file)?;
+    let started = std::time::Instant::now();
+    let report = run(&data, seed, bar)?;
+    bar.finish();
+    let seconds = started.elapsed().as_secs_f64();
+    let stops = |f: fn(&(usize, usize)) -> usize| {
+        report.travellers.iter().map(|t| f(&t.stops)).sum::<usize>() as f64 / report.travellers.len().max(1) as f64
+    };
+    if as_json {
+        let v = json!({
+            "dataset": report.dataset,
+            "travellers": report.travellers.len(),
+            "hit_rate": {"popularity": report.popularity, "recommender": report.recommender},
+            "paired": {"diff": report.paired.mean, "ci95": [report.paired.mean - report.paired.ci95, report.paired.mean + report.paired.ci95]},
+            "mean_stops": {"popularity": stops(|s| s.0), "recommender": stops(|s| s.1)},
+            "places_per_itinerary": TOP,
+            "solve_seconds": SOLVE.as_secs_f64(),
+            "checker_violations": report.violations,
+            "unplanned": report.unplanned,
+            "seed": seed,
+            "seconds": seconds,
+        });
+        println!("{v}");
+        return Ok(());
+    }
+    println!(
+        "{}: {} held-out travellers, a one-day itinerary each over the {TOP} best-valued venues of the other city",
+        report.dataset,
+        report.travellers.len()
+    );
+    println!(
+        "hit rate (share of the last visit's new venues the itinerary visits): popularity {:.4}, recommender {:.4} ({:.1} and {:.1} stops a day)",
+        report.popularity,
+        report.recommender,
+        stops(|s| s.0),
+        stops(|s| s.1)
+    );
+    println!(
+        "recommender − popularity, traveller by traveller: {:+.4} ± {:.4} (paired 95 % interval); {} plans with a checker violation, {} without a plan; {seconds:.1} s",
+        report.paired.mean, report.paired.ci95, report.violations, report.unplanned
+    );
+    Ok(())
+}
+
 /// Runs the out-of-town evaluation on a cross-city file and prints it.
 fn eval_out_of_town(file: &Path, seeds: u64, as_json: bool, bar: &Bar) -> Result<(), Box<dyn Error>> {
     use tripsmith_recommend::outoftown::{run_out_of_town, AWAY_KM};

@@ -37,7 +37,7 @@ pub use itinerary::{Activity, DayPlan, Itinerary, RestSlot, Stop};
 pub use label::{Label, UnknownLabel};
 pub use outcome::{Outcome, PlanError};
 pub use request::{
-    DayOverride, HouseRule, Lodging, MealKind, MealSpec, Meals, Pace, PlaceInput, RequestError, Rest, RoomType,
-    TravelLimits, TripRequest, WheelchairNeed, MAX_PLACES,
+    DayOverride, HouseRule, Lodging, MealKind, MealSpec, Meals, Pace, PlaceInput, PlaceUse, RequestError, Rest,
+    RoomType, TravelLimits, TripRequest, WheelchairNeed, MAX_PLACES,
 };
 pub use time::{ClockTime, Date, Money};

@@ -123,6 +123,23 @@ pub struct PlaceInput {
     /// An OSM `opening_hours` expression; default: open whenever the day allows.
     #[serde(default)]
     pub opening_hours: Option<String>,
+    /// What it is for; default: by its category (restaurants, cafés and fast food `meal`,
+    /// lodgings `sleep`, the others `visit`). A bar or a restaurant may be a `visit` worth its
+    /// value.
+    #[serde(default)]
+    pub role: Option<PlaceUse>,
+}
+
+/// What a place of a request's own list is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceUse {
+    /// A visit, worth its value.
+    Visit,
+    /// A place to eat the request's meals at.
+    Meal,
+    /// A place to sleep.
+    Sleep,
 }
 
 fn default_day_start() -> ClockTime {

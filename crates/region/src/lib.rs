@@ -12,6 +12,7 @@ pub mod own_places;
 pub mod planning;
 pub mod trip;
 pub mod value;
+pub mod visit_plans;
 
 pub use cache::CacheError;
 

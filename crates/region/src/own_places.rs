@@ -8,7 +8,7 @@ use crate::planning::{visit_minutes, Pruning};
 use tripsmith_model::{Category, LatLon, MealVenue, Profile};
 use tripsmith_planner::hours::{parse, trip_dates, trip_hours};
 use tripsmith_planner::{
-    Candidate, HoursOrigin, LodgingOffer, Money, PlaceInput, Problem, TravelMatrix, TripRequest, UnknownPlace,
+    Candidate, HoursOrigin, LodgingOffer, Money, PlaceInput, PlaceUse, Problem, TravelMatrix, TripRequest, UnknownPlace,
 };
 
 /// Roads are longer than the straight line: this many times on average in a city.
@@ -42,7 +42,12 @@ fn candidate(place: &PlaceInput, request: &TripRequest) -> Candidate {
         Some(v) => (v, vec![format!("value given: {v}")]),
         None => (interest, vec![format!("{}: your interest ×{interest}", place.category)]),
     };
-    let lodging = (place.category == Category::Lodging).then(|| LodgingOffer {
+    let role = place.role.unwrap_or(match (place.category, meal_of(place.category)) {
+        (Category::Lodging, _) => PlaceUse::Sleep,
+        (_, Some(_)) => PlaceUse::Meal,
+        _ => PlaceUse::Visit,
+    });
+    let lodging = (role == PlaceUse::Sleep).then(|| LodgingOffer {
         price_per_night: Money(0),
         room_type: None,
         house_rules: Vec::new(),
@@ -58,10 +63,10 @@ fn candidate(place: &PlaceInput, request: &TripRequest) -> Candidate {
         hours: hours.as_ref().map(|h| trip_hours(h, &dates)),
         opening_hours: hours.as_ref().and(place.opening_hours.clone()),
         hours_origin: hours.as_ref().map(|_| HoursOrigin::Tagged),
-        meal: meal_of(place.category),
+        meal: (role == PlaceUse::Meal).then(|| meal_of(place.category).unwrap_or(MealVenue::Restaurant)),
         visit_minutes: place.visit_minutes.unwrap_or_else(|| visit_minutes(place.category)),
         price: Money(0),
-        score: if lodging.is_some() || meal_of(place.category).is_some() { 0.0 } else { score },
+        score: if role == PlaceUse::Visit { score } else { 0.0 },
         why,
         cuisines: Vec::new(),
         wheelchair: None,
@@ -136,6 +141,12 @@ mod tests {
         let metres = c[0].location.haversine_m(c[1].location) * DETOUR;
         assert_eq!(problem.travel.metres(0, 1), Some(metres.round() as u32));
         assert_eq!(problem.travel.minutes(0, 1), Some((metres / 75.0).ceil() as u32));
+        // A restaurant may be a visit instead.
+        let visit =
+            PLACES.replace(r#""category": "restaurant","#, r#""category": "restaurant", "role": "visit", "value": 2,"#);
+        let (problem, pruning) = problem_from_places(&request(&visit, "")).unwrap();
+        assert_eq!((problem.candidates[2].meal, problem.candidates[2].score), (None, 2.0));
+        assert_eq!(pruning.food, (0, 0));
         let with_interests = request(PLACES, r#", "interests": {"park": 2}"#);
         let (problem, _) = problem_from_places(&with_interests).unwrap();
         assert_eq!(problem.candidates[1].score, 2.0);
