@@ -738,12 +738,19 @@ fn recommendations_for_a_history_and_training_as_a_job() {
     assert_eq!(by_history.status, 201, "{}", by_history.text());
     let (a, b) = (by_interests.json(), by_history.json());
     assert_eq!(a["request"]["interests"], b["request"]["interests"], "{b}");
-    assert_eq!(a["plan"]["days"], b["plan"]["days"], "{b}");
+    let stops = |v: &Value| -> Vec<String> {
+        v["plan"]["days"][0]["stops"].as_array().unwrap().iter().map(|s| s["id"].to_string()).collect()
+    };
+    assert_eq!(stops(&a), stops(&b), "{b}");
+    assert!(a["request"].get("interests_from_history").is_none(), "{a}");
+    assert_eq!(b["request"]["interests_from_history"][0], "museum", "{b}");
     // A stated interest wins over the history's.
     let mut stated = with_history.clone();
     stated["interests"] = json!({"museum": 0.25});
     let v = server.post_json("/v1/plans", &stated.to_string()).json();
     assert_eq!(v["request"]["interests"]["museum"], 0.25, "{v}");
+    let from_history = v["request"]["interests_from_history"].as_array().unwrap();
+    assert!(!from_history.contains(&json!("museum")) && from_history.contains(&json!("nightlife")), "{v}");
     assert_eq!(v["request"]["interests"]["nightlife"], a["request"]["interests"]["nightlife"], "{v}");
     let p = assert_problem(&server.post_json("/v1/plans", r#"{"days": 1, "history": [""]}"#), 422, "invalid-field");
     assert_eq!(p["field"], "history[0]");

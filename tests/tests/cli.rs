@@ -1334,6 +1334,15 @@ fn plan_with_a_history_follows_the_travellers_taste() {
     let (night, w) = plan(&nightlife);
     let count = |list: &[String], kinds: &[&str]| list.iter().filter(|c| kinds.contains(&c.as_str())).count();
     assert!(count(&art, &["museum", "art"]) >= 3, "{art:?}\n{v}");
+    // The plan says which values come from the history.
+    let why: Vec<String> = v["plan"]["days"][0]["stops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["why"].as_array().cloned().unwrap_or_default())
+        .filter_map(|w| w.as_str().map(str::to_string))
+        .collect();
+    assert!(why.iter().any(|w| w.starts_with("museum: your check-in history ×")), "{why:?}");
     assert_eq!(count(&art, &["nightlife"]), 0, "{art:?}");
     assert!(count(&night, &["nightlife"]) >= 1, "{night:?}\n{w}");
     assert!(count(&night, &["nightlife", "bar"]) > count(&night, &["museum", "art"]), "{night:?}\n{w}");

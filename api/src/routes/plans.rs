@@ -105,7 +105,7 @@ fn read_plan(state: &AppState, query: &PlanQuery, body: &str) -> Result<Plan, Ap
                 e.to_string(),
             )
         })?;
-        taste.fill_interests(&mut request.interests);
+        taste.fill_interests(&mut request.interests, &mut request.interests_from_history);
     }
     let limits = CandidateLimits { max_visits, max_food, ..defaults };
     let options = SolveOptions {

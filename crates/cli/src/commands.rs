@@ -155,7 +155,7 @@ fn dispatch(command: Command, bar: &Bar, verdict: &std::cell::Cell<Verdict>) -> 
             let mut trip = read_request(&request)?;
             if let Some(file) = &history.history {
                 let taste = crate::recommend::taste(file, history.user.as_deref())?;
-                taste.fill_interests(&mut trip.interests);
+                taste.fill_interests(&mut trip.interests, &mut trip.interests_from_history);
                 if !json {
                     println!("{}", crate::recommend::describe_taste(&taste));
                 }

@@ -55,6 +55,10 @@ pub struct TripRequest {
     /// How much each category of place interests the travellers (weights ≥ 0).
     #[serde(default)]
     pub interests: BTreeMap<Category, f64>,
+    /// The categories whose interest comes from the travellers' check-in history (`plan
+    /// --history`, the API's `history`) rather than from the request: the plan says so.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub interests_from_history: std::collections::BTreeSet<Category>,
     /// Places that must be visited, by name or OSM reference (`node/123`, `way/456`).
     #[serde(default)]
     pub must_visit: Vec<String>,
@@ -545,6 +549,9 @@ impl TripRequest {
         }
         if !self.meals.cuisines.is_empty() && MealKind::ALL.iter().all(|k| self.meal(*k).is_none()) {
             return Err(invalid("meals.cuisines", "cuisines are required but no meal is planned"));
+        }
+        if let Some(c) = self.interests_from_history.iter().find(|c| !self.interests.contains_key(c)) {
+            return Err(invalid("interests_from_history", format!("{c} has no interest weight")));
         }
         for (category, weight) in &self.interests {
             if !weight.is_finite() || *weight < 0.0 {

@@ -18,7 +18,7 @@ use crate::bridge::{bridge, Bridged};
 use crate::DataError;
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use tripsmith_model::{Category, LatLon, Poi};
 
 /// Whether a trip is made of places of this category (places to see, eat, drink, shop and
@@ -145,10 +145,14 @@ impl Taste {
     }
 
     /// Adds the taste's [`Taste::interests`] to a trip request's `interests` for every category
-    /// the request does not weigh itself (what the traveller states wins over their history).
-    pub fn fill_interests(&self, interests: &mut BTreeMap<Category, f64>) {
+    /// the request does not weigh itself (what the traveller states wins over their history),
+    /// and marks those in `from_history` so the plan can say where they came from.
+    pub fn fill_interests(&self, interests: &mut BTreeMap<Category, f64>, from_history: &mut BTreeSet<Category>) {
         for (category, weight) in self.interests() {
-            interests.entry(category).or_insert(weight);
+            if let std::collections::btree_map::Entry::Vacant(slot) = interests.entry(category) {
+                slot.insert(weight);
+                from_history.insert(category);
+            }
         }
     }
 

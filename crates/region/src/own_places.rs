@@ -40,7 +40,7 @@ fn candidate(place: &PlaceInput, request: &TripRequest) -> Candidate {
         if request.interests.is_empty() { 1.0 } else { request.interests.get(&place.category).copied().unwrap_or(0.0) };
     let (score, why) = match place.value {
         Some(v) => (v, vec![format!("value given: {v}")]),
-        None => (interest, vec![format!("{}: your interest ×{interest}", place.category)]),
+        None => (interest, vec![crate::value::interest_reason(request, place.category, interest)]),
     };
     let role = place.role.unwrap_or(match (place.category, meal_of(place.category)) {
         (Category::Lodging, _) => PlaceUse::Sleep,

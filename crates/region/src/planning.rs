@@ -196,7 +196,7 @@ struct Locale<'a> {
 
 fn candidate(poi: &Poi, request: &TripRequest, locale: &Locale) -> Candidate {
     let (country, dates) = (locale.country, locale.dates);
-    let worth = worth(poi, &request.interests);
+    let worth = worth(poi, request);
     let name = shown_name(poi, request.language.as_deref());
     let mut aliases: Vec<String> =
         poi.name.iter().chain(&poi.name_en).chain(poi.names.values()).filter(|n| **n != name).cloned().collect();
@@ -401,7 +401,7 @@ pub fn build_problem(
     let mut sights: Vec<(&Poi, f64)> = catalog
         .iter()
         .filter(|p| p.meal.is_none() && p.role != PlaceRole::Lodging)
-        .map(|p| (p, worth(p, &request.interests).value))
+        .map(|p| (p, worth(p, request).value))
         .filter(|(_, v)| *v > 0.0)
         .collect();
     sights

@@ -14,6 +14,7 @@
 //! (shops for a shopping lover, bars and clubs for nightlife).
 
 use tripsmith_model::{Category, PlaceRole, Poi};
+use tripsmith_planner::TripRequest;
 
 /// A place's value for one request and the reasons behind it, in words.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,7 +105,8 @@ pub fn taste(poi: &Poi, interests: &std::collections::BTreeMap<Category, f64>) -
 }
 
 /// What `poi` is worth for a request with `interests`, and why.
-pub fn worth(poi: &Poi, interests: &std::collections::BTreeMap<Category, f64>) -> Worth {
+pub fn worth(poi: &Poi, request: &TripRequest) -> Worth {
+    let interests = &request.interests;
     let weight = taste(poi, interests);
     if weight <= 0.0 || matches!(poi.role, PlaceRole::Lodging | PlaceRole::Food) {
         return Worth { value: 0.0, why: Vec::new() };
@@ -117,9 +119,16 @@ pub fn worth(poi: &Poi, interests: &std::collections::BTreeMap<Category, f64>) -
     if interests.is_empty() {
         why.push(format!("{}: general sightseeing", poi.category));
     } else {
-        why.push(format!("{}: your interest ×{}", poi.category, round2(weight)));
+        why.push(interest_reason(request, poi.category, weight));
     }
     Worth { value: round2(significance * weight), why }
+}
+
+/// Why a place of `category` counts `weight`, in words: the travellers' interest, or their
+/// check-in history's when the interest came from it (`museum: your check-in history ×0.8`).
+pub fn interest_reason(request: &TripRequest, category: Category, weight: f64) -> String {
+    let source = if request.interests_from_history.contains(&category) { "check-in history" } else { "interest" };
+    format!("{category}: your {source} ×{}", round2(weight))
 }
 
 fn round2(x: f64) -> f64 {
