@@ -52,9 +52,9 @@ pub enum Change {
 /// The query with a change made.
 pub fn apply(q: &Query, change: &Change) -> Query {
     match change {
-        Change::Drop { constraint } => match Constraint::of_query(q).into_iter().find(|c| c.label() == *constraint) {
-            Some(c) => without(q, &c),
-            None => q.clone(),
+        Change::Drop { constraint } => match constraint.parse::<Constraint>() {
+            Ok(c) if Constraint::of_query(q).contains(&c) => without(q, &c),
+            _ => q.clone(),
         },
         Change::RaiseBudget { to, .. } => Query { budget: *to, ..q.clone() },
         Change::ReplaceCity { from, to } => {
@@ -141,7 +141,7 @@ pub fn explain(inst: &Instance, sandbox: &Sandbox, time_limit: Duration) -> Resu
         (0..inst.constraints.len()).map(|i| explored.get(i).copied().unwrap_or(true)).collect()
     };
     let lattice = every_minimal_core(n, |explored| Ok(search.find(&holding(explored))?.is_some()))?;
-    let label = |i: &usize| inst.constraints[*i].label();
+    let label = |i: &usize| inst.constraints[*i].to_string();
     let cores: Vec<Vec<String>> = lattice.cores.iter().map(|c| c.iter().map(label).collect()).collect();
     let mut repairs = Vec::new();
     let time_left = || deadline.saturating_duration_since(Instant::now());
@@ -154,7 +154,7 @@ pub fn explain(inst: &Instance, sandbox: &Sandbox, time_limit: Duration) -> Resu
                     let Some(cheapest) = search.cheapest(&holding(&kept))? else { break };
                     changes.insert(0, Change::RaiseBudget { from: inst.query.budget, to: cheapest.cost.ceil() });
                 }
-                c => changes.push(Change::Drop { constraint: c.label() }),
+                c => changes.push(Change::Drop { constraint: c.to_string() }),
             }
         }
         if changes.len() != give_up.len() {
@@ -190,7 +190,7 @@ fn verified(q: &Query, sandbox: &Sandbox, time_limit: Duration) -> Option<f64> {
 pub fn core_reasons(inst: &Instance, core: &[String]) -> Vec<String> {
     let mut by_label: HashMap<String, String> = HashMap::new();
     for c in &inst.constraints {
-        by_label.insert(c.label(), c.reason());
+        by_label.insert(c.to_string(), c.reason());
     }
     let mut out: Vec<String> = core.iter().filter_map(|l| by_label.get(l).cloned()).collect();
     out.sort();

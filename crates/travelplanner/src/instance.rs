@@ -58,23 +58,59 @@ pub enum Constraint {
     AttractionCategory(String),
 }
 
-impl Constraint {
-    /// How the constraint reads in cores and reports.
-    pub fn label(&self) -> String {
+impl std::fmt::Display for Constraint {
+    /// How the constraint reads in cores, repairs and reports (`budget: 1700 USD`, `house
+    /// rule: pets`, `transportation: no flight`); [`std::str::FromStr`] reads it back.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Budget(b) => format!("budget: {b:.0} USD"),
-            Self::HouseRule(r) => format!("house rule: {r}"),
-            Self::RoomType(t) => format!("room type: {t}"),
-            Self::Cuisine(c) => format!("cuisine: {c}"),
-            Self::NoFlight => "transportation: no flight".into(),
-            Self::NoSelfDriving => "transportation: no self-driving".into(),
-            Self::FlightOnly => "transportation: flight".into(),
-            Self::NonStop => "flight rule: non-stop".into(),
-            Self::Airlines(a) => format!("airlines: {}", a.join(", ")),
-            Self::AttractionCategory(c) => format!("attraction category: {c}"),
+            Self::Budget(b) => write!(f, "budget: {b} USD"),
+            Self::HouseRule(r) => write!(f, "house rule: {r}"),
+            Self::RoomType(t) => write!(f, "room type: {t}"),
+            Self::Cuisine(c) => write!(f, "cuisine: {c}"),
+            Self::NoFlight => f.write_str("transportation: no flight"),
+            Self::NoSelfDriving => f.write_str("transportation: no self-driving"),
+            Self::FlightOnly => f.write_str("transportation: flight"),
+            Self::NonStop => f.write_str("flight rule: non-stop"),
+            Self::Airlines(a) => write!(f, "airlines: {}", a.join(", ")),
+            Self::AttractionCategory(c) => write!(f, "attraction category: {c}"),
         }
     }
+}
 
+impl std::str::FromStr for Constraint {
+    type Err = String;
+
+    /// Reads a constraint as [`std::fmt::Display`] writes it.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let unknown = || {
+            format!(
+                "{text:?} is not a constraint: use budget: N USD, house rule: R, room type: T, cuisine: C, \
+                 transportation: no flight | no self-driving | flight, flight rule: non-stop, airlines: A, B, \
+                 or attraction category: C"
+            )
+        };
+        let (kind, value) = text.split_once(": ").ok_or_else(unknown)?;
+        let named = |v: &str| (!v.trim().is_empty()).then(|| v.to_string()).ok_or_else(unknown);
+        Ok(match (kind, value) {
+            ("budget", v) => {
+                let usd = v.strip_suffix(" USD").and_then(|n| n.parse::<f64>().ok()).filter(|b| b.is_finite());
+                Self::Budget(usd.ok_or_else(unknown)?)
+            }
+            ("house rule", v) => Self::HouseRule(named(v)?),
+            ("room type", v) => Self::RoomType(named(v)?),
+            ("cuisine", v) => Self::Cuisine(named(v)?),
+            ("transportation", "no flight") => Self::NoFlight,
+            ("transportation", "no self-driving") => Self::NoSelfDriving,
+            ("transportation", "flight") => Self::FlightOnly,
+            ("flight rule", "non-stop") => Self::NonStop,
+            ("airlines", v) => Self::Airlines(v.split(", ").map(named).collect::<Result<_, _>>()?),
+            ("attraction category", v) => Self::AttractionCategory(named(v)?),
+            _ => return Err(unknown()),
+        })
+    }
+}
+
+impl Constraint {
     /// The UnsatChristmas `unsat_reason` name of this kind of constraint (`budget`, `non-stop`,
     /// `airlines`, `attraction`), or the label for kinds that set does not use.
     pub fn reason(&self) -> String {
@@ -83,7 +119,7 @@ impl Constraint {
             Self::NonStop => "non-stop".into(),
             Self::Airlines(_) => "airlines".into(),
             Self::AttractionCategory(_) => "attraction".into(),
-            other => other.label(),
+            other => other.to_string(),
         }
     }
 
@@ -321,5 +357,39 @@ impl Instance {
     /// Taxis.
     pub fn taxis(&self) -> u32 {
         self.people.div_ceil(4)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Constraint;
+
+    #[test]
+    fn constraints_read_back_as_they_are_written() {
+        let all = [
+            Constraint::Budget(1700.0),
+            Constraint::Budget(1234.5),
+            Constraint::HouseRule("children under 10".into()),
+            Constraint::RoomType("not shared room".into()),
+            Constraint::Cuisine("Mexican".into()),
+            Constraint::NoFlight,
+            Constraint::NoSelfDriving,
+            Constraint::FlightOnly,
+            Constraint::NonStop,
+            Constraint::Airlines(vec!["Delta".into(), "JetBlue Airways".into()]),
+            Constraint::AttractionCategory("museum".into()),
+        ];
+        for c in all {
+            let text = c.to_string();
+            assert_eq!(text.parse::<Constraint>(), Ok(c), "{text}");
+        }
+        assert_eq!(Constraint::Budget(1700.0).to_string(), "budget: 1700 USD");
+        assert_eq!(Constraint::NoFlight.to_string(), "transportation: no flight");
+        for bad in
+            ["", "budget", "budget: lots USD", "budget: 1700", "house rule: ", "transportation: boat", "colour: red"]
+        {
+            let e = bad.parse::<Constraint>().unwrap_err();
+            assert!(e.contains("is not a constraint"), "{bad}: {e}");
+        }
     }
 }

@@ -131,7 +131,7 @@ fn unsatisfiable_travelplanner_queries_get_cores_and_repairs_that_hold() {
         // Each core is infeasible on its own, and minimal: without any one member a plan exists.
         let ctx = z3::Context::new(&z3::Config::new());
         let mut search = Search::new(&ctx, &inst, Instant::now() + LIMIT);
-        let labels: Vec<String> = inst.constraints.iter().map(|c| c.label()).collect();
+        let labels: Vec<String> = inst.constraints.iter().map(|c| c.to_string()).collect();
         for core in &e.cores {
             let only = |dropped: Option<&String>| -> Vec<bool> {
                 labels.iter().map(|l| core.contains(l) && Some(l) != dropped).collect()
