@@ -111,6 +111,8 @@ pub struct Street {
     pub reference: String,
     /// Whether the way is part of a roundabout.
     pub roundabout: bool,
+    /// Its `highway` kind (`footway`, `steps`, `residential`...), for directions on unnamed ways.
+    pub kind: String,
 }
 
 /// A directed road graph for one profile, stored as CSR: the out-edges of node `u` are
@@ -210,7 +212,8 @@ impl RoadGraph {
 
     /// The street of edge `e` (the unnamed street for an edge out of range).
     pub fn street(&self, e: usize) -> &Street {
-        static UNNAMED: Street = Street { name: String::new(), reference: String::new(), roundabout: false };
+        static UNNAMED: Street =
+            Street { name: String::new(), reference: String::new(), roundabout: false, kind: String::new() };
         self.edge_street.get(e).and_then(|&i| self.streets.get(i as usize)).unwrap_or(&UNNAMED)
     }
 
@@ -249,8 +252,8 @@ mod tests {
 
     #[test]
     fn edges_keep_their_streets_through_sorting() {
-        let quai = Street { name: "Quai Antoine Ier".into(), reference: String::new(), roundabout: false };
-        let ring = Street { name: String::new(), reference: "D6007".into(), roundabout: true };
+        let quai = Street { name: "Quai Antoine Ier".into(), ..Street::default() };
+        let ring = Street { reference: "D6007".into(), roundabout: true, kind: "primary".into(), ..Street::default() };
         let e = |from, to, street| EdgeInput { from, to, duration_ms: 1, length_dm: 1, street };
         let g = RoadGraph::from_named_edges(
             Profile::Car,

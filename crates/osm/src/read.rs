@@ -307,6 +307,7 @@ impl BlockData {
                 name: text("name"),
                 reference: text("ref"),
                 roundabout: matches!(get("junction"), Some("roundabout" | "circular")),
+                kind: text("highway"),
             };
             self.road_ways.push(RoadWay { refs: refs.to_vec(), access, street });
         }

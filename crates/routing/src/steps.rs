@@ -139,6 +139,8 @@ pub struct Step {
     pub name: String,
     /// Its road number (empty when none).
     pub reference: String,
+    /// Its OSM `highway` kind, which names an unnamed way in [`Step::instruction`].
+    pub kind: String,
     /// Seconds from this maneuver to the next.
     pub duration_s: f64,
     /// Metres from this maneuver to the next.
@@ -153,7 +155,7 @@ impl Step {
     /// The step as a sentence ("Turn left onto Rue Grimaldi").
     pub fn instruction(&self) -> String {
         let street = match (self.name.as_str(), self.reference.as_str()) {
-            ("", "") => None,
+            ("", "") => unnamed(&self.kind).map(str::to_string),
             ("", r) => Some(r.to_string()),
             (n, "") => Some(n.to_string()),
             (n, r) => Some(format!("{n} ({r})")),
@@ -169,10 +171,11 @@ impl Step {
             ManeuverKind::Turn => format!("Turn {direction}{onto}"),
             ManeuverKind::NewName if onto.is_empty() => "Continue straight".to_string(),
             ManeuverKind::NewName => format!("Continue{onto}"),
-            ManeuverKind::Continue => match street {
-                Some(s) => format!("Turn {direction} to stay on {s}"),
-                None => format!("Turn {direction}"),
-            },
+            // Only a named street is known to be the same one after the turn.
+            ManeuverKind::Continue if self.name.is_empty() && self.reference.is_empty() => {
+                format!("Turn {direction}{onto}")
+            }
+            ManeuverKind::Continue => format!("Turn {direction} to stay on{}", onto.trim_start_matches(" onto")),
             ManeuverKind::Roundabout => {
                 let exit = self.maneuver.exit.unwrap_or(1);
                 format!("At the roundabout, take the {} exit", ordinal(exit))
@@ -181,6 +184,20 @@ impl Step {
             ManeuverKind::Arrive => "Arrive at the destination".to_string(),
         }
     }
+}
+
+/// How directions name an unnamed way of an OSM `highway` kind ("the footpath"), if they do.
+fn unnamed(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "footway" | "path" | "bridleway" => "the footpath",
+        "pedestrian" => "the pedestrian street",
+        "steps" => "the steps",
+        "cycleway" => "the cycle path",
+        "track" => "the track",
+        "service" => "the service road",
+        "living_street" => "the lane",
+        _ => return None,
+    })
 }
 
 fn ordinal(n: u32) -> String {
@@ -280,6 +297,7 @@ pub fn steps(route: &Route, graph: &RoadGraph) -> Vec<Step> {
                 maneuver: Maneuver { kind, modifier, location, bearing_before, bearing_after, exit },
                 name: street.name.clone(),
                 reference: street.reference.clone(),
+                kind: street.kind.clone(),
                 duration_s: stretch.iter().map(|p| p.duration_s).sum(),
                 distance_m: stretch.iter().map(|p| p.distance_m).sum(),
                 geometry: points[start..=end.min(points.len() - 1)].to_vec(),
@@ -305,6 +323,7 @@ pub fn steps(route: &Route, graph: &RoadGraph) -> Vec<Step> {
         },
         name: steps.last().map(|s| s.name.clone()).unwrap_or_default(),
         reference: steps.last().map(|s| s.reference.clone()).unwrap_or_default(),
+        kind: steps.last().map(|s| s.kind.clone()).unwrap_or_default(),
         duration_s: 0.0,
         distance_m: 0.0,
         geometry: vec![end, end],
@@ -435,6 +454,16 @@ mod tests {
         assert_eq!((left[1].maneuver.bearing_before, left[1].maneuver.bearing_after), (90, 0));
         assert_eq!(left[1].instruction(), "Turn left onto Rue B");
         assert_eq!(left[0].instruction(), "Head east on Rue A");
+        // An unnamed way is named by its kind.
+        let steps_way = Step { name: String::new(), kind: "steps".into(), ..left[1].clone() };
+        assert_eq!(steps_way.instruction(), "Turn left onto the steps");
+        let lane = Step { name: String::new(), kind: "tertiary".into(), ..left[1].clone() };
+        assert_eq!(lane.instruction(), "Turn left");
+        let mut again = Step { name: String::new(), kind: "footway".into(), ..left[1].clone() };
+        again.maneuver.kind = ManeuverKind::Continue;
+        assert_eq!(again.instruction(), "Turn left onto the footpath", "not the same footpath for sure");
+        again.name = "Rue B".into();
+        assert_eq!(again.instruction(), "Turn left to stay on Rue B");
         // The junction: Rue A on both sides, Rue B to the north; in from the west, out north.
         let x = &left[1].intersection;
         assert_eq!(x.bearings, vec![0, 90, 270]);
