@@ -32,9 +32,8 @@ fn meal_of(category: Category) -> Option<MealVenue> {
     }
 }
 
-/// One place as a candidate for `request`.
-fn candidate(place: &PlaceInput, request: &TripRequest) -> Candidate {
-    let dates = trip_dates(request.start_date, request.days);
+/// One place as a candidate for `request`, whose trip is on `dates`.
+fn candidate(place: &PlaceInput, request: &TripRequest, dates: &[tripsmith_planner::Date]) -> Candidate {
     let hours = place.opening_hours.as_deref().and_then(|h| parse(h, None, request.start_date.is_some()));
     let interest =
         if request.interests.is_empty() { 1.0 } else { request.interests.get(&place.category).copied().unwrap_or(0.0) };
@@ -60,7 +59,7 @@ fn candidate(place: &PlaceInput, request: &TripRequest) -> Candidate {
         category: place.category,
         tag: None,
         location: LatLon { lat: place.lat, lon: place.lon },
-        hours: hours.as_ref().map(|h| trip_hours(h, &dates)),
+        hours: hours.as_ref().map(|h| trip_hours(h, dates)),
         opening_hours: hours.as_ref().and(place.opening_hours.clone()),
         hours_origin: hours.as_ref().map(|_| HoursOrigin::Tagged),
         meal: (role == PlaceUse::Meal).then(|| meal_of(place.category).unwrap_or(MealVenue::Restaurant)),
@@ -95,7 +94,8 @@ fn travel(request: &TripRequest, candidates: &[Candidate]) -> TravelMatrix {
 /// The planning problem over the request's own places (all of them: the list is the
 /// traveller's), and what was kept of each kind.
 pub fn problem_from_places(request: &TripRequest) -> Result<(Problem, Pruning), UnknownPlace> {
-    let candidates: Vec<Candidate> = request.places.iter().map(|p| candidate(p, request)).collect();
+    let dates = trip_dates(request.start_date, request.days);
+    let candidates: Vec<Candidate> = request.places.iter().map(|p| candidate(p, request, &dates)).collect();
     let count = |f: fn(&Candidate) -> bool| {
         let k = candidates.iter().filter(|c| f(c)).count();
         (k, k)

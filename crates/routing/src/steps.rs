@@ -261,8 +261,17 @@ pub fn steps(route: &Route, graph: &RoadGraph) -> Vec<Step> {
             }
         })
         .collect();
-    let before = |i: usize| pieces[..i].iter().rev().find_map(|p| p.bearing).unwrap_or(0);
-    let after = |i: usize| pieces[i..].iter().find_map(|p| p.bearing).unwrap_or(0);
+    // The bearing of travel just before and just after each point (pieces of no length have
+    // none), found once for the whole leg.
+    let mut before_at = vec![0u16; pieces.len() + 1];
+    for (i, p) in pieces.iter().enumerate() {
+        before_at[i + 1] = p.bearing.unwrap_or(before_at[i]);
+    }
+    let mut after_at = vec![0u16; pieces.len() + 1];
+    for (i, p) in pieces.iter().enumerate().rev() {
+        after_at[i] = p.bearing.unwrap_or(after_at[i + 1]);
+    }
+    let (before, after) = (|i: usize| before_at[i], |i: usize| after_at[i]);
     let mut starts: Vec<(usize, ManeuverKind, Option<Modifier>)> = vec![(0, ManeuverKind::Depart, None)];
     for i in 1..pieces.len() {
         let (here, previous) = (pieces[i].street, pieces[i - 1].street);
