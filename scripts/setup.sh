@@ -9,7 +9,8 @@ set -euo pipefail
 # libsqlite3-dev: SQLite for the REST API's plan and job store (rusqlite links the system library)
 # python3-gpxpy, python3-icalendar: the end-to-end tests read the GPX and iCalendar exports with them
 # python3-venv: a virtual environment for routingpy (below)
-PACKAGES=(libz3-dev cmake libclang-dev pkg-config libsqlite3-dev python3-gpxpy python3-icalendar python3-venv)
+# postgresql: the server (and psql) the tests run the PostgreSQL store against (scripts/postgres.sh)
+PACKAGES=(libz3-dev cmake libclang-dev pkg-config libsqlite3-dev python3-gpxpy python3-icalendar python3-venv postgresql)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -9,6 +9,11 @@ pub fn now_rfc3339() -> String {
     rfc3339(since.as_secs() as i64, since.subsec_millis())
 }
 
+/// Now in milliseconds since the Unix epoch (job leases).
+pub fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as i64
+}
+
 /// `secs` after the Unix epoch (plus `millis`) as RFC 3339 UTC.
 pub fn rfc3339(secs: i64, millis: u32) -> String {
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));

@@ -8,10 +8,11 @@
 //! - `GET /healthz`, `/readyz`, `/metrics`, `/openapi.json` and the offline `/docs` page.
 //!
 //! Solvers run on a bounded blocking pool ([`pool`]); plans and jobs persist in SQLite
-//! ([`store`]); every error is `application/problem+json` ([`problem`]).
+//! or PostgreSQL ([`store`]), jobs in a queue that several instances share ([`jobs`]); every error is `application/problem+json` ([`problem`]).
 
 pub mod clock;
 pub mod config;
+pub mod idempotency;
 pub mod jobs;
 pub mod metrics;
 pub mod openapi;

@@ -1,6 +1,7 @@
 //! Prometheus text metrics: requests by route and status, latency histograms by route, plans by
 //! verdict, and the solver pool's and jobs' state.
 
+use crate::store::{JobCount, JobStatus};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Mutex;
@@ -31,10 +32,12 @@ pub struct Gauges {
     pub busy: usize,
     /// Callers waiting for a worker.
     pub waiting: usize,
-    /// Live jobs queued.
-    pub jobs_queued: usize,
-    /// Live jobs running.
-    pub jobs_running: usize,
+    /// This instance's name.
+    pub instance: String,
+    /// Jobs running on this instance.
+    pub jobs_here: usize,
+    /// What the store says of every instance's jobs (`None`: the store did not answer).
+    pub queue: Option<Vec<JobCount>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -105,10 +108,26 @@ impl Metrics {
             ("tripsmith_solver_workers", "Solver workers.", g.workers),
             ("tripsmith_solver_workers_busy", "Solver workers busy.", g.busy),
             ("tripsmith_solver_queue_waiting", "Requests and jobs waiting for a solver worker.", g.waiting),
-            ("tripsmith_jobs_queued", "Jobs waiting to start.", g.jobs_queued),
-            ("tripsmith_jobs_running", "Jobs running.", g.jobs_running),
+            ("tripsmith_jobs_running_here", "Jobs running on this instance.", g.jobs_here),
         ] {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
+        }
+        let instance = escape(&g.instance);
+        let _ =
+            writeln!(out, "# HELP tripsmith_instance_info This instance's name.\n# TYPE tripsmith_instance_info gauge");
+        let _ = writeln!(out, "tripsmith_instance_info{{instance=\"{instance}\"}} 1");
+        let _ = writeln!(out, "# HELP tripsmith_store_up Whether the store answered.\n# TYPE tripsmith_store_up gauge");
+        let _ = writeln!(out, "tripsmith_store_up {}", u8::from(g.queue.is_some()));
+        if let Some(counts) = &g.queue {
+            let queued: u64 = counts.iter().filter(|c| c.status == JobStatus::Queued).map(|c| c.count).sum();
+            let _ = writeln!(out, "# HELP tripsmith_jobs_queued Jobs waiting in the shared queue (every instance).");
+            let _ = writeln!(out, "# TYPE tripsmith_jobs_queued gauge\ntripsmith_jobs_queued {queued}");
+            let _ = writeln!(out, "# HELP tripsmith_jobs_running Jobs running, by the instance running them.");
+            let _ = writeln!(out, "# TYPE tripsmith_jobs_running gauge");
+            for c in counts.iter().filter(|c| c.status == JobStatus::Running) {
+                let name = escape(c.instance.as_deref().unwrap_or(""));
+                let _ = writeln!(out, "tripsmith_jobs_running{{instance=\"{name}\"}} {}", c.count);
+            }
         }
         out
     }
@@ -124,12 +143,27 @@ mod tests {
         m.request("GET", "/healthz", 200, 0.003);
         m.request("GET", "/healthz", 200, 0.2);
         m.plan("feasible");
-        let g = Gauges { workers: 2, busy: 1, waiting: 0, jobs_queued: 0, jobs_running: 1 };
+        let g = Gauges {
+            workers: 2,
+            busy: 1,
+            waiting: 0,
+            instance: "a".into(),
+            jobs_here: 1,
+            queue: Some(vec![
+                JobCount { status: JobStatus::Queued, instance: None, count: 3 },
+                JobCount { status: JobStatus::Running, instance: Some("a".into()), count: 1 },
+                JobCount { status: JobStatus::Running, instance: Some("b".into()), count: 2 },
+            ]),
+        };
         let text = m.render(&g);
         assert!(text.contains("tripsmith_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 2"));
         assert!(text.contains("tripsmith_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.005\"} 1"));
         assert!(text.contains("tripsmith_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 2"));
         assert!(text.contains("tripsmith_plans_total{status=\"feasible\"} 1"));
         assert!(text.contains("tripsmith_solver_workers_busy 1"));
+        assert!(text.contains("tripsmith_jobs_queued 3"));
+        assert!(text.contains("tripsmith_jobs_running{instance=\"b\"} 2"));
+        assert!(text.contains("tripsmith_instance_info{instance=\"a\"} 1"));
+        assert!(text.contains("tripsmith_store_up 1"));
     }
 }

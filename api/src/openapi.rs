@@ -69,6 +69,37 @@ fn bound_integers(value: &mut Value) {
     }
 }
 
+/// The `Idempotency-Key` header on every endpoint that stores a plan or submits a job, with the
+/// answers it adds.
+fn with_idempotency_keys(mut paths: Value) -> Value {
+    let header = json!({
+        "name": "Idempotency-Key", "in": "header", "required": false,
+        "description": "a key the client chooses (1 to 255 printable ASCII characters): a retry with the same key and the same request gets the first answer again (with Idempotent-Replayed: true) instead of a second plan or job; the key works across every instance sharing the database",
+        "schema": {"type": "string", "minLength": 1, "maxLength": crate::idempotency::MAX_LENGTH}
+    });
+    for path in ["/v1/plans", "/v1/assignments", "/v1/designs", "/v1/vrp/solutions", "/v1/recommendations/training"] {
+        let Some(post) = paths.get_mut(path).and_then(|p| p.get_mut("post")) else { continue };
+        match post.get_mut("parameters").and_then(Value::as_array_mut) {
+            Some(parameters) => parameters.push(header.clone()),
+            None => post["parameters"] = json!([header.clone()]),
+        }
+        let responses = &mut post["responses"];
+        responses["409"] = problem("the first request with this Idempotency-Key is still being answered (Retry-After)");
+        if let Some(text) = responses["422"]["description"].as_str().map(str::to_string) {
+            responses["422"]["description"] = json!(format!(
+                "{text}; or an Idempotency-Key sent before with another request (idempotency-key-reused)"
+            ));
+        }
+        if responses["400"].is_object() {
+            responses["400"]["description"] = json!(format!(
+                "{}; or an invalid Idempotency-Key",
+                responses["400"]["description"].as_str().unwrap_or("a bad request")
+            ));
+        }
+    }
+    paths
+}
+
 fn query(name: &str, description: &str, schema: Value) -> Value {
     json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
 }
@@ -171,7 +202,7 @@ fn hand_written_schemas() -> Value {
             "required": ["id", "kind", "status", "progress", "message", "created_at", "updated_at", "links"],
             "properties": {
                 "id": {"type": "string"},
-                "kind": {"type": "string", "description": "what the job does (plan, assignment, design)"},
+                "kind": {"type": "string", "description": "what the job does (plan, vrp, assignment, design, training)"},
                 "status": schema_ref("JobStatus"),
                 "progress": {"type": "number", "minimum": 0, "maximum": 1},
                 "message": {"type": "string"},
@@ -179,6 +210,8 @@ fn hand_written_schemas() -> Value {
                 "updated_at": {"type": "string", "format": "date-time"},
                 "result": {"description": "the result document (for a plan job, the Plan; for an assignment job, an AssignmentResult; for a design job, a DesignResult; for a vrp job, a VrpResult; for a training job, a TrainingResult)", "nullable": true},
                 "error": {"description": "the problem document of a failed job", "nullable": true},
+                "attempts": {"type": "integer", "minimum": 0, "description": "how many times an instance has started it (a job whose instance stops answering is started again by another, up to the server's --job-attempts)"},
+                "instance": {"type": "string", "nullable": true, "description": "the server instance running it, or that ran it last"},
                 "links": {"type": "object", "properties": {"self": {"type": "string"}}}
             }
         },
@@ -552,10 +585,12 @@ fn paths(config: &ServerConfig) -> Value {
         }},
         "/readyz": {"get": {
             "operationId": "readyz", "summary": "Readiness: the database answers and no shutdown has begun",
-            "responses": {"200": json_body("ready", json!({"type": "object"})), "503": problem("not ready or shutting down")}
+            "description": "200 with the region, this instance's name, the store (sqlite or postgres) and the solver pool's load; 503 when the database does not answer within a few seconds or a shutdown has begun, so a load balancer stops sending requests here.",
+            "responses": {"200": json_body("ready", json!({"type": "object"})), "503": problem("not ready (the database does not answer) or shutting down")}
         }},
         "/metrics": {"get": {
             "operationId": "metrics", "summary": "Prometheus metrics",
+            "description": "Requests by route and status, latency histograms, plans by verdict, the solver pool's load, this instance's name (tripsmith_instance_info), whether the store answered (tripsmith_store_up), the jobs waiting in the shared queue (tripsmith_jobs_queued) and the jobs running on each instance (tripsmith_jobs_running{instance}).",
             "responses": {"200": {"description": "Prometheus text", "content": {"text/plain": {"schema": {"type": "string"}}}}}
         }},
         "/openapi.json": {"get": {
@@ -594,7 +629,7 @@ pub fn document(config: &ServerConfig) -> Value {
             "version": env!("CARGO_PKG_VERSION"),
             "description": "Trip planning on OpenStreetMap data: itineraries that meet every hard constraint, or the minimal set of constraints that conflict and verified changes that fix them. Errors are application/problem+json. Every response carries x-request-id."
         },
-        "paths": with_osrm_scheme(paths(config)),
+        "paths": with_osrm_scheme(with_idempotency_keys(paths(config))),
         "components": {"schemas": schemas}
     })
 }

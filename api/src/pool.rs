@@ -91,6 +91,14 @@ impl SolverPool {
         Ok(Ticket::Waiting(QueuePlace { pool: self.clone() }))
     }
 
+    /// A worker if one is free and no caller is waiting for one (jobs take what requests leave).
+    pub fn try_slot(&self) -> Option<Slot> {
+        if self.waiting.load(Ordering::SeqCst) > 0 {
+            return None;
+        }
+        self.permits.clone().try_acquire_owned().ok().map(|permit| Slot { _permit: permit })
+    }
+
     /// Waits for a worker until `until`; refuses at once when the queue is full.
     pub async fn slot(&self, until: Instant) -> Result<Slot, ApiError> {
         self.enqueue()?.wait(until).await

@@ -2,11 +2,11 @@
 
 use crate::config::ServerConfig;
 use crate::jobs::Jobs;
+use crate::jobs::QueueSettings;
 use crate::metrics::Metrics;
 use crate::pool::SolverPool;
 use crate::problem::ApiError;
 use crate::routes::travelplanner::TravelPlannerData;
-use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreError};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
@@ -52,7 +52,7 @@ pub enum ServeError {
     /// The database could not be opened.
     #[error("{path}: {source}")]
     Store {
-        /// The database file.
+        /// The database file or URL (without its password).
         path: String,
         /// The cause.
         source: StoreError,
@@ -74,17 +74,18 @@ pub enum ServeError {
 }
 
 impl AppState {
-    /// Opens the database (failing unfinished jobs of an earlier run) and sets up the pool.
+    /// Opens the store (blocking: call it off the async threads) and sets up the pool and this
+    /// instance's share of the job queue.
     pub fn open(config: ServerConfig, region: Arc<Region>) -> Result<Self, ServeError> {
-        let store_error = |source| ServeError::Store { path: config.db.display().to_string(), source };
-        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.db).map_err(store_error)?);
-        let failed =
-            store.fail_unfinished_jobs(crate::jobs::STOPPED, &crate::clock::now_rfc3339()).map_err(store_error)?;
-        if failed > 0 {
-            tracing::warn!(failed, "jobs left unfinished by an earlier run are now reported failed");
-        }
+        let store = config.db.open().map_err(|source| ServeError::Store { path: config.db.to_string(), source })?;
         let pool = SolverPool::new(config.workers, config.queue);
-        let jobs = Arc::new(Jobs::new(store.clone(), pool.clone()));
+        let settings = QueueSettings {
+            instance: config.instance.clone(),
+            lease: config.job_lease,
+            max_attempts: config.job_attempts,
+            max_queued: config.queue,
+        };
+        let jobs = Arc::new(Jobs::new(store.clone(), pool.clone(), settings));
         let travelplanner = match &config.travelplanner {
             Some(dir) => Some(Arc::new(
                 TravelPlannerData::load(dir)
@@ -149,9 +150,10 @@ async fn observe(State(state): State<Shared>, request: Request, next: Next) -> R
 }
 
 /// Serves `region` on `config.listen` until SIGINT or SIGTERM, then shuts down gracefully:
-/// `/readyz` turns 503, no new connections are taken, requests in flight finish (within their
-/// deadlines), running jobs are asked to stop and, after `shutdown_grace`, any still running
-/// are stored as failed; the process then waits for solver calls still running to reach their
+/// `/readyz` turns 503, no new connections are taken, no more jobs are claimed, requests in
+/// flight finish (within their deadlines), running jobs are asked to stop and are put back in
+/// the queue (for another instance, or this one's next start), after `shutdown_grace` at the
+/// latest; the process then waits for solver calls still running to reach their
 /// time limits before it exits. `bound` is told the address actually bound.
 pub async fn serve(
     config: ServerConfig,
@@ -162,9 +164,14 @@ pub async fn serve(
         .await
         .map_err(|source| ServeError::Bind { address: config.listen, source })?;
     let grace = config.shutdown_grace;
-    let state: Shared = Arc::new(AppState::open(config, region)?);
+    let state: Shared = Arc::new(
+        tokio::task::spawn_blocking(move || AppState::open(config, region))
+            .await
+            .map_err(|e| ServeError::Io(std::io::Error::other(e)))??,
+    );
     let address = listener.local_addr()?;
-    tracing::info!(%address, region = state.region.name(), "listening");
+    tracing::info!(%address, region = state.region.name(), instance = %state.config.instance, store = %state.config.db, "listening");
+    tokio::spawn(crate::jobs::dispatch(state.clone(), crate::routes::build_work));
     bound(address);
     let app = app(state.clone());
     let signal_state = state.clone();
@@ -193,15 +200,9 @@ pub async fn serve(
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     state.pool.close();
-    let store = state.store.clone();
-    let failed = tokio::task::spawn_blocking(move || {
-        store.fail_unfinished_jobs(crate::jobs::STOPPED, &crate::clock::now_rfc3339())
-    })
-    .await;
-    if let Ok(Ok(n)) = failed {
-        if n > 0 {
-            tracing::warn!(jobs = n, "jobs still running at shutdown are stored as failed");
-        }
+    let released = state.jobs.release_all().await;
+    if released > 0 {
+        tracing::warn!(jobs = released, "jobs still running at shutdown are back in the queue");
     }
     tracing::info!("stopped");
     Ok(())

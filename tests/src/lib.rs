@@ -143,6 +143,52 @@ pub fn run(args: &[&str]) -> Run {
     run_in(&workspace_root(), args)
 }
 
+/// Which store the API tests run against: `postgres` when `TRIPSMITH_TEST_STORE=postgres`
+/// (the server at `TRIPSMITH_TEST_POSTGRES`, which `scripts/test.sh` starts), else `sqlite`.
+pub fn store_kind() -> &'static str {
+    match std::env::var("TRIPSMITH_TEST_STORE").as_deref() {
+        Ok("postgres") => "postgres",
+        Ok("sqlite") | Err(_) => "sqlite",
+        Ok(other) => panic!("TRIPSMITH_TEST_STORE={other:?}: use sqlite or postgres"),
+    }
+}
+
+/// The URL of the test PostgreSQL server (`TRIPSMITH_TEST_POSTGRES`); panics with what to do
+/// when it is not set.
+pub fn postgres_url() -> String {
+    std::env::var("TRIPSMITH_TEST_POSTGRES").unwrap_or_else(|_| {
+        panic!(
+            "TRIPSMITH_TEST_POSTGRES is not set: run `bash scripts/test.sh` (it starts a PostgreSQL server), or \
+             `eval \"$(bash scripts/postgres.sh start)\"` first"
+        )
+    })
+}
+
+/// A new, empty PostgreSQL database on the test server, named after `name`: its URL.
+pub fn new_postgres_database(name: &str) -> String {
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let server = postgres_url();
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let clean: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let database = format!("t_{clean}_{}_{n}", std::process::id()).to_ascii_lowercase();
+    let made = Command::new("psql")
+        .args([server.as_str(), "-q", "-v", "ON_ERROR_STOP=1", "-c", &format!("CREATE DATABASE {database}")])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run psql: {e}"));
+    assert!(made.status.success(), "CREATE DATABASE {database}: {}", String::from_utf8_lossy(&made.stderr));
+    let (base, _) = server.rsplit_once('/').unwrap_or_else(|| panic!("no database in {server:?}"));
+    format!("{base}/{database}")
+}
+
+/// Where a test server keeps its plans and jobs: a SQLite file `NAME.db` in `dir`, or a new
+/// PostgreSQL database when the tests run against PostgreSQL ([`store_kind`]).
+pub fn test_store(dir: &Path, name: &str) -> String {
+    match store_kind() {
+        "postgres" => new_postgres_database(name),
+        _ => dir.join(format!("{name}.db")).to_string_lossy().into_owned(),
+    }
+}
+
 /// A running `tripsmith serve` on an ephemeral loopback port.
 pub struct Server {
     /// The process.
@@ -154,8 +200,9 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `tripsmith serve --listen 127.0.0.1:0 --db DB ARGS` and waits for its address.
-    pub fn start(db: &Path, args: &[&str]) -> Server {
+    /// Starts `tripsmith serve --listen 127.0.0.1:0 --db DB ARGS` and waits for its address
+    /// (`db`: a SQLite file or a PostgreSQL URL, see [`test_store`]).
+    pub fn start(db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Server {
         use std::io::{BufRead, BufReader};
         let mut child = Command::new(binary())
             .args(["serve", "--quiet", "--listen", "127.0.0.1:0", "--db"])

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use tripsmith_e2e::{run, Response, Server};
+use tripsmith_e2e::{run, store_kind, test_store, Response, Server};
 
 /// A request (TOML scenario) as the JSON document the API takes.
 fn request_json(scenario: &str) -> String {
@@ -42,7 +42,7 @@ fn poll_job(server: &Server, location: &str, until: impl Fn(&Value) -> bool) -> 
 #[test]
 fn plans_reports_region_and_errors_survive_a_kill() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("plans.db");
+    let db = test_store(dir.path(), "plans");
     let server = Server::start(&db, &["--body-limit", "4096"]);
 
     // Operations.
@@ -395,9 +395,10 @@ fn plans_reports_region_and_errors_survive_a_kill() {
 #[test]
 fn jobs_overload_cancel_kill_and_graceful_shutdown() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("jobs.db");
-    // One worker and no queue: a second solve while one runs is refused.
-    let args = ["--workers", "1", "--queue", "0", "--shutdown-grace", "1"];
+    let db = test_store(dir.path(), "jobs");
+    // One worker and no queue: a second solve while one runs is refused. A job whose server
+    // stops answering is failed once its 2-s lease expires (one attempt allowed).
+    let args = ["--workers", "1", "--queue", "0", "--shutdown-grace", "1", "--job-lease", "2", "--job-attempts", "1"];
     let server = Server::start(&db, &args);
     let weekend = request_json("constraints/demo-weekend.toml");
 
@@ -436,36 +437,40 @@ fn jobs_overload_cancel_kill_and_graceful_shutdown() {
     assert_eq!(server.get(&format!("/v1/plans/{plan_id}")).json(), done["result"]);
     assert_problem(&server.request("DELETE", &short, &[], b""), 409, "job-finished");
 
-    // kill -9 during a job: after the restart it is reported failed, not lost.
+    // kill -9 during a job: once its lease expires the restarted server reports it failed (its
+    // one attempt used), not lost and not "running" forever.
     let r = server.post_json("/v1/plans?async=true&deadline=60&backend=milp", &weekend);
     let killed = r.header("location").unwrap().to_string();
     poll_job(&server, &killed, |j| j["status"] == "running");
     server.kill();
     let server = Server::start(&db, &args);
-    let job = server.get(&killed).json();
+    let job = poll_job(&server, &killed, |j| j["status"] != "running");
     assert_eq!(job["status"], "failed", "{job}");
     assert!(job["message"].as_str().unwrap().contains("server stopped"), "{job}");
+    assert_eq!(job["attempts"], 1, "{job}");
     assert_eq!(server.get(&short).json()["status"], "succeeded");
 
     // SIGTERM during a job: the server stops cleanly (once the solver call reaches its time
-    // limit) and stores the job as failed.
-    let r = server.post_json("/v1/plans?async=true&deadline=10&backend=milp", &weekend);
+    // limit) and puts the job back in the queue, without counting the attempt; the next start
+    // runs it to the end.
+    let r = server.post_json("/v1/plans?async=true&deadline=6&backend=milp", &weekend);
     let stopped = r.header("location").unwrap().to_string();
     poll_job(&server, &stopped, |j| j["status"] == "running");
     let log = server.log.clone();
     let status = server.terminate();
     assert!(status.success(), "graceful shutdown exits 0: {status:?}; log:\n{}", log.lock().unwrap());
+    assert!(log.lock().unwrap().contains("back in the queue"), "{}", log.lock().unwrap());
     let server = Server::start(&db, &args);
-    let job = server.get(&stopped).json();
-    assert_eq!(job["status"], "failed", "{job}");
-    assert!(job["message"].as_str().unwrap().contains("server stopped"), "{job}");
+    let job = poll_job(&server, &stopped, |j| j["status"] == "succeeded" || j["status"] == "failed");
+    assert_eq!(job["status"], "succeeded", "{job}");
+    assert_eq!(job["attempts"], 1, "the interrupted start is not counted: {job}");
 }
 
 #[test]
 fn travelplanner_queries_are_planned_or_explained() {
     let dir = tempfile::tempdir().unwrap();
     let data = tripsmith_e2e::shared_data("travelplanner");
-    let server = Server::start(&dir.path().join("plans.db"), &["--travelplanner", data.to_str().unwrap()]);
+    let server = Server::start(test_store(dir.path(), "plans"), &["--travelplanner", data.to_str().unwrap()]);
     // Train query 0: St. Petersburg → Rockford, 3 days, 1 person, 1,700 USD.
     let query = json!({
         "org": "St. Petersburg", "dest": "Rockford", "days": 3, "visiting_city_number": 1,
@@ -515,7 +520,7 @@ fn travelplanner_queries_are_planned_or_explained() {
     server.kill();
 
     // A server started without the data says so.
-    let server = Server::start(&dir.path().join("other.db"), &[]);
+    let server = Server::start(test_store(dir.path(), "other"), &[]);
     assert_problem(&server.post_json("/v1/travelplanner/plans", &query.to_string()), 404, "travelplanner-not-loaded");
     server.kill();
 }
@@ -524,7 +529,7 @@ fn travelplanner_queries_are_planned_or_explained() {
 fn traffic_assignment_runs_as_a_job() {
     let dir = tempfile::tempdir().unwrap();
     let tntp = tripsmith_e2e::shared_data("tntp");
-    let server = Server::start(&dir.path().join("plans.db"), &["--tntp", tntp.to_str().unwrap()]);
+    let server = Server::start(test_store(dir.path(), "plans"), &["--tntp", tntp.to_str().unwrap()]);
     let r = server.post_json("/v1/assignments", r#"{"network": "SiouxFalls", "gap": 1e-8, "flows": true}"#);
     assert_eq!(r.status, 202, "{}", r.text());
     let location = r.header("location").unwrap().to_string();
@@ -564,7 +569,7 @@ fn traffic_assignment_runs_as_a_job() {
     );
     assert_eq!(p["field"], "algorithm");
     server.kill();
-    let server = Server::start(&dir.path().join("other.db"), &[]);
+    let server = Server::start(test_store(dir.path(), "other"), &[]);
     assert_problem(&server.post_json("/v1/assignments", r#"{"network": "SiouxFalls"}"#), 404, "tntp-not-loaded");
     server.kill();
 }
@@ -573,7 +578,7 @@ fn traffic_assignment_runs_as_a_job() {
 fn network_design_runs_as_a_job() {
     let dir = tempfile::tempdir().unwrap();
     let tntp = tripsmith_e2e::shared_data("tntp");
-    let server = Server::start(&dir.path().join("plans.db"), &["--tntp", tntp.to_str().unwrap()]);
+    let server = Server::start(test_store(dir.path(), "plans"), &["--tntp", tntp.to_str().unwrap()]);
     let body = r#"{"network": "SiouxFalls", "candidates": [[8, 6], [6, 8], [16, 10], [10, 16]], "budget": 0.5,
                    "exhaustive": true, "gap": 1e-6}"#;
     let r = server.post_json("/v1/designs", body);
@@ -635,7 +640,7 @@ fn network_design_runs_as_a_job() {
 #[test]
 fn vrp_solutions_run_as_jobs_with_checked_and_proven_answers() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(&dir.path().join("plans.db"), &[]);
+    let server = Server::start(test_store(dir.path(), "plans"), &[]);
     let text = |file: &str| std::fs::read_to_string(tripsmith_e2e::shared_data(file)).unwrap();
     let body = json!({"instance": text("vrp/cvrp/other/P-n16-k8.vrp"), "exact": true, "time_limit": 60});
     let r = server.post_json("/v1/vrp/solutions", &body.to_string());
@@ -713,7 +718,7 @@ fn vrp_solutions_run_as_jobs_with_checked_and_proven_answers() {
 fn recommendations_for_a_history_and_training_as_a_job() {
     let dir = tempfile::tempdir().unwrap();
     let checkins = tripsmith_e2e::shared_data("checkins/LBSNDatasets");
-    let server = Server::start(&dir.path().join("plans.db"), &["--checkins", checkins.to_str().unwrap()]);
+    let server = Server::start(test_store(dir.path(), "plans"), &["--checkins", checkins.to_str().unwrap()]);
     let body = json!({"history": ["Art Museum", "Museum", "History Museum", "Bar", "Office", "Subway"], "top": 3});
     let r = server.post_json("/v1/recommendations", &body.to_string());
     assert_eq!(r.status, 200, "{}", r.text());
@@ -825,7 +830,7 @@ fn recommendations_for_a_history_and_training_as_a_job() {
 fn the_region_summary_shows_no_server_folders() {
     let dir = tempfile::tempdir().unwrap();
     let pbf = tripsmith_e2e::shared_data("osm/monaco-latest-2026.osm.pbf");
-    let server = Server::start(&dir.path().join("plans.db"), &["--region", pbf.to_str().unwrap()]);
+    let server = Server::start(test_store(dir.path(), "plans"), &["--region", pbf.to_str().unwrap()]);
     let region = server.get("/v1/region").json();
     assert_eq!(region["file"], "monaco-latest-2026.osm.pbf", "{region}");
     assert_eq!(region["name"], "monaco-latest-2026.osm.pbf", "{region}");
@@ -849,7 +854,7 @@ fn a_real_osrm_client_works_unchanged_on_monaco() {
     let dir = tempfile::tempdir().unwrap();
     let pbf = tripsmith_e2e::shared_data("osm/monaco-latest-2026.osm.pbf");
     let region = pbf.to_str().unwrap();
-    let server = Server::start(&dir.path().join("plans.db"), &["--region", region]);
+    let server = Server::start(test_store(dir.path(), "plans"), &["--region", region]);
     // The Prince's Palace, the Casino, the Oceanographic Museum's square (lon,lat).
     let points = [(7.4197, 43.7314), (7.4276, 43.7392), (7.4254, 43.7307)];
     let coordinates: Vec<String> = points.iter().map(|(lon, lat)| format!("{lon},{lat}")).collect();
@@ -968,4 +973,107 @@ fn permutations(items: &[usize]) -> Vec<Vec<usize>> {
         }
     }
     out
+}
+
+/// `POST path` with a JSON body and an `Idempotency-Key`.
+fn post_with_key(server: &Server, path: &str, key: &str, body: &str) -> Response {
+    server.request("POST", path, &[("content-type", "application/json"), ("idempotency-key", key)], body.as_bytes())
+}
+
+#[test]
+fn two_instances_share_plans_jobs_and_idempotency_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = test_store(dir.path(), "shared");
+    let settings = ["--workers", "1", "--job-lease", "2", "--job-attempts", "2", "--shutdown-grace", "1"];
+    let start = |name: &str| Server::start(&db, &[&["--instance", name][..], &settings[..]].concat());
+    let (a, b) = (start("alpha"), start("beta"));
+    assert_eq!(a.get("/readyz").json()["instance"], "alpha");
+    assert_eq!(b.get("/readyz").json()["store"], store_kind());
+
+    // A plan written through one instance is read, listed and reported through the other.
+    let r = a.post_json("/v1/plans?deadline=30", ONE_DAY);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let plan = r.json();
+    let id = plan["id"].as_str().unwrap();
+    assert_eq!(b.get(&format!("/v1/plans/{id}")).json(), plan);
+    assert!(b.get("/v1/plans").json()["plans"].as_array().unwrap().iter().any(|p| p["id"] == id));
+    assert_eq!(b.get(&format!("/v1/plans/{id}/report?format=md")).status, 200);
+
+    // Idempotency-Key: a retry through the other instance gets the first answer, not a twin; the
+    // same key with another body is refused; a bad key is a 400.
+    let first = post_with_key(&a, "/v1/plans?deadline=30", "trip-42", ONE_DAY);
+    assert_eq!(first.status, 201, "{}", first.text());
+    assert!(first.header("idempotent-replayed").is_none());
+    let again = post_with_key(&b, "/v1/plans?deadline=30", "trip-42", ONE_DAY);
+    assert_eq!(again.status, 201, "{}", again.text());
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(again.json()["id"], first.json()["id"]);
+    let other = ONE_DAY.replace("13:00", "14:00");
+    assert_problem(&post_with_key(&b, "/v1/plans?deadline=30", "trip-42", &other), 422, "idempotency-key-reused");
+    assert_problem(&post_with_key(&a, "/v1/plans", &"k".repeat(300), ONE_DAY), 400, "invalid-idempotency-key");
+    // An answer that was an error keeps no key: the corrected retry runs.
+    let bad = post_with_key(&a, "/v1/plans", "trip-43", r#"{"days": 0}"#);
+    assert_eq!(bad.status, 422, "{}", bad.text());
+    assert_eq!(b.get("/v1/plans").json()["plans"].as_array().unwrap().len(), 2, "no twin plan was stored");
+    let job = post_with_key(&a, "/v1/plans?async=true&deadline=30", "job-7", ONE_DAY);
+    assert_eq!(job.status, 202, "{}", job.text());
+    let twin = post_with_key(&b, "/v1/plans?async=true&deadline=30", "job-7", ONE_DAY);
+    assert_eq!((twin.status, twin.header("idempotent-replayed")), (202, Some("true")));
+    assert_eq!(twin.json()["id"], job.json()["id"]);
+    let location = job.header("location").unwrap().to_string();
+    let done = poll_job(&b, &location, |j| j["status"] == "succeeded" || j["status"] == "failed");
+    assert_eq!(done["status"], "succeeded", "{done}");
+
+    // Cancelled through the instance that does not run it: the runner stops within a renewal.
+    let weekend = request_json("constraints/demo-weekend.toml");
+    let r = a.post_json("/v1/plans?async=true&deadline=60&backend=milp", &weekend);
+    let location = r.header("location").unwrap().to_string();
+    let running = poll_job(&a, &location, |j| j["status"] == "running");
+    let (runner, other) = if running["instance"] == "alpha" { (&a, &b) } else { (&b, &a) };
+    let r = other.request("DELETE", &location, &[], b"");
+    assert_eq!((r.status, r.json()["status"].clone()), (200, json!("cancelled")), "{}", r.text());
+    let started = Instant::now();
+    while runner.get("/readyz").json()["busy"] != 0 {
+        assert!(started.elapsed() < Duration::from_secs(60), "the runner never stopped the cancelled job");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(runner.get(&location).json()["status"], "cancelled");
+
+    // kill -9 of the instance running a job: the survivor takes it back once the lease expires
+    // and runs it to the end (its second attempt).
+    let r = a.post_json("/v1/plans?async=true&deadline=8&backend=milp", &weekend);
+    let location = r.header("location").unwrap().to_string();
+    let running = poll_job(&a, &location, |j| j["status"] == "running");
+    let metrics = a.get("/metrics").text();
+    let runner_name = running["instance"].as_str().unwrap().to_string();
+    assert!(metrics.contains(&format!("tripsmith_jobs_running{{instance=\"{runner_name}\"}} 1")), "{metrics}");
+    assert!(metrics.contains("tripsmith_jobs_queued 0"), "{metrics}");
+    let survivor = if runner_name == "alpha" {
+        a.kill();
+        b
+    } else {
+        b.kill();
+        a
+    };
+    let taken_at = Instant::now();
+    let finished = poll_job(&survivor, &location, |j| j["status"] == "succeeded" || j["status"] == "failed");
+    assert_eq!(finished["status"], "succeeded", "{finished}");
+    assert_ne!(finished["instance"], runner_name.as_str(), "{finished}");
+    assert_eq!(finished["attempts"], 2, "{finished}");
+    assert!(taken_at.elapsed() < Duration::from_secs(60), "{:?}", taken_at.elapsed());
+    let log = survivor.log.lock().unwrap().clone();
+    assert!(log.contains("taken back"), "the survivor says it took the job back:\n{log}");
+
+    // The store goes away: readiness fails (PostgreSQL: the database is dropped under the server).
+    if store_kind() == "postgres" {
+        let (server_url, database) = db.rsplit_once('/').unwrap();
+        let dropped = std::process::Command::new("psql")
+            .args([&format!("{server_url}/postgres"), "-q", "-c", &format!("DROP DATABASE {database} WITH (FORCE)")])
+            .output()
+            .unwrap();
+        assert!(dropped.status.success(), "{}", String::from_utf8_lossy(&dropped.stderr));
+        let r = survivor.get("/readyz");
+        assert_problem(&r, 503, "not-ready");
+        assert!(survivor.get("/metrics").text().contains("tripsmith_store_up 0"));
+    }
 }

@@ -1,12 +1,12 @@
 //! `POST /v1/assignments`: a user-equilibrium traffic assignment on one of the TNTP networks of
 //! the folder given with `tripsmith serve --tntp DIR`, run as a job (progress follows the gap).
 
-use crate::jobs::{accepted, JobControl};
+use crate::jobs::{submit_request, JobControl, JobInput, JobKind, JobWork};
 use crate::problem::ApiError;
 use crate::routes::input::{folder_under, parse_json, JsonText};
 use crate::server::Shared;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -130,9 +130,18 @@ pub(crate) fn tntp_root(state: &Shared) -> Result<PathBuf, ApiError> {
 }
 
 /// `POST /v1/assignments`: `202` + `Location: /v1/jobs/{id}`.
-pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Result<Response, ApiError> {
-    let root = tntp_root(&state)?;
-    let request: AssignmentRequest = parse_json(&body)?;
+pub async fn create(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    JsonText(body): JsonText,
+) -> Result<Response, ApiError> {
+    submit_request(&state, &headers, JobKind::Assignment, JobInput { query: serde_json::Value::Null, body }).await
+}
+
+/// The work of an assignment job, read from its body.
+pub fn job(state: &Shared, input: &JobInput) -> Result<JobWork, ApiError> {
+    let root = tntp_root(state)?;
+    let request: AssignmentRequest = parse_json(&input.body)?;
     let gap = request.gap.unwrap_or(1e-6);
     if !(gap.is_finite() && gap > 0.0 && gap < 1.0) {
         return Err(invalid("gap", format!("must be between 0 and 1, got {gap}")));
@@ -148,15 +157,7 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
     }
     let dir = network_dir(&root, &request.network)?;
     let deadline = Instant::now() + state.config.max_deadline;
-    let job = state
-        .jobs
-        .submit(
-            "assignment",
-            deadline,
-            Box::new(move |control: &JobControl| run(&dir, &request, gap, max_iterations, deadline, control)),
-        )
-        .await?;
-    Ok(accepted(&job))
+    Ok(Box::new(move |control: &JobControl| run(&dir, &request, gap, max_iterations, deadline, control)))
 }
 
 /// The job: load, assign (progress on the log-gap scale, stopped by cancel or the deadline).

@@ -2,13 +2,13 @@
 //! fitness with the GA or the enumeration, or a GNN surrogate trained in the job) on a TNTP
 //! network of `tripsmith serve --tntp DIR`, as a job.
 
-use crate::jobs::{accepted, JobControl};
+use crate::jobs::{submit_request, JobControl, JobInput, JobKind, JobWork};
 use crate::problem::ApiError;
 use crate::routes::assignments::{network_dir, tntp_root};
 use crate::routes::input::{parse_json, JsonText};
 use crate::server::Shared;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -89,9 +89,18 @@ fn invalid(field: &str, reason: impl std::fmt::Display) -> ApiError {
 }
 
 /// `POST /v1/designs`: `202` + `Location: /v1/jobs/{id}`.
-pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Result<Response, ApiError> {
-    let root = tntp_root(&state)?;
-    let request: DesignRequest = parse_json(&body)?;
+pub async fn create(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    JsonText(body): JsonText,
+) -> Result<Response, ApiError> {
+    submit_request(&state, &headers, JobKind::Design, JobInput { query: serde_json::Value::Null, body }).await
+}
+
+/// The work of a network-design job, read from its body.
+pub fn job(state: &Shared, input: &JobInput) -> Result<JobWork, ApiError> {
+    let root = tntp_root(state)?;
+    let request: DesignRequest = parse_json(&input.body)?;
     let budget = request.budget.unwrap_or(0.5);
     if !(budget.is_finite() && budget > 0.0 && budget <= 1.0) {
         return Err(invalid("budget", format!("must be in (0, 1], got {budget}")));
@@ -142,22 +151,14 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
     let deadline = Instant::now() + state.config.max_deadline;
     let how = if request.exhaustive { Search::Exhaustive } else { Search::Ga(ga) };
     let pairs: Vec<(usize, usize)> = request.candidates.iter().map(|[f, t]| (*f, *t)).collect();
-    let job = state
-        .jobs
-        .submit(
-            "design",
-            deadline,
-            Box::new(move |control: &JobControl| {
-                let design = problem(&dir, &pairs, budget, control)?;
-                let stop = || control.should_stop(deadline);
-                match surrogate {
-                    None => run_exact(&design, how, gap, control, &stop),
-                    Some(plan) => run_surrogate(&design, ga, plan, gap, control, &stop),
-                }
-            }),
-        )
-        .await?;
-    Ok(accepted(&job))
+    Ok(Box::new(move |control: &JobControl| {
+        let design = problem(&dir, &pairs, budget, control)?;
+        let stop = || control.should_stop(deadline);
+        match surrogate {
+            None => run_exact(&design, how, gap, control, &stop),
+            Some(plan) => run_surrogate(&design, ga, plan, gap, control, &stop),
+        }
+    }))
 }
 
 fn unprocessable(kind: &'static str, title: &str, detail: String) -> ApiError {

@@ -11,6 +11,8 @@ pub mod region;
 pub mod travelplanner;
 pub mod vrp;
 
+use crate::jobs::{JobInput, JobKind, JobWork};
+use crate::problem::ApiError;
 use crate::server::Shared;
 use axum::routing::get;
 use axum::Router;
@@ -44,4 +46,16 @@ pub fn router() -> Router<Shared> {
         .route("/metrics", get(ops::metrics))
         .route("/openapi.json", get(ops::openapi))
         .route("/docs", get(ops::docs))
+}
+
+/// The work of a job of `kind` rebuilt from its `input`: what each endpoint that submits jobs
+/// checks and runs.
+pub fn build_work(state: &Shared, kind: JobKind, input: &JobInput) -> Result<JobWork, ApiError> {
+    match kind {
+        JobKind::Plan => plans::job(state, input),
+        JobKind::Vrp => vrp::job(state, input),
+        JobKind::Assignment => assignments::job(state, input),
+        JobKind::Design => designs::job(state, input),
+        JobKind::Training => recommendations::training_job(state, input),
+    }
 }

@@ -18,7 +18,7 @@ pub async fn healthz() -> Json<serde_json::Value> {
     Json(json!({"status": "ok"}))
 }
 
-/// `GET /readyz`: the database answers and no shutdown has begun.
+/// `GET /readyz`: the database answers (within a few seconds) and no shutdown has begun.
 pub async fn readyz(State(state): State<Shared>) -> Result<Json<serde_json::Value>, ApiError> {
     if state.shutting_down.load(Ordering::SeqCst) {
         return Err(ApiError::new(
@@ -34,9 +34,15 @@ pub async fn readyz(State(state): State<Shared>) -> Result<Json<serde_json::Valu
         .map_err(|e| ApiError::internal(e.to_string()))?
         .map_err(|e| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not-ready", "Not ready", e.to_string()))?;
     let load = state.pool.load();
+    let store = match state.config.db {
+        crate::store::StoreLocation::Sqlite(_) => "sqlite",
+        crate::store::StoreLocation::Postgres(_) => "postgres",
+    };
     Ok(Json(json!({
         "status": "ready",
         "region": state.region.name(),
+        "instance": state.config.instance,
+        "store": store,
         "workers": load.workers,
         "busy": load.busy,
         "waiting": load.waiting,
@@ -46,8 +52,15 @@ pub async fn readyz(State(state): State<Shared>) -> Result<Json<serde_json::Valu
 /// `GET /metrics`: Prometheus text.
 pub async fn metrics(State(state): State<Shared>) -> Response {
     let load = state.pool.load();
-    let (jobs_queued, jobs_running) = state.jobs.live_counts();
-    let gauges = Gauges { workers: load.workers, busy: load.busy, waiting: load.waiting, jobs_queued, jobs_running };
+    let queue = state.jobs.counts().await.ok();
+    let gauges = Gauges {
+        workers: load.workers,
+        busy: load.busy,
+        waiting: load.waiting,
+        instance: state.config.instance.clone(),
+        jobs_here: state.jobs.live_count(),
+        queue,
+    };
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render(&gauges))
         .into_response()
 }

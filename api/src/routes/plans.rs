@@ -1,16 +1,16 @@
 //! `POST /v1/plans`, `GET /v1/plans/{id}`, `GET /v1/plans/{id}/report`.
 
 use crate::clock::{new_id, now_rfc3339};
-use crate::jobs::{accepted, JobControl};
+use crate::jobs::{submit_request, JobControl, JobInput, JobKind, JobWork};
 use crate::pool::SolverPool;
 use crate::problem::ApiError;
 use crate::routes::input::{JsonText, PathParams, QueryParams};
 use crate::server::{AppState, Shared};
-use crate::store::PlanRecord;
+use crate::store::{KeyState, PlanRecord};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
@@ -26,7 +26,7 @@ pub const MAX_VISITS: usize = 300;
 pub const MAX_FOOD: usize = 100;
 
 /// Query parameters of `POST /v1/plans`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanQuery {
     /// Run as a job: `202` + `Location: /v1/jobs/{id}`.
@@ -231,32 +231,65 @@ fn answer_response(record: &PlanRecord) -> Response {
 /// `POST /v1/plans`.
 pub async fn create(
     State(state): State<Shared>,
+    headers: HeaderMap,
     QueryParams(query): QueryParams<PlanQuery>,
     JsonText(body): JsonText,
 ) -> Result<Response, ApiError> {
-    let plan = read_plan(&state, &query, &body)?;
+    let input = JobInput { query: serde_json::to_value(&query).map_err(|e| ApiError::internal(e.to_string()))?, body };
     if query.run_async.unwrap_or(false) {
-        let deadline = plan.deadline;
-        let worker = state.clone();
-        let job = state
-            .jobs
-            .submit(
-                "plan",
-                deadline,
-                Box::new(move |control: &JobControl| {
-                    solve_and_store(&worker, plan, control, &control.cancel).map(|record| plan_json(&record))
-                }),
-            )
-            .await?;
-        return Ok(accepted(&job));
+        return submit_request(&state, &headers, JobKind::Plan, input).await;
     }
+    let plan = read_plan(&state, &query, &input.body)?;
+    let Some(key) = crate::idempotency::key(&headers, "POST /v1/plans", &input)? else {
+        return Ok(answer_response(&solve_now(&state, plan).await?));
+    };
+    let (reserved, stale_ms) = (key.clone(), state.config.max_deadline.as_millis() as i64 + 60_000);
+    let store = state.store.clone();
+    let found = tokio::task::spawn_blocking(move || store.reserve_key(&reserved, crate::clock::now_ms(), stale_ms))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))??;
+    match found {
+        KeyState::Reused => Err(crate::idempotency::reused(&key)),
+        KeyState::Pending => Err(crate::idempotency::pending(&key)),
+        KeyState::Answered(id) => {
+            let mut response = answer_response(&load_plan(&state, id).await?);
+            crate::idempotency::mark_replayed(&mut response);
+            Ok(response)
+        }
+        KeyState::Reserved => {
+            let answered = solve_now(&state, plan).await;
+            let store = state.store.clone();
+            let target = answered.as_ref().ok().map(|record| record.id.clone());
+            let kept = tokio::task::spawn_blocking(move || match target {
+                Some(id) => store.complete_key(&key, &id),
+                None => store.release_key(&key),
+            })
+            .await;
+            if !matches!(kept, Ok(Ok(()))) {
+                tracing::warn!("recording the Idempotency-Key's answer failed");
+            }
+            Ok(answer_response(&answered?))
+        }
+    }
+}
+
+/// Solves `plan` on a solver worker now and stores it.
+async fn solve_now(state: &Shared, plan: Plan) -> Result<PlanRecord, ApiError> {
     let slot = state.pool.slot(plan.deadline.checked_sub(Duration::from_millis(500)).unwrap_or(plan.deadline)).await?;
     let worker = state.clone();
-    let record = SolverPool::run(slot, move || {
-        solve_and_store(&worker, plan, &tripsmith_model::NoProgress, &AtomicBool::new(false))
-    })
-    .await??;
-    Ok(answer_response(&record))
+    SolverPool::run(slot, move || solve_and_store(&worker, plan, &tripsmith_model::NoProgress, &AtomicBool::new(false)))
+        .await?
+}
+
+/// The work of an asynchronous plan, read from its query and body.
+pub fn job(state: &Shared, input: &JobInput) -> Result<JobWork, ApiError> {
+    let query: PlanQuery = serde_json::from_value(input.query.clone())
+        .map_err(|e| ApiError::internal(format!("the job's query cannot be read: {e}")))?;
+    let plan = read_plan(state, &query, &input.body)?;
+    let worker = state.clone();
+    Ok(Box::new(move |control: &JobControl| {
+        solve_and_store(&worker, plan, control, &control.cancel).map(|record| plan_json(&record))
+    }))
 }
 
 async fn load_plan(state: &Shared, id: String) -> Result<PlanRecord, ApiError> {

@@ -4,12 +4,12 @@
 //! trained on a check-in data set of `tripsmith serve --checkins DIR`, as a job whose result
 //! lists the learned intentions.
 
-use crate::jobs::{accepted, JobControl};
+use crate::jobs::{submit_request, JobControl, JobInput, JobKind, JobWork};
 use crate::problem::ApiError;
 use crate::routes::input::{folder_under, parse_json, JsonText};
 use crate::server::Shared;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -121,7 +121,17 @@ pub struct TrainingResult {
 }
 
 /// `POST /v1/recommendations/training`: `202` + `Location: /v1/jobs/{id}`.
-pub async fn train(State(state): State<Shared>, JsonText(body): JsonText) -> Result<Response, ApiError> {
+pub async fn train(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    JsonText(body): JsonText,
+) -> Result<Response, ApiError> {
+    submit_request(&state, &headers, JobKind::Training, JobInput { query: serde_json::Value::Null, body }).await
+}
+
+/// The work of a training job, read from its body.
+pub fn training_job(state: &Shared, input: &JobInput) -> Result<JobWork, ApiError> {
+    let body = &input.body;
     let root = state.config.checkins.clone().ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -130,7 +140,7 @@ pub async fn train(State(state): State<Shared>, JsonText(body): JsonText) -> Res
             "this server was started without --checkins DIR",
         )
     })?;
-    let request: TrainingRequest = parse_json(&body)?;
+    let request: TrainingRequest = parse_json(body)?;
     let defaults = Settings::default();
     let epochs = request.epochs.unwrap_or(defaults.intention.epochs);
     if !(1..=MAX_EPOCHS).contains(&epochs) {
@@ -144,43 +154,35 @@ pub async fn train(State(state): State<Shared>, JsonText(body): JsonText) -> Res
     let intention = IntentionSettings { seed: request.seed.unwrap_or(1), epochs, ..defaults.intention };
     let settings = Settings { intention, ..defaults };
     let deadline = Instant::now() + state.config.max_deadline;
-    let job = state
-        .jobs
-        .submit(
-            "training",
-            deadline,
-            Box::new(move |control: &JobControl| {
-                control.update("reading the data set", 0, 1);
-                let data = read_lbsn_dir(&dir).map_err(|e| {
-                    ApiError::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "unreadable-dataset",
-                        "The data set cannot be read",
-                        e.to_string(),
-                    )
-                })?;
-                let started = Instant::now();
-                let stop = || control.should_stop(deadline);
-                let (model, regions) = train_on_everything(&data, &settings, control, &stop).map_err(|e| {
-                    if e.to_string().contains(STOPPED) {
-                        ApiError::new(StatusCode::CONFLICT, "cancelled", "Stopped", "the training was stopped")
-                    } else {
-                        ApiError::internal(e.to_string())
-                    }
-                })?;
-                let result = TrainingResult {
-                    dataset: data.name.clone(),
-                    checkins: data.events.len(),
-                    users: data.users,
-                    places: data.pois.len(),
-                    regions: regions.members.len(),
-                    losses: model.losses.clone(),
-                    train_seconds: started.elapsed().as_secs_f64(),
-                    intentions: model.summaries(&data, top),
-                };
-                serde_json::to_value(result).map_err(|e| ApiError::internal(e.to_string()))
-            }),
-        )
-        .await?;
-    Ok(accepted(&job))
+    Ok(Box::new(move |control: &JobControl| {
+        control.update("reading the data set", 0, 1);
+        let data = read_lbsn_dir(&dir).map_err(|e| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unreadable-dataset",
+                "The data set cannot be read",
+                e.to_string(),
+            )
+        })?;
+        let started = Instant::now();
+        let stop = || control.should_stop(deadline);
+        let (model, regions) = train_on_everything(&data, &settings, control, &stop).map_err(|e| {
+            if e.to_string().contains(STOPPED) {
+                ApiError::new(StatusCode::CONFLICT, "cancelled", "Stopped", "the training was stopped")
+            } else {
+                ApiError::internal(e.to_string())
+            }
+        })?;
+        let result = TrainingResult {
+            dataset: data.name.clone(),
+            checkins: data.events.len(),
+            users: data.users,
+            places: data.pois.len(),
+            regions: regions.members.len(),
+            losses: model.losses.clone(),
+            train_seconds: started.elapsed().as_secs_f64(),
+            intentions: model.summaries(&data, top),
+        };
+        serde_json::to_value(result).map_err(|e| ApiError::internal(e.to_string()))
+    }))
 }

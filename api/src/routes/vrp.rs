@@ -3,16 +3,17 @@
 //! MILP, then the independent checker on the answer). VROOM jobs given by coordinates get car
 //! travel times on the server's region.
 
-use crate::jobs::{accepted, JobControl};
+use crate::jobs::{submit_request, JobControl, JobInput, JobKind, JobWork};
 use crate::problem::ApiError;
 use crate::routes::input::{parse_json, JsonText};
 use crate::server::Shared;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::time::{Duration, Instant};
+use serde_json::Value;
+use std::time::Duration;
 use tripsmith_model::Progress;
 use tripsmith_model::{LatLon, Profile};
 use tripsmith_vrp::answer::{answer, Algorithm, Request};
@@ -183,8 +184,17 @@ fn invalid_instance(detail: String) -> ApiError {
 }
 
 /// `POST /v1/vrp/solutions`: `202` + `Location: /v1/jobs/{id}`.
-pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Result<Response, ApiError> {
-    let request: VrpRequest = parse_json(&body)?;
+pub async fn create(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    JsonText(body): JsonText,
+) -> Result<Response, ApiError> {
+    submit_request(&state, &headers, JobKind::Vrp, JobInput { query: Value::Null, body }).await
+}
+
+/// The work of a VRP job, read from its body.
+pub fn job(state: &Shared, input: &JobInput) -> Result<JobWork, ApiError> {
+    let request: VrpRequest = parse_json(&input.body)?;
     let most = state.config.max_deadline.as_secs_f64();
     let seconds = request.time_limit.unwrap_or(10.0_f64.min(most));
     if !(seconds.is_finite() && seconds > 0.0 && seconds <= most) {
@@ -219,62 +229,50 @@ pub async fn create(State(state): State<Shared>, JsonText(body): JsonText) -> Re
         exact: request.exact,
         algorithm,
     };
-    let deadline = Instant::now() + state.config.max_deadline;
     let region = state.region.clone();
-    let job = state
-        .jobs
-        .submit(
-            "vrp",
-            deadline,
-            Box::new(move |control: &JobControl| {
-                let parsed = if needs_roads {
-                    let mut roads = |points: &[(f64, f64)]| {
-                        control.update("travel times on the region's roads", 0, 1);
-                        let coords: Vec<LatLon> = points.iter().map(|&(lon, lat)| LatLon { lat, lon }).collect();
-                        let (durations, distances) =
-                            region.router(Profile::Car).matrices(&coords).map_err(|e| e.to_string())?;
-                        Ok(RoadMatrices { durations, distances })
-                    };
-                    parse(&request, &mut roads)?
-                } else {
-                    parsed
-                };
-                let instance = &parsed.instance;
-                let found = answer(instance, solve, Some(&control.cancel), &mut |stage, fraction| {
-                    control.update(stage, (fraction * 1000.0) as u64, 1000)
-                })
-                .map_err(|e| {
-                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unsolvable", "The solver failed", e.to_string())
-                })?;
-                let name = |c: usize| parsed.name(c);
-                let proof = found.proof.as_ref();
-                let out = VrpResult {
-                    instance: instance.name.clone(),
-                    cost: found.cost,
-                    objective: instance.objective.name().into(),
-                    distance: found.distance,
-                    travel_time: found.travel_time,
-                    visit_costs: found.visit_costs,
-                    feasible: found.violations.is_empty(),
-                    violations: found.violations.iter().map(|v| v.to_string()).collect(),
-                    proven_optimal: proof.is_some_and(|p| p.proven_optimal),
-                    lower_bound: proof.map(|p| p.lower_bound),
-                    unassigned: found
-                        .unassigned
-                        .iter()
-                        .map(|u| UnassignedClient { id: name(u.client), reason: u.reason.clone() })
-                        .collect(),
-                    iterations: found.iterations,
-                    seconds: found.seconds,
-                    vroom: parsed
-                        .names
-                        .as_ref()
-                        .map(|n| vroom_json(instance, &found.routes, &found.unassigned, Some(n.ids()))),
-                    routes: found.routes.iter().map(|r| r.iter().map(|&c| name(c)).collect()).collect(),
-                };
-                serde_json::to_value(out).map_err(|e| ApiError::internal(e.to_string()))
-            }),
-        )
-        .await?;
-    Ok(accepted(&job))
+    Ok(Box::new(move |control: &JobControl| {
+        let parsed = if needs_roads {
+            let mut roads = |points: &[(f64, f64)]| {
+                control.update("travel times on the region's roads", 0, 1);
+                let coords: Vec<LatLon> = points.iter().map(|&(lon, lat)| LatLon { lat, lon }).collect();
+                let (durations, distances) =
+                    region.router(Profile::Car).matrices(&coords).map_err(|e| e.to_string())?;
+                Ok(RoadMatrices { durations, distances })
+            };
+            parse(&request, &mut roads)?
+        } else {
+            parsed
+        };
+        let instance = &parsed.instance;
+        let found = answer(instance, solve, Some(&control.cancel), &mut |stage, fraction| {
+            control.update(stage, (fraction * 1000.0) as u64, 1000)
+        })
+        .map_err(|e| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unsolvable", "The solver failed", e.to_string())
+        })?;
+        let name = |c: usize| parsed.name(c);
+        let proof = found.proof.as_ref();
+        let out = VrpResult {
+            instance: instance.name.clone(),
+            cost: found.cost,
+            objective: instance.objective.name().into(),
+            distance: found.distance,
+            travel_time: found.travel_time,
+            visit_costs: found.visit_costs,
+            feasible: found.violations.is_empty(),
+            violations: found.violations.iter().map(|v| v.to_string()).collect(),
+            proven_optimal: proof.is_some_and(|p| p.proven_optimal),
+            lower_bound: proof.map(|p| p.lower_bound),
+            unassigned: found
+                .unassigned
+                .iter()
+                .map(|u| UnassignedClient { id: name(u.client), reason: u.reason.clone() })
+                .collect(),
+            iterations: found.iterations,
+            seconds: found.seconds,
+            vroom: parsed.names.as_ref().map(|n| vroom_json(instance, &found.routes, &found.unassigned, Some(n.ids()))),
+            routes: found.routes.iter().map(|r| r.iter().map(|&c| name(c)).collect()).collect(),
+        };
+        serde_json::to_value(out).map_err(|e| ApiError::internal(e.to_string()))
+    }))
 }

@@ -470,12 +470,26 @@ fn seconds(flag: &str, value: f64, min: f64, max: f64) -> Result<Duration> {
     Ok(Duration::from_secs_f64(value))
 }
 
+/// Whether `name` may name a server instance (it appears in metrics labels and job records).
+fn valid_instance(name: &str) -> bool {
+    (1..=64).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+}
+
 fn serve(args: ServeArgs, bar: &Bar) -> Result<()> {
     let defaults = tripsmith_api::ServerConfig::default();
     let max_deadline = seconds("max-deadline", args.max_deadline, 1.0, 3600.0)?;
     let config = tripsmith_api::ServerConfig {
         listen: args.listen,
         db: args.db,
+        instance: match args.instance {
+            Some(name) if valid_instance(&name) => name,
+            Some(name) => {
+                return Err(format!("--instance {name:?}: give 1 to 64 letters, digits, '-', '_' or '.'").into())
+            }
+            None => defaults.instance,
+        },
+        job_lease: seconds("job-lease", args.job_lease, 1.0, 3600.0)?,
+        job_attempts: args.job_attempts.clamp(1, 100),
         workers: args.workers.unwrap_or(defaults.workers).clamp(1, 256),
         queue: args.queue.min(100_000),
         default_deadline: seconds("deadline", args.deadline, 1.0, max_deadline.as_secs_f64())?,

@@ -697,13 +697,25 @@ struct ServeArgs {
     /// Address to listen on (port 0: any free port; the address is printed).
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: std::net::SocketAddr,
-    /// SQLite database for plans and jobs (created when missing).
-    #[arg(long, default_value = "tripsmith.db")]
-    db: PathBuf,
+    /// Where plans and jobs are kept: a SQLite file (created when missing), or a PostgreSQL
+    /// URL (postgres://user[:password]@host[:port]/database) that several instances share.
+    #[arg(long, default_value = "tripsmith.db", value_name = "FILE|URL", env = "TRIPSMITH_DB")]
+    db: tripsmith_api::config::StoreLocation,
+    /// This instance's name, stored with the jobs it runs (default: host name and process id).
+    #[arg(long)]
+    instance: Option<String>,
+    /// Seconds a job stays this instance's without a lease renewal (renewed about every
+    /// second); after that another instance sharing the database takes it back.
+    #[arg(long, default_value_t = 15.0)]
+    job_lease: f64,
+    /// Starts of one job before an expired lease fails it instead of queueing it again.
+    #[arg(long, default_value_t = 3)]
+    job_attempts: u32,
     /// Solver workers (default: the number of cores).
     #[arg(long)]
     workers: Option<usize>,
-    /// Requests and jobs that may wait for a worker before the server answers 503.
+    /// Requests that may wait for a worker, and jobs that may wait in the queue, before the
+    /// server answers 503.
     #[arg(long, default_value_t = 64)]
     queue: usize,
     /// Deadline of a request that names none, seconds.
@@ -718,7 +730,7 @@ struct ServeArgs {
     /// Log JSON lines instead of text.
     #[arg(long)]
     json_logs: bool,
-    /// Seconds a shutdown waits for running jobs.
+    /// Seconds a shutdown waits for running jobs (then they go back to the queue).
     #[arg(long, default_value_t = 10.0)]
     shutdown_grace: f64,
     /// TravelPlanner data folder (database/, train/, validation/): enables
