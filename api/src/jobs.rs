@@ -359,30 +359,44 @@ pub type BuildWork = fn(&Shared, JobKind, &JobInput) -> Result<JobWork, ApiError
 pub async fn dispatch(state: Shared, build: BuildWork) {
     let jobs = state.jobs.clone();
     let mut recovered_at: Option<Instant> = None;
+    // While the store does not answer, say so once rather than at every poll.
+    let mut unreachable = false;
+    let mut answered = |outcome: Result<(), ApiError>| match outcome {
+        Ok(()) if unreachable => {
+            unreachable = false;
+            tracing::info!("the job queue answers again");
+        }
+        Ok(()) => {}
+        Err(e) if !unreachable => {
+            unreachable = true;
+            tracing::warn!(error = %e.detail, "the job queue cannot be reached; retrying");
+        }
+        Err(_) => {}
+    };
     while !state.shutting_down.load(Ordering::SeqCst) {
         if recovered_at.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
             recovered_at = Some(Instant::now());
             let attempts = jobs.settings.max_attempts;
             let reason = format!("{STOPPED} (its server stopped answering; {attempts} attempts)");
-            match blocking(&jobs.store, move |s| s.recover_expired_jobs(now_ms(), attempts, &reason, &now_rfc3339()))
-                .await
-            {
-                Ok((0, 0)) => {}
-                Ok((requeued, failed)) => {
-                    tracing::warn!(requeued, failed, "jobs whose server stopped answering were taken back")
+            let recovered =
+                blocking(&jobs.store, move |s| s.recover_expired_jobs(now_ms(), attempts, &reason, &now_rfc3339()))
+                    .await;
+            if let Ok((requeued, failed)) = recovered {
+                if requeued + failed > 0 {
+                    tracing::warn!(requeued, failed, "jobs whose server stopped answering were taken back");
                 }
-                Err(e) => tracing::warn!(error = %e.detail, "the job queue could not be checked"),
             }
+            answered(recovered.map(|_| ()));
         }
         while let Some(slot) = state.pool.try_slot() {
             let lease = jobs.settings.lease_from_now();
             match blocking(&jobs.store, move |s| s.claim_job(&lease, &now_rfc3339())).await {
                 Ok(Some((job, input))) => {
+                    answered(Ok(()));
                     tokio::spawn(run(state.clone(), build, job, input, slot));
                 }
-                Ok(None) => break,
-                Err(e) => {
-                    tracing::warn!(error = %e.detail, "claiming a job failed");
+                other => {
+                    answered(other.map(|_| ()));
                     break;
                 }
             }

@@ -1075,5 +1075,9 @@ fn two_instances_share_plans_jobs_and_idempotency_keys() {
         let r = survivor.get("/readyz");
         assert_problem(&r, 503, "not-ready");
         assert!(survivor.get("/metrics").text().contains("tripsmith_store_up 0"));
+        // The job queue's polls fail from now on: said once, not at every poll (5 a second).
+        std::thread::sleep(Duration::from_millis(1500));
+        let log = survivor.log.lock().unwrap().clone();
+        assert_eq!(log.matches("the job queue cannot be reached").count(), 1, "{log}");
     }
 }
