@@ -205,7 +205,7 @@ fn print_report(json: bool, christmas: bool, path: &Path, report: &SolveReport) 
             println!("    data set's reasons: {}", x.reasons.join(", "));
         }
         for r in &x.repairs {
-            println!("    repair (verified, plan costs {:.0}): {}", r.cost, serde_json::to_string(&r.changes)?);
+            println!("    repair (verified, plan costs {}): {}", r.cost.short(), serde_json::to_string(&r.changes)?);
         }
         if x.repairs.is_empty() {
             println!("    no verified repair found");

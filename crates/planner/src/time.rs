@@ -184,6 +184,71 @@ impl Money {
     pub fn cents(self) -> i64 {
         self.0
     }
+
+    /// An amount given in major units (`12.5` = 12.50), rounded to the cent; `None` when it is
+    /// not finite or beyond ten million either way.
+    pub fn from_units(amount: f64) -> Option<Money> {
+        (amount.is_finite() && amount.abs() * 100.0 <= MAX_MONEY_CENTS as f64)
+            .then(|| Money((amount * 100.0).round() as i64))
+    }
+
+    /// In major units (for printing at a chosen precision, and for JSON).
+    pub fn units(self) -> f64 {
+        self.0 as f64 / 100.0
+    }
+
+    /// This amount `n` times (a price for a party, per room, per night).
+    pub fn times(self, n: i64) -> Money {
+        Money(self.0.saturating_mul(n))
+    }
+
+    /// Rounded up to whole units (a budget a plan of this cost fits in).
+    pub fn round_up_to_units(self) -> Money {
+        Money((self.0 + 99).div_euclid(100) * 100)
+    }
+
+    /// Whole units without decimals (`1500`), else with cents (`1234.50`).
+    pub fn short(self) -> String {
+        if self.0 % 100 == 0 {
+            (self.0 / 100).to_string()
+        } else {
+            self.to_string()
+        }
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+
+    fn add(self, other: Money) -> Money {
+        Money(self.0.saturating_add(other.0))
+    }
+}
+
+impl std::ops::AddAssign for Money {
+    fn add_assign(&mut self, other: Money) {
+        *self = *self + other;
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money(0), |a, b| a + b)
+    }
+}
+
+impl FromStr for Money {
+    type Err = String;
+
+    /// An amount in major units (`1500`, `12.5`, `1,021.00`: thousands separators allowed).
+    fn from_str(s: &str) -> Result<Self, String> {
+        let plain = s.trim().replace(',', "");
+        plain
+            .parse::<f64>()
+            .ok()
+            .and_then(Money::from_units)
+            .ok_or_else(|| format!("{s:?} is not an amount of money (at most 10,000,000)"))
+    }
 }
 
 impl fmt::Display for Money {
@@ -202,12 +267,9 @@ impl Serialize for Money {
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let amount = f64::deserialize(d)?;
-        if !amount.is_finite() || amount.abs() * 100.0 > MAX_MONEY_CENTS as f64 {
-            return Err(serde::de::Error::custom(format!(
-                "{amount} is not a usable amount of money (at most 10,000,000)"
-            )));
-        }
-        Ok(Money((amount * 100.0).round() as i64))
+        Money::from_units(amount).ok_or_else(|| {
+            serde::de::Error::custom(format!("{amount} is not a usable amount of money (at most 10,000,000)"))
+        })
     }
 }
 
@@ -224,6 +286,19 @@ impl JsonSchema for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_reads_adds_and_prints() {
+        assert_eq!("1,021.0".parse::<Money>(), Ok(Money(102_100)));
+        assert_eq!("12.5".parse::<Money>(), Ok(Money(1250)));
+        assert!("ten".parse::<Money>().is_err());
+        assert!("1e12".parse::<Money>().is_err());
+        assert_eq!(Money::from_units(f64::NAN), None);
+        assert_eq!([Money(150), Money(250)].into_iter().sum::<Money>(), Money(400));
+        assert_eq!(Money(5700).times(3), Money(17_100));
+        assert_eq!((Money(150_000).short(), Money(123_450).short()), ("1500".to_string(), "1234.50".to_string()));
+        assert_eq!(Money(-5).to_string(), "-0.05");
+    }
 
     #[test]
     fn clock_times() {

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
+use tripsmith_planner::Money;
 
 /// What happened to one query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -257,7 +258,7 @@ pub enum QueryAnswer {
         /// The plan in submission format.
         plan: Vec<DayRecord>,
         /// Its cost for the party, USD, as the solver computed it.
-        cost: f64,
+        cost: Money,
         /// The checks it fails (none, unless something is wrong).
         failed: Vec<Check>,
         /// The benchmark's verdict (TravelPlanner sandbox only).

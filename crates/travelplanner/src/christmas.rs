@@ -11,6 +11,7 @@ use crate::query::{DayRecord, Flight, Query};
 use crate::unsat::csv_items;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use tripsmith_planner::Money;
 
 /// One weekly flight.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,7 +23,7 @@ pub struct WeeklyFlight {
     /// To.
     pub destination: String,
     /// Price per person by weekday, Sunday first (`None`: does not fly that day).
-    pub prices: [Option<f64>; 7],
+    pub prices: [Option<Money>; 7],
     /// The airline.
     pub airline: String,
     /// Departure, `HH:MM`.
@@ -69,12 +70,9 @@ impl ChristmasData {
             let mut prices = [None; 7];
             for (i, day) in ["Sun", "Mon", "Tu", "Wed", "Thu", "Fri", "Sat"].iter().enumerate() {
                 prices[i] = match text(day) {
-                    Some(p) => Some(
-                        p.parse::<f64>()
-                            .ok()
-                            .filter(|p| p.is_finite() && *p >= 0.0)
-                            .ok_or(format!("{day}: price {p:?}"))?,
-                    ),
+                    Some(p) => {
+                        Some(p.parse::<Money>().ok().filter(|p| p.cents() >= 0).ok_or(format!("{day}: price {p:?}"))?)
+                    }
                     None => None,
                 };
             }
@@ -203,7 +201,7 @@ impl ChristmasData {
             return Err(format!("the route {route:?} does not visit each of {listed:?} once"));
         }
         let by_number: HashMap<&str, &WeeklyFlight> = self.flights.iter().map(|f| (f.number.as_str(), f)).collect();
-        let mut cost = 0.0;
+        let mut cost = Money(0);
         for (day, date) in plan.iter().zip(&q.dates) {
             let travel = day.current_city.trim().starts_with("from ");
             let parsed = leg(&day.transportation);
@@ -224,7 +222,7 @@ impl ChristmasData {
             if !q.local.airlines.is_empty() && !q.local.airlines.iter().any(|a| a.eq_ignore_ascii_case(&f.airline)) {
                 return Err(format!("flight {number} is by {}", f.airline));
             }
-            cost += price * f64::from(q.people);
+            cost += price.times(i64::from(q.people));
         }
         let visited: BTreeSet<String> = plan
             .iter()
@@ -238,7 +236,7 @@ impl ChristmasData {
             return Err(format!("no attraction of category {missing:?} visited"));
         }
         if cost > q.budget {
-            return Err(format!("the flights cost {cost:.0}, over the budget of {:.0}", q.budget));
+            return Err(format!("the flights cost {}, over the budget of {}", cost.short(), q.budget.short()));
         }
         Ok(())
     }

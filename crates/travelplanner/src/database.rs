@@ -16,6 +16,7 @@
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use tripsmith_planner::Money;
 
 /// Why the database could not be loaded at all.
 #[derive(Debug, thiserror::Error)]
@@ -89,7 +90,7 @@ pub struct Accommodation {
     /// `room type`.
     pub room_type: RoomType,
     /// Price per night for one unit, USD.
-    pub price: f64,
+    pub price: Money,
     /// Fewest consecutive nights.
     pub minimum_nights: u32,
     /// People one unit sleeps.
@@ -110,7 +111,7 @@ pub struct Restaurant {
     /// `Cuisines`, as written.
     pub cuisines: Vec<String>,
     /// Average cost per person, USD.
-    pub average_cost: f64,
+    pub average_cost: Money,
 }
 
 /// One attraction.
@@ -132,14 +133,14 @@ pub struct Drive {
 }
 
 impl Drive {
-    /// Self-driving cost per car (the official tool: `int(km × 0.05)`).
-    pub fn self_driving_cost(&self) -> f64 {
-        (self.km * 0.05).trunc()
+    /// Self-driving cost per car (the official tool: `int(km × 0.05)`, whole dollars).
+    pub fn self_driving_cost(&self) -> Money {
+        Money((self.km * 0.05).trunc() as i64 * 100)
     }
 
-    /// Taxi cost per taxi (the official tool: `int(km × 1)`).
-    pub fn taxi_cost(&self) -> f64 {
-        self.km.trunc()
+    /// Taxi cost per taxi (the official tool: `int(km × 1)`, whole dollars).
+    pub fn taxi_cost(&self) -> Money {
+        Money(self.km.trunc() as i64 * 100)
     }
 }
 
@@ -298,6 +299,11 @@ fn field<'a>(r: &'a csv::StringRecord, i: usize, name: &str) -> Result<&'a str, 
     r.get(i).map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| format!("{name} is empty"))
 }
 
+fn money(r: &csv::StringRecord, i: usize, name: &str) -> Result<Money, String> {
+    let text = field(r, i, name)?;
+    text.parse::<Money>().ok().filter(|m| m.cents() >= 0).ok_or_else(|| format!("{name} {text:?} is not a price"))
+}
+
 fn number(r: &csv::StringRecord, i: usize, name: &str) -> Result<f64, String> {
     let text = field(r, i, name)?;
     text.parse::<f64>()
@@ -332,7 +338,7 @@ impl Database {
                 name: field(r, c[0], "NAME")?.to_string(),
                 city: field(r, c[1], "city")?.to_string(),
                 room_type: RoomType::parse(room).ok_or_else(|| format!("unknown room type {room:?}"))?,
-                price: number(r, c[3], "price")?,
+                price: money(r, c[3], "price")?,
                 minimum_nights: number(r, c[4], "minimum nights")? as u32,
                 maximum_occupancy: (number(r, c[5], "maximum occupancy")? as u32).max(1),
                 forbidden: r
@@ -361,7 +367,7 @@ impl Database {
                     .filter(|s| !s.is_empty())
                     .map(String::from)
                     .collect(),
-                average_cost: number(r, c[3], "Average Cost")?,
+                average_cost: money(r, c[3], "Average Cost")?,
             });
             Ok(())
         })?;
@@ -448,6 +454,6 @@ mod tests {
         assert_eq!(parse_duration("2 fortnights"), None);
         assert_eq!(parse_duration(""), None);
         let d = Drive { km: 1144.9, minutes: 655 };
-        assert_eq!((d.self_driving_cost(), d.taxi_cost()), (57.0, 1144.0));
+        assert_eq!((d.self_driving_cost(), d.taxi_cost()), (Money(5700), Money(114_400)));
     }
 }

@@ -16,6 +16,7 @@ use crate::database::{Accommodation, Database, Restaurant, RoomType};
 use crate::query::{DayRecord, Flight, Query};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
+use tripsmith_planner::Money;
 
 /// The commonsense constraints, in the benchmark's order.
 pub const COMMONSENSE: [&str; 8] = [
@@ -378,12 +379,16 @@ fn complete_information(q: &Query, plan: &[DayRecord]) -> Result<(), String> {
 }
 
 /// The total cost of a plan for the query's party, USD.
-pub fn cost(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Result<f64, String> {
-    let people = f64::from(q.people);
-    let mut total = 0.0;
+pub fn cost(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Result<Money, String> {
+    let people = i64::from(q.people);
+    // Whole vehicles and rooms for the party, as the official evaluator's `math.ceil`.
+    let units = |capacity: i64| (people + capacity - 1) / capacity.max(1);
+    let mut total = Money(0);
     for l in legs(plan)? {
         total += match l {
-            Leg::Flight { number, .. } => sb.flights.get(number).ok_or(format!("no flight {number}"))?.price * people,
+            Leg::Flight { number, .. } => {
+                sb.flights.get(number).ok_or(format!("no flight {number}"))?.price.times(people)
+            }
             Leg::SelfDriving { from, to } | Leg::Taxi { from, to } => {
                 let d = sb
                     .db
@@ -391,19 +396,19 @@ pub fn cost(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Result<f64, String> 
                     .get(&(from.to_string(), to.to_string()))
                     .ok_or(format!("no road from {from} to {to}"))?;
                 match l {
-                    Leg::SelfDriving { .. } => d.self_driving_cost() * (people / 5.0).ceil(),
-                    _ => d.taxi_cost() * (people / 4.0).ceil(),
+                    Leg::SelfDriving { .. } => d.self_driving_cost().times(units(5)),
+                    _ => d.taxi_cost().times(units(4)),
                 }
             }
         };
     }
     for day in plan {
         for m in meals(day).into_iter().filter(|m| !is_empty(m)) {
-            total += sb.restaurant(m).ok_or(format!("no restaurant {m:?}"))?.average_cost * people;
+            total += sb.restaurant(m).ok_or(format!("no restaurant {m:?}"))?.average_cost.times(people);
         }
         if !is_empty(&day.accommodation) {
             let (a, _) = sb.accommodation(&day.accommodation).ok_or("no such accommodation")?;
-            total += a.price * (people / f64::from(a.maximum_occupancy)).ceil();
+            total += a.price.times(units(i64::from(a.maximum_occupancy)));
         }
     }
     Ok(total)
@@ -423,7 +428,7 @@ fn hard(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Vec<Check> {
             if c <= q.budget {
                 Ok(())
             } else {
-                Err(format!("costs {c:.0}, over the budget of {:.0}", q.budget))
+                Err(format!("costs {}, over the budget of {}", c.short(), q.budget.short()))
             }
         }),
     )];

@@ -21,6 +21,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use tripsmith_planner::cores::{every_minimal_core, MAX_LATTICE};
+use tripsmith_planner::Money;
 use z3::{Config, Context};
 
 /// One change to a query.
@@ -36,9 +37,9 @@ pub enum Change {
     /// Raise the budget.
     RaiseBudget {
         /// The query's budget, USD.
-        from: f64,
+        from: Money,
         /// The new budget, USD.
-        to: f64,
+        to: Money,
     },
     /// Visit another city instead of one of the query's.
     ReplaceCity {
@@ -81,7 +82,7 @@ pub struct Repair {
     /// The changes, applied together.
     pub changes: Vec<Change>,
     /// The cost of the checked plan of the changed query, USD.
-    pub cost: f64,
+    pub cost: Money,
 }
 
 /// Why a query is infeasible and how to fix it.
@@ -152,7 +153,10 @@ pub fn explain(inst: &Instance, sandbox: &Sandbox, time_limit: Duration) -> Resu
                 Constraint::Budget(_) => {
                     let kept: Vec<bool> = (0..n).map(|j| !give_up.contains(&j)).collect();
                     let Some(cheapest) = search.cheapest(&holding(&kept))? else { break };
-                    changes.insert(0, Change::RaiseBudget { from: inst.query.budget, to: cheapest.cost.ceil() });
+                    changes.insert(
+                        0,
+                        Change::RaiseBudget { from: inst.query.budget, to: cheapest.cost.round_up_to_units() },
+                    );
                 }
                 c => changes.push(Change::Drop { constraint: c.to_string() }),
             }
@@ -178,7 +182,7 @@ pub fn explain(inst: &Instance, sandbox: &Sandbox, time_limit: Duration) -> Resu
 }
 
 /// Solves a changed query from scratch; the cost of its plan when the checker accepts it.
-fn verified(q: &Query, sandbox: &Sandbox, time_limit: Duration) -> Option<f64> {
+fn verified(q: &Query, sandbox: &Sandbox, time_limit: Duration) -> Option<Money> {
     let inst = (sandbox.build)(q).ok()?;
     match solve_instance(&inst, time_limit) {
         Answer::Plan { solution, records } => (sandbox.check)(q, &records).ok().map(|_| solution.cost),

@@ -5,17 +5,19 @@
 use crate::database::Drive;
 use crate::query::DayRecord;
 use crate::solve::{Mode, Solution, Stay};
+use tripsmith_planner::Money;
 
 fn place(name: &str, city: &str) -> String {
     format!("{name}, {city}")
 }
 
-fn road(kind: &str, from: &str, to: &str, d: &Drive, cost: f64) -> String {
+fn road(kind: &str, from: &str, to: &str, d: &Drive, cost: Money) -> String {
     format!(
-        "{kind}, from {from} to {to}, duration: {} hours {} mins, distance: {:.0} km, cost: {cost:.0}",
+        "{kind}, from {from} to {to}, duration: {} hours {} mins, distance: {:.0} km, cost: {}",
         d.minutes / 60,
         d.minutes % 60,
-        d.km
+        d.km,
+        cost.short()
     )
 }
 

@@ -8,6 +8,7 @@ use crate::database::{Accommodation, Database, Drive, Restaurant, RoomType};
 use crate::query::{Flight, Query, QueryRecord};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use tripsmith_planner::Money;
 
 /// One flight the trip may take, on a day of the trip.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,7 +37,7 @@ pub struct Sight {
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Constraint {
     /// Total cost for the party ≤ this many USD.
-    Budget(f64),
+    Budget(Money),
     /// Every accommodation allows this (`pets`, `parties`, ...).
     HouseRule(String),
     /// Every accommodation is of this kind (`entire room`, `private room`, `shared room`,
@@ -63,7 +64,7 @@ impl std::fmt::Display for Constraint {
     /// rule: pets`, `transportation: no flight`); [`std::str::FromStr`] reads it back.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Budget(b) => write!(f, "budget: {b} USD"),
+            Self::Budget(b) => write!(f, "budget: {} USD", b.short()),
             Self::HouseRule(r) => write!(f, "house rule: {r}"),
             Self::RoomType(t) => write!(f, "room type: {t}"),
             Self::Cuisine(c) => write!(f, "cuisine: {c}"),
@@ -93,7 +94,7 @@ impl std::str::FromStr for Constraint {
         let named = |v: &str| (!v.trim().is_empty()).then(|| v.to_string()).ok_or_else(unknown);
         Ok(match (kind, value) {
             ("budget", v) => {
-                let usd = v.strip_suffix(" USD").and_then(|n| n.parse::<f64>().ok()).filter(|b| b.is_finite());
+                let usd = v.strip_suffix(" USD").and_then(|n| n.parse::<Money>().ok());
                 Self::Budget(usd.ok_or_else(unknown)?)
             }
             ("house rule", v) => Self::HouseRule(named(v)?),
@@ -274,7 +275,7 @@ pub fn check_shape(q: &Query) -> Result<(), InstanceError> {
     if q.people == 0 || q.people > 100 {
         return fail(format!("{} travellers: 1 to 100 are planned for", q.people));
     }
-    if !(q.budget.is_finite() && q.budget >= 0.0) {
+    if q.budget.cents() < 0 {
         return fail(format!("budget {} is not a sum of money", q.budget));
     }
     Ok(())
@@ -363,12 +364,13 @@ impl Instance {
 #[cfg(test)]
 mod tests {
     use super::Constraint;
+    use tripsmith_planner::Money;
 
     #[test]
     fn constraints_read_back_as_they_are_written() {
         let all = [
-            Constraint::Budget(1700.0),
-            Constraint::Budget(1234.5),
+            Constraint::Budget(Money(170_000)),
+            Constraint::Budget(Money(123_450)),
             Constraint::HouseRule("children under 10".into()),
             Constraint::RoomType("not shared room".into()),
             Constraint::Cuisine("Mexican".into()),
@@ -383,7 +385,7 @@ mod tests {
             let text = c.to_string();
             assert_eq!(text.parse::<Constraint>(), Ok(c), "{text}");
         }
-        assert_eq!(Constraint::Budget(1700.0).to_string(), "budget: 1700 USD");
+        assert_eq!(Constraint::Budget(Money(170_000)).to_string(), "budget: 1700 USD");
         assert_eq!(Constraint::NoFlight.to_string(), "transportation: no flight");
         for bad in
             ["", "budget", "budget: lots USD", "budget: 1700", "house rule: ", "transportation: boat", "colour: red"]

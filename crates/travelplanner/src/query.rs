@@ -7,6 +7,7 @@ use crate::database::SkippedRow;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::path::Path;
+use tripsmith_planner::Money;
 
 /// The local constraints of a query (each absent when the query does not set it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +49,7 @@ pub struct Query {
     /// Travellers.
     pub people: u32,
     /// Budget for the whole group, USD.
-    pub budget: f64,
+    pub budget: Money,
     /// Local constraints.
     pub local: LocalConstraints,
     /// easy, medium or hard.
@@ -87,7 +88,7 @@ pub struct Flight {
     /// `F3573659`.
     pub number: String,
     /// Price per person, USD.
-    pub price: f64,
+    pub price: Money,
     /// Origin city.
     pub origin: String,
     /// Destination city.
@@ -117,7 +118,7 @@ pub fn flight_from_row(row: &serde_json::Map<String, Value>) -> Result<Flight, S
         |name: &str| row.get(name).and_then(Value::as_str).map(str::to_string).ok_or(format!("flight: no {name}"));
     Ok(Flight {
         number: text("Flight Number")?,
-        price: row.get("Price").and_then(Value::as_f64).ok_or("flight: no Price")?,
+        price: row.get("Price").and_then(Value::as_f64).and_then(Money::from_units).ok_or("flight: no Price")?,
         origin: text("OriginCityName")?,
         destination: text("DestCityName")?,
         date: text("FlightDate")?,
@@ -239,7 +240,11 @@ pub fn query_from_value(v: &Value, number: u64) -> Result<Query, String> {
         visiting_city_number: u32::try_from(cities).map_err(|_| "visiting_city_number: too large")?,
         dates,
         people: count(v, "people_number")?,
-        budget: v.get("budget").and_then(Value::as_f64).ok_or("budget: missing or not a number")?,
+        budget: v
+            .get("budget")
+            .and_then(Value::as_f64)
+            .and_then(Money::from_units)
+            .ok_or("budget: missing or not an amount of money")?,
         local: local_constraints(v.get("local_constraint")),
         level: v.get("level").and_then(optional_text),
         text: v.get("query").and_then(optional_text).unwrap_or_default(),

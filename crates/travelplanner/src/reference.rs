@@ -6,6 +6,7 @@ use crate::database::SkippedRow;
 use crate::query::{flight_from_row, Flight, QueryRecord};
 use serde_json::Value;
 use std::path::Path;
+use tripsmith_planner::Money;
 
 /// The flights of each line's reference information (a line that cannot be read gives none and
 /// is reported).
@@ -58,7 +59,7 @@ pub fn flights_from_reference_text(text: &str) -> Result<Vec<Flight>, String> {
             if t.len() < 9 || !t[0].starts_with('F') {
                 continue;
             }
-            let price = t[1].parse::<f64>().map_err(|_| format!("{description:?}: price {:?}", t[1]))?;
+            let price = t[1].parse::<Money>().map_err(|_| format!("{description:?}: price {:?}", t[1]))?;
             out.push(Flight {
                 number: t[0].to_string(),
                 price,
@@ -76,6 +77,7 @@ pub fn flights_from_reference_text(text: &str) -> Result<Vec<Flight>, String> {
 #[cfg(test)]
 mod tests {
     use super::flights_from_reference_text;
+    use tripsmith_planner::Money;
 
     #[test]
     fn flights_are_read_from_pandas_text_tables() {
@@ -85,7 +87,7 @@ mod tests {
         let f = &flights[0];
         assert_eq!(
             (f.number.as_str(), f.price, f.origin.as_str(), f.destination.as_str()),
-            ("F3574992", 542.0, "St. Petersburg", "Appleton")
+            ("F3574992", Money(54_200), "St. Petersburg", "Appleton")
         );
         assert_eq!((f.date.as_str(), f.departure.as_str(), f.arrival.as_str()), ("2022-03-19", "22:51", "00:42"));
         let bad = r#"[{'Description': 'Flight from A to B on 2022-03-19', 'Content': 'h\n F1 cheap 1:00 2:00 1 hours 0 minutes 2022-03-19 A B 1.0'}]"#;

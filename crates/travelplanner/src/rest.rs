@@ -6,6 +6,7 @@ use crate::evaluate::Check;
 use crate::query::{DayRecord, LocalConstraints, Query};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use tripsmith_planner::Money;
 
 /// House rules the benchmark knows.
 pub const HOUSE_RULES: [&str; 5] = ["pets", "parties", "smoking", "visitors", "children under 10"];
@@ -33,7 +34,7 @@ pub struct QueryInput {
     /// Travellers (1 to 100).
     pub people_number: u32,
     /// Budget for the whole party, USD.
-    pub budget: f64,
+    pub budget: Money,
     /// Local constraints (each optional).
     #[serde(default)]
     pub local_constraint: LocalInput,
@@ -83,7 +84,7 @@ impl QueryInput {
         known("local_constraint.house rule", &l.house_rule, &HOUSE_RULES)?;
         known("local_constraint.room type", &l.room_type, &ROOM_TYPES)?;
         known("local_constraint.transportation", &l.transportation, &TRANSPORTATION)?;
-        if !(self.budget.is_finite() && self.budget >= 0.0) {
+        if self.budget.cents() < 0 {
             return Err(("budget".into(), format!("{} is not a sum of money", self.budget)));
         }
         let local = LocalConstraints {
@@ -117,7 +118,7 @@ pub struct PlanAnswer {
     /// `feasible`.
     pub status: String,
     /// Total cost for the party, USD.
-    pub cost: f64,
+    pub cost: Money,
     /// Seconds from the query to the plan.
     pub seconds: f64,
     /// The plan in the benchmark's submission format, one record per day.

@@ -25,6 +25,7 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::time::Instant;
 use tripsmith_planner::z3_solver::TimedSolver;
+use tripsmith_planner::Money;
 use z3::ast::{Ast, Bool, Int};
 use z3::{Context, Solver};
 
@@ -93,11 +94,7 @@ pub struct Solution {
     /// The legs: origin → first city, ..., last city → origin.
     pub legs: Vec<Leg>,
     /// Total cost for the party, USD.
-    pub cost: f64,
-}
-
-fn cents(usd: f64) -> i64 {
-    (usd * 100.0).round() as i64
+    pub cost: Money,
 }
 
 const NONE: i64 = i64::MAX / 8;
@@ -204,9 +201,9 @@ impl<'c, 'i> Search<'c, 'i> {
             .into_iter()
             .flatten()
             .filter(|a| a.minimum_nights as usize <= n && self.active(active).all(|c| c.allows_accommodation(a)));
-        let Some(night) = lodging.map(|a| cents(a.price) * i64::from(inst.rooms(a))).min() else { return NONE };
+        let Some(night) = lodging.map(|a| a.price.cents() * i64::from(inst.rooms(a))).min() else { return NONE };
         let mut meals: Vec<i64> =
-            inst.restaurants.get(city).into_iter().flatten().map(|r| cents(r.average_cost) * people).collect();
+            inst.restaurants.get(city).into_iter().flatten().map(|r| r.average_cost.cents() * people).collect();
         let full_days = n - 1;
         let sights = inst.sights.get(city).map_or(0, Vec::len);
         if meals.len() < 3 * full_days || sights < full_days {
@@ -234,7 +231,7 @@ impl<'c, 'i> Search<'c, 'i> {
             if let (Some(&a), Some(&b)) =
                 (index.get(f.flight.origin.as_str()), index.get(f.flight.destination.as_str()))
             {
-                let c = cents(f.flight.price) * people;
+                let c = f.flight.price.cents() * people;
                 let e = flight.entry((a, b, f.day)).or_insert(c);
                 *e = (*e).min(c);
             }
@@ -242,12 +239,12 @@ impl<'c, 'i> Search<'c, 'i> {
         let road = |a: usize, b: usize| {
             inst.drives.get(&(self.places[a].clone(), self.places[b].clone())).map_or(NONE, |d| {
                 let drive = if self.active(active).all(|c| c.allows_road(false)) {
-                    cents(d.self_driving_cost()) * i64::from(inst.cars())
+                    d.self_driving_cost().cents() * i64::from(inst.cars())
                 } else {
                     NONE
                 };
                 let taxi = if self.active(active).all(|c| c.allows_road(true)) {
-                    cents(d.taxi_cost()) * i64::from(inst.taxis())
+                    d.taxi_cost().cents() * i64::from(inst.taxis())
                 } else {
                     NONE
                 };
@@ -345,7 +342,7 @@ impl<'c, 'i> Search<'c, 'i> {
             .iter()
             .zip(active)
             .filter_map(|(c, on)| match c {
-                Constraint::Budget(b) if *on => Some(cents(*b)),
+                Constraint::Budget(b) if *on => Some(b.cents()),
                 _ => None,
             })
             .min()
@@ -380,7 +377,7 @@ impl<'c, 'i> Search<'c, 'i> {
             .collect();
         let mut best: Option<Solution> = None;
         for (bound, seq) in self.sequences(&active) {
-            if best.as_ref().is_some_and(|b| bound >= cents(b.cost)) {
+            if best.as_ref().is_some_and(|b| bound >= b.cost.cents()) {
                 break;
             }
             if !self.may_work(&seq, &active) {
@@ -389,7 +386,7 @@ impl<'c, 'i> Search<'c, 'i> {
             let Some(model) = self.model(&seq, &active)? else { continue };
             // Bisect on the cost within this sequence.
             let m = &self.models[&seq];
-            let below_best = best.as_ref().map_or(NONE, |b| cents(b.cost) - 1);
+            let below_best = best.as_ref().map_or(NONE, |b| b.cost.cents() - 1);
             let (model, proven) =
                 m.solver.optimise(&m.assumptions(&active), &m.cost, false, model, (bound, below_best));
             if !proven {
@@ -455,7 +452,7 @@ impl<'c, 'i> Search<'c, 'i> {
         let list = inst.accommodations.get(city).map(Vec::as_slice).unwrap_or_default();
         let mut order: Vec<usize> =
             (0..list.len()).filter(|&i| (list[i].minimum_nights as usize) < inst.days).collect();
-        let price = |i: usize| cents(list[i].price) * i64::from(inst.rooms(&list[i]));
+        let price = |i: usize| list[i].price.cents() * i64::from(inst.rooms(&list[i]));
         order.sort_by_key(|&i| (price(i), list[i].minimum_nights, i));
         let mut fewest: HashMap<(String, Vec<String>), u32> = HashMap::new();
         let mut out = Vec::new();
@@ -480,7 +477,7 @@ impl<'c, 'i> Search<'c, 'i> {
         let list = inst.restaurants.get(city).map(Vec::as_slice).unwrap_or_default();
         let most = 3 * inst.days;
         let mut order: Vec<usize> = (0..list.len()).collect();
-        order.sort_by_key(|&i| (cents(list[i].average_cost), i));
+        order.sort_by_key(|&i| (list[i].average_cost.cents(), i));
         let mut keep: BTreeSet<usize> = order.iter().take(most).copied().collect();
         for c in &inst.constraints {
             if let Constraint::Cuisine(x) = c {
@@ -523,15 +520,15 @@ impl<'c, 'i> Search<'c, 'i> {
             for f in self.flight_options(from, to, j, k + 1) {
                 let b = Bool::new_const(ctx, format!("leg_{j}_flight_{f}"));
                 solver.assert(&b.implies(&day._eq(&int(inst.flights[f].day as i64))));
-                cost_terms.push(b.ite(&int(cents(inst.flights[f].flight.price) * people), &zero));
+                cost_terms.push(b.ite(&int(inst.flights[f].flight.price.cents() * people), &zero));
                 options.push((b, LegOption::Flight(f)));
             }
             if let Some(d) = inst.drives.get(&(from.to_string(), to.to_string())) {
                 let drive = Bool::new_const(ctx, format!("leg_{j}_drive"));
-                cost_terms.push(drive.ite(&int(cents(d.self_driving_cost()) * i64::from(inst.cars())), &zero));
+                cost_terms.push(drive.ite(&int(d.self_driving_cost().cents() * i64::from(inst.cars())), &zero));
                 options.push((drive, LegOption::Drive));
                 let taxi = Bool::new_const(ctx, format!("leg_{j}_taxi"));
-                cost_terms.push(taxi.ite(&int(cents(d.taxi_cost()) * i64::from(inst.taxis())), &zero));
+                cost_terms.push(taxi.ite(&int(d.taxi_cost().cents() * i64::from(inst.taxis())), &zero));
                 options.push((taxi, LegOption::Taxi));
             }
             let weights: Vec<(&Bool, i32)> = options.iter().map(|(b, _)| (b, 1)).collect();
@@ -582,7 +579,7 @@ impl<'c, 'i> Search<'c, 'i> {
                     let acc = &accs[a];
                     let b = Bool::new_const(ctx, format!("stay_{i}_at_{a}"));
                     solver.assert(&b.implies(&nights[i].ge(&int(i64::from(acc.minimum_nights)))));
-                    let nightly = cents(acc.price) * i64::from(inst.rooms(acc));
+                    let nightly = acc.price.cents() * i64::from(inst.rooms(acc));
                     cost_terms.push(b.ite(&Int::mul(ctx, &[&nights[i], &int(nightly)]), &zero));
                     options.push((b, a));
                 }
@@ -598,7 +595,7 @@ impl<'c, 'i> Search<'c, 'i> {
                 let mut chosen = Vec::new();
                 for r in self.restaurant_options(c) {
                     let b = Bool::new_const(ctx, format!("eat_{i}_at_{r}"));
-                    cost_terms.push(b.ite(&int(cents(rests[r].average_cost) * people), &zero));
+                    cost_terms.push(b.ite(&int(rests[r].average_cost.cents() * people), &zero));
                     chosen.push((b, r));
                 }
                 let counts: Vec<Int> = chosen.iter().map(|(b, _)| count(b)).collect();
@@ -627,7 +624,7 @@ impl<'c, 'i> Search<'c, 'i> {
                 Bool::and(ctx, &bs.into_iter().map(Bool::not).collect::<Vec<_>>().iter().collect::<Vec<_>>())
             };
             let body = match c {
-                Constraint::Budget(b) => cost.le(&int(cents(*b))),
+                Constraint::Budget(b) => cost.le(&int(b.cents())),
                 Constraint::HouseRule(_) | Constraint::RoomType(_) => forbid(
                     lodging
                         .iter()
@@ -760,7 +757,7 @@ impl<'c, 'i> Search<'c, 'i> {
                 departure_sight,
             });
         }
-        Solution { stays, legs, cost: int(&m.cost) as f64 / 100.0 }
+        Solution { stays, legs, cost: Money(int(&m.cost)) }
     }
 }
 

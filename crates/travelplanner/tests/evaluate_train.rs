@@ -109,7 +109,7 @@ fn every_broken_constraint_is_caught() {
     assert!(f.contains(&"complete_information"), "{f:?}");
 
     // Hard constraints, by tightening the query.
-    let f = broken(&|r| r.query.budget = 100.0);
+    let f = broken(&|r| r.query.budget = tripsmith_planner::Money(10_000));
     assert_eq!(f, ["budget"]);
     let stay = base.plan.as_ref().unwrap()[0].accommodation.rsplit_once(',').unwrap().0.trim().to_string();
     let lodging = db.accommodations.iter().find(|a| a.name == stay && a.city == "Rockford").unwrap();

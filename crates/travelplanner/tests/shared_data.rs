@@ -1,6 +1,7 @@
 //! The loaders on the real benchmark files in `../shared/data/travelplanner`.
 
 use std::path::PathBuf;
+use tripsmith_planner::Money;
 use tripsmith_travelplanner::database::Database;
 use tripsmith_travelplanner::query::load_queries;
 
@@ -38,7 +39,7 @@ fn the_database_loads_with_its_quirks_reported() {
     let first = &db.accommodations[0];
     assert_eq!(
         (first.name.as_str(), first.city.as_str(), first.price),
-        ("Beautiful room upper manhttn.", "Christiansted", 131.0)
+        ("Beautiful room upper manhttn.", "Christiansted", Money(13_100))
     );
     assert_eq!(first.forbidden, ["smoking"]);
 }
@@ -61,7 +62,7 @@ fn the_train_queries_load_with_their_annotated_plans() {
     let f = &records[0].flights[0];
     assert_eq!(
         (f.number.as_str(), f.price, f.origin.as_str(), f.destination.as_str()),
-        ("F3573659", 474.0, "St. Petersburg", "Rockford")
+        ("F3573659", Money(47_400), "St. Petersburg", "Rockford")
     );
 }
 
@@ -73,7 +74,7 @@ fn the_unsatisfiable_sets_load() {
     assert_eq!(tp.len(), 12);
     assert_eq!(
         (tp[0].query.org.as_str(), tp[0].query.dest.as_str(), tp[0].query.budget),
-        ("St. Petersburg", "Rockford", 1700.0)
+        ("St. Petersburg", "Rockford", Money(170_000))
     );
     assert_eq!(tp[0].query.local.transportation.as_deref(), Some("no flight"));
 
