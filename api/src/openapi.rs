@@ -178,7 +178,7 @@ fn hand_written_schemas() -> Value {
             json!({
                 "core": {"type": "array", "items": {"type": "string"}},
                 "cores": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
-                "repairs": {"type": "array", "items": schema_ref("TravelPlannerRepair")}
+                "repairs": {"type": "array", "items": schema_ref("Repair")}
             }),
         ),
         "PlanLinks": {

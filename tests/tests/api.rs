@@ -123,7 +123,10 @@ fn plans_reports_region_and_errors_survive_a_kill() {
     assert_eq!(core.len(), 2, "{problem}");
     assert!(core.contains(&json!("day[1].start")), "{problem}");
     assert_eq!(problem["explanation"][0]["constraint"], "day 1 starts at 17:30");
-    assert!(problem["repairs"][0]["change"].as_str().unwrap().starts_with("start day 1 at "), "{problem}");
+    let repair = &problem["repairs"][0];
+    assert!(repair["changes"][0]["change"].as_str().unwrap().starts_with("start day 1 at "), "{problem}");
+    assert_eq!(repair["changes"][0]["constraint"], "day[1].start", "{problem}");
+    assert!(repair.get("cost").is_none(), "a trip repair verifies feasibility, not a cost: {problem}");
     let infeasible_id = problem["plan_id"].as_str().unwrap().to_string();
     let stored = server.get(&format!("/v1/plans/{infeasible_id}")).json();
     assert_eq!((&stored["status"], &stored["core"]), (&json!("infeasible"), &problem["core"]));
@@ -496,8 +499,10 @@ fn travelplanner_queries_are_planned_or_explained() {
     assert_eq!(problem["core"], json!(["transportation: no flight"]), "{problem}");
     assert_eq!(
         problem["repairs"][0]["changes"][0],
-        json!({"change": "drop", "constraint": "transportation: no flight"})
+        json!({"change": "give up transportation: no flight", "constraint": "transportation: no flight"})
     );
+    assert_eq!(problem["repairs"][0]["size"], 1.0);
+    assert!(problem["repairs"][0]["cost"].as_f64().is_some_and(|c| c > 0.0), "{problem}");
 
     // Bad input: an unknown rule, a missing field, a city the data lacks, a bad deadline.
     let mut odd = query.clone();

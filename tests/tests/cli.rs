@@ -187,7 +187,7 @@ fn plan_demo_requests_end_to_end() {
         let garden = serde_json::json!(["day[1].start", "must_visit[\"Jardin Botanique\"]"]);
         assert!(v["core"] == museum || v["core"] == garden, "{backend}: {v}");
         assert_eq!(v["explanation"][0]["constraint"], "day 1 starts at 17:30");
-        let first = v["repairs"][0]["change"].as_str().unwrap_or_default();
+        let first = v["repairs"][0]["changes"][0]["change"].as_str().unwrap_or_default();
         assert!(first.starts_with("start day 1 at "), "{backend}: {v}");
         assert_eq!(v["cores"], serde_json::json!([v["core"]]), "{backend}: plan reports the first core only");
         // `explain` finds both, in words too, whichever it finds first.
@@ -207,7 +207,7 @@ fn plan_demo_requests_end_to_end() {
     let v = run(&["plan", "constraints/demo-tight-budget.toml", "--time-limit", "300", "--json"]).exits(3).json();
     assert_eq!(v["status"], "infeasible");
     assert!(v["core"].as_array().unwrap().iter().any(|l| l == "budget"), "{v}");
-    assert!(v["repairs"].as_array().unwrap().iter().any(|r| r["label"] == "budget"), "{v}");
+    assert!(v["repairs"].as_array().unwrap().iter().any(|r| r["changes"][0]["constraint"] == "budget"), "{v}");
 
     // A place the region does not have is a request error naming the field.
     let dir = tempfile::tempdir().unwrap();
@@ -334,7 +334,7 @@ fn eval_travelplanner_solves_checks_and_explains() {
     assert!(infeasible.len() >= 36, "{v}");
     assert_eq!(infeasible[0]["id"], "1");
     assert_eq!(infeasible[0]["core"], serde_json::json!(["flight rule: non-stop"]));
-    assert_eq!(infeasible[0]["repairs"][0]["changes"][0]["change"], "drop");
+    assert_eq!(infeasible[0]["repairs"][0]["changes"][0]["change"], "give up flight rule: non-stop");
     assert!(close(&v["unsat"]["repaired"], 1.0), "{v}");
     let text = run(&["eval", "travelplanner", "--data", data, "--format", "travelplanner-unsat"]).ok().stdout;
     assert!(text.contains("query 2: infeasible; core: transportation: no flight"), "{text}");

@@ -43,7 +43,7 @@ pub fn print(answer: &TripAnswer, as_json: bool) -> Result<(), Box<dyn Error>> {
             } else {
                 println!("Changes that make it possible (each verified by solving the changed request):");
                 for r in &summary.repairs {
-                    println!("  - {} [{}]", r.change, r.label);
+                    println!("  - {} [{}]", r.in_words(), r.constraints());
                 }
             }
         }

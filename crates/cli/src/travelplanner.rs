@@ -205,7 +205,8 @@ fn print_report(json: bool, christmas: bool, path: &Path, report: &SolveReport) 
             println!("    data set's reasons: {}", x.reasons.join(", "));
         }
         for r in &x.repairs {
-            println!("    repair (verified, plan costs {}): {}", r.cost.short(), serde_json::to_string(&r.changes)?);
+            let cost = r.cost.map_or_else(|| "?".into(), |c| c.short());
+            println!("    repair (verified, plan costs {cost}): {} [{}]", r.in_words(), r.constraints());
         }
         if x.repairs.is_empty() {
             println!("    no verified repair found");

@@ -17,19 +17,45 @@ use serde::Serialize;
 use std::time::{Duration, Instant};
 use tripsmith_model::Profile;
 
-/// One verified change to the request.
+/// One change a repair makes to the traveller's request.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-pub struct Repair {
-    /// The core label the change relaxes (`days` when a day is added).
-    pub label: Label,
+pub struct RepairChange {
+    /// The constraint it relaxes or gives up, as the core names it (`budget`, `day[1].start`,
+    /// `days` when a day is added; TravelPlanner's `budget: 1700 USD`, `house rule: pets`,
+    /// `destination: X` when a city is replaced).
+    pub constraint: String,
     /// The change, in words.
     pub change: String,
-    /// Relative size of the change (0 = none, 1 = dropping a constraint), for ranking.
+}
+
+/// A verified repair, the same for trip requests and TravelPlanner queries: changes applied
+/// together, proven to make the request feasible by solving (and checking) the changed request.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(bound = "", rename = "Repair")]
+pub struct Repair<R = TripRequest> {
+    /// The changes, applied together.
+    pub changes: Vec<RepairChange>,
+    /// Relative size of the repair (0 = no change, 1 for each constraint given up), for ranking.
     pub size: f64,
-    /// The repaired request (feasible).
+    /// The cost of the verified plan of the changed request, where the repair computed one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Money>,
+    /// The changed request (feasible).
     #[serde(skip)]
     #[schemars(skip)]
-    pub request: TripRequest,
+    pub request: R,
+}
+
+impl<R> Repair<R> {
+    /// The repair's changes in words, joined (`raise the budget by 20.00 to 120.00`).
+    pub fn in_words(&self) -> String {
+        self.changes.iter().map(|c| c.change.as_str()).collect::<Vec<_>>().join("; ")
+    }
+
+    /// The constraints it changes, joined (`budget, day[1].start`).
+    pub fn constraints(&self) -> String {
+        self.changes.iter().map(|c| c.constraint.as_str()).collect::<Vec<_>>().join(", ")
+    }
 }
 
 struct Verifier<'a> {
@@ -94,7 +120,12 @@ pub fn repairs(
     let r = &problem.request;
     let mut out = Vec::new();
     let mut push = |label: &Label, change: String, size: f64, request: TripRequest| {
-        out.push(Repair { label: label.clone(), change, size, request });
+        out.push(Repair {
+            changes: vec![RepairChange { constraint: label.to_string(), change }],
+            size,
+            cost: None,
+            request,
+        });
     };
     for label in core {
         if let Label::DayStart(day) | Label::DayEnd(day) = *label {
@@ -230,7 +261,7 @@ pub fn repairs(
             push(&Label::Days, format!("add a day ({} days)", r.days + 1), 1.0 / f64::from(r.days), req);
         }
     }
-    out.sort_by(|a, b| a.size.total_cmp(&b.size).then_with(|| a.label.to_string().cmp(&b.label.to_string())));
+    out.sort_by(|a, b| a.size.total_cmp(&b.size).then_with(|| a.constraints().cmp(&b.constraints())));
     out
 }
 

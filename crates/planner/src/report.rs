@@ -164,7 +164,12 @@ pub fn markdown(data: &ReportData) -> String {
             md.push_str("No single change was verified within the time limit.\n");
         }
         for r in data.repairs {
-            let _ = writeln!(md, "- {} (relaxes `{}`; verified by solving the changed request)", r.change, r.label);
+            let _ = writeln!(
+                md,
+                "- {} (relaxes `{}`; verified by solving the changed request)",
+                r.in_words(),
+                r.constraints()
+            );
         }
     }
     md
@@ -353,8 +358,8 @@ pub fn html(data: &ReportData) -> String {
             let _ = write!(
                 out,
                 "<li>{} (relaxes <code>{}</code>; verified by solving the changed request)</li>",
-                escape(&r.change),
-                escape(&r.label.to_string())
+                escape(&r.in_words()),
+                escape(&r.constraints())
             );
         }
         out.push_str("</ul>");

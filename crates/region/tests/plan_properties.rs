@@ -54,9 +54,9 @@ fn random_requests_give_checked_plans_minimal_cores_and_real_repairs() {
                     let (fixed, _) = build_problem(&region, &fix.request, limits).unwrap();
                     match solve(&fixed, Duration::from_secs(8)).unwrap() {
                         Outcome::Feasible { plan, .. } | Outcome::Timeout { plan: Some(plan) } => {
-                            assert_eq!(check(&fixed, &plan), vec![], "repair {}", fix.change);
+                            assert_eq!(check(&fixed, &plan), vec![], "repair {}", fix.in_words());
                         }
-                        other => panic!("repair {:?} does not repair: {other:?}", fix.change),
+                        other => panic!("repair {:?} does not repair: {other:?}", fix.in_words()),
                     }
                 }
             }

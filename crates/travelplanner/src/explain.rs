@@ -21,13 +21,13 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use tripsmith_planner::cores::{every_minimal_core, MAX_LATTICE};
+use tripsmith_planner::repair::RepairChange;
 use tripsmith_planner::Money;
 use z3::{Config, Context};
 
-/// One change to a query.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(tag = "change", rename_all = "snake_case")]
-#[schemars(rename = "TravelPlannerChange")]
+/// One change to a query (what a repair is made of; answers show it as the planner's
+/// [`RepairChange`]).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Change {
     /// Give up a constraint.
     Drop {
@@ -75,14 +75,46 @@ pub fn apply(q: &Query, change: &Change) -> Query {
     }
 }
 
-/// A verified repair: the changes, and the cost of the plan found with them.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
-#[schemars(rename = "TravelPlannerRepair")]
-pub struct Repair {
-    /// The changes, applied together.
-    pub changes: Vec<Change>,
-    /// The cost of the checked plan of the changed query, USD.
-    pub cost: Money,
+impl Change {
+    /// The change as answers show it: the constraint it relaxes and what it does, in words.
+    pub fn described(&self) -> RepairChange {
+        let (constraint, change) = match self {
+            Change::Drop { constraint } => (constraint.clone(), format!("give up {constraint}")),
+            Change::RaiseBudget { from, to } => (
+                Constraint::Budget(*from).to_string(),
+                format!("raise the budget from {} to {} USD", from.short(), to.short()),
+            ),
+            Change::ReplaceCity { from, to } => {
+                (format!("destination: {from}"), format!("visit {to} instead of {from}"))
+            }
+        };
+        RepairChange { constraint, change }
+    }
+
+    /// Its size for ranking repairs, as the planner measures its own: 1 for a constraint given
+    /// up or a city replaced, the relative raise for a budget.
+    pub fn size(&self) -> f64 {
+        match self {
+            Change::RaiseBudget { from, to } if from.cents() > 0 => {
+                (to.cents() - from.cents()) as f64 / from.cents() as f64
+            }
+            _ => 1.0,
+        }
+    }
+}
+
+/// A verified repair of a TravelPlanner query: the planner's repair, with the changed query and
+/// the cost of the checked plan found with the changes.
+pub type Repair = tripsmith_planner::repair::Repair<Query>;
+
+/// The repair made of `changes`, verified with the plan costing `cost`.
+fn repair(changes: &[Change], request: Query, cost: Money) -> Repair {
+    Repair {
+        changes: changes.iter().map(Change::described).collect(),
+        size: changes.iter().map(Change::size).sum(),
+        cost: Some(cost),
+        request,
+    }
 }
 
 /// Why a query is infeasible and how to fix it.
@@ -166,15 +198,16 @@ pub fn explain(inst: &Instance, sandbox: &Sandbox, time_limit: Duration) -> Resu
         }
         let q = changes.iter().fold(inst.query.clone(), |q, c| apply(&q, c));
         if let Some(cost) = verified(&q, sandbox, time_left()) {
-            repairs.push(Repair { changes, cost });
+            repairs.push(repair(&changes, q, cost));
         }
     }
     for change in (sandbox.alternatives)(&inst.query).into_iter().take(MAX_ALTERNATIVES) {
         if time_left().is_zero() {
             break;
         }
-        if let Some(cost) = verified(&apply(&inst.query, &change), sandbox, time_left()) {
-            repairs.push(Repair { changes: vec![change], cost });
+        let q = apply(&inst.query, &change);
+        if let Some(cost) = verified(&q, sandbox, time_left()) {
+            repairs.push(repair(&[change], q, cost));
             break;
         }
     }

@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+use tripsmith_planner::repair::RepairChange;
 use tripsmith_travelplanner::christmas::ChristmasData;
 use tripsmith_travelplanner::database::Database;
 use tripsmith_travelplanner::evaluate::{cost, evaluate, Sandbox};
@@ -145,14 +146,24 @@ fn unsatisfiable_travelplanner_queries_get_cores_and_repairs_that_hold() {
             }
         }
         for repair in &e.repairs {
-            let q = repair.changes.iter().fold(u.query.clone(), |q, c| apply(&q, c));
-            let fixed = QueryRecord { query: q, plan: None, flights: flights.clone() };
+            let fixed = QueryRecord { query: repair.request.clone(), plan: None, flights: flights.clone() };
             solve_and_check(&db, &fixed).unwrap_or_else(|err| panic!("query {}: repair {repair:?}: {err}", u.query.id));
         }
         if u.query.id == "2" {
             // St. Petersburg → Rockford without flights: no road either.
             assert_eq!(e.core, ["transportation: no flight"]);
-            assert_eq!(e.repairs[0].changes, [Change::Drop { constraint: "transportation: no flight".into() }]);
+            let dropped = RepairChange {
+                constraint: "transportation: no flight".into(),
+                change: "give up transportation: no flight".into(),
+            };
+            assert_eq!(e.repairs[0].changes, [dropped]);
+            assert_eq!(e.repairs[0].size, 1.0);
+            assert!(e.repairs[0].cost.is_some());
+            let (from, to) = (u.query.budget, u.query.budget.times(2));
+            let raise = Change::RaiseBudget { from, to }.described();
+            assert_eq!(raise.constraint, format!("budget: {} USD", from.short()));
+            assert_eq!(Change::RaiseBudget { from, to }.size(), 1.0);
+            assert_eq!(apply(&u.query, &Change::RaiseBudget { from, to }).budget, to);
         }
     }
     assert!(infeasible >= 11, "{infeasible} of 12 infeasible");
@@ -181,10 +192,10 @@ fn unsat_christmas_queries_are_infeasible_with_cores_naming_their_constraints() 
         let none = |_: &Query| Vec::new();
         let e = explain(&inst, &Explainer { build: &build, check: &check, alternatives: &none }, LIMIT).unwrap();
         for repair in &e.repairs {
-            let q = repair.changes.iter().fold(u.query.clone(), |q, c| apply(&q, c));
-            let fixed = sandbox.instance(&q).unwrap();
+            let q = &repair.request;
+            let fixed = sandbox.instance(q).unwrap();
             let Answer::Plan { records, .. } = solve_instance(&fixed, LIMIT) else { panic!("repair {repair:?}") };
-            sandbox.check(&q, &records).unwrap();
+            sandbox.check(q, &records).unwrap();
         }
         assert!(!e.repairs.is_empty(), "query {}", u.query.id);
         if u.query.id == "1" {
