@@ -58,25 +58,44 @@ impl<R> Repair<R> {
     }
 }
 
-struct Verifier<'a> {
-    rebuild: &'a dyn Fn(&TripRequest) -> Option<Problem>,
-    backend: Backend,
+/// The verification loop of every repair search (trip requests here, TravelPlanner queries in
+/// its crate): each candidate change is checked by `check` — solving the changed request from
+/// scratch and, where the search wants it, checking the plan — within what is left of one
+/// deadline, at most `per_check` a candidate. `check` answers what the repair keeps of a
+/// feasible candidate (nothing, or its plan's cost), `None` when it is not proven feasible.
+pub struct Verifier<'a, R, T = ()> {
+    check: &'a dyn Fn(&R, Duration) -> Option<T>,
     per_check: Duration,
     deadline: Instant,
 }
 
-impl Verifier<'_> {
-    fn feasible(&self, request: &TripRequest) -> bool {
-        if Instant::now() >= self.deadline || request.validate().is_err() {
-            return false;
+impl<'a, R: Clone, T> Verifier<'a, R, T> {
+    /// Verifies with `check` until `deadline`, each candidate at most `per_check`.
+    pub fn new(check: &'a dyn Fn(&R, Duration) -> Option<T>, per_check: Duration, deadline: Instant) -> Self {
+        Self { check, per_check, deadline }
+    }
+
+    /// Time left before the deadline.
+    pub fn time_left(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+
+    /// What `check` keeps of `request` when it is proven feasible in the time left.
+    pub fn verify(&self, request: &R) -> Option<T> {
+        let left = self.time_left().min(self.per_check);
+        if left.is_zero() {
+            return None;
         }
-        let Some(problem) = (self.rebuild)(request) else { return false };
-        let left = self.deadline.saturating_duration_since(Instant::now()).min(self.per_check);
-        matches!(self.backend.is_feasible(&problem, left, &[]), Ok(Some(true)))
+        (self.check)(request, left)
+    }
+
+    /// Whether `request` is proven feasible in the time left.
+    pub fn feasible(&self, request: &R) -> bool {
+        self.verify(request).is_some()
     }
 
     /// The least `k` in `1..=max` for which `change(k)` is feasible (feasibility assumed monotone).
-    fn least(&self, max: i64, change: impl Fn(i64) -> TripRequest) -> Option<(i64, TripRequest)> {
+    pub fn least(&self, max: i64, change: impl Fn(i64) -> R) -> Option<(i64, R)> {
         if max < 1 || !self.feasible(&change(max)) {
             return None;
         }
@@ -116,7 +135,12 @@ pub fn repairs(
     per_check: Duration,
     total: Duration,
 ) -> Vec<Repair> {
-    let v = Verifier { rebuild, backend, per_check, deadline: Instant::now() + total };
+    let check = |request: &TripRequest, left: Duration| -> Option<()> {
+        request.validate().ok()?;
+        let problem = rebuild(request)?;
+        matches!(backend.is_feasible(&problem, left, &[]), Ok(Some(true))).then_some(())
+    };
+    let v = Verifier::new(&check, per_check, Instant::now() + total);
     let r = &problem.request;
     let mut out = Vec::new();
     let mut push = |label: &Label, change: String, size: f64, request: TripRequest| {
@@ -319,5 +343,30 @@ fn set_meal_price(r: &mut TripRequest, kind: MealKind) {
     };
     if let Some(m) = meal {
         m.max_price = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verifier_finds_the_least_feasible_change_and_stops_at_its_deadline() {
+        let checks = std::cell::Cell::new(0);
+        // Feasible from 37 on, and the cost of a feasible candidate is kept.
+        let check = |k: &i64, _: Duration| {
+            checks.set(checks.get() + 1);
+            (*k >= 37).then_some(*k * 10)
+        };
+        let soon = Instant::now() + Duration::from_secs(60);
+        let v = Verifier::new(&check, Duration::from_secs(1), soon);
+        assert_eq!(v.least(100, |k| k), Some((37, 37)));
+        assert!(checks.get() <= 9, "binary search: {} checks", checks.get());
+        assert_eq!(v.verify(&50), Some(500));
+        assert_eq!(v.least(20, |k| k), None, "nothing up to 20 is feasible");
+        let passed = Verifier::new(&check, Duration::from_secs(1), Instant::now());
+        let before = checks.get();
+        assert_eq!(passed.verify(&50), None, "no time left: nothing is verified");
+        assert_eq!(checks.get(), before, "and nothing is solved");
     }
 }

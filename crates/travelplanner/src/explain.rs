@@ -21,7 +21,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use tripsmith_planner::cores::{every_minimal_core, MAX_LATTICE};
-use tripsmith_planner::repair::RepairChange;
+use tripsmith_planner::repair::{RepairChange, Verifier};
 use tripsmith_planner::Money;
 use z3::{Config, Context};
 
@@ -177,7 +177,9 @@ pub fn explain(inst: &Instance, sandbox: &Sandbox, time_limit: Duration) -> Resu
     let label = |i: &usize| inst.constraints[*i].to_string();
     let cores: Vec<Vec<String>> = lattice.cores.iter().map(|c| c.iter().map(label).collect()).collect();
     let mut repairs = Vec::new();
-    let time_left = || deadline.saturating_duration_since(Instant::now());
+    // Every candidate is solved from scratch and its plan checked, in the time left.
+    let check = |q: &Query, left: Duration| verified(q, sandbox, left);
+    let verifier = Verifier::new(&check, time_limit, deadline);
     for give_up in lattice.to_give_up(n) {
         let mut changes = Vec::new();
         for &i in &give_up {
@@ -197,16 +199,16 @@ pub fn explain(inst: &Instance, sandbox: &Sandbox, time_limit: Duration) -> Resu
             continue;
         }
         let q = changes.iter().fold(inst.query.clone(), |q, c| apply(&q, c));
-        if let Some(cost) = verified(&q, sandbox, time_left()) {
+        if let Some(cost) = verifier.verify(&q) {
             repairs.push(repair(&changes, q, cost));
         }
     }
     for change in (sandbox.alternatives)(&inst.query).into_iter().take(MAX_ALTERNATIVES) {
-        if time_left().is_zero() {
+        if verifier.time_left().is_zero() {
             break;
         }
         let q = apply(&inst.query, &change);
-        if let Some(cost) = verified(&q, sandbox, time_left()) {
+        if let Some(cost) = verifier.verify(&q) {
             repairs.push(repair(&[change], q, cost));
             break;
         }
