@@ -110,7 +110,21 @@ impl IntoResponse for ApiError {
 }
 
 impl From<crate::store::StoreError> for ApiError {
+    /// `503 store-unavailable` (with `Retry-After`) while the database cannot be reached, so a
+    /// load balancer or client retries; `500` for any other storage failure.
     fn from(e: crate::store::StoreError) -> Self {
-        ApiError::internal(format!("storage failed: {e}"))
+        match e {
+            crate::store::StoreError::Unavailable(_) => {
+                let mut problem = ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "store-unavailable",
+                    "The database cannot be reached",
+                    format!("{e}; try again shortly"),
+                );
+                problem.retry_after = Some(5);
+                problem
+            }
+            other => ApiError::internal(format!("storage failed: {other}")),
+        }
     }
 }

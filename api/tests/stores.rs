@@ -175,7 +175,8 @@ fn the_postgres_store_keeps_the_contract() {
 #[test]
 fn store_locations_are_read_and_shown_without_passwords() {
     let e = "postgres://nobody@127.0.0.1:1/none".parse::<StoreLocation>().unwrap().open().err().unwrap();
-    assert!(e.to_string().contains("PostgreSQL"), "{e}");
+    assert!(matches!(e, tripsmith_api::store::StoreError::Unavailable(_)), "{e}");
+    assert!(e.to_string().contains("cannot be reached"), "{e}");
     assert!("mysql://x/y".parse::<StoreLocation>().is_err());
     assert_eq!("plans.db".parse::<StoreLocation>().unwrap(), StoreLocation::Sqlite("plans.db".into()));
     let shown = "postgres://u:secret@h/db".parse::<StoreLocation>().unwrap().to_string();

@@ -1080,6 +1080,11 @@ fn two_instances_share_plans_jobs_and_idempotency_keys() {
         let r = survivor.get("/readyz");
         assert_problem(&r, 503, "not-ready");
         assert!(survivor.get("/metrics").text().contains("tripsmith_store_up 0"));
+        // Requests that need the database say it is away and when to retry, rather than 500.
+        let r = survivor.get(&format!("/v1/plans/{id}"));
+        assert_problem(&r, 503, "store-unavailable");
+        assert_eq!(r.header("retry-after"), Some("5"));
+        assert_problem(&survivor.post_json("/v1/plans?async=true", ONE_DAY), 503, "store-unavailable");
         // The job queue's polls fail from now on: said once, not at every poll (5 a second).
         std::thread::sleep(Duration::from_millis(1500));
         let log = survivor.log.lock().unwrap().clone();

@@ -192,9 +192,12 @@ pub enum StoreError {
     /// The SQLite database reported an error.
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
-    /// The PostgreSQL server reported an error or could not be reached.
+    /// The PostgreSQL server reported an error.
     #[error("PostgreSQL: {0}")]
     Postgres(String),
+    /// The database cannot be reached now (no connection could be made, or it was lost).
+    #[error("the database cannot be reached: {0}")]
+    Unavailable(String),
     /// A stored value is not what this version expects.
     #[error("database holds an unexpected value: {0}")]
     Corrupt(String),

@@ -52,6 +52,23 @@ pub fn without_password(url: &str) -> String {
     }
 }
 
+/// A pooled connection, or why none can be had (the database is unreachable).
+async fn connection(pool: &Pool) -> Result<deadpool_postgres::Object, StoreError> {
+    pool.get().await.map_err(|e| match pg_error(e) {
+        StoreError::Postgres(text) => StoreError::Unavailable(text),
+        other => other,
+    })
+}
+
+/// A client error: the database unreachable when the connection is gone, else what it said.
+fn query_error(e: tokio_postgres::Error) -> StoreError {
+    let closed = e.is_closed();
+    match pg_error(e) {
+        StoreError::Postgres(text) if closed => StoreError::Unavailable(text),
+        other => other,
+    }
+}
+
 fn pg_error(e: impl std::error::Error) -> StoreError {
     let mut text = e.to_string();
     let mut source = e.source();
@@ -107,8 +124,8 @@ impl PostgresStore {
         F: Future<Output = Result<T, tokio_postgres::Error>>,
     {
         self.block(async {
-            let client = self.pool.get().await.map_err(pg_error)?;
-            work(client).await.map_err(pg_error)
+            let client = connection(&self.pool).await?;
+            work(client).await.map_err(query_error)
         })
     }
 }
@@ -123,24 +140,26 @@ impl Drop for PostgresStore {
 }
 
 async fn migrate(pool: &Pool) -> Result<(), StoreError> {
-    let mut client = pool.get().await.map_err(pg_error)?;
-    let tx = client.transaction().await.map_err(pg_error)?;
+    let mut client = connection(pool).await?;
+    let tx = client.transaction().await.map_err(query_error)?;
     // One instance migrates at a time; the others wait here and then find the schema current.
-    tx.execute("SELECT pg_advisory_xact_lock(727100001)", &[]).await.map_err(pg_error)?;
+    tx.execute("SELECT pg_advisory_xact_lock(727100001)", &[]).await.map_err(query_error)?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS tripsmith_schema (version INTEGER NOT NULL)")
         .await
-        .map_err(pg_error)?;
+        .map_err(query_error)?;
     let version: i32 =
-        tx.query_one("SELECT coalesce(max(version), 0) FROM tripsmith_schema", &[]).await.map_err(pg_error)?.get(0);
+        tx.query_one("SELECT coalesce(max(version), 0) FROM tripsmith_schema", &[]).await.map_err(query_error)?.get(0);
     let known = MIGRATIONS.len() as i64;
     if i64::from(version) > known {
         return Err(StoreError::TooNew { found: i64::from(version), known });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        tx.batch_execute(sql).await.map_err(pg_error)?;
-        tx.execute("INSERT INTO tripsmith_schema (version) VALUES ($1)", &[&(i as i32 + 1)]).await.map_err(pg_error)?;
+        tx.batch_execute(sql).await.map_err(query_error)?;
+        tx.execute("INSERT INTO tripsmith_schema (version) VALUES ($1)", &[&(i as i32 + 1)])
+            .await
+            .map_err(query_error)?;
     }
-    tx.commit().await.map_err(pg_error)
+    tx.commit().await.map_err(query_error)
 }
 
 fn job_from_row(row: &Row) -> Result<JobRecord, StoreError> {
@@ -242,8 +261,8 @@ impl Store for PostgresStore {
         max_queued: usize,
     ) -> Result<Enqueued, StoreError> {
         self.block(async {
-            let mut client = self.pool.get().await.map_err(pg_error)?;
-            let tx = client.transaction().await.map_err(pg_error)?;
+            let mut client = connection(&self.pool).await?;
+            let tx = client.transaction().await.map_err(query_error)?;
             if let Some(key) = key {
                 // A concurrent transaction with the same key makes this insert wait for it.
                 let inserted = tx
@@ -253,7 +272,7 @@ impl Store for PostgresStore {
                         &[&key.scope, &key.key, &key.fingerprint, &job.id, &crate::clock::now_ms()],
                     )
                     .await
-                    .map_err(pg_error)?;
+                    .map_err(query_error)?;
                 if inserted == 0 {
                     let stored = tx
                         .query_one(
@@ -261,20 +280,23 @@ impl Store for PostgresStore {
                             &[&key.scope, &key.key],
                         )
                         .await
-                        .map_err(pg_error)?;
+                        .map_err(query_error)?;
                     let (fingerprint, target): (String, Option<String>) = (stored.get(0), stored.get(1));
                     if fingerprint != key.fingerprint {
                         return Ok(Enqueued::KeyReused);
                     }
                     let Some(target) = target else { return Ok(Enqueued::KeyReused) };
-                    return match read_job(&*tx, &target).await.map_err(pg_error)? {
+                    return match read_job(&*tx, &target).await.map_err(query_error)? {
                         Some(row) => Ok(Enqueued::Repeated(Box::new(job_from_row(&row)?))),
                         None => Ok(Enqueued::KeyReused),
                     };
                 }
             }
-            let queued: i64 =
-                tx.query_one("SELECT count(*) FROM jobs WHERE status = 'queued'", &[]).await.map_err(pg_error)?.get(0);
+            let queued: i64 = tx
+                .query_one("SELECT count(*) FROM jobs WHERE status = 'queued'", &[])
+                .await
+                .map_err(query_error)?
+                .get(0);
             if queued as usize >= max_queued {
                 return Ok(Enqueued::QueueFull);
             }
@@ -284,8 +306,8 @@ impl Store for PostgresStore {
                 &[&job.id, &job.kind, &job.progress, &job.message, &job.created_at, &job.updated_at, &input],
             )
             .await
-            .map_err(pg_error)?;
-            tx.commit().await.map_err(pg_error)?;
+            .map_err(query_error)?;
+            tx.commit().await.map_err(query_error)?;
             Ok(Enqueued::Queued)
         })
     }
@@ -391,8 +413,8 @@ impl Store for PostgresStore {
         let error = serde_json::json!({"title": "interrupted", "detail": reason}).to_string();
         let max_attempts = max_attempts.min(i32::MAX as u32) as i32;
         self.block(async {
-            let mut client = self.pool.get().await.map_err(pg_error)?;
-            let tx = client.transaction().await.map_err(pg_error)?;
+            let mut client = connection(&self.pool).await?;
+            let tx = client.transaction().await.map_err(query_error)?;
             let failed = tx
                 .execute(
                     "UPDATE jobs SET status = 'failed', message = $1, error = $2, updated_at = $3,
@@ -401,7 +423,7 @@ impl Store for PostgresStore {
                     &[&reason, &error, &now, &now_ms, &max_attempts],
                 )
                 .await
-                .map_err(pg_error)?;
+                .map_err(query_error)?;
             let requeued = tx
                 .execute(
                     "UPDATE jobs SET status = 'queued', progress = 0, message = $1, updated_at = $2,
@@ -409,8 +431,8 @@ impl Store for PostgresStore {
                     &[&REQUEUED, &now, &now_ms],
                 )
                 .await
-                .map_err(pg_error)?;
-            tx.commit().await.map_err(pg_error)?;
+                .map_err(query_error)?;
+            tx.commit().await.map_err(query_error)?;
             Ok((requeued as usize, failed as usize))
         })
     }
