@@ -24,6 +24,8 @@ use z3::{Config, Context, Model, SatResult};
 pub const DEFAULT_VISITS_PER_DAY: u32 = 6;
 
 struct DayVars<'c> {
+    /// The trip day (1-based).
+    day: u32,
     x: Vec<Int<'c>>,
     kind: Vec<Int<'c>>,
     start: Vec<Int<'c>>,
@@ -35,6 +37,50 @@ struct DayVars<'c> {
     /// Travel back to the lodging after the day's last stop.
     back_min: Int<'c>,
     back_m: Int<'c>,
+}
+
+impl<'c> DayVars<'c> {
+    /// Day `day`'s variables for `slots` slots.
+    fn new(ctx: &'c Context, day: u32, slots: usize) -> Self {
+        let name = |what: &str, k: usize| format!("{what}_{day}_{k}");
+        DayVars {
+            day,
+            x: (0..slots).map(|k| Int::new_const(ctx, name("x", k))).collect(),
+            kind: (0..slots).map(|k| Int::new_const(ctx, name("kind", k))).collect(),
+            start: (0..slots).map(|k| Int::new_const(ctx, name("start", k))).collect(),
+            end: (0..slots).map(|k| Int::new_const(ctx, name("end", k))).collect(),
+            active: (0..slots).map(|k| Bool::new_const(ctx, name("active", k))).collect(),
+            leg_min: (0..slots).map(|k| Int::new_const(ctx, name("legmin", k))).collect(),
+            leg_m: (0..slots).map(|k| Int::new_const(ctx, name("legm", k))).collect(),
+            back_min: Int::new_const(ctx, name("backmin", 0)),
+            back_m: Int::new_const(ctx, name("backm", 0)),
+        }
+    }
+
+    /// The name of one of this day's variables (`score_2_3`).
+    fn name(&self, what: &str, k: usize) -> String {
+        format!("{what}_{}_{k}", self.day)
+    }
+}
+
+/// What every day's encoding shares: the request's places, the lodgings and the other stops,
+/// the places to eat, the meals asked for, the base the days start and end at (when they
+/// return to it) and the slots a day.
+struct Frame<'a, 'c> {
+    p: &'a Problem,
+    lodgings: Vec<usize>,
+    stops: Vec<usize>,
+    food: Vec<usize>,
+    meals: Vec<MealKind>,
+    base: Option<&'a Int<'c>>,
+    slots: usize,
+}
+
+impl Frame<'_, '_> {
+    /// Travel from candidate `i` to `j`: (minutes, metres), `None` when unreachable.
+    fn leg(&self, i: usize, j: usize) -> Option<(u32, u32)> {
+        self.p.travel.minutes(i, j).zip(self.p.travel.metres(i, j))
+    }
 }
 
 struct Encoding<'c> {
@@ -81,260 +127,41 @@ impl<'c> Encoding<'c> {
         if needs_lodging && lodgings.is_empty() {
             return Err(PlanError::NoLodging);
         }
-        // Travel between candidates: (minutes, metres), `None` when unreachable.
-        let leg = |i: usize, j: usize| p.travel.minutes(i, j).zip(p.travel.metres(i, j));
-        let stops: Vec<usize> = (0..n).filter(|&i| !p.candidates[i].is_lodging()).collect();
         let lodging_var = needs_lodging.then(|| Int::new_const(ctx, "lodging"));
         if let Some(l) = &lodging_var {
             let choices: Vec<Bool> = lodgings.iter().map(|&i| l._eq(&int(ctx, i as i64))).collect();
             e.facts.push(Bool::or(ctx, &choices.iter().collect::<Vec<_>>()));
         }
-        let base = lodging_var.as_ref().filter(|_| r.return_to_base);
-
         let meals: Vec<MealKind> = MealKind::ALL.into_iter().filter(|k| r.meal(*k).is_some()).collect();
         let visit_cap = r.sights_per_day().max(DEFAULT_VISITS_PER_DAY);
-        let slots = visit_cap as usize + meals.len();
-        let food: Vec<usize> = (0..n).filter(|&i| p.candidates[i].is_food()).collect();
+        let frame = Frame {
+            p,
+            stops: (0..n).filter(|&i| !p.candidates[i].is_lodging()).collect(),
+            food: (0..n).filter(|&i| p.candidates[i].is_food()).collect(),
+            lodgings,
+            slots: visit_cap as usize + meals.len(),
+            meals,
+            base: lodging_var.as_ref().filter(|_| r.return_to_base),
+        };
         let mut all_slots: Vec<(Int<'c>, Bool<'c>)> = Vec::new();
         let mut score_terms = Vec::new();
         let mut repeat_terms: Vec<Int> = Vec::new();
         let mut travel_terms = Vec::new();
         let mut price_terms = Vec::new();
-
         for d in 0..r.days as usize {
-            let day = d as u32 + 1;
-            let (day_start, day_end) = r.day_window(day);
-            let name = |what: &str, k: usize| format!("{what}_{day}_{k}");
-            let v = DayVars {
-                x: (0..slots).map(|k| Int::new_const(ctx, name("x", k))).collect(),
-                kind: (0..slots).map(|k| Int::new_const(ctx, name("kind", k))).collect(),
-                start: (0..slots).map(|k| Int::new_const(ctx, name("start", k))).collect(),
-                end: (0..slots).map(|k| Int::new_const(ctx, name("end", k))).collect(),
-                active: (0..slots).map(|k| Bool::new_const(ctx, name("active", k))).collect(),
-                leg_min: (0..slots).map(|k| Int::new_const(ctx, name("legmin", k))).collect(),
-                leg_m: (0..slots).map(|k| Int::new_const(ctx, name("legm", k))).collect(),
-                back_min: Int::new_const(ctx, name("backmin", 0)),
-                back_m: Int::new_const(ctx, name("backm", 0)),
-            };
-            let zero = int(ctx, 0);
-            for k in 0..slots {
-                let (x, kind, start, end, active) = (&v.x[k], &v.kind[k], &v.start[k], &v.end[k], &v.active[k]);
-                let is = |i: usize| x._eq(&int(ctx, i as i64));
-                e.facts.push(active._eq(&x.ge(&zero)));
-                e.facts.push(x.ge(&int(ctx, -1)));
-                e.facts.push(x.lt(&int(ctx, n as i64)));
-                for &l in &lodgings {
-                    e.facts.push(is(l).not());
-                }
-                if k + 1 < slots {
-                    e.facts.push(v.active[k + 1].implies(active));
-                }
-                e.facts.push(kind.ge(&zero));
-                e.facts.push(kind.le(&int(ctx, 3)));
-                for m in MealKind::ALL {
-                    if r.meal(m).is_none() {
-                        e.facts.push(kind._eq(&int(ctx, meal_code(m))).not());
-                    }
-                }
-                let visit = Bool::and(ctx, &[active, &kind._eq(&zero)]);
-                let meal = Bool::and(ctx, &[active, &kind.gt(&zero)]);
-                // Durations, food/visit consistency, opening hours, score and price.
-                let score_k = Int::new_const(ctx, name("score", k));
-                let price_k = Int::new_const(ctx, name("price", k));
-                e.facts.push(active.not().implies(&Bool::and(
-                    ctx,
-                    &[&score_k._eq(&zero), &price_k._eq(&zero), &v.leg_min[k]._eq(&zero), &v.leg_m[k]._eq(&zero)],
-                )));
-                for (i, c) in p.candidates.iter().enumerate() {
-                    if c.is_lodging() {
-                        continue;
-                    }
-                    let here = is(i);
-                    e.facts.push(here.implies(&kind._eq(&zero)._eq(&Bool::from_bool(ctx, !c.is_food()))));
-                    for &m in &meals {
-                        if c.is_food() && !c.serves(r, m) {
-                            e.facts.push(here.implies(&kind._eq(&int(ctx, meal_code(m))).not()));
-                        }
-                    }
-                    e.facts.push(
-                        Bool::and(ctx, &[&here, &visit])
-                            .implies(&end._eq(&Int::add(ctx, &[start, &int(ctx, i64::from(c.visit_minutes))]))),
-                    );
-                    let value = if c.is_food() { 0 } else { (c.score * 100.0).round() as i64 };
-                    e.facts.push(here.implies(&score_k._eq(&int(ctx, value))));
-                    e.facts.push(here.implies(&price_k._eq(&int(ctx, c.price.cents()))));
-                    if let Some(hours) = &c.hours {
-                        let open: Vec<Bool> = hours
-                            .on(d)
-                            .iter()
-                            .map(|rng| {
-                                Bool::and(
-                                    ctx,
-                                    &[
-                                        &start.ge(&int(ctx, i64::from(rng.start))),
-                                        &end.le(&int(ctx, i64::from(rng.end))),
-                                    ],
-                                )
-                            })
-                            .collect();
-                        e.facts.push(here.implies(&Bool::or(ctx, &open.iter().collect::<Vec<_>>())));
-                    }
-                }
-                for &m in &meals {
-                    let Some(spec) = r.meal(m) else { continue };
-                    let this = kind._eq(&int(ctx, meal_code(m)));
-                    e.facts.push(
-                        Bool::and(ctx, &[&meal, &this])
-                            .implies(&end._eq(&Int::add(ctx, &[start, &int(ctx, i64::from(spec.minutes))]))),
-                    );
-                    e.label(
-                        Label::Meal(m),
-                        Bool::and(ctx, &[&meal, &this]).implies(&Bool::and(
-                            ctx,
-                            &[
-                                &start.ge(&int(ctx, i64::from(spec.window[0].minutes()))),
-                                &start.le(&int(ctx, i64::from(spec.window[1].minutes()))),
-                            ],
-                        )),
-                    );
-                    if let Some(max) = spec.max_price {
-                        let dear: Vec<Bool> =
-                            food.iter().filter(|&&i| p.candidates[i].price > max).map(|&i| is(i).not()).collect();
-                        let cond = Bool::and(ctx, &dear.iter().collect::<Vec<_>>());
-                        e.label(Label::MealMaxPrice(m), Bool::and(ctx, &[&meal, &this]).implies(&cond));
-                    }
-                }
-                // Travel into this slot.
-                // Travel into this slot: exact minutes and metres for each (previous, this) pair.
-                let set_leg = |cond: Bool<'c>, (mins, metres): (u32, u32)| {
-                    cond.implies(&Bool::and(
-                        ctx,
-                        &[&v.leg_min[k]._eq(&int(ctx, i64::from(mins))), &v.leg_m[k]._eq(&int(ctx, i64::from(metres)))],
-                    ))
-                };
-                if k == 0 {
-                    if let Some(b) = base {
-                        for &l in &lodgings {
-                            for &j in &stops {
-                                let cond = Bool::and(ctx, &[&b._eq(&int(ctx, l as i64)), &is(j)]);
-                                match leg(l, j) {
-                                    Some(cost) => e.facts.push(set_leg(cond, cost)),
-                                    None => e.label(Label::TravelModes, cond.not()),
-                                }
-                            }
-                        }
-                    } else {
-                        e.facts.push(v.leg_min[0]._eq(&zero));
-                        e.facts.push(v.leg_m[0]._eq(&zero));
-                    }
-                    e.label(
-                        Label::DayStart(day),
-                        active.implies(
-                            &start.ge(&Int::add(ctx, &[&int(ctx, i64::from(day_start.minutes())), &v.leg_min[0]])),
-                        ),
-                    );
-                } else {
-                    let prev = &v.x[k - 1];
-                    for &i in &stops {
-                        for &j in &stops {
-                            if i == j {
-                                continue;
-                            }
-                            let cond = Bool::and(ctx, &[&prev._eq(&int(ctx, i as i64)), &is(j)]);
-                            match leg(i, j) {
-                                Some(cost) => e.facts.push(set_leg(cond, cost)),
-                                None => e.label(Label::TravelModes, cond.not()),
-                            }
-                        }
-                    }
-                    e.facts.push(active.implies(&start.ge(&Int::add(ctx, &[&v.end[k - 1], &v.leg_min[k]]))));
-                }
-                if let Some(limit) = r.travel.max_per_leg_m {
-                    e.label(Label::TravelMaxPerLeg, v.leg_m[k].le(&int(ctx, limit.floor() as i64)));
-                }
-                e.facts.push(start.ge(&zero));
-                // The day's end, after the last stop (and the way back).
-                let last = match v.active.get(k + 1) {
-                    Some(next) => Bool::and(ctx, &[active, &next.not()]),
-                    None => active.clone(),
-                };
-                if let Some(b) = base {
-                    for &i in &stops {
-                        let at_i = Bool::and(ctx, &[&last, &is(i)]);
-                        for &l in &lodgings {
-                            let cond = Bool::and(ctx, &[&at_i, &b._eq(&int(ctx, l as i64))]);
-                            match leg(i, l) {
-                                Some((mins, metres)) => e.facts.push(cond.implies(&Bool::and(
-                                    ctx,
-                                    &[
-                                        &v.back_min._eq(&int(ctx, i64::from(mins))),
-                                        &v.back_m._eq(&int(ctx, i64::from(metres))),
-                                    ],
-                                ))),
-                                None => e.label(Label::TravelModes, cond.not()),
-                            }
-                        }
-                    }
-                }
-                e.label(
-                    Label::DayEnd(day),
-                    last.implies(&Int::add(ctx, &[end, &v.back_min]).le(&int(ctx, i64::from(day_end.minutes())))),
-                );
+            let v = DayVars::new(ctx, d as u32 + 1, frame.slots);
+            for k in 0..frame.slots {
+                let (visit, meal) = e.encode_slot_shape(&frame, &v, k);
+                let (score_k, price_k) = e.encode_slot_places(&frame, &v, d, k, &visit);
+                e.encode_slot_meals(&frame, &v, k, &meal);
+                e.encode_slot_travel(&frame, &v, d as u32 + 1, k);
                 score_terms.push(score_k);
                 price_terms.push(price_k);
-                all_slots.push((x.clone(), visit.clone()));
+                all_slots.push((v.x[k].clone(), visit));
             }
-            // No travel back on a day without stops.
-            e.facts.push(v.active[0].not().implies(&Bool::and(ctx, &[&v.back_min._eq(&zero), &v.back_m._eq(&zero)])));
-            if base.is_none() {
-                e.facts.push(v.back_min._eq(&zero));
-                e.facts.push(v.back_m._eq(&zero));
-            } else {
-                if let Some(limit) = r.travel.max_per_leg_m {
-                    e.label(Label::TravelMaxPerLeg, v.back_m.le(&int(ctx, limit.floor() as i64)));
-                }
-            }
-            for &m in &meals {
-                let once: Vec<Bool> = (0..slots)
-                    .map(|k| Bool::and(ctx, &[&v.active[k], &v.kind[k]._eq(&int(ctx, meal_code(m)))]))
-                    .collect();
-                e.label(Label::Meal(m), Bool::pb_eq(ctx, &once.iter().map(|b| (b, 1)).collect::<Vec<_>>(), 1));
-            }
-            let visits: Vec<Bool> =
-                (0..slots).map(|k| Bool::and(ctx, &[&v.active[k], &v.kind[k]._eq(&zero)])).collect();
-            e.label(
-                r.sights_per_day_label(),
-                Bool::pb_le(ctx, &visits.iter().map(|b| (b, 1)).collect::<Vec<_>>(), r.sights_per_day() as i32),
-            );
-            // Variety: a cap on sights of one category a day (the pace), and each after the
-            // first costs the category's repeat penalty.
-            let categories: std::collections::BTreeSet<_> =
-                p.candidates.iter().filter(|c| !c.is_food() && !c.is_lodging()).map(|c| c.category).collect();
-            for category in categories {
-                let members: Vec<usize> = (0..n).filter(|&i| p.candidates[i].category == category).collect();
-                let capped = members.len() > r.pace.per_category_per_day() as usize;
-                let penalty = r.repeat_penalty(category);
-                if !capped && (penalty == 0 || members.len() < 2) {
-                    continue;
-                }
-                let of_category: Vec<Bool> = (0..slots)
-                    .map(|k| {
-                        let held: Vec<Bool> = members.iter().map(|&i| v.x[k]._eq(&int(ctx, i as i64))).collect();
-                        Bool::and(ctx, &[&visits[k], &Bool::or(ctx, &held.iter().collect::<Vec<_>>())])
-                    })
-                    .collect();
-                if capped {
-                    let weighted: Vec<(&Bool, i32)> = of_category.iter().map(|b| (b, 1)).collect();
-                    e.label(Label::Pace, Bool::pb_le(ctx, &weighted, r.pace.per_category_per_day() as i32));
-                }
-                if penalty > 0 && members.len() > 1 {
-                    let one = int(ctx, 1);
-                    let ones: Vec<Int> = of_category.iter().map(|b| b.ite(&one, &zero)).collect();
-                    let count = Int::add(ctx, &ones.iter().collect::<Vec<_>>());
-                    let extra = count.ge(&one).ite(&Int::sub(ctx, &[&count, &one]), &zero);
-                    repeat_terms.push(Int::mul(ctx, &[&extra, &int(ctx, penalty)]));
-                }
-            }
+            e.encode_way_back(&frame, &v);
+            let visits = e.encode_day_counts(&frame, &v);
+            repeat_terms.extend(e.encode_variety(&frame, &v, &visits));
             let mut day_legs: Vec<&Int> = v.leg_m.iter().collect();
             day_legs.push(&v.back_m);
             if let Some(limit) = r.travel.max_per_day_m {
@@ -344,8 +171,8 @@ impl<'c> Encoding<'c> {
             travel_terms.push(v.back_min.clone());
             e.days.push(v);
         }
-        e.encode_trip_wide(p, &food, &all_slots, lodging_var.as_ref());
-        let lodging_cost = e.encode_lodging(p, &lodgings, lodging_var.as_ref());
+        e.encode_trip_wide(p, &frame.food, &all_slots, lodging_var.as_ref());
+        let lodging_cost = e.encode_lodging(p, &frame.lodgings, lodging_var.as_ref());
         let party = int(ctx, i64::from(r.party_size));
         let spent = Int::add(ctx, &price_terms.iter().collect::<Vec<_>>());
         let total = Int::add(ctx, &[&Int::mul(ctx, &[&spent, &party]), &lodging_cost]);
@@ -361,6 +188,268 @@ impl<'c> Encoding<'c> {
         e.travel = Int::add(ctx, &travel_terms.iter().collect::<Vec<_>>());
         e.lodging = lodging_var;
         Ok(e)
+    }
+
+    /// Slot `k`'s shape: a candidate or empty (empty slots last), never a lodging, a kind (a
+    /// visit or a requested meal); returns whether it holds a visit and whether a meal.
+    fn encode_slot_shape(&mut self, f: &Frame<'_, 'c>, v: &DayVars<'c>, k: usize) -> (Bool<'c>, Bool<'c>) {
+        let (ctx, r, n) = (self.ctx, &f.p.request, f.p.candidates.len());
+        let (x, kind, active) = (&v.x[k], &v.kind[k], &v.active[k]);
+        let zero = int(ctx, 0);
+        self.facts.push(active._eq(&x.ge(&zero)));
+        self.facts.push(x.ge(&int(ctx, -1)));
+        self.facts.push(x.lt(&int(ctx, n as i64)));
+        for &l in &f.lodgings {
+            self.facts.push(x._eq(&int(ctx, l as i64)).not());
+        }
+        if k + 1 < f.slots {
+            self.facts.push(v.active[k + 1].implies(active));
+        }
+        self.facts.push(kind.ge(&zero));
+        self.facts.push(kind.le(&int(ctx, 3)));
+        for m in MealKind::ALL {
+            if r.meal(m).is_none() {
+                self.facts.push(kind._eq(&int(ctx, meal_code(m))).not());
+            }
+        }
+        (Bool::and(ctx, &[active, &kind._eq(&zero)]), Bool::and(ctx, &[active, &kind.gt(&zero)]))
+    }
+
+    /// What the candidate in slot `k` means on day `d`: food or visit, which meals it can be,
+    /// its duration, opening hours, score and price; returns the slot's score and price.
+    fn encode_slot_places(
+        &mut self,
+        f: &Frame<'_, 'c>,
+        v: &DayVars<'c>,
+        d: usize,
+        k: usize,
+        visit: &Bool<'c>,
+    ) -> (Int<'c>, Int<'c>) {
+        let (ctx, r) = (self.ctx, &f.p.request);
+        let (x, kind, start, end, active) = (&v.x[k], &v.kind[k], &v.start[k], &v.end[k], &v.active[k]);
+        let zero = int(ctx, 0);
+        let score_k = Int::new_const(ctx, v.name("score", k));
+        let price_k = Int::new_const(ctx, v.name("price", k));
+        self.facts.push(active.not().implies(&Bool::and(
+            ctx,
+            &[&score_k._eq(&zero), &price_k._eq(&zero), &v.leg_min[k]._eq(&zero), &v.leg_m[k]._eq(&zero)],
+        )));
+        for (i, c) in f.p.candidates.iter().enumerate() {
+            if c.is_lodging() {
+                continue;
+            }
+            let here = x._eq(&int(ctx, i as i64));
+            self.facts.push(here.implies(&kind._eq(&zero)._eq(&Bool::from_bool(ctx, !c.is_food()))));
+            for &m in &f.meals {
+                if c.is_food() && !c.serves(r, m) {
+                    self.facts.push(here.implies(&kind._eq(&int(ctx, meal_code(m))).not()));
+                }
+            }
+            self.facts.push(
+                Bool::and(ctx, &[&here, visit])
+                    .implies(&end._eq(&Int::add(ctx, &[start, &int(ctx, i64::from(c.visit_minutes))]))),
+            );
+            let value = if c.is_food() { 0 } else { (c.score * 100.0).round() as i64 };
+            self.facts.push(here.implies(&score_k._eq(&int(ctx, value))));
+            self.facts.push(here.implies(&price_k._eq(&int(ctx, c.price.cents()))));
+            if let Some(hours) = &c.hours {
+                let open: Vec<Bool> = hours
+                    .on(d)
+                    .iter()
+                    .map(|rng| {
+                        Bool::and(
+                            ctx,
+                            &[&start.ge(&int(ctx, i64::from(rng.start))), &end.le(&int(ctx, i64::from(rng.end)))],
+                        )
+                    })
+                    .collect();
+                self.facts.push(here.implies(&Bool::or(ctx, &open.iter().collect::<Vec<_>>())));
+            }
+        }
+        (score_k, price_k)
+    }
+
+    /// A meal in slot `k`: its duration, its window (labelled) and its price cap (labelled).
+    fn encode_slot_meals(&mut self, f: &Frame<'_, 'c>, v: &DayVars<'c>, k: usize, meal: &Bool<'c>) {
+        let ctx = self.ctx;
+        let (x, kind, start, end) = (&v.x[k], &v.kind[k], &v.start[k], &v.end[k]);
+        for &m in &f.meals {
+            let Some(spec) = f.p.request.meal(m) else { continue };
+            let this = kind._eq(&int(ctx, meal_code(m)));
+            self.facts.push(
+                Bool::and(ctx, &[meal, &this])
+                    .implies(&end._eq(&Int::add(ctx, &[start, &int(ctx, i64::from(spec.minutes))]))),
+            );
+            self.label(
+                Label::Meal(m),
+                Bool::and(ctx, &[meal, &this]).implies(&Bool::and(
+                    ctx,
+                    &[
+                        &start.ge(&int(ctx, i64::from(spec.window[0].minutes()))),
+                        &start.le(&int(ctx, i64::from(spec.window[1].minutes()))),
+                    ],
+                )),
+            );
+            if let Some(max) = spec.max_price {
+                let dear: Vec<Bool> = f
+                    .food
+                    .iter()
+                    .filter(|&&i| f.p.candidates[i].price > max)
+                    .map(|&i| x._eq(&int(ctx, i as i64)).not())
+                    .collect();
+                let cond = Bool::and(ctx, &dear.iter().collect::<Vec<_>>());
+                self.label(Label::MealMaxPrice(m), Bool::and(ctx, &[meal, &this]).implies(&cond));
+            }
+        }
+    }
+
+    /// Travel into slot `k` (from the lodging for the first, exact minutes and metres for each
+    /// pair), the day's start (labelled), the per-leg limit, and the day's end after the last
+    /// stop and the way back (labelled).
+    fn encode_slot_travel(&mut self, f: &Frame<'_, 'c>, v: &DayVars<'c>, day: u32, k: usize) {
+        let (ctx, r) = (self.ctx, &f.p.request);
+        let (day_start, day_end) = r.day_window(day);
+        let (x, start, end, active) = (&v.x[k], &v.start[k], &v.end[k], &v.active[k]);
+        let is = |i: usize| x._eq(&int(ctx, i as i64));
+        let zero = int(ctx, 0);
+        let set_leg = |cond: Bool<'c>, (mins, metres): (u32, u32)| {
+            cond.implies(&Bool::and(
+                ctx,
+                &[&v.leg_min[k]._eq(&int(ctx, i64::from(mins))), &v.leg_m[k]._eq(&int(ctx, i64::from(metres)))],
+            ))
+        };
+        if k == 0 {
+            if let Some(b) = f.base {
+                for &l in &f.lodgings {
+                    for &j in &f.stops {
+                        let cond = Bool::and(ctx, &[&b._eq(&int(ctx, l as i64)), &is(j)]);
+                        match f.leg(l, j) {
+                            Some(cost) => self.facts.push(set_leg(cond, cost)),
+                            None => self.label(Label::TravelModes, cond.not()),
+                        }
+                    }
+                }
+            } else {
+                self.facts.push(v.leg_min[0]._eq(&zero));
+                self.facts.push(v.leg_m[0]._eq(&zero));
+            }
+            self.label(
+                Label::DayStart(day),
+                active.implies(&start.ge(&Int::add(ctx, &[&int(ctx, i64::from(day_start.minutes())), &v.leg_min[0]]))),
+            );
+        } else {
+            let prev = &v.x[k - 1];
+            for &i in &f.stops {
+                for &j in &f.stops {
+                    if i == j {
+                        continue;
+                    }
+                    let cond = Bool::and(ctx, &[&prev._eq(&int(ctx, i as i64)), &is(j)]);
+                    match f.leg(i, j) {
+                        Some(cost) => self.facts.push(set_leg(cond, cost)),
+                        None => self.label(Label::TravelModes, cond.not()),
+                    }
+                }
+            }
+            self.facts.push(active.implies(&start.ge(&Int::add(ctx, &[&v.end[k - 1], &v.leg_min[k]]))));
+        }
+        if let Some(limit) = r.travel.max_per_leg_m {
+            self.label(Label::TravelMaxPerLeg, v.leg_m[k].le(&int(ctx, limit.floor() as i64)));
+        }
+        self.facts.push(start.ge(&zero));
+        let last = match v.active.get(k + 1) {
+            Some(next) => Bool::and(ctx, &[active, &next.not()]),
+            None => active.clone(),
+        };
+        if let Some(b) = f.base {
+            for &i in &f.stops {
+                let at_i = Bool::and(ctx, &[&last, &is(i)]);
+                for &l in &f.lodgings {
+                    let cond = Bool::and(ctx, &[&at_i, &b._eq(&int(ctx, l as i64))]);
+                    match f.leg(i, l) {
+                        Some((mins, metres)) => self.facts.push(cond.implies(&Bool::and(
+                            ctx,
+                            &[&v.back_min._eq(&int(ctx, i64::from(mins))), &v.back_m._eq(&int(ctx, i64::from(metres)))],
+                        ))),
+                        None => self.label(Label::TravelModes, cond.not()),
+                    }
+                }
+            }
+        }
+        self.label(
+            Label::DayEnd(day),
+            last.implies(&Int::add(ctx, &[end, &v.back_min]).le(&int(ctx, i64::from(day_end.minutes())))),
+        );
+    }
+
+    /// The way back to the lodging: none on a day without stops or without a return, and
+    /// within the per-leg limit (labelled).
+    fn encode_way_back(&mut self, f: &Frame<'_, 'c>, v: &DayVars<'c>) {
+        let ctx = self.ctx;
+        let zero = int(ctx, 0);
+        self.facts.push(v.active[0].not().implies(&Bool::and(ctx, &[&v.back_min._eq(&zero), &v.back_m._eq(&zero)])));
+        if f.base.is_none() {
+            self.facts.push(v.back_min._eq(&zero));
+            self.facts.push(v.back_m._eq(&zero));
+        } else if let Some(limit) = f.p.request.travel.max_per_leg_m {
+            self.label(Label::TravelMaxPerLeg, v.back_m.le(&int(ctx, limit.floor() as i64)));
+        }
+    }
+
+    /// Each requested meal once a day, and the day's visits within the cap (both labelled);
+    /// returns whether each slot holds a visit.
+    fn encode_day_counts(&mut self, f: &Frame<'_, 'c>, v: &DayVars<'c>) -> Vec<Bool<'c>> {
+        let (ctx, r) = (self.ctx, &f.p.request);
+        for &m in &f.meals {
+            let once: Vec<Bool> = (0..f.slots)
+                .map(|k| Bool::and(ctx, &[&v.active[k], &v.kind[k]._eq(&int(ctx, meal_code(m)))]))
+                .collect();
+            self.label(Label::Meal(m), Bool::pb_eq(ctx, &once.iter().map(|b| (b, 1)).collect::<Vec<_>>(), 1));
+        }
+        let visits: Vec<Bool> =
+            (0..f.slots).map(|k| Bool::and(ctx, &[&v.active[k], &v.kind[k]._eq(&int(ctx, 0))])).collect();
+        self.label(
+            r.sights_per_day_label(),
+            Bool::pb_le(ctx, &visits.iter().map(|b| (b, 1)).collect::<Vec<_>>(), r.sights_per_day() as i32),
+        );
+        visits
+    }
+
+    /// Variety: a cap on sights of one category a day (the pace, labelled); returns the day's
+    /// repeat penalties (each sight of a category after the first costs its penalty).
+    fn encode_variety(&mut self, f: &Frame<'_, 'c>, v: &DayVars<'c>, visits: &[Bool<'c>]) -> Vec<Int<'c>> {
+        let (ctx, p, r) = (self.ctx, f.p, &f.p.request);
+        let zero = int(ctx, 0);
+        let mut penalties = Vec::new();
+        let categories: std::collections::BTreeSet<_> =
+            p.candidates.iter().filter(|c| !c.is_food() && !c.is_lodging()).map(|c| c.category).collect();
+        for category in categories {
+            let members: Vec<usize> =
+                (0..p.candidates.len()).filter(|&i| p.candidates[i].category == category).collect();
+            let capped = members.len() > r.pace.per_category_per_day() as usize;
+            let penalty = r.repeat_penalty(category);
+            if !capped && (penalty == 0 || members.len() < 2) {
+                continue;
+            }
+            let of_category: Vec<Bool> = (0..f.slots)
+                .map(|k| {
+                    let held: Vec<Bool> = members.iter().map(|&i| v.x[k]._eq(&int(ctx, i as i64))).collect();
+                    Bool::and(ctx, &[&visits[k], &Bool::or(ctx, &held.iter().collect::<Vec<_>>())])
+                })
+                .collect();
+            if capped {
+                let weighted: Vec<(&Bool, i32)> = of_category.iter().map(|b| (b, 1)).collect();
+                self.label(Label::Pace, Bool::pb_le(ctx, &weighted, r.pace.per_category_per_day() as i32));
+            }
+            if penalty > 0 && members.len() > 1 {
+                let one = int(ctx, 1);
+                let ones: Vec<Int> = of_category.iter().map(|b| b.ite(&one, &zero)).collect();
+                let count = Int::add(ctx, &ones.iter().collect::<Vec<_>>());
+                let extra = count.ge(&one).ite(&Int::sub(ctx, &[&count, &one]), &zero);
+                penalties.push(Int::mul(ctx, &[&extra, &int(ctx, penalty)]));
+            }
+        }
+        penalties
     }
 
     /// Trip-wide constraints: each place at most once (a fact); must-visits, must-avoids,
