@@ -14,6 +14,7 @@
 //! is never accepted over one that meets more of them. Seeded; anytime (the best solution so
 //! far is kept).
 
+use crate::anneal::Annealing;
 use crate::problem::Problem;
 use crate::route::{Insertion, Route};
 use std::time::{Duration, Instant};
@@ -365,7 +366,13 @@ pub fn solve_reporting(problem: &Problem, settings: Settings, progress: &mut dyn
     let stops_used = best.routes.iter().map(|r| r.stops.len()).sum::<usize>().max(1);
     let t0 = (search.value(&best).max(0) * search.weight) as f64 / stops_used as f64 * 0.1;
     let t0 = t0.max(1.0);
-    let t1 = t0 / 100.0;
+    let annealing = Annealing {
+        t0,
+        t1: t0 / 100.0,
+        max_iterations: settings.max_iterations,
+        time_limit: settings.time_limit,
+        started,
+    };
     let mut iterations = 0u64;
     let mut last_improvement = 0u64;
     while iterations < settings.max_iterations
@@ -377,18 +384,13 @@ pub fn solve_reporting(problem: &Problem, settings: Settings, progress: &mut dyn
         search.ruin(&mut next, &mut rng);
         search.recreate(&mut next, &mut rng);
         let score = search.score(&next);
-        let fraction = if settings.max_iterations < u64::MAX {
-            iterations as f64 / settings.max_iterations as f64
-        } else {
-            (started.elapsed().as_secs_f64() / settings.time_limit.as_secs_f64().max(1e-9)).min(1.0)
-        };
+        let fraction = annealing.fraction(iterations);
         if iterations.is_multiple_of(256) {
             progress(fraction);
         }
-        let temperature = t0 * (t1 / t0).powf(fraction);
         let accept = score.0 < current_score.0
             || (score.0 == current_score.0
-                && (score.1 as f64) > current_score.1 as f64 + temperature * rng.next_f64().max(1e-12).ln());
+                && (score.1 as f64) > current_score.1 as f64 - annealing.allowance(fraction, &mut rng));
         if accept {
             current = next;
             current_score = score;

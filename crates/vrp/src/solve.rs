@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use timed::Timed;
 use tripsmith_model::SeededRng;
+use tripsmith_search::Annealing;
 
 /// Settings of a solve.
 #[derive(Debug, Clone, Copy)]
@@ -91,8 +92,14 @@ pub fn solve(
         (objective(instance, &best).1 + prizes, objective(instance, &current).1 + prizes);
     let n = instance.clients.max(1);
     // Annealing from half the first solution's cost per client down to 1/30 of that.
-    let temperature0 = 0.5 * current_cost.max(1e-9) / n as f64;
-    let temperature1 = temperature0 / 30.0;
+    let t0 = 0.5 * current_cost.max(1e-9) / n as f64;
+    let annealing = Annealing {
+        t0,
+        t1: t0 / 30.0,
+        max_iterations: settings.max_iterations,
+        time_limit: settings.time_limit,
+        started: start,
+    };
     let mut iterations = 0;
     let stopped = || stop.is_some_and(|s| s.load(Ordering::Relaxed));
     while iterations < settings.max_iterations && start.elapsed() < settings.time_limit && !stopped() {
@@ -155,15 +162,8 @@ pub fn solve(
             continue;
         }
         let cost = objective(instance, &next).1 + left_prizes;
-        // Progress through the run: by iterations when they are bounded (so a seed repeats
-        // exactly), else by the clock.
-        let fraction = if settings.max_iterations < u64::MAX {
-            iterations as f64 / settings.max_iterations as f64
-        } else {
-            (start.elapsed().as_secs_f64() / settings.time_limit.as_secs_f64().max(1e-9)).min(1.0)
-        };
-        let temperature = temperature0 * (temperature1 / temperature0).powf(fraction);
-        if left_required < required || cost < current_cost - temperature * rng.next_f64().max(1e-12).ln() {
+        let fraction = annealing.fraction(iterations);
+        if left_required < required || cost < current_cost + annealing.allowance(fraction, &mut rng) {
             current = next;
             current_cost = cost;
             (missing, required) = (left, left_required);
