@@ -219,11 +219,6 @@ impl Jobs {
         self.live.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// This instance's queue settings.
-    pub fn settings(&self) -> &QueueSettings {
-        &self.settings
-    }
-
     /// Queued and running jobs of every instance sharing the store, for metrics.
     pub async fn counts(&self) -> Result<Vec<JobCount>, ApiError> {
         blocking(&self.store, |s| s.job_counts()).await
@@ -337,11 +332,6 @@ impl Jobs {
         })
         .await
         .unwrap_or(0)
-    }
-
-    /// Whether any job is still live.
-    pub fn any_live(&self) -> bool {
-        !self.live().is_empty()
     }
 
     /// How many jobs run here.

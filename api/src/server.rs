@@ -184,7 +184,7 @@ pub async fn serve(
         })
         .await?;
     let until = Instant::now() + grace;
-    while state.jobs.any_live() && Instant::now() < until {
+    while state.jobs.live_count() > 0 && Instant::now() < until {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // A native solver call cannot be interrupted, and the process must not exit while one runs:

@@ -34,15 +34,11 @@ pub async fn readyz(State(state): State<Shared>) -> Result<Json<serde_json::Valu
         .map_err(|e| ApiError::internal(e.to_string()))?
         .map_err(|e| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not-ready", "Not ready", e.to_string()))?;
     let load = state.pool.load();
-    let store = match state.config.db {
-        crate::store::StoreLocation::Sqlite(_) => "sqlite",
-        crate::store::StoreLocation::Postgres(_) => "postgres",
-    };
     Ok(Json(json!({
         "status": "ready",
         "region": state.region.name(),
         "instance": state.config.instance,
-        "store": store,
+        "store": state.config.db.kind(),
         "workers": load.workers,
         "busy": load.busy,
         "waiting": load.waiting,

@@ -319,6 +319,14 @@ impl std::fmt::Display for StoreLocation {
 }
 
 impl StoreLocation {
+    /// `sqlite` or `postgres`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+
     /// Opens (or creates) the store and brings its schema up to date.
     pub fn open(&self) -> Result<std::sync::Arc<dyn Store>, StoreError> {
         Ok(match self {
