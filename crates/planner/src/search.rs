@@ -203,8 +203,8 @@ pub fn plan(p: &Problem, time_limit: Duration, progress: &dyn Fn(f64)) -> Option
         let settings = Settings {
             time_limit: search_time.div_f64(lodgings.len() as f64),
             seed: 1,
-            max_iterations: u64::MAX,
             patience: PATIENCE,
+            ..Settings::default()
         };
         let share = |f: f64| progress((tried as f64 + f) / lodgings.len() as f64);
         let found = tripsmith_search::solve_reporting(&problem, settings, &mut |f| share(f));

@@ -10,7 +10,9 @@ mod anneal;
 mod problem;
 mod route;
 mod solve;
+mod strings;
 
 pub use anneal::Annealing;
 pub use problem::{Problem, ProblemError, RouteSpec, Stop, UNREACHABLE};
 pub use solve::{solve, solve_reporting, Settings, Solution};
+pub use strings::{nearest, Cut, StringRemoval};

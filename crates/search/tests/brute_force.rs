@@ -160,7 +160,13 @@ fn brute_force(p: &Problem) -> Option<i64> {
 fn reaches_the_optimum(seed: u64, meal: bool, rest: bool) -> Result<(), String> {
     let p = instance(seed, 6, 1, meal, rest);
     p.validate().map_err(|e| e.to_string())?;
-    let settings = Settings { time_limit: Duration::from_secs(30), seed: 1, max_iterations: 3000, patience: u64::MAX };
+    let settings = Settings {
+        time_limit: Duration::from_secs(30),
+        seed: 1,
+        max_iterations: 3000,
+        patience: u64::MAX,
+        ..Settings::default()
+    };
     let found = solve(&p, settings);
     match brute_force(&p) {
         None if found.unmet > 0 => Ok(()),
@@ -174,7 +180,13 @@ fn reaches_the_optimum(seed: u64, meal: bool, rest: bool) -> Result<(), String> 
 fn progress_moves_from_start_to_end() {
     let p = instance(3, 9, 2, true, false);
     let mut seen = Vec::new();
-    let settings = Settings { time_limit: Duration::from_secs(30), seed: 1, max_iterations: 2048, patience: u64::MAX };
+    let settings = Settings {
+        time_limit: Duration::from_secs(30),
+        seed: 1,
+        max_iterations: 2048,
+        patience: u64::MAX,
+        ..Settings::default()
+    };
     let found = solve_reporting(&p, settings, &mut |f| seen.push(f));
     assert_eq!(seen.len(), 8, "every 256 iterations");
     assert!(seen.windows(2).all(|w| w[0] < w[1]) && seen[seen.len() - 1] == 1.0, "{seen:?}");
@@ -184,7 +196,13 @@ fn progress_moves_from_start_to_end() {
 #[test]
 fn patience_ends_a_run_that_stopped_improving() {
     let p = instance(11, 9, 2, true, false);
-    let settings = Settings { time_limit: Duration::from_secs(30), seed: 1, max_iterations: 100_000, patience: 300 };
+    let settings = Settings {
+        time_limit: Duration::from_secs(30),
+        seed: 1,
+        max_iterations: 100_000,
+        patience: 300,
+        ..Settings::default()
+    };
     let found = solve(&p, settings);
     assert!(found.iterations < 100_000, "{}", found.iterations);
     assert_eq!(found, solve(&p, settings), "the same seed repeats, stop included");
@@ -213,7 +231,7 @@ proptest! {
     #[test]
     fn every_answer_is_feasible_and_the_same_seed_repeats(seed in 0u64..1_000_000, rest in any::<bool>()) {
         let p = instance(seed, 9, 3, true, rest);
-        let settings = Settings { time_limit: Duration::from_secs(30), seed: 7, max_iterations: 500, patience: u64::MAX };
+        let settings = Settings { time_limit: Duration::from_secs(30), seed: 7, max_iterations: 500, patience: u64::MAX, ..Settings::default() };
         let found = solve(&p, settings);
         let mut places = std::collections::BTreeSet::new();
         for (k, route) in found.routes.iter().enumerate() {
