@@ -195,6 +195,8 @@ pub fn plan(p: &Problem, time_limit: Duration, progress: &dyn Fn(f64)) -> Option
     let mut best: Option<Found> = None;
     let (mut base, options) = engine_problem(p);
     with_rests(p, &mut base);
+    // Every lodging's problem has the base's stops: their neighbour lists are made once.
+    let neighbours = tripsmith_search::Neighbours::of(&base);
     for (tried, &lodging) in lodgings.iter().enumerate() {
         let problem = with_lodging(p, &base, lodging);
         if problem.validate().is_err() {
@@ -207,7 +209,7 @@ pub fn plan(p: &Problem, time_limit: Duration, progress: &dyn Fn(f64)) -> Option
             ..Settings::default()
         };
         let share = |f: f64| progress((tried as f64 + f) / lodgings.len() as f64);
-        let found = tripsmith_search::solve_reporting(&problem, settings, &mut |f| share(f));
+        let found = tripsmith_search::solve_with(&problem, &neighbours, settings, &mut |f| share(f));
         if found.unmet > 0 {
             continue;
         }

@@ -14,5 +14,5 @@ mod strings;
 
 pub use anneal::Annealing;
 pub use problem::{Problem, ProblemError, RouteSpec, Stop, UNREACHABLE};
-pub use solve::{solve, solve_reporting, Settings, Solution};
+pub use solve::{solve, solve_reporting, solve_with, Neighbours, Settings, Solution};
 pub use strings::{nearest, Cut, StringRemoval};

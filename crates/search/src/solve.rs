@@ -20,6 +20,7 @@ use crate::anneal::Annealing;
 use crate::problem::Problem;
 use crate::route::{Insertion, Route};
 use crate::strings::{nearest, StringRemoval};
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 use tripsmith_model::SeededRng;
 
@@ -98,15 +99,32 @@ struct Search<'a> {
     /// Visits (stops without a slot) and, per slot, its stops.
     visits: Vec<usize>,
     slotted: Vec<Vec<usize>>,
-    /// Each stop's nearest stops (by travel minutes), for string removal.
-    near: Vec<Vec<usize>>,
-    /// Stops with a location: the seeds of string removal.
-    located: Vec<usize>,
+    neighbours: Cow<'a, Neighbours>,
     strings: StringRemoval,
 }
 
+/// Each stop's nearest stops by travel minutes and the stops with a location (the seeds of
+/// string removal): they depend on the stops and the travel matrix alone, so runs over problems
+/// that differ only in their routes or budget (the planner's one run per lodging) share them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Neighbours {
+    near: Vec<Vec<usize>>,
+    located: Vec<usize>,
+}
+
+impl Neighbours {
+    /// The neighbour lists of `problem`'s stops.
+    pub fn of(problem: &Problem) -> Self {
+        let located: Vec<usize> = (0..problem.stops.len()).filter(|&i| problem.stops[i].location.is_some()).collect();
+        let near = nearest(problem.stops.len(), &located, NEIGHBOURS, |a, b| {
+            problem.minutes(problem.stops[a].location, problem.stops[b].location) as f64
+        });
+        Neighbours { near, located }
+    }
+}
+
 impl<'a> Search<'a> {
-    fn new(problem: &'a Problem, strings: StringRemoval) -> Self {
+    fn new(problem: &'a Problem, neighbours: &'a Neighbours, strings: StringRemoval) -> Self {
         let places = problem.stops.iter().map(|s| s.place + 1).max().unwrap_or(0);
         let groups = problem.stops.iter().map(|s| s.group + 1).max().unwrap_or(0);
         let slots = problem.stops.iter().filter_map(|s| s.slot).map(|k| k + 1).max().unwrap_or(0);
@@ -119,11 +137,13 @@ impl<'a> Search<'a> {
             }
         }
         let longest = problem.routes.iter().map(|r| (r.close - r.open).max(0)).sum::<i64>();
-        let located: Vec<usize> = (0..problem.stops.len()).filter(|&i| problem.stops[i].location.is_some()).collect();
-        let near = nearest(problem.stops.len(), &located, NEIGHBOURS, |a, b| {
-            problem.minutes(problem.stops[a].location, problem.stops[b].location) as f64
-        });
-        Search { problem, weight: longest.max(1) * 4 + 1, places, groups, visits, slotted, near, located, strings }
+        // Lists made for other stops would point at the wrong ones: make this problem's.
+        let neighbours = if neighbours.near.len() == problem.stops.len() {
+            Cow::Borrowed(neighbours)
+        } else {
+            Cow::Owned(Neighbours::of(problem))
+        };
+        Search { problem, weight: longest.max(1) * 4 + 1, places, groups, visits, slotted, neighbours, strings }
     }
 
     fn empty(&self) -> State {
@@ -355,8 +375,8 @@ impl<'a> Search<'a> {
             }
             1..=4 => {
                 let lists: Vec<&[usize]> = state.routes.iter().map(|r| r.stops.as_slice()).collect();
-                let located = &self.located;
-                let cuts = self.strings.plan(&lists, self.problem.stops.len(), &self.near, rng, |rng| {
+                let located = &self.neighbours.located;
+                let cuts = self.strings.plan(&lists, self.problem.stops.len(), &self.neighbours.near, rng, |rng| {
                     located.get(rng.below(located.len().max(1))).copied().unwrap_or(0)
                 });
                 for cut in cuts {
@@ -388,8 +408,19 @@ pub fn solve(problem: &Problem, settings: Settings) -> Solution {
 /// Solves `problem` like [`solve`], telling `progress` the share of the run done (0 to 1) every
 /// 256 iterations.
 pub fn solve_reporting(problem: &Problem, settings: Settings, progress: &mut dyn FnMut(f64)) -> Solution {
+    solve_with(problem, &Neighbours::of(problem), settings, progress)
+}
+
+/// Solves `problem` like [`solve_reporting`] with `neighbours` made once for its stops (lists
+/// made for other stops are replaced by this problem's own).
+pub fn solve_with(
+    problem: &Problem,
+    neighbours: &Neighbours,
+    settings: Settings,
+    progress: &mut dyn FnMut(f64),
+) -> Solution {
     let started = Instant::now();
-    let search = Search::new(problem, settings.strings);
+    let search = Search::new(problem, neighbours, settings.strings);
     let mut rng = SeededRng::new(settings.seed);
     let mut current = search.empty();
     search.recreate(&mut current, &mut rng);

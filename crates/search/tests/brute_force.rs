@@ -4,7 +4,9 @@
 use proptest::prelude::*;
 use std::time::Duration;
 use tripsmith_model::SeededRng;
-use tripsmith_search::{solve, solve_reporting, Problem, RouteSpec, Settings, Stop, UNREACHABLE};
+use tripsmith_search::{
+    solve, solve_reporting, solve_with, Neighbours, Problem, RouteSpec, Settings, Stop, UNREACHABLE,
+};
 
 /// A random instance: `stops` stops (each its own place) on a line of locations, `routes` routes
 /// from location 0, some stops with two windows, one meal slot when `meal`, and per route an
@@ -156,17 +158,16 @@ fn brute_force(p: &Problem) -> Option<i64> {
     best
 }
 
+/// Settings of a run bounded by iterations (so a seed repeats exactly).
+fn bounded(seed: u64, max_iterations: u64) -> Settings {
+    Settings { time_limit: Duration::from_secs(30), seed, max_iterations, ..Settings::default() }
+}
+
 /// One route's answer against enumeration.
 fn reaches_the_optimum(seed: u64, meal: bool, rest: bool) -> Result<(), String> {
     let p = instance(seed, 6, 1, meal, rest);
     p.validate().map_err(|e| e.to_string())?;
-    let settings = Settings {
-        time_limit: Duration::from_secs(30),
-        seed: 1,
-        max_iterations: 3000,
-        patience: u64::MAX,
-        ..Settings::default()
-    };
+    let settings = bounded(1, 3000);
     let found = solve(&p, settings);
     match brute_force(&p) {
         None if found.unmet > 0 => Ok(()),
@@ -180,13 +181,7 @@ fn reaches_the_optimum(seed: u64, meal: bool, rest: bool) -> Result<(), String> 
 fn progress_moves_from_start_to_end() {
     let p = instance(3, 9, 2, true, false);
     let mut seen = Vec::new();
-    let settings = Settings {
-        time_limit: Duration::from_secs(30),
-        seed: 1,
-        max_iterations: 2048,
-        patience: u64::MAX,
-        ..Settings::default()
-    };
+    let settings = bounded(1, 2048);
     let found = solve_reporting(&p, settings, &mut |f| seen.push(f));
     assert_eq!(seen.len(), 8, "every 256 iterations");
     assert!(seen.windows(2).all(|w| w[0] < w[1]) && seen[seen.len() - 1] == 1.0, "{seen:?}");
@@ -196,13 +191,7 @@ fn progress_moves_from_start_to_end() {
 #[test]
 fn patience_ends_a_run_that_stopped_improving() {
     let p = instance(11, 9, 2, true, false);
-    let settings = Settings {
-        time_limit: Duration::from_secs(30),
-        seed: 1,
-        max_iterations: 100_000,
-        patience: 300,
-        ..Settings::default()
-    };
+    let settings = Settings { patience: 300, ..bounded(1, 100_000) };
     let found = solve(&p, settings);
     assert!(found.iterations < 100_000, "{}", found.iterations);
     assert_eq!(found, solve(&p, settings), "the same seed repeats, stop included");
@@ -231,7 +220,7 @@ proptest! {
     #[test]
     fn every_answer_is_feasible_and_the_same_seed_repeats(seed in 0u64..1_000_000, rest in any::<bool>()) {
         let p = instance(seed, 9, 3, true, rest);
-        let settings = Settings { time_limit: Duration::from_secs(30), seed: 7, max_iterations: 500, patience: u64::MAX, ..Settings::default() };
+        let settings = bounded(7, 500);
         let found = solve(&p, settings);
         let mut places = std::collections::BTreeSet::new();
         for (k, route) in found.routes.iter().enumerate() {
@@ -246,4 +235,15 @@ proptest! {
         prop_assert!(cost <= 8);
         prop_assert_eq!(solve(&p, settings), found);
     }
+}
+
+#[test]
+fn shared_neighbour_lists_give_the_same_run_and_foreign_ones_are_replaced() {
+    let p = instance(11, 6, 2, true, false);
+    let q = instance(12, 5, 2, false, false);
+    let alone = solve(&p, bounded(3, 2000));
+    let shared = solve_with(&p, &Neighbours::of(&p), bounded(3, 2000), &mut |_| {});
+    let foreign = solve_with(&p, &Neighbours::of(&q), bounded(3, 2000), &mut |_| {});
+    assert_eq!((&alone.routes, alone.value), (&shared.routes, shared.value));
+    assert_eq!((&alone.routes, alone.value), (&foreign.routes, foreign.value));
 }
