@@ -183,7 +183,7 @@ def ours(binary, data, fmt, plans_file, queries_file=None):
         args += ["--queries", queries_file]
     result = json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
     delivered = [bool(json.loads(l).get("plan")) for l in open(plans_file, encoding="utf-8") if l.strip()]
-    failed = {q["index"]: sorted(c["name"] for c in q["failures"] if not (c["failure"] or "").startswith("not judged"))
+    failed = {q["index"]: sorted(v["label"] for v in q["failures"] if not v["detail"].startswith("not judged"))
               for q in result.get("failures", [])}
     return {i for i, d in enumerate(delivered) if d and i not in failed}, failed, result
 

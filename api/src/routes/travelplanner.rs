@@ -80,8 +80,8 @@ pub async fn plan(
     });
     match answer {
         QueryAnswer::Plan { plan, cost, verdict, .. } => {
-            let checks = verdict.map(|v| v.commonsense.into_iter().chain(v.hard).collect()).unwrap_or_default();
-            let answer = PlanAnswer { status: "feasible".into(), cost, seconds, plan, checks };
+            let (requirements, violations) = verdict.map(|v| (v.requirements, v.violations)).unwrap_or_default();
+            let answer = PlanAnswer { status: "feasible".into(), cost, seconds, plan, requirements, violations };
             Ok((StatusCode::OK, axum::Json(answer)).into_response())
         }
         QueryAnswer::Infeasible { explanation, .. } => Err(ApiError::new(

@@ -61,7 +61,7 @@ pub fn print(answer: &TripAnswer, as_json: bool) -> Result<(), Box<dyn Error>> {
         } else {
             println!("checker: {} violation(s)", violations.len());
             for v in violations {
-                println!("  - {}: {}", v.label, v.detail);
+                println!("  - {v}");
             }
         }
     }

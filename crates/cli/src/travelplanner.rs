@@ -184,7 +184,7 @@ fn print_report(json: bool, christmas: bool, path: &Path, report: &SolveReport) 
     println!("  solve seconds      median {:.3}, p95 {:.3}", report.solve_seconds.median, report.solve_seconds.p95);
     for f in &report.failures {
         for c in &f.failures {
-            println!("query {}: {} fails: {}", f.id, c.name, c.failure.as_deref().unwrap_or(""));
+            println!("query {}: {} fails: {}", f.id, c.label, c.detail);
         }
     }
     for (id, e) in &report.errors {
@@ -269,7 +269,7 @@ fn check_given(args: &EvalArgs, db: &Database, path: &Path, records: &[QueryReco
             println!("query {}: no plan", q.id);
         }
         for c in &q.failures {
-            println!("query {}: {} fails: {}", q.id, c.name, c.failure.as_deref().unwrap_or(""));
+            println!("query {}: {} fails: {}", q.id, c.label, c.detail);
         }
     }
     Ok(())

@@ -27,13 +27,30 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-/// One broken constraint.
+/// One broken constraint, as every checker of the project reports it: the constraint's label and
+/// what is wrong. The label is the planner's [`Label`] unless a checker judges another
+/// vocabulary (the TravelPlanner evaluator judges the benchmark's named requirements).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
-pub struct Violation {
+#[schemars(rename = "{L}Violation")]
+pub struct Violation<L = Label> {
     /// The constraint's label.
-    pub label: Label,
+    pub label: L,
     /// What is wrong, in words.
     pub detail: String,
+}
+
+impl<L> Violation<L> {
+    /// The violation of `label`, with what is wrong.
+    pub fn new(label: L, detail: impl Into<String>) -> Self {
+        Self { label, detail: detail.into() }
+    }
+}
+
+/// `label: detail`.
+impl<L: std::fmt::Display> std::fmt::Display for Violation<L> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.label, self.detail)
+    }
 }
 
 /// Whether `c` is open from `start` to `end` on trip day `d` (date `date`).

@@ -3,17 +3,18 @@
 
 use crate::christmas::ChristmasData;
 use crate::database::{Database, SkippedRow};
-use crate::evaluate::{evaluate, hard_count, metrics, Check, Metrics, PlanVerdict, Sandbox as EvalSandbox};
+use crate::evaluate::{evaluate, hard_count, metrics, Metrics, PlanVerdict, Sandbox as EvalSandbox};
 use crate::explain::{core_reasons, explain, Change, Explanation, Repair, Sandbox};
 use crate::instance::{Instance, InstanceError};
 use crate::query::{day_records, DayRecord, Flight, Query, QueryRecord};
+use crate::requirement::Requirement;
 use crate::run::{solve_timed, Answer};
 use crate::solve::SolveError;
 use serde::Serialize;
 use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use tripsmith_planner::Money;
+use tripsmith_planner::{Money, Violation};
 
 /// What happened to one query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -24,8 +25,8 @@ pub struct QueryOutcome {
     pub index: usize,
     /// Whether a plan was given.
     pub delivered: bool,
-    /// The checks its plan fails.
-    pub failures: Vec<Check>,
+    /// What its plan breaks.
+    pub failures: Vec<Violation<Requirement>>,
 }
 
 /// The metrics and every query's outcome.
@@ -57,12 +58,7 @@ pub fn evaluate_plans(db: &Database, records: &[QueryRecord], plans: &[Option<Ve
             id: r.query.id.clone(),
             index,
             delivered: v.is_some(),
-            failures: v
-                .iter()
-                .flat_map(|v| v.commonsense.iter().chain(&v.hard))
-                .filter(|c| !c.passed())
-                .cloned()
-                .collect(),
+            failures: v.iter().flat_map(|v| v.violations.clone()).collect(),
         })
         .collect();
     Evaluation { metrics: metrics(&results), queries }
@@ -210,18 +206,19 @@ impl World<'_> {
         }
     }
 
-    /// The failed checks of a plan (empty: it passes), and its verdict in the benchmark's terms.
-    fn check(&self, q: &Query, flights: &[Flight], plan: &[DayRecord]) -> (Vec<Check>, Option<PlanVerdict>) {
+    /// What a plan breaks (empty: it passes), and its verdict in the benchmark's terms.
+    fn check(
+        &self,
+        q: &Query,
+        flights: &[Flight],
+        plan: &[DayRecord],
+    ) -> (Vec<Violation<Requirement>>, Option<PlanVerdict>) {
         match self {
             World::TravelPlanner(db) => {
                 let v = evaluate(q, plan, &EvalSandbox::new(db, flights));
-                let failed = v.commonsense.iter().chain(&v.hard).filter(|c| !c.passed()).cloned().collect();
-                (failed, Some(v))
+                (v.violations.clone(), Some(v))
             }
-            World::Christmas(data) => match data.check(q, plan) {
-                Ok(()) => (Vec::new(), None),
-                Err(e) => (vec![Check { name: "christmas", failure: Some(e) }], None),
-            },
+            World::Christmas(data) => (data.check(q, plan).err().into_iter().collect(), None),
         }
     }
 
@@ -259,8 +256,8 @@ pub enum QueryAnswer {
         plan: Vec<DayRecord>,
         /// Its cost for the party, USD, as the solver computed it.
         cost: Money,
-        /// The checks it fails (none, unless something is wrong).
-        failed: Vec<Check>,
+        /// What it breaks (nothing, unless something is wrong).
+        failed: Vec<Violation<Requirement>>,
         /// The benchmark's verdict (TravelPlanner sandbox only).
         verdict: Option<PlanVerdict>,
     },
@@ -294,10 +291,7 @@ pub fn answer_query(world: &World, r: &QueryRecord, limits: Limits) -> (QueryAns
             let build = |q: &Query| world.build(q, &r.flights);
             let check = |q: &Query, plan: &[DayRecord]| {
                 let (failed, _) = world.check(q, &r.flights, plan);
-                match failed.first() {
-                    None => Ok(()),
-                    Some(c) => Err(format!("{}: {}", c.name, c.failure.clone().unwrap_or_default())),
-                }
+                failed.first().map_or(Ok(()), |v| Err(v.to_string()))
             };
             let alternatives = |q: &Query| world.alternatives(q);
             let sandbox = Sandbox { build: &build, check: &check, alternatives: &alternatives };

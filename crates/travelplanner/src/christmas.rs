@@ -8,10 +8,11 @@ use crate::database::SkippedRow;
 use crate::evaluate::{attractions, day_cities, leg, place, Leg};
 use crate::instance::{check_shape, Constraint, FlightOption, Instance, InstanceError, Sight};
 use crate::query::{DayRecord, Flight, Query};
+use crate::requirement::Requirement as R;
 use crate::unsat::csv_items;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
-use tripsmith_planner::Money;
+use tripsmith_planner::{Money, Violation};
 
 /// One weekly flight.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,10 +177,14 @@ impl ChristmasData {
     /// Checks a plan against the query in this sandbox: a closed route from the origin through
     /// each listed city once, a flight of this sandbox on every travel day (right cities, flying
     /// that weekday), non-stop and airline rules, the requested attraction categories visited,
-    /// and the flights' cost for the party within the budget.
-    pub fn check(&self, q: &Query, plan: &[DayRecord]) -> Result<(), String> {
+    /// and the flights' cost for the party within the budget. The first requirement broken is
+    /// returned.
+    pub fn check(&self, q: &Query, plan: &[DayRecord]) -> Result<(), Violation<R>> {
         if plan.len() != q.days as usize {
-            return Err(format!("{} day(s) planned for a {}-day trip", plan.len(), q.days));
+            return Err(Violation::new(
+                R::CompleteInformation,
+                format!("{} day(s) planned for a {}-day trip", plan.len(), q.days),
+            ));
         }
         let mut route: Vec<&str> = Vec::new();
         for day in plan {
@@ -190,7 +195,10 @@ impl ChristmasData {
             }
         }
         if route.first() != Some(&q.org.as_str()) || route.last() != Some(&q.org.as_str()) {
-            return Err(format!("the route {route:?} is not a loop from {}", q.org));
+            return Err(Violation::new(
+                R::ReasonableCityRoute,
+                format!("the route {route:?} is not a loop from {}", q.org),
+            ));
         }
         let inner: Vec<&str> = route[1..route.len() - 1].to_vec();
         let listed: BTreeSet<&str> = q.destinations.iter().map(String::as_str).collect();
@@ -198,7 +206,10 @@ impl ChristmasData {
             || inner.iter().collect::<BTreeSet<_>>().len() != inner.len()
             || !inner.iter().all(|c| listed.contains(c))
         {
-            return Err(format!("the route {route:?} does not visit each of {listed:?} once"));
+            return Err(Violation::new(
+                R::ReasonableCityRoute,
+                format!("the route {route:?} does not visit each of {listed:?} once"),
+            ));
         }
         let by_number: HashMap<&str, &WeeklyFlight> = self.flights.iter().map(|f| (f.number.as_str(), f)).collect();
         let mut cost = Money(0);
@@ -208,19 +219,26 @@ impl ChristmasData {
             let (number, from, to) = match (travel, parsed) {
                 (false, None) => continue,
                 (_, Some(Ok(Leg::Flight { number, from, to }))) => (number, from, to),
-                _ => return Err(format!("day {}: {:?} is not a flight of this sandbox", day.days, day.transportation)),
+                _ => {
+                    let detail = format!("day {}: {:?} is not a flight of this sandbox", day.days, day.transportation);
+                    return Err(Violation::new(R::WithinSandbox, detail));
+                }
             };
-            let f = by_number.get(number).ok_or(format!("day {}: no flight {number}", day.days))?;
+            let f = by_number
+                .get(number)
+                .ok_or_else(|| Violation::new(R::WithinSandbox, format!("day {}: no flight {number}", day.days)))?;
             if f.origin != from || f.destination != to || !day_cities(&day.current_city).contains(&to) {
-                return Err(format!("day {}: flight {number} goes from {} to {}", day.days, f.origin, f.destination));
+                let detail = format!("day {}: flight {number} goes from {} to {}", day.days, f.origin, f.destination);
+                return Err(Violation::new(R::WithinSandbox, detail));
             }
-            let price =
-                weekday(date).and_then(|w| f.prices[w]).ok_or(format!("flight {number} does not fly on {date}"))?;
+            let price = weekday(date)
+                .and_then(|w| f.prices[w])
+                .ok_or_else(|| Violation::new(R::WithinSandbox, format!("flight {number} does not fly on {date}")))?;
             if q.local.flight_rule.as_deref().is_some_and(|r| r.eq_ignore_ascii_case("non-stop")) && !f.non_stop {
-                return Err(format!("flight {number} is not non-stop"));
+                return Err(Violation::new(R::NonStop, format!("flight {number} is not non-stop")));
             }
             if !q.local.airlines.is_empty() && !q.local.airlines.iter().any(|a| a.eq_ignore_ascii_case(&f.airline)) {
-                return Err(format!("flight {number} is by {}", f.airline));
+                return Err(Violation::new(R::Airlines, format!("flight {number} is by {}", f.airline)));
             }
             cost += price.times(i64::from(q.people));
         }
@@ -233,10 +251,16 @@ impl ChristmasData {
             .collect();
         if let Some(missing) = q.local.attraction_category.iter().find(|c| !visited.contains(&c.trim().to_lowercase()))
         {
-            return Err(format!("no attraction of category {missing:?} visited"));
+            return Err(Violation::new(
+                R::AttractionCategory,
+                format!("no attraction of category {missing:?} visited"),
+            ));
         }
         if cost > q.budget {
-            return Err(format!("the flights cost {}, over the budget of {}", cost.short(), q.budget.short()));
+            return Err(Violation::new(
+                R::Budget,
+                format!("the flights cost {}, over the budget of {}", cost.short(), q.budget.short()),
+            ));
         }
         Ok(())
     }

@@ -14,59 +14,52 @@
 
 use crate::database::{Accommodation, Database, Restaurant, RoomType};
 use crate::query::{DayRecord, Flight, Query};
+use crate::requirement::Requirement;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
-use tripsmith_planner::Money;
+use tripsmith_planner::{Money, Violation};
 
-/// The commonsense constraints, in the benchmark's order.
-pub const COMMONSENSE: [&str; 8] = [
-    "reasonable_city_route",
-    "diverse_restaurants",
-    "diverse_attractions",
-    "minimum_nights",
-    "non_conflicting_transport",
-    "within_current_city",
-    "within_sandbox",
-    "complete_information",
-];
-
-/// The hard constraints.
-pub const HARD: [&str; 5] = ["budget", "room_rule", "room_type", "cuisine", "transportation"];
-
-/// The verdict of one constraint: passed, or why not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[schemars(rename = "TravelPlannerCheck")]
-pub struct Check {
-    /// The constraint's name.
-    pub name: &'static str,
-    /// Why it fails (`None`: it passes).
-    pub failure: Option<String>,
-}
-
-impl Check {
-    fn new(name: &'static str, outcome: Result<(), String>) -> Self {
-        Self { name, failure: outcome.err() }
-    }
-
-    /// Whether it passes.
-    pub fn passed(&self) -> bool {
-        self.failure.is_none()
-    }
-}
-
-/// The verdicts on one plan.
+/// The verdict on one plan: what it was judged on and what it breaks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanVerdict {
-    /// The 8 commonsense checks.
-    pub commonsense: Vec<Check>,
-    /// The hard constraints the query sets (budget always).
-    pub hard: Vec<Check>,
+    /// The requirements judged: the 8 commonsense constraints, then the hard constraints the
+    /// query sets (budget always).
+    pub requirements: Vec<Requirement>,
+    /// The broken ones, each with why, in the order above (empty: the plan passes). A hard
+    /// constraint of a plan that is incomplete or outside the sandbox is not judged and counts
+    /// as broken, as in the official evaluation; its detail starts with [`NOT_JUDGED`].
+    pub violations: Vec<Violation<Requirement>>,
 }
 
+/// How the detail of a hard constraint that was not judged begins.
+pub const NOT_JUDGED: &str = "not judged";
+
 impl PlanVerdict {
-    /// Every commonsense and hard check passes.
+    /// Every requirement is met.
     pub fn passes(&self) -> bool {
-        self.commonsense.iter().chain(&self.hard).all(Check::passed)
+        self.violations.is_empty()
+    }
+
+    /// Whether `requirement` was judged and is met.
+    pub fn passed(&self, requirement: Requirement) -> bool {
+        self.requirements.contains(&requirement) && !self.violations.iter().any(|v| v.label == requirement)
+    }
+
+    /// How many of the judged requirements of one kind (commonsense or hard) are met.
+    fn met(&self, commonsense: bool) -> usize {
+        self.requirements.iter().filter(|r| r.is_commonsense() == commonsense && self.passed(**r)).count()
+    }
+
+    /// Whether every judged requirement of one kind is met.
+    fn all_met(&self, commonsense: bool) -> bool {
+        self.violations.iter().all(|v| v.label.is_commonsense() != commonsense)
+    }
+}
+
+/// Appends the violation of `requirement` when `outcome` is an error.
+fn judge(out: &mut Vec<Violation<Requirement>>, requirement: Requirement, outcome: Result<(), String>) {
+    if let Err(detail) = outcome {
+        out.push(Violation::new(requirement, detail));
     }
 }
 
@@ -421,9 +414,9 @@ fn accommodations_used<'a>(plan: &[DayRecord], sb: &Sandbox<'a>) -> Vec<&'a Acco
         .collect()
 }
 
-fn hard(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Vec<Check> {
-    let mut out = vec![Check::new(
-        "budget",
+fn hard(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Vec<(Requirement, Result<(), String>)> {
+    let mut out = vec![(
+        Requirement::Budget,
         cost(q, plan, sb).and_then(|c| {
             if c <= q.budget {
                 Ok(())
@@ -437,7 +430,7 @@ fn hard(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Vec<Check> {
         let known = ["smoking", "parties", "children under 10", "visitors", "pets"].contains(&rule.as_str());
         let forbids = |a: &&Accommodation| known && a.house_rules.contains(&format!("No {rule}"));
         let bad = accommodations_used(plan, sb).into_iter().find(forbids);
-        out.push(Check::new("room_rule", bad.map_or(Ok(()), |a| Err(format!("{} forbids {rule}", a.name)))));
+        out.push((Requirement::RoomRule, bad.map_or(Ok(()), |a| Err(format!("{} forbids {rule}", a.name)))));
     }
     if let Some(wanted) = &q.local.room_type {
         let ok = |t: RoomType| match wanted.trim().to_lowercase().as_str() {
@@ -448,7 +441,7 @@ fn hard(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Vec<Check> {
             _ => false,
         };
         let bad = accommodations_used(plan, sb).into_iter().find(|a| !ok(a.room_type));
-        out.push(Check::new("room_type", bad.map_or(Ok(()), |a| Err(format!("{} is not a {wanted}", a.name)))));
+        out.push((Requirement::RoomType, bad.map_or(Ok(()), |a| Err(format!("{} is not a {wanted}", a.name)))));
     }
     if !q.local.cuisine.is_empty() {
         // As the official check: each day's meals in order, the rest of the day skipped at the
@@ -467,8 +460,8 @@ fn hard(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Vec<Check> {
             }
         }
         let missing: Vec<&String> = q.local.cuisine.iter().filter(|c| !eaten.contains(c.as_str())).collect();
-        out.push(Check::new(
-            "cuisine",
+        out.push((
+            Requirement::Cuisine,
             if missing.is_empty() { Ok(()) } else { Err(format!("no meal of cuisine {missing:?}")) },
         ));
     }
@@ -479,43 +472,39 @@ fn hard(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> Vec<Check> {
             "no self-driving" => legs.iter().any(|l| matches!(l, Leg::SelfDriving { .. })),
             _ => false,
         };
-        out.push(Check::new("transportation", if used { Err(format!("the plan breaks {rule:?}")) } else { Ok(()) }));
+        out.push((Requirement::Transportation, if used { Err(format!("the plan breaks {rule:?}")) } else { Ok(()) }));
     }
     out
 }
 
 /// Checks one plan. Hard constraints are judged only when the plan is within the sandbox and
-/// complete (as in the official evaluation); otherwise each counts as failed.
+/// complete (as in the official evaluation); otherwise each counts as broken.
 pub fn evaluate(q: &Query, plan: &[DayRecord], sb: &Sandbox) -> PlanVerdict {
     let days = &plan[..plan.len().min(q.days as usize)];
-    let commonsense = vec![
-        Check::new(COMMONSENSE[0], reasonable_city_route(q, days, sb)),
-        Check::new(
-            COMMONSENSE[1],
-            no_repeats(days.iter().flat_map(|d| meals(d).into_iter().filter(|m| !is_empty(m))), "restaurant"),
-        ),
-        Check::new(
-            COMMONSENSE[2],
-            no_repeats(days.iter().flat_map(|d| attraction_entries(&d.attraction)), "attraction"),
-        ),
-        Check::new(COMMONSENSE[3], minimum_nights(days, sb)),
-        Check::new(COMMONSENSE[4], non_conflicting_transport(days)),
-        Check::new(COMMONSENSE[5], within_current_city(days)),
-        Check::new(COMMONSENSE[6], within_sandbox(days, sb)),
-        Check::new(COMMONSENSE[7], complete_information(q, plan)),
+    let restaurants = days.iter().flat_map(|d| meals(d).into_iter().filter(|m| !is_empty(m)));
+    let commonsense = [
+        reasonable_city_route(q, days, sb),
+        no_repeats(restaurants, "restaurant"),
+        no_repeats(days.iter().flat_map(|d| attraction_entries(&d.attraction)), "attraction"),
+        minimum_nights(days, sb),
+        non_conflicting_transport(days),
+        within_current_city(days),
+        within_sandbox(days, sb),
+        complete_information(q, plan),
     ];
-    let judged = commonsense[6].passed() && commonsense[7].passed();
-    let hard = hard(q, days, sb)
-        .into_iter()
-        .map(|c| {
-            if judged {
-                c
-            } else {
-                Check { failure: Some("not judged: the plan is incomplete or outside the sandbox".into()), ..c }
-            }
-        })
-        .collect();
-    PlanVerdict { commonsense, hard }
+    let judged = commonsense[6].is_ok() && commonsense[7].is_ok();
+    let mut requirements = Requirement::COMMONSENSE.to_vec();
+    let mut violations = Vec::new();
+    for (requirement, outcome) in Requirement::COMMONSENSE.into_iter().zip(commonsense) {
+        judge(&mut violations, requirement, outcome);
+    }
+    for (requirement, outcome) in hard(q, days, sb) {
+        requirements.push(requirement);
+        let outcome =
+            if judged { outcome } else { Err(format!("{NOT_JUDGED}: the plan is incomplete or outside the sandbox")) };
+        judge(&mut violations, requirement, outcome);
+    }
+    PlanVerdict { requirements, violations }
 }
 
 /// The benchmark's metrics over a set of queries.
@@ -542,16 +531,16 @@ pub fn metrics(results: &[(usize, Option<&PlanVerdict>)]) -> Metrics {
     let n = results.len().max(1) as f64;
     let delivered: Vec<&PlanVerdict> = results.iter().filter_map(|(_, v)| *v).collect();
     let hard_total: usize = results.iter().map(|(h, _)| *h).sum();
-    let commonsense_passed: usize = delivered.iter().map(|v| v.commonsense.iter().filter(|c| c.passed()).count()).sum();
-    let hard_passed: usize = delivered.iter().map(|v| v.hard.iter().filter(|c| c.passed()).count()).sum();
+    let commonsense_passed: usize = delivered.iter().map(|v| v.met(true)).sum();
+    let hard_passed: usize = delivered.iter().map(|v| v.met(false)).sum();
     let share = |k: usize| k as f64 / n;
     Metrics {
         queries: results.len(),
         delivery_rate: share(delivered.len()),
         commonsense_micro: commonsense_passed as f64 / (8.0 * n),
-        commonsense_macro: share(delivered.iter().filter(|v| v.commonsense.iter().all(Check::passed)).count()),
+        commonsense_macro: share(delivered.iter().filter(|v| v.all_met(true)).count()),
         hard_micro: hard_passed as f64 / hard_total.max(1) as f64,
-        hard_macro: share(delivered.iter().filter(|v| v.hard.iter().all(Check::passed)).count()),
+        hard_macro: share(delivered.iter().filter(|v| v.all_met(false)).count()),
         final_pass_rate: share(delivered.iter().filter(|v| v.passes()).count()),
     }
 }

@@ -8,6 +8,7 @@
 //! - [`instance`]: a query as the solver sees it, built by one rule for every row.
 //! - [`solve`]: the z3 model and the search over city orderings; [`run`] solves one query;
 //!   [`export`] writes a plan in the submission format.
+//! - [`requirement`]: what a plan is judged on, by the official evaluator's names.
 //! - [`evaluate`]: the independent evaluator (8 commonsense and 5 hard constraints, metrics).
 //! - [`explain`]: minimal cores and verified repairs of infeasible queries.
 //! - [`rest`]: the JSON of the REST API's TravelPlanner endpoint.
@@ -26,6 +27,7 @@ mod jsonl;
 pub mod pyliteral;
 pub mod query;
 pub mod reference;
+pub mod requirement;
 pub mod rest;
 pub mod run;
 pub mod solve;

@@ -2,11 +2,11 @@
 //! fields as the benchmark's files name them (typed, unknown fields refused, values checked
 //! against the benchmark's vocabulary), and the answer with a plan.
 
-use crate::evaluate::Check;
 use crate::query::{DayRecord, LocalConstraints, Query};
+use crate::requirement::Requirement;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use tripsmith_planner::Money;
+use tripsmith_planner::{Money, Violation};
 
 /// House rules the benchmark knows.
 pub const HOUSE_RULES: [&str; 5] = ["pets", "parties", "smoking", "visitors", "children under 10"];
@@ -123,7 +123,9 @@ pub struct PlanAnswer {
     pub seconds: f64,
     /// The plan in the benchmark's submission format, one record per day.
     pub plan: Vec<DayRecord>,
-    /// The commonsense and hard checks of the independent evaluator, each with why it fails
-    /// (`failure` null: passed).
-    pub checks: Vec<Check>,
+    /// What the independent evaluator judged the plan on: the 8 commonsense constraints, then
+    /// the hard constraints the query sets.
+    pub requirements: Vec<Requirement>,
+    /// The requirements the plan breaks, each with why (empty: it passes every one).
+    pub violations: Vec<Violation<Requirement>>,
 }

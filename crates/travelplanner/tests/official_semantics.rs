@@ -6,7 +6,7 @@
 use serde_json::json;
 use std::path::PathBuf;
 use tripsmith_travelplanner::database::Database;
-use tripsmith_travelplanner::evaluate::{evaluate, Sandbox};
+use tripsmith_travelplanner::evaluate::{evaluate, Sandbox, NOT_JUDGED};
 use tripsmith_travelplanner::query::{day_records, query_from_value, DayRecord, Query};
 
 /// The hand-made database and what loading it skipped (written and loaded once).
@@ -134,10 +134,7 @@ fn trip() -> Vec<DayRecord> {
 /// left out).
 fn failures(q: &Query, plan: &[DayRecord], db: &Database) -> Vec<&'static str> {
     let v = evaluate(q, plan, &Sandbox::new(db, &[]));
-    let judged = |c: &&tripsmith_travelplanner::evaluate::Check| {
-        !c.failure.as_deref().is_some_and(|f| f.starts_with("not judged"))
-    };
-    v.commonsense.iter().chain(&v.hard).filter(|c| !c.passed()).filter(judged).map(|c| c.name).collect()
+    v.violations.iter().filter(|v| !v.detail.starts_with(NOT_JUDGED)).map(|v| v.label.name()).collect()
 }
 
 #[test]

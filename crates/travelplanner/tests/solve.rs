@@ -13,6 +13,7 @@ use tripsmith_travelplanner::explain::{apply, explain, Change, Sandbox as Explai
 use tripsmith_travelplanner::instance::Instance;
 use tripsmith_travelplanner::query::{load_queries, DayRecord, Flight, Query, QueryRecord};
 use tripsmith_travelplanner::reference::{attach_flights, load_reference_flights};
+use tripsmith_travelplanner::requirement::Requirement;
 use tripsmith_travelplanner::run::{solve_instance, Answer};
 use tripsmith_travelplanner::solve::Search;
 use tripsmith_travelplanner::unsat::{load_christmas, load_travelplanner_unsat};
@@ -42,13 +43,7 @@ fn solve_and_check(db: &Database, r: &QueryRecord) -> Result<(), String> {
     };
     let sandbox = Sandbox::new(db, &r.flights);
     let verdict = evaluate(&r.query, &records, &sandbox);
-    let failed: Vec<String> = verdict
-        .commonsense
-        .iter()
-        .chain(&verdict.hard)
-        .filter(|c| !c.passed())
-        .map(|c| format!("{}: {}", c.name, c.failure.as_deref().unwrap_or("")))
-        .collect();
+    let failed: Vec<String> = verdict.violations.iter().map(ToString::to_string).collect();
     if !failed.is_empty() {
         return Err(format!("query {}: {failed:?}", r.query.id));
     }
@@ -96,10 +91,7 @@ fn explainer_check<'a>(
     let flights = flights.to_vec();
     move |q, plan| {
         let v = evaluate(q, plan, &Sandbox::new(db, &flights));
-        match v.commonsense.iter().chain(&v.hard).find(|c| !c.passed()) {
-            None => Ok(()),
-            Some(c) => Err(format!("{}: {:?}", c.name, c.failure)),
-        }
+        v.violations.first().map_or(Ok(()), |v| Err(v.to_string()))
     }
 }
 
@@ -187,7 +179,7 @@ fn unsat_christmas_queries_are_infeasible_with_cores_naming_their_constraints() 
             }
             Answer::Timeout => panic!("time-out"),
         }
-        let check = |q: &Query, plan: &[DayRecord]| sandbox.check(q, plan);
+        let check = |q: &Query, plan: &[DayRecord]| sandbox.check(q, plan).map_err(|v| v.to_string());
         let build = |q: &Query| sandbox.instance(q);
         let none = |_: &Query| Vec::new();
         let e = explain(&inst, &Explainer { build: &build, check: &check, alternatives: &none }, LIMIT).unwrap();
@@ -222,11 +214,16 @@ fn the_christmas_checker_catches_each_broken_rule() {
         change(&mut q, &mut plan);
         sandbox.check(&q, &plan).unwrap_err()
     };
-    assert!(broken(&|q, _| q.budget = tripsmith_planner::Money(1000)).contains("budget"));
-    assert!(broken(&|q, _| q.local.airlines = vec!["Nobody Air".into()]).contains("is by"));
-    assert!(broken(&|q, _| q.local.attraction_category = vec!["Volcano".into()]).contains("Volcano"));
-    assert!(broken(&|_, p| p[0].transportation = "Flight Number: XF9999, from Singapore to Paris".into())
-        .contains("XF9999"));
-    assert!(broken(&|_, p| p.truncate(4)).contains("day"));
-    assert!(broken(&|q, _| q.destinations.push("Dubai".into())).contains("once"));
+    let budget = broken(&|q, _| q.budget = tripsmith_planner::Money(1000));
+    assert_eq!((budget.label, budget.detail.contains("budget")), (Requirement::Budget, true), "{budget}");
+    let airline = broken(&|q, _| q.local.airlines = vec!["Nobody Air".into()]);
+    assert_eq!((airline.label, airline.detail.contains("is by")), (Requirement::Airlines, true), "{airline}");
+    let category = broken(&|q, _| q.local.attraction_category = vec!["Volcano".into()]);
+    assert_eq!((category.label, category.detail.contains("Volcano")), (Requirement::AttractionCategory, true));
+    let flight = broken(&|_, p| p[0].transportation = "Flight Number: XF9999, from Singapore to Paris".into());
+    assert_eq!((flight.label, flight.detail.contains("XF9999")), (Requirement::WithinSandbox, true), "{flight}");
+    let short = broken(&|_, p| p.truncate(4));
+    assert_eq!((short.label, short.detail.contains("day")), (Requirement::CompleteInformation, true), "{short}");
+    let route = broken(&|q, _| q.destinations.push("Dubai".into()));
+    assert_eq!((route.label, route.detail.contains("once")), (Requirement::ReasonableCityRoute, true), "{route}");
 }
