@@ -14,6 +14,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use tripsmith_travelplanner::benchmark::{answer_query, Limits, QueryAnswer, World};
 use tripsmith_travelplanner::database::Database;
+use tripsmith_travelplanner::explain::joined;
 use tripsmith_travelplanner::flights::FlightPool;
 use tripsmith_travelplanner::query::QueryRecord;
 use tripsmith_travelplanner::rest::{PlanAnswer, QueryInput};
@@ -88,7 +89,7 @@ pub async fn plan(
             StatusCode::UNPROCESSABLE_ENTITY,
             "infeasible",
             "No plan meets every constraint",
-            format!("these constraints cannot all hold: {}", explanation.core.join(", ")),
+            format!("these constraints cannot all hold: {}", joined(&explanation.core, ", ")),
         )
         .with("core", serde_json::to_value(&explanation.core).unwrap_or_default())
         .with("cores", serde_json::to_value(&explanation.cores).unwrap_or_default())

@@ -11,6 +11,7 @@ use tripsmith_travelplanner::benchmark::{
 };
 use tripsmith_travelplanner::christmas::ChristmasData;
 use tripsmith_travelplanner::database::{Database, SkippedRow};
+use tripsmith_travelplanner::explain::joined;
 use tripsmith_travelplanner::flights::FlightPool;
 use tripsmith_travelplanner::query::{load_queries, QueryRecord};
 use tripsmith_travelplanner::unsat::{load_christmas, load_travelplanner_unsat};
@@ -194,11 +195,11 @@ fn print_report(json: bool, christmas: bool, path: &Path, report: &SolveReport) 
         if x.cores.iter().any(Vec::is_empty) {
             println!("query {}: infeasible even without its constraints (no way there and back in the data)", x.id);
         } else {
-            println!("query {}: infeasible; core: {}", x.id, x.core.join(" + "));
+            println!("query {}: infeasible; core: {}", x.id, joined(&x.core, " + "));
         }
         if x.cores.len() > 1 {
             for c in &x.cores {
-                println!("    conflict: {}", c.join(" + "));
+                println!("    conflict: {}", joined(c, " + "));
             }
         }
         if !x.reasons.is_empty() {

@@ -5,7 +5,7 @@ use crate::christmas::ChristmasData;
 use crate::database::{Database, SkippedRow};
 use crate::evaluate::{evaluate, hard_count, metrics, Metrics, PlanVerdict, Sandbox as EvalSandbox};
 use crate::explain::{core_reasons, explain, Change, Explanation, Repair, Sandbox};
-use crate::instance::{Instance, InstanceError};
+use crate::instance::{Constraint, Instance, InstanceError};
 use crate::query::{day_records, DayRecord, Flight, Query, QueryRecord};
 use crate::requirement::Requirement;
 use crate::run::{solve_timed, Answer};
@@ -122,9 +122,9 @@ pub struct Infeasible {
     /// The query's id.
     pub id: String,
     /// Every constraint in some minimal core.
-    pub core: Vec<String>,
+    pub core: Vec<Constraint>,
     /// The minimal cores.
-    pub cores: Vec<Vec<String>>,
+    pub cores: Vec<Vec<Constraint>>,
     /// Verified repairs.
     pub repairs: Vec<Repair>,
     /// The data set's `unsat_reason` labels (empty when it gives none).
@@ -291,13 +291,13 @@ pub fn answer_query(world: &World, r: &QueryRecord, limits: Limits) -> (QueryAns
             let build = |q: &Query| world.build(q, &r.flights);
             let check = |q: &Query, plan: &[DayRecord]| {
                 let (failed, _) = world.check(q, &r.flights, plan);
-                failed.first().map_or(Ok(()), |v| Err(v.to_string()))
+                failed.into_iter().next().map_or(Ok(()), Err)
             };
             let alternatives = |q: &Query| world.alternatives(q);
             let sandbox = Sandbox { build: &build, check: &check, alternatives: &alternatives };
-            match world.build(q, &r.flights).map(|inst| explain(&inst, &sandbox, limits.explain).map(|e| (inst, e))) {
-                Ok(Ok((inst, explanation))) => QueryAnswer::Infeasible {
-                    covered: core_reasons(&inst, &explanation.core),
+            match world.build(q, &r.flights).map(|inst| explain(&inst, &sandbox, limits.explain)) {
+                Ok(Ok(explanation)) => QueryAnswer::Infeasible {
+                    covered: core_reasons(&explanation.core),
                     explanation,
                     seconds: start.elapsed().as_secs_f64(),
                 },

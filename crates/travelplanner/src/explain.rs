@@ -15,14 +15,14 @@
 
 use crate::instance::{Constraint, Instance, InstanceError};
 use crate::query::{DayRecord, Query};
+use crate::requirement::Requirement;
 use crate::run::{solve_instance, Answer};
 use crate::solve::{Search, SolveError};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use tripsmith_planner::cores::{every_minimal_core, MAX_LATTICE};
 use tripsmith_planner::repair::{RepairChange, Verifier};
-use tripsmith_planner::Money;
+use tripsmith_planner::{Money, Violation};
 use z3::{Config, Context};
 
 /// One change to a query (what a repair is made of; answers show it as the planner's
@@ -31,8 +31,8 @@ use z3::{Config, Context};
 pub enum Change {
     /// Give up a constraint.
     Drop {
-        /// The constraint's label.
-        constraint: String,
+        /// The constraint.
+        constraint: Constraint,
     },
     /// Raise the budget.
     RaiseBudget {
@@ -53,10 +53,8 @@ pub enum Change {
 /// The query with a change made.
 pub fn apply(q: &Query, change: &Change) -> Query {
     match change {
-        Change::Drop { constraint } => match constraint.parse::<Constraint>() {
-            Ok(c) if Constraint::of_query(q).contains(&c) => without(q, &c),
-            _ => q.clone(),
-        },
+        Change::Drop { constraint } if Constraint::of_query(q).contains(constraint) => without(q, constraint),
+        Change::Drop { .. } => q.clone(),
         Change::RaiseBudget { to, .. } => Query { budget: *to, ..q.clone() },
         Change::ReplaceCity { from, to } => {
             let mut q = q.clone();
@@ -79,7 +77,7 @@ impl Change {
     /// The change as answers show it: the constraint it relaxes and what it does, in words.
     pub fn described(&self) -> RepairChange {
         let (constraint, change) = match self {
-            Change::Drop { constraint } => (constraint.clone(), format!("give up {constraint}")),
+            Change::Drop { constraint } => (constraint.to_string(), format!("give up {constraint}")),
             Change::RaiseBudget { from, to } => (
                 Constraint::Budget(*from).to_string(),
                 format!("raise the budget from {} to {} USD", from.short(), to.short()),
@@ -121,16 +119,17 @@ fn repair(changes: &[Change], request: Query, cost: Money) -> Repair {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explanation {
     /// Every constraint in some minimal core.
-    pub core: Vec<String>,
+    pub core: Vec<Constraint>,
     /// The minimal cores (minimal sets of constraints that cannot hold together). One empty
     /// core means the trip is impossible even without the user's constraints.
-    pub cores: Vec<Vec<String>>,
+    pub cores: Vec<Vec<Constraint>>,
     /// Verified repairs.
     pub repairs: Vec<Repair>,
 }
 
-/// An independent plan checker: `Ok` when the plan meets every constraint of the query.
-pub type PlanChecker<'a> = dyn Fn(&Query, &[DayRecord]) -> Result<(), String> + 'a;
+/// An independent plan checker: `Ok` when the plan meets every constraint of the query, else
+/// the first it breaks.
+pub type PlanChecker<'a> = dyn Fn(&Query, &[DayRecord]) -> Result<(), Violation<Requirement>> + 'a;
 
 /// What a sandbox offers the explainer: building an instance of a (changed) query, checking
 /// a plan independently, and the queries with one destination replaced.
@@ -174,8 +173,8 @@ pub fn explain(inst: &Instance, sandbox: &Sandbox, time_limit: Duration) -> Resu
         (0..inst.constraints.len()).map(|i| explored.get(i).copied().unwrap_or(true)).collect()
     };
     let lattice = every_minimal_core(n, |explored| Ok(search.find(&holding(explored))?.is_some()))?;
-    let label = |i: &usize| inst.constraints[*i].to_string();
-    let cores: Vec<Vec<String>> = lattice.cores.iter().map(|c| c.iter().map(label).collect()).collect();
+    let label = |i: &usize| inst.constraints[*i].clone();
+    let cores: Vec<Vec<Constraint>> = lattice.cores.iter().map(|c| c.iter().map(label).collect()).collect();
     let mut repairs = Vec::new();
     // Every candidate is solved from scratch and its plan checked, in the time left.
     let check = |q: &Query, left: Duration| verified(q, sandbox, left);
@@ -192,7 +191,7 @@ pub fn explain(inst: &Instance, sandbox: &Sandbox, time_limit: Duration) -> Resu
                         Change::RaiseBudget { from: inst.query.budget, to: cheapest.cost.round_up_to_units() },
                     );
                 }
-                c => changes.push(Change::Drop { constraint: c.to_string() }),
+                c => changes.push(Change::Drop { constraint: c.clone() }),
             }
         }
         if changes.len() != give_up.len() {
@@ -225,13 +224,14 @@ fn verified(q: &Query, sandbox: &Sandbox, time_limit: Duration) -> Option<Money>
     }
 }
 
+/// Constraints as their text, joined by `separator` (`budget: 1700 USD + house rule: pets`).
+pub fn joined(constraints: &[Constraint], separator: &str) -> String {
+    constraints.iter().map(ToString::to_string).collect::<Vec<_>>().join(separator)
+}
+
 /// The UnsatChristmas reasons (`budget`, `non-stop`, `airlines`, `attraction`) a core covers.
-pub fn core_reasons(inst: &Instance, core: &[String]) -> Vec<String> {
-    let mut by_label: HashMap<String, String> = HashMap::new();
-    for c in &inst.constraints {
-        by_label.insert(c.to_string(), c.reason());
-    }
-    let mut out: Vec<String> = core.iter().filter_map(|l| by_label.get(l).cloned()).collect();
+pub fn core_reasons(core: &[Constraint]) -> Vec<String> {
+    let mut out: Vec<String> = core.iter().map(Constraint::reason).collect();
     out.sort();
     out.dedup();
     out

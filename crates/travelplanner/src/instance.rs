@@ -32,9 +32,10 @@ pub struct Sight {
     pub category: Option<String>,
 }
 
-/// One user constraint of a query, in the query's own terms.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+/// One user constraint of a query, in the query's own terms: the label cores, repairs and
+/// reports name it by. It reads and parses as its text (`budget: 1700 USD`, `house rule:
+/// pets`); JSON carries that text.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Constraint {
     /// Total cost for the party ≤ this many USD.
     Budget(Money),
@@ -75,6 +76,12 @@ impl std::fmt::Display for Constraint {
             Self::Airlines(a) => write!(f, "airlines: {}", a.join(", ")),
             Self::AttractionCategory(c) => write!(f, "attraction category: {c}"),
         }
+    }
+}
+
+impl Serialize for Constraint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
@@ -383,6 +390,11 @@ mod tests {
         ];
         for c in all {
             let text = c.to_string();
+            assert_eq!(
+                serde_json::to_value(&c).ok(),
+                Some(serde_json::Value::String(text.clone())),
+                "JSON carries the text"
+            );
             assert_eq!(text.parse::<Constraint>(), Ok(c), "{text}");
         }
         assert_eq!(Constraint::Budget(Money(170_000)).to_string(), "budget: 1700 USD");

@@ -6,11 +6,12 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tripsmith_planner::repair::RepairChange;
+use tripsmith_planner::Violation;
 use tripsmith_travelplanner::christmas::ChristmasData;
 use tripsmith_travelplanner::database::Database;
 use tripsmith_travelplanner::evaluate::{cost, evaluate, Sandbox};
 use tripsmith_travelplanner::explain::{apply, explain, Change, Sandbox as Explainer};
-use tripsmith_travelplanner::instance::Instance;
+use tripsmith_travelplanner::instance::{Constraint, Instance};
 use tripsmith_travelplanner::query::{load_queries, DayRecord, Flight, Query, QueryRecord};
 use tripsmith_travelplanner::reference::{attach_flights, load_reference_flights};
 use tripsmith_travelplanner::requirement::Requirement;
@@ -87,11 +88,11 @@ fn the_structured_validation_queries_get_plans_with_flights_from_their_text_tabl
 fn explainer_check<'a>(
     db: &'a Database,
     flights: &[Flight],
-) -> impl Fn(&Query, &[DayRecord]) -> Result<(), String> + 'a {
+) -> impl Fn(&Query, &[DayRecord]) -> Result<(), Violation<Requirement>> + 'a {
     let flights = flights.to_vec();
     move |q, plan| {
         let v = evaluate(q, plan, &Sandbox::new(db, &flights));
-        v.violations.first().map_or(Ok(()), |v| Err(v.to_string()))
+        v.violations.into_iter().next().map_or(Ok(()), Err)
     }
 }
 
@@ -126,10 +127,9 @@ fn unsatisfiable_travelplanner_queries_get_cores_and_repairs_that_hold() {
         // Each core is infeasible on its own, and minimal: without any one member a plan exists.
         let ctx = z3::Context::new(&z3::Config::new());
         let mut search = Search::new(&ctx, &inst, Instant::now() + LIMIT);
-        let labels: Vec<String> = inst.constraints.iter().map(|c| c.to_string()).collect();
         for core in &e.cores {
-            let only = |dropped: Option<&String>| -> Vec<bool> {
-                labels.iter().map(|l| core.contains(l) && Some(l) != dropped).collect()
+            let only = |dropped: Option<&Constraint>| -> Vec<bool> {
+                inst.constraints.iter().map(|l| core.contains(l) && Some(l) != dropped).collect()
             };
             assert!(search.find(&only(None)).unwrap().is_none(), "{core:?}");
             for label in core {
@@ -143,7 +143,7 @@ fn unsatisfiable_travelplanner_queries_get_cores_and_repairs_that_hold() {
         }
         if u.query.id == "2" {
             // St. Petersburg → Rockford without flights: no road either.
-            assert_eq!(e.core, ["transportation: no flight"]);
+            assert_eq!(e.core, [Constraint::NoFlight]);
             let dropped = RepairChange {
                 constraint: "transportation: no flight".into(),
                 change: "give up transportation: no flight".into(),
@@ -179,7 +179,7 @@ fn unsat_christmas_queries_are_infeasible_with_cores_naming_their_constraints() 
             }
             Answer::Timeout => panic!("time-out"),
         }
-        let check = |q: &Query, plan: &[DayRecord]| sandbox.check(q, plan).map_err(|v| v.to_string());
+        let check = |q: &Query, plan: &[DayRecord]| sandbox.check(q, plan);
         let build = |q: &Query| sandbox.instance(q);
         let none = |_: &Query| Vec::new();
         let e = explain(&inst, &Explainer { build: &build, check: &check, alternatives: &none }, LIMIT).unwrap();
@@ -192,7 +192,7 @@ fn unsat_christmas_queries_are_infeasible_with_cores_naming_their_constraints() 
         assert!(!e.repairs.is_empty(), "query {}", u.query.id);
         if u.query.id == "1" {
             // Paris → Kuala Lumpur has no non-stop flight.
-            assert_eq!(e.core, ["flight rule: non-stop"]);
+            assert_eq!(e.core, [Constraint::NonStop]);
         }
     }
     assert!(infeasible >= 36, "{infeasible} of {} infeasible", set.len());
