@@ -143,7 +143,9 @@ impl<'a> Search<'a> {
             }
         }
         let longest = problem.routes.iter().map(|r| (r.close - r.open).max(0)).sum::<i64>();
-        // Lists made for other stops would point at the wrong ones: make this problem's.
+        // Lists for another number of stops would point past this problem's: make its own.
+        // Lists of the same length are used as given; they only steer the ruin, so lists of
+        // another problem would cost search quality, never a plan's validity.
         let neighbours = if neighbours.near.len() == problem.stops.len() {
             Cow::Borrowed(neighbours)
         } else {
@@ -417,8 +419,9 @@ pub fn solve_reporting(problem: &Problem, settings: Settings, progress: &mut dyn
     solve_with(problem, &Neighbours::of(problem), settings, progress)
 }
 
-/// Solves `problem` like [`solve_reporting`] with `neighbours` made once for its stops (lists
-/// made for other stops are replaced by this problem's own).
+/// Solves `problem` like [`solve_reporting`] with `neighbours` made once for its stops and
+/// shared by runs over the same stops (lists for another number of stops are replaced by this
+/// problem's own; the caller keeps lists and problems matched otherwise).
 pub fn solve_with(
     problem: &Problem,
     neighbours: &Neighbours,
