@@ -166,6 +166,9 @@ pub struct Poi {
     pub notability: Notability,
     /// Other OSM objects found to be this same place and merged into it.
     pub merged: Vec<OsmRef>,
+    /// The names of the sights merged into it that it does not bear itself (the "Opéra de
+    /// Monaco" in the casino that holds it), so that a request naming one finds it.
+    pub merged_names: Vec<String>,
 }
 
 /// The OSM keys read into [`Poi::rule_tags`].
@@ -193,6 +196,7 @@ impl Poi {
             rule_tags: BTreeMap::new(),
             notability: Notability::default(),
             merged: Vec::new(),
+            merged_names: Vec::new(),
         }
     }
 
@@ -209,6 +213,12 @@ impl Poi {
             self.names.get(&language.to_ascii_lowercase()).map(String::as_str)
         };
         wanted.or(self.name.as_deref()).or(self.name_en.as_deref())
+    }
+
+    /// Every name a request may call it by: `name`, `name:en`, the other languages', and the
+    /// names of the sights merged into it.
+    pub fn all_names(&self) -> impl Iterator<Item = &String> {
+        self.name.iter().chain(&self.name_en).chain(self.names.values()).chain(&self.merged_names)
     }
 
     /// Whether it has a name in any language.

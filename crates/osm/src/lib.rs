@@ -176,6 +176,7 @@ fn finish_poi(d: PoiDraft, location: LatLon, area_m2: f64) -> Poi {
         rule_tags: d.rule_tags,
         notability,
         merged: Vec::new(),
+        merged_names: Vec::new(),
     }
 }
 

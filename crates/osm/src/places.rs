@@ -9,15 +9,16 @@
 //! - Objects that are one place are merged ([`merge`]): the same `wikidata`; or the same role
 //!   and category with the same name (ignoring case and accents) within [`SAME_NAME_M`], or
 //!   nearly the same name (one name's words all in the other's, or four in five shared) within
-//!   [`SIMILAR_NAME_M`], or the same `website` within [`SAME_WEBSITE_M`]; a sight whose name holds
-//!   every word (two or more) of another sight's name within [`SIMILAR_NAME_M`] is part of it,
-//!   whatever their categories; a shop inside the outline of a museum, gallery, aquarium, castle,
+//!   [`SIMILAR_NAME_M`], or the same `website` within [`SAME_WEBSITE_M`]; a sight within
+//!   [`SIMILAR_NAME_M`] of a sight whose name holds every telling word of its name (two words or
+//!   more, connectives and words in [`GENERIC_SHARE`] of the region's names such as its own name
+//!   left out, at least one left) is part of it, whatever their categories; a shop inside the outline of a museum, gallery, aquarium, castle,
 //!   palace or landmark building is part of it. The object kept is the one with a `wikidata`, then the relation, way or
 //!   node, then the one with most tags; it takes what it lacks from the others.
 
 use crate::network::NodeIndex;
 use crate::read::CountryDraft;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use tripsmith_model::{LatLon, OsmType, PlaceRole, Poi, EARTH_RADIUS_M};
 
 /// Objects with the same name, role and category this close (metres) are one place.
@@ -150,10 +151,46 @@ fn similar_names(a: &str, b: &str) -> bool {
     contained || (all > 0 && shared * 5 >= all * 4)
 }
 
-/// Whether the name `whole` holds every word of `part`, which has at least two.
-fn part_of(part: &str, whole: &str) -> bool {
+/// Connectives of the languages a region's names are written in: they say nothing about which
+/// place a name means ("Opéra *de* Monaco").
+const CONNECTIVES: &[&str] = &[
+    "a", "al", "and", "d", "da", "das", "de", "del", "des", "di", "do", "dos", "du", "e", "el", "en", "et", "i", "l",
+    "la", "le", "les", "of", "s", "the", "y",
+];
+
+/// A word in at least this share of a region's named objects (and in ten or more) is generic
+/// there: the region's own name ("monaco" is in one name in twelve of Monaco's) tells its places
+/// apart no more than a connective does.
+pub const GENERIC_SHARE: f64 = 0.05;
+
+/// The words that do not tell a region's places apart: the connectives, and the words in at least
+/// [`GENERIC_SHARE`] of the named objects and in ten or more (each object counted once per word).
+fn generic_words(normalised: &[Vec<String>]) -> HashSet<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut named = 0usize;
+    for names in normalised.iter().filter(|n| !n.is_empty()) {
+        named += 1;
+        let words: HashSet<&str> = names.iter().flat_map(|n| n.split(' ')).collect();
+        for w in words {
+            *counts.entry(w).or_default() += 1;
+        }
+    }
+    let threshold = (named as f64 * GENERIC_SHARE).max(10.0);
+    counts
+        .into_iter()
+        .filter(|(_, c)| *c as f64 >= threshold)
+        .map(|(w, _)| w.to_string())
+        .chain(CONNECTIVES.iter().map(|w| w.to_string()))
+        .collect()
+}
+
+/// Whether the name `whole` names the place `part` names: `part` has at least two words, and
+/// every one of them that is not `generic` (at least one) is in `whole` — "Opéra de Monaco" in
+/// "Monte-Carlo Casino and Opera House", "Palais Princier" in "Palais princier de Monaco".
+fn part_of(part: &str, whole: &str, generic: &HashSet<String>) -> bool {
     let words: Vec<&str> = part.split(' ').collect();
-    words.len() >= 2 && words.iter().all(|w| whole.split(' ').any(|x| x == *w))
+    let telling: Vec<&&str> = words.iter().filter(|w| !generic.contains(**w)).collect();
+    words.len() >= 2 && !telling.is_empty() && telling.iter().all(|w| whole.split(' ').any(|x| x == **w))
 }
 
 fn names(p: &Poi) -> Vec<String> {
@@ -175,14 +212,17 @@ fn keep_first(a: &Poi, b: &Poi) -> bool {
     rank(a) >= rank(b)
 }
 
-/// Gives `keep` what `other` knows and it does not, and records `other` as merged into it. A
-/// shop inside a sight gives it nothing but its record: its hours and website are the shop's.
+/// Gives `keep` what `other` knows and it does not, its names among them (in
+/// [`Poi::merged_names`] where `keep` has its own), and records `other` as merged into it. A shop
+/// inside a sight gives it nothing but its record: its hours and website are the shop's.
 fn absorb(keep: &mut Poi, other: Poi) {
     if other.role != keep.role {
         keep.merged.push(other.osm);
         keep.merged.extend(other.merged);
         return;
     }
+    let other_names: Vec<String> =
+        other.name.iter().chain(&other.name_en).chain(&other.merged_names).cloned().collect();
     let n = &mut keep.notability;
     let o = other.notability;
     n.wikidata = n.wikidata.take().or(o.wikidata);
@@ -201,6 +241,14 @@ fn absorb(keep: &mut Poi, other: Poi) {
     keep.fee = keep.fee.take().or(other.fee);
     keep.website = keep.website.take().or(other.website);
     keep.wheelchair = keep.wheelchair.or(other.wheelchair);
+    for name in other_names {
+        if keep.name.as_ref() != Some(&name)
+            && keep.name_en.as_ref() != Some(&name)
+            && !keep.merged_names.contains(&name)
+        {
+            keep.merged_names.push(name);
+        }
+    }
     keep.merged.push(other.osm);
     keep.merged.extend(other.merged);
 }
@@ -284,6 +332,7 @@ pub fn merge(catalog: &mut Vec<Poi>, enclosures: &[(usize, Vec<Vec<LatLon>>)]) -
         ((p.lat / deg).floor() as i64, (p.lon * p.lat.to_radians().cos() / deg).floor() as i64)
     };
     let normalised: Vec<Vec<String>> = catalog.iter().map(names).collect();
+    let generic = generic_words(&normalised);
     let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
     for (i, p) in catalog.iter().enumerate() {
         if !normalised[i].is_empty() {
@@ -307,9 +356,12 @@ pub fn merge(catalog: &mut Vec<Poi>, enclosures: &[(usize, Vec<Vec<LatLon>>)]) -
                     let similar = normalised[i].iter().any(|a| normalised[j].iter().any(|b| similar_names(a, b)));
                     let kind = q.category == p.category;
                     // A sight named after another close by is part of it, whatever its category
-                    // (the viewpoint "Jardin exotique - allée Louis Barral" in the Jardin Exotique).
+                    // (the viewpoint "Jardin exotique - allée Louis Barral" in the Jardin Exotique,
+                    // the "Opéra de Monaco" in the "Monte-Carlo Casino and Opera House").
                     let part = p.role == PlaceRole::Sight
-                        && normalised[i].iter().any(|a| normalised[j].iter().any(|b| part_of(a, b) || part_of(b, a)));
+                        && normalised[i]
+                            .iter()
+                            .any(|a| normalised[j].iter().any(|b| part_of(a, b, &generic) || part_of(b, a, &generic)));
                     if (kind && same && d <= SAME_NAME_M) || ((kind && similar) || part) && d <= SIMILAR_NAME_M {
                         union(&mut parent, i, j);
                     }
@@ -441,5 +493,33 @@ mod tests {
         // The museum is kept (a sight over a shop with more tags) and takes nothing of the shop's.
         assert_eq!(catalog[0].merged, vec![tripsmith_model::OsmRef { kind: OsmType::Way, id: 3 }]);
         assert_eq!((catalog[0].website.as_deref(), catalog[0].notability.tags), (None, 0));
+    }
+
+    #[test]
+    fn a_sight_named_by_the_telling_words_of_a_neighbours_name_is_part_of_it() {
+        use tripsmith_model::Category;
+        let sight = |id: i64, name: &str, at: (f64, f64)| {
+            let mut p = place(id, OsmType::Node, "tourism=attraction", PlaceRole::Sight, Category::Attraction, at);
+            p.name = Some(name.to_string());
+            p
+        };
+        let mut casino = sight(1, "Casino de Monte Carlo", (43.7391605, 7.428023));
+        casino.name_en = Some("Monte-Carlo Casino and Opera House".into());
+        casino.notability.tags = 28;
+        // 36 m away: "de" is a connective and "monaco" is in ten of the region's twelve names.
+        let opera = sight(2, "Opéra de Monaco", (43.7389585, 7.4283708));
+        // One word is too little to say what a place is part of.
+        let torso = sight(3, "Torso", (43.7300, 7.4200));
+        let torso_desperacion = sight(4, "Torso desperacion", (43.7303, 7.4202));
+        let others = (0..10).map(|i| sight(10 + i, &format!("Villa {i} Monaco"), (43.70 + 0.01 * i as f64, 7.40)));
+        let mut catalog: Vec<Poi> =
+            [casino.clone(), opera.clone(), torso, torso_desperacion].into_iter().chain(others).collect();
+        assert_eq!(merge(&mut catalog, &[]), 1);
+        assert_eq!(catalog[0].merged, vec![tripsmith_model::OsmRef { kind: OsmType::Node, id: 2 }]);
+        assert_eq!(catalog[0].merged_names, ["Opéra de Monaco"], "a request naming the opera finds the casino");
+        assert_eq!(catalog.len(), 13);
+        // Where "monaco" is not common it tells places apart: the opera stays its own place.
+        let mut two = vec![casino, opera];
+        assert_eq!(merge(&mut two, &[]), 0);
     }
 }

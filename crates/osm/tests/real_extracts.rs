@@ -141,6 +141,12 @@ fn relations_become_places_and_one_place_is_one_object() {
     let museum = find("node/5931822403").expect("the museum's shop");
     assert_eq!(museum.osm.to_string(), "way/23715051");
     assert_eq!((museum.role, museum.tag.as_str()), (PlaceRole::Sight, "tourism=museum"));
+    // The opera house is in the casino's building, 36 m from the casino's node, and the casino's
+    // English name says so: one place, the casino, still found by the opera's name.
+    let casino = find("node/4416197078").expect("the Opéra de Monaco");
+    assert_eq!(casino.osm.to_string(), "node/4416197079");
+    assert_eq!(casino.name_en.as_deref(), Some("Monte-Carlo Casino and Opera House"));
+    assert_eq!(casino.merged_names, ["Opéra de Monaco"]);
     // No place is merged twice, and no unnamed place is a sight.
     let mut ids: Vec<String> =
         ex.catalog.iter().flat_map(|p| p.merged.iter().chain([&p.osm]).map(|r| r.to_string())).collect();

@@ -10,7 +10,7 @@ use std::path::Path;
 /// First bytes of every cache file.
 pub const MAGIC: &[u8; 16] = b"TRIPSMITH-REGION";
 /// Bump whenever the payload's types change.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 const HEADER_LEN: usize = 16 + 4 + 8 + 4;
 
 /// A cache file that could not be written or read. `Display` is one line naming the file.

@@ -198,8 +198,7 @@ fn candidate(poi: &Poi, request: &TripRequest, locale: &Locale) -> Candidate {
     let (country, dates) = (locale.country, locale.dates);
     let worth = worth(poi, request);
     let name = shown_name(poi, request.language.as_deref());
-    let mut aliases: Vec<String> =
-        poi.name.iter().chain(&poi.name_en).chain(poi.names.values()).filter(|n| **n != name).cloned().collect();
+    let mut aliases: Vec<String> = poi.all_names().filter(|n| **n != name).cloned().collect();
     aliases.sort();
     aliases.dedup();
     let dated = request.start_date.is_some();
@@ -252,8 +251,7 @@ fn reference_match(poi: &Poi, reference: &str) -> u8 {
         return 10;
     }
     let wanted = normalise_name(r);
-    let names: Vec<String> =
-        poi.name.iter().chain(&poi.name_en).chain(poi.names.values()).map(|n| normalise_name(n)).collect();
+    let names: Vec<String> = poi.all_names().map(|n| normalise_name(n)).collect();
     let exact = names.contains(&wanted);
     let words: Vec<&str> = wanted.split(' ').filter(|w| !w.is_empty()).collect();
     let contains = !words.is_empty() && names.iter().any(|n| words.iter().all(|w| n.split(' ').any(|x| x == *w)));
@@ -319,8 +317,7 @@ fn closest_names(catalog: &[Poi], reference: &str) -> Vec<String> {
         .iter()
         .filter(|p| p.is_named())
         .filter_map(|p| {
-            let names = p.name.iter().chain(&p.name_en).chain(p.names.values());
-            let score = names.map(|n| name_similarity(&wanted, &normalise_name(n))).fold(0.0, f64::max);
+            let score = p.all_names().map(|n| name_similarity(&wanted, &normalise_name(n))).fold(0.0, f64::max);
             (score >= 0.7).then_some((score, p))
         })
         .collect();

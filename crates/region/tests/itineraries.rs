@@ -128,6 +128,13 @@ fn must_visit_names_mean_the_sight_not_a_station_named_after_it() {
     let stops: Vec<&str> = plan.days[0].stops.iter().map(|s| s.id.as_str()).collect();
     assert!(stops.contains(&"relation/393226"), "{stops:?}");
     assert!(!stops.contains(&"node/6456634692"), "{stops:?}");
+    // The opera is part of the casino that holds it: its name means the casino.
+    let request = TripRequest::from_json(
+        r#"{"start_date": "2026-06-10", "days": 1, "must_visit": ["Opéra de Monaco"], "return_to_base": false}"#,
+    )
+    .unwrap();
+    let plan = solve(&monaco, &request, 20).summary().plan.expect("a plan");
+    assert!(plan.days[0].stops.iter().any(|s| s.id == "node/4416197079"), "{:?}", plan.days[0].stops);
 }
 
 #[test]
