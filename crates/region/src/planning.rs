@@ -2,7 +2,7 @@
 //! estimates for what OSM does not say) and the travel matrix from the routers.
 //!
 //! Estimates, per person unless said otherwise, all in the region's currency:
-//! - visit length by category: [`visit_minutes`];
+//! - visit length by category, a look at an artwork, fountain or memorial: [`place_visit_minutes`];
 //! - entry fee when the place is tagged `fee=yes` (or a `charge`): [`entry_fee`]; free otherwise;
 //! - meal price by venue and what OSM says of it: [`meal_price`];
 //! - lodging price per night for the party: hotel 120, guest house / apartment / chalet 90,
@@ -103,6 +103,18 @@ pub fn visit_minutes(c: Category) -> u16 {
         _ => 30,
     }
 }
+
+/// Minutes a visit of `poi` takes: a look of a quarter of an hour at an artwork, a fountain or a
+/// memorial (a statue is not an hour's visit), else its category's [`visit_minutes`].
+pub fn place_visit_minutes(poi: &Poi) -> u16 {
+    match poi.tag.as_str() {
+        "tourism=artwork" | "amenity=fountain" | "historic=memorial" | "historic=plaque" => GLANCE_MINUTES,
+        _ => visit_minutes(poi.category),
+    }
+}
+
+/// Minutes of a look at an artwork, a fountain or a memorial.
+pub const GLANCE_MINUTES: u16 = 15;
 
 /// Entry fee per person, from `fee`/`charge` and the category.
 pub fn entry_fee(poi: &Poi) -> Money {
@@ -230,7 +242,7 @@ fn candidate(poi: &Poi, request: &TripRequest, locale: &Locale) -> Candidate {
         opening_hours,
         hours_origin,
         meal: poi.meal,
-        visit_minutes: visit_minutes(poi.category),
+        visit_minutes: place_visit_minutes(poi),
         price: if poi.meal.is_some() { meal_price(poi) } else { entry_fee(poi) },
         score: worth.value,
         why: worth.why,
@@ -600,5 +612,19 @@ mod tests {
         // OSM has no tags for parties, visitors or children: unknown, so permitted and said.
         assert_eq!(dogs.unknown(&[HouseRule::Parties, HouseRule::Pets]), [HouseRule::Parties]);
         assert!(dogs.permits(HouseRule::Parties));
+    }
+
+    #[test]
+    fn a_statue_is_a_look_and_a_museum_a_visit() {
+        let at = LatLon { lat: 43.7, lon: 7.4 };
+        let sight = |tag: &str, category| {
+            place_visit_minutes(&Poi::bare(OsmRef { kind: OsmType::Node, id: 1 }, tag, PlaceRole::Sight, category, at))
+        };
+        assert_eq!(sight("tourism=artwork", Category::Art), GLANCE_MINUTES);
+        assert_eq!(sight("amenity=fountain", Category::Attraction), GLANCE_MINUTES);
+        assert_eq!(sight("historic=memorial", Category::Historic), GLANCE_MINUTES);
+        assert_eq!(sight("tourism=gallery", Category::Art), 60);
+        assert_eq!(sight("historic=castle", Category::Historic), 45);
+        assert_eq!(sight("tourism=museum", Category::Museum), 90);
     }
 }
