@@ -63,6 +63,25 @@ pub struct RouteSpec {
     pub optional_slots: Vec<usize>,
 }
 
+impl RouteSpec {
+    /// A route from `start` to `end` between `open` and `close`, without caps, limits or slots
+    /// (set the fields a problem needs on top of it).
+    pub fn between(start: Option<usize>, end: Option<usize>, open: i64, close: i64) -> RouteSpec {
+        RouteSpec {
+            start,
+            end,
+            open,
+            close,
+            max_visits: usize::MAX,
+            group_cap: usize::MAX,
+            max_metres: None,
+            max_leg_metres: None,
+            slots: Vec::new(),
+            optional_slots: Vec::new(),
+        }
+    }
+}
+
 /// A problem for the engine.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {

@@ -2,7 +2,8 @@
 //! stop (forward) and the latest start that keeps the rest of the route feasible (backward).
 //! With several windows a stop starts in the first one it can reach; leaving a stop earlier
 //! never hurts (the route may wait), so a later stop is reachable exactly when its arrival is
-//! no later than its latest start.
+//! no later than its latest start. The route is free ever later along its stops, so the search
+//! for a stop's cheapest position ends at the first one after its last window.
 
 use crate::problem::{Problem, UNREACHABLE};
 
@@ -123,6 +124,34 @@ impl Route {
         feasible
     }
 
+    /// When the route is free to go on from the stop before `position` (the route's opening at
+    /// the start). It never decreases along the route.
+    fn free_before(&self, problem: &Problem, position: usize) -> i64 {
+        match position.checked_sub(1) {
+            None => problem.routes[self.index].open,
+            Some(p) => self.earliest[p] + problem.stops[self.stops[p]].duration,
+        }
+    }
+
+    /// The cheapest position for `stop` (least added travel, then the first such position), if
+    /// any. Positions are tried in order, and no further once the route is busy past the stop's
+    /// last window: a visit there would start later still.
+    pub fn best_insertion(&self, problem: &Problem, stop: usize) -> Option<Insertion> {
+        let last_start = problem.stops[stop].windows[self.index].iter().map(|w| w.1).max()?;
+        let mut best: Option<Insertion> = None;
+        for position in 0..=self.stops.len() {
+            if self.free_before(problem, position) > last_start {
+                break;
+            }
+            if let Some(ins) = self.insertion(problem, stop, position) {
+                if best.is_none_or(|b| ins.added_minutes < b.added_minutes) {
+                    best = Some(ins);
+                }
+            }
+        }
+        best
+    }
+
     /// Whether `stop` fits at `position`, and what it adds: O(windows of the stop), except in
     /// front of a stop without a location (a break), whose legs the insertion changes: O(stops).
     pub fn insertion(&self, problem: &Problem, stop: usize, position: usize) -> Option<Insertion> {
@@ -135,10 +164,8 @@ impl Route {
         if s.location.is_some() && self.stops.get(position).is_some_and(|&o| problem.stops[o].location.is_none()) {
             return self.insertion_by_trial(problem, stop, position);
         }
-        let (prev, free) = match position.checked_sub(1) {
-            None => (spec.start, spec.open),
-            Some(p) => (self.at[p], self.earliest[p] + problem.stops[self.stops[p]].duration),
-        };
+        let prev = position.checked_sub(1).map_or(spec.start, |p| self.at[p]);
+        let free = self.free_before(problem, position);
         let next = if position < self.stops.len() { self.at[position] } else { spec.end };
         let here = s.location.or(prev);
         let (to, from, direct) =
@@ -147,15 +174,17 @@ impl Route {
         if to >= UNREACHABLE || from >= UNREACHABLE {
             return None;
         }
-        let (m_to, m_from, m_direct) =
-            (problem.metres(prev, here), problem.metres(here, next), problem.metres(prev, next));
-        let (m_to, m_from) = if s.location.is_none() { (0, m_direct) } else { (m_to, m_from) };
-        if s.location.is_some() && !self.legs_allowed(problem, prev, here, next, m_to, m_from) {
-            return None;
-        }
-        let added_metres = m_to + m_from - m_direct;
-        if spec.max_metres.is_some_and(|m| self.metres + added_metres > m) {
-            return None;
+        if spec.max_metres.is_some() || spec.max_leg_metres.is_some() {
+            let (m_to, m_from, m_direct) =
+                (problem.metres(prev, here), problem.metres(here, next), problem.metres(prev, next));
+            let (m_to, m_from) = if s.location.is_none() { (0, m_direct) } else { (m_to, m_from) };
+            if s.location.is_some() && !self.legs_allowed(problem, prev, here, next, m_to, m_from) {
+                return None;
+            }
+            let added_metres = m_to + m_from - m_direct;
+            if spec.max_metres.is_some_and(|m| self.metres + added_metres > m) {
+                return None;
+            }
         }
         let start = first_start(windows, free + to)?;
         let arrival_next = start + s.duration + from;
@@ -210,5 +239,91 @@ impl Route {
         let s = self.stops.remove(position);
         self.update(problem);
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::{RouteSpec, Stop};
+    use tripsmith_model::SeededRng;
+
+    /// Stops on a line with narrow windows (and one break without a location), so that many
+    /// positions come after a stop's last window.
+    fn problem(seed: u64) -> Problem {
+        let mut rng = SeededRng::new(seed);
+        let n = 14;
+        let xs: Vec<i64> = (0..=n).map(|_| rng.below(40) as i64).collect();
+        let minutes: Vec<i64> = (0..(n + 1) * (n + 1)).map(|k| (xs[k / (n + 1)] - xs[k % (n + 1)]).abs()).collect();
+        let mut stops: Vec<Stop> = (0..n)
+            .map(|i| {
+                let a = rng.below(200) as i64;
+                let windows = if rng.below(3) == 0 { vec![(a, a + 15), (a + 40, a + 60)] } else { vec![(a, a + 25)] };
+                Stop {
+                    location: Some(i + 1),
+                    place: i,
+                    duration: 5 + rng.below(20) as i64,
+                    value: 1,
+                    cost: 0,
+                    group: 0,
+                    slot: None,
+                    windows: vec![windows],
+                }
+            })
+            .collect();
+        stops.push(Stop {
+            location: None,
+            place: n,
+            duration: 15,
+            value: 0,
+            cost: 0,
+            group: 0,
+            slot: None,
+            windows: vec![vec![(80, 120)]],
+        });
+        let route = RouteSpec::between(Some(0), Some(0), 0, 300);
+        Problem {
+            locations: n + 1,
+            metres: minutes.clone(),
+            minutes,
+            stops,
+            routes: vec![route],
+            requirements: Vec::new(),
+            budget: None,
+            repeat_penalty: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_best_insertion_is_the_cheapest_of_every_position() {
+        let (mut found, mut none) = (0, 0);
+        for seed in 0..300 {
+            let p = problem(seed);
+            let mut route = Route::new(&p, 0);
+            let mut rng = SeededRng::new(seed + 1);
+            for _ in 0..p.stops.len() {
+                let s = rng.below(p.stops.len());
+                if route.stops.contains(&s) {
+                    continue;
+                }
+                let fits: Vec<usize> =
+                    (0..=route.stops.len()).filter(|&q| route.insertion(&p, s, q).is_some()).collect();
+                if let Some(&q) = fits.get(rng.below(fits.len().max(1))) {
+                    route.insert(&p, s, q);
+                }
+            }
+            for s in (0..p.stops.len()).filter(|s| !route.stops.contains(s)) {
+                let every = (0..=route.stops.len())
+                    .filter_map(|q| route.insertion(&p, s, q))
+                    .min_by_key(|i| (i.added_minutes, i.position));
+                assert_eq!(route.best_insertion(&p, s), every, "seed {seed}, stop {s}, route {:?}", route.stops);
+                if every.is_some() {
+                    found += 1;
+                } else {
+                    none += 1;
+                }
+            }
+        }
+        assert!(found > 100 && none > 100, "{found} fit, {none} do not");
     }
 }

@@ -182,13 +182,6 @@ impl<'a> Search<'a> {
         }
     }
 
-    fn best_position(&self, state: &State, k: usize, stop: usize) -> Option<Insertion> {
-        let route = &state.routes[k];
-        (0..=route.stops.len())
-            .filter_map(|p| route.insertion(self.problem, stop, p))
-            .min_by_key(|i| (i.added_minutes, i.position))
-    }
-
     fn insert(&self, state: &mut State, k: usize, stop: usize, position: usize) {
         let s = &self.problem.stops[stop];
         state.used[s.place] = true;
@@ -246,7 +239,7 @@ impl<'a> Search<'a> {
                 if !self.allowed(state, k, stop) || rng.next_f64() < 0.02 {
                     continue;
                 }
-                if let Some(ins) = self.best_position(state, k, stop) {
+                if let Some(ins) = state.routes[k].best_insertion(self.problem, stop) {
                     if best.is_none_or(|b| ins.added_minutes < b.2.added_minutes) {
                         best = Some((k, stop, ins));
                     }
@@ -330,7 +323,7 @@ impl<'a> Search<'a> {
                     if gain <= 0 || !self.allowed(state, k, stop) || rng.next_f64() < 0.03 {
                         continue;
                     }
-                    let Some(ins) = self.best_position(state, k, stop) else { continue };
+                    let Some(ins) = state.routes[k].best_insertion(self.problem, stop) else { continue };
                     let key = gain as f64 / ((ins.added_minutes + s.duration).max(1) as f64).powf(exponent);
                     if best.is_none_or(|b| key > b.0) {
                         best = Some((key, k, stop, ins.position));

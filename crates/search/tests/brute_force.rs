@@ -64,16 +64,11 @@ fn instance(seed: u64, stops: usize, routes: usize, meal: bool, rest: bool) -> P
     }
     let routes = (0..routes)
         .map(|_| RouteSpec {
-            start: Some(0),
-            end: Some(0),
-            open: 0,
-            close: 150,
             max_visits: 3,
             group_cap: 2,
-            max_metres: None,
-            max_leg_metres: None,
             slots: if meal { vec![0] } else { Vec::new() },
             optional_slots: if rest { vec![1] } else { Vec::new() },
+            ..RouteSpec::between(Some(0), Some(0), 0, 150)
         })
         .collect();
     // Variety: a repeat of group 0 or 1 on a route is worth 2 or 4 less; group 2 repeats freely.

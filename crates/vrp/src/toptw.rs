@@ -171,18 +171,7 @@ pub fn solve(t: &Toptw, paths: usize, time_limit: Duration, seed: u64) -> Solved
         })
         .collect();
     let routes = (0..paths)
-        .map(|_| RouteSpec {
-            start: Some(0),
-            end: Some(0),
-            open: hundredths(depot.open),
-            close: hundredths(depot.close),
-            max_visits: usize::MAX,
-            group_cap: usize::MAX,
-            max_metres: None,
-            max_leg_metres: None,
-            slots: Vec::new(),
-            optional_slots: Vec::new(),
-        })
+        .map(|_| RouteSpec::between(Some(0), Some(0), hundredths(depot.open), hundredths(depot.close)))
         .collect();
     let problem = Problem {
         locations: n,
