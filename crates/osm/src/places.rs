@@ -6,15 +6,16 @@
 //!   nodes (or of its member nodes when it has no ways in the file); its area is the sum of its
 //!   closed outer ways' areas.
 //! - The country is the `admin_level=2` boundary most of whose member ways are in the file.
-//! - Objects that are one place are merged ([`merge`]): the same `wikidata`; or the same role
-//!   and category with the same name (ignoring case and accents) within [`SAME_NAME_M`], or
-//!   nearly the same name (one name's words all in the other's, or four in five shared) within
+//! - Objects that are one place are merged ([`merge`]): the same `wikidata`; or the same role and
+//!   category with the same name (ignoring case and accents) within [`SAME_NAME_M`], or nearly the
+//!   same name (one name's words all in the other's, or four in five shared) within
 //!   [`SIMILAR_NAME_M`], or the same `website` within [`SAME_WEBSITE_M`]; a sight within
 //!   [`SIMILAR_NAME_M`] of a sight whose name holds every telling word of its name (two words or
 //!   more, connectives and words in [`GENERIC_SHARE`] of the region's names such as its own name
-//!   left out, at least one left) is part of it, whatever their categories; a shop inside the outline of a museum, gallery, aquarium, castle,
-//!   palace or landmark building is part of it. The object kept is the one with a `wikidata`, then the relation, way or
-//!   node, then the one with most tags; it takes what it lacks from the others.
+//!   left out, at least one left) is part of it, whatever their categories; a shop inside the
+//!   outline of a museum, gallery, aquarium, castle, palace or landmark building is part of it. The
+//!   object kept is the one with a `wikidata`, then the relation, way or node, then the one with
+//!   most tags; it takes what it lacks from the others.
 
 use crate::network::NodeIndex;
 use crate::read::CountryDraft;
@@ -506,7 +507,7 @@ mod tests {
         let mut casino = sight(1, "Casino de Monte Carlo", (43.7391605, 7.428023));
         casino.name_en = Some("Monte-Carlo Casino and Opera House".into());
         casino.notability.tags = 28;
-        // 36 m away: "de" is a connective and "monaco" is in ten of the region's twelve names.
+        // 36 m away: "de" is a connective and "monaco" is in eleven of the region's fourteen names.
         let opera = sight(2, "Opéra de Monaco", (43.7389585, 7.4283708));
         // One word is too little to say what a place is part of.
         let torso = sight(3, "Torso", (43.7300, 7.4200));
