@@ -297,7 +297,7 @@ fn shops_inside(catalog: &[Poi], enclosures: &[(usize, Vec<Vec<LatLon>>)]) -> Ve
 
 /// Merges the objects of `catalog` that are one place; returns how many were merged away.
 /// `enclosures` are the outlines (catalog index, closed rings) of the sights that
-/// [`holds_shops`]: a shop inside one is part of it. The order of the kept objects is the
+/// `holds_shops`: a shop inside one is part of it. The order of the kept objects is the
 /// catalog's.
 pub fn merge(catalog: &mut Vec<Poi>, enclosures: &[(usize, Vec<Vec<LatLon>>)]) -> usize {
     let n = catalog.len();

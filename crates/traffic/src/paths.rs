@@ -34,7 +34,7 @@ pub struct Tree {
     pub order: Vec<usize>,
 }
 
-/// Reusable buffers for [`shortest_tree`].
+/// Dijkstra with reusable buffers: [`Dijkstra::run`] computes one shortest-path tree.
 #[derive(Debug, Clone)]
 pub struct Dijkstra {
     heap: BinaryHeap<Entry>,
