@@ -89,7 +89,7 @@ fn walking(candidates: &[Candidate]) -> TravelMatrix {
             metres.push(Some(m.round() as u32));
         }
     }
-    TravelMatrix { n: candidates.len(), minutes, metres, modes: Vec::new() }
+    TravelMatrix { n: candidates.len(), minutes, metres, ..TravelMatrix::default() }
 }
 
 /// Peak resident memory of this process, from `/proc/self/status`.

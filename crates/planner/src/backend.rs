@@ -4,7 +4,7 @@
 use crate::catalog::Problem;
 use crate::label::Label;
 use crate::outcome::{Outcome, PlanError};
-use crate::{milp, search, smt};
+use crate::{milp, modes, search, smt};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -44,12 +44,13 @@ impl Backend {
         }
     }
 
-    /// Solves `problem` within `time_limit`.
+    /// Solves `problem` within `time_limit` (an exact backend planning again with a mode per
+    /// day when its plan leaves the car behind: [`modes`]).
     pub fn solve(self, problem: &Problem, time_limit: Duration) -> Result<Outcome, PlanError> {
         match self {
             Backend::Search => search::solve(problem, time_limit),
-            Backend::Smt => smt::solve(problem, time_limit),
-            Backend::Milp => milp::solve(problem, time_limit),
+            Backend::Smt => modes::solve_one_mode_per_day(problem, time_limit, smt::solve),
+            Backend::Milp => modes::solve_one_mode_per_day(problem, time_limit, milp::solve),
         }
     }
 

@@ -64,8 +64,8 @@ pub fn relaxation_bound(problem: &tripsmith_search::Problem) -> Option<f64> {
     }
 }
 
-/// Shortest travel minutes into each stop from any other place or from a route's start, at
-/// most the longest day (a stop no leg reaches can still be a day's first).
+/// Shortest travel minutes into each stop from any other place or from a route's start, by any
+/// layer (mode), at most the longest day (a stop no leg reaches can still be a day's first).
 fn shortest_leg_in(problem: &tripsmith_search::Problem) -> Vec<i64> {
     let longest_day = problem.routes.iter().map(|r| (r.close - r.open).max(0)).max().unwrap_or(0);
     let mut locations: Vec<usize> = problem.stops.iter().filter_map(|s| s.location).collect();
@@ -81,7 +81,8 @@ fn shortest_leg_in(problem: &tripsmith_search::Problem) -> Vec<i64> {
             locations
                 .iter()
                 .filter(|&&l| l != at)
-                .map(|&l| problem.minutes(Some(l), Some(at)))
+                .flat_map(|&l| (0..problem.layers()).map(move |layer| (layer, l)))
+                .map(|(layer, l)| problem.minutes(layer, Some(l), Some(at)))
                 .min()
                 .unwrap_or(0)
                 .min(longest_day)

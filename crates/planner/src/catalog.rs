@@ -116,8 +116,10 @@ impl Candidate {
 }
 
 /// Travel between candidates (`0..n`) for the request's modes: minutes (rounded up) and metres
-/// of the fastest allowed mode, `None` when unreachable.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// of the fastest allowed mode, `None` when unreachable. With several modes allowed it also
+/// keeps each mode's own legs, and a plan may hold each day to one mode ([`Self::day_modes`]):
+/// a car cannot follow travellers who walked away from it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TravelMatrix {
     /// Number of candidates.
     pub n: usize,
@@ -128,22 +130,82 @@ pub struct TravelMatrix {
     /// Row-major mode of each leg (the fastest allowed); empty when not known.
     #[serde(default)]
     pub modes: Vec<Option<Profile>>,
+    /// Each allowed mode's own legs, when more than one mode is allowed.
+    #[serde(default)]
+    pub by_mode: Vec<ModeTravel>,
+    /// The one mode each day (0-based) travels by; a day without one takes each leg by its
+    /// fastest allowed mode (what a single mode, or a relaxation of several, gives).
+    #[serde(default)]
+    pub day_modes: Vec<Profile>,
+}
+
+/// The legs between candidates by one mode alone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModeTravel {
+    /// The mode.
+    pub mode: Profile,
+    /// Row-major minutes (`None`: that mode cannot make the leg).
+    pub minutes: Vec<Option<u32>>,
+    /// Row-major metres, along the same legs.
+    pub metres: Vec<Option<u32>>,
+}
+
+/// One leg between two candidates: minutes, metres and the mode that makes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leg {
+    /// Minutes (rounded up).
+    pub minutes: u32,
+    /// Metres.
+    pub metres: u32,
+    /// The mode, when known.
+    pub mode: Option<Profile>,
 }
 
 impl TravelMatrix {
-    /// Minutes from `i` to `j`.
+    /// Minutes from `i` to `j` by the fastest allowed mode.
     pub fn minutes(&self, i: usize, j: usize) -> Option<u32> {
         self.minutes[i * self.n + j]
     }
 
-    /// Metres from `i` to `j`.
+    /// Metres from `i` to `j` by the fastest allowed mode.
     pub fn metres(&self, i: usize, j: usize) -> Option<u32> {
         self.metres[i * self.n + j]
     }
 
-    /// The mode of the leg from `i` to `j`, when known.
+    /// The mode of the fastest leg from `i` to `j`, when known.
     pub fn mode(&self, i: usize, j: usize) -> Option<Profile> {
         self.modes.get(i * self.n + j).copied().flatten()
+    }
+
+    /// The leg from `i` to `j` on trip day `day` (0-based): by the day's mode when it has one,
+    /// else by the fastest allowed mode; `None` when unreachable.
+    pub fn leg(&self, day: usize, i: usize, j: usize) -> Option<Leg> {
+        match self.day_modes.get(day) {
+            Some(&mode) if self.by_mode.iter().any(|t| t.mode == mode) => self.leg_by(mode, i, j),
+            _ => {
+                let (minutes, metres) = self.minutes(i, j).zip(self.metres(i, j))?;
+                Some(Leg { minutes, metres, mode: self.mode(i, j) })
+            }
+        }
+    }
+
+    /// The leg from `i` to `j` by `mode` alone, `None` when that mode cannot make it. Without
+    /// each mode's own legs (a single mode allowed) the fastest legs are that mode's.
+    pub fn leg_by(&self, mode: Profile, i: usize, j: usize) -> Option<Leg> {
+        let k = i * self.n + j;
+        let (minutes, metres) = match self.by_mode.iter().find(|t| t.mode == mode) {
+            Some(t) => t.minutes[k].zip(t.metres[k])?,
+            None if self.by_mode.is_empty() && self.mode(i, j).is_none_or(|m| m == mode) => {
+                self.minutes(i, j).zip(self.metres(i, j))?
+            }
+            None => return None,
+        };
+        Some(Leg { minutes, metres, mode: Some(mode) })
+    }
+
+    /// Whether plans must choose a mode per day: more than one mode is allowed.
+    pub fn has_choice(&self) -> bool {
+        self.by_mode.len() > 1
     }
 }
 

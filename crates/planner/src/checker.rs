@@ -9,6 +9,11 @@
 //! request does not ask for; a day without a break breaks nothing, since the break never costs
 //! a stop).
 //!
+//! Each leg is judged by the mode the plan says it takes (the fastest allowed when it says
+//! none), and the car is followed through the day ([`car_left_behind`]): a leg driven from a
+//! place the car is not at, or a day that ends at the lodging without the car, breaks
+//! `travel.modes`.
+//!
 //! Opening hours are judged on the trip's own dates: a place whose hours come from an
 //! `opening_hours` expression (its own or the default of its kind) is asked, through the
 //! expression's state queries ([`crate::hours::open_throughout`]), whether it is open for the
@@ -18,7 +23,7 @@
 
 use crate::catalog::{Candidate, Problem};
 use crate::hours::{date_in_words, daylight, open_throughout, parse};
-use crate::itinerary::{nights, Activity, Itinerary};
+use crate::itinerary::{nights, Activity, DayPlan, Itinerary};
 use crate::label::Label;
 use crate::request::MealKind;
 use crate::time::Date;
@@ -26,6 +31,7 @@ use crate::time::Money;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use tripsmith_model::Profile;
 
 /// One broken constraint, as every checker of the project reports it: the constraint's label and
 /// what is wrong. The label is the planner's [`Label`] unless a checker judges another
@@ -66,13 +72,58 @@ fn open_during(problem: &Problem, c: &Candidate, d: usize, date: Date, start: u1
     }
 }
 
+/// Minutes and metres of the leg from `a` to `b` by `mode` (the fastest allowed mode when the
+/// plan names none); `None` when that mode, or every allowed one, cannot make it.
+fn leg_as_stated(problem: &Problem, mode: Option<Profile>, a: usize, b: usize) -> (Option<u32>, Option<u32>) {
+    let travel = &problem.travel;
+    match mode {
+        Some(mode) if problem.request.travel.modes.contains(&mode) => {
+            travel.leg_by(mode, a, b).map_or((None, None), |l| (Some(l.minutes), Some(l.metres)))
+        }
+        Some(_) => (None, None),
+        None => (travel.minutes(a, b), travel.metres(a, b)),
+    }
+}
+
+/// Where `day` leaves the car behind, in words: the first leg driven from a place the car is
+/// not at, or the end of a day back at the lodging (`base`) without the car. The car starts
+/// the day at the lodging, or at the first stop of a day that starts there; a leg on foot
+/// leaves it where it is. `None` when the car is always where the plan drives it from.
+pub fn car_left_behind(problem: &Problem, day: &DayPlan, base: Option<usize>) -> Option<String> {
+    let name = |at: Option<usize>| match at {
+        Some(i) if Some(i) == base => "at the lodging".to_string(),
+        Some(i) => problem.candidates.get(i).map_or_else(|| "elsewhere".into(), |c| format!("at {}", c.name)),
+        None => "nowhere".into(),
+    };
+    let n = day.day;
+    let mut car = base.or(day.stops.first().map(|s| s.candidate));
+    let mut here = base;
+    for stop in &day.stops {
+        if stop.mode == Some(Profile::Car) {
+            if here.is_some() && car != here {
+                return Some(format!("day {n}: drives to {} while the car is {}", stop.name, name(car)));
+            }
+            car = Some(stop.candidate);
+        }
+        here = Some(stop.candidate);
+    }
+    match (base, day.stops.last()) {
+        (Some(_), Some(last)) if day.back_mode == Some(Profile::Car) && car != Some(last.candidate) => {
+            Some(format!("day {n}: drives back to the lodging from {} while the car is {}", last.name, name(car)))
+        }
+        (Some(b), Some(_)) if day.back_mode != Some(Profile::Car) && car != Some(b) => {
+            Some(format!("day {n}: ends at the lodging while the car is {}", name(car)))
+        }
+        _ => None,
+    }
+}
+
 /// Every violation of `plan` (empty when the plan is valid).
 pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut flag = |label: Label, detail: String| out.push(Violation { label, detail });
     let r = &problem.request;
     let cands = &problem.candidates;
-    let travel = &problem.travel;
     if plan.days.len() != r.days as usize {
         flag(Label::Days, format!("the plan has {} days, the request {}", plan.days.len(), r.days));
     }
@@ -121,7 +172,7 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
         }
         for (k, stop) in day.stops.iter().enumerate() {
             let c = &cands[stop.candidate];
-            let leg = here.map(|h| (travel.minutes(h, stop.candidate), travel.metres(h, stop.candidate)));
+            let leg = here.map(|h| leg_as_stated(problem, stop.mode, h, stop.candidate));
             let (minutes, metres) = match leg {
                 None => (Some(0), Some(0)),
                 Some(l) => l,
@@ -261,8 +312,8 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
         }
         let finish = match (base, day.stops.last()) {
             (Some(b), Some(last)) => {
-                let back = travel.minutes(last.candidate, b).zip(travel.metres(last.candidate, b));
-                match back {
+                let (minutes, metres) = leg_as_stated(problem, day.back_mode, last.candidate, b);
+                match minutes.zip(metres) {
                     Some((minutes, metres)) => {
                         day_travel += metres;
                         if let Some(limit) = r.travel.max_per_leg_m {
@@ -280,6 +331,9 @@ pub fn check(problem: &Problem, plan: &Itinerary) -> Vec<Violation> {
             }
             _ => clock,
         };
+        if let Some(detail) = car_left_behind(problem, day, base) {
+            flag(Label::TravelModes, detail);
+        }
         if finish > u32::from(day_end.minutes()) {
             flag(Label::DayEnd(n), format!("day {n} ends at minute {finish}, after {day_end}"));
         }

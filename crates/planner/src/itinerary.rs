@@ -75,6 +75,9 @@ pub struct DayPlan {
     pub stops: Vec<Stop>,
     /// When the travellers are back at the lodging (when they return to it).
     pub back_at_base: Option<ClockTime>,
+    /// How they get back to the lodging, when they return to it and the mode is known.
+    #[serde(default)]
+    pub back_mode: Option<Profile>,
     /// Free time in the day: minutes of the day window spent neither at a stop nor travelling
     /// (the break included).
     #[serde(default)]
@@ -194,9 +197,8 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
             }
             let i = s.candidate;
             let c = &p.candidates[i];
-            let (mins, metres) =
-                here.map_or((0, 0), |h| (p.travel.minutes(h, i).unwrap_or(0), p.travel.metres(h, i).unwrap_or(0)));
-            let mode = here.and_then(|h| p.travel.mode(h, i));
+            let leg = here.and_then(|h| p.travel.leg(d, h, i));
+            let (mins, metres, mode) = leg.map_or((0, 0, None), |l| (l.minutes, l.metres, l.mode));
             if s.activity == Activity::Visit {
                 score += c.score;
                 if seen.contains(&c.category) {
@@ -238,14 +240,16 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
         if rest_gap == Some(stops.len()) {
             free_at = free_at.max(rest.map_or(0, |r| r.1));
         }
-        let back_minutes = base.zip(stops.last()).map(|(b, last)| p.travel.minutes(last.candidate, b).unwrap_or(0));
+        let back = base.zip(stops.last()).and_then(|(b, last)| p.travel.leg(d, last.candidate, b));
+        let back_minutes = base.zip(stops.last()).map(|_| back.map_or(0, |l| l.minutes));
         let back_at_base = match (base, stops.last()) {
-            (Some(b), Some(last)) => {
-                travel_m += p.travel.metres(last.candidate, b).unwrap_or(0);
+            (Some(_), Some(_)) => {
+                travel_m += back.map_or(0, |l| l.metres);
                 Some(clock(free_at + i64::from(back_minutes.unwrap_or(0))))
             }
             _ => None,
         };
+        let back_mode = back.and_then(|l| l.mode);
         let date = r.start_date.map(|s| s.plus_days(d as u32));
         let (window_start, window_end) = r.day_window(day);
         let busy: u32 =
@@ -253,7 +257,7 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
                 + back_minutes.unwrap_or(0);
         let free_minutes = u32::from(window_end.minutes() - window_start.minutes()).saturating_sub(busy);
         let rest = rest.map(|(start, end)| RestSlot { start: clock(start), end: clock(end) });
-        days.push(DayPlan { day, date, weekday: r.weekday(d), stops, back_at_base, free_minutes, rest });
+        days.push(DayPlan { day, date, weekday: r.weekday(d), stops, back_at_base, back_mode, free_minutes, rest });
     }
     if let Some(o) = lodging.and_then(|l| p.candidates[l].lodging.as_ref()) {
         cost += o.price_per_night.cents() * i64::from(nights(r.days));

@@ -19,6 +19,7 @@ pub mod hours;
 pub mod itinerary;
 pub mod label;
 pub mod milp;
+pub mod modes;
 pub mod outcome;
 pub mod repair;
 pub mod report;
@@ -30,7 +31,7 @@ pub mod time;
 pub mod z3_solver;
 
 pub use backend::Backend;
-pub use catalog::{Candidate, LodgingOffer, Problem, TravelMatrix, UnknownPlace};
+pub use catalog::{Candidate, Leg, LodgingOffer, ModeTravel, Problem, TravelMatrix, UnknownPlace};
 pub use checker::{check, Violation};
 pub use hours::{HoursOrigin, TripHours};
 pub use itinerary::{Activity, DayPlan, Itinerary, RestSlot, Stop};

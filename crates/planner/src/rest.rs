@@ -24,7 +24,7 @@ pub(crate) fn fit(p: &Problem, d: usize, base: Option<usize>, stops: &mut [Chose
     let (day_start, day_end) = r.day_window(day);
     let bounds = (i64::from(day_start.minutes()), i64::from(day_end.minutes()));
     let leg = |a: Option<usize>, b: Option<usize>| match (a, b) {
-        (Some(a), Some(b)) => i64::from(p.travel.minutes(a, b).unwrap_or(0)),
+        (Some(a), Some(b)) => i64::from(p.travel.leg(d, a, b).map_or(0, |l| l.minutes)),
         _ => 0,
     };
     let windows: Vec<Vec<(i64, i64)>> = stops

@@ -34,8 +34,14 @@ pub(crate) fn engine_problem(p: &Problem) -> (tripsmith_search::Problem, Vec<mil
     let r = &p.request;
     let n = p.candidates.len();
     let cell = |v: Option<u32>| v.map_or(UNREACHABLE, i64::from);
-    let minutes = (0..n * n).map(|k| cell(p.travel.minutes(k / n, k % n))).collect();
-    let metres = (0..n * n).map(|k| cell(p.travel.metres(k / n, k % n))).collect();
+    // Layer 0: each leg by its fastest allowed mode; with a mode per day, one layer per mode after it.
+    let t = &p.travel;
+    let layers: Vec<&crate::catalog::ModeTravel> =
+        if t.day_modes.is_empty() { Vec::new() } else { t.by_mode.iter().collect() };
+    let layer_of =
+        |d: usize| t.day_modes.get(d).and_then(|m| layers.iter().position(|l| l.mode == *m)).map_or(0, |k| k + 1);
+    let minutes = t.minutes.iter().chain(layers.iter().flat_map(|l| &l.minutes)).map(|&v| cell(v)).collect();
+    let metres = t.metres.iter().chain(layers.iter().flat_map(|l| &l.metres)).map(|&v| cell(v)).collect();
     let meals: Vec<MealKind> = MealKind::ALL.into_iter().filter(|k| r.meal(*k).is_some()).collect();
     let routes = (0..r.days)
         .map(|d| {
@@ -51,6 +57,7 @@ pub(crate) fn engine_problem(p: &Problem) -> (tripsmith_search::Problem, Vec<mil
                 max_leg_metres: r.travel.max_per_leg_m.map(|m| m.floor() as i64),
                 slots: meals.iter().map(|k| *k as usize).collect(),
                 optional_slots: Vec::new(),
+                layer: layer_of(d as usize),
             }
         })
         .collect();
@@ -170,14 +177,32 @@ pub fn solve(p: &Problem, time_limit: Duration) -> Result<Outcome, PlanError> {
     match plan(p, time_limit, &|_| {}) {
         Some(plan) => Ok(Outcome::Feasible { plan, optimal: false }),
         // Nothing met every slot and requirement: the MILP decides.
-        None => milp::solve(p, time_limit.saturating_sub(started.elapsed()).max(Duration::from_millis(1))),
+        None => {
+            crate::Backend::Milp.solve(p, time_limit.saturating_sub(started.elapsed()).max(Duration::from_millis(1)))
+        }
     }
 }
 
 /// The best itinerary the engine finds within at most half of `time_limit` and
 /// [`SEARCH_SECONDS`] that meets every slot and requirement, if it finds one; `progress` hears
-/// the share of the search done (0 to 1) as it goes.
+/// the share of the search done (0 to 1) as it goes. When its plan leaves the car behind, the
+/// second half of that time plans again with each day held to one mode ([`crate::modes`]).
 pub fn plan(p: &Problem, time_limit: Duration, progress: &dyn Fn(f64)) -> Option<crate::Itinerary> {
+    let search_time = time_limit.mul_f64(0.5).min(Duration::from_secs_f64(SEARCH_SECONDS));
+    if !p.travel.has_choice() || !p.travel.day_modes.is_empty() {
+        return plan_within(p, search_time, progress);
+    }
+    let half = search_time / 2;
+    let first = plan_within(p, half, &|f| progress(f / 2.0))?;
+    if !crate::modes::leaves_car_behind(p, &first) {
+        return Some(first);
+    }
+    let held = crate::modes::held_to(p, crate::modes::day_modes_of(&first));
+    plan_within(&held, search_time - half, &|f| progress(0.5 + f / 2.0))
+}
+
+/// The best itinerary the engine finds within `search_time` (shared by the lodgings).
+fn plan_within(p: &Problem, search_time: Duration, progress: &dyn Fn(f64)) -> Option<crate::Itinerary> {
     let r = &p.request;
     let keep = milp::Labels::none();
     let needs_lodging = r.return_to_base || r.lodging.is_some();
@@ -191,7 +216,6 @@ pub fn plan(p: &Problem, time_limit: Duration, progress: &dyn Fn(f64)) -> Option
     } else {
         vec![None]
     };
-    let search_time = time_limit.mul_f64(0.5).min(Duration::from_secs_f64(SEARCH_SECONDS));
     let mut best: Option<Found> = None;
     let (mut base, options) = engine_problem(p);
     with_rests(p, &mut base);

@@ -77,9 +77,11 @@ struct Frame<'a, 'c> {
 }
 
 impl Frame<'_, '_> {
-    /// Travel from candidate `i` to `j`: (minutes, metres), `None` when unreachable.
-    fn leg(&self, i: usize, j: usize) -> Option<(u32, u32)> {
-        self.p.travel.minutes(i, j).zip(self.p.travel.metres(i, j))
+    /// Travel from candidate `i` to `j` on trip day `day` (1-based): (minutes, metres), `None`
+    /// when unreachable.
+    fn leg(&self, day: u32, i: usize, j: usize) -> Option<(u32, u32)> {
+        let leg = self.p.travel.leg(day as usize - 1, i, j)?;
+        Some((leg.minutes, leg.metres))
     }
 }
 
@@ -323,7 +325,7 @@ impl<'c> Encoding<'c> {
                 for &l in &f.lodgings {
                     for &j in &f.stops {
                         let cond = Bool::and(ctx, &[&b._eq(&int(ctx, l as i64)), &is(j)]);
-                        match f.leg(l, j) {
+                        match f.leg(day, l, j) {
                             Some(cost) => self.facts.push(set_leg(cond, cost)),
                             None => self.label(Label::TravelModes, cond.not()),
                         }
@@ -345,7 +347,7 @@ impl<'c> Encoding<'c> {
                         continue;
                     }
                     let cond = Bool::and(ctx, &[&prev._eq(&int(ctx, i as i64)), &is(j)]);
-                    match f.leg(i, j) {
+                    match f.leg(day, i, j) {
                         Some(cost) => self.facts.push(set_leg(cond, cost)),
                         None => self.label(Label::TravelModes, cond.not()),
                     }
@@ -366,7 +368,7 @@ impl<'c> Encoding<'c> {
                 let at_i = Bool::and(ctx, &[&last, &is(i)]);
                 for &l in &f.lodgings {
                     let cond = Bool::and(ctx, &[&at_i, &b._eq(&int(ctx, l as i64))]);
-                    match f.leg(i, l) {
+                    match f.leg(day, i, l) {
                         Some((mins, metres)) => self.facts.push(cond.implies(&Bool::and(
                             ctx,
                             &[&v.back_min._eq(&int(ctx, i64::from(mins))), &v.back_m._eq(&int(ctx, i64::from(metres)))],

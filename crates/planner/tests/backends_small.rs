@@ -2,9 +2,10 @@
 //! checker), and the same minimal cores for impossible requests.
 
 use std::time::Duration;
-use tripsmith_model::{Category, LatLon, MealVenue, MinuteRange, Wheelchair};
+use tripsmith_model::{Category, LatLon, MealVenue, MinuteRange, Profile, Wheelchair};
 use tripsmith_planner::{
-    check, Backend, Candidate, LodgingOffer, Money, Outcome, Problem, TravelMatrix, TripHours, TripRequest,
+    check, Backend, Candidate, Label, LodgingOffer, ModeTravel, Money, Outcome, Problem, TravelMatrix, TripHours,
+    TripRequest,
 };
 
 /// The same intervals on every day a request may have.
@@ -38,8 +39,8 @@ fn place(id: usize, name: &str, category: Category, x: f64, y: f64) -> Candidate
     }
 }
 
-/// A hotel, four sights and two restaurants; walking at 5 km/h on a grid of 100 m units.
-fn town() -> Vec<Candidate> {
+/// The town's hotel, at the origin: 90.00 a night, no rules.
+fn hotel() -> Candidate {
     let mut hotel = place(1, "Hotel", Category::Lodging, 0.0, 0.0);
     hotel.lodging = Some(LodgingOffer {
         price_per_night: Money(9000),
@@ -47,6 +48,12 @@ fn town() -> Vec<Candidate> {
         house_rules: Vec::new(),
         forbids: Vec::new(),
     });
+    hotel
+}
+
+/// A hotel, four sights and two restaurants; walking at 5 km/h on a grid of 100 m units.
+fn town() -> Vec<Candidate> {
+    let hotel = hotel();
     let mut museum = place(2, "Museum", Category::Museum, 5.0, 0.0);
     museum.hours = hours(600, 1080);
     museum.price = Money(1200);
@@ -84,7 +91,7 @@ fn walking(candidates: &[Candidate]) -> TravelMatrix {
             metres.push(Some(m.round() as u32));
         }
     }
-    TravelMatrix { n, minutes, metres, modes: Vec::new() }
+    TravelMatrix { n, minutes, metres, ..TravelMatrix::default() }
 }
 
 fn problem(toml: &str) -> Problem {
@@ -491,4 +498,77 @@ fn the_checker_catches_a_false_break() {
     });
     let found: Vec<String> = check(&lunch, &plan).into_iter().map(|v| v.label.to_string()).collect();
     assert!(found.contains(&"plan.rest".to_string()), "{found:?}");
+}
+
+/// A hotel, a chapel 4 km away by road and a peak 1.2 km beyond it that only a path reaches:
+/// driving takes an eighth of walking's time; no car reaches the peak.
+fn trailhead() -> Problem {
+    let mut chapel = place(2, "Chapel", Category::Historic, 40.0, 0.0);
+    chapel.score = 3.0;
+    let mut peak = place(3, "Peak", Category::Nature, 42.0, 8.0);
+    peak.score = 4.0;
+    let candidates = vec![hotel(), chapel, peak];
+    let foot = walking(&candidates);
+    let by_car = |k: usize| {
+        let (a, b) = (k / 3, k % 3);
+        (a != 2 && b != 2).then(|| foot.metres[k].map(|m| (f64::from(m) / (40_000.0 / 60.0)).ceil() as u32)).flatten()
+    };
+    let car = ModeTravel {
+        mode: Profile::Car,
+        minutes: (0..9).map(by_car).collect(),
+        metres: (0..9).map(|k| by_car(k).and(foot.metres[k])).collect(),
+    };
+    let walk = ModeTravel { mode: Profile::Foot, minutes: foot.minutes.clone(), metres: foot.metres.clone() };
+    let fastest = |k: usize| if car.minutes[k].is_some() { Profile::Car } else { Profile::Foot };
+    let pick =
+        |k: usize, t: &dyn Fn(&ModeTravel) -> Option<u32>| if fastest(k) == Profile::Car { t(&car) } else { t(&walk) };
+    let travel = TravelMatrix {
+        n: 3,
+        minutes: (0..9).map(|k| pick(k, &|t| t.minutes[k])).collect(),
+        metres: (0..9).map(|k| pick(k, &|t| t.metres[k])).collect(),
+        modes: (0..9).map(|k| Some(fastest(k))).collect(),
+        by_mode: vec![walk.clone(), car.clone()],
+        day_modes: Vec::new(),
+    };
+    let request = TripRequest::from_toml(
+        r#"
+        days = 1
+        day_start = "09:00"
+        day_end = "12:30"
+        [lodging]
+        place = "Hotel"
+        [travel]
+        modes = ["car", "foot"]
+        "#,
+    )
+    .unwrap();
+    Problem { request, candidates, travel, country: None, timezone: None }
+}
+
+#[test]
+fn a_car_left_at_the_trailhead_is_caught_and_no_backend_plans_it() {
+    let p = trailhead();
+    // Each leg by its fastest mode, both sights fit (drive to the chapel, walk to the peak and
+    // back): the car stays at the chapel, and the checker says so.
+    let Outcome::Feasible { plan: relaxed, .. } = tripsmith_planner::milp::solve(&p, Duration::from_secs(60)).unwrap()
+    else {
+        panic!("the relaxation has a plan")
+    };
+    assert_eq!(relaxed.score, 7.0);
+    let violations = check(&p, &relaxed);
+    assert!(
+        violations.iter().any(|v| v.label == Label::TravelModes && v.detail.contains("car is at Chapel")),
+        "{violations:?}"
+    );
+    // Every backend holds the day to one mode: by car the peak is out of reach, on foot the day
+    // is too short for both.
+    for backend in [Backend::Search, Backend::Milp, Backend::Smt] {
+        let outcome = backend.solve(&p, Duration::from_secs(60)).unwrap();
+        let Outcome::Feasible { plan, optimal } = outcome else { panic!("{backend}: {outcome:?}") };
+        assert_eq!(check(&p, &plan), vec![], "{backend}: {plan:#?}");
+        assert!(!optimal, "{backend}: the day's mode was chosen, not proven");
+        assert!((3.0..7.0).contains(&plan.score), "{backend}: {}", plan.score);
+        let modes: Vec<_> = plan.days[0].stops.iter().map(|s| s.mode).chain([plan.days[0].back_mode]).collect();
+        assert!(modes.windows(2).all(|w| w[0] == w[1]), "{backend}: one mode all day: {modes:?}");
+    }
 }

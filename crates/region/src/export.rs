@@ -135,8 +135,8 @@ fn geojson(region: &Region, problem: &Problem, plan: &Itinerary) -> serde_json::
     json!({"type": "FeatureCollection", "features": features})
 }
 
-/// Road geometry of every leg of every day, by the fastest allowed mode (the straight line
-/// where none routes).
+/// Road geometry of every leg of every day, by the mode the plan gives the leg (else the fastest
+/// allowed; the straight line where none routes).
 pub(crate) fn leg_geometry(region: &Region, problem: &Problem, plan: &Itinerary) -> Vec<Vec<Vec<LatLon>>> {
     let r = &problem.request;
     let base = plan.lodging.filter(|_| r.return_to_base).map(|l| problem.candidates[l].location);
@@ -145,15 +145,19 @@ pub(crate) fn leg_geometry(region: &Region, problem: &Problem, plan: &Itinerary)
         .map(|day| {
             let mut points: Vec<LatLon> = base.into_iter().collect();
             points.extend(day.stops.iter().map(|s| problem.candidates[s.candidate].location));
+            // Without a lodging the day starts at its first stop: no leg leads there.
+            let mut modes: Vec<Option<Profile>> =
+                day.stops.iter().skip(usize::from(base.is_none())).map(|s| s.mode).collect();
             if !day.stops.is_empty() {
                 points.extend(base);
+                modes.extend(base.map(|_| day.back_mode));
             }
             points
                 .windows(2)
-                .map(|w| {
-                    r.travel
-                        .modes
-                        .iter()
+                .zip(modes)
+                .map(|(w, mode)| {
+                    let allowed = r.travel.modes.iter().filter(|m| mode.is_none_or(|mode| mode == **m));
+                    allowed
                         .filter_map(|m: &Profile| region.router(*m).route(w[0], w[1]).ok())
                         .min_by(|a, b| a.duration_s.total_cmp(&b.duration_s))
                         .map_or_else(|| vec![w[0], w[1]], |route| route.geometry)

@@ -88,7 +88,7 @@ fn travel(request: &TripRequest, candidates: &[Candidate]) -> TravelMatrix {
             metres.push(Some(road.round() as u32));
         }
     }
-    TravelMatrix { n, minutes, metres, modes: vec![Some(mode); n * n] }
+    TravelMatrix { n, minutes, metres, modes: vec![Some(mode); n * n], ..TravelMatrix::default() }
 }
 
 /// The planning problem over the request's own places (all of them: the list is the

@@ -25,8 +25,8 @@ use tripsmith_model::{Category, LatLon, MealVenue, PlaceRole, Poi, Profile};
 use tripsmith_osm::places::normalise_name;
 use tripsmith_planner::hours::{default_hours, parse, trip_dates, trip_hours, within_daylight, OUTDOOR};
 use tripsmith_planner::{
-    Candidate, HoursOrigin, HouseRule, LodgingOffer, MealKind, Money, Problem, RoomType, TravelMatrix, TripRequest,
-    UnknownPlace,
+    Candidate, HoursOrigin, HouseRule, LodgingOffer, MealKind, ModeTravel, Money, Problem, RoomType, TravelMatrix,
+    TripRequest, UnknownPlace,
 };
 use tripsmith_routing::RoutingError;
 
@@ -551,13 +551,15 @@ pub(crate) fn mean(points: Vec<LatLon>) -> LatLon {
     LatLon { lat: points.iter().map(|p| p.lat).sum::<f64>() / n, lon: points.iter().map(|p| p.lon).sum::<f64>() / n }
 }
 
-/// Fastest allowed mode per pair: minutes rounded up, and the metres of that mode's path.
+/// Fastest allowed mode per pair: minutes rounded up, and the metres of that mode's path; with
+/// several modes, each mode's own legs too.
 fn travel_matrix(region: &Region, modes: &[Profile], candidates: &[Candidate]) -> Result<TravelMatrix, RoutingError> {
     let n = candidates.len();
     let points: Vec<LatLon> = candidates.iter().map(|c| c.location).collect();
     let mut minutes: Vec<Option<u32>> = vec![None; n * n];
     let mut metres: Vec<Option<u32>> = vec![None; n * n];
     let mut leg_modes: Vec<Option<Profile>> = vec![None; n * n];
+    let mut by_mode = Vec::new();
     for &mode in modes {
         // Only the places this mode reaches enter its table; a place no mode reaches has no legs.
         let router = region.router(mode);
@@ -567,20 +569,26 @@ fn travel_matrix(region: &Region, modes: &[Profile], candidates: &[Candidate]) -
             continue;
         }
         let table = router.table(&subset, &subset)?;
+        let mut own = ModeTravel { mode, minutes: vec![None; n * n], metres: vec![None; n * n] };
         for (a, &i) in here.iter().enumerate() {
             for (b, &j) in here.iter().enumerate() {
                 let (Some(s), Some(m)) = (table.durations_s[a][b], table.distances_m[a][b]) else { continue };
-                let mins = (s / 60.0).ceil() as u32;
+                let (mins, m) = ((s / 60.0).ceil() as u32, m.round() as u32);
                 let cell = i * n + j;
+                (own.minutes[cell], own.metres[cell]) = (Some(mins), Some(m));
                 if minutes[cell].is_none_or(|best| mins < best) {
                     minutes[cell] = Some(mins);
-                    metres[cell] = Some(m.round() as u32);
+                    metres[cell] = Some(m);
                     leg_modes[cell] = Some(mode);
                 }
             }
         }
+        by_mode.push(own);
     }
-    Ok(TravelMatrix { n, minutes, metres, modes: leg_modes })
+    if by_mode.len() < 2 {
+        by_mode.clear();
+    }
+    Ok(TravelMatrix { n, minutes, metres, modes: leg_modes, by_mode, day_modes: Vec::new() })
 }
 
 #[cfg(test)]

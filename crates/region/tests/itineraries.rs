@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
-use tripsmith_model::NoProgress;
+use tripsmith_model::{NoProgress, Profile};
 use tripsmith_planner::{Activity, Backend, Outcome, TripRequest};
 use tripsmith_region::itineraries::{score_plan, Guide, RequestScore};
 use tripsmith_region::planning::CandidateLimits;
@@ -148,6 +148,23 @@ fn andorra_plans_reach_only_places_on_its_roads() {
     // Shops are sights here only because the request asks for shopping.
     let plan = answer.summary().plan.unwrap();
     assert!(plan.days[0].stops.iter().any(|s| s.activity == Activity::Visit && s.category.as_str() == "shopping"));
+}
+
+#[test]
+fn a_nature_trip_by_car_in_andorra_never_leaves_the_car_behind() {
+    // Each leg by its fastest mode, this plan drove to a bar and walked on to two peaks, then
+    // drove home from where the car was not; the checker (in `planned`) now follows the car.
+    let andorra = region("andorra.osm.pbf");
+    let (answer, score) = planned(&andorra, "andorra-nature.json", "andorra.toml", false, 20);
+    assert_good(&score);
+    let plan = answer.summary().plan.unwrap();
+    let base = plan.lodging;
+    for day in &plan.days {
+        assert_eq!(tripsmith_planner::checker::car_left_behind(&answer.problem, day, base), None);
+        let modes: Vec<_> = day.stops.iter().map(|s| s.mode).chain([day.back_mode]).collect();
+        assert!(modes.windows(2).all(|w| w[0] == w[1]), "day {}: one mode all day: {modes:?}", day.day);
+    }
+    assert!(plan.days.iter().flat_map(|d| &d.stops).any(|s| s.mode == Some(Profile::Car)), "the car is used");
 }
 
 #[test]

@@ -61,6 +61,8 @@ pub struct RouteSpec {
     /// Slots it may fill, at most once each (a break): the stop's value counts when filled, and
     /// an empty one is not unmet.
     pub optional_slots: Vec<usize>,
+    /// Which layer of the travel matrices it travels by (a day's mode of travel).
+    pub layer: usize,
 }
 
 impl RouteSpec {
@@ -78,6 +80,7 @@ impl RouteSpec {
             max_leg_metres: None,
             slots: Vec::new(),
             optional_slots: Vec::new(),
+            layer: 0,
         }
     }
 }
@@ -87,9 +90,11 @@ impl RouteSpec {
 pub struct Problem {
     /// Number of locations.
     pub locations: usize,
-    /// Row-major travel minutes between locations ([`UNREACHABLE`] when there is no leg).
+    /// Row-major travel minutes between locations ([`UNREACHABLE`] when there is no leg), one
+    /// locations × locations layer after another (a route travels by its [`RouteSpec::layer`]).
     pub minutes: Vec<i64>,
-    /// Row-major travel metres between locations ([`UNREACHABLE`] when there is no leg).
+    /// Row-major travel metres between locations ([`UNREACHABLE`] when there is no leg), in the
+    /// same layers.
     pub metres: Vec<i64>,
     /// The stops.
     pub stops: Vec<Stop>,
@@ -107,7 +112,8 @@ pub struct Problem {
 /// A problem the engine cannot take.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProblemError {
-    /// A matrix does not have locations × locations entries.
+    /// A matrix does not have locations × locations entries for each layer the routes use (or
+    /// the two matrices differ in size).
     #[error("the {which} matrix has {found} entries, not {expected}")]
     Matrix {
         /// Which matrix.
@@ -155,27 +161,36 @@ impl Problem {
         self.repeat_penalty.get(group).copied().unwrap_or(0)
     }
 
-    /// Travel minutes from location `a` to `b` (`None` for a depot that is nowhere: 0).
-    pub fn minutes(&self, a: Option<usize>, b: Option<usize>) -> i64 {
+    /// Travel minutes from location `a` to `b` in `layer` (`None` for a depot that is nowhere: 0).
+    pub fn minutes(&self, layer: usize, a: Option<usize>, b: Option<usize>) -> i64 {
+        self.cell(&self.minutes, layer, a, b)
+    }
+
+    /// Travel metres from location `a` to `b` in `layer` (`None` for a depot that is nowhere: 0).
+    pub fn metres(&self, layer: usize, a: Option<usize>, b: Option<usize>) -> i64 {
+        self.cell(&self.metres, layer, a, b)
+    }
+
+    /// The entry of `matrix` for the leg `a` → `b` in `layer`.
+    fn cell(&self, matrix: &[i64], layer: usize, a: Option<usize>, b: Option<usize>) -> i64 {
         match (a, b) {
-            (Some(a), Some(b)) => self.minutes[a * self.locations + b],
+            (Some(a), Some(b)) => matrix[(layer * self.locations + a) * self.locations + b],
             _ => 0,
         }
     }
 
-    /// Travel metres from location `a` to `b` (`None` for a depot that is nowhere: 0).
-    pub fn metres(&self, a: Option<usize>, b: Option<usize>) -> i64 {
-        match (a, b) {
-            (Some(a), Some(b)) => self.metres[a * self.locations + b],
-            _ => 0,
-        }
+    /// How many travel layers the routes use.
+    pub fn layers(&self) -> usize {
+        self.routes.iter().map(|r| r.layer + 1).max().unwrap_or(1)
     }
 
     /// Checks the sizes and indices.
     pub fn validate(&self) -> Result<(), ProblemError> {
-        let n = self.locations * self.locations;
+        // Whole layers, as many as the routes use at least (a layer no route uses may be there).
+        let layer = self.locations * self.locations;
+        let n = self.layers() * layer;
         for (which, m) in [("minutes", &self.minutes), ("metres", &self.metres)] {
-            if m.len() != n {
+            if m.len() < n || m.len() % layer.max(1) != 0 || m.len() != self.minutes.len() {
                 return Err(ProblemError::Matrix { which, found: m.len(), expected: n });
             }
         }

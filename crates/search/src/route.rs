@@ -85,7 +85,7 @@ impl Route {
             let at = stop.location.or(here);
             self.at.push(at);
             let (minutes, metres) = match stop.location {
-                Some(_) => (problem.minutes(here, at), problem.metres(here, at)),
+                Some(_) => (problem.minutes(spec.layer, here, at), problem.metres(spec.layer, here, at)),
                 None => (0, 0),
             };
             self.travel += minutes;
@@ -102,7 +102,8 @@ impl Route {
                 self.visits += 1;
             }
         }
-        let (minutes, metres) = (problem.minutes(here, spec.end), problem.metres(here, spec.end));
+        let (minutes, metres) =
+            (problem.minutes(spec.layer, here, spec.end), problem.metres(spec.layer, here, spec.end));
         self.travel += minutes;
         self.metres += metres;
         feasible &= free.saturating_add(minutes) <= spec.close;
@@ -112,7 +113,8 @@ impl Route {
         let mut next = spec.end;
         for k in (0..n).rev() {
             let stop = &problem.stops[self.stops[k]];
-            let limit = deadline.saturating_sub(problem.minutes(self.at[k], next)).saturating_sub(stop.duration);
+            let limit =
+                deadline.saturating_sub(problem.minutes(spec.layer, self.at[k], next)).saturating_sub(stop.duration);
             let latest = stop.windows[self.index].iter().rev().find(|w| w.0 <= limit).map(|w| w.1.min(limit));
             feasible &= latest.is_some();
             self.latest[k] = latest.unwrap_or(-UNREACHABLE);
@@ -168,15 +170,21 @@ impl Route {
         let free = self.free_before(problem, position);
         let next = if position < self.stops.len() { self.at[position] } else { spec.end };
         let here = s.location.or(prev);
-        let (to, from, direct) =
-            (problem.minutes(prev, here), problem.minutes(here, next), problem.minutes(prev, next));
+        let (to, from, direct) = (
+            problem.minutes(spec.layer, prev, here),
+            problem.minutes(spec.layer, here, next),
+            problem.minutes(spec.layer, prev, next),
+        );
         let (to, from) = if s.location.is_none() { (0, direct) } else { (to, from) };
         if to >= UNREACHABLE || from >= UNREACHABLE {
             return None;
         }
         if spec.max_metres.is_some() || spec.max_leg_metres.is_some() {
-            let (m_to, m_from, m_direct) =
-                (problem.metres(prev, here), problem.metres(here, next), problem.metres(prev, next));
+            let (m_to, m_from, m_direct) = (
+                problem.metres(spec.layer, prev, here),
+                problem.metres(spec.layer, here, next),
+                problem.metres(spec.layer, prev, next),
+            );
             let (m_to, m_from) = if s.location.is_none() { (0, m_direct) } else { (m_to, m_from) };
             if s.location.is_some() && !self.legs_allowed(problem, prev, here, next, m_to, m_from) {
                 return None;
@@ -223,7 +231,7 @@ impl Route {
             .zip(&copy.stops[position + 1..])
             .find(|(_, &o)| problem.stops[o].location.is_some())
             .map_or(spec.end, |(at, _)| *at);
-        let (m_to, m_from) = (problem.metres(prev, here), problem.metres(here, next));
+        let (m_to, m_from) = (problem.metres(spec.layer, prev, here), problem.metres(spec.layer, here, next));
         self.legs_allowed(problem, prev, here, next, m_to, m_from)
             .then_some(Insertion { position, added_minutes: copy.travel - self.travel })
     }

@@ -18,7 +18,7 @@
 //! far is kept).
 
 use crate::anneal::Annealing;
-use crate::problem::Problem;
+use crate::problem::{Problem, UNREACHABLE};
 use crate::route::{Insertion, Route};
 use crate::strings::{nearest, StringRemoval};
 use std::borrow::Cow;
@@ -109,7 +109,7 @@ struct Search<'a> {
     strings: StringRemoval,
 }
 
-/// Each stop's nearest stops by travel minutes and the stops with a location (the seeds of
+/// Each stop's nearest stops by travel minutes (in the fastest layer) and the stops with a location (the seeds of
 /// string removal): they depend on the stops and the travel matrix alone, so runs over problems
 /// that differ only in their routes or budget (the planner's one run per lodging) share them.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +123,8 @@ impl Neighbours {
     pub fn of(problem: &Problem) -> Self {
         let located: Vec<usize> = (0..problem.stops.len()).filter(|&i| problem.stops[i].location.is_some()).collect();
         let near = nearest(problem.stops.len(), &located, NEIGHBOURS, |a, b| {
-            problem.minutes(problem.stops[a].location, problem.stops[b].location) as f64
+            let (a, b) = (problem.stops[a].location, problem.stops[b].location);
+            (0..problem.layers()).map(|layer| problem.minutes(layer, a, b)).min().unwrap_or(UNREACHABLE) as f64
         });
         Neighbours { near, located }
     }

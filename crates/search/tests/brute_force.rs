@@ -10,13 +10,17 @@ use tripsmith_search::{
 
 /// A random instance: `stops` stops (each its own place) on a line of locations, `routes` routes
 /// from location 0, some stops with two windows, one meal slot when `meal`, and per route an
-/// optional break slot with a stop taken wherever the route is when `rest`.
+/// optional break slot with a stop taken wherever the route is when `rest`. Travel has two
+/// layers, the second twice as slow: every other route travels by it, and so does a single route
+/// for an odd seed.
 fn instance(seed: u64, stops: usize, routes: usize, meal: bool, rest: bool) -> Problem {
     let mut rng = SeededRng::new(seed);
     let locations = stops + 1;
     let xs: Vec<i64> = (0..locations).map(|i| if i == 0 { 0 } else { rng.below(60) as i64 }).collect();
-    let minutes: Vec<i64> = (0..locations * locations).map(|k| (xs[k / locations] - xs[k % locations]).abs()).collect();
-    let metres = minutes.iter().map(|m| m * 80).collect();
+    let fast: Vec<i64> = (0..locations * locations).map(|k| (xs[k / locations] - xs[k % locations]).abs()).collect();
+    let minutes: Vec<i64> = fast.iter().copied().chain(fast.iter().map(|m| 2 * m)).collect();
+    let metres = fast.iter().chain(&fast).map(|m| m * 80).collect();
+    let layer = |k: usize| if routes == 1 { (seed % 2) as usize } else { k % 2 };
     let stops: Vec<Stop> = (0..stops)
         .map(|i| {
             let is_meal = meal && i < 2;
@@ -63,7 +67,8 @@ fn instance(seed: u64, stops: usize, routes: usize, meal: bool, rest: bool) -> P
         }
     }
     let routes = (0..routes)
-        .map(|_| RouteSpec {
+        .map(|k| RouteSpec {
+            layer: layer(k),
             max_visits: 3,
             group_cap: 2,
             slots: if meal { vec![0] } else { Vec::new() },
@@ -83,7 +88,7 @@ fn simulate(p: &Problem, k: usize, route: &[usize]) -> Option<i64> {
     let mut groups = [0; 8];
     for &s in route {
         let stop = &p.stops[s];
-        let leg = if stop.location.is_some() { p.minutes(here, stop.location) } else { 0 };
+        let leg = if stop.location.is_some() { p.minutes(spec.layer, here, stop.location) } else { 0 };
         if leg >= UNREACHABLE {
             return None;
         }
@@ -96,7 +101,7 @@ fn simulate(p: &Problem, k: usize, route: &[usize]) -> Option<i64> {
             groups[stop.group] += 1;
         }
     }
-    travel += p.minutes(here, spec.end);
+    travel += p.minutes(spec.layer, here, spec.end);
     let visits = route.iter().filter(|&&s| p.stops[s].slot.is_none()).count();
     let taken = |slot: usize| route.iter().filter(|&&s| p.stops[s].slot == Some(slot)).count();
     let slots_ok = spec.slots.iter().all(|&slot| taken(slot) == 1)
@@ -104,7 +109,7 @@ fn simulate(p: &Problem, k: usize, route: &[usize]) -> Option<i64> {
         && route.iter().all(|&s| {
             p.stops[s].slot.is_none_or(|slot| spec.slots.contains(&slot) || spec.optional_slots.contains(&slot))
         });
-    let ok = clock + p.minutes(here, spec.end) <= spec.close
+    let ok = clock + p.minutes(spec.layer, here, spec.end) <= spec.close
         && visits <= spec.max_visits
         && groups.iter().all(|&g| g <= spec.group_cap)
         && slots_ok;

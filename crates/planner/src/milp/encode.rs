@@ -57,10 +57,11 @@ impl Day<'_> {
 }
 
 impl Encoder<'_> {
-    /// Travel between candidates under the request's mode and leg limits: (minutes, metres).
-    fn leg(&self, a: usize, b: usize) -> Option<(i64, i64)> {
+    /// Travel between candidates on trip day `d` (0-based) under the request's mode and leg
+    /// limits: (minutes, metres).
+    fn leg(&self, d: usize, a: usize, b: usize) -> Option<(i64, i64)> {
         let r = &self.p.request;
-        let found = self.p.travel.minutes(a, b).zip(self.p.travel.metres(a, b));
+        let found = self.p.travel.leg(d, a, b).map(|l| (l.minutes, l.metres));
         let (mins, metres) = match found {
             Some(l) => l,
             None if !self.keep.kept(&Label::TravelModes) => (0, 0),
@@ -73,12 +74,12 @@ impl Encoder<'_> {
         (!too_long).then_some((i64::from(mins), i64::from(metres)))
     }
 
-    /// Travel between a depot and candidate `i`, leaving the depot when `outbound`.
-    fn depot_leg(&self, depot: Depot, i: usize, outbound: bool) -> Option<(i64, i64)> {
+    /// Travel on trip day `d` between a depot and candidate `i`, leaving the depot when `outbound`.
+    fn depot_leg(&self, d: usize, depot: Depot, i: usize, outbound: bool) -> Option<(i64, i64)> {
         match depot {
             Depot::Free => Some((0, 0)),
-            Depot::Lodging(l) if outbound => self.leg(l, i),
-            Depot::Lodging(l) => self.leg(i, l),
+            Depot::Lodging(l) if outbound => self.leg(d, l, i),
+            Depot::Lodging(l) => self.leg(d, i, l),
         }
     }
 
@@ -145,6 +146,7 @@ impl Encoder<'_> {
     /// when `near` says so) and between options and each depot.
     fn arcs(
         &mut self,
+        d: usize,
         options: &[StopOption],
         uses: &[Option<Use>],
         depots: &[Depot],
@@ -160,7 +162,7 @@ impl Encoder<'_> {
                 if oa.candidate == ob.candidate || near.is_some_and(|keep| !keep[a][b]) {
                     continue;
                 }
-                let (Some(latest), Some((mins, metres))) = (latest_start(b), self.leg(oa.candidate, ob.candidate))
+                let (Some(latest), Some((mins, metres))) = (latest_start(b), self.leg(d, oa.candidate, ob.candidate))
                 else {
                     continue;
                 };
@@ -173,13 +175,13 @@ impl Encoder<'_> {
         for (k, &depot) in depots.iter().enumerate() {
             for (o, opt) in options.iter().enumerate() {
                 let (Some(ready), Some(latest)) = (earliest_end(o), latest_start(o)) else { continue };
-                if let Some((mins, metres)) = self.depot_leg(depot, opt.candidate, true) {
+                if let Some((mins, metres)) = self.depot_leg(d, depot, opt.candidate, true) {
                     if day_start + mins <= latest {
                         let x = self.vars.add(variable().binary());
                         arcs.push(ArcVar { from: Node::Depot(k), to: Node::Option(o), minutes: mins, metres, x });
                     }
                 }
-                if let Some((mins, metres)) = self.depot_leg(depot, opt.candidate, false) {
+                if let Some((mins, metres)) = self.depot_leg(d, depot, opt.candidate, false) {
                     if ready + mins <= day_end {
                         let x = self.vars.add(variable().binary());
                         arcs.push(ArcVar { from: Node::Option(o), to: Node::Depot(k), minutes: mins, metres, x });
@@ -365,7 +367,7 @@ impl Encoder<'_> {
         let day_start = if keep_start { i64::from(start.minutes()) } else { 0 };
         let day_end = if keep_end { i64::from(end.minutes()) } else { HORIZON };
         let uses = self.stop_variables(d, options, (day_start, day_end));
-        let arcs = self.arcs(options, &uses, depots, near, (day_start, day_end));
+        let arcs = self.arcs(d, options, &uses, depots, near, (day_start, day_end));
         let day = Day { options, uses: &uses, arcs: &arcs, start: day_start, end: day_end };
         self.flow(&day, depots, lodging_vars);
         self.times_along_arcs(&day);
