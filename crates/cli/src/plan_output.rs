@@ -159,7 +159,7 @@ fn print_plan(problem: &Problem, plan: &Itinerary, status: PlanStatus, optimal: 
                 Activity::Visit => problem.candidates[s.candidate].category.to_string(),
                 Activity::Meal(kind) => kind.as_str().to_string(),
             };
-            let mode = s.mode.map(|m| format!(" by {m}")).unwrap_or_default();
+            let mode = s.how();
             println!(
                 "  {}–{}  {:<34} {:<11} {:>3} min{mode}, {:>5} m{}",
                 s.start,

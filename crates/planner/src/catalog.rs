@@ -148,6 +148,10 @@ pub struct ModeTravel {
     pub minutes: Vec<Option<u32>>,
     /// Row-major metres, along the same legs.
     pub metres: Vec<Option<u32>>,
+    /// Per candidate, the seconds walked between it and where this mode stops for it (a car
+    /// parked at the nearest road), each way; empty when the mode goes to every place itself.
+    #[serde(default)]
+    pub walk_s: Vec<u32>,
 }
 
 /// One leg between two candidates: minutes, metres and the mode that makes it.
@@ -159,6 +163,9 @@ pub struct Leg {
     pub metres: u32,
     /// The mode, when known.
     pub mode: Option<Profile>,
+    /// Of the minutes, those walked between the places and where the mode stops for them (a
+    /// car parked at the road nearest to a peak).
+    pub walk_minutes: u32,
 }
 
 impl TravelMatrix {
@@ -184,9 +191,21 @@ impl TravelMatrix {
             Some(&mode) if self.by_mode.iter().any(|t| t.mode == mode) => self.leg_by(mode, i, j),
             _ => {
                 let (minutes, metres) = self.minutes(i, j).zip(self.metres(i, j))?;
-                Some(Leg { minutes, metres, mode: self.mode(i, j) })
+                let mode = self.mode(i, j);
+                let walk_minutes = mode.map_or(0, |m| self.walk_minutes(m, i, j));
+                Some(Leg { minutes, metres, mode, walk_minutes })
             }
         }
+    }
+
+    /// Minutes walked on a leg from `i` to `j` by `mode` between the places and where the mode
+    /// stops for them.
+    fn walk_minutes(&self, mode: Profile, i: usize, j: usize) -> u32 {
+        let Some(t) = self.by_mode.iter().find(|t| t.mode == mode && !t.walk_s.is_empty()) else { return 0 };
+        if i == j {
+            return 0;
+        }
+        (t.walk_s[i] + t.walk_s[j]).div_ceil(60)
     }
 
     /// The leg from `i` to `j` by `mode` alone, `None` when that mode cannot make it. Without
@@ -200,7 +219,7 @@ impl TravelMatrix {
             }
             None => return None,
         };
-        Some(Leg { minutes, metres, mode: Some(mode) })
+        Some(Leg { minutes, metres, mode: Some(mode), walk_minutes: self.walk_minutes(mode, i, j) })
     }
 
     /// Whether plans must choose a mode per day: more than one mode is allowed.

@@ -45,11 +45,27 @@ pub struct Stop {
     pub travel_minutes: u32,
     /// Travel distance from the previous stop (or the lodging), metres.
     pub travel_m: u32,
-    /// How the travellers get there (the fastest allowed mode), when known.
+    /// How the travellers get there (the fastest allowed mode, or the day's), when known.
     #[serde(default)]
     pub mode: Option<Profile>,
+    /// Of the travel minutes, those walked between the places and where the car is parked for
+    /// them (the road nearest to a peak).
+    #[serde(default)]
+    pub walk_minutes: u32,
     /// Price paid here by the party.
     pub cost: Money,
+}
+
+impl Stop {
+    /// How the travellers get here, in words: ` by car`, ` by car, 25 min of it on foot`, or
+    /// nothing when the mode is not known.
+    pub fn how(&self) -> String {
+        match (self.mode, self.walk_minutes) {
+            (None, _) => String::new(),
+            (Some(mode), 0) => format!(" by {mode}"),
+            (Some(mode), walk) => format!(" by {mode}, {walk} min of it on foot"),
+        }
+    }
 }
 
 /// The break a day keeps (see [`crate::Rest`]): free time neither at a stop nor travelling,
@@ -198,7 +214,8 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
             let i = s.candidate;
             let c = &p.candidates[i];
             let leg = here.and_then(|h| p.travel.leg(d, h, i));
-            let (mins, metres, mode) = leg.map_or((0, 0, None), |l| (l.minutes, l.metres, l.mode));
+            let (mins, metres, mode, walk_minutes) =
+                leg.map_or((0, 0, None, 0), |l| (l.minutes, l.metres, l.mode, l.walk_minutes));
             if s.activity == Activity::Visit {
                 score += c.score;
                 if seen.contains(&c.category) {
@@ -232,6 +249,7 @@ pub(crate) fn assemble(p: &Problem, lodging: Option<usize>, chosen: Vec<Vec<Chos
                 travel_minutes: mins,
                 travel_m: metres,
                 mode,
+                walk_minutes,
                 cost: Money(stop_cost),
             });
             free_at = s.end;

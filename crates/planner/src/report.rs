@@ -123,7 +123,7 @@ pub fn markdown(data: &ReportData) -> String {
                     what(data.problem, s),
                     why(s).replace('|', "/"),
                     s.travel_minutes,
-                    s.mode.map(|m| format!(" by {m}")).unwrap_or_default(),
+                    s.how(),
                     s.travel_m,
                     s.cost
                 );
@@ -307,7 +307,7 @@ pub fn html(data: &ReportData) -> String {
                     what(data.problem, s),
                     escape(&why(s)),
                     s.travel_minutes,
-                    s.mode.map(|m| format!(" by {m}")).unwrap_or_default(),
+                    s.how(),
                     s.travel_m,
                     s.cost
                 );

@@ -517,8 +517,14 @@ fn trailhead() -> Problem {
         mode: Profile::Car,
         minutes: (0..9).map(by_car).collect(),
         metres: (0..9).map(|k| by_car(k).and(foot.metres[k])).collect(),
+        walk_s: Vec::new(),
     };
-    let walk = ModeTravel { mode: Profile::Foot, minutes: foot.minutes.clone(), metres: foot.metres.clone() };
+    let walk = ModeTravel {
+        mode: Profile::Foot,
+        minutes: foot.minutes.clone(),
+        metres: foot.metres.clone(),
+        walk_s: Vec::new(),
+    };
     let fastest = |k: usize| if car.minutes[k].is_some() { Profile::Car } else { Profile::Foot };
     let pick =
         |k: usize, t: &dyn Fn(&ModeTravel) -> Option<u32>| if fastest(k) == Profile::Car { t(&car) } else { t(&walk) };

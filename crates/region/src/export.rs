@@ -136,7 +136,8 @@ fn geojson(region: &Region, problem: &Problem, plan: &Itinerary) -> serde_json::
 }
 
 /// Road geometry of every leg of every day, by the mode the plan gives the leg (else the fastest
-/// allowed; the straight line where none routes).
+/// allowed; the straight line where none routes); a car leg with walking allowed walks to the
+/// car, drives and walks on from where it parks ([`crate::planning::parking`]).
 pub(crate) fn leg_geometry(region: &Region, problem: &Problem, plan: &Itinerary) -> Vec<Vec<Vec<LatLon>>> {
     let r = &problem.request;
     let base = plan.lodging.filter(|_| r.return_to_base).map(|l| problem.candidates[l].location);
@@ -156,6 +157,12 @@ pub(crate) fn leg_geometry(region: &Region, problem: &Problem, plan: &Itinerary)
                 .windows(2)
                 .zip(modes)
                 .map(|(w, mode)| {
+                    let walking = r.travel.modes.contains(&Profile::Foot);
+                    if let Some(line) =
+                        mode.filter(|m| *m == Profile::Car && walking).and_then(|_| parked_leg(region, w))
+                    {
+                        return line;
+                    }
                     let allowed = r.travel.modes.iter().filter(|m| mode.is_none_or(|mode| mode == **m));
                     allowed
                         .filter_map(|m: &Profile| region.router(*m).route(w[0], w[1]).ok())
@@ -165,6 +172,19 @@ pub(crate) fn leg_geometry(region: &Region, problem: &Problem, plan: &Itinerary)
                 .collect()
         })
         .collect()
+}
+
+/// The line of a car leg from `w[0]` to `w[1]` that walks to where the car is parked for the
+/// first place, drives to where it parks for the second and walks on; `None` when a piece
+/// does not route.
+fn parked_leg(region: &Region, w: &[LatLon]) -> Option<Vec<LatLon>> {
+    let (from, to) = (crate::planning::parking(region, w[0])?, crate::planning::parking(region, w[1])?);
+    let (foot, car) = (region.router(Profile::Foot), region.router(Profile::Car));
+    let walk = |a: LatLon, b: LatLon| if a == b { Ok(vec![a]) } else { foot.route(a, b).map(|r| r.geometry) };
+    let mut line = walk(w[0], from).ok()?;
+    line.extend(car.route(from, to).ok()?.geometry);
+    line.extend(walk(to, w[1]).ok()?);
+    Some(line)
 }
 
 /// `text` with XML's special characters escaped.
@@ -312,9 +332,7 @@ fn icalendar(problem: &Problem, plan: &Itinerary, title: &str) -> Result<String,
                     _ => day.stops[k - 1].name.as_str(),
                 };
                 let travel = match s.mode {
-                    Some(mode) if s.travel_minutes > 0 => {
-                        format!("; {} min by {} from {from}", s.travel_minutes, mode.as_str())
-                    }
+                    Some(_) if s.travel_minutes > 0 => format!("; {} min{} from {from}", s.travel_minutes, s.how()),
                     _ => String::new(),
                 };
                 let description = format!("{} ({}){travel}; cost {}", s.why.join("; "), s.id, s.cost);

@@ -551,8 +551,66 @@ pub(crate) fn mean(points: Vec<LatLon>) -> LatLon {
     LatLon { lat: points.iter().map(|p| p.lat).sum::<f64>() / n, lon: points.iter().map(|p| p.lon).sum::<f64>() / n }
 }
 
+/// How far (straight line) a place may lie from the nearest road a car takes and still be
+/// reached by car when walking is allowed: the travellers park there and walk (both ways).
+pub const MAX_WALK_FROM_CAR_M: f64 = 3000.0;
+
+/// Where a mode's legs to and from a place begin: a point of its roads, and the walk between it
+/// and the place (seconds, metres), zero where the mode goes to the place itself.
+struct Access {
+    at: LatLon,
+    walk_s: f64,
+    walk_m: f64,
+}
+
+/// Where a car is parked for a place when walking is allowed: the nearest point of the car's
+/// roads, at most [`MAX_WALK_FROM_CAR_M`] away.
+pub(crate) fn parking(region: &Region, place: LatLon) -> Option<LatLon> {
+    region.router(Profile::Car).nearest(place).filter(|s| s.distance_m <= MAX_WALK_FROM_CAR_M).map(|s| s.location)
+}
+
+/// Each place's [`Access`] for `mode` (`None`: the mode cannot reach it). By car with walking
+/// allowed, a place is reached from the nearest point of the car's roads, at most
+/// [`MAX_WALK_FROM_CAR_M`] away, and walked to from there; otherwise from its own position,
+/// within the router's snapping distance.
+fn access(
+    region: &Region,
+    mode: Profile,
+    walking: bool,
+    points: &[LatLon],
+) -> Result<Vec<Option<Access>>, RoutingError> {
+    let router = region.router(mode);
+    let own = |i: usize| router.snap(i, points[i]).ok().map(|_| Access { at: points[i], walk_s: 0.0, walk_m: 0.0 });
+    if mode != Profile::Car || !walking {
+        return Ok((0..points.len()).map(own).collect());
+    }
+    let foot = region.router(Profile::Foot);
+    let parked: Vec<Option<LatLon>> = points.iter().map(|&p| parking(region, p)).collect();
+    // The walks, by the foot router, of the places and parking points it reaches.
+    let walkable: Vec<usize> = (0..points.len())
+        .filter(|&i| parked[i].is_some_and(|at| foot.snap(i, points[i]).is_ok() && foot.snap(i, at).is_ok()))
+        .collect();
+    let mut walks: Vec<Option<(f64, f64)>> = vec![None; points.len()];
+    if !walkable.is_empty() {
+        let from: Vec<LatLon> = walkable.iter().map(|&i| points[i]).collect();
+        let to: Vec<LatLon> = walkable.iter().filter_map(|&i| parked[i]).collect();
+        let table = foot.table(&from, &to)?;
+        for (k, &i) in walkable.iter().enumerate() {
+            walks[i] = table.durations_s[k][k].zip(table.distances_m[k][k]);
+        }
+    }
+    Ok((0..points.len())
+        .map(|i| match (parked[i], walks[i]) {
+            (Some(at), Some((walk_s, walk_m))) => Some(Access { at, walk_s, walk_m }),
+            _ => own(i),
+        })
+        .collect())
+}
+
 /// Fastest allowed mode per pair: minutes rounded up, and the metres of that mode's path; with
-/// several modes, each mode's own legs too.
+/// several modes, each mode's own legs too. A car leg with walking allowed runs from where the
+/// car is parked for one place to where it is parked for the next, the walks included
+/// ([`access`]).
 fn travel_matrix(region: &Region, modes: &[Profile], candidates: &[Candidate]) -> Result<TravelMatrix, RoutingError> {
     let n = candidates.len();
     let points: Vec<LatLon> = candidates.iter().map(|c| c.location).collect();
@@ -560,19 +618,31 @@ fn travel_matrix(region: &Region, modes: &[Profile], candidates: &[Candidate]) -
     let mut metres: Vec<Option<u32>> = vec![None; n * n];
     let mut leg_modes: Vec<Option<Profile>> = vec![None; n * n];
     let mut by_mode = Vec::new();
+    let walking = modes.contains(&Profile::Foot);
     for &mode in modes {
         // Only the places this mode reaches enter its table; a place no mode reaches has no legs.
         let router = region.router(mode);
-        let here: Vec<usize> = (0..n).filter(|&i| router.snap(i, points[i]).is_ok()).collect();
-        let subset: Vec<LatLon> = here.iter().map(|&i| points[i]).collect();
+        let access = access(region, mode, walking, &points)?;
+        let here: Vec<usize> = (0..n).filter(|&i| access[i].is_some()).collect();
+        let subset: Vec<LatLon> = here.iter().filter_map(|&i| access[i].as_ref()).map(|a| a.at).collect();
         if subset.is_empty() {
             continue;
         }
         let table = router.table(&subset, &subset)?;
-        let mut own = ModeTravel { mode, minutes: vec![None; n * n], metres: vec![None; n * n] };
+        let walk = |i: usize| access[i].as_ref().map_or((0.0, 0.0), |a| (a.walk_s, a.walk_m));
+        let mut own = ModeTravel {
+            mode,
+            minutes: vec![None; n * n],
+            metres: vec![None; n * n],
+            walk_s: (0..n).map(|i| walk(i).0.round() as u32).collect(),
+        };
+        if own.walk_s.iter().all(|&w| w == 0) {
+            own.walk_s.clear();
+        }
         for (a, &i) in here.iter().enumerate() {
             for (b, &j) in here.iter().enumerate() {
                 let (Some(s), Some(m)) = (table.durations_s[a][b], table.distances_m[a][b]) else { continue };
+                let (s, m) = if i == j { (s, m) } else { (walk(i).0 + s + walk(j).0, walk(i).1 + m + walk(j).1) };
                 let (mins, m) = ((s / 60.0).ceil() as u32, m.round() as u32);
                 let cell = i * n + j;
                 (own.minutes[cell], own.metres[cell]) = (Some(mins), Some(m));

@@ -7,6 +7,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 use tripsmith_model::{NoProgress, Profile};
 use tripsmith_planner::{Activity, Backend, Outcome, TripRequest};
+use tripsmith_region::export::ExportFormat;
 use tripsmith_region::itineraries::{score_plan, Guide, RequestScore};
 use tripsmith_region::planning::CandidateLimits;
 use tripsmith_region::trip::{solve_trip, PlanStatus, SolveOptions, TripAnswer};
@@ -153,7 +154,8 @@ fn andorra_plans_reach_only_places_on_its_roads() {
 #[test]
 fn a_nature_trip_by_car_in_andorra_never_leaves_the_car_behind() {
     // Each leg by its fastest mode, this plan drove to a bar and walked on to two peaks, then
-    // drove home from where the car was not; the checker (in `planned`) now follows the car.
+    // drove home from where the car was not; the checker (in `planned`) now follows the car,
+    // and a car leg walks between the car and a place off its roads.
     let andorra = region("andorra.osm.pbf");
     let (answer, score) = planned(&andorra, "andorra-nature.json", "andorra.toml", false, 20);
     assert_good(&score);
@@ -164,7 +166,28 @@ fn a_nature_trip_by_car_in_andorra_never_leaves_the_car_behind() {
         let modes: Vec<_> = day.stops.iter().map(|s| s.mode).chain([day.back_mode]).collect();
         assert!(modes.windows(2).all(|w| w[0] == w[1]), "day {}: one mode all day: {modes:?}", day.day);
     }
-    assert!(plan.days.iter().flat_map(|d| &d.stops).any(|s| s.mode == Some(Profile::Car)), "the car is used");
+    let stops: Vec<_> = plan.days.iter().flat_map(|d| &d.stops).collect();
+    assert!(stops.iter().any(|s| s.mode == Some(Profile::Car)), "the car is used");
+    // Peaks lie off the car's roads: the car parks at the nearest road and the walks count.
+    let walked: Vec<_> = stops.iter().filter(|s| s.walk_minutes > 0).collect();
+    assert!(walked.iter().any(|s| s.category.as_str() == "nature"), "{stops:#?}");
+    assert!(walked.iter().all(|s| s.travel_minutes >= s.walk_minutes && s.how().ends_with("min of it on foot")));
+    // The map's leg to such a place walks the last piece from the car to the place: it ends
+    // where the foot router meets the place, not where the car's roads come nearest.
+    let geojson: serde_json::Value =
+        serde_json::from_str(&answer.export(&andorra, ExportFormat::GeoJson).unwrap()).unwrap();
+    for stop in &walked {
+        let leg = geojson["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["properties"]["kind"] == "leg" && f["properties"]["to"] == stop.name.as_str())
+            .unwrap();
+        let end = leg["geometry"]["coordinates"].as_array().unwrap().last().unwrap().clone();
+        let end = tripsmith_model::LatLon { lat: end[1].as_f64().unwrap(), lon: end[0].as_f64().unwrap() };
+        let by_foot = andorra.router(Profile::Foot).nearest(stop.location).unwrap().location;
+        assert!(end.haversine_m(by_foot) < 1.0, "{}: the line ends at {end:?}, not {by_foot:?}", stop.name);
+    }
 }
 
 #[test]
