@@ -27,6 +27,9 @@ pub const SEARCH_SECONDS: f64 = 1.0;
 /// answered in milliseconds, not in [`SEARCH_SECONDS`]).
 pub const PATIENCE: u64 = 20_000;
 
+/// One layer of travel for the engine: row-major minutes and metres of one way of travelling.
+type Layer<'a> = (&'a [Option<u32>], &'a [Option<u32>]);
+
 /// The engine's problem for `p` without a lodging (free ends, the whole budget), and the stop
 /// option (the MILP's: each sight worth a visit or named, each venue for each meal it may
 /// serve) that each engine stop stands for. [`with_lodging`] sets a lodging.
@@ -34,14 +37,21 @@ pub(crate) fn engine_problem(p: &Problem) -> (tripsmith_search::Problem, Vec<mil
     let r = &p.request;
     let n = p.candidates.len();
     let cell = |v: Option<u32>| v.map_or(UNREACHABLE, i64::from);
-    // Layer 0: each leg by its fastest allowed mode; with a mode per day, one layer per mode after it.
+    // A layer per mode the days are held to, and the fastest legs last for days that are not
+    // (as `TravelMatrix::leg` reads them).
     let t = &p.travel;
-    let layers: Vec<&crate::catalog::ModeTravel> =
-        if t.day_modes.is_empty() { Vec::new() } else { t.by_mode.iter().collect() };
-    let layer_of =
-        |d: usize| t.day_modes.get(d).and_then(|m| layers.iter().position(|l| l.mode == *m)).map_or(0, |k| k + 1);
-    let minutes = t.minutes.iter().chain(layers.iter().flat_map(|l| &l.minutes)).map(|&v| cell(v)).collect();
-    let metres = t.metres.iter().chain(layers.iter().flat_map(|l| &l.metres)).map(|&v| cell(v)).collect();
+    let held = |d: usize| t.day_modes.get(d).and_then(|m| t.by_mode.iter().position(|l| l.mode == *m));
+    let mut layers: Vec<Layer> = Vec::new();
+    if (0..r.days as usize).any(|d| held(d).is_some()) {
+        layers.extend(t.by_mode.iter().map(|l| (l.minutes.as_slice(), l.metres.as_slice())));
+    }
+    let fastest = layers.len();
+    if (0..r.days as usize).any(|d| held(d).is_none()) {
+        layers.push((&t.minutes, &t.metres));
+    }
+    let layer_of = |d: usize| held(d).unwrap_or(fastest);
+    let minutes = layers.iter().flat_map(|l| l.0).map(|&v| cell(v)).collect();
+    let metres = layers.iter().flat_map(|l| l.1).map(|&v| cell(v)).collect();
     let meals: Vec<MealKind> = MealKind::ALL.into_iter().filter(|k| r.meal(*k).is_some()).collect();
     let routes = (0..r.days)
         .map(|d| {
