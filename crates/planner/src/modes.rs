@@ -13,13 +13,17 @@ use crate::outcome::{Outcome, PlanError};
 use std::time::{Duration, Instant};
 use tripsmith_model::Profile;
 
-/// Whether `plan` of `p` must be planned again with a mode per day: several modes are allowed,
-/// no day is held to one yet, and the plan leaves the car behind on some day.
+/// Whether a plan of `p` may leave the car behind: several modes are allowed and no day is
+/// held to one yet.
+pub fn may_leave_car_behind(p: &Problem) -> bool {
+    p.travel.has_choice() && p.travel.day_modes.is_empty()
+}
+
+/// Whether `plan` of `p` must be planned again with a mode per day: it
+/// [may](may_leave_car_behind) leave the car behind, and does on some day.
 pub fn leaves_car_behind(p: &Problem, plan: &Itinerary) -> bool {
     let base = plan.lodging.filter(|_| p.request.return_to_base);
-    p.travel.has_choice()
-        && p.travel.day_modes.is_empty()
-        && plan.days.iter().any(|d| car_left_behind(p, d, base).is_some())
+    may_leave_car_behind(p) && plan.days.iter().any(|d| car_left_behind(p, d, base).is_some())
 }
 
 /// The mode each day of `plan` is held to: the one mode of a day that takes one, the car on a

@@ -199,7 +199,7 @@ pub fn solve(p: &Problem, time_limit: Duration) -> Result<Outcome, PlanError> {
 /// second half of that time plans again with each day held to one mode ([`crate::modes`]).
 pub fn plan(p: &Problem, time_limit: Duration, progress: &dyn Fn(f64)) -> Option<crate::Itinerary> {
     let search_time = time_limit.mul_f64(0.5).min(Duration::from_secs_f64(SEARCH_SECONDS));
-    if !p.travel.has_choice() || !p.travel.day_modes.is_empty() {
+    if !crate::modes::may_leave_car_behind(p) {
         return plan_within(p, search_time, progress);
     }
     let half = search_time / 2;

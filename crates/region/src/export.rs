@@ -141,6 +141,7 @@ fn geojson(region: &Region, problem: &Problem, plan: &Itinerary) -> serde_json::
 pub(crate) fn leg_geometry(region: &Region, problem: &Problem, plan: &Itinerary) -> Vec<Vec<Vec<LatLon>>> {
     let r = &problem.request;
     let base = plan.lodging.filter(|_| r.return_to_base).map(|l| problem.candidates[l].location);
+    let walking = r.travel.modes.contains(&Profile::Foot);
     plan.days
         .iter()
         .map(|day| {
@@ -157,7 +158,6 @@ pub(crate) fn leg_geometry(region: &Region, problem: &Problem, plan: &Itinerary)
                 .windows(2)
                 .zip(modes)
                 .map(|(w, mode)| {
-                    let walking = r.travel.modes.contains(&Profile::Foot);
                     if let Some(line) =
                         mode.filter(|m| *m == Profile::Car && walking).and_then(|_| parked_leg(region, w))
                     {
