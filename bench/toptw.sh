@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Orienteering with time windows: tripsmith's route search (`vrp solve --format toptw`) on the
-# Solomon- and Cordeau-based TOPTW instances with 1-4 paths, against the proven one-path optima
-# and, when the Python package `vroom` (pyvroom) is installed, VROOM on the same integer matrix
+# Solomon- and Cordeau-based TOPTW instances with 1-4 paths, against the proven one-path optima,
+# the literature's best-known Cordeau prizes (bench/toptw_best_known.csv) and, when the Python
+# package `vroom` (pyvroom) is installed, VROOM on the same integer matrix
 # (hundredths of the truncated distances; profits as priorities; exploration 5, one thread).
 # Usage: bash bench/toptw.sh [SECONDS] [PATHS] [FAMILIES]   (defaults: 5, "1 2 3 4", "solomon-100 cordeau")
 # Results: bench/README.md, "Orienteering with time windows".

@@ -1,11 +1,13 @@
 """Compares tripsmith's TOPTW results (a file of `family instance paths prize feasible seconds`
-lines written by bench/toptw.sh) with the proven one-path optima and, when pyvroom is installed,
-with VROOM on the same integer matrix; prints Markdown tables.
+lines written by bench/toptw.sh) with the proven one-path optima of solomon-100, the literature's
+best-known prizes of the Cordeau instances (bench/toptw_best_known.csv) and, when pyvroom is
+installed, with VROOM on the same integer matrix; prints Markdown tables.
 
 Usage: python bench/toptw_peers.py DATA_DIR RESULTS_FILE
 """
 import csv
 import math
+import os
 import statistics
 import sys
 import time
@@ -14,6 +16,9 @@ from collections import defaultdict
 data, results_file = sys.argv[1], sys.argv[2]
 rows = [line.split() for line in open(results_file) if line.strip()]
 optima = {(r["instance"], int(r["paths"])): int(r["optimal_prize"]) for r in csv.DictReader(open(f"{data}/optima-m1.csv"))}
+known_file = os.path.join(os.path.dirname(os.path.abspath(__file__)), "toptw_best_known.csv")
+best_known = {(r["instance"], int(r["paths"])): int(r["best_known"])
+              for r in csv.DictReader(line for line in open(known_file) if not line.startswith("#"))}
 
 try:
     import vroom
@@ -80,7 +85,7 @@ def vroom_prize(path, paths):
     return feasible(places, decimals, list(routes.values())), seconds
 
 
-table = defaultdict(lambda: {"ours": [], "peer": [], "optimum": [], "ahead": 0, "behind": 0, "peer_s": []})
+table = defaultdict(lambda: {"ours": [], "peer": [], "reference": [], "ahead": 0, "behind": 0, "peer_s": []})
 lines = []
 for family, instance, paths, prize, ok, seconds in rows:
     paths, prize = int(paths), int(prize)
@@ -88,8 +93,9 @@ for family, instance, paths, prize, ok, seconds in rows:
     group = instance.rstrip("0123456789") if family.startswith("solomon") else "pr"
     cell = table[(family, group, paths)]
     cell["ours"].append(prize)
-    if (instance, paths) in optima and family == "solomon-100":
-        cell["optimum"].append(optima[(instance, paths)])
+    reference = optima.get((instance, paths)) if family == "solomon-100" else best_known.get((instance, paths))
+    if reference is not None:
+        cell["reference"].append(reference)
     if vroom is not None:
         peer, peer_seconds = vroom_prize(f"{data}/{family}/{instance}.txt", paths)
         cell["peer"].append(peer if peer is not None else 0)
@@ -97,11 +103,18 @@ for family, instance, paths, prize, ok, seconds in rows:
         cell["ahead"] += prize > (peer or 0)
         cell["behind"] += prize < (peer or 0)
 
-print("| family | paths | instances | tripsmith mean prize | optimum (m=1) | VROOM mean prize | ahead / behind | VROOM median s |")
+print("| family | paths | instances | tripsmith mean prize | optimum (m=1) or best known: mean, gap, reached | VROOM mean prize | ahead / behind | VROOM median s |")
 print("|---|---|---|---|---|---|---|---|")
 for (family, group, paths), cell in sorted(table.items()):
     ours = statistics.mean(cell["ours"])
-    optimum = f"{statistics.mean(cell['optimum']):.1f} (hit {sum(a == b for a, b in zip(cell['ours'], cell['optimum']))}/{len(cell['optimum'])})" if cell["optimum"] else "–"
+    reference = cell["reference"]
+    if len(reference) == len(cell["ours"]):
+        gap = 100 * (sum(reference) - sum(cell["ours"])) / sum(reference)
+        reached = sum(a >= b for a, b in zip(cell["ours"], reference))
+        above = sum(a > b for a, b in zip(cell["ours"], reference))
+        optimum = f"{statistics.mean(reference):.1f}, {gap:.2f} %, {reached}/{len(reference)}" + (f" ({above} above)" if above else "")
+    else:
+        optimum = "–"
     peer = f"{statistics.mean(cell['peer']):.1f}" if cell["peer"] else "not run"
     race = f"{cell['ahead']} / {cell['behind']}" if cell["peer"] else "–"
     peer_s = f"{statistics.median(cell['peer_s']):.2f}" if cell["peer_s"] else "–"

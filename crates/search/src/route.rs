@@ -2,8 +2,10 @@
 //! stop (forward) and the latest start that keeps the rest of the route feasible (backward).
 //! With several windows a stop starts in the first one it can reach; leaving a stop earlier
 //! never hurts (the route may wait), so a later stop is reachable exactly when its arrival is
-//! no later than its latest start. The route is free ever later along its stops, so the search
-//! for a stop's cheapest position ends at the first one after its last window.
+//! no later than its latest start. The route is free ever later along its stops, and its
+//! latest starts never decrease, so the search for a stop's cheapest position tries only the
+//! positions between the first whose next stop may start late enough to follow a visit in the
+//! stop's first window and the last before the route is busy past its last window.
 
 use crate::problem::{Problem, UNREACHABLE};
 
@@ -16,6 +18,12 @@ pub(crate) struct Route {
     pub stops: Vec<usize>,
     /// Earliest start of each stop.
     pub earliest: Vec<i64>,
+    /// When the route is free to go on before each position: the opening, then the earliest
+    /// end of each stop (never decreasing).
+    free: Vec<i64>,
+    /// Minutes of the leg into each position: from the stop before (or the start) to the stop
+    /// there (or the end), the leg an insertion there replaces.
+    direct: Vec<i64>,
     /// Latest start of each stop that keeps the rest feasible.
     pub latest: Vec<i64>,
     /// Where each stop is taken: its location, or for a stop without one the place the route
@@ -31,6 +39,8 @@ pub(crate) struct Route {
     pub cost: i64,
     /// Visits (stops without a slot).
     pub visits: usize,
+    /// Stops without a location (breaks), whose legs an insertion in front of them changes.
+    breaks: usize,
 }
 
 /// Where and when an insertion would put a stop.
@@ -53,6 +63,8 @@ impl Route {
             index,
             stops: Vec::new(),
             earliest: Vec::new(),
+            free: Vec::new(),
+            direct: Vec::new(),
             latest: Vec::new(),
             at: Vec::new(),
             travel: 0,
@@ -60,6 +72,7 @@ impl Route {
             value: 0,
             cost: 0,
             visits: 0,
+            breaks: 0,
         };
         r.update(problem);
         r
@@ -70,6 +83,8 @@ impl Route {
         let spec = &problem.routes[self.index];
         let n = self.stops.len();
         self.earliest.clear();
+        self.free.clear();
+        self.direct.clear();
         self.latest.clear();
         self.at.clear();
         self.travel = 0;
@@ -77,13 +92,16 @@ impl Route {
         self.value = 0;
         self.cost = 0;
         self.visits = 0;
+        self.breaks = 0;
         let mut feasible = true;
         let mut here = spec.start;
         let mut free = spec.open;
+        self.free.push(free);
         for &s in &self.stops {
             let stop = &problem.stops[s];
             let at = stop.location.or(here);
             self.at.push(at);
+            self.direct.push(problem.minutes(spec.layer, here, at));
             let (minutes, metres) = match stop.location {
                 Some(_) => (problem.minutes(spec.layer, here, at), problem.metres(spec.layer, here, at)),
                 None => (0, 0),
@@ -95,15 +113,20 @@ impl Route {
             let start = start.unwrap_or(UNREACHABLE);
             self.earliest.push(start);
             free = start.saturating_add(stop.duration);
+            self.free.push(free);
             here = at;
             self.value += stop.value;
             self.cost += stop.cost;
             if stop.slot.is_none() {
                 self.visits += 1;
             }
+            if stop.location.is_none() {
+                self.breaks += 1;
+            }
         }
         let (minutes, metres) =
             (problem.minutes(spec.layer, here, spec.end), problem.metres(spec.layer, here, spec.end));
+        self.direct.push(minutes);
         self.travel += minutes;
         self.metres += metres;
         feasible &= free.saturating_add(minutes) <= spec.close;
@@ -126,25 +149,21 @@ impl Route {
         feasible
     }
 
-    /// When the route is free to go on from the stop before `position` (the route's opening at
-    /// the start). It never decreases along the route.
-    fn free_before(&self, problem: &Problem, position: usize) -> i64 {
-        match position.checked_sub(1) {
-            None => problem.routes[self.index].open,
-            Some(p) => self.earliest[p] + problem.stops[self.stops[p]].duration,
-        }
-    }
-
     /// The cheapest position for `stop` (least added travel, then the first such position), if
-    /// any. Positions are tried in order, and no further once the route is busy past the stop's
-    /// last window: a visit there would start later still.
+    /// any. Only positions between two bounds are tried: none before the first whose next stop
+    /// may start late enough to follow a visit in the stop's first window (latest starts never
+    /// decrease along the route; a break in the route moves its legs, so then every position
+    /// from the start), and none once the route is busy past the stop's last window (a visit
+    /// there would start later still).
     pub fn best_insertion(&self, problem: &Problem, stop: usize) -> Option<Insertion> {
-        let last_start = problem.stops[stop].windows[self.index].iter().map(|w| w.1).max()?;
+        let s = &problem.stops[stop];
+        let windows = &s.windows[self.index];
+        let first_open = windows.iter().map(|w| w.0).min()?;
+        let last_start = windows.iter().map(|w| w.1).max()?;
+        let first = if self.breaks == 0 { self.latest.partition_point(|&l| l < first_open + s.duration) } else { 0 };
+        let end = self.free.partition_point(|&f| f <= last_start);
         let mut best: Option<Insertion> = None;
-        for position in 0..=self.stops.len() {
-            if self.free_before(problem, position) > last_start {
-                break;
-            }
+        for position in first..end {
             if let Some(ins) = self.insertion(problem, stop, position) {
                 if best.is_none_or(|b| ins.added_minutes < b.added_minutes) {
                     best = Some(ins);
@@ -163,18 +182,18 @@ impl Route {
         if windows.is_empty() {
             return None;
         }
-        if s.location.is_some() && self.stops.get(position).is_some_and(|&o| problem.stops[o].location.is_none()) {
+        if self.breaks > 0
+            && s.location.is_some()
+            && self.stops.get(position).is_some_and(|&o| problem.stops[o].location.is_none())
+        {
             return self.insertion_by_trial(problem, stop, position);
         }
         let prev = position.checked_sub(1).map_or(spec.start, |p| self.at[p]);
-        let free = self.free_before(problem, position);
+        let free = self.free[position];
         let next = if position < self.stops.len() { self.at[position] } else { spec.end };
         let here = s.location.or(prev);
-        let (to, from, direct) = (
-            problem.minutes(spec.layer, prev, here),
-            problem.minutes(spec.layer, here, next),
-            problem.minutes(spec.layer, prev, next),
-        );
+        let (to, from, direct) =
+            (problem.minutes(spec.layer, prev, here), problem.minutes(spec.layer, here, next), self.direct[position]);
         let (to, from) = if s.location.is_none() { (0, direct) } else { (to, from) };
         if to >= UNREACHABLE || from >= UNREACHABLE {
             return None;
@@ -305,6 +324,9 @@ mod tests {
     #[test]
     fn the_best_insertion_is_the_cheapest_of_every_position() {
         let (mut found, mut none) = (0, 0);
+        // Routes with a break try every position from the start; routes without one skip those
+        // before the first late enough: both kinds are compared.
+        let (mut with_break, mut without) = (0, 0);
         for seed in 0..300 {
             let p = problem(seed);
             let mut route = Route::new(&p, 0);
@@ -330,8 +352,14 @@ mod tests {
                 } else {
                     none += 1;
                 }
+                if route.breaks > 0 {
+                    with_break += 1;
+                } else {
+                    without += 1;
+                }
             }
         }
         assert!(found > 100 && none > 100, "{found} fit, {none} do not");
+        assert!(with_break > 100 && without > 100, "{with_break} with a break, {without} without");
     }
 }

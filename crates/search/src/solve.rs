@@ -7,7 +7,8 @@
 //! recreates it: slots and requirements first, then, half the time, the visits in a random
 //! order each at its cheapest feasible place, else the visit with the best value / (added
 //! minutes + duration)^e with a random exponent e, again and again, skipping candidates at a
-//! small "blink" rate; the copy is
+//! small "blink" rate (each visit's cheapest insertion into each route is kept while that route
+//! is unchanged, so a round looks again at one route, not all); the copy is
 //! accepted by simulated annealing on value × weight − travel minutes (value less the repeat
 //! penalties of groups visited more than once on a route; the weight exceeds any
 //! route's travel, so value comes first), from a temperature of a share of the first
@@ -312,19 +313,25 @@ impl<'a> Search<'a> {
             return;
         }
         let exponent = 0.5 + rng.next_f64();
+        // Each visit's cheapest insertion into each route, kept while that route is unchanged:
+        // an insertion changes one route, so each round looks again at one route, not all.
+        let routes = state.routes.len();
+        let mut cheapest: Vec<Option<Option<Insertion>>> = vec![None; self.visits.len() * routes];
         loop {
             let mut best: Option<(f64, usize, usize, usize)> = None;
-            for &stop in &self.visits {
+            for (v, &stop) in self.visits.iter().enumerate() {
                 let s = &self.problem.stops[stop];
                 if s.value <= 0 || state.used[s.place] {
                     continue;
                 }
-                for k in 0..state.routes.len() {
+                for k in 0..routes {
                     let gain = self.gain(state, k, stop);
                     if gain <= 0 || !self.allowed(state, k, stop) || rng.next_f64() < 0.03 {
                         continue;
                     }
-                    let Some(ins) = state.routes[k].best_insertion(self.problem, stop) else { continue };
+                    let cached = cheapest[v * routes + k]
+                        .get_or_insert_with(|| state.routes[k].best_insertion(self.problem, stop));
+                    let Some(ins) = *cached else { continue };
                     let key = gain as f64 / ((ins.added_minutes + s.duration).max(1) as f64).powf(exponent);
                     if best.is_none_or(|b| key > b.0) {
                         best = Some((key, k, stop, ins.position));
@@ -333,6 +340,9 @@ impl<'a> Search<'a> {
             }
             let Some((_, k, stop, position)) = best else { break };
             self.insert(state, k, stop, position);
+            for v in 0..self.visits.len() {
+                cheapest[v * routes + k] = None;
+            }
         }
     }
 
