@@ -191,10 +191,10 @@ enum Command {
         /// Most iterations.
         #[arg(long, default_value_t = 10_000)]
         max_iterations: usize,
-        /// Cost per unit of toll (default: the net file's <TOLL FACTOR>, else 0).
+        /// Cost per unit of toll (default: the net file's TOLL FACTOR metadata, else 0).
         #[arg(long)]
         toll_factor: Option<f64>,
-        /// Cost per unit of length (default: the net file's <DISTANCE FACTOR>, else 0).
+        /// Cost per unit of length (default: the net file's DISTANCE FACTOR metadata, else 0).
         #[arg(long)]
         distance_factor: Option<f64>,
         /// Write the convergence plot (relative gap against seconds) to this SVG file.
@@ -698,7 +698,8 @@ struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: std::net::SocketAddr,
     /// Where plans and jobs are kept: a SQLite file (created when missing), or a PostgreSQL
-    /// URL (postgres://user[:password]@host[:port]/database) that several instances share.
+    /// URL (postgres://user:password@host:port/database, password and port optional) that several
+    /// instances share.
     #[arg(long, default_value = "tripsmith.db", value_name = "FILE|URL", env = "TRIPSMITH_DB")]
     db: tripsmith_api::config::StoreLocation,
     /// This instance's name, stored with the jobs it runs (default: host name and process id).
