@@ -86,7 +86,6 @@ def vroom_prize(path, paths):
 
 
 table = defaultdict(lambda: {"ours": [], "peer": [], "reference": [], "ahead": 0, "behind": 0, "peer_s": []})
-lines = []
 for family, instance, paths, prize, ok, seconds in rows:
     paths, prize = int(paths), int(prize)
     assert ok == "True", (instance, paths)
