@@ -112,6 +112,14 @@ impl Category {
         }
     }
 
+    /// Whether a traveller interested in this category goes to its services too, not only its
+    /// sights: shops for shopping, bars and clubs for nightlife, sports grounds for sport,
+    /// cinemas for culture. For the other categories a service is no visit (a playground or a
+    /// picnic site is no park visit, a wayside shrine no historic site).
+    pub fn services_visited(self) -> bool {
+        matches!(self, Category::Bar | Category::Nightlife | Category::Shopping | Category::Sport | Category::Culture)
+    }
+
     /// Whether this is a place to eat or drink (meals are planned at these).
     pub fn is_food(self) -> bool {
         matches!(self, Category::Restaurant | Category::Cafe | Category::FastFood | Category::Bar)

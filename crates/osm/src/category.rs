@@ -9,8 +9,10 @@
 //! The rule's role says whether the place is a **sight** (what a visitor goes to see or do), a
 //! place to **eat**, a **lodging**, or a **service** (toilets, parking, rentals, stops, offices,
 //! shops, pharmacies, information boards, bars and clubs...), which the planner uses only as a
-//! service, when the request names it, or when the request asks for its category (shopping,
-//! nightlife, sport). An unnamed place is never a sight: [`classify`] makes it a service.
+//! service, when the request names it, or when the request asks for a category whose services
+//! are what its lovers go to (`Category::services_visited`: bars, nightlife, shopping, sport,
+//! culture; a playground is no park visit). An unnamed place is never a sight: [`classify`]
+//! makes it a service.
 
 use tripsmith_model::{Category, MealVenue, PlaceRole};
 

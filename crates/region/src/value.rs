@@ -9,9 +9,10 @@
 //! to 1 for how richly it is tagged (1/15 per tag beyond 8).
 //!
 //! **Taste**: without interests a request means general sightseeing: every sight counts 1, so
-//! landmarks come first; services count 0. With interests, a place counts its category's
-//! weight (0 for categories not named), whether it is a sight or a service of that category
-//! (shops for a shopping lover, bars and clubs for nightlife).
+//! landmarks come first; services count 0. With interests, a sight counts its category's
+//! weight (0 for categories not named), and so does a service of a category whose services
+//! are what its lovers go to ([`Category::services_visited`]: shops for a shopping lover, bars
+//! and clubs for nightlife); other services count 0 (a playground is no park visit).
 
 use tripsmith_model::{Category, PlaceRole, Poi};
 use tripsmith_planner::TripRequest;
@@ -98,7 +99,7 @@ pub fn taste(poi: &Poi, interests: &std::collections::BTreeMap<Category, f64>) -
     if interests.is_empty() {
         return if poi.role == PlaceRole::Sight { 1.0 } else { 0.0 };
     }
-    if !poi.is_named() {
+    if !poi.is_named() || (poi.role == PlaceRole::Service && !poi.category.services_visited()) {
         return 0.0;
     }
     interests.get(&poi.category).copied().unwrap_or(0.0)
@@ -133,4 +134,29 @@ pub fn interest_reason(request: &TripRequest, category: Category, weight: f64) -
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tripsmith_model::{LatLon, OsmRef, OsmType};
+
+    fn named(tag: &str, role: PlaceRole, category: Category) -> Poi {
+        let mut poi =
+            Poi::bare(OsmRef { kind: OsmType::Node, id: 1 }, tag, role, category, LatLon { lat: 43.7, lon: 7.4 });
+        poi.name = Some("Somewhere".into());
+        poi
+    }
+
+    #[test]
+    fn a_playground_is_no_park_visit_but_a_shop_is_a_shopping_one() {
+        let interests = [(Category::Park, 2.0), (Category::Shopping, 3.0)].into_iter().collect();
+        assert_eq!(taste(&named("leisure=park", PlaceRole::Sight, Category::Park), &interests), 2.0);
+        assert_eq!(taste(&named("leisure=playground", PlaceRole::Service, Category::Park), &interests), 0.0);
+        assert_eq!(taste(&named("tourism=picnic_site", PlaceRole::Service, Category::Park), &interests), 0.0);
+        assert_eq!(taste(&named("shop=books", PlaceRole::Service, Category::Shopping), &interests), 3.0);
+        let mut unnamed = named("leisure=park", PlaceRole::Sight, Category::Park);
+        unnamed.name = None;
+        assert_eq!(taste(&unnamed, &interests), 0.0);
+    }
 }
