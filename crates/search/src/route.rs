@@ -50,6 +50,10 @@ pub(crate) struct Insertion {
     pub position: usize,
     /// Added travel minutes.
     pub added_minutes: i64,
+    /// How much later the route reaches the stop after the position (or its end): the added
+    /// travel, any wait for the new stop's window and its duration (in front of a break: the
+    /// added travel and the duration).
+    pub shift: i64,
 }
 
 /// The first start at or after `arrival` inside `windows`, if any.
@@ -173,6 +177,31 @@ impl Route {
         best
     }
 
+    /// [`Route::best_insertion`] for `stop` after this route gained a stop at `inserted`, from
+    /// `before`, the stop's cheapest insertion into the route as it was (`None`: it fitted
+    /// nowhere); `None` when that does not tell (the old best was at `inserted` or no longer
+    /// fits, or the route has a break). Exact: the old positions keep their legs and only lose
+    /// room (the route is free later and must leave earlier), so the old best, while it fits,
+    /// can be beaten only at the two new positions beside the inserted stop (ties: the first).
+    pub fn best_insertion_after(
+        &self,
+        problem: &Problem,
+        stop: usize,
+        before: Option<Insertion>,
+        inserted: usize,
+    ) -> Option<Option<Insertion>> {
+        if self.breaks > 0 {
+            return None;
+        }
+        let kept = match before {
+            None => None,
+            Some(old) if old.position == inserted => return None,
+            Some(old) => Some(self.insertion(problem, stop, old.position + usize::from(old.position > inserted))?),
+        };
+        let beside = [inserted, inserted + 1].into_iter().filter_map(|q| self.insertion(problem, stop, q));
+        Some(beside.chain(kept).min_by_key(|i| (i.added_minutes, i.position)))
+    }
+
     /// Whether `stop` fits at `position`, and what it adds: O(windows of the stop), except in
     /// front of a stop without a location (a break), whose legs the insertion changes: O(stops).
     pub fn insertion(&self, problem: &Problem, stop: usize, position: usize) -> Option<Insertion> {
@@ -216,7 +245,8 @@ impl Route {
         let start = first_start(windows, free + to)?;
         let arrival_next = start + s.duration + from;
         let deadline = if position < self.stops.len() { self.latest[position] } else { spec.close };
-        (arrival_next <= deadline).then_some(Insertion { position, added_minutes: to + from - direct })
+        let (added_minutes, shift) = (to + from - direct, arrival_next - (free + direct));
+        (arrival_next <= deadline).then_some(Insertion { position, added_minutes, shift })
     }
 
     /// Whether the legs `prev → here` (`m_to` metres) and `here → next` (`m_from`) keep the
@@ -251,8 +281,12 @@ impl Route {
             .find(|(_, &o)| problem.stops[o].location.is_some())
             .map_or(spec.end, |(at, _)| *at);
         let (m_to, m_from) = (problem.metres(spec.layer, prev, here), problem.metres(spec.layer, here, next));
-        self.legs_allowed(problem, prev, here, next, m_to, m_from)
-            .then_some(Insertion { position, added_minutes: copy.travel - self.travel })
+        let added_minutes = copy.travel - self.travel;
+        self.legs_allowed(problem, prev, here, next, m_to, m_from).then_some(Insertion {
+            position,
+            added_minutes,
+            shift: added_minutes + problem.stops[stop].duration,
+        })
     }
 
     /// Inserts `stop` at `position` and recomputes the route.
@@ -329,19 +363,7 @@ mod tests {
         let (mut with_break, mut without) = (0, 0);
         for seed in 0..300 {
             let p = problem(seed);
-            let mut route = Route::new(&p, 0);
-            let mut rng = SeededRng::new(seed + 1);
-            for _ in 0..p.stops.len() {
-                let s = rng.below(p.stops.len());
-                if route.stops.contains(&s) {
-                    continue;
-                }
-                let fits: Vec<usize> =
-                    (0..=route.stops.len()).filter(|&q| route.insertion(&p, s, q).is_some()).collect();
-                if let Some(&q) = fits.get(rng.below(fits.len().max(1))) {
-                    route.insert(&p, s, q);
-                }
-            }
+            let route = random_route(&p, &mut SeededRng::new(seed + 1));
             for s in (0..p.stops.len()).filter(|s| !route.stops.contains(s)) {
                 let every = (0..=route.stops.len())
                     .filter_map(|q| route.insertion(&p, s, q))
@@ -361,5 +383,67 @@ mod tests {
         }
         assert!(found > 100 && none > 100, "{found} fit, {none} do not");
         assert!(with_break > 100 && without > 100, "{with_break} with a break, {without} without");
+    }
+
+    /// A route of `problem(seed)` built by random feasible insertions.
+    fn random_route(p: &Problem, rng: &mut SeededRng) -> Route {
+        let mut route = Route::new(p, 0);
+        for _ in 0..p.stops.len() {
+            let s = rng.below(p.stops.len());
+            if route.stops.contains(&s) {
+                continue;
+            }
+            let fits: Vec<usize> = (0..=route.stops.len()).filter(|&q| route.insertion(p, s, q).is_some()).collect();
+            if let Some(&q) = fits.get(rng.below(fits.len().max(1))) {
+                route.insert(p, s, q);
+            }
+        }
+        route
+    }
+
+    #[test]
+    fn the_best_insertion_after_a_new_stop_matches_a_full_search_and_the_shift_the_route() {
+        let (mut kept, mut fits_nowhere, mut untold) = (0, 0, 0);
+        for seed in 0..400 {
+            let mut p = problem(seed);
+            if seed % 4 != 0 {
+                p.stops.pop(); // most routes without the break, which the update does not tell
+            }
+            let mut rng = SeededRng::new(seed + 7);
+            let route = random_route(&p, &mut rng);
+            let free: Vec<usize> = (0..p.stops.len()).filter(|s| !route.stops.contains(s)).collect();
+            let Some(&new) = free.get(rng.below(free.len().max(1))) else { continue };
+            let Some(ins) = route.best_insertion(&p, new) else { continue };
+            let mut grown = route.clone();
+            grown.insert(&p, new, ins.position);
+            if route.breaks == 0 {
+                // The shift is how much later the route now reaches the stop after the new one.
+                let reach = |r: &Route, q: usize| r.free[q] + r.direct[q];
+                assert_eq!(reach(&grown, ins.position + 1) - reach(&route, ins.position), ins.shift, "seed {seed}");
+            }
+            for &s in free.iter().filter(|&&s| s != new) {
+                let before = route.best_insertion(&p, s);
+                match grown.best_insertion_after(&p, s, before, ins.position) {
+                    Some(after) => {
+                        assert_eq!(
+                            after,
+                            grown.best_insertion(&p, s),
+                            "seed {seed}, stop {s}, route {:?}",
+                            grown.stops
+                        );
+                        if before.is_some() {
+                            kept += 1;
+                        } else {
+                            fits_nowhere += 1;
+                        }
+                    }
+                    None => untold += 1,
+                }
+            }
+        }
+        assert!(
+            kept > 100 && fits_nowhere > 100 && untold > 50,
+            "{kept} kept, {fits_nowhere} nowhere, {untold} untold"
+        );
     }
 }

@@ -5,10 +5,12 @@
 //! a few random visits, strings of consecutive stops cut from the routes near a random place
 //! ([`crate::StringRemoval`], shared with the VRP crate), or (rarely) a whole route — and
 //! recreates it: slots and requirements first, then, half the time, the visits in a random
-//! order each at its cheapest feasible place, else the visit with the best value / (added
-//! minutes + duration)^e with a random exponent e, again and again, skipping candidates at a
-//! small "blink" rate (each visit's cheapest insertion into each route is kept while that route
-//! is unchanged, so a round looks again at one route, not all); the copy is
+//! order each at its cheapest feasible place, else the visit with the best value / shift^e (the
+//! shift: how much later the route reaches the stop after it, its duration, wait and added
+//! travel) with a random exponent e, again and again, skipping candidates at a small "blink"
+//! rate (each visit's cheapest insertion into each route is kept while that route is unchanged
+//! and brought up to date from the two positions beside a new stop, so a round prices one route
+//! again, not all); the copy is
 //! accepted by simulated annealing on value × weight − travel minutes (value less the repeat
 //! penalties of groups visited more than once on a route; the weight exceeds any
 //! route's travel, so value comes first), from a temperature of a share of the first
@@ -313,10 +315,17 @@ impl<'a> Search<'a> {
             return;
         }
         let exponent = 0.5 + rng.next_f64();
-        // Each visit's cheapest insertion into each route, kept while that route is unchanged:
-        // an insertion changes one route, so each round looks again at one route, not all.
+        // Each visit's cheapest insertion into each route and its priority, kept while that
+        // route is unchanged and brought up to date cheaply when it gains a stop
+        // ([`Route::best_insertion_after`]): each round prices one route again, not all.
         let routes = state.routes.len();
-        let mut cheapest: Vec<Option<Option<Insertion>>> = vec![None; self.visits.len() * routes];
+        let mut cheapest: Vec<Option<Option<(Insertion, f64)>>> = vec![None; self.visits.len() * routes];
+        let priced = |state: &State, k: usize, stop: usize, ins: Option<Insertion>| {
+            ins.map(|ins| {
+                let gain = self.gain(state, k, stop) as f64;
+                (ins, gain / (ins.shift.max(1) as f64).powf(exponent))
+            })
+        };
         loop {
             let mut best: Option<(f64, usize, usize, usize)> = None;
             for (v, &stop) in self.visits.iter().enumerate() {
@@ -325,14 +334,13 @@ impl<'a> Search<'a> {
                     continue;
                 }
                 for k in 0..routes {
-                    let gain = self.gain(state, k, stop);
-                    if gain <= 0 || !self.allowed(state, k, stop) || rng.next_f64() < 0.03 {
+                    if self.gain(state, k, stop) <= 0 || !self.allowed(state, k, stop) || rng.next_f64() < 0.03 {
                         continue;
                     }
-                    let cached = cheapest[v * routes + k]
-                        .get_or_insert_with(|| state.routes[k].best_insertion(self.problem, stop));
-                    let Some(ins) = *cached else { continue };
-                    let key = gain as f64 / ((ins.added_minutes + s.duration).max(1) as f64).powf(exponent);
+                    let cached = cheapest[v * routes + k].get_or_insert_with(|| {
+                        priced(state, k, stop, state.routes[k].best_insertion(self.problem, stop))
+                    });
+                    let Some((ins, key)) = *cached else { continue };
                     if best.is_none_or(|b| key > b.0) {
                         best = Some((key, k, stop, ins.position));
                     }
@@ -340,8 +348,14 @@ impl<'a> Search<'a> {
             }
             let Some((_, k, stop, position)) = best else { break };
             self.insert(state, k, stop, position);
-            for v in 0..self.visits.len() {
-                cheapest[v * routes + k] = None;
+            for (v, &other) in self.visits.iter().enumerate() {
+                let entry = &mut cheapest[v * routes + k];
+                let Some(before) = *entry else { continue };
+                if state.used[self.problem.stops[other].place] {
+                    continue;
+                }
+                let after = state.routes[k].best_insertion_after(self.problem, other, before.map(|b| b.0), position);
+                *entry = after.map(|ins| priced(state, k, other, ins));
             }
         }
     }
