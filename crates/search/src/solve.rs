@@ -1,7 +1,7 @@
 //! Ruin and recreate with simulated annealing.
 //!
 //! A solution first gets every slot of every route (cheapest insertion), then every
-//! requirement, then visits greedily by value per minute added. Each iteration ruins a copy —
+//! requirement, then visits greedily by value per minute of shift. Each iteration ruins a copy —
 //! a few random visits, strings of consecutive stops cut from the routes near a random place
 //! ([`crate::StringRemoval`], shared with the VRP crate), or (rarely) a whole route — and
 //! recreates it: slots and requirements first, then, half the time, the visits in a random
@@ -297,7 +297,7 @@ impl<'a> Search<'a> {
             self.fill_slots(state, rng, |k| self.problem.routes[k].optional_slots.clone());
         }
         // Half the time the visits come in a random order, each at its cheapest place (a budget
-        // or a cap may make the greediest choice a trap); else the best value per minute first.
+        // or a cap may make the greediest choice a trap); else the best value per minute of shift first.
         if rng.below(2) == 0 {
             let mut order: Vec<usize> = self.visits.clone();
             for i in (1..order.len()).rev() {
