@@ -221,6 +221,13 @@ impl Poi {
         self.name.iter().chain(&self.name_en).chain(self.names.values()).chain(&self.merged_names)
     }
 
+    /// Whether a traveller interested in this place's category comes for it: a sight, or a
+    /// service of a category whose services are visited ([`Category::services_visited`]: a shop
+    /// for a shopping lover, not a playground for a park lover).
+    pub fn visited_for_its_category(&self) -> bool {
+        self.role == PlaceRole::Sight || (self.role == PlaceRole::Service && self.category.services_visited())
+    }
+
     /// Whether it has a name in any language.
     pub fn is_named(&self) -> bool {
         self.name.is_some() || self.name_en.is_some()

@@ -329,11 +329,8 @@ pub fn score_plan(
                     }
                     let named = poi.is_some_and(Poi::is_named);
                     let sight = poi.is_some_and(|p| p.role == PlaceRole::Sight);
-                    // A service of an interest counts when its lovers go to such services
-                    // (shops, bars), not otherwise (a playground for a park lover).
                     let asked = poi.is_some_and(|p| {
-                        (sight || p.category.services_visited())
-                            && request.interests.get(&p.category).is_some_and(|w| *w > 0.0)
+                        p.visited_for_its_category() && request.interests.get(&p.category).is_some_and(|w| *w > 0.0)
                     });
                     if !named {
                         score.unnamed += 1;

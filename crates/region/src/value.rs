@@ -11,7 +11,7 @@
 //! **Taste**: without interests a request means general sightseeing: every sight counts 1, so
 //! landmarks come first; services count 0. With interests, a sight counts its category's
 //! weight (0 for categories not named), and so does a service of a category whose services
-//! are what its lovers go to ([`Category::services_visited`]: shops for a shopping lover, bars
+//! are what its lovers go to ([`Poi::visited_for_its_category`]: shops for a shopping lover, bars
 //! and clubs for nightlife); other services count 0 (a playground is no park visit).
 
 use tripsmith_model::{Category, PlaceRole, Poi};
@@ -99,7 +99,7 @@ pub fn taste(poi: &Poi, interests: &std::collections::BTreeMap<Category, f64>) -
     if interests.is_empty() {
         return if poi.role == PlaceRole::Sight { 1.0 } else { 0.0 };
     }
-    if !poi.is_named() || (poi.role == PlaceRole::Service && !poi.category.services_visited()) {
+    if !poi.is_named() || !poi.visited_for_its_category() {
         return 0.0;
     }
     interests.get(&poi.category).copied().unwrap_or(0.0)
